@@ -1,0 +1,116 @@
+/**
+ * What every command shares: catalog options, loading with diagnostics, exit codes, atomic writes and
+ * progress. This is the I/O edge: only bin/ prints or exits.
+ */
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { Option, type Command } from "commander";
+import { DEFAULT_ESTATE, formatDiagnostic, loadCatalog, type Diagnostic, type Estate } from "../catalog/index.js";
+
+export const ExitCode = { ok: 0, findings: 1, invalid: 2, internal: 3 } as const;
+
+/** Thrown for bad usage or input found outside the loader; the message is shown, never a stack. */
+export class UsageError extends Error {
+  constructor(message: string, readonly exitCode: number = ExitCode.invalid) {
+    super(message);
+  }
+}
+
+export interface CatalogOptions {
+  catalog: string;
+  estate: string;
+  today?: string;
+}
+
+export function withCatalogOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option("--catalog <dir>", "catalog folder").default("./catalog"))
+    .addOption(new Option("--estate <name>", "estate under <catalog>/estates/").default(DEFAULT_ESTATE))
+    .addOption(new Option("--today <date>", "date to judge expiries by (YYYY-MM-DD); default today").env("GOVCLOUD_TODAY"));
+}
+
+export const out = (s: string) => process.stdout.write(s.endsWith("\n") ? s : `${s}\n`);
+export const err = (s: string) => process.stderr.write(s.endsWith("\n") ? s : `${s}\n`);
+
+/** Whether to draw progress: a TTY and not CI. */
+export function interactive(): boolean {
+  return Boolean(process.stderr.isTTY) && !process.env.CI;
+}
+
+export function printDiagnostics(list: readonly Diagnostic[]): void {
+  for (const d of list) err(formatDiagnostic(d));
+  const errors = list.filter((d) => d.severity === "error").length;
+  const warnings = list.length - errors;
+  if (list.length) err(`${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`);
+}
+
+/** Loads the catalog; on errors prints them and throws the invalid-input exit. */
+export async function loadOrExit(opts: CatalogOptions, changed: readonly string[] = []): Promise<{ estate: Estate; diagnostics: Diagnostic[] }> {
+  if (opts.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new UsageError(`--today ${opts.today}: expected YYYY-MM-DD`);
+  const result = await loadCatalog(opts.catalog, { estate: opts.estate, changed, ...(opts.today ? { today: opts.today } : {}) });
+  if (!result.estate) {
+    printDiagnostics(result.diagnostics);
+    throw new UsageError("", ExitCode.invalid);
+  }
+  return { estate: result.estate, diagnostics: result.diagnostics };
+}
+
+/** Writes a file atomically: a temporary sibling, then rename, so no reader sees half a file. */
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+  const abs = resolve(path);
+  await mkdir(dirname(abs), { recursive: true });
+  const tmp = `${abs}.tmp-${process.pid}`;
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, abs);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Writes a whole folder atomically: into a temporary sibling, then swapped in by rename. A failure
+ * leaves the previous folder as it was.
+ */
+export async function writeTreeAtomic(dir: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<void> {
+  const abs = resolve(dir);
+  const parent = dirname(abs);
+  await mkdir(parent, { recursive: true });
+  const tmp = join(parent, `.${abs.slice(parent.length + 1)}.tmp-${process.pid}`);
+  const old = join(parent, `.${abs.slice(parent.length + 1)}.old-${process.pid}`);
+  await rm(tmp, { recursive: true, force: true });
+  try {
+    const dirs = new Set<string>();
+    for (const rel of files.keys()) dirs.add(dirname(join(tmp, rel)));
+    for (const d of [...dirs].sort()) await mkdir(d, { recursive: true });
+    await Promise.all([...files].map(([rel, content]) => writeFile(join(tmp, rel), content)));
+    let hadOld = true;
+    try {
+      await rename(abs, old);
+    } catch {
+      hadOld = false;
+    }
+    await rename(tmp, abs);
+    if (hadOld) await rm(old, { recursive: true, force: true });
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** A fixed-width text table. */
+export function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cells = [head, ...rows].map((r) => r.map(String));
+  const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
+  const widths = head.map((_, i) => Math.max(...cells.map((r) => width(r[i] ?? ""))));
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => {
+        const pad = " ".repeat(widths[i]! - width(c));
+        return typeof rows[0]?.[i] === "number" ? pad + c : c + pad;
+      })
+      .join("  ")
+      .trimEnd();
+  return [line(cells[0]!), line(widths.map((w) => "-".repeat(w))), ...cells.slice(1).map(line)].join("\n");
+}

@@ -1,0 +1,6 @@
+/** Every `govcloud` subcommand, registered in the order `--help` lists them. */
+import type { Command } from "commander";
+import { register as validate } from "./validate.js";
+import { register as estate } from "./estate.js";
+
+export const commands: readonly ((program: Command) => void)[] = [validate, estate];

@@ -1,0 +1,40 @@
+/** The catalog module: load a catalog folder into a validated Estate, or explain what is wrong. */
+import { assembleEstate, type LoadResult } from "./assemble.js";
+import { sortDiagnostics } from "./diagnostics.js";
+import { readCatalog } from "./reader.js";
+
+export type { CatalogFile, LoadResult } from "./assemble.js";
+export { assembleEstate } from "./assemble.js";
+export { readCatalog } from "./reader.js";
+export * from "./model.js";
+export * from "./diagnostics.js";
+export * from "./quota.js";
+export { KINDS, createAjv } from "./kinds.js";
+
+export const DEFAULT_ESTATE = "shanxi";
+
+export interface LoadOptions {
+  /** Estate name under estates/ (default shanxi). */
+  readonly estate?: string;
+  /** Today's date, YYYY-MM-DD (default: the GOVCLOUD_TODAY variable or the system date). */
+  readonly today?: string;
+  /** Paths (relative to the catalog root) the current change adds or modifies. */
+  readonly changed?: readonly string[];
+}
+
+export function today(): string {
+  return process.env.GOVCLOUD_TODAY ?? new Date().toISOString().slice(0, 10);
+}
+
+/** Reads and validates a catalog folder. Never throws on bad input: problems come back as diagnostics. */
+export async function loadCatalog(catalogDir: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const estate = options.estate ?? DEFAULT_ESTATE;
+  const read = await readCatalog(catalogDir, estate);
+  if (read.files.length === 0) return { diagnostics: sortDiagnostics(read.diagnostics) };
+  const result = assembleEstate(read.root, read.files, { estate, today: options.today ?? today(), changed: options.changed ?? [] });
+  const diagnostics = sortDiagnostics([...read.diagnostics, ...result.diagnostics]);
+  const failed = diagnostics.some((d) => d.severity === "error");
+  return failed ? { diagnostics } : { estate: result.estate!, diagnostics };
+}
+export { summarize, cloudUsage, type EstateSummary, type CloudUsage } from "./summary.js";
+export { generateCatalog, prng, type GenerateOptions } from "./generate.js";

@@ -1,0 +1,66 @@
+/**
+ * The document kinds of the catalog, the schema that validates each, and where each may live.
+ * Adding a kind = adding its schema file and a row here.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import common from "./schema/common.schema.json" with { type: "json" };
+import estate from "./schema/estate.schema.json" with { type: "json" };
+import cloud from "./schema/cloud.schema.json" with { type: "json" };
+import department from "./schema/department.schema.json" with { type: "json" };
+import divisions from "./schema/divisions.schema.json" with { type: "json" };
+import network from "./schema/network.schema.json" with { type: "json" };
+import offering from "./schema/offering.schema.json" with { type: "json" };
+import request from "./schema/request.schema.json" with { type: "json" };
+import exception from "./schema/exception.schema.json" with { type: "json" };
+
+/** Folder of the catalog a document lives in. */
+export type Area = "estate" | "offerings" | "requests" | "exceptions";
+
+export interface KindInfo {
+  readonly kind: string;
+  readonly schema: { $id: string };
+  readonly area: Area;
+  /** At most one document of this kind per estate. */
+  readonly singleton: boolean;
+}
+
+export const KINDS: readonly KindInfo[] = [
+  { kind: "Estate", schema: estate, area: "estate", singleton: true },
+  { kind: "CloudNode", schema: cloud, area: "estate", singleton: false },
+  { kind: "Department", schema: department, area: "estate", singleton: false },
+  { kind: "AdminDivisions", schema: divisions, area: "estate", singleton: true },
+  { kind: "Network", schema: network, area: "estate", singleton: true },
+  { kind: "Offering", schema: offering, area: "offerings", singleton: false },
+  { kind: "SystemRequest", schema: request, area: "requests", singleton: false },
+  { kind: "PolicyException", schema: exception, area: "exceptions", singleton: false },
+];
+
+export const SCHEMAS = [common, ...KINDS.map((k) => k.schema)];
+
+// ajv-formats ships CommonJS; under NodeNext its default export is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
+
+/** A fresh ajv instance with every catalog schema registered and the formats the schemas use. */
+export function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  addFormats(ajv);
+  for (const s of SCHEMAS) ajv.addSchema(s);
+  return ajv;
+}
+
+let compiled: Map<string, ValidateFunction> | undefined;
+
+/** The validator of a kind, compiled once per process. */
+export function validatorFor(kind: string): ValidateFunction | undefined {
+  if (!compiled) {
+    const ajv = createAjv();
+    compiled = new Map(KINDS.map((k) => [k.kind, ajv.getSchema(k.schema.$id)!]));
+  }
+  return compiled.get(kind);
+}
+
+export type SchemaError = ErrorObject;
+export const kindInfo = (kind: string) => KINDS.find((k) => k.kind === kind);

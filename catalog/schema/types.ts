@@ -1,0 +1,902 @@
+/* Generated from catalog/schema/*.schema.json by `npm run gen:types`. Do not edit by hand. */
+
+/**
+ * Version of the govcloud catalog API.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "ApiVersion".
+ */
+export type ApiVersion = "govcloud.io/v1alpha1";
+/**
+ * Lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters (Kubernetes name rules).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "DnsLabel".
+ */
+export type DnsLabel = string;
+/**
+ * Tier of the 1+11+N cloud: the provincial cloud, a city cloud or an industry cloud.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "CloudKind".
+ */
+export type CloudKind = "provincial" | "city" | "industry";
+/**
+ * Six-digit code of the Ministry of Civil Affairs (e.g. 140100 for 太原市).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "DivisionCode".
+ */
+export type DivisionCode = string;
+/**
+ * Classified protection level under GB/T 22239-2019 (MLPS 2.0). Government clouds host levels 1 to 3; level 4 systems are not hosted on a shared cloud.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "MlpsLevel".
+ */
+export type MlpsLevel = 1 | 2 | 3 | 4;
+/**
+ * Data classification under GB/T 43697-2024: general (一般数据), important (重要数据) or core (核心数据). A system takes the level of the most sensitive data it holds.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "DataLevel".
+ */
+export type DataLevel = "general" | "important" | "core";
+/**
+ * Disaster-recovery capability level 1-6 under GB/T 20988.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "DrLevel".
+ */
+export type DrLevel = number;
+/**
+ * Logical zone of the e-government extranet: public (公用网络区), dedicated (专用网络区) or internet-access (互联网接入区).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "Zone".
+ */
+export type Zone = "public" | "dedicated" | "internet-access";
+/**
+ * Calendar date, YYYY-MM-DD.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "Date".
+ */
+export type Date = string;
+/**
+ * A constant amount, or the value of a parameter times another parameter times a factor.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "OfferingQuotaTerm".
+ */
+export type OfferingQuotaTerm =
+  | number
+  | {
+      /**
+       * Name of a numeric parameter.
+       */
+      param: string;
+      /**
+       * Name of a numeric parameter to multiply by (e.g. replicas).
+       */
+      times?: string;
+      /**
+       * Constant factor (e.g. 1024 to turn TiB into GiB).
+       */
+      factor?: number;
+    };
+
+/**
+ * One cloud node of the 1+11+N clouds (estates/<name>/clouds.yaml, one document per node): its sites, capacity, the highest MLPS level it may host and how to reach its cluster.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "CloudNode".
+ */
+export interface CloudNode {
+  apiVersion: ApiVersion;
+  /**
+   * Document kind.
+   */
+  kind: "CloudNode";
+  metadata: Metadata;
+  /**
+   * The node's tier, place, capacity and access.
+   */
+  spec: {
+    tier: CloudKind;
+    /**
+     * Human-readable name, e.g. 山西省政务云.
+     */
+    displayName: string;
+    division: DivisionCode;
+    /**
+     * For an industry cloud, the sector it serves.
+     */
+    industry?:
+      | "public-security"
+      | "health"
+      | "education"
+      | "hr-social-security"
+      | "emergency"
+      | "energy"
+      | "transport"
+      | "natural-resources";
+    /**
+     * Data-centre sites of the node; at least one.
+     *
+     * @minItems 1
+     *
+     * Items: A data-centre site.
+     */
+    sites: [
+      {
+        name: DnsLabel;
+        /**
+         * Human-readable site name.
+         */
+        displayName: string;
+        city: DivisionCode;
+        /**
+         * Share (0-1] of the node's capacity at this site; the shares of a node add up to 1.
+         */
+        capacityShare: number;
+        /**
+         * Whether the site offers S3-compatible object storage for backups.
+         */
+        objectStorage?: boolean;
+      },
+      ...{
+        name: DnsLabel;
+        /**
+         * Human-readable site name.
+         */
+        displayName: string;
+        city: DivisionCode;
+        /**
+         * Share (0-1] of the node's capacity at this site; the shares of a node add up to 1.
+         */
+        capacityShare: number;
+        /**
+         * Whether the site offers S3-compatible object storage for backups.
+         */
+        objectStorage?: boolean;
+      }[]
+    ];
+    capacity: Capacity;
+    /**
+     * The platform's own MLPS level: it may not host a system graded above it.
+     */
+    maxMlpsLevel: 2 | 3;
+    /**
+     * Share (0-1) of the node's capacity on domestic CPU + OS (鲲鹏, 飞腾, 海光, 兆芯, 龙芯 with 麒麟 or 统信 UOS).
+     */
+    domesticShare: number;
+    /**
+     * How engines and operators reach the node's cluster.
+     */
+    kube: {
+      /**
+       * kubeconfig context name.
+       */
+      context: string;
+      /**
+       * Path of the kubeconfig file; defaults to ~/.kube/config.
+       */
+      configPath?: string;
+    };
+    /**
+     * Where the node's Terraform state lives: local files (default) or a shared PostgreSQL (pg) backend.
+     */
+    backend?: {
+      /**
+       * Backend type.
+       */
+      type: "local" | "pg";
+      /**
+       * For pg: the PostgreSQL connection string (without password; use PGPASSWORD).
+       */
+      connStr?: string;
+      /**
+       * For pg: the schema that holds this node's state.
+       */
+      schemaName?: string;
+    };
+  };
+}
+/**
+ * Kubernetes-style object metadata.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "Metadata".
+ */
+export interface Metadata {
+  name: DnsLabel;
+  /**
+   * Free-form key/value labels.
+   */
+  labels?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Free-form key/value annotations.
+   */
+  annotations?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * An amount of compute and storage.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "Capacity".
+ */
+export interface Capacity {
+  /**
+   * Virtual CPUs.
+   */
+  vcpu: number;
+  /**
+   * Memory in GiB.
+   */
+  memoryGiB: number;
+  /**
+   * Block, file and object storage in TiB.
+   */
+  storageTiB: number;
+}
+/**
+ * A person responsible for something.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "Contact".
+ */
+export interface Contact {
+  /**
+   * Full name.
+   */
+  name: string;
+  /**
+   * Work e-mail address.
+   */
+  email: string;
+  /**
+   * Work phone number.
+   */
+  phone?: string;
+}
+/**
+ * A tenant department (estates/<name>/departments.yaml, one document per department). Its requests live in catalog/requests/<metadata.name>/.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "Department".
+ */
+export interface Department {
+  apiVersion: ApiVersion;
+  /**
+   * Document kind.
+   */
+  kind: "Department";
+  metadata: Metadata;
+  /**
+   * Who the department is and where it lives by default.
+   */
+  spec: {
+    /**
+     * Official name, e.g. 山西省卫生健康委员会.
+     */
+    displayName: string;
+    /**
+     * provincial (省直) or municipal (市直) department.
+     */
+    level: "provincial" | "municipal";
+    city?: DivisionCode;
+    homeCloud: DnsLabel;
+    /**
+     * Whether the department gets a shared namespace <dept>-shared for its common services.
+     */
+    sharedNamespace?: boolean;
+    /**
+     * Identity-provider groups bound to the department's roles; default <dept>:developers and <dept>:auditors.
+     */
+    groups?: {
+      /**
+       * Group granted edit in the department's namespaces.
+       */
+      developers?: string;
+      /**
+       * Group granted read-only audit access.
+       */
+      auditors?: string;
+    };
+    contact: Contact;
+  };
+}
+/**
+ * The administrative hierarchy the extranet reaches (estates/<name>/divisions.yaml): cities, counties and their township-level units.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "AdminDivisions".
+ */
+export interface AdminDivisions {
+  apiVersion: ApiVersion;
+  /**
+   * Document kind.
+   */
+  kind: "AdminDivisions";
+  metadata: Metadata;
+  /**
+   * Cities with their counties.
+   */
+  spec: {
+    /**
+     * Average number of village-level units per township, used where a county does not list its villages.
+     */
+    villagesPerTownship: number;
+    /**
+     * Prefecture-level cities (地级市).
+     *
+     * @minItems 1
+     *
+     * Items: A prefecture-level city.
+     */
+    cities: [
+      {
+        code: DivisionCode;
+        /**
+         * Official name.
+         */
+        name: string;
+        /**
+         * County-level divisions of the city.
+         *
+         * Items: A county-level division (district, county-level city or county).
+         */
+        counties: {
+          code: DivisionCode;
+          /**
+           * Official name.
+           */
+          name: string;
+          /**
+           * district (区), county-city (县级市) or county (县).
+           */
+          type: "district" | "county-city" | "county";
+          /**
+           * Number of sub-district offices (街道).
+           */
+          streets: number;
+          /**
+           * Number of towns (镇).
+           */
+          towns: number;
+          /**
+           * Number of townships (乡).
+           */
+          townships: number;
+          /**
+           * Where known, the number of village-level units under each township-level unit, in township order; otherwise the estate average applies.
+           */
+          villages?: number[];
+        }[];
+      },
+      ...{
+        code: DivisionCode;
+        /**
+         * Official name.
+         */
+        name: string;
+        /**
+         * County-level divisions of the city.
+         *
+         * Items: A county-level division (district, county-level city or county).
+         */
+        counties: {
+          code: DivisionCode;
+          /**
+           * Official name.
+           */
+          name: string;
+          /**
+           * district (区), county-city (县级市) or county (县).
+           */
+          type: "district" | "county-city" | "county";
+          /**
+           * Number of sub-district offices (街道).
+           */
+          streets: number;
+          /**
+           * Number of towns (镇).
+           */
+          towns: number;
+          /**
+           * Number of townships (乡).
+           */
+          townships: number;
+          /**
+           * Where known, the number of village-level units under each township-level unit, in township order; otherwise the estate average applies.
+           */
+          villages?: number[];
+        }[];
+      }[]
+    ];
+  };
+}
+/**
+ * The estate document (estates/<name>/estate.yaml): the province and the defaults every rule and plan uses.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "Estate".
+ */
+export interface Estate {
+  apiVersion: ApiVersion;
+  /**
+   * Document kind.
+   */
+  kind: "Estate";
+  metadata: Metadata;
+  /**
+   * What the estate is and the defaults it sets.
+   */
+  spec: {
+    /**
+     * Human-readable name of the estate.
+     */
+    displayName: string;
+    /**
+     * The province the estate covers.
+     */
+    province: {
+      code: DivisionCode;
+      /**
+       * Name of the province (e.g. 山西省).
+       */
+      name: string;
+    };
+    /**
+     * Estate-wide settings that plans and policy rules read.
+     */
+    policy: {
+      /**
+       * Minimum retention of audit logs; the Cybersecurity Law art. 21 asks for at least 180 days.
+       */
+      auditRetentionDays: number;
+      /**
+       * Target share (0-1) of systems on a domestic CPU + OS stack; 0.8 by end-2025.
+       */
+      autonomyTarget: number;
+      /**
+       * Container registries workloads may pull from (host[/path] prefixes).
+       *
+       * @minItems 1
+       */
+      approvedRegistries: [string, ...string[]];
+      /**
+       * Whether a department with a system past its migration deadline is put on budget hold (seed 001).
+       */
+      budgetHoldOnOverdueMigration?: boolean;
+    };
+  };
+}
+/**
+ * A time-limited exception granted by the security team (exceptions/<name>.yaml): the finding of one rule on one subject is skipped until it expires.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "PolicyException".
+ */
+export interface PolicyException {
+  apiVersion: ApiVersion;
+  /**
+   * Document kind.
+   */
+  kind: "PolicyException";
+  metadata: Metadata;
+  /**
+   * Which finding is excepted, why, by whom and until when.
+   */
+  spec: {
+    /**
+     * Id of the policy rule, e.g. MLPS3-NET-001.
+     */
+    rule: string;
+    /**
+     * What the exception covers: a system (department + system) or one Kubernetes object.
+     */
+    subject: {
+      [k: string]: unknown | undefined;
+    } & {
+      department?: DnsLabel;
+      system?: DnsLabel;
+      cloud?: DnsLabel;
+      namespace?: DnsLabel;
+      /**
+       * Kind of the object.
+       */
+      kind?: string;
+      /**
+       * Name of the object.
+       */
+      name?: string;
+    };
+    /**
+     * Why the risk is accepted and what compensates for it.
+     */
+    justification: string;
+    approver: Contact;
+    approved: Date;
+    expires: Date;
+  };
+}
+/**
+ * Prefix length for each level below the province.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "NetworkLevelLengths".
+ */
+export interface NetworkLevelLengths {
+  /**
+   * Prefix length of a city block.
+   */
+  city: number;
+  /**
+   * Prefix length of a county block.
+   */
+  county: number;
+  /**
+   * Prefix length of a township block.
+   */
+  township: number;
+  /**
+   * Prefix length of a village block.
+   */
+  village: number;
+}
+/**
+ * The e-government extranet (电子政务外网, estates/<name>/network.yaml): planes, address space and backbone links.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "Network".
+ */
+export interface Network {
+  apiVersion: ApiVersion;
+  /**
+   * Document kind.
+   */
+  kind: "Network";
+  metadata: Metadata;
+  /**
+   * Planes, address plan inputs and backbone.
+   */
+  spec: {
+    /**
+     * Network planes; each is dual-stack with its own IPv4 supernet and IPv6 prefix.
+     *
+     * @minItems 1
+     *
+     * Items: One plane of the network.
+     */
+    planes: [
+      {
+        name: DnsLabel;
+        /**
+         * What traffic the plane carries.
+         */
+        description: string;
+        /**
+         * Private IPv4 supernet of the plane (CIDR), the province-level block.
+         */
+        ipv4: string;
+        /**
+         * IPv6 prefix of the plane (CIDR), the province-level block.
+         */
+        ipv6: string;
+      },
+      ...{
+        name: DnsLabel;
+        /**
+         * What traffic the plane carries.
+         */
+        description: string;
+        /**
+         * Private IPv4 supernet of the plane (CIDR), the province-level block.
+         */
+        ipv4: string;
+        /**
+         * IPv6 prefix of the plane (CIDR), the province-level block.
+         */
+        ipv6: string;
+      }[]
+    ];
+    /**
+     * Prefix length allocated to each level below the province, per family.
+     */
+    prefixLengths: {
+      ipv4: NetworkLevelLengths;
+      ipv6: NetworkLevelLengths;
+    };
+    /**
+     * Links between levels with their bandwidth.
+     *
+     * Items: A backbone link between a parent and a child division.
+     */
+    backbone: {
+      from: DivisionCode;
+      to: DivisionCode;
+      /**
+       * Provisioned bandwidth.
+       */
+      bandwidthGbps: number;
+      /**
+       * Planes on which the link carries IPv6; default all planes.
+       */
+      ipv6?: string[];
+    }[];
+  };
+}
+/**
+ * An item of the service catalogue (offerings/<name>.yaml): what a department may request, with the parameters it takes and the quota it consumes.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "Offering".
+ */
+export interface Offering {
+  apiVersion: ApiVersion;
+  /**
+   * Document kind.
+   */
+  kind: "Offering";
+  metadata: Metadata;
+  /**
+   * What the service is and what it costs in quota.
+   */
+  spec: {
+    /**
+     * Name shown in the catalogue, e.g. 达梦数据库 DM8.
+     */
+    displayName: string;
+    /**
+     * Catalogue section.
+     */
+    category:
+      | "compute"
+      | "bare-metal"
+      | "block-storage"
+      | "file-storage"
+      | "object-storage"
+      | "load-balancer"
+      | "database"
+      | "cache"
+      | "message-queue"
+      | "middleware"
+      | "container"
+      | "security"
+      | "dr";
+    /**
+     * What the service provides.
+     */
+    description: string;
+    /**
+     * Product vendor, e.g. 达梦 or 华为.
+     */
+    vendor?: string;
+    /**
+     * Whether the service runs on a domestic stack (counts toward the autonomy rate).
+     */
+    domestic: boolean;
+    maxMlpsLevel: MlpsLevel;
+    /**
+     * Tiers of cloud that offer the service.
+     *
+     * @minItems 1
+     */
+    cloudKinds: [CloudKind, ...CloudKind[]];
+    /**
+     * JSON Schema (2020-12) of the parameters a request passes; it must describe an object.
+     */
+    parameters: {
+      type: "object";
+    };
+    /**
+     * Quota the service consumes per request entry, each a constant or a parameter (optionally multiplied by another parameter and a factor).
+     */
+    quota: {
+      vcpu?: OfferingQuotaTerm;
+      memoryGiB?: OfferingQuotaTerm;
+      storageGiB?: OfferingQuotaTerm;
+      loadBalancers?: OfferingQuotaTerm;
+    };
+  };
+}
+/**
+ * A department's request for one information system's resources (requests/<department>/<system>.yaml), opened and changed by pull request.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "SystemRequest".
+ */
+export interface SystemRequest {
+  apiVersion: ApiVersion;
+  /**
+   * Document kind.
+   */
+  kind: "SystemRequest";
+  metadata: Metadata;
+  /**
+   * The system, its grading, where it runs, what it needs and who owns it.
+   */
+  spec: {
+    /**
+     * Name of the system, e.g. 山西政务服务网.
+     */
+    displayName: string;
+    /**
+     * What the system does.
+     */
+    description?: string;
+    department: DnsLabel;
+    cloud: DnsLabel;
+    site?: DnsLabel;
+    mlpsLevel: MlpsLevel;
+    dataLevel: DataLevel;
+    /**
+     * Extranet zones the system sits in.
+     *
+     * @minItems 1
+     */
+    zones: [Zone, ...Zone[]];
+    /**
+     * How users reach the system, if they do over HTTP(S).
+     */
+    ingress?: {
+      /**
+       * Host names served.
+       *
+       * @minItems 1
+       */
+      hosts: [string, ...string[]];
+      /**
+       * Whether the system is reachable from the internet (through the internet access zone).
+       */
+      internetFacing: boolean;
+      /**
+       * Gateway class terminating TLS, e.g. gm-tls (国密 TLCP-capable) or standard-tls.
+       */
+      gatewayClass?: string;
+      /**
+       * The server certificate; absent means plain HTTP.
+       */
+      tls?: {
+        /**
+         * Public-key algorithm and size of the certificate.
+         */
+        keyAlgorithm: "SM2" | "RSA-1024" | "RSA-2048" | "RSA-3072" | "RSA-4096" | "ECDSA-P256" | "ECDSA-P384";
+        /**
+         * Signature algorithm of the certificate (SM3withSM2 is OID 1.2.156.10197.1.501).
+         */
+        signatureAlgorithm:
+          | "SM3withSM2"
+          | "SHA256withRSA"
+          | "SHA384withECDSA"
+          | "SHA256withECDSA"
+          | "SHA1withRSA"
+          | "MD5withRSA";
+      };
+    };
+    /**
+     * Cryptographic protection of the system's data.
+     */
+    encryption?: {
+      /**
+       * Cipher protecting stored data.
+       */
+      atRest?: "none" | "SM4" | "AES-256" | "DES" | "3DES";
+      /**
+       * Protocol protecting data in transit.
+       */
+      inTransit?: "none" | "TLS" | "TLCP";
+      /**
+       * Who holds the keys: the tenant (租户自持) or the platform.
+       */
+      keyCustody?: "tenant" | "platform";
+    };
+    /**
+     * CPU architecture and operating system the system runs on, for the autonomy (信创) rate.
+     */
+    platform: {
+      /**
+       * CPU family: domestic kunpeng, phytium (ARM), hygon, zhaoxin (x86), loongson (LoongArch), or foreign x86/arm.
+       */
+      cpu: "kunpeng" | "phytium" | "hygon" | "zhaoxin" | "loongson" | "x86" | "arm";
+      /**
+       * Operating system: domestic kylin (麒麟) or uos (统信), or foreign.
+       */
+      os: "kylin" | "uos" | "openeuler" | "centos" | "rhel" | "ubuntu" | "windows";
+    };
+    /**
+     * Catalogue items the system requests.
+     *
+     * @minItems 1
+     *
+     * Items: One requested catalogue item.
+     */
+    services: [
+      {
+        name: DnsLabel;
+        offering: DnsLabel;
+        /**
+         * Parameters, checked against the offering's parameter schema.
+         */
+        params: {};
+      },
+      ...{
+        name: DnsLabel;
+        offering: DnsLabel;
+        /**
+         * Parameters, checked against the offering's parameter schema.
+         */
+        params: {};
+      }[]
+    ];
+    /**
+     * Required DR capability; the mode follows from the level.
+     */
+    dr: {
+      level: DrLevel;
+      /**
+       * Recovery point objective; defaults to the level's.
+       */
+      rpoMinutes?: number;
+      /**
+       * Recovery time objective; defaults to the level's.
+       */
+      rtoMinutes?: number;
+    };
+    /**
+     * For a system moving onto the cloud: where from, by when, and how far it is.
+     */
+    migration?: {
+      /**
+       * Where the system runs today (e.g. the department's own machine room).
+       */
+      legacyLocation: string;
+      deadline: Date;
+      /**
+       * planned, migrating or migrated.
+       */
+      phase: "planned" | "migrating" | "migrated";
+      completed?: Date;
+    };
+    /**
+     * Declared usage data, for zombie-system (僵尸系统) review.
+     */
+    usage?: {
+      /**
+       * Distinct users in the last month.
+       */
+      monthlyActiveUsers?: number;
+      /**
+       * Business transactions in the last month.
+       */
+      monthlyTransactions?: number;
+      /**
+       * Average CPU utilisation (0-1) over the last 90 days.
+       */
+      avgCpuUtilisation?: number;
+      lastBusinessActivity?: Date;
+      lastUpdate?: Date;
+      /**
+       * System (<department>/<system>) whose function covers this one.
+       */
+      supersededBy?: string;
+    };
+    /**
+     * Audit logging of the system.
+     */
+    audit?: {
+      /**
+       * How long audit logs are kept centrally.
+       */
+      retentionDays: number;
+    };
+    owner: Contact;
+    securityContact?: Contact;
+  };
+}
