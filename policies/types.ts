@@ -1,0 +1,101 @@
+/**
+ * The policy contract: rules are plain functions over plain data. The same rule code runs in
+ * `govcloud check` (over the catalog and the Plan) and inside the baseline operator (over one live
+ * object), so a rule never does I/O and never reaches outside the context it is given.
+ */
+import type { Estate, Loaded, SourcePosition, SystemRequest } from "../catalog/index.js";
+import type { KubeObject } from "../stacks/plan/types.js";
+
+export type Severity = "critical" | "high" | "medium" | "low" | "info";
+
+/** Result values of the Kubernetes Policy WG PolicyReport (wgpolicyk8s.io/v1alpha2). */
+export type Result = "pass" | "fail" | "warn" | "error" | "skip";
+
+export type Pack = "mlps2" | "mlps3" | "crypto" | "data" | "network" | "dr" | "autonomy" | "governance";
+
+/** The clause a rule enforces, e.g. { standard: "GB/T 22239-2019", clause: "8.1.4.3" }. */
+export interface Clause {
+  readonly standard: string;
+  readonly clause: string;
+  readonly title?: string;
+}
+
+/** What a finding is about: a place in a catalog file, or a Kubernetes object. */
+export type Subject =
+  | ({ readonly type: "catalog"; readonly department?: string; readonly system?: string; readonly cloud?: string } & SourcePosition)
+  | {
+      readonly type: "object";
+      readonly apiVersion: string;
+      readonly kind: string;
+      readonly namespace?: string;
+      readonly name: string;
+      /** Where the object came from, when it was read from a file (`check --objects`). */
+      readonly source?: SourcePosition;
+    };
+
+export interface Finding {
+  readonly rule: string;
+  readonly result: Result;
+  readonly message: string;
+  readonly subject: Subject;
+  /** Set when an exception turned a failure into `skip`, or an expired one re-raised it. */
+  readonly exception?: {
+    readonly name: string;
+    readonly justification: string;
+    readonly approver: string;
+    readonly expires: string;
+    readonly expired: boolean;
+  };
+}
+
+/** What the rule is evaluated on. */
+export type Target = "request" | "estate" | "object";
+
+export interface RuleMeta {
+  /** Stable id, e.g. MLPS3-NET-001: PACK-AREA-NNN. */
+  readonly id: string;
+  readonly title: string;
+  readonly pack: Pack;
+  readonly severity: Severity;
+  readonly clause: Clause;
+  readonly target: Target;
+  /** Why the rule exists, in a sentence or two (SARIF help text). */
+  readonly description: string;
+  /** What to do about a failure. */
+  readonly remediation: string;
+}
+
+export interface RequestContext {
+  readonly estate: Estate;
+  readonly request: Loaded<SystemRequest>;
+}
+
+export interface EstateContext {
+  readonly estate: Estate;
+}
+
+export interface ObjectContext {
+  readonly object: KubeObject;
+  /** The estate, when the object is judged with catalog context (planned objects, or a cluster with a catalog). */
+  readonly estate?: Estate;
+  readonly source?: SourcePosition;
+}
+
+/** A violation a check reports; the engine fills in rule, result and subject defaults. */
+export interface Violation {
+  readonly message: string;
+  /** Path inside the request document (catalog rules) to point at the exact line. */
+  readonly path?: readonly (string | number)[];
+  /** Override of the subject (estate-wide rules report on a specific node, department or system). */
+  readonly subject?: Subject;
+}
+
+export type Rule =
+  | (RuleMeta & { readonly target: "request"; readonly check: (ctx: RequestContext) => readonly Violation[] })
+  | (RuleMeta & { readonly target: "estate"; readonly check: (ctx: EstateContext) => readonly Violation[] })
+  | (RuleMeta & {
+      readonly target: "object";
+      /** Kinds the rule looks at; the engine only calls it on these. */
+      readonly kinds: readonly string[];
+      readonly check: (ctx: ObjectContext) => readonly Violation[];
+    });
