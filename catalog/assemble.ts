@@ -19,7 +19,7 @@ import type {
 } from "./model.js";
 import { decodeText, parseYaml } from "./source.js";
 import { schemaDiagnostics } from "./schema-diagnostics.js";
-import { checkReferences } from "./references.js";
+import { checkReferences, type Unresolved } from "./references.js";
 
 export interface CatalogFile {
   /** Path relative to the catalog root, '/'-separated. */
@@ -137,10 +137,28 @@ export function assembleEstate(root: string, files: readonly CatalogFile[], opti
   if (!complete) return { diagnostics: sortDiagnostics(diagnostics) };
 
   const estate = buildEstate(root, options.estate, docs);
-  diagnostics.push(...checkReferences(estate, options));
+  diagnostics.push(...checkReferences(estate, { ...options, unresolved: unresolvedNames(diagnostics) }));
   const sorted = sortDiagnostics(diagnostics);
   if (parseFailed || hasErrors(sorted)) return { diagnostics: sorted };
   return { estate: deepFreeze(estate), diagnostics: sorted };
+}
+
+/**
+ * Names defined by files that failed to load: a reference to one of them is not reported again as
+ * unknown, since the file's own diagnostics already say what is wrong.
+ */
+function unresolvedNames(diagnostics: readonly Diagnostic[]): Unresolved {
+  const broken = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => d.file));
+  const systems = new Set<string>();
+  const offerings = new Set<string>();
+  let estate = false;
+  for (const file of broken) {
+    const parts = file.split("/");
+    if (parts[0] === "requests" && parts.length === 3) systems.add(`${parts[1]}/${parts[2]!.replace(/\.ya?ml$/, "")}`);
+    else if (parts[0] === "offerings") offerings.add(parts[1]!.replace(/\.ya?ml$/, ""));
+    else if (parts[0] === "estates") estate = true;
+  }
+  return { systems, offerings, estate };
 }
 
 const byName = <T extends { doc: { metadata: { name: string } } }>(a: T, b: T) =>

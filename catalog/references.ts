@@ -8,9 +8,17 @@ import { namespaceOf, type Estate, type SourcePosition } from "./model.js";
 import { QUOTA_RESOURCES, requestQuota, type Quota } from "./quota.js";
 import { schemaDiagnostics } from "./schema-diagnostics.js";
 
+export interface Unresolved {
+  readonly systems: ReadonlySet<string>;
+  readonly offerings: ReadonlySet<string>;
+  /** Some estate file failed to load: its clouds, sites and departments may be missing. */
+  readonly estate: boolean;
+}
+
 export interface ReferenceOptions {
   readonly today: string;
   readonly changed?: readonly string[];
+  readonly unresolved?: Unresolved;
 }
 
 const DAY_MS = 86_400_000;
@@ -39,7 +47,19 @@ function duplicates<T>(items: readonly T[], key: (t: T) => string, at: (t: T) =>
 }
 
 export function checkReferences(estate: Estate, options: ReferenceOptions): Diagnostic[] {
-  const out: Diagnostic[] = [];
+  const found: Diagnostic[] = [];
+  const unresolved = options.unresolved;
+  // Unknown references into documents that failed to load are consequences, not causes.
+  const out = {
+    push(...list: Diagnostic[]) {
+      for (const d of list) {
+        if (unresolved?.estate && /^ref-unknown-(cloud|department|site|division)$/.test(d.code)) continue;
+        if (d.code === "ref-unknown-system" && [...unresolved?.systems ?? []].some((s) => d.message.includes(s))) continue;
+        if (d.code === "ref-unknown-offering" && [...unresolved?.offerings ?? []].some((o) => d.message.includes(`"${o}"`))) continue;
+        found.push(d);
+      }
+    },
+  };
   const { index } = estate;
   const province = estate.estate.doc.spec.province.code;
   const cities = new Map(estate.divisions.doc.spec.cities.map((c) => [c.code, c]));
@@ -288,6 +308,6 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
       );
     }
   }
-  return out;
+  return found;
 }
 

@@ -37,7 +37,10 @@ export function schemaDiagnostics(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const branches = new Map<string, string[]>();
+  // A value of the wrong type also fails its enum/pattern/format: the type error says it all.
+  const mistyped = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
   for (const e of errors) {
+    if (e.keyword !== "type" && mistyped.has(e.instancePath) && e.keyword !== "required") continue;
     const path = [...base, ...pathOf(e.instancePath)];
     const where = showPath(path);
     if (/\/(oneOf|anyOf)\/\d+\//.test(e.schemaPath) || e.keyword === "oneOf" || e.keyword === "anyOf") {

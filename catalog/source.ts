@@ -25,10 +25,7 @@ export interface ParsedFile {
 const YAML_HINTS: Record<string, string> = {
   DUPLICATE_KEY: "each key may appear once in a mapping: remove or rename the repeated key",
   TAB_AS_INDENT: "YAML indentation must use spaces: replace the tab characters with spaces",
-  BAD_INDENT: "align the line with its siblings (same number of spaces)",
-  BAD_INDENTATION: "align the line with its siblings (same number of spaces)",
   MISSING_CHAR: "a closing bracket or quote is missing",
-  MULTILINE_IMPLICIT_KEY: "a key must fit on one line: check the indentation of the line above",
   UNEXPECTED_TOKEN: "check the indentation and punctuation around this position",
   BLOCK_AS_IMPLICIT_KEY: "check the indentation: a nested block seems to start where a key was expected",
 };
@@ -86,8 +83,26 @@ export function parseYaml(file: string, text: string): ParsedFile {
   const list = Array.isArray(docs) ? docs : [docs];
   list.forEach((doc: Document.Parsed, index) => {
     const problems = [...doc.errors];
+    // An over-indented line turns the value above it into a multi-line key. yaml reports that at the
+    // value above; the line to fix is the over-indented one, where the error's range ends.
+    const overIndented = new Set(problems.filter((e) => e.code === "MULTILINE_IMPLICIT_KEY").map((e) => e.pos[0]));
     for (const e of problems) {
       const code = e.code as string;
+      if (code === "BLOCK_AS_IMPLICIT_KEY" && overIndented.has(e.pos[0])) continue;
+      if (code === "MULTILINE_IMPLICIT_KEY" || code === "BAD_INDENT") {
+        let start = code === "MULTILINE_IMPLICIT_KEY" ? e.pos[1] : e.pos[0];
+        const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+        start = lineStart + (text.slice(lineStart).match(/^[ \t]*/)?.[0].length ?? 0);
+        diagnostics.push(
+          diagnostic(
+            position(start),
+            "yaml-bad-indent",
+            code === "BAD_INDENT" ? "this line is not indented like its siblings" : "this line is indented deeper than the key above it, so YAML reads it as part of that key's value",
+            "indent it with the same number of spaces as the other keys of its mapping",
+          ),
+        );
+        continue;
+      }
       diagnostics.push(
         diagnostic(
           position(e.pos[0]),
@@ -102,18 +117,23 @@ export function parseYaml(file: string, text: string): ParsedFile {
     const locate: Locator = (path: DocPath, options) => {
       let node: unknown = contents;
       let found = contents as Node;
+      let key: Node | undefined;
       for (const [i, seg] of path.entries()) {
         if (isMap(node)) {
           const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
           if (!pair) break;
           const last = i === path.length - 1;
           node = pair.value ?? pair.key;
+          key = pair.key as Node;
           found = (options?.key && last ? pair.key : (pair.value ?? pair.key)) as Node;
         } else if (isSeq(node) && typeof seg === "number" && node.items[seg] !== undefined) {
           node = node.items[seg];
           found = node as Node;
+          key = undefined;
         } else break;
       }
+      // A block mapping or list starts on the line after its key: the key is where a reader looks.
+      if (key && (isMap(found) || isSeq(found)) && !found.flow) return position(key.range?.[0] ?? 0);
       return position(found.range?.[0] ?? 0);
     };
     documents.push({ value: doc.toJS({ maxAliasCount: 100 }), source: locate([]), locate, index });
