@@ -1,5 +1,11 @@
 /**
- * The policy contract: rules are plain functions over plain data. The same rule code runs in
+ * The policy contract: rules are plain functions over plain data.
+ *
+ * Layout: `policies/rules/<pack>/index.ts` exports `rules: readonly Rule[]` for its pack; every rule
+ * ships fixtures next to it, as Kyverno's policy library does:
+ * `policies/rules/<pack>/fixtures/<RULE-ID>/pass*.yaml` and `fail*.yaml`. An object rule's fixture is
+ * one or more Kubernetes objects (multi-document YAML); the suite asserts that every object of a
+ * pass fixture passes and that a fail fixture gives at least one failure. The same rule code runs in
  * `govcloud check` (over the catalog and the Plan) and inside the baseline operator (over one live
  * object), so a rule never does I/O and never reaches outside the context it is given.
  */

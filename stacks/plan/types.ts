@@ -44,3 +44,20 @@ export const LABELS = {
   drPeer: "govcloud.io/dr-peer",
   managedBy: "app.kubernetes.io/managed-by",
 } as const;
+
+/** One object and the cloud node it is planned on. */
+export interface PlannedObject {
+  readonly node: string;
+  readonly object: KubeObject;
+}
+
+/**
+ * A planner contributes objects to the Plan: tenancy (namespaces, quotas, RBAC, default deny),
+ * network (allow rules, egress), DR (standby namespaces, backup schedules). Planners are pure and
+ * independent; `planEstate` runs them all and merges their objects per node. A planner that cannot
+ * place something reports a diagnostic (file and line of the request) instead of throwing.
+ */
+export interface PlannerResult {
+  readonly objects: readonly PlannedObject[];
+  readonly diagnostics: readonly import("../../catalog/index.js").Diagnostic[];
+}
