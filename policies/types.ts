@@ -5,7 +5,11 @@
  * ships fixtures next to it, as Kyverno's policy library does:
  * `policies/rules/<pack>/fixtures/<RULE-ID>/pass*.yaml` and `fail*.yaml`. An object rule's fixture is
  * one or more Kubernetes objects (multi-document YAML); the suite asserts that every object of a
- * pass fixture passes and that a fail fixture gives at least one failure. The same rule code runs in
+ * pass fixture passes and that a fail fixture gives at least one failure. A request or estate rule's
+ * fixture is a multi-document YAML of catalog documents (SystemRequest, CloudNode, Department, ...)
+ * laid over the small test estate of tests/support/tiny-catalog.ts, each replacing the document of
+ * the same kind and name (a request: the same department and system) or adding it; the rule is then
+ * judged on the resulting estate, and only the fixture's own documents count as its subjects. The same rule code runs in
  * `govcloud check` (over the catalog and the Plan) and inside the baseline operator (over one live
  * object), so a rule never does I/O and never reaches outside the context it is given.
  */
