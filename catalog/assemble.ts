@@ -8,6 +8,7 @@ import type {
   AdminDivisions,
   CloudNode,
   Department,
+  DrLedger,
   Estate,
   EstateDocument,
   Loaded,
@@ -124,7 +125,7 @@ export function assembleEstate(root: string, files: readonly CatalogFile[], opti
   }
   for (const k of KINDS.filter((k) => k.singleton)) {
     const list = docs.get(k.kind)!;
-    if (list.length === 0 && !diagnostics.some((d) => d.file.startsWith(`estates/${options.estate}/`) && d.severity === "error")) {
+    if (list.length === 0 && !k.optional && !diagnostics.some((d) => d.file.startsWith(`estates/${options.estate}/`) && d.severity === "error")) {
       diagnostics.push(diagnostic(where, "estate-incomplete", `the estate has no ${k.kind} document`, `add one ${k.kind} document under estates/${options.estate}/`));
     }
     for (const extra of list.slice(1)) {
@@ -133,7 +134,7 @@ export function assembleEstate(root: string, files: readonly CatalogFile[], opti
   }
 
   const parseFailed = hasErrors(diagnostics);
-  const complete = KINDS.filter((k) => k.singleton).every((k) => docs.get(k.kind)!.length > 0);
+  const complete = KINDS.filter((k) => k.singleton && !k.optional).every((k) => docs.get(k.kind)!.length > 0);
   if (!complete) return { diagnostics: sortDiagnostics(diagnostics) };
 
   const estate = buildEstate(root, options.estate, docs);
@@ -189,6 +190,7 @@ function buildEstate(root: string, name: string, docs: DocsByKind): Estate {
   for (const o of offerings) first(offering, o.doc.metadata.name, o);
   const request = new Map<string, Loaded<SystemRequest>>();
   for (const r of requests) first(request, `${r.doc.spec.department}/${r.doc.metadata.name}`, r);
+  const drLedger = get<DrLedger>("DrLedger")[0];
   return {
     name,
     root,
@@ -200,6 +202,7 @@ function buildEstate(root: string, name: string, docs: DocsByKind): Estate {
     offerings,
     requests,
     exceptions,
+    ...(drLedger ? { drLedger } : {}),
     index: { cloud, department, offering, request, siteCloud },
   };
 }

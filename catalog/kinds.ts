@@ -13,6 +13,7 @@ import network from "./schema/network.schema.json" with { type: "json" };
 import offering from "./schema/offering.schema.json" with { type: "json" };
 import request from "./schema/request.schema.json" with { type: "json" };
 import exception from "./schema/exception.schema.json" with { type: "json" };
+import drLedger from "./schema/dr-ledger.schema.json" with { type: "json" };
 
 /** Folder of the catalog a document lives in. */
 export type Area = "estate" | "offerings" | "requests" | "exceptions";
@@ -23,6 +24,8 @@ export interface KindInfo {
   readonly area: Area;
   /** At most one document of this kind per estate. */
   readonly singleton: boolean;
+  /** A singleton the estate may leave out (a ledger not yet written). */
+  readonly optional?: boolean;
 }
 
 export const KINDS: readonly KindInfo[] = [
@@ -34,6 +37,7 @@ export const KINDS: readonly KindInfo[] = [
   { kind: "Offering", schema: offering, area: "offerings", singleton: false },
   { kind: "SystemRequest", schema: request, area: "requests", singleton: false },
   { kind: "PolicyException", schema: exception, area: "exceptions", singleton: false },
+  { kind: "DrLedger", schema: drLedger, area: "estate", singleton: true, optional: true },
 ];
 
 export const SCHEMAS = [common, ...KINDS.map((k) => k.schema)];
