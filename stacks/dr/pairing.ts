@@ -275,7 +275,9 @@ export function pairSystems(input: DrInput): Pairing {
     (a, b) => (a.mode === "active-active" ? 0 : 1) - (b.mode === "active-active" ? 0 : 1) || b.load.vcpu - a.load.vcpu || b.load.memoryGiB - a.load.memoryGiB || cmp(a.key, b.key),
   );
   const placed: { sys: SystemInfo; d: Draft }[] = [];
-  for (const sys of order) {
+  // Pinned primaries are given: commit them before choosing sites for the others.
+  const pinnedFirst = [...order.filter((s) => s.site !== undefined), ...order.filter((s) => s.site === undefined)];
+  for (const sys of pinnedFirst) {
     const d: Draft = { recorded: false };
     const n = nodeIndex.get(sys.node);
     const own = n === undefined ? [] : nodeSites[n]!.map((i) => sites[i]!);
@@ -300,6 +302,8 @@ export function pairSystems(input: DrInput): Pairing {
     commit(sites[d.primary]!, sys);
     placed.push({ sys, d });
   }
+  const rank = new Map(order.map((s, i) => [s.key, i]));
+  placed.sort((a, b) => rank.get(a.sys.key)! - rank.get(b.sys.key)!);
   for (const { sys, d } of placed) {
     if (sys.mode !== "active-active") continue;
     const p = sites[d.primary!]!;
