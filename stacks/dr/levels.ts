@@ -63,43 +63,52 @@ export function lowestLevelFor(rpo: number, rto: number): DrLevel {
   return 6;
 }
 
+export interface ObjectiveProblem {
+  readonly field: "rpoMinutes" | "rtoMinutes";
+  readonly code: "dr-objective-unreachable" | "dr-objective-loose";
+  readonly severity: "error" | "warning";
+  readonly message: string;
+  readonly hint: string;
+}
+
 /**
  * Declared RPO/RTO against the level. Tighter than the level can achieve is an error (the system
  * claims an objective its DR cannot deliver); looser than the level needs is a warning (paying for
  * a level the objectives do not ask for).
  */
-export function checkObjectives(r: Loaded<SystemRequest>): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const { level, rpoMinutes, rtoMinutes } = r.doc.spec.dr;
+export function objectiveProblems(r: Loaded<SystemRequest>["doc"]): ObjectiveProblem[] {
+  const out: ObjectiveProblem[] = [];
+  const { level, rpoMinutes, rtoMinutes } = r.spec.dr;
   const spec = levelSpec(level);
-  const { rpo, rto } = objectives(r.doc);
+  const { rpo, rto } = objectives(r);
   const need = lowestLevelFor(rpo, rto);
   for (const [field, value, [best, worst], what] of [
     ["rpoMinutes", rpoMinutes, spec.rpo, "RPO"],
     ["rtoMinutes", rtoMinutes, spec.rto, "RTO"],
   ] as const) {
     if (value === undefined) continue;
-    const at = r.locate(["spec", "dr", field]);
     if (value < best) {
-      out.push(
-        diagnostic(
-          at,
-          "dr-objective-unreachable",
-          `DR level ${level} (${spec.name}) achieves an ${what} of ${formatMinutes(best)} at best; ${formatMinutes(value)} needs level ${need}`,
-          `raise dr.level to ${need}, or relax ${field} to at least ${best}`,
-        ),
-      );
+      out.push({
+        field,
+        code: "dr-objective-unreachable",
+        severity: "error",
+        message: `DR level ${level} (${spec.name}) achieves an ${what} of ${formatMinutes(best)} at best; ${formatMinutes(value)} needs level ${need}`,
+        hint: `raise dr.level to ${need}, or relax ${field} to at least ${best}`,
+      });
     } else if (value > worst) {
-      out.push(
-        diagnostic(
-          at,
-          "dr-objective-loose",
-          `an ${what} of ${formatMinutes(value)} is looser than DR level ${level} (${spec.name}) delivers (${formatMinutes(worst)} or better)`,
-          need < level ? `level ${need} meets these objectives; lower dr.level, or tighten ${field} to at most ${worst}` : `tighten ${field} to at most ${worst}`,
-          "warning",
-        ),
-      );
+      out.push({
+        field,
+        code: "dr-objective-loose",
+        severity: "warning",
+        message: `an ${what} of ${formatMinutes(value)} is looser than DR level ${level} (${spec.name}) delivers (${formatMinutes(worst)} or better)`,
+        hint: need < level ? `level ${need} meets these objectives; lower dr.level, or tighten ${field} to at most ${worst}` : `tighten ${field} to at most ${worst}`,
+      });
     }
   }
   return out;
+}
+
+/** The objective problems of a loaded request, as diagnostics at their lines. */
+export function checkObjectives(r: Loaded<SystemRequest>): Diagnostic[] {
+  return objectiveProblems(r.doc).map((p) => diagnostic(r.locate(["spec", "dr", p.field]), p.code, p.message, p.hint, p.severity));
 }
