@@ -39,7 +39,7 @@ export interface SystemInfo {
   /** Data to back up, GiB (spreads backups over object stores). */
   readonly storageGiB: number;
   readonly mlpsLevel: number;
-  /** Cloud tiers that offer every service the system uses: a partner must be one of them. */
+  /** Cloud tiers that offer every service the system runs (DR services aside): a partner must be one of them. */
   readonly tiers: readonly CloudKind[];
 }
 
@@ -82,8 +82,9 @@ export function drInput(estate: Estate): DrInput {
     const q = requestQuota(r.doc, estate.index.offering);
     let tiers = ALL_TIERS;
     for (const svc of r.doc.spec.services) {
-      const kinds = estate.index.offering.get(svc.offering)?.doc.spec.cloudKinds;
-      if (kinds) tiers = tiers.filter((t) => kinds.includes(t));
+      const o = estate.index.offering.get(svc.offering)?.doc.spec;
+      // A DR service offering is the pairing itself, not something the partner must run.
+      if (o && o.category !== "dr") tiers = tiers.filter((t) => o.cloudKinds.includes(t));
     }
     const { rpo, rto } = objectives(r.doc);
     return {
