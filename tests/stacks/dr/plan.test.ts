@@ -60,6 +60,20 @@ describe("the DR plan of an estate", () => {
     ]);
   });
 
+  it("lets the workload's offerings, not a DR service offering, choose the partner's cloud tier", () => {
+    const files = drCatalog();
+    const offering = (name: string, category: string) =>
+      files["offerings/vm.yaml"]!.replace("name: vm", `name: ${name}`).replace("category: compute", `category: ${category}`).replace("cloudKinds: [provincial, city]", "cloudKinds: [provincial]");
+    files["offerings/dr-svc.yaml"] = offering("dr-svc", "dr");
+    files["offerings/big-db.yaml"] = offering("big-db", "database");
+    const withService = (name: string) =>
+      files["requests/health/portal.yaml"]!.replace("  dr: { level: 4 }", `    - name: extra\n      offering: ${name}\n      params: { vcpu: 1, memoryGiB: 1, count: 1 }\n  dr: { level: 4 }`);
+    expect(drPlan(drEstate({ ...files, "requests/health/portal.yaml": withService("dr-svc") })).diagnostics).toEqual([]);
+    expect(drPlan(drEstate({ ...files, "requests/health/portal.yaml": withService("big-db") })).diagnostics).toEqual([
+      expect.objectContaining({ code: "dr-partner-city", message: expect.stringContaining("(provincial clouds)") }),
+    ]);
+  });
+
   it("round-trips its ledger through the loader, keeps it, and flags what is missing or stale", () => {
     const estate = drEstate();
     const first = drPlan(estate);
