@@ -13,12 +13,13 @@
  *   starts from its parent's at fork time.
  */
 import { fork, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { CaseInfo, ChildAnswer, ContextData, SuiteInfo } from "./child.js";
+import { countSystems } from "./systems.js";
 import type { BenchCase } from "./types.js";
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/bench
@@ -109,14 +110,6 @@ function command(argv: readonly string[], cwd: string): Promise<{ seconds: numbe
   });
 }
 
-function requestCount(catalog: string): number {
-  const dir = join(catalog, "requests");
-  if (!existsSync(dir)) return 0;
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .reduce((n, d) => n + readdirSync(join(dir, d.name)).filter((f) => /\.ya?ml$/.test(f)).length, 0);
-}
-
 function govcloud(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: { ...process.env, CI: "true" }, maxBuffer: 64 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -148,7 +141,7 @@ async function prepareCatalogs(): Promise<{ catalogs: ContextData["catalogs"]; d
     if (r.status !== 0) throw new Error(`could not generate the ${scale}x catalog:\n${r.stderr}`);
     catalogs[scale] = out;
   }
-  const sizes = SCALES.map((s) => `${s}x ${requestCount(catalogs[s]).toLocaleString("en-US")}`).join(", ");
+  const sizes = SCALES.map((s) => `${s}x ${countSystems(catalogs[s]).toLocaleString("en-US")}`).join(", ");
   return { catalogs, description: `${what} at 1x and generated from it at 10x and 50x (systems: ${sizes})` };
 }
 

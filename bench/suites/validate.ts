@@ -3,20 +3,12 @@
  * start, schema compilation, reading, checking, printing), beside the in-process load it is built on.
  * The budget: validate at 10x in at most 2 s on this machine.
  */
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadCatalog } from "../../catalog/index.js";
+import { countSystems } from "../systems.js";
 import type { BenchCase, BenchContext, BenchSuite } from "../types.js";
 
 const SCALES = [1, 10, 50] as const;
-
-/** Systems in a catalog: its request files. */
-function systems(catalog: string): number {
-  const dir = join(catalog, "requests");
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .reduce((n, d) => n + readdirSync(join(dir, d.name)).filter((f) => /\.ya?ml$/.test(f)).length, 0);
-}
 
 const cases = SCALES.flatMap((scale): BenchCase[] => [
   {
@@ -25,7 +17,7 @@ const cases = SCALES.flatMap((scale): BenchCase[] => [
     ...(scale === 10 ? { target: { seconds: 2 } } : {}),
     command: (ctx: BenchContext) => ({
       argv: [process.execPath, join(ctx.root, "dist/bin/govcloud.js"), "validate", "--catalog", ctx.catalog(scale)],
-      units: systems(ctx.catalog(scale)),
+      units: countSystems(ctx.catalog(scale)),
       unit: "systems",
     }),
   },
