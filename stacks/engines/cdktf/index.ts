@@ -1,0 +1,79 @@
+/**
+ * The cdktf engine: one TerraformStack per cloud node, with its own KubernetesProvider (the node's
+ * kubeconfig context), backend (local or pg) and typed resources, synthesized in-process to
+ * `<outdir>/stacks/<node>/cdk.tf.json`. Deep imports keep the provider's 100+ other classes unloaded.
+ */
+import { App, LocalBackend, PgBackend, TerraformOutput, TerraformStack, type TerraformResource as CdktfResource } from "cdktf";
+import type { Construct } from "constructs";
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1/index.js";
+import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1/index.js";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest/index.js";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1/index.js";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1/index.js";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider/index.js";
+import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1/index.js";
+import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1/index.js";
+import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1/index.js";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1/index.js";
+import type { NodePlan, Plan } from "../../plan/index.js";
+import { terraformResource } from "./map.js";
+
+export { terraformResource, resourceId, TYPED_RESOURCES, MANIFEST_RESOURCE, type TerraformResource } from "./map.js";
+
+/** Where the kubeconfig is when the estate does not say. */
+export const DEFAULT_KUBECONFIG = "~/.kube/config";
+
+type ResourceClass = new (scope: Construct, id: string, config: never) => CdktfResource;
+
+const CLASSES: Readonly<Record<string, ResourceClass>> = {
+  kubernetes_namespace_v1: NamespaceV1,
+  kubernetes_resource_quota_v1: ResourceQuotaV1,
+  kubernetes_limit_range_v1: LimitRangeV1,
+  kubernetes_service_account_v1: ServiceAccountV1,
+  kubernetes_config_map_v1: ConfigMapV1,
+  kubernetes_role_v1: RoleV1,
+  kubernetes_role_binding_v1: RoleBindingV1,
+  kubernetes_network_policy_v1: NetworkPolicyV1,
+  kubernetes_manifest: Manifest,
+};
+
+/** One node's stack: provider, backend, a resource per object, and the node's namespaces as an output. */
+export class NodeStack extends TerraformStack {
+  constructor(scope: Construct, node: NodePlan) {
+    super(scope, node.node);
+    const provider = new KubernetesProvider(this, "kubernetes", {
+      alias: node.node,
+      configPath: node.kube.configPath ?? DEFAULT_KUBECONFIG,
+      configContext: node.kube.context,
+    });
+    if (node.backend.type === "pg") new PgBackend(this, { connStr: node.backend.connStr, schemaName: node.backend.schemaName });
+    else new LocalBackend(this, { path: `terraform.${node.node}.tfstate` });
+    // cdktf writes the provider as "kubernetes"; Terraform reads that as hashicorp/kubernetes, but say so.
+    this.addOverride("terraform.required_providers.kubernetes.source", "hashicorp/kubernetes");
+    const namespaces = new Map<string, NamespaceV1>();
+    for (const o of node.objects) {
+      const r = terraformResource(o);
+      // Objects in a namespace of this plan wait for it (depends_on keeps their values literal).
+      const ns = o.metadata.namespace !== undefined ? namespaces.get(o.metadata.namespace) : undefined;
+      const resource = new CLASSES[r.type]!(this, r.id, { ...r.config, provider, ...(ns ? { dependsOn: [ns] } : {}) } as never);
+      if (resource instanceof NamespaceV1) namespaces.set(o.metadata.name, resource);
+    }
+    new TerraformOutput(this, "namespaces", { value: [...namespaces.values()].map((n) => n.metadata.name), description: `namespaces on cloud node ${node.node}` });
+    new TerraformOutput(this, "kube_context", { value: node.kube.context, description: "kubeconfig context of the node's cluster" });
+  }
+}
+
+/** Adds one stack per node of the plan to an App (the CLI's, or the one `cdktf synth` runs). */
+export function addStacks(app: App, plan: Plan): NodeStack[] {
+  return plan.nodes.map((n) => new NodeStack(app, n));
+}
+
+/** Synthesizes every node's stack into `outdir` (cdktf.out layout: stacks/<node>/cdk.tf.json, manifest.json). */
+export function synthCdktf(plan: Plan, outdir: string, onStack?: (node: string) => void): void {
+  const app = new App({ outdir, skipValidation: true });
+  for (const n of plan.nodes) {
+    new NodeStack(app, n);
+    onStack?.(n.node);
+  }
+  app.synth();
+}
