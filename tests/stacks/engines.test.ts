@@ -8,17 +8,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engines, objectKey, planEstate, renderManifests, renderPulumi, tenancyPlanner, type KubeObject, type Plan, type Planner } from "./imports.js";
+import { engines, objectKey, planEstate, renderManifests, renderPulumi, tenancyPlanner, type KubeObject, type Plan, type PlannedObject, type Planner } from "./imports.js";
 import { generatedEstate } from "./estates.js";
 import { ROOT } from "../support/cli.js";
 import { validateObject } from "./validate.js";
 
 /** Objects beyond tenancy that the network and DR planners will add: every mapped block is exercised. */
-const extras: Planner = {
-  id: "extras",
-  plan: () => ({
-    diagnostics: [],
-    objects: [
+const EXTRA: PlannedObject[] = [
       {
         node: "province",
         object: {
@@ -57,9 +53,8 @@ const extras: Planner = {
         },
       },
       { node: "city-140200", object: { apiVersion: "velero.io/v1", kind: "BackupStorageLocation", metadata: { name: "province", namespace: "velero" }, spec: { provider: "aws", objectStorage: { bucket: "dr-datong" }, config: { s3Url: "https://oss.sx.gov.cn", region: "sx" } } } },
-    ],
-  }),
-};
+];
+const extras: Planner = { id: "extras", plan: () => ({ diagnostics: [], objects: EXTRA }) };
 
 // --- cdktf: the provider's schema mapped back, written independently of the engine's own mapping. ---
 const TF_KINDS: Record<string, [string, string]> = {

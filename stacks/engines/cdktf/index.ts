@@ -3,7 +3,7 @@
  * kubeconfig context), backend (local or pg) and typed resources, synthesized in-process to
  * `<outdir>/stacks/<node>/cdk.tf.json`. Deep imports keep the provider's 100+ other classes unloaded.
  */
-import { App, LocalBackend, PgBackend, TerraformOutput, TerraformStack, type TerraformResource as CdktfResource } from "cdktf";
+import { App, LocalBackend, PgBackend, ref, TerraformOutput, TerraformStack, type TerraformResource as CdktfResource } from "cdktf";
 import type { Construct } from "constructs";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1/index.js";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1/index.js";
@@ -16,7 +16,7 @@ import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1/in
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1/index.js";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1/index.js";
 import type { NodePlan, Plan } from "../../plan/index.js";
-import { terraformResource } from "./map.js";
+import { terraformResource, type TerraformResource } from "./map.js";
 
 export { terraformResource, resourceId, TYPED_RESOURCES, MANIFEST_RESOURCE, type TerraformResource } from "./map.js";
 
@@ -37,9 +37,33 @@ const CLASSES: Readonly<Record<string, ResourceClass>> = {
   kubernetes_manifest: Manifest,
 };
 
+/**
+ * Renders resources with the provider's typed classes without keeping them in the stack's construct
+ * tree: each class is instantiated in a scratch stack, turned into its Terraform JSON (the class maps
+ * the configuration to the provider's snake_case schema) and removed. A stack with thousands of
+ * resources then synthesizes in a fraction of the time cdktf needs to resolve a tree of that size,
+ * and to the same JSON: the plan's values are literals, with no tokens to resolve.
+ */
+class ResourceRenderer {
+  private readonly scratch = new TerraformStack(new App({ skipValidation: true }), "scratch");
+
+  /** The resource's body as it appears under `resource.<type>.<id>` in cdk.tf.json. */
+  render(r: TerraformResource): Record<string, unknown> {
+    const resource = new CLASSES[r.type]!(this.scratch, r.id, r.config as never);
+    try {
+      const tf = resource.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> };
+      return tf.resource[r.type]![r.id]!;
+    } finally {
+      this.scratch.node.tryRemoveChild(r.id);
+    }
+  }
+}
+
 /** One node's stack: provider, backend, a resource per object, and the node's namespaces as an output. */
 export class NodeStack extends TerraformStack {
-  constructor(scope: Construct, node: NodePlan) {
+  private readonly resources: Record<string, Record<string, Record<string, unknown>>> = {};
+
+  constructor(scope: Construct, node: NodePlan, renderer = new ResourceRenderer()) {
     super(scope, node.node);
     const provider = new KubernetesProvider(this, "kubernetes", {
       alias: node.node,
@@ -50,29 +74,45 @@ export class NodeStack extends TerraformStack {
     else new LocalBackend(this, { path: `terraform.${node.node}.tfstate` });
     // cdktf writes the provider as "kubernetes"; Terraform reads that as hashicorp/kubernetes, but say so.
     this.addOverride("terraform.required_providers.kubernetes.source", "hashicorp/kubernetes");
-    const namespaces = new Map<string, NamespaceV1>();
+    const providerRef = `kubernetes.${provider.alias}`;
+    const namespaces = new Map<string, string>();
     for (const o of node.objects) {
       const r = terraformResource(o);
-      // Objects in a namespace of this plan wait for it (depends_on keeps their values literal).
+      const body = renderer.render(r);
+      body["//"] = { metadata: { path: `${node.node}/${r.id}`, uniqueId: r.id } };
+      body.provider = providerRef;
+      // Objects in a namespace of this plan wait for it; depends_on keeps their values literal.
       const ns = o.metadata.namespace !== undefined ? namespaces.get(o.metadata.namespace) : undefined;
-      const resource = new CLASSES[r.type]!(this, r.id, { ...r.config, provider, ...(ns ? { dependsOn: [ns] } : {}) } as never);
-      if (resource instanceof NamespaceV1) namespaces.set(o.metadata.name, resource);
+      if (ns !== undefined) body.depends_on = [ns];
+      (this.resources[r.type] ??= {})[r.id] = body;
+      if (r.type === "kubernetes_namespace_v1") namespaces.set(o.metadata.name, `${r.type}.${r.id}`);
     }
-    new TerraformOutput(this, "namespaces", { value: [...namespaces.values()].map((n) => n.metadata.name), description: `namespaces on cloud node ${node.node}` });
+    new TerraformOutput(this, "namespaces", {
+      value: [...namespaces.values()].map((address) => ref(`${address}.metadata[0].name`, this)),
+      description: `namespaces on cloud node ${node.node}`,
+    });
     new TerraformOutput(this, "kube_context", { value: node.kube.context, description: "kubeconfig context of the node's cluster" });
+  }
+
+  /** cdktf's own elements (provider, backend, outputs), resolved as usual, plus the rendered resources. */
+  override toTerraform(): Record<string, unknown> {
+    const tf = super.toTerraform() as Record<string, unknown>;
+    return { ...tf, resource: this.resources };
   }
 }
 
 /** Adds one stack per node of the plan to an App (the CLI's, or the one `cdktf synth` runs). */
 export function addStacks(app: App, plan: Plan): NodeStack[] {
-  return plan.nodes.map((n) => new NodeStack(app, n));
+  const renderer = new ResourceRenderer();
+  return plan.nodes.map((n) => new NodeStack(app, n, renderer));
 }
 
 /** Synthesizes every node's stack into `outdir` (cdktf.out layout: stacks/<node>/cdk.tf.json, manifest.json). */
 export function synthCdktf(plan: Plan, outdir: string, onStack?: (node: string) => void): void {
   const app = new App({ outdir, skipValidation: true });
+  const renderer = new ResourceRenderer();
   for (const n of plan.nodes) {
-    new NodeStack(app, n);
+    new NodeStack(app, n, renderer);
     onStack?.(n.node);
   }
   app.synth();
