@@ -45,26 +45,29 @@ export interface TerraformResource {
 
 type Json = Record<string, unknown>;
 
-function renameAt(body: Json, path: readonly string[], to: string): void {
-  let at: unknown = body;
-  for (const k of path.slice(0, -1)) {
-    at = (at as Json | undefined)?.[k];
-    if (at === null || typeof at !== "object") return;
+/** A copy of `body` with the field at `path` renamed to `to`; the objects along the path are copied, the rest shared. */
+function renamed(body: Json, path: readonly string[], to: string): Json {
+  const [head, ...tail] = path;
+  const value = body[head!];
+  if (value === undefined) return body;
+  const copy = { ...body };
+  if (tail.length === 0) {
+    delete copy[head!];
+    copy[to] = value;
+  } else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    copy[head!] = renamed(value as Json, tail, to);
   }
-  const parent = at as Json;
-  const from = path[path.length - 1]!;
-  if (parent[from] === undefined) return;
-  parent[to] = parent[from];
-  delete parent[from];
+  return copy;
 }
 
 /** NetworkPolicy ports: the provider takes the port as a string (a number or a named port). */
-function stringPorts(spec: Json | undefined): void {
-  for (const dir of ["ingress", "egress"] as const) {
-    for (const rule of (spec?.[dir] as Json[] | undefined) ?? []) {
-      for (const p of (rule.ports as Json[] | undefined) ?? []) if (typeof p.port === "number") p.port = String(p.port);
-    }
-  }
+function stringPorts(spec: Json | undefined): Json | undefined {
+  if (!spec) return spec;
+  const rules = (dir: "ingress" | "egress") =>
+    (spec[dir] as Json[] | undefined)?.map((rule) =>
+      rule.ports === undefined ? rule : { ...rule, ports: (rule.ports as Json[]).map((p) => (typeof p.port === "number" ? { ...p, port: String(p.port) } : p)) },
+    );
+  return { ...spec, ...(spec.ingress !== undefined ? { ingress: rules("ingress") } : {}), ...(spec.egress !== undefined ? { egress: rules("egress") } : {}) };
 }
 
 /** Terraform names: letters, digits, '-' and '_'; '_' cannot occur in Kubernetes names, so it separates. */
@@ -77,9 +80,10 @@ export function resourceId(o: KubeObject, typed: boolean): string {
 /** The Terraform resource that creates one planned object. */
 export function terraformResource(o: KubeObject): TerraformResource {
   const type = TYPED_RESOURCES[`${apiGroup(o.apiVersion)}/${o.kind}`];
-  if (type === undefined) return { type: MANIFEST_RESOURCE, id: resourceId(o, false), config: { manifest: structuredClone(o) } };
-  const { apiVersion: _v, kind: _k, ...rest } = structuredClone(o) as Json;
-  for (const [path, to] of SINGULAR_BLOCKS[type] ?? []) renameAt(rest, path, to);
-  if (type === "kubernetes_network_policy_v1") stringPorts(rest.spec as Json | undefined);
+  if (type === undefined) return { type: MANIFEST_RESOURCE, id: resourceId(o, false), config: { manifest: o } };
+  const { apiVersion: _v, kind: _k, ...fields } = o;
+  let rest: Json = fields;
+  for (const [path, to] of SINGULAR_BLOCKS[type] ?? []) rest = renamed(rest, path, to);
+  if (type === "kubernetes_network_policy_v1") rest = { ...rest, spec: stringPorts(rest.spec as Json | undefined) };
   return { type, id: resourceId(o, true), config: rest };
 }
