@@ -80,7 +80,7 @@ export function register(program: Command): void {
       return;
     }
     const want = (e: Exclude<EngineChoice, "all">) => opts.engine === "all" || opts.engine === e;
-    const steps = plan.nodes.length * ((want("cdktf") ? 2 : 0) + (want("pulumi") ? 1 : 0) + (want("manifests") ? 1 : 0));
+    const steps = plan.nodes.length * ((want("cdktf") ? 1 : 0) + (want("pulumi") ? 1 : 0) + (want("manifests") ? 1 : 0));
     const bar = interactive()
       ? new cliProgress.SingleBar({ format: "planning {bar} {value}/{total}  {step}", clearOnComplete: true, hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
       : undefined;
@@ -104,7 +104,6 @@ export function register(program: Command): void {
         if (want("cdktf")) {
           const { synthCdktf } = await engines.cdktf();
           synthCdktf(plan, join(tmp, "cdktf.out"), (node) => tick(`cdktf ${node}`));
-          plan.nodes.forEach((n) => tick(`synth ${n.node}`));
           written.push(`cdktf.out/stacks/<node>/     terraform (or tofu) init && apply in each stack folder`);
         }
       });

@@ -4,15 +4,29 @@
  */
 import type { KubeObject } from "./types.js";
 
-/** A deep copy of plain JSON data with every object's keys sorted; `undefined` members are dropped. */
+/**
+ * Plain JSON data with every object's keys sorted and `undefined` members dropped. Parts that are
+ * already canonical are returned as they are (not copied), so canonicalizing a canonical value is cheap.
+ */
 export function canonicalize<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => canonicalize(v)) as T;
   if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[k];
-    if (v !== undefined) out[k] = canonicalize(v);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const c = canonicalize(value[i]);
+      if (c !== value[i]) (out ??= value.slice())[i] = c;
+    }
+    return (out ?? value) as T;
   }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  const children = keys.map((k) => canonicalize(record[k]));
+  let changed = false;
+  for (let i = 0; i < keys.length && !changed; i++) changed = (i > 0 && keys[i - 1]! > keys[i]!) || children[i] === undefined || children[i] !== record[keys[i]!];
+  if (!changed) return value;
+  const order = keys.map((k, i) => [k, children[i]] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of order) if (v !== undefined) out[k] = v;
   return out as T;
 }
 

@@ -15,8 +15,8 @@ import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1/index.js";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1/index.js";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1/index.js";
-import type { NodePlan, Plan } from "../../plan/index.js";
-import { terraformResource, type TerraformResource } from "./map.js";
+import type { KubeObject, NodePlan, Plan } from "../../plan/index.js";
+import { resourceId, terraformResource, type TerraformResource } from "./map.js";
 
 export { terraformResource, resourceId, TYPED_RESOURCES, MANIFEST_RESOURCE, type TerraformResource } from "./map.js";
 
@@ -66,47 +66,60 @@ class ResourceRenderer {
   }
 }
 
-/** One node's stack: provider, backend, a resource per object, and the node's namespaces as an output. */
+/**
+ * One node's stack: provider, backend, a resource per object, and the node's namespaces as an output.
+ * The resources are rendered when the stack is synthesized, so only one stack's JSON is in memory.
+ */
 export class NodeStack extends TerraformStack {
-  private readonly resources: Record<string, Record<string, Record<string, unknown>>> = {};
+  private readonly providerRef: string;
 
-  constructor(scope: Construct, node: NodePlan, renderer = new ResourceRenderer()) {
-    super(scope, node.node);
-    const provider = new KubernetesProvider(this, "kubernetes", {
-      alias: node.node,
-      configPath: node.kube.configPath ?? DEFAULT_KUBECONFIG,
-      configContext: node.kube.context,
+  constructor(
+    scope: Construct,
+    private readonly plan: NodePlan,
+    private readonly renderer = new ResourceRenderer(),
+    private readonly onRendered?: (node: string) => void,
+  ) {
+    super(scope, plan.node);
+    new KubernetesProvider(this, "kubernetes", {
+      alias: plan.node,
+      configPath: plan.kube.configPath ?? DEFAULT_KUBECONFIG,
+      configContext: plan.kube.context,
     });
-    if (node.backend.type === "pg") new PgBackend(this, { connStr: node.backend.connStr, schemaName: node.backend.schemaName });
-    else new LocalBackend(this, { path: `terraform.${node.node}.tfstate` });
+    this.providerRef = `kubernetes.${plan.node}`;
+    if (plan.backend.type === "pg") new PgBackend(this, { connStr: plan.backend.connStr, schemaName: plan.backend.schemaName });
+    else new LocalBackend(this, { path: `terraform.${plan.node}.tfstate` });
     // cdktf writes the provider as "kubernetes"; Terraform reads that as hashicorp/kubernetes, but say so.
     this.addOverride("terraform.required_providers.kubernetes.source", "hashicorp/kubernetes");
-    const providerRef = `kubernetes.${provider.alias}`;
-    const namespaces = new Map<string, string>();
-    for (const o of node.objects) {
-      const r = terraformResource(o);
-      const body = renderer.render(r);
-      body["//"] = { metadata: { path: `${node.node}/${r.id}`, uniqueId: r.id } };
-      body.provider = providerRef;
-      // Objects in a namespace of this plan wait for it; depends_on keeps their values literal.
-      const ns = o.metadata.namespace !== undefined ? namespaces.get(o.metadata.namespace) : undefined;
-      if (ns !== undefined) body.depends_on = [ns];
-      (this.resources[r.type] ??= {})[r.id] = body;
-      if (r.type === "kubernetes_namespace_v1") namespaces.set(o.metadata.name, `${r.type}.${r.id}`);
-    }
+    const namespaces = plan.objects.filter(isNamespace).map((o) => `kubernetes_namespace_v1.${resourceId(o, true)}`);
     new TerraformOutput(this, "namespaces", {
-      value: [...namespaces.values()].map((address) => ref(`${address}.metadata[0].name`, this)),
-      description: `namespaces on cloud node ${node.node}`,
+      value: namespaces.map((address) => ref(`${address}.metadata[0].name`, this)),
+      description: `namespaces on cloud node ${plan.node}`,
     });
-    new TerraformOutput(this, "kube_context", { value: node.kube.context, description: "kubeconfig context of the node's cluster" });
+    new TerraformOutput(this, "kube_context", { value: plan.kube.context, description: "kubeconfig context of the node's cluster" });
   }
 
   /** cdktf's own elements (provider, backend, outputs), resolved as usual, plus the rendered resources. */
   override toTerraform(): Record<string, unknown> {
     const tf = super.toTerraform() as Record<string, unknown>;
-    return { ...tf, resource: this.resources };
+    const resources: Record<string, Record<string, Record<string, unknown>>> = {};
+    const namespaces = new Map<string, string>();
+    for (const o of this.plan.objects) {
+      const r = terraformResource(o);
+      const body = this.renderer.render(r);
+      body["//"] = { metadata: { path: `${this.plan.node}/${r.id}`, uniqueId: r.id } };
+      body.provider = this.providerRef;
+      // Objects in a namespace of this plan wait for it; depends_on keeps their values literal.
+      const ns = o.metadata.namespace !== undefined ? namespaces.get(o.metadata.namespace) : undefined;
+      if (ns !== undefined) body.depends_on = [ns];
+      (resources[r.type] ??= {})[r.id] = body;
+      if (isNamespace(o)) namespaces.set(o.metadata.name, `${r.type}.${r.id}`);
+    }
+    this.onRendered?.(this.plan.node);
+    return { ...tf, resource: resources };
   }
 }
+
+const isNamespace = (o: KubeObject) => o.kind === "Namespace" && o.apiVersion === "v1";
 
 /** Adds one stack per node of the plan to an App (the CLI's, or the one `cdktf synth` runs). */
 export function addStacks(app: App, plan: Plan): NodeStack[] {
@@ -114,13 +127,13 @@ export function addStacks(app: App, plan: Plan): NodeStack[] {
   return plan.nodes.map((n) => new NodeStack(app, n, renderer));
 }
 
-/** Synthesizes every node's stack into `outdir` (cdktf.out layout: stacks/<node>/cdk.tf.json, manifest.json). */
+/**
+ * Synthesizes every node's stack into `outdir` (cdktf.out layout: stacks/<node>/cdk.tf.json,
+ * manifest.json); `onStack` hears of each stack as it is rendered.
+ */
 export function synthCdktf(plan: Plan, outdir: string, onStack?: (node: string) => void): void {
   const app = new App({ outdir, skipValidation: true });
   const renderer = new ResourceRenderer();
-  for (const n of plan.nodes) {
-    new NodeStack(app, n, renderer);
-    onStack?.(n.node);
-  }
+  for (const n of plan.nodes) new NodeStack(app, n, renderer, onStack);
   app.synth();
 }
