@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalize, canonicalJson, compareObjects, cpuQuantity, gibQuantity, KIND_RANK, parseQuantity, planEstate, tenancyPlanner, type KubeObject, type Planner } from "./imports.js";
+import { canonicalize, canonicalJson, compareObjects, cpuQuantity, gibQuantity, isDnsLabel, KIND_RANK, objectKey, parseQuantity, planEstate, requestQuotaOf, SHARED_QUOTA, tenancyPlanner, type KubeObject, type Planner } from "./imports.js";
 import { generatedEstate, PERMITS, tinyEstate } from "./estates.js";
 
 const estate = tinyEstate(PERMITS);
@@ -90,6 +90,29 @@ describe("planEstate", () => {
     }
     expect(after.nodes[1]).toEqual(before.nodes[1]);
     expect(after.nodes[0]!.totals.requested.vcpu - before.nodes[0]!.totals.requested.vcpu).toBe(7);
+  });
+});
+
+describe("planEstate over random generated estates", () => {
+  it("puts every system's namespace on its node, names everything validly, never collides, and sums the quotas", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), (scale, seed) => {
+        const e = generatedEstate(scale, seed);
+        const plan = planEstate(e);
+        expect(plan.diagnostics).toEqual([]);
+        const where = new Map(plan.nodes.flatMap((n) => n.objects.filter((o) => o.kind === "Namespace").map((o) => [o.metadata.name, n.node] as const)));
+        for (const r of e.requests) expect(where.get(`${r.doc.spec.department}-${r.doc.metadata.name}`)).toBe(r.doc.spec.cloud);
+        for (const n of plan.nodes) {
+          const keys = n.objects.map(objectKey);
+          expect(new Set(keys).size).toBe(keys.length);
+          for (const o of n.objects) expect(isDnsLabel(o.metadata.name) && (o.metadata.namespace === undefined || isDnsLabel(o.metadata.namespace))).toBe(true);
+          const vcpu = e.requests.filter((r) => r.doc.spec.cloud === n.node).reduce((a, r) => a + requestQuotaOf(e, r).vcpu, 0);
+          const shared = e.departments.filter((d) => d.doc.spec.sharedNamespace && d.doc.spec.homeCloud === n.node).length * SHARED_QUOTA.vcpu;
+          expect(n.totals.requested.vcpu).toBeCloseTo(vcpu + shared, 6);
+        }
+      }),
+      { numRuns: 12 },
+    );
   });
 });
 
