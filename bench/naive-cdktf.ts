@@ -8,13 +8,14 @@
 import * as k8s from "@cdktf/provider-kubernetes";
 import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { loadCatalog } from "../catalog/index.js";
-import { terraformResource } from "../stacks/engines/cdktf/map.js";
-import { planEstate } from "../stacks/index.js";
+import { engines, planEstate } from "../stacks/index.js";
 
 const [catalog = "./catalog", outdir = "cdktf.out"] = process.argv.slice(2);
 const loaded = await loadCatalog(catalog);
 if (!loaded.estate) throw new Error(`catalog ${catalog} does not load`);
 const plan = planEstate(loaded.estate);
+// The same mapping to the provider's schema as the engine: only the rendering differs.
+const { terraformResource } = await engines.cdktf();
 
 const classes: Record<string, new (scope: TerraformStack, id: string, config: never) => k8s.namespaceV1.NamespaceV1 | object> = {
   kubernetes_namespace_v1: k8s.namespaceV1.NamespaceV1,

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { toYaml } from "../../stacks/engines/manifests/yaml.js";
+import { toYaml } from "../../stacks/index.js";
 
 const roundTrip = (v: unknown) => {
   const text = toYaml(v);

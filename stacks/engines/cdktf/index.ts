@@ -37,6 +37,8 @@ const CLASSES: Readonly<Record<string, ResourceClass>> = {
   kubernetes_manifest: Manifest,
 };
 
+const noStack = () => "";
+
 /**
  * Renders resources with the provider's typed classes without keeping them in the stack's construct
  * tree: each class is instantiated in a scratch stack, turned into its Terraform JSON (the class maps
@@ -44,8 +46,6 @@ const CLASSES: Readonly<Record<string, ResourceClass>> = {
  * resources then synthesizes in a fraction of the time cdktf needs to resolve a tree of that size,
  * and to the same JSON: the plan's values are literals, with no tokens to resolve.
  */
-const noStack = () => "";
-
 class ResourceRenderer {
   private readonly scratch = new TerraformStack(new App({ skipValidation: true }), "scratch");
 

@@ -6,6 +6,8 @@
 import type { KubeObject, NodePlan, Plan } from "../../plan/index.js";
 import { toYaml } from "./yaml.js";
 
+export { toYaml } from "./yaml.js";
+
 export const CLUSTER_FILE = "cluster.yaml";
 
 /** Top-level keys in the order people read them: apiVersion, kind, metadata, then the rest (sorted). */
