@@ -87,7 +87,10 @@ export interface PlannerOutput extends PlannerResult {
 }
 
 export interface PlanOptions {
-  /** Plan only this cloud node (the others are left out of `nodes`). */
+  /**
+   * Plan only this cloud node (the others are left out of `nodes`). A planner may skip work for other
+   * nodes, but what it places on this node must be what a whole plan would place there.
+   */
   readonly node?: string;
   /** Pod Security Standards version the namespaces pin (default `DEFAULT_POD_SECURITY_VERSION`). */
   readonly podSecurityVersion?: string;
