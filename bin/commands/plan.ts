@@ -32,7 +32,7 @@ export function planSummary(plan: Plan): string {
       pct(t.requested.vcpu, t.capacity.vcpu),
       `${num(t.requested.memoryGiB)}/${t.capacity.memoryGiB}`,
       pct(t.requested.memoryGiB, t.capacity.memoryGiB),
-      `${num(t.requested.storageGiB)}/${t.capacity.storageGiB}`,
+      `${num(t.requested.storageGiB / 1024)}/${num(t.capacity.storageGiB / 1024)}`,
       pct(t.requested.storageGiB, t.capacity.storageGiB),
       t.requested.loadBalancers,
     ];
@@ -41,7 +41,7 @@ export function planSummary(plan: Plan): string {
   return [
     `plan of estate ${plan.estate}: ${plan.nodes.length} cloud node${plan.nodes.length === 1 ? "" : "s"}, ${sum((n) => n.totals.namespaces)} namespaces, ${sum((n) => n.totals.objects)} objects`,
     "",
-    table(["node", "tier", "namespaces", "objects", "vCPU", "used", "memory GiB", "used", "storage GiB", "used", "LBs"], rows),
+    table(["node", "tier", "namespaces", "objects", "vCPU", "used", "memory GiB", "used", "storage TiB", "used", "LBs"], rows),
   ].join("\n");
 }
 
@@ -89,18 +89,18 @@ export function register(program: Command): void {
     const written: string[] = [];
     try {
       await replaceTreeAtomic(opts.out, async (tmp) => {
-        const files = new Map<string, string>([[MARKER, "Written by govcloud plan; the whole folder is replaced by the next run.\n"], ["plan.json", canonicalJson(plan)]]);
+        // Each engine's files are written and dropped before the next is rendered: at 50x they are large.
+        await writeFiles(tmp, new Map([[MARKER, "Written by govcloud plan; the whole folder is replaced by the next run.\n"], ["plan.json", canonicalJson(plan)]]));
         if (want("manifests")) {
-          for (const [f, text] of renderManifests(plan)) files.set(f, text);
+          await writeFiles(tmp, renderManifests(plan));
           plan.nodes.forEach((n) => tick(`manifests ${n.node}`));
           written.push(`manifests/<node>/            kubectl apply -k, or an Argo CD / Flux application per node`);
         }
         if (want("pulumi")) {
-          for (const [f, text] of renderPulumi(plan)) files.set(f, text);
+          await writeFiles(tmp, renderPulumi(plan));
           plan.nodes.forEach((n) => tick(`pulumi ${n.node}`));
           written.push(`pulumi/<node>/               a Pulumi program per node: npm install && pulumi up`);
         }
-        await writeFiles(tmp, files);
         if (want("cdktf")) {
           const { synthCdktf } = await engines.cdktf();
           synthCdktf(plan, join(tmp, "cdktf.out"), (node) => tick(`cdktf ${node}`));
@@ -113,7 +113,7 @@ export function register(program: Command): void {
     out(planSummary(plan));
     out("");
     const where = relative(process.cwd(), opts.out) || ".";
-    out(`wrote ${where}/ (${plan.nodes.map((n) => n.node).join(", ")}):`);
+    out(`wrote ${where}/ (${plan.nodes.length === 1 ? `cloud node ${plan.nodes[0]!.node}` : `${plan.nodes.length} cloud nodes`}):`);
     for (const w of [`plan.json                    the Plan, canonical JSON`, ...written]) out(`  ${where}/${w}`);
   });
 }

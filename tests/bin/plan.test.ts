@@ -28,7 +28,7 @@ describe("govcloud plan", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/plan of estate t: 2 cloud nodes, 2 namespaces, 16 objects/);
-    expect(r.stdout).toMatch(/province\s+provincial\s+1\s+8\s+32\/100\s+32%\s+128\/400\s+32%\s+400\/10240\s+4%\s+0/);
+    expect(r.stdout).toMatch(/province\s+provincial\s+1\s+8\s+32\/100\s+32%\s+128\/400\s+32%\s+0\.4\/10\s+4%\s+0/);
     expect(r.stdout).toContain("cdktf.out/stacks/<node>/");
     const files = [...tree(out).keys()].sort();
     for (const node of ["province", "city-140200"]) {
