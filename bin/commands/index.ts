@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { register as validate } from "./validate.js";
 import { register as estate } from "./estate.js";
+import { register as plan } from "./plan.js";
 import { register as dr } from "./dr.js";
 
-export const commands: readonly ((program: Command) => void)[] = [validate, estate, dr];
+export const commands: readonly ((program: Command) => void)[] = [validate, estate, plan, dr];
