@@ -107,7 +107,7 @@ export function register(program: Command): void {
       const count = (c: string) => plan.pairing.changes.filter((x) => x.change === c).length;
       err(`wrote ${rel}: ${plan.pairing.ledger.length} pairs (${count("added")} added, ${count("replaced")} replaced, ${count("removed") + count("duplicate")} removed)`);
     }
-    const failing = drills.some((d) => !d.ok) || plan.diagnostics.some((d) => d.severity === "error");
+    const failing = drills.some((d) => !d.ok) || plan.pairing.issues.length > 0 || plan.diagnostics.some((d) => d.severity === "error");
     process.exitCode = failing ? ExitCode.findings : ExitCode.ok;
   });
 }

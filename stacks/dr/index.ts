@@ -7,4 +7,5 @@ export { drInput, type DrInput, type Load, type SiteInfo, type SystemInfo, type 
 export { pairSystems, type Pairing, type Pair, type Placement, type Issue, type Constraint, type Role, type SiteUse, type LedgerChange } from "./pairing.js";
 export { drill, allDrills, drillIndex, type Drill, type Failure, type Move, type Lost, type Shortfall } from "./drills.js";
 export { drPlan, ledgerYaml, ledgerPath, type DrPlan } from "./plan.js";
+export { drPlanner, type DrSection } from "./planner.js";
 export { drObjects, backupCron, objectStorageEndpoint, VELERO_NAMESPACE, BACKUP_BUCKET, type TenantObjects, type DrObjects } from "./objects.js";

@@ -9,11 +9,8 @@
  *   its RPO into a `BackupStorageLocation` on the backup site's object storage, in another city;
  * - on the partner and backup nodes, the same location read-only, so that they can restore.
  */
-import { namespaceOf, diagnostic, type Diagnostic, type Estate, type Loaded, type SourcePosition, type SystemRequest } from "../../catalog/index.js";
-import type { KubeObject, PlannedObject as BasePlannedObject } from "../plan/types.js";
-
-/** A planned object with the request it comes from. */
-type PlannedObject = BasePlannedObject & { readonly source?: SourcePosition };
+import { namespaceOf, diagnostic, type Diagnostic, type Estate, type Loaded, type SystemRequest } from "../../catalog/index.js";
+import type { KubeObject, PlannedObject } from "../plan/types.js";
 import type { DrPlan } from "./plan.js";
 import type { Pair, Placement } from "./pairing.js";
 

@@ -1,6 +1,8 @@
 /**
  * The DR plan of an estate: its pairing with every problem as a Diagnostic at the line that
  * causes it (the request, the cloud node, the ledger entry), and the ledger document to record.
+ * A placement problem is a warning here: the rest of the Plan stays valid to apply without the
+ * missing standby; `govcloud dr` exits 1 on it and the policy rule DR-PAIR-001 judges it.
  */
 import { Document, type YAMLMap, type YAMLSeq } from "yaml";
 import { diagnostic, sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
@@ -38,13 +40,13 @@ export function drPlan(estate: Estate): DrPlan {
       const r = estate.index.request.get(issue.system);
       if (!r) continue;
       const path = issue.constraint === "primary-site" ? (r.doc.spec.site !== undefined ? ["spec", "site"] : ["spec", "cloud"]) : ["spec", "dr", "level"];
-      diagnostics.push(diagnostic(r.locate(path), `dr-${issue.constraint}`, issue.message, HINTS[issue.constraint]));
+      diagnostics.push(diagnostic(r.locate(path), `dr-${issue.constraint}`, issue.message, HINTS[issue.constraint], "warning"));
     } else if (issue.node !== undefined) {
       const c = estate.index.cloud.get(issue.node);
       if (!c) continue;
       const si = c.doc.spec.sites.findIndex((s) => s.name === issue.site);
       const largest = (issue.systems ?? []).slice(0, 5).join(", ");
-      diagnostics.push(diagnostic(c.locate(si >= 0 ? ["spec", "sites", si] : ["spec", "capacity"]), `dr-${issue.constraint}`, issue.message, `${HINTS[issue.constraint]}${largest ? `; the largest there: ${largest}` : ""}`));
+      diagnostics.push(diagnostic(c.locate(si >= 0 ? ["spec", "sites", si] : ["spec", "capacity"]), `dr-${issue.constraint}`, issue.message, `${HINTS[issue.constraint]}${largest ? `; the largest there: ${largest}` : ""}`, "warning"));
     }
   }
   const ledger = estate.drLedger;

@@ -25,10 +25,12 @@ describe("govcloud plan", () => {
     const cat = catalog();
     const out = join(cat, "out");
     const r = plan(cat, "--out", out);
-    expect(r.stderr).toBe("");
+    // The tiny estate has no MLPS level 3 node in another city for the portal's standby: one DR warning.
+    expect(r.stderr).toContain("warning dr-partner-city");
+    expect(r.stderr).toContain("0 errors, 1 warning");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/plan of estate t: 2 cloud nodes, 2 namespaces, 16 objects/);
-    expect(r.stdout).toMatch(/province\s+provincial\s+1\s+8\s+32\/100\s+32%\s+128\/400\s+32%\s+0\.4\/10\s+4%\s+0/);
+    expect(r.stdout).toMatch(/plan of estate t: 2 cloud nodes, 2 namespaces, 19 objects/);
+    expect(r.stdout).toMatch(/province\s+provincial\s+1\s+10\s+32\/100\s+32%\s+128\/400\s+32%\s+0\.4\/10\s+4%\s+0/);
     expect(r.stdout).toContain("cdktf.out/stacks/<node>/");
     const files = [...tree(out).keys()].sort();
     for (const node of ["province", "city-140200"]) {
@@ -56,7 +58,7 @@ describe("govcloud plan", () => {
     const r = plan(cat, "--out", out, "--engine", "manifests", "--node", "province");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/1 cloud node, 1 namespaces/);
-    expect([...tree(out).keys()].filter((f) => !f.startsWith(".")).sort()).toEqual(["manifests/province/health-portal.yaml", "manifests/province/kustomization.yaml", "plan.json"]);
+    expect([...tree(out).keys()].filter((f) => !f.startsWith(".")).sort()).toEqual(["manifests/province/health-portal.yaml", "manifests/province/kustomization.yaml", "manifests/province/velero.yaml", "plan.json"]);
   });
 
   it("rejects an unknown node, an unknown engine and a folder that is not a plan output, with exit code 2", () => {
