@@ -53,7 +53,7 @@ describe("DR in the Plan and its engines", () => {
 
   it("adding one system changes only that system's objects, on its node and its partners'", () => {
     // With the ledger recorded, as a pull request adding a system finds it.
-    const files = { ...drCatalog(), "estates/t/dr-ledger.yaml": ledgerYaml("t", drPlan(drEstate()).pairing.ledger) };
+    const files: Record<string, string> = { ...drCatalog(), "estates/t/dr-ledger.yaml": ledgerYaml("t", drPlan(drEstate()).pairing.ledger) };
     const before = planEstate(drEstate(files));
     const extra = files["requests/health/portal.yaml"]!.replace("name: portal", "name: lab").replace("count: 4", "count: 1").replace("  site: prov-a\n", "");
     const after = planEstate(drEstate({ ...files, "requests/health/lab.yaml": extra }));
