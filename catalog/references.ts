@@ -2,8 +2,9 @@
  * Cross-reference checks over a schema-valid estate: everything a JSON Schema cannot say.
  * Pure: the estate and today's date in, diagnostics out.
  */
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ValidateFunction } from "ajv/dist/2020.js";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
+import { compileParameters } from "./kinds.js";
 import { namespaceOf, type Estate, type SourcePosition } from "./model.js";
 import { QUOTA_RESOURCES, requestQuota, type Quota } from "./quota.js";
 import { schemaDiagnostics } from "./schema-diagnostics.js";
@@ -148,10 +149,9 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
   // --- offerings -----------------------------------------------------------------------------------
   out.push(...duplicates(estate.offerings, (o) => o.doc.metadata.name, (o) => o.locate(["metadata", "name"]), "offering", "duplicate-name"));
   const paramValidators = new Map<string, ValidateFunction>();
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
   for (const o of estate.offerings) {
     try {
-      paramValidators.set(o.doc.metadata.name, ajv.compile(o.doc.spec.parameters as object));
+      paramValidators.set(o.doc.metadata.name, compileParameters(o.doc.spec.parameters as object));
     } catch (e) {
       out.push(diagnostic(o.locate(["spec", "parameters"]), "offering-parameters-schema", `the parameters schema does not compile: ${(e as Error).message}`, "fix the JSON Schema under spec.parameters"));
     }

@@ -150,6 +150,12 @@ const bad: readonly BadCase[] = [
     code: "capacity-exceeded",
     at: "estates/t/clouds.yaml:12:21",
   },
+  {
+    name: "an offering whose parameter schema is not a JSON Schema",
+    edit: (t) => replace(t, "offerings/vm.yaml", "vcpu: { type: integer,", "vcpu: { type: integr,"),
+    code: "offering-parameters-schema",
+    at: "offerings/vm.yaml:12:3",
+  },
   { name: "an empty file", edit: (t) => (t["exceptions/empty.yaml"] = ""), code: "file-empty", at: "exceptions/empty.yaml:1:1" },
   {
     name: "a binary file",

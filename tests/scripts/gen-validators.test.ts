@@ -5,11 +5,11 @@
  */
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { ValidateFunction } from "ajv/dist/2020.js";
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { createAjv, KINDS } from "../../catalog/index.js";
-import { PRECOMPILED_VALIDATORS, schemasFingerprint } from "../../catalog/kinds.js";
+import { META_SCHEMA_2020, PRECOMPILED_VALIDATORS, schemasFingerprint } from "../../catalog/kinds.js";
 import { ROOT } from "../support/cli.js";
 import { tinyCatalog } from "../support/tiny-catalog.js";
 
@@ -32,5 +32,17 @@ describe("validators compiled at build time", () => {
       expect(atBuild(doc), doc.kind).toBe(atRun(doc));
       expect(atBuild.errors, doc.kind).toEqual(atRun.errors);
     }
+  });
+
+  it("check offerings' parameter schemas against the meta-schema as ajv's own does", () => {
+    const own = new Ajv2020({ strict: false }).getSchema(META_SCHEMA_2020)!;
+    const schemas = [
+      { type: "object", properties: { vcpu: { type: "integer", minimum: 1 } }, required: ["vcpu"] },
+      { type: "object", properties: { vcpu: { type: "integr" } } },
+      { type: "object", required: "vcpu" },
+      { type: "object", properties: { tier: { enum: [] } }, additionalProperties: 3 },
+    ];
+    const verdicts = schemas.map((s) => [built.MetaSchema2020!(s), own(s)]);
+    expect(verdicts).toEqual([[true, true], [false, false], [false, false], [false, false]]);
   });
 });
