@@ -17,7 +17,7 @@ import type {
   Sourced,
   SystemRequest,
 } from "./model.js";
-import { parseFile, type ParsedFile } from "./source.js";
+import { parseFile } from "./source.js";
 import { schemaDiagnostics } from "./schema-diagnostics.js";
 import { checkReferences, type Unresolved } from "./references.js";
 
@@ -34,8 +34,6 @@ export interface AssembleOptions {
   readonly today: string;
   /** Files (relative paths) this change adds or modifies: an exception among them must not be expired. */
   readonly changed?: readonly string[];
-  /** Files already parsed (e.g. in parallel by loadCatalog), by path; the others are parsed here. */
-  readonly parsed?: ReadonlyMap<string, ParsedFile>;
 }
 
 export interface LoadResult {
@@ -60,7 +58,7 @@ export function assembleEstate(root: string, files: readonly CatalogFile[], opti
   const docs: DocsByKind = new Map(KINDS.map((k) => [k.kind, []]));
 
   for (const f of files) {
-    const parsed = options.parsed?.get(f.path) ?? parseFile(f.path, f.bytes);
+    const parsed = parseFile(f.path, f.bytes);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.documents.length === 0 && parsed.diagnostics.length === 0) {
       diagnostics.push(diagnostic({ file: f.path, line: 1, column: 1 }, "file-empty", "the file holds no document", "add the document, or delete the file"));

@@ -23,7 +23,7 @@ export interface ParsedDocument {
  * Positions of a document's nodes, keyed by path (map keys after \u0001, list indexes after \u0002;
  * the document itself is ""). Each entry: [kind (0 scalar, 1 mapping, 2 list), block collection (0/1),
  * value line, value column, key line, key column] (key line 0 when the node is not a mapping value).
- * Plain data, so a parse can cross threads; and the YAML syntax tree need not be kept.
+ * Plain data: the YAML syntax tree need not be kept once a file is parsed.
  */
 export type PositionTable = ReadonlyMap<string, readonly number[]>;
 
@@ -189,21 +189,4 @@ export function parseYaml(file: string, text: string): ParsedFile {
 export function parseFile(file: string, bytes: Uint8Array): ParsedFile {
   const { text, diagnostics } = decodeText(file, bytes);
   return text === undefined ? { documents: [], diagnostics } : parseYaml(file, text);
-}
-
-/** A parsed file as plain data (no functions), to cross a thread boundary. */
-export interface ParsedFileData {
-  readonly documents: readonly Omit<ParsedDocument, "locate">[];
-  readonly diagnostics: readonly Diagnostic[];
-}
-
-export function toData(parsed: ParsedFile): ParsedFileData {
-  return { documents: parsed.documents.map(({ locate: _, ...plain }) => plain), diagnostics: parsed.diagnostics };
-}
-
-export function fromData(file: string, data: ParsedFileData): ParsedFile {
-  return {
-    documents: data.documents.map((d) => ({ ...d, locate: locatorOf(file, d.positions) })),
-    diagnostics: [...data.diagnostics],
-  };
 }
