@@ -168,11 +168,12 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
   }
 
   // --- requests ------------------------------------------------------------------------------------
-  const namespaces = new Map<string, SourcePosition>();
+  // Where a name was first taken, worked out only when it is taken again: positions cost a parse.
+  const namespaces = new Map<string, () => SourcePosition>();
   for (const d of estate.departments) {
-    if (d.doc.spec.sharedNamespace) namespaces.set(`${d.doc.metadata.name}-shared`, d.locate(["spec", "sharedNamespace"]));
+    if (d.doc.spec.sharedNamespace) namespaces.set(`${d.doc.metadata.name}-shared`, () => d.locate(["spec", "sharedNamespace"]));
   }
-  const systems = new Map<string, SourcePosition>();
+  const systems = new Map<string, () => SourcePosition>();
   const used = new Map<string, { quota: Quota; requests: { name: string; quota: Quota }[] }>();
   for (const r of estate.requests) {
     const s = r.doc.spec;
@@ -186,17 +187,18 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
       out.push(diagnostic(r.locate(["metadata", "name"]), "request-file-name", `the system is "${name}" but the file is ${file}`, `rename the file to ${name}.yaml, or correct metadata.name`));
     }
     const key = `${s.department}/${name}`;
-    const prev = systems.get(key);
-    if (prev) out.push(diagnostic(r.locate(["metadata", "name"]), "duplicate-system", `system ${key} is already defined at ${prev.file}:${prev.line}`, "give the system another id"));
-    else systems.set(key, r.locate(["metadata", "name"]));
+    const nameAt = () => r.locate(["metadata", "name"]);
+    const prev = systems.get(key)?.();
+    if (prev) out.push(diagnostic(nameAt(), "duplicate-system", `system ${key} is already defined at ${prev.file}:${prev.line}`, "give the system another id"));
+    else systems.set(key, nameAt);
     const ns = namespaceOf(r.doc);
     if (ns.length > 63) {
       out.push(diagnostic(r.locate(["metadata", "name"]), "namespace-too-long", `the namespace ${ns} is ${ns.length} characters, more than 63`, `shorten the system id to at most ${63 - s.department.length - 1} characters`));
     }
-    const other = namespaces.get(ns);
+    const other = namespaces.get(ns)?.();
     if (other && !prev) {
       out.push(diagnostic(r.locate(["metadata", "name"]), "namespace-collision", `the namespace ${ns} is already taken by ${other.file}:${other.line}`, "choose a system id whose <department>-<system> namespace is free"));
-    } else namespaces.set(ns, r.locate(["metadata", "name"]));
+    } else namespaces.set(ns, nameAt);
 
     const dept = index.department.get(s.department);
     if (!dept) {

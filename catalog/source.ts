@@ -15,15 +15,13 @@ export interface ParsedDocument {
   readonly locate: Locator;
   /** Position of the document's `kind` value, or its start. */
   readonly index: number;
-  /** Where every node of the document starts: what `locate` reads, as plain data. */
-  readonly positions: PositionTable;
 }
 
 /**
  * Positions of a document's nodes, keyed by path (map keys after \u0001, list indexes after \u0002;
  * the document itself is ""). Each entry: [kind (0 scalar, 1 mapping, 2 list), block collection (0/1),
  * value line, value column, key line, key column] (key line 0 when the node is not a mapping value).
- * Plain data: the YAML syntax tree need not be kept once a file is parsed.
+ * Plain data, so the YAML syntax tree need not be kept.
  */
 export type PositionTable = ReadonlyMap<string, readonly number[]>;
 
@@ -146,6 +144,17 @@ export function parseYaml(file: string, text: string): ParsedFile {
   };
   const documents: ParsedDocument[] = [];
   const list = Array.isArray(docs) ? docs : [docs];
+  // Positions serve only what gets reported, so they are worked out on the first question, from a
+  // second parse of the file: a valid catalog asks few, and no syntax tree is kept meanwhile.
+  let tables: PositionTable[] | undefined;
+  const positionsOf = (i: number): PositionTable => {
+    if (!tables) {
+      const lc = new LineCounter();
+      const again = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true });
+      tables = (Array.isArray(again) ? again : [again]).map((d: Document.Parsed) => (d.contents ? positionTable(d.contents as Node, lc) : new Map()));
+    }
+    return tables[i]!;
+  };
   list.forEach((doc: Document.Parsed, index) => {
     const problems = [...doc.errors];
     // An over-indented line turns the value above it into a multi-line key. yaml reports that at the
@@ -178,9 +187,10 @@ export function parseYaml(file: string, text: string): ParsedFile {
       );
     }
     if (problems.length > 0 || doc.contents === null) return;
-    const positions = positionTable(doc.contents as Node, lineCounter);
-    const locate = locatorOf(file, positions);
-    documents.push({ value: doc.toJS({ maxAliasCount: 100 }), source: locate([]), locate, index, positions });
+    let locator: Locator | undefined;
+    const locate: Locator = (path, options) => (locator ??= locatorOf(file, positionsOf(index)))(path, options);
+    const source = position((doc.contents as Node).range?.[0] ?? 0);
+    documents.push({ value: doc.toJS({ maxAliasCount: 100 }), source, locate, index });
   });
   return { documents, diagnostics };
 }
