@@ -61,12 +61,12 @@ export function schemasFingerprint(): string {
 /** File name, beside the compiled kinds.js, of the validators `npm run build` compiles ahead of time. */
 export const PRECOMPILED_VALIDATORS = "schema-validators.cjs";
 
+let precompiledModule: Record<string, unknown> | null | undefined;
+
 /**
  * The validators compiled at build time (scripts/gen-validators.mjs), if they are there and were built
  * from these very schemas. Compiling the schemas costs a few hundred milliseconds of every run.
  */
-let precompiledModule: Record<string, unknown> | null | undefined;
-
 function loadPrecompiled(): Record<string, unknown> | undefined {
   if (precompiledModule === undefined) {
     try {

@@ -1,10 +1,9 @@
-import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import { hasErrors } from "../../catalog/index.js";
 import { canonicalJson, engines, planEstate, renderManifests, renderPulumi, type NodePlan, type Plan } from "../../stacks/index.js";
-import { ExitCode, interactive, loadOrExit, out, printDiagnostics, replaceTreeAtomic, table, UsageError, withCatalogOptions, writeFiles, type CatalogOptions } from "../cli.js";
+import { checkReplaceable, ExitCode, interactive, loadOrExit, out, printDiagnostics, replaceTreeAtomic, table, UsageError, withCatalogOptions, writeFiles, type CatalogOptions } from "../cli.js";
 
 type EngineChoice = "cdktf" | "pulumi" | "manifests" | "all";
 
@@ -45,19 +44,6 @@ export function planSummary(plan: Plan): string {
   ].join("\n");
 }
 
-function checkOut(dir: string): void {
-  if (!existsSync(dir)) return;
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    throw new UsageError(`--out ${dir}: not a folder`);
-  }
-  if (entries.length > 0 && !entries.includes(MARKER)) {
-    throw new UsageError(`--out ${dir}: the folder has other content and is not a govcloud plan output; it would be replaced. Choose an empty or new folder`);
-  }
-}
-
 export function register(program: Command): void {
   withCatalogOptions(
     program
@@ -71,7 +57,7 @@ export function register(program: Command): void {
     if (opts.node !== undefined && !estate.index.cloud.has(opts.node)) {
       throw new UsageError(`--node ${opts.node}: no such cloud node; the estate has ${[...estate.index.cloud.keys()].join(", ")}`);
     }
-    checkOut(opts.out);
+    checkReplaceable(opts.out, MARKER, "govcloud plan");
     const plan = planEstate(estate, opts.node !== undefined ? { node: opts.node } : {});
     const diagnostics = [...loadDiagnostics, ...plan.diagnostics];
     printDiagnostics(diagnostics);
