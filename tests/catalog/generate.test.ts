@@ -64,7 +64,7 @@ function properties(name: string, scales: Scales, source: () => Promise<Source>)
           const b = generateCatalog(estate, s.files, { scale, seed });
           expect([...b]).toEqual([...a]);
         }),
-        { numRuns: 4 },
+        { numRuns: 3 },
       );
     });
   });
