@@ -1,0 +1,125 @@
+/**
+ * Prefix arithmetic: every prefix of the address plan derives from its plane's prefix, the per-level
+ * prefix lengths and the slots of the ledger (ipam.ts). ipaddr.js parses and prints addresses; the
+ * arithmetic itself is a shift and an add on BigInts, so that IPv4 and IPv6 share one code path.
+ */
+import ipaddr from "ipaddr.js";
+import { diagnostic, type Diagnostic, type SourcePosition } from "../../catalog/index.js";
+import { CHILD_LEVELS } from "./tree.js";
+import { FAMILIES, WIDTH, type Family, type IpamResult, type NetworkSpec } from "./ipam.js";
+
+export interface Cidr {
+  readonly addr: bigint;
+  readonly len: number;
+}
+
+export interface PlaneBase {
+  readonly name: string;
+  readonly ipv4: Cidr;
+  readonly ipv6: Cidr;
+}
+
+/** A CIDR as text (RFC 5952 for IPv6). */
+export function formatCidr(family: Family, c: Cidr): string {
+  return `${formatAddress(family, c.addr)}/${c.len}`;
+}
+
+export function formatAddress(family: Family, addr: bigint): string {
+  if (family === "ipv4") {
+    const n = Number(addr);
+    return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  }
+  const parts = new Array<number>(8);
+  for (let i = 7, v = addr; i >= 0; i--, v >>= 16n) parts[i] = Number(v & 0xffffn);
+  return new ipaddr.IPv6(parts).toRFC5952String();
+}
+
+/** Parses `a.b.c.d/n` or an IPv6 CIDR of the given family; undefined when it is not one. */
+export function parseCidr(family: Family, text: string): Cidr | undefined {
+  if (!ipaddr.isValidCIDR(text)) return undefined;
+  const [ip, len] = ipaddr.parseCIDR(text);
+  if (ip.kind() !== family) return undefined;
+  let addr = 0n;
+  for (const b of ip.toByteArray()) addr = (addr << 8n) | BigInt(b);
+  return { addr, len };
+}
+
+const hostMask = (family: Family, len: number) => (1n << BigInt(WIDTH[family] - len)) - 1n;
+
+/** Whether `inner` lies inside `outer` (same family). */
+export function contains(family: Family, outer: Cidr, inner: Cidr): boolean {
+  return inner.len >= outer.len && (inner.addr & ~hostMask(family, outer.len)) === outer.addr;
+}
+
+export function overlaps(family: Family, a: Cidr, b: Cidr): boolean {
+  return contains(family, a, b) || contains(family, b, a);
+}
+
+/** The planes' prefixes, parsed and checked: valid CIDRs of the right family, network addresses, no overlap. */
+export function parsePlanes(network: NetworkSpec, at: (path: readonly (string | number)[]) => SourcePosition): { planes: PlaneBase[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const planes: PlaneBase[] = [];
+  network.planes.forEach((p, pi) => {
+    const parsed: Partial<Record<Family, Cidr>> = {};
+    for (const family of FAMILIES) {
+      const c = parseCidr(family, p[family]);
+      if (!c) {
+        diagnostics.push(diagnostic(at(["spec", "planes", pi, family]), "ipam-plane-prefix", `${p[family]} is not an ${family === "ipv4" ? "IPv4" : "IPv6"} prefix`, family === "ipv4" ? "write a CIDR such as 10.0.0.0/9" : "write a CIDR such as fd14:1400::/32"));
+        continue;
+      }
+      if ((c.addr & hostMask(family, c.len)) !== 0n) {
+        const network = { addr: c.addr & ~hostMask(family, c.len), len: c.len };
+        diagnostics.push(diagnostic(at(["spec", "planes", pi, family]), "ipam-plane-prefix", `${p[family]} has host bits set`, `write the network address: ${formatCidr(family, network)}`));
+        continue;
+      }
+      const other = planes.find((q) => overlaps(family, q[family], c));
+      if (other) {
+        diagnostics.push(diagnostic(at(["spec", "planes", pi, family]), "ipam-plane-overlap", `plane ${p.name}'s ${p[family]} overlaps plane ${other.name}'s ${formatCidr(family, other[family])}`, "give every plane its own, disjoint prefix"));
+        continue;
+      }
+      parsed[family] = c;
+    }
+    if (parsed.ipv4 && parsed.ipv6) planes.push({ name: p.name, ipv4: parsed.ipv4, ipv6: parsed.ipv6 });
+  });
+  return { planes, diagnostics };
+}
+
+/** Prefix length of a depth (0 = province) in a plane and family. */
+export function depthLength(network: NetworkSpec, plane: PlaneBase, family: Family, depth: number): number {
+  return depth === 0 ? plane[family].len : network.prefixLengths[family][CHILD_LEVELS[depth - 1]!];
+}
+
+/** Addresses of every allocation, per plane and family (index-aligned with `ipam.allocations`). */
+export interface AddressTable {
+  readonly planes: readonly PlaneBase[];
+  /** addresses[plane][family][allocationIndex] */
+  readonly addresses: ReadonlyMap<string, Readonly<Record<Family, readonly bigint[]>>>;
+  prefix(allocationIndex: number, plane: string, family: Family): Cidr;
+}
+
+export function deriveAddresses(ipam: IpamResult, network: NetworkSpec, planes: readonly PlaneBase[]): AddressTable {
+  const addresses = new Map<string, Record<Family, bigint[]>>();
+  const { allocations } = ipam;
+  for (const plane of planes) {
+    const perFamily = {} as Record<Family, bigint[]>;
+    for (const family of FAMILIES) {
+      const shifts = [0, 1, 2, 3, 4].map((d) => BigInt(WIDTH[family] - depthLength(network, plane, family, d)));
+      const out = new Array<bigint>(allocations.length);
+      for (let i = 0; i < allocations.length; i++) {
+        const a = allocations[i]!;
+        out[i] = a.parentIndex < 0 ? plane[family].addr : out[a.parentIndex]! + (BigInt(a.slot) << shifts[a.depth]!);
+      }
+      perFamily[family] = out;
+    }
+    addresses.set(plane.name, perFamily);
+  }
+  const byName = new Map(planes.map((p) => [p.name, p]));
+  return {
+    planes,
+    addresses,
+    prefix(i, planeName, family) {
+      const plane = byName.get(planeName)!;
+      return { addr: addresses.get(planeName)![family][i]!, len: depthLength(network, plane, family, allocations[i]!.depth) };
+    },
+  };
+}
