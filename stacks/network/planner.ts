@@ -3,8 +3,8 @@
  * next to the tenancy planner's default deny. What a namespace gets:
  *
  * - `allow-dns`: egress to the cluster DNS (kube-system/kube-dns, port 53 UDP and TCP);
- * - `allow-zone-<zone>` for each zone of the system: ingress from and egress to the peers the matrix
- *   allows: in-cluster peers by namespace labels (govcloud.io/zone, and govcloud.io/department for
+ * - `allow-zone-<zone>` for each zone of the system: ingress from and egress to the system's own pods
+ *   of that zone, and the peers the matrix allows: in-cluster peers by namespace labels (govcloud.io/zone, and govcloud.io/department for
  *   same-department flows), the node's address ranges of the peer zone as dual-stack ipBlocks on
  *   every plane, the node's reverse proxy for through-reverse-proxy flows, the node's unified exit for
  *   the internet. Declared service ports limit the flows that carry them.
@@ -75,6 +75,15 @@ function flowRule(flow: Flow, other: Endpoint, department: string, ranges: Cloud
   return withPorts(peers);
 }
 
+/** Rules without repeats (two flows through the same reverse proxy give the same rule), first kept. */
+function unique(rules: readonly Rule[]): Rule[] {
+  const seen = new Set<string>();
+  return rules.filter((r) => {
+    const key = JSON.stringify(r);
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
+}
+
 const base = (name: string, namespace: string, labels: Record<string, string>): KubeObject["metadata"] => ({
   name,
   namespace,
@@ -112,8 +121,10 @@ export function systemPolicies(estate: Estate, request: Loaded<SystemRequest> | 
   const zones = ZONES.filter((z) => s.zones.includes(z));
   const objects: KubeObject[] = [dnsPolicy(namespace, labels)];
   for (const zone of zones) {
-    const ingress: Rule[] = [];
-    const egress: Rule[] = [];
+    const own = () => (zones.length === 1 ? {} : { matchLabels: { [LABELS.zone]: zone } });
+    // A system's own pods of one zone always reach one another.
+    const ingress: Rule[] = [{ peers: [{ podSelector: own() }] }];
+    const egress: Rule[] = [{ peers: [{ podSelector: own() }] }];
     for (const other of ENDPOINTS) {
       const inbound = flows.find((f) => f.allowed && f.from === other && f.to === zone);
       if (inbound) {
@@ -131,10 +142,10 @@ export function systemPolicies(estate: Estate, request: Loaded<SystemRequest> | 
       kind: "NetworkPolicy",
       metadata: base(`allow-zone-${zone}`, namespace, { ...labels, [LABELS.zone]: zone }),
       spec: {
-        podSelector: zones.length === 1 ? {} : { matchLabels: { [LABELS.zone]: zone } },
+        podSelector: own(),
         policyTypes: ["Ingress", "Egress"],
-        ingress: ingress.map((r) => ({ from: r.peers, ...(r.ports ? { ports: r.ports } : {}) })),
-        egress: egress.map((r) => ({ to: r.peers, ...(r.ports ? { ports: r.ports } : {}) })),
+        ingress: unique(ingress).map((r) => ({ from: r.peers, ...(r.ports ? { ports: r.ports } : {}) })),
+        egress: unique(egress).map((r) => ({ to: r.peers, ...(r.ports ? { ports: r.ports } : {}) })),
       },
     });
   }
@@ -145,14 +156,14 @@ export function systemPolicies(estate: Estate, request: Loaded<SystemRequest> | 
 function sharedPolicies(department: string, node: string): KubeObject[] {
   const namespace = `${department}-shared`;
   const labels = { [LABELS.department]: department, [LABELS.cloud]: node };
-  const peers = [{ namespaceSelector: { matchLabels: { [LABELS.department]: department } } }];
+  const peers = () => [{ namespaceSelector: { matchLabels: { [LABELS.department]: department } } }];
   return [
     dnsPolicy(namespace, labels),
     {
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
       metadata: base("allow-department", namespace, labels),
-      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{ from: peers }], egress: [{ to: peers }] },
+      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{ from: peers() }], egress: [{ to: peers() }] },
     },
   ];
 }
