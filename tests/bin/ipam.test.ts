@@ -40,7 +40,7 @@ describe("govcloud ipam", () => {
     expect(all.stdout).toMatch(/village\s+340/);
     const one = run(dir, "--code", "140213001");
     expect(one.stdout.trimEnd().split("\n")).toHaveLength(2 + 1 + 17);
-    expect(one.stdout).toMatch(/^township\s+140213001\s+平城区街道001\s+140200\s+10\./m);
+    expect(one.stdout).toMatch(/^township\s+140213001\s+平城区街道001\s+140213\s+10\./m);
   });
 
   it("rejects an unknown code or level with exit 2 and no stack trace", () => {
