@@ -570,10 +570,10 @@ export interface IpamLedger {
     counties: IpamLedgerSlots;
     townships: IpamLedgerSlots;
     /**
-     * By township code, the slots of its villages in order of their three-digit number (001, 002, ...) inside the township's block.
+     * By township code, the slots of its villages in order of their three-digit number (001, 002, ...) inside the township's block, as runs: "1-17" gives villages 001-017 slots 1-17; "1-3,5,4" gives village 004 slot 5 and 005 slot 4.
      */
     villages: {
-      [k: string]: number[] | undefined;
+      [k: string]: string | undefined;
     };
     /**
      * Slot of each cloud node (by id) in its division's local block.

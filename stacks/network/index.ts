@@ -9,7 +9,7 @@ import { backbone } from "./backbone.js";
 import { checkFlows } from "./flows.js";
 
 export { addressPlan, checkLedger, type AddressPlan, type AddressPlanOptions } from "./address-plan.js";
-export { allocate, emptyLedger, sameLedger, levelBits, FAMILIES, WIDTH, HEADROOM_WARNING_SHARE } from "./ipam.js";
+export { allocate, emptyLedger, formatRuns, parseRuns, sameLedger, levelBits, FAMILIES, WIDTH, HEADROOM_WARNING_SHARE } from "./ipam.js";
 export type { Allocation, CloudAllocation, Family, IpamInput, IpamResult, LedgerChanges, LedgerData, NetworkSpec } from "./ipam.js";
 export { contains, deriveAddresses, formatAddress, formatCidr, overlaps, parseCidr, parsePlanes, type AddressTable, type Cidr, type PlaneBase } from "./prefix.js";
 export { divisionTree, walk, CHILD_LEVELS, LEVELS, type ChildLevel, type DivisionNode, type DivisionTree, type Level } from "./tree.js";

@@ -186,7 +186,8 @@ export function allocate(input: IpamInput): IpamResult {
     let existing: (number | undefined)[];
     let villageRow: number[] | undefined;
     if (level === "village") {
-      const row = ledger.villages[node.code];
+      const text = ledger.villages[node.code];
+      const row = text === undefined ? undefined : parseRuns(text);
       existing = node.children.map((_, i) => row?.[i]);
       villageRow = [];
       if (row) {
@@ -245,9 +246,9 @@ export function allocate(input: IpamInput): IpamResult {
   for (const key of ["cities", "counties", "townships"] as const) {
     for (const code of Object.keys(ledger[key])) if (!present.has(code)) removed.push(code);
   }
-  for (const [township, row] of Object.entries(ledger.villages)) {
+  for (const [township, text] of Object.entries(ledger.villages)) {
     if (!seen.has(`v:${township}`)) {
-      (row ?? []).forEach((_, i) => removed.push(township + String(i + 1).padStart(3, "0")));
+      parseRuns(text ?? "").forEach((_, i) => removed.push(township + String(i + 1).padStart(3, "0")));
     }
   }
   for (const k of seen) if (k.startsWith("v-removed:")) removed.push(k.slice("v-removed:".length));
@@ -312,7 +313,7 @@ export function allocate(input: IpamInput): IpamResult {
       cities: sortedRecord(next.cities),
       counties: sortedRecord(next.counties),
       townships: sortedRecord(next.townships),
-      villages: sortedRecord(next.villages),
+      villages: sortedRecord(next.villages.map(([k, row]) => [k, formatRuns(row)] as [string, string])),
       clouds: sortedRecord(cloudLedger),
     },
     changes: { added: added.sort(), removed: removed.sort(), reassigned: reassigned.sort() },
@@ -334,8 +335,31 @@ export function sameLedger(a: DeepReadonly<LedgerData>, b: DeepReadonly<LedgerDa
   }
   const v = Object.entries(a.villages);
   if (v.length !== Object.keys(b.villages).length) return false;
-  return v.every(([k, row]) => {
-    const other = b.villages[k];
-    return row !== undefined && other !== undefined && other.length === row.length && row.every((s, i) => other[i] === s);
-  });
+  return v.every(([k, row]) => row !== undefined && b.villages[k] !== undefined && parseRuns(row).join() === parseRuns(b.villages[k]!).join());
+}
+
+/** "1-3,5,4" -> [1, 2, 3, 5, 4]: the slots of a township's villages in village order. */
+export function parseRuns(text: string): number[] {
+  const out: number[] = [];
+  if (text === "") return out;
+  for (const part of text.split(",")) {
+    const dash = part.indexOf("-");
+    const from = Number(dash < 0 ? part : part.slice(0, dash));
+    const to = dash < 0 ? from : Number(part.slice(dash + 1));
+    if (to >= from) for (let s = from; s <= to; s++) out.push(s);
+    else out.push(Number.NaN); // a descending run means nothing: an invalid slot, reported and reassigned
+  }
+  return out;
+}
+
+/** [1, 2, 3, 5, 4] -> "1-3,5,4": ascending runs of consecutive slots. */
+export function formatRuns(slots: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < slots.length; ) {
+    let j = i;
+    while (j + 1 < slots.length && slots[j + 1] === slots[j]! + 1) j++;
+    parts.push(j === i ? String(slots[i]) : `${slots[i]}-${slots[j]}`);
+    i = j + 1;
+  }
+  return parts.join(",");
 }

@@ -1,7 +1,8 @@
 /**
- * The ledger as a catalog file: one line per city, county and township (with its name as a comment,
- * for review), one line per township listing its villages' slots, one line per cloud node. Adding a
- * village changes one line; adding a county adds one. Deterministic: keys sorted, no timestamps.
+ * The ledger as a catalog file: one line per city and county (with its name as a comment, for
+ * review), one per township, one per township listing its villages' slots as runs ("1-17"), one per
+ * cloud node. Adding a village changes one line; adding a county adds one. Runs keep the file small
+ * (~80 KB for Shanxi) and quick to parse. Deterministic: keys sorted, no timestamps.
  */
 import type { DeepReadonly } from "../../catalog/index.js";
 import type { LedgerData } from "./ipam.js";
@@ -32,8 +33,8 @@ export function ledgerYaml(estateName: string, ledger: DeepReadonly<LedgerData>,
   const sorted = <T>(r: Readonly<Record<string, T>>) => Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   section("cities", sorted(ledger.cities).map(([c, s]) => [q(c), named(c, s!)]));
   section("counties", sorted(ledger.counties).map(([c, s]) => [q(c), named(c, s!)]));
-  section("townships", sorted(ledger.townships).map(([c, s]) => [q(c), named(c, s!)]));
-  section("villages", sorted(ledger.villages).map(([c, row]) => [q(c), `[${(row ?? []).join(", ")}]`]));
+  section("townships", sorted(ledger.townships).map(([c, s]) => [q(c), String(s)]));
+  section("villages", sorted(ledger.villages).map(([c, runs]) => [q(c), q(runs ?? "")]));
   section("clouds", sorted(ledger.clouds).map(([c, s]) => [c, String(s)]));
   return lines.join("\n") + "\n";
 }

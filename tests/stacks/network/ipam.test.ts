@@ -10,6 +10,8 @@ import {
   FAMILIES,
   formatAddress,
   formatCidr,
+  formatRuns,
+  parseRuns,
   parsePlanes,
   sameLedger,
   type AddressPlan,
@@ -195,7 +197,7 @@ describe("IPAM allocation", () => {
   it("releases villages beyond a township's new count and keeps the rest", () => {
     const before = plan([{ city: 1, counties: [{ county: 1, townships: [{ township: 1, villages: 5 }] }] }]);
     const after = plan([{ city: 1, counties: [{ county: 1, townships: [{ township: 1, villages: 3 }] }] }], before.ipam.ledger);
-    expect(after.ipam.ledger.villages).toEqual({ "140101001": [1, 2, 3] });
+    expect(after.ipam.ledger.villages).toEqual({ "140101001": "1-3" });
     expect(after.ipam.changes.removed).toEqual(["140101001004", "140101001005"]);
   });
 });
@@ -230,5 +232,22 @@ describe("prefix text", () => {
     const overlap = parsePlanes({ ...SPEC, planes: [SPEC.planes[0]!, { ...SPEC.planes[1]!, ipv4: "10.64.0.0/10" }] }, at);
     expect(overlap.diagnostics.map((d) => d.code)).toEqual(["ipam-plane-overlap"]);
     expect(formatCidr("ipv4" as Family, { addr: 167772160n, len: 9 })).toBe("10.0.0.0/9");
+  });
+});
+
+describe("village runs", () => {
+  it("round-trip any slot order", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 300 }), { maxLength: 40 }), (slots) => {
+        expect(parseRuns(formatRuns(slots))).toEqual(slots);
+      }),
+    );
+    expect(formatRuns([1, 2, 3, 5, 4, 6, 7])).toBe("1-3,5,4,6-7");
+  });
+
+  it("treat a descending run as an invalid slot", () => {
+    const { ipam } = plan([{ city: 1, counties: [{ county: 1, townships: [{ township: 1, villages: 3 }] }] }], { ...emptyLedger(), cities: { "140100": 1 }, counties: { "140101": 1 }, townships: { "140101001": 1 }, villages: { "140101001": "1,5-3,2" } });
+    expect(ipam.changes.reassigned).toEqual(["140101001002"]);
+    expect(ipam.ledger.villages).toEqual({ "140101001": "1,3,2" });
   });
 });
