@@ -16,7 +16,7 @@ export { divisionTree, walk, CHILD_LEVELS, LEVELS, type ChildLevel, type Divisio
 export { cloudRanges, type CloudRanges, type DualStack } from "./zones.js";
 export { allowed, checkFlows, flowOf, isZone, networkOf, ENDPOINTS, ZONES, type Channel, type Endpoint, type Flow, type NetworkName } from "./flows.js";
 export { backbone, BACKBONE_TARGET_GBPS, type Coverage, type LevelCoverage, type LinkReport } from "./backbone.js";
-export { planNetwork, systemPolicies, zoneLabelValue } from "./planner.js";
+export { planNetwork, systemPolicies, zoneMemberLabel } from "./planner.js";
 export { allocationRows, cloudRows, ipamReport, isLevel, type AllocationRow, type CloudRow, type IpamReport, type ReportFilter } from "./report.js";
 export { ledgerYaml } from "./ledger-yaml.js";
 

@@ -4,16 +4,16 @@
  *
  * - `allow-dns`: egress to the cluster DNS (kube-system/kube-dns, port 53 UDP and TCP);
  * - `allow-zone-<zone>` for each zone of the system: ingress from and egress to the system's own pods
- *   of that zone, and the peers the matrix allows: in-cluster peers by namespace labels (govcloud.io/zone, and govcloud.io/department for
- *   same-department flows), the node's address ranges of the peer zone as dual-stack ipBlocks on
- *   every plane, the node's reverse proxy for through-reverse-proxy flows, the node's unified exit for
- *   the internet. Declared service ports limit the flows that carry them.
+ *   of that zone, and the peers the matrix allows: in-cluster peers by namespace labels
+ *   (zone.govcloud.io/<zone>, and govcloud.io/department for same-department flows), the node's
+ *   address ranges of the peer zone as dual-stack ipBlocks on every plane, the node's reverse proxy
+ *   for through-reverse-proxy flows, the node's unified exit for the internet. Declared service ports limit the flows that carry them.
  *
  * Nothing else: no rule ever names the intranet, and the internet is only the unified exit's address.
  *
- * A system in several zones: its namespace's govcloud.io/zone label is the zone set (zoneLabelValue),
- * and each zone's policy selects the pods labelled govcloud.io/zone=<zone>; a single-zone system's
- * policy selects every pod of the namespace.
+ * A system in several zones: its namespace carries zone.govcloud.io/<zone>: "true" for each, and each
+ * zone's policy selects the pods labelled govcloud.io/zone=<zone>; a single-zone system's policy
+ * selects every pod of the namespace.
  */
 import { namespaceOf, type DeepReadonly, type Diagnostic, type Estate, type Loaded, type SystemRequest, type Zone, diagnostic } from "../../catalog/index.js";
 import { LABELS, type KubeObject, type PlannedObject, type PlannerResult } from "../plan/types.js";
@@ -23,20 +23,11 @@ import { FAMILIES } from "./ipam.js";
 import { formatCidr } from "./prefix.js";
 import type { CloudRanges, DualStack } from "./zones.js";
 
-/** The govcloud.io/zone label value of a namespace in these zones: the zones in canonical order, joined by dots. */
-export function zoneLabelValue(zones: readonly Zone[]): string {
-  return ZONES.filter((z) => zones.includes(z)).join(".");
-}
-
-/** Every zone-label value that includes `zone` together with at least one other zone. */
-function multiZoneValues(zone: Zone): string[] {
-  const others = ZONES.filter((z) => z !== zone);
-  const out: string[] = [];
-  for (let mask = 1; mask < 1 << others.length; mask++) {
-    out.push(zoneLabelValue([zone, ...others.filter((_, i) => mask & (1 << i))]));
-  }
-  return out.sort();
-}
+/**
+ * The namespace label that says a namespace is in a zone (the tenancy planner sets one per zone of
+ * the system, value "true"); `govcloud.io/zone` on a pod says which of its namespace's zones it is in.
+ */
+export const zoneMemberLabel = (zone: Zone) => `zone.govcloud.io/${zone}`;
 
 type Peer = Record<string, unknown>;
 type Port = { port: number; protocol: string };
@@ -48,15 +39,15 @@ const ipBlocks = (ranges: Iterable<DualStack>): Peer[] => {
   return out;
 };
 
-/** In-cluster peers of a zone: single-zone namespaces of that zone, and the zone's pods in multi-zone ones. */
+/**
+ * In-cluster peers of a zone: every pod of a namespace in that zone alone, and the pods labelled with
+ * the zone in a namespace of several zones.
+ */
 function zonePeers(zone: Zone, department: string | undefined): Peer[] {
-  const dept = department === undefined ? undefined : { [LABELS.department]: department };
+  const member = { [zoneMemberLabel(zone)]: "true", ...(department === undefined ? {} : { [LABELS.department]: department }) };
   return [
-    { namespaceSelector: { matchLabels: { ...dept, [LABELS.zone]: zone } } },
-    {
-      namespaceSelector: { ...(dept ? { matchLabels: dept } : {}), matchExpressions: [{ key: LABELS.zone, operator: "In", values: multiZoneValues(zone) }] },
-      podSelector: { matchLabels: { [LABELS.zone]: zone } },
-    },
+    { namespaceSelector: { matchLabels: member, matchExpressions: ZONES.filter((z) => z !== zone).map((z) => ({ key: zoneMemberLabel(z), operator: "DoesNotExist" })) } },
+    { namespaceSelector: { matchLabels: { ...member } }, podSelector: { matchLabels: { [LABELS.zone]: zone } } },
   ];
 }
 

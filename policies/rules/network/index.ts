@@ -12,6 +12,7 @@ import {
   contains,
   formatCidr,
   parseCidr,
+  zoneMemberLabel,
   type Cidr,
   type Endpoint,
   type Family,
@@ -40,6 +41,7 @@ const MLPS_BOUNDARY = { standard: "GB/T 22239-2019", clause: "8.1.3.2", title: "
 const MLPS_ACCESS = { standard: "GB/T 22239-2019", clause: "8.1.3.1", title: "网络架构: 划分网络区域 network architecture: zones" } as const;
 const PLAN_2023 = { standard: "晋政办发〔2023〕82号 山西省数字政府建设规划（2023-2025年）", clause: "一张网 e-government network" } as const;
 
+const ZONE_MEMBER = zoneMemberLabel("public").slice(0, -"public".length);
 const at = (pos: SourcePosition): Subject => ({ type: "catalog", file: pos.file, line: pos.line, column: pos.column });
 const flowsOf = (net: Loaded<Network>) => net.doc.spec.flows ?? [];
 
@@ -219,12 +221,19 @@ const isCidr = (s: string): { family: Family; cidr: Cidr } | undefined => {
   return undefined;
 };
 
-/** The zones a namespace selector restricts its peers to; undefined when it does not restrict them. */
+/**
+ * The zones a namespace selector restricts its peers to (zone.govcloud.io/<zone> membership labels, or
+ * the govcloud.io/zone label); undefined when it does not restrict them.
+ */
 function selectedZones(sel: NonNullable<Peer["namespaceSelector"]>): string[] | undefined {
+  const members = Object.entries(sel.matchLabels ?? {})
+    .filter(([k, v]) => k.startsWith(ZONE_MEMBER) && v === "true")
+    .map(([k]) => k.slice(ZONE_MEMBER.length));
+  if (members.length) return members;
   const label = sel.matchLabels?.[LABELS.zone];
-  if (label !== undefined) return label.split(".");
+  if (label !== undefined) return [label];
   const expr = sel.matchExpressions?.find((e) => e.key === LABELS.zone && e.operator === "In");
-  return expr ? [...new Set((expr.values ?? []).flatMap((v) => v.split(".")))] : undefined;
+  return expr ? [...(expr.values ?? [])] : undefined;
 }
 
 /** The zones a policy's own pods are in: from its pod selector or label, or the system's zones. */

@@ -2,7 +2,7 @@ import ipaddr from "ipaddr.js";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../../stacks/plan/types.js";
-import { addressPlan, allowed, checkFlows, formatCidr, planNetwork, zoneLabelValue, ENDPOINTS, type Endpoint } from "../../../stacks/network/index.js";
+import { addressPlan, allowed, checkFlows, formatCidr, planNetwork, zoneMemberLabel, ENDPOINTS, type Endpoint } from "../../../stacks/network/index.js";
 import { load, networkCatalog } from "./support.js";
 
 /**
@@ -21,7 +21,12 @@ type Rule = { from?: Peer[]; to?: Peer[]; ports?: { port?: number; protocol?: st
 const matches = (sel: Selector | undefined, labels: Labels) =>
   sel === undefined ||
   (Object.entries(sel.matchLabels ?? {}).every(([k, v]) => labels[k] === v) &&
-    (sel.matchExpressions ?? []).every((e) => (e.operator === "In" ? (e.values ?? []).includes(labels[e.key] ?? "\0") : false)));
+    (sel.matchExpressions ?? []).every((e) => {
+      if (e.operator === "In") return (e.values ?? []).includes(labels[e.key] ?? "\0");
+      if (e.operator === "DoesNotExist") return !(e.key in labels);
+      if (e.operator === "Exists") return e.key in labels;
+      throw new Error(`operator ${e.operator}`);
+    }));
 
 function peerMatches(peer: Peer, self: Pod, other: Party): boolean {
   if (peer.ipBlock) {
@@ -69,7 +74,8 @@ function pod(department: string, system: string, zones: string[], podZone?: stri
   return {
     kind: "pod",
     namespace,
-    nsLabels: { "kubernetes.io/metadata.name": namespace, "govcloud.io/department": department, "govcloud.io/zone": zoneLabelValue(zones as never) },
+    // as the tenancy planner labels a namespace: its first zone, and one membership label per zone
+    nsLabels: { "kubernetes.io/metadata.name": namespace, "govcloud.io/department": department, "govcloud.io/zone": zones[0]!, ...Object.fromEntries(zones.map((z) => [zoneMemberLabel(z as never), "true"])) },
     labels: podZone ? { "govcloud.io/zone": podZone } : {},
   };
 }
