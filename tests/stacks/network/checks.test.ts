@@ -118,3 +118,27 @@ describe("backbone", () => {
     expect(coverage.township).toMatchObject({ nodes: 20, connected: 10 });
   });
 });
+
+describe("the IpamLedger document", () => {
+  it("is optional, and its schema errors point at the line", async () => {
+    const { assembleEstate } = await import("../../../catalog/index.js");
+    const { toFiles, TODAY } = await import("../../support/tiny-catalog.js");
+    const files = networkCatalog();
+    expect(load(files).ipamLedger).toBeUndefined();
+    files["estates/t/ipam-ledger.yaml"] = `apiVersion: govcloud.io/v1alpha1
+kind: IpamLedger
+metadata:
+  name: t
+spec:
+  cities: { "140100": 1 }
+  counties: {}
+  townships: {}
+  villages:
+    "140105001": [1, 2, 3]
+  clouds: {}
+`;
+    const r = assembleEstate("/catalog", toFiles(files), { estate: "t", today: TODAY });
+    expect(r.estate).toBeUndefined();
+    expect(r.diagnostics.map((d) => [d.file, d.line, d.code])).toEqual([["estates/t/ipam-ledger.yaml", 10, "schema-type"]]);
+  });
+});
