@@ -25,6 +25,7 @@ export interface AddressPlanOptions {
 }
 
 const cache = new WeakMap<Estate, AddressPlan>();
+const TIER_ORDER = { provincial: 0, city: 1, industry: 2 } as const;
 
 export function addressPlan(estate: Estate, options: AddressPlanOptions = {}): AddressPlan {
   const memo = options.ledger === undefined;
@@ -51,7 +52,10 @@ export function addressPlan(estate: Estate, options: AddressPlanOptions = {}): A
   const ipam = allocate({
     tree,
     network: net.doc.spec,
-    clouds: estate.clouds.map((c) => ({ id: c.doc.metadata.name, division: c.doc.spec.division })),
+    // the provincial cloud first in the province's block, then the industry clouds, each by id
+    clouds: [...estate.clouds]
+      .sort((a, b) => TIER_ORDER[a.doc.spec.tier] - TIER_ORDER[b.doc.spec.tier] || (a.doc.metadata.name < b.doc.metadata.name ? -1 : 1))
+      .map((c) => ({ id: c.doc.metadata.name, division: c.doc.spec.division })),
     ledger: options.ledger ?? ledgerDoc?.doc.spec,
     at: { network: at, ...(ledgerDoc && options.ledger === undefined ? { ledger: (p: readonly (string | number)[]) => ledgerDoc.locate(p) } : {}) },
   });

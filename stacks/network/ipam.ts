@@ -68,6 +68,7 @@ export interface IpamResult {
 export interface IpamInput {
   readonly tree: DivisionTree;
   readonly network: NetworkSpec;
+  /** Cloud nodes; new ones get free slots in this order. */
   readonly clouds: readonly { readonly id: string; readonly division: string }[];
   readonly ledger?: DeepReadonly<LedgerData> | undefined;
   /** Where to point diagnostics: paths inside network.yaml and the ledger. */
@@ -261,7 +262,7 @@ export function allocate(input: IpamInput): IpamResult {
     if (a.depth <= 1) indexOf.set(a.code, i);
   });
   const byDivision = new Map<string, { id: string; division: string }[]>();
-  for (const c of [...input.clouds].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+  for (const c of input.clouds) {
     if (!indexOf.has(c.division)) continue;
     const list = byDivision.get(c.division) ?? [];
     list.push(c);
