@@ -2,5 +2,6 @@
 import type { BenchSuite } from "../types.js";
 import ipam from "./ipam.js";
 import validate from "./validate.js";
+import plan from "./plan.js";
 
-export const suites: readonly BenchSuite[] = [validate, ipam];
+export const suites: readonly BenchSuite[] = [validate, plan, ipam];
