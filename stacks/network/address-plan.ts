@@ -4,12 +4,14 @@
  * since the planner, `govcloud ipam`, validation and the network rules all ask for it.
  */
 import { diagnostic, type DeepReadonly, type Diagnostic, type Estate } from "../../catalog/index.js";
-import { allocate, WIDTH, FAMILIES, type IpamResult, type LedgerData } from "./ipam.js";
+import { allocate, WIDTH, FAMILIES, type IpamResult, type LedgerData, type NetworkSpec } from "./ipam.js";
 import { deriveAddresses, parsePlanes, type AddressTable } from "./prefix.js";
 import { divisionTree, CHILD_LEVELS, type DivisionTree } from "./tree.js";
 import { checkZoneAddressing, cloudRanges, type CloudRanges } from "./zones.js";
 
 export interface AddressPlan {
+  /** The Network spec the plan derives from. */
+  readonly network: NetworkSpec;
   readonly tree: DivisionTree;
   readonly ipam: IpamResult;
   readonly table: AddressTable;
@@ -63,7 +65,7 @@ export function addressPlan(estate: Estate, options: AddressPlanOptions = {}): A
   const table = deriveAddresses(ipam, net.doc.spec, planes);
   diagnostics.push(...checkZoneAddressing(net.doc.spec, table, at));
   const clouds = cloudRanges(net.doc.spec, ipam, table);
-  const plan: AddressPlan = { tree, ipam, table, clouds, cloudIndex: new Map(clouds.map((c) => [c.cloud, c])), diagnostics };
+  const plan: AddressPlan = { network: net.doc.spec, tree, ipam, table, clouds, cloudIndex: new Map(clouds.map((c) => [c.cloud, c])), diagnostics };
   if (memo) cache.set(estate, plan);
   return plan;
 }

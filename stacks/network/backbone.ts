@@ -58,35 +58,46 @@ export function backbone(estate: Estate, plan: AddressPlan): { links: LinkReport
     linkTo.set(l.to, { from: l.from, ipv6: ipv6Planes });
   }
 
+  // One pass in tree order over flat arrays: a node inherits from its parent, which comes first.
   const n = allocations.length;
+  const np = planes.length;
   const connected = new Uint8Array(n);
-  const v6 = planes.map(() => new Uint8Array(n));
-  const stats = Object.fromEntries(LEVELS.map((l) => [l, { nodes: plan.tree.counts[l], addressed: 0, connected: 0, ipv6: Object.fromEntries(planes.map((p) => [p, 0])) as Record<string, number>, ipv6AllPlanes: 0, unconnected: [] as string[], ipv6Missing: [] as string[] }]));
+  const v6 = new Uint8Array(n * np); // v6[i * np + p]
+  const depthOf = new Map(LEVELS.map((l, d) => [l, d]));
+  const counts = LEVELS.map(() => ({ addressed: 0, connected: 0, ipv6: new Array<number>(np).fill(0), ipv6AllPlanes: 0, unconnected: [] as string[], ipv6Missing: [] as string[] }));
   for (let i = 0; i < n; i++) {
     const a = allocations[i]!;
-    const s = stats[a.level]!;
+    const s = counts[depthOf.get(a.level)!]!;
+    const linked = a.level === "city" || a.level === "county";
+    const up = a.parentIndex;
     s.addressed++;
-    if (a.parentIndex < 0) {
+    if (up < 0) {
       connected[i] = 1;
-      v6.forEach((v) => (v[i] = 1));
-    } else if (a.level === "city" || a.level === "county") {
+      v6.fill(1, i * np, i * np + np);
+    } else if (linked) {
       const link = linkTo.get(a.code);
-      const ok = link !== undefined && link.from === a.parent && connected[a.parentIndex] === 1;
+      const ok = link !== undefined && link.from === a.parent && connected[up] === 1;
       connected[i] = ok ? 1 : 0;
-      planes.forEach((p, pi) => (v6[pi]![i] = ok && link!.ipv6.includes(p) && v6[pi]![a.parentIndex] === 1 ? 1 : 0));
+      for (let p = 0; p < np; p++) v6[i * np + p] = ok && link!.ipv6.includes(planes[p]!) && v6[up * np + p] === 1 ? 1 : 0;
     } else {
-      connected[i] = connected[a.parentIndex]!;
-      v6.forEach((v) => (v[i] = v[a.parentIndex]!));
+      connected[i] = connected[up]!;
+      v6.copyWithin(i * np, up * np, up * np + np);
     }
     if (connected[i]) s.connected++;
-    else if (a.level === "city" || a.level === "county") s.unconnected.push(a.code);
+    else if (linked) s.unconnected.push(a.code);
     let all = true;
-    planes.forEach((p, pi) => {
-      if (v6[pi]![i]) s.ipv6[p]!++;
+    for (let p = 0; p < np; p++) {
+      if (v6[i * np + p]) s.ipv6[p]!++;
       else all = false;
-    });
+    }
     if (all) s.ipv6AllPlanes++;
-    else if (connected[i] && (a.level === "city" || a.level === "county")) s.ipv6Missing.push(a.code);
+    else if (connected[i] && linked) s.ipv6Missing.push(a.code);
   }
+  const stats = Object.fromEntries(
+    LEVELS.map((l, d) => {
+      const c = counts[d]!;
+      return [l, { nodes: plan.tree.counts[l], ...c, ipv6: Object.fromEntries(planes.map((p, pi) => [p, c.ipv6[pi]!])) }];
+    }),
+  );
   return { links, coverage: stats as unknown as Coverage };
 }

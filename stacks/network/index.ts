@@ -5,7 +5,6 @@
  */
 import type { Diagnostic, Estate } from "../../catalog/index.js";
 import { addressPlan, checkLedger } from "./address-plan.js";
-import { backbone } from "./backbone.js";
 import { checkFlows } from "./flows.js";
 
 export { addressPlan, checkLedger, type AddressPlan, type AddressPlanOptions } from "./address-plan.js";
@@ -16,7 +15,8 @@ export { divisionTree, walk, CHILD_LEVELS, LEVELS, type ChildLevel, type Divisio
 export { cloudRanges, type CloudRanges, type DualStack } from "./zones.js";
 export { allowed, checkFlows, flowOf, isZone, networkOf, ENDPOINTS, ZONES, type Channel, type Endpoint, type Flow, type NetworkName } from "./flows.js";
 export { backbone, BACKBONE_TARGET_GBPS, type Coverage, type LevelCoverage, type LinkReport } from "./backbone.js";
-export { planNetwork, systemPolicies, zoneMemberLabel } from "./planner.js";
+export { networkPlanner, planNetwork, systemPolicies, zoneMemberLabel } from "./planner.js";
+export { networkSummary, type NetworkSummary } from "./summary.js";
 export { allocationRows, cloudRows, ipamReport, isLevel, type AllocationRow, type CloudRow, type IpamReport, type ReportFilter } from "./report.js";
 export { ledgerYaml } from "./ledger-yaml.js";
 
@@ -26,28 +26,3 @@ export function checkNetwork(estate: Estate): Diagnostic[] {
   return [...plan.diagnostics, ...checkLedger(estate, plan), ...checkFlows(estate)];
 }
 
-/** Figures for `govcloud plan`'s summary. */
-export interface NetworkSummary {
-  readonly nodes: number;
-  readonly prefixes: number;
-  readonly cloudNodes: number;
-  readonly linksBelowTarget: number;
-  readonly links: number;
-  readonly unconnected: number;
-  readonly ipv6Missing: number;
-}
-
-export function networkSummary(estate: Estate): NetworkSummary {
-  const plan = addressPlan(estate);
-  const { links, coverage } = backbone(estate, plan);
-  const levels = Object.values(coverage);
-  return {
-    nodes: plan.ipam.allocations.length,
-    prefixes: plan.ipam.allocations.length * plan.table.planes.length * 2,
-    cloudNodes: plan.clouds.length,
-    links: links.length,
-    linksBelowTarget: links.filter((l) => !l.meetsTarget).length,
-    unconnected: levels.reduce((n, l) => n + l.nodes - l.connected, 0),
-    ipv6Missing: levels.reduce((n, l) => n + l.nodes - l.ipv6AllPlanes, 0),
-  };
-}

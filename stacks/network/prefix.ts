@@ -111,37 +111,59 @@ export function depthLength(network: NetworkSpec, plane: PlaneBase, family: Fami
   return depth === 0 ? plane[family].len : network.prefixLengths[family][CHILD_LEVELS[depth - 1]!];
 }
 
-/** Addresses of every allocation, per plane and family (index-aligned with `ipam.allocations`). */
+/** The prefix of every allocation, per plane and family, computed on demand. */
 export interface AddressTable {
   readonly planes: readonly PlaneBase[];
-  /** addresses[plane][family][allocationIndex] */
-  readonly addresses: ReadonlyMap<string, Readonly<Record<Family, readonly bigint[]>>>;
   prefix(allocationIndex: number, plane: string, family: Family): Cidr;
+  /** Every allocation's network address in one plane and family (index-aligned with the allocations). */
+  all(plane: string, family: Family): readonly bigint[];
 }
 
+/**
+ * A prefix is its plane's prefix plus, for each ancestor below the province and the node itself, its
+ * slot shifted to its level's length. A single prefix walks up at most four parents, so a caller that
+ * needs a few (the cloud nodes' divisions) pays for those alone; `all` derives a whole plane and family
+ * in one pass in tree order (parents first) and keeps it.
+ */
 export function deriveAddresses(ipam: IpamResult, network: NetworkSpec, planes: readonly PlaneBase[]): AddressTable {
-  const addresses = new Map<string, Record<Family, bigint[]>>();
   const { allocations } = ipam;
-  for (const plane of planes) {
-    const perFamily = {} as Record<Family, bigint[]>;
-    for (const family of FAMILIES) {
-      const shifts = [0, 1, 2, 3, 4].map((d) => BigInt(WIDTH[family] - depthLength(network, plane, family, d)));
-      const out = new Array<bigint>(allocations.length);
-      for (let i = 0; i < allocations.length; i++) {
-        const a = allocations[i]!;
-        out[i] = a.parentIndex < 0 ? plane[family].addr : out[a.parentIndex]! + (BigInt(a.slot) << shifts[a.depth]!);
-      }
-      perFamily[family] = out;
+  const byName = new Map(
+    planes.map((p) => [
+      p.name,
+      {
+        plane: p,
+        lengths: Object.fromEntries(FAMILIES.map((f) => [f, [0, 1, 2, 3, 4].map((d) => depthLength(network, p, f, d))])) as Record<Family, number[]>,
+        shifts: Object.fromEntries(FAMILIES.map((f) => [f, [0, 1, 2, 3, 4].map((d) => BigInt(WIDTH[f] - depthLength(network, p, f, d)))])) as Record<Family, bigint[]>,
+      },
+    ]),
+  );
+  const built = new Map<string, bigint[]>();
+  const all = (planeName: string, family: Family): bigint[] => {
+    const key = `${planeName}/${family}`;
+    let out = built.get(key);
+    if (out) return out;
+    const { plane, shifts } = byName.get(planeName)!;
+    const s = shifts[family];
+    out = new Array<bigint>(allocations.length);
+    for (let i = 0; i < allocations.length; i++) {
+      const a = allocations[i]!;
+      out[i] = a.parentIndex < 0 ? plane[family].addr : out[a.parentIndex]! + (BigInt(a.slot) << s[a.depth]!);
     }
-    addresses.set(plane.name, perFamily);
-  }
-  const byName = new Map(planes.map((p) => [p.name, p]));
+    built.set(key, out);
+    return out;
+  };
   return {
     planes,
-    addresses,
+    all,
     prefix(i, planeName, family) {
-      const plane = byName.get(planeName)!;
-      return { addr: addresses.get(planeName)![family][i]!, len: depthLength(network, plane, family, allocations[i]!.depth) };
+      const { plane, lengths, shifts } = byName.get(planeName)!;
+      const len = lengths[family][allocations[i]!.depth]!;
+      const cached = built.get(`${planeName}/${family}`);
+      if (cached) return { addr: cached[i]!, len };
+      const s = shifts[family];
+      let addr = plane[family].addr;
+      for (let a = allocations[i]!; a.parentIndex >= 0; a = allocations[a.parentIndex]!) addr += BigInt(a.slot) << s[a.depth]!;
+      return { addr, len };
     },
   };
 }

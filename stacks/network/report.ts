@@ -6,7 +6,7 @@ import type { Estate } from "../../catalog/index.js";
 import { addressPlan, type AddressPlan } from "./address-plan.js";
 import { backbone, type Coverage, type LinkReport } from "./backbone.js";
 import { FAMILIES, type Family, type IpamResult } from "./ipam.js";
-import { formatCidr } from "./prefix.js";
+import { depthLength, formatCidr } from "./prefix.js";
 import { LEVELS, type Level } from "./tree.js";
 
 export interface AllocationRow {
@@ -55,14 +55,13 @@ export function allocationRows(plan: AddressPlan, filter: ReportFilter = {}): Al
   const { allocations } = plan.ipam;
   const inside = new Uint8Array(allocations.length);
   const rows: AllocationRow[] = [];
+  const columns = plan.table.planes.flatMap((p) => FAMILIES.map((family) => ({ plane: p.name, family, addresses: plan.table.all(p.name, family), len: (d: number) => depthLength(plan.network, p, family, d) })));
   for (let i = 0; i < allocations.length; i++) {
     const a = allocations[i]!;
     inside[i] = filter.code === undefined || a.code === filter.code || (a.parentIndex >= 0 && inside[a.parentIndex] === 1) ? 1 : 0;
     if (!inside[i] || (filter.level !== undefined && a.level !== filter.level)) continue;
-    for (const plane of plan.table.planes) {
-      for (const family of FAMILIES) {
-        rows.push({ level: a.level, code: a.code, name: a.name, parent: a.parent ?? "", plane: plane.name, family, prefix: formatCidr(family, plan.table.prefix(i, plane.name, family)) });
-      }
+    for (const c of columns) {
+      rows.push({ level: a.level, code: a.code, name: a.name, parent: a.parent ?? "", plane: c.plane, family: c.family, prefix: formatCidr(c.family, { addr: c.addresses[i]!, len: c.len(a.depth) }) });
     }
   }
   return rows;

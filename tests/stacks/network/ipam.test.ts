@@ -43,7 +43,7 @@ function plan(shape: Shape, ledger?: LedgerData, clouds: { id: string; division:
   const ipam = allocate({ tree, network: SPEC, clouds, ledger });
   const table = deriveAddresses(ipam, SPEC, planes);
   const ranges = cloudRanges(SPEC, ipam, table);
-  return { ipam, addressPlan: { tree, ipam, table, clouds: ranges, cloudIndex: new Map(ranges.map((c) => [c.cloud, c])), diagnostics: ipam.diagnostics } };
+  return { ipam, addressPlan: { network: SPEC, tree, ipam, table, clouds: ranges, cloudIndex: new Map(ranges.map((c) => [c.cloud, c])), diagnostics: ipam.diagnostics } };
 }
 
 /** prefix text per code, plane and family. */

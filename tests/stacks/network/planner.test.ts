@@ -226,11 +226,11 @@ describe("network planner", () => {
     expect(JSON.stringify(planNetwork(load(networkCatalog())).objects)).toBe(JSON.stringify(result.objects));
   });
 
-  it("plans DNS only, with a warning, when the network declares no flow matrix", () => {
+  it("plans DNS and a system's own pods only when the network declares no flow matrix", () => {
     const bare = networkCatalog();
     bare["estates/t/network.yaml"] = bare["estates/t/network.yaml"]!.replace(/ {2}flows:\n( {4}- .*\n)+/, "");
     const r = planNetwork(load(bare));
-    expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([["network-no-flow-matrix", "warning"]]);
+    expect(r.diagnostics).toEqual([]);
     const zonePolicies = r.objects.filter((o) => o.object.metadata.name.startsWith("allow-zone-"));
     for (const o of zonePolicies) {
       const spec = o.object["spec"] as { ingress: Rule[]; egress: Rule[] };
