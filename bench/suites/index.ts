@@ -3,5 +3,6 @@ import type { BenchSuite } from "../types.js";
 import ipam from "./ipam.js";
 import validate from "./validate.js";
 import plan from "./plan.js";
+import dr from "./dr.js";
 
-export const suites: readonly BenchSuite[] = [validate, plan, ipam];
+export const suites: readonly BenchSuite[] = [validate, plan, ipam, dr];
