@@ -14,7 +14,7 @@
  * object), so a rule never does I/O and never reaches outside the context it is given.
  */
 import type { Estate, Loaded, SourcePosition, SystemRequest } from "../catalog/index.js";
-import type { KubeObject } from "../stacks/plan/types.js";
+import type { KubeObject, PlannedObject } from "../stacks/plan/types.js";
 
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
 
@@ -45,6 +45,11 @@ export type Subject =
 
 export interface Finding {
   readonly rule: string;
+  /** The rule's pack, severity, clause and remediation, copied by the engine so a finding stands alone. */
+  readonly pack?: Pack;
+  readonly severity?: Severity;
+  readonly clause?: Clause;
+  readonly remediation?: string;
   readonly result: Result;
   readonly message: string;
   readonly subject: Subject;
@@ -78,10 +83,16 @@ export interface RuleMeta {
 export interface RequestContext {
   readonly estate: Estate;
   readonly request: Loaded<SystemRequest>;
+  /** The date judged by (YYYY-MM-DD), for deadlines and ages; rules never read the clock. */
+  readonly today?: string;
 }
 
 export interface EstateContext {
   readonly estate: Estate;
+  /** The date judged by (YYYY-MM-DD). */
+  readonly today?: string;
+  /** The planned objects, when the estate is judged together with its Plan (namespace-set rules). */
+  readonly objects?: readonly PlannedObject[];
 }
 
 export interface ObjectContext {
@@ -94,6 +105,8 @@ export interface ObjectContext {
 /** A violation a check reports; the engine fills in rule, result and subject defaults. */
 export interface Violation {
   readonly message: string;
+  /** `warn` for findings to review rather than violations (e.g. zombie-system candidates); default `fail`. */
+  readonly result?: "fail" | "warn";
   /** Path inside the request document (catalog rules) to point at the exact line. */
   readonly path?: readonly (string | number)[];
   /** Override of the subject (estate-wide rules report on a specific node, department or system). */

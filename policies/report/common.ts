@@ -3,16 +3,10 @@
  * system and namespace it belongs to, the blocking verdict and the counts. Pure functions only.
  */
 import { namespaceOf, systemKey, type Estate } from "../../catalog/index.js";
+import type { PassCounts, StaleException } from "../engine/index.js";
 import type { Finding, Result, RuleMeta, Severity } from "../types.js";
 
-/** An exception that matched no finding (reported by the engine as stale). */
-export interface StaleException {
-  readonly name: string;
-  readonly rule: string;
-  readonly message: string;
-  /** Position of the exception document, catalog-relative. */
-  readonly source?: { readonly file: string; readonly line: number; readonly column: number };
-}
+export type { StaleException } from "../engine/index.js";
 
 /** Everything a formatter may use besides the findings themselves. */
 export interface ReportContext {
@@ -27,6 +21,10 @@ export interface ReportContext {
   /** Systems (`<department>/<system>`) judged when only part of the estate was (`check --changed`). */
   readonly systems?: readonly string[];
   readonly staleExceptions?: readonly StaleException[];
+  /** Passed checks as counted by the engine (passes are not listed as findings unless asked for). */
+  readonly passes?: PassCounts;
+  /** Further Markdown sections for the PR comment (e.g. the DR placement of the changed systems). */
+  readonly extraSections?: readonly string[];
   /** Version of the tool, for the SARIF driver. */
   readonly toolVersion?: string;
 }
@@ -80,7 +78,8 @@ export interface Location {
   readonly column: number;
 }
 
-const joinPath = (base: string, rel: string) => (base === "" || base === "." ? rel : `${base.replace(/\/+$/, "")}/${rel}`);
+/** `base/rel`, or `rel` when the base is the current folder. */
+export const joinPath = (base: string, rel: string) => (base === "" || base === "." ? rel : `${base.replace(/\/+$/, "")}/${rel}`);
 
 /** Lookups over the estate that every formatter needs, built once per report. */
 export class Context {
@@ -184,11 +183,13 @@ export function summarizeFindings(findings: readonly Finding[], ctx: Context): R
   let blocking = 0;
   let expired = 0;
   for (const f of findings) {
+    if (f.result === "pass" && ctx.input.passes) continue;
     results[f.result]++;
     if (isViolation(f)) open[ctx.rules.get(f.rule).severity]++;
     if (isBlocking(f, ctx.rules)) blocking++;
     if (f.exception?.expired && f.result !== "skip") expired++;
   }
+  if (ctx.input.passes) results.pass = ctx.input.passes.total;
   const systems = ctx.input.systems?.length ?? ctx.input.estate?.requests.length;
   return {
     ...(ctx.input.estate ? { estate: ctx.input.estate.name } : {}),

@@ -1,6 +1,6 @@
 /** The JSON report: `{summary, findings: [{rule, pack, severity, result, clause, message, remediation, subject}]}`. */
 import type { Finding, Pack, Result, Severity } from "../types.js";
-import { clauseText, Context, sortFindings, summarizeFindings, type ReportContext, type ReportSummary } from "./common.js";
+import { clauseText, Context, joinPath, sortFindings, summarizeFindings, type ReportContext, type ReportSummary } from "./common.js";
 
 export type JsonSubject =
   | { readonly file: string; readonly line: number; readonly column: number; readonly department?: string; readonly system?: string; readonly cloud?: string }
@@ -78,7 +78,7 @@ export function toJsonReport(findings: readonly Finding[], input: ReportContext)
       name: e.name,
       rule: e.rule,
       message: e.message,
-      ...(e.source ? { file: `${ctx.catalogPath}/${e.source.file}`, line: e.source.line } : {}),
+      ...(e.source ? { file: joinPath(ctx.catalogPath, e.source.file), line: e.source.line } : {}),
     })),
   };
 }

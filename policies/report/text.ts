@@ -1,6 +1,6 @@
 /** The text report for a terminal: findings grouped by system (or object), most severe first. */
 import type { Finding, Severity } from "../types.js";
-import { clauseText, Context, isViolation, plural, severityRank, sortFindings, summarizeFindings, type ReportContext } from "./common.js";
+import { clauseText, Context, joinPath, isViolation, plural, severityRank, sortFindings, summarizeFindings, type ReportContext } from "./common.js";
 
 export interface TextOptions {
   /** ANSI colours (the caller decides: a TTY without NO_COLOR). */
@@ -44,7 +44,7 @@ export function formatText(findings: readonly Finding[], input: ReportContext, o
     if (!g) {
       const at = ctx.locationOf(f);
       const request = system ? input.estate?.index.request.get(system) : undefined;
-      const file = request ? `${ctx.catalogPath}/${request.source.file}` : f.subject.type === "catalog" ? at?.uri : undefined;
+      const file = request ? joinPath(ctx.catalogPath, request.source.file) : f.subject.type === "catalog" ? at?.uri : undefined;
       const title = system ?? ctx.subjectLabel(f);
       g = { key, title: file && file !== title ? `${title}  ${paint("dim", `(${file})`)}` : title, findings: [] };
       groups.set(key, g);
@@ -96,7 +96,7 @@ export function formatText(findings: readonly Finding[], input: ReportContext, o
   if (stale.length > 0) {
     lines.push("", paint("bold", "stale exceptions (they match no finding: remove them)"));
     for (const s of stale) {
-      const where = s.source ? `${ctx.catalogPath}/${s.source.file}:${s.source.line}:${s.source.column}` : s.name;
+      const where = s.source ? `${joinPath(ctx.catalogPath, s.source.file)}:${s.source.line}:${s.source.column}` : s.name;
       lines.push(`  ${where}  ${s.name}  ${s.rule}: ${s.message}`);
     }
   }
