@@ -29,8 +29,8 @@ const pascal = (title: string) =>
   title
     .replace(/\([^)]*\)/g, "")
     .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .filter((w) => /^[A-Za-z]/.test(w))
+    .map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase())
     .join("");
 
 function ruleDescriptor(r: RuleMeta) {
@@ -49,7 +49,7 @@ function ruleDescriptor(r: RuleMeta) {
       "security-severity": SECURITY_SEVERITY[r.severity],
       precision: "high",
       "problem.severity": r.severity === "critical" || r.severity === "high" ? "error" : r.severity === "medium" ? "warning" : "recommendation",
-      tags: ["security", "govcloud", r.pack, r.clause.standard],
+      tags: [...new Set(["security", "govcloud", r.pack, r.clause.standard])],
     },
   };
 }
