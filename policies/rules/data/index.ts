@@ -6,7 +6,6 @@
  * important data at MLPS >= 3 and encrypted.
  */
 import { LABELS } from "../../../stacks/plan/types.js";
-import type { DataLevel } from "../../../catalog/index.js";
 import type { Rule, Violation } from "../../types.js";
 import { DATA_LEVEL_NAMES, isImportantOrCore, requestOfNamespace } from "../support.js";
 
@@ -114,16 +113,14 @@ export const rules: readonly Rule[] = [
     target: "object",
     kinds: ["Service", "Ingress"],
     description:
-      "In a namespace holding core data, a LoadBalancer or NodePort Service or an Ingress opens the data to networks beyond the dedicated zone. The data level comes from the object's govcloud.io/data-level label or, with the catalog, from the namespace's system.",
+      "In a namespace holding core data, a LoadBalancer or NodePort Service or an Ingress opens the data to networks beyond the dedicated zone. The data level is the stricter of the object's govcloud.io/data-level label and, with the catalog, the level its namespace's system declares.",
     remediation: "Use ClusterIP Services only and reach the system through the department's declared exchange channel.",
     check: ({ object, estate }) => {
       const ns = object.metadata.namespace;
-      let level = object.metadata.labels?.[LABELS.dataLevel] as DataLevel | undefined;
-      if (estate && ns !== undefined) {
-        const request = requestOfNamespace(estate, ns);
-        if (request) level = request.doc.spec.dataLevel;
-      }
-      if (level !== "core") return none;
+      // The stricter of the object's label and the catalog's declaration (就高从严).
+      const labelled = object.metadata.labels?.[LABELS.dataLevel];
+      const declared = estate && ns !== undefined ? requestOfNamespace(estate, ns)?.doc.spec.dataLevel : undefined;
+      if (labelled !== "core" && declared !== "core") return none;
       if (object.kind === "Ingress") return [{ message: `Ingress ${object.metadata.name} exposes a core-data namespace` }];
       const type = (object.spec as { type?: string } | undefined)?.type ?? "ClusterIP";
       if (type === "LoadBalancer" || type === "NodePort") return [{ message: `${type} Service ${object.metadata.name} exposes a core-data namespace` }];
