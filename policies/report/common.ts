@@ -173,6 +173,8 @@ export interface ReportSummary {
   readonly excepted: number;
   /** Findings re-raised because their exception expired. */
   readonly expiredExceptions: number;
+  /** Excepted findings whose exception ends within EXPIRY_WARNING_DAYS: renew or fix them now. */
+  readonly expiringExceptions: number;
   readonly staleExceptions: number;
   readonly verdict: "pass" | "fail";
 }
@@ -200,9 +202,23 @@ export function summarizeFindings(findings: readonly Finding[], ctx: Context): R
     blocking,
     excepted: results.skip,
     expiredExceptions: expired,
+    expiringExceptions: findings.filter((f) => f.result === "skip" && f.exception && daysLeft(f.exception.expires, ctx.input.today) <= EXPIRY_WARNING_DAYS).length,
     staleExceptions: ctx.input.staleExceptions?.length ?? 0,
     verdict: blocking > 0 ? "fail" : "pass",
   };
+}
+
+/** Exceptions ending within this many days are called out as nearing expiry. */
+export const EXPIRY_WARNING_DAYS = 30;
+
+/** Days from today to an exception's last day (0 on the day itself). */
+export const daysLeft = (expires: string, today: string): number => Math.round((Date.parse(expires) - Date.parse(today)) / 86_400_000);
+
+/** The system's owner, as `name <email>`, when the finding is about a system of the estate. */
+export function ownerOf(f: Finding, ctx: Context): string | undefined {
+  const system = ctx.systemOf(f);
+  const o = system ? ctx.input.estate?.index.request.get(system)?.doc.spec.owner : undefined;
+  return o ? `${o.name} <${o.email}>` : undefined;
 }
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

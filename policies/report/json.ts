@@ -1,6 +1,6 @@
 /** The JSON report: `{summary, findings: [{rule, pack, severity, result, clause, message, remediation, subject}]}`. */
 import type { Finding, Pack, Result, Severity } from "../types.js";
-import { clauseText, Context, joinPath, sortFindings, summarizeFindings, type ReportContext, type ReportSummary } from "./common.js";
+import { clauseText, Context, joinPath, ownerOf, sortFindings, summarizeFindings, type ReportContext, type ReportSummary } from "./common.js";
 
 export type JsonSubject =
   | { readonly file: string; readonly line: number; readonly column: number; readonly department?: string; readonly system?: string; readonly cloud?: string }
@@ -24,6 +24,8 @@ export interface JsonFinding {
   readonly message: string;
   readonly remediation: string;
   readonly system?: string;
+  /** The system's owner (系统负责人), `name <email>`. */
+  readonly owner?: string;
   readonly subject: JsonSubject;
   readonly exception?: Finding["exception"];
 }
@@ -43,6 +45,7 @@ export function toJsonReport(findings: readonly Finding[], input: ReportContext)
       const s = f.subject;
       const at = ctx.locationOf(f);
       const system = ctx.systemOf(f);
+      const owner = ownerOf(f, ctx);
       const subject: JsonSubject =
         s.type === "catalog"
           ? {
@@ -70,6 +73,7 @@ export function toJsonReport(findings: readonly Finding[], input: ReportContext)
         message: f.message,
         remediation: rule.remediation,
         ...(system ? { system } : {}),
+        ...(owner ? { owner } : {}),
         subject,
         ...(f.exception ? { exception: f.exception } : {}),
       };

@@ -5,7 +5,7 @@
  */
 import { cloudUsage, requestQuota, type Estate } from "../../catalog/index.js";
 import type { Finding } from "../types.js";
-import { clauseText, Context, joinPath, isBlocking, isViolation, plural, sortFindings, summarizeFindings, type ReportContext } from "./common.js";
+import { clauseText, Context, daysLeft, EXPIRY_WARNING_DAYS, joinPath, isBlocking, isViolation, plural, sortFindings, summarizeFindings, type ReportContext } from "./common.js";
 
 /** A marker the PR workflow finds to update its own comment instead of adding a new one. */
 export const MARKDOWN_MARKER = "<!-- govcloud-check -->";
@@ -76,7 +76,9 @@ export function formatMarkdown(findings: readonly Finding[], input: ReportContex
     lines.push("", `<details><summary>${plural(excepted.length, "excepted finding")}</summary>`, "", "| rule | subject | exception | approved by | until | justification |", "|---|---|---|---|---|---|");
     for (const f of excepted) {
       const e = f.exception!;
-      lines.push(`| ${code(f.rule)} | ${cell(ctx.subjectLabel(f))} | ${code(e.name)} | ${cell(e.approver)} | ${e.expires} | ${cell(e.justification)} |`);
+      const left = daysLeft(e.expires, input.today);
+      const until = left <= EXPIRY_WARNING_DAYS ? `${e.expires} ⏳ in ${plural(left, "day")}` : e.expires;
+      lines.push(`| ${code(f.rule)} | ${cell(ctx.subjectLabel(f))} | ${code(e.name)} | ${cell(e.approver)} | ${until} | ${cell(e.justification)} |`);
     }
     lines.push("", "</details>");
   }

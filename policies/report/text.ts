@@ -1,6 +1,6 @@
 /** The text report for a terminal: findings grouped by system (or object), most severe first. */
 import type { Finding, Severity } from "../types.js";
-import { clauseText, Context, joinPath, isViolation, plural, severityRank, sortFindings, summarizeFindings, type ReportContext } from "./common.js";
+import { clauseText, Context, daysLeft, EXPIRY_WARNING_DAYS, joinPath, ownerOf, isViolation, plural, severityRank, sortFindings, summarizeFindings, type ReportContext } from "./common.js";
 
 export interface TextOptions {
   /** ANSI colours (the caller decides: a TTY without NO_COLOR). */
@@ -45,8 +45,10 @@ export function formatText(findings: readonly Finding[], input: ReportContext, o
       const at = ctx.locationOf(f);
       const request = system ? input.estate?.index.request.get(system) : undefined;
       const file = request ? joinPath(ctx.catalogPath, request.source.file) : f.subject.type === "catalog" ? at?.uri : undefined;
+      const owner = ownerOf(f, ctx);
       const title = system ?? ctx.subjectLabel(f);
-      g = { key, title: file && file !== title ? `${title}  ${paint("dim", `(${file})`)}` : title, findings: [] };
+      const header = [title, ...(file && file !== title ? [paint("dim", `(${file})`)] : []), ...(owner ? [paint("dim", `owner ${owner}`)] : [])].join("  ");
+      g = { key, title: header, findings: [] };
       groups.set(key, g);
     }
     g.findings.push(f);
@@ -83,7 +85,9 @@ export function formatText(findings: readonly Finding[], input: ReportContext, o
       if (f.result !== "pass") {
         if (f.exception && f.result === "skip") {
           const e = f.exception;
-          lines.push(`            excepted by ${e.name}, approved by ${e.approver}, until ${e.expires}: ${e.justification}`);
+          const left = daysLeft(e.expires, input.today);
+          const soon = left <= EXPIRY_WARNING_DAYS ? paint("medium", ` (expires in ${plural(left, "day")})`) : "";
+          lines.push(`            excepted by ${e.name}, approved by ${e.approver}, until ${e.expires}${soon}: ${e.justification}`);
         } else {
           if (f.exception?.expired) lines.push(`            exception ${f.exception.name} expired on ${f.exception.expires}: the finding applies again`);
           lines.push(`            fix: ${rule.remediation}`);
@@ -109,7 +113,7 @@ export function formatText(findings: readonly Finding[], input: ReportContext, o
     [
       summary.blocking > 0 ? paint("critical", `FAIL: ${plural(summary.blocking, "blocking finding")}`) : paint("pass", "PASS: no blocking findings"),
       open.length ? `open: ${open.join(", ")}` : "no open findings",
-      `${summary.excepted} excepted`,
+      `${summary.excepted} excepted${summary.expiringExceptions ? ` (${summary.expiringExceptions} expiring within ${EXPIRY_WARNING_DAYS} days)` : ""}`,
       `${summary.results.pass} passed`,
       ...(summary.staleExceptions ? [plural(summary.staleExceptions, "stale exception")] : []),
     ].join("; "),

@@ -38,7 +38,7 @@ describe("govcloud check", () => {
   it("exits 1 with a blocking finding and reports it grouped by system at its line", () => {
     const r = check(repo());
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain("health/portal  (catalog/requests/health/portal.yaml)");
+    expect(r.stdout).toContain("health/portal  (catalog/requests/health/portal.yaml)  owner 张伟");
     expect(r.stdout).toMatch(/HIGH\s+DATA-ENC-001\s+catalog\/requests\/health\/portal\.yaml:11:14/);
     expect(r.stdout).toContain("FAIL: 2 blocking findings");
     expect(r.stdout).not.toContain("\x1b[");

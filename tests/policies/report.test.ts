@@ -111,7 +111,8 @@ describe("JSON", () => {
     expect(excepted).toMatchObject({ result: "skip", exception: { name: "appointments-gateway", approver: "赵安" } });
     const object = report.findings.find((f) => f.rule === "DATA-EXPO-001")!;
     expect(object.subject).toEqual({ apiVersion: "v1", kind: "Service", namespace: "health-portal", name: "api", file: "helm/out.yaml", line: 1, column: 1 });
-    expect(report.summary).toMatchObject({ estate: "t", verdict: "fail" });
+    expect(report.summary).toMatchObject({ estate: "t", verdict: "fail", excepted: 1, expiringExceptions: 1 });
+    expect(tls.owner).toBe("张伟 <zhangwei@wjw.shanxi.gov.cn>");
     expect(report.summary.blocking).toBe(report.findings.filter((f) => f.result === "fail" && (f.severity === "high" || f.severity === "critical")).length);
     expect(report.summary.results.pass).toBe(evaluation.passes.total);
     expect(report.staleExceptions.map((s) => s.name)).toEqual(["portal-audit"]);
@@ -207,7 +208,8 @@ describe("text", () => {
   it("groups by system, shows exceptions and stale exceptions, and colours only when asked", () => {
     const plain = formatText(evaluation.findings, input);
     expect(plain).toContain("health/appointments  (catalog/requests/health/appointments.yaml)");
-    expect(plain).toContain("excepted by appointments-gateway, approved by 赵安, until 2026-12-15");
+    expect(plain).toContain("excepted by appointments-gateway, approved by 赵安, until 2026-12-15 (expires in 22 days)");
+    expect(plain).toContain("health/appointments  (catalog/requests/health/appointments.yaml)  owner 张伟 <zhangwei@wjw.shanxi.gov.cn>");
     expect(plain).toContain("stale exceptions");
     expect(plain).not.toContain("\x1b[");
     expect(formatText(evaluation.findings, input, { color: true })).toContain("\x1b[31m");
