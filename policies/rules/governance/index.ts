@@ -74,20 +74,22 @@ export const rules: readonly Rule[] = [
     check: ({ request, today }) => {
       const u = request.doc.spec.usage;
       if (!u) return none;
-      const met: string[] = [];
+      const met: { readonly text: string; readonly field: string }[] = [];
       if (u.lastBusinessActivity !== undefined && today !== undefined && daysBetween(u.lastBusinessActivity, today) > ZOMBIE_STALE_DAYS) {
-        met.push(`no business activity since ${u.lastBusinessActivity}`);
+        met.push({ text: `no business activity since ${u.lastBusinessActivity}`, field: "lastBusinessActivity" });
       }
-      if (u.supersededBy !== undefined) met.push(`its function is covered by ${u.supersededBy}`);
-      if (u.avgCpuUtilisation !== undefined && u.avgCpuUtilisation < ZOMBIE_IDLE_CPU) met.push(`resources idle (average CPU ${percent(u.avgCpuUtilisation)})`);
-      if (u.lastUpdate !== undefined && today !== undefined && daysBetween(u.lastUpdate, today) > ZOMBIE_STALE_DAYS) met.push(`no update since ${u.lastUpdate}`);
+      if (u.supersededBy !== undefined) met.push({ text: `its function is covered by ${u.supersededBy}`, field: "supersededBy" });
+      if (u.avgCpuUtilisation !== undefined && u.avgCpuUtilisation < ZOMBIE_IDLE_CPU) met.push({ text: `resources idle (average CPU ${percent(u.avgCpuUtilisation)})`, field: "avgCpuUtilisation" });
+      if (u.lastUpdate !== undefined && today !== undefined && daysBetween(u.lastUpdate, today) > ZOMBIE_STALE_DAYS) met.push({ text: `no update since ${u.lastUpdate}`, field: "lastUpdate" });
       const fewUsers = u.monthlyActiveUsers === undefined || u.monthlyActiveUsers < ZOMBIE_FEW_USERS;
       const fewUses = u.monthlyTransactions === undefined || u.monthlyTransactions < ZOMBIE_FEW_TRANSACTIONS;
       if ((u.monthlyActiveUsers !== undefined || u.monthlyTransactions !== undefined) && fewUsers && fewUses) {
-        met.push(`few users and low use (${[u.monthlyActiveUsers !== undefined ? `${u.monthlyActiveUsers} users` : "", u.monthlyTransactions !== undefined ? `${u.monthlyTransactions} transactions` : ""].filter(Boolean).join(", ")} a month)`);
+        const figures = [u.monthlyActiveUsers !== undefined ? `${u.monthlyActiveUsers} users` : "", u.monthlyTransactions !== undefined ? `${u.monthlyTransactions} transactions` : ""].filter(Boolean).join(", ");
+        met.push({ text: `few users and low use (${figures} a month)`, field: u.monthlyActiveUsers !== undefined ? "monthlyActiveUsers" : "monthlyTransactions" });
       }
       if (met.length < ZOMBIE_MIN_CRITERIA) return none;
-      return [{ result: "warn", message: `meets ${met.length} of 5 zombie criteria: ${met.join("; ")}`, path: ["spec", "usage"] }];
+      // At the first criterion met, in seed 003's order.
+      return [{ result: "warn", message: `meets ${met.length} of 5 zombie criteria: ${met.map((m) => m.text).join("; ")}`, path: ["spec", "usage", met[0]!.field] }];
     },
   },
   {
