@@ -1,5 +1,6 @@
 /** Every benchmark suite `npm run bench` runs, in the order results.md lists them. */
 import type { BenchSuite } from "../types.js";
 import validate from "./validate.js";
+import policies from "./policies.js";
 
-export const suites: readonly BenchSuite[] = [validate];
+export const suites: readonly BenchSuite[] = [validate, policies];
