@@ -2,28 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { govcloud, STACK_TRACE, writeTree } from "../support/cli.js";
+import { clinicRequest as clinic } from "../support/requests.js";
 import { tinyCatalog } from "../support/tiny-catalog.js";
 
 const ENCRYPTED = "  encryption: { atRest: SM4, inTransit: TLCP, keyCustody: tenant }\n";
 const fixedPortal = () => tinyCatalog()["requests/health/portal.yaml"]!.replace("  platform:", `${ENCRYPTED}  platform:`);
 
-const clinic = `apiVersion: govcloud.io/v1alpha1
-kind: SystemRequest
-metadata:
-  name: clinic
-spec:
-  displayName: 大同市基层诊所系统
-  department: datong-approval
-  cloud: city-140200
-  mlpsLevel: 2
-  dataLevel: important
-  zones: [public]
-  platform: { cpu: kunpeng, os: kylin }
-  services:
-    - { name: app, offering: vm, params: { vcpu: 2, memoryGiB: 4, count: 1 } }
-  dr: { level: 2 }
-  owner: { name: 李强, email: liqiang@dt.gov.cn }
-`;
 
 /** A repository with the tiny catalog under catalog/, as a PR checkout has it. */
 function repo(files: Record<string, string> = {}): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assembleEstate, type Estate } from "../../catalog/index.js";
 import { evaluate, parseObjects, touchedSystems, type Rule } from "../../policies/index.js";
+import { clinicRequest as secondRequest } from "../support/requests.js";
 import { TODAY, tinyCatalog, toFiles } from "../support/tiny-catalog.js";
 
 function estateOf(texts: Record<string, string>): Estate {
@@ -63,23 +64,6 @@ function withoutExceptions(extra: Record<string, string> = {}): Record<string, s
   return { ...t, ...extra };
 }
 
-const secondRequest = `apiVersion: govcloud.io/v1alpha1
-kind: SystemRequest
-metadata:
-  name: clinic
-spec:
-  displayName: 大同市基层诊所系统
-  department: datong-approval
-  cloud: city-140200
-  mlpsLevel: 2
-  dataLevel: important
-  zones: [public]
-  platform: { cpu: x86, os: centos }
-  services:
-    - { name: app, offering: vm, params: { vcpu: 2, memoryGiB: 4, count: 1 } }
-  dr: { level: 2 }
-  owner: { name: 李强, email: liqiang@dt.gov.cn }
-`;
 
 describe("evaluate", () => {
   it("judges request rules per request at the exact line, and estate rules once", () => {

@@ -35,6 +35,25 @@ const describe = (s: Share, target: number) => {
   return `${s.domestic} of ${s.systems} systems (${percent(s.domestic / s.systems)}) run on a domestic CPU + OS stack, below the ${percent(target)} target; not domestic: ${shown}${s.foreign.length > 5 ? `, and ${s.foreign.length - 5} more` : ""}`;
 };
 
+/** A violation for every cloud node or department (the owners) whose systems fall below the target. */
+function belowTarget(
+  estate: Estate,
+  what: "cloud" | "department",
+  owners: readonly Loaded<{ readonly metadata: { readonly name: string } }>[],
+  key: (r: Loaded<SystemRequest>) => string,
+): Violation[] {
+  const target = estate.estate.doc.spec.policy.autonomyTarget;
+  const shares = shareBy(estate, key);
+  const out: Violation[] = [];
+  for (const o of owners) {
+    const name = o.doc.metadata.name;
+    const s = shares.get(name);
+    if (!s || s.domestic / s.systems >= target) continue;
+    out.push({ message: `${what} ${name}: ${describe(s, target)}`, subject: docSubject(o, ["metadata", "name"], { [what]: name }) });
+  }
+  return out;
+}
+
 export const rules: readonly Rule[] = [
   {
     id: "AUTO-NODE-001",
@@ -45,17 +64,7 @@ export const rules: readonly Rule[] = [
     target: "estate",
     description: "On every cloud node, the share of systems on a domestic CPU (鲲鹏, 飞腾, 海光, 兆芯, 龙芯) and OS (麒麟, 统信 UOS, openEuler) reaches the estate's autonomy target.",
     remediation: "Move the node's foreign-stack systems to domestic platform offerings (spec.platform), starting with those up for renewal or migration.",
-    check: ({ estate }) => {
-      const target = estate.estate.doc.spec.policy.autonomyTarget;
-      const shares = shareBy(estate, (r) => r.doc.spec.cloud);
-      const out: Violation[] = [];
-      for (const c of estate.clouds) {
-        const s = shares.get(c.doc.metadata.name);
-        if (!s || s.domestic / s.systems >= target) continue;
-        out.push({ message: `cloud ${c.doc.metadata.name}: ${describe(s, target)}`, subject: docSubject(c, ["metadata", "name"], { cloud: c.doc.metadata.name }) });
-      }
-      return out;
-    },
+    check: ({ estate }) => belowTarget(estate, "cloud", estate.clouds, (r) => r.doc.spec.cloud),
   },
   {
     id: "AUTO-DEPT-001",
@@ -66,17 +75,7 @@ export const rules: readonly Rule[] = [
     target: "estate",
     description: "Every department's systems reach the estate's autonomy target, so that the rate is met by each owner and not only on average.",
     remediation: "Plan the department's move of foreign-stack systems to domestic CPU + OS offerings, and record it in the requests' spec.platform as they move.",
-    check: ({ estate }) => {
-      const target = estate.estate.doc.spec.policy.autonomyTarget;
-      const shares = shareBy(estate, (r) => r.doc.spec.department);
-      const out: Violation[] = [];
-      for (const d of estate.departments) {
-        const s = shares.get(d.doc.metadata.name);
-        if (!s || s.domestic / s.systems >= target) continue;
-        out.push({ message: `department ${d.doc.metadata.name}: ${describe(s, target)}`, subject: docSubject(d, ["metadata", "name"], { department: d.doc.metadata.name }) });
-      }
-      return out;
-    },
+    check: ({ estate }) => belowTarget(estate, "department", estate.departments, (r) => r.doc.spec.department),
   },
   {
     id: "AUTO-NODE-002",
