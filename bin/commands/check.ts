@@ -4,6 +4,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Command, Option } from "commander";
 import { sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
 import { evaluate, FORMATS, formatReport, parseObjects, rules, touchedSystems, summarizeFindings, Context, type Format, type ObjectInput } from "../../policies/index.js";
+import { planEstate } from "../../stacks/index.js";
 import { ExitCode, err, loadOrExit, out, printDiagnostics, UsageError, withCatalogOptions, writeFileAtomic, type CatalogOptions } from "../cli.js";
 
 interface CheckOptions extends CatalogOptions {
@@ -68,6 +69,19 @@ export function catalogRelative(catalogDir: string, path: string): string | unde
   return undefined;
 }
 
+/** The objects the catalog plans, on every node or only on the nodes of the given systems. */
+function plannedObjects(estate: Estate, systems: ReadonlySet<string> | undefined): { objects: ObjectInput[]; diagnostics: Diagnostic[] } {
+  const nodes = systems ? [...new Set([...systems].flatMap((k) => estate.index.request.get(k)?.doc.spec.cloud ?? []))].sort() : [undefined];
+  const objects: ObjectInput[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const node of nodes) {
+    const plan = planEstate(estate, node !== undefined ? { node } : {});
+    diagnostics.push(...plan.diagnostics);
+    for (const n of plan.nodes) for (const object of n.objects) objects.push({ object, node: n.node });
+  }
+  return { objects, diagnostics: sortDiagnostics(diagnostics) };
+}
+
 export function register(program: Command): void {
   withCatalogOptions(
     program
@@ -109,11 +123,23 @@ export function register(program: Command): void {
       if (!touched.whole) systems = new Set(touched.systems);
     }
 
+    // Without --objects, the object rules judge what the catalog plans: every node, or in a scoped run
+    // the nodes the judged systems run on (planning one node costs a fraction of planning all).
+    if (estate && !objects) {
+      const planned = plannedObjects(estate, systems);
+      if (planned.diagnostics.length > 0) {
+        err("govcloud check: planning reported problems (see govcloud plan); the objects it could plan are judged:");
+        printDiagnostics(planned.diagnostics);
+      }
+      objects = planned.objects;
+    }
+
     const evaluation = evaluate({
       rules,
       today,
       ...(estate ? { estate } : {}),
-      ...(objects ? { objects, targets: new Set(["object"] as const) } : {}),
+      ...(objects ? { objects } : {}),
+      ...(opts.objects ? { targets: new Set(["object"] as const) } : {}),
       ...(systems ? { systems } : {}),
       ...(opts.showPassed && opts.format === "text" ? { listPasses: true } : {}),
     });

@@ -92,12 +92,12 @@ export function applyExceptions(
     if (used.has(e)) continue;
     const s = e.doc.spec;
     const where = e.locate(["spec", "rule"]);
+    if (options.scope && !options.scope.covers(s.subject)) continue;
     if (!options.known.has(s.rule)) {
       stale.push({ name: e.doc.metadata.name, rule: s.rule, message: `no rule ${s.rule} exists`, source: where });
       continue;
     }
     if (!options.evaluated.has(s.rule)) continue;
-    if (options.scope && !options.scope.covers(s.subject)) continue;
     stale.push({
       name: e.doc.metadata.name,
       rule: s.rule,
