@@ -93,11 +93,17 @@ export class Context {
     for (const r of input.estate?.requests ?? []) this.byNamespace.set(namespaceOf(r.doc), r);
   }
 
+  /** The request whose namespace an object lives in (or, for a Namespace, is). */
+  private ownerRequest(s: Extract<Finding["subject"], { type: "object" }>): Estate["requests"][number] | undefined {
+    const ns = s.kind === "Namespace" && s.apiVersion === "v1" ? s.name : s.namespace;
+    return ns !== undefined ? this.byNamespace.get(ns) : undefined;
+  }
+
   /** The system (`<department>/<system>`) a finding is about, if any. */
   systemOf(f: Finding): string | undefined {
     const s = f.subject;
     if (s.type === "catalog") return s.department && s.system ? `${s.department}/${s.system}` : undefined;
-    const r = s.namespace !== undefined ? this.byNamespace.get(s.namespace) : undefined;
+    const r = this.ownerRequest(s);
     return r ? systemKey(r.doc) : undefined;
   }
 
@@ -113,7 +119,7 @@ export class Context {
     const s = f.subject;
     if (s.type === "catalog") return { uri: joinPath(this.catalogPath, s.file), line: s.line, column: s.column };
     if (s.source) return { uri: s.source.file, line: s.source.line, column: s.source.column };
-    const owner = s.namespace !== undefined ? this.byNamespace.get(s.namespace) : undefined;
+    const owner = this.ownerRequest(s);
     const at = owner?.source ?? this.input.estate?.estate.source;
     return at ? { uri: joinPath(this.catalogPath, at.file), line: at.line, column: at.column } : undefined;
   }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
 import { govcloud, STACK_TRACE, writeTree } from "../support/cli.js";
 import { clinicRequest as clinic } from "../support/requests.js";
@@ -84,6 +85,14 @@ describe("govcloud check", () => {
     const pr = check(repo(), "--format", "policyreport");
     expect(pr.stdout).toContain("kind: PolicyReport");
     expect(pr.stdout).toContain("namespace: health-portal");
+    expect(parseAllDocuments(pr.stdout).map((d) => d.toJS().kind)).toContain("ClusterPolicyReport");
+  });
+
+  it("judges the objects the catalog plans", () => {
+    const r = check(repo(), "--show-passed");
+    // The planned Namespace of health/portal carries its levels: DATA-LABEL-001 passes on it.
+    expect(r.stdout).toMatch(/PASS\s+DATA-LABEL-001/);
+    expect(r.stdout).toMatch(/PASS\s+DATA-LABEL-001\s+catalog\/requests\/health\/portal.yaml:1:1\n\s+object: Namespace health-portal/);
   });
 
   it("--objects judges Kubernetes YAML files and folders like kyverno apply", () => {
