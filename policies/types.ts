@@ -80,18 +80,23 @@ export interface RuleMeta {
   readonly remediation: string;
 }
 
-export interface RequestContext {
-  readonly estate: Estate;
-  readonly request: Loaded<SystemRequest>;
-  /** The date judged by (YYYY-MM-DD), for deadlines and ages; rules never read the clock. */
+/** The date judged by (YYYY-MM-DD), for deadlines and ages: rules never read the clock. */
+export interface Dated {
   readonly today?: string;
 }
 
-export interface EstateContext {
+export interface RequestContext extends Dated {
   readonly estate: Estate;
-  /** The date judged by (YYYY-MM-DD). */
-  readonly today?: string;
-  /** The planned objects, when the estate is judged together with its Plan (namespace-set rules). */
+  readonly request: Loaded<SystemRequest>;
+}
+
+export interface EstateContext extends Dated {
+  readonly estate: Estate;
+  /**
+   * The objects planned for (or, in an operator, living on) each cloud node, for rules over sets of
+   * objects such as "every tenant namespace has a default-deny NetworkPolicy". Absent when only the
+   * catalog is judged; such rules then report nothing.
+   */
   readonly objects?: readonly PlannedObject[];
 }
 
@@ -105,12 +110,12 @@ export interface ObjectContext {
 /** A violation a check reports; the engine fills in rule, result and subject defaults. */
 export interface Violation {
   readonly message: string;
-  /** `warn` for findings to review rather than violations (e.g. zombie-system candidates); default `fail`. */
-  readonly result?: "fail" | "warn";
   /** Path inside the request document (catalog rules) to point at the exact line. */
   readonly path?: readonly (string | number)[];
   /** Override of the subject (estate-wide rules report on a specific node, department or system). */
   readonly subject?: Subject;
+  /** `warn` for findings to review rather than violations (e.g. zombie-system candidates); default `fail`. */
+  readonly result?: "fail" | "warn";
 }
 
 export type Rule =
