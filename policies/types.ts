@@ -105,6 +105,11 @@ export interface ObjectContext {
   /** The estate, when the object is judged with catalog context (planned objects, or a cluster with a catalog). */
   readonly estate?: Estate;
   readonly source?: SourcePosition;
+  /**
+   * Labels of the object's namespace, when known (an operator reads them from its informer cache):
+   * govcloud.io/mlps-level there tells the system's level when no estate is given.
+   */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
 }
 
 /** A violation a check reports; the engine fills in rule, result and subject defaults. */

@@ -162,6 +162,11 @@ export function evaluate(input: EvaluateInput): Evaluation {
         else byKind.set(kind, [rule]);
       }
     }
+    // The labels of the namespaces among the objects, for rules that read the namespace's level.
+    const namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
+    for (const o of input.objects) {
+      if (o.object.kind === "Namespace" && o.object.metadata.labels) namespaceLabels.set(o.object.metadata.name, o.object.metadata.labels);
+    }
     for (const o of input.objects) {
       const object = o.object;
       const rules = byKind.get(object.kind);
@@ -169,7 +174,9 @@ export function evaluate(input: EvaluateInput): Evaluation {
       const namespace = object.kind === "Namespace" ? object.metadata.name : (object.metadata.namespace ?? "");
       if (scope && !scope.covers(subjects.facts(objectSubject(object), object.metadata.labels))) continue;
       objectCount++;
-      const ctx: ObjectContext = estate ? { object, estate, ...(o.source ? { source: o.source } : {}) } : o.source ? { object, source: o.source } : { object };
+      const nsLabels = object.metadata.namespace !== undefined ? namespaceLabels.get(object.metadata.namespace) : undefined;
+      // One small context per object; absent parts stay undefined rather than spread in.
+      const ctx: ObjectContext = { object, estate, source: o.source, namespaceLabels: nsLabels };
       for (const rule of rules) {
         checks++;
         let violations: readonly Violation[];

@@ -107,6 +107,28 @@ metadata: { name: c, namespace: health-portal }
     expect(r.passes.byNamespace.get("health-portal")).toBe(1);
   });
 
+  it("gives object rules the labels of their namespace when it is among the objects", () => {
+    const seen: (string | undefined)[] = [];
+    const level: Rule = { ...meta, id: "TEST-NSL-001", title: "Namespace level", target: "object", kinds: ["ConfigMap"], check: ({ namespaceLabels }) => (seen.push(namespaceLabels?.["govcloud.io/mlps-level"]), []) };
+    const { objects } = parseObjects(
+      "o.yaml",
+      `apiVersion: v1
+kind: Namespace
+metadata: { name: health-portal, labels: { govcloud.io/mlps-level: "3" } }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: a, namespace: health-portal }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: b, namespace: elsewhere }
+`,
+    );
+    evaluate({ rules: [level], objects, today: TODAY });
+    expect(seen).toEqual(["3", undefined]);
+  });
+
   it("judges only the systems in scope, keeping estate findings about their cloud", () => {
     const estate = estateOf(withoutExceptions({ "requests/datong-approval/clinic.yaml": secondRequest }));
     const all = evaluate({ rules: [important, domestic], estate, today: TODAY });
