@@ -39,8 +39,10 @@ export type Subject =
       readonly kind: string;
       readonly namespace?: string;
       readonly name: string;
-      /** Where the object came from, when it was read from a file (`check --objects`). */
+      /** Where the object came from, when it was read from a file (`check --objects`): the offending field's line when known. */
       readonly source?: SourcePosition;
+      /** The offending field inside the object, e.g. `spec.template.spec.containers[0].securityContext`. */
+      readonly fieldPath?: string;
     };
 
 export interface Finding {

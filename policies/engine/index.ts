@@ -6,7 +6,7 @@
  * it; passes are counted, not materialised (a 10x estate plans hundreds of thousands of objects).
  */
 import type { Estate, Loaded, SourcePosition, SystemRequest } from "../../catalog/index.js";
-import type { KubeObject, PlannedObject } from "../../stacks/plan/types.js";
+import type { KubeObject } from "../../stacks/plan/types.js";
 import type { Finding, ObjectContext, Result, Rule, RuleMeta, Subject, Target, Violation } from "../types.js";
 import { applyExceptions, type StaleException } from "./exceptions.js";
 import { Scope, SubjectIndex, type SubjectFacts } from "./subjects.js";
@@ -18,8 +18,14 @@ export { Scope, SubjectIndex, type SubjectFacts } from "./subjects.js";
 export interface ObjectInput {
   readonly object: KubeObject;
   readonly source?: SourcePosition;
+  /** Position of a field inside the object, when it was read from a file. */
+  readonly locate?: (path: readonly (string | number)[]) => SourcePosition;
   readonly node?: string;
 }
+
+/** `spec.containers[0].image` from ["spec", "containers", 0, "image"]. */
+export const fieldPath = (path: readonly (string | number)[]): string =>
+  path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 
 export interface EvaluateInput {
   readonly rules: readonly Rule[];
@@ -76,10 +82,13 @@ export function objectSubject(object: KubeObject, source?: SourcePosition): Subj
   };
 }
 
-const crashed = (e: unknown) => `the rule failed to run: ${(e as Error)?.message ?? String(e)}`;
+/** The object's subject pointing at the offending field (and its line, when the object came from a file). */
+function fieldSubject(object: KubeObject, o: ObjectInput, path: readonly (string | number)[]): Subject {
+  const base = objectSubject(object, o.locate ? o.locate(path) : o.source);
+  return { ...base, fieldPath: fieldPath(path) } as Subject;
+}
 
-/** Objects planned for the estate, as engine input. */
-export const plannedInputs = (objects: readonly PlannedObject[]): ObjectInput[] => objects.map((p) => ({ object: p.object, node: p.node }));
+const crashed = (e: unknown) => `the rule failed to run: ${(e as Error)?.message ?? String(e)}`;
 
 export function evaluate(input: EvaluateInput): Evaluation {
   const { estate, today } = input;
@@ -193,7 +202,8 @@ export function evaluate(input: EvaluateInput): Evaluation {
           continue;
         }
         for (const v of violations) {
-          const f = makeFinding(rule, v.result ?? "fail", v.message, v.subject ?? objectSubject(object, o.source));
+          const subject = v.subject ?? (v.path && v.path.length > 0 ? fieldSubject(object, o, v.path) : objectSubject(object, o.source));
+          const f = makeFinding(rule, v.result ?? "fail", v.message, subject);
           if (object.metadata.labels) labelsOf.set(f, object.metadata.labels);
           findings.push(f);
         }

@@ -2,7 +2,7 @@
  * Kubernetes objects from YAML text (`check --objects`, like `kyverno apply`): multi-document files,
  * `List` kinds unwrapped, each object with the file and line it starts at. Bad input is a Diagnostic.
  */
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
 import { diagnostic, type Diagnostic, type SourcePosition } from "../../catalog/index.js";
 import type { KubeObject } from "../../stacks/plan/types.js";
 import type { ObjectInput } from "../engine/index.js";
@@ -20,6 +20,29 @@ function asObject(value: unknown): KubeObject | string {
   const meta = v.metadata as Record<string, unknown> | undefined;
   if (!meta || typeof meta !== "object" || typeof meta.name !== "string" || meta.name === "") return `the ${v.kind} has no metadata.name`;
   return v as unknown as KubeObject;
+}
+
+/**
+ * Where a field of the object starting at `root` is: the key of the deepest existing entry on the
+ * path (a reader looks for the key), or the list item.
+ */
+function locator(root: Node, at: (offset: number) => SourcePosition): (path: readonly (string | number)[]) => SourcePosition {
+  return (path) => {
+    let node: unknown = root;
+    let found: Node = root;
+    for (const seg of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) break;
+        found = pair.key as Node;
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === "number" && node.items[seg] !== undefined) {
+        node = node.items[seg];
+        found = node as Node;
+      } else break;
+    }
+    return at(found.range?.[0] ?? 0);
+  };
 }
 
 /** Parses one file's text; `file` is how positions name it. */
@@ -50,14 +73,14 @@ export function parseObjects(file: string, text: string): ParsedObjects {
           const pos = node?.range ? at(node.range[0]) : start;
           const o = asObject(item);
           if (typeof o === "string") diagnostics.push(diagnostic(pos, "object-invalid", o, "each item of a List is a Kubernetes object with apiVersion, kind and metadata.name"));
-          else objects.push({ object: o, source: pos });
+          else objects.push({ object: o, source: pos, ...(node ? { locate: locator(node, at) } : {}) });
         });
         continue;
       }
     }
     const o = asObject(value);
     if (typeof o === "string") diagnostics.push(diagnostic(start, "object-invalid", o, "a Kubernetes object has apiVersion, kind and metadata.name"));
-    else objects.push({ object: o, source: start });
+    else objects.push({ object: o, source: start, locate: locator(contents, at) });
   }
   return { objects, diagnostics };
 }

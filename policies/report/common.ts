@@ -127,7 +127,7 @@ export class Context {
   /** A short label of the subject: the system, the cloud node, the department or the object. */
   subjectLabel(f: Finding): string {
     const s = f.subject;
-    if (s.type === "object") return `${s.kind} ${s.namespace ? `${s.namespace}/` : ""}${s.name}`;
+    if (s.type === "object") return `${s.kind} ${s.namespace ? `${s.namespace}/` : ""}${s.name}${s.fieldPath !== undefined ? ` ${s.fieldPath}` : ""}`;
     if (s.department && s.system) return `${s.department}/${s.system}`;
     if (s.cloud) return `cloud ${s.cloud}`;
     if (s.department) return `department ${s.department}`;

@@ -9,6 +9,7 @@ export type JsonSubject =
       readonly kind: string;
       readonly namespace?: string;
       readonly name: string;
+      readonly fieldPath?: string;
       readonly file?: string;
       readonly line?: number;
       readonly column?: number;
@@ -61,6 +62,7 @@ export function toJsonReport(findings: readonly Finding[], input: ReportContext)
               kind: s.kind,
               ...(s.namespace !== undefined ? { namespace: s.namespace } : {}),
               name: s.name,
+              ...(s.fieldPath !== undefined ? { fieldPath: s.fieldPath } : {}),
               ...(s.source ? { file: s.source.file, line: s.source.line, column: s.source.column } : {}),
             };
       return {

@@ -39,7 +39,7 @@ function result(f: Finding, ctx: Context): object {
   }
   const resource =
     s.type === "object"
-      ? { apiVersion: s.apiVersion, kind: s.kind, name: s.name, ...(s.namespace !== undefined ? { namespace: s.namespace } : {}) }
+      ? { apiVersion: s.apiVersion, kind: s.kind, name: s.name, ...(s.namespace !== undefined ? { namespace: s.namespace } : {}), ...(s.fieldPath !== undefined ? { fieldPath: s.fieldPath } : {}) }
       : s.department && s.system
         ? { apiVersion: "govcloud.io/v1alpha1", kind: "SystemRequest", name: s.system, namespace: `${s.department}-${s.system}` }
         : s.cloud

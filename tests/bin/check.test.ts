@@ -119,9 +119,11 @@ spec:
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.findings.map((f: { rule: string; subject: { file: string; line: number } }) => `${f.rule} ${f.subject.file}:${f.subject.line}`).sort()).toEqual([
-      "CRYPTO-TLS-003 ingress.yaml:1",
-      "DATA-EXPO-001 chart/templates/svc.yaml:1",
+      "CRYPTO-TLS-003 ingress.yaml:4",
+      "DATA-EXPO-001 chart/templates/svc.yaml:4",
     ]);
+    // The finding points at the offending field: the NodePort type of the Service.
+    expect(report.findings.find((f: { rule: string }) => f.rule === "DATA-EXPO-001").subject).toMatchObject({ fieldPath: "spec.type", line: 4, column: 9 });
     expect(report.summary.results.pass).toBeGreaterThan(0);
   });
 

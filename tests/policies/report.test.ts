@@ -110,7 +110,8 @@ describe("JSON", () => {
     const excepted = report.findings.find((f) => f.rule === "CRYPTO-TLS-002")!;
     expect(excepted).toMatchObject({ result: "skip", exception: { name: "appointments-gateway", approver: "赵安" } });
     const object = report.findings.find((f) => f.rule === "DATA-EXPO-001")!;
-    expect(object.subject).toEqual({ apiVersion: "v1", kind: "Service", namespace: "health-portal", name: "api", file: "helm/out.yaml", line: 1, column: 1 });
+    // At the offending field's line: `spec: { type: LoadBalancer, ... }`.
+    expect(object.subject).toEqual({ apiVersion: "v1", kind: "Service", namespace: "health-portal", name: "api", fieldPath: "spec.type", file: "helm/out.yaml", line: 7, column: 9 });
     expect(report.summary).toMatchObject({ estate: "t", verdict: "fail", excepted: 1, expiringExceptions: 1 });
     expect(tls.owner).toBe("张伟 <zhangwei@wjw.shanxi.gov.cn>");
     expect(report.summary.blocking).toBe(report.findings.filter((f) => f.result === "fail" && (f.severity === "high" || f.severity === "critical")).length);
@@ -170,7 +171,7 @@ describe("PolicyReport", () => {
     // Namespaces are cluster-scoped: their results go to the ClusterPolicyReport, as estate-wide ones do.
     const cluster = docs.at(-1);
     expect(cluster.kind).toBe("ClusterPolicyReport");
-    expect(cluster.results.find((r: { rule: string }) => r.rule === "DATA-LABEL-001").resources).toEqual([{ apiVersion: "v1", kind: "Namespace", name: "health-orphan" }]);
+    expect(cluster.results.find((r: { rule: string }) => r.rule === "DATA-LABEL-001").resources).toEqual([{ apiVersion: "v1", kind: "Namespace", name: "health-orphan", fieldPath: "metadata.labels" }]);
   });
 
   it("summarises each namespace's results, passes included", () => {
@@ -179,7 +180,7 @@ describe("PolicyReport", () => {
     const results = portal.results as { rule: string; result: string; resources?: { kind: string }[] }[];
     expect(portal.summary.fail).toBe(results.filter((r) => r.result === "fail").length);
     expect(portal.summary.pass).toBe(evaluation.passes.byNamespace.get("health-portal"));
-    expect(results.find((r) => r.rule === "DATA-EXPO-001")!.resources).toEqual([{ apiVersion: "v1", kind: "Service", name: "api", namespace: "health-portal" }]);
+    expect(results.find((r) => r.rule === "DATA-EXPO-001")!.resources).toEqual([{ apiVersion: "v1", kind: "Service", name: "api", namespace: "health-portal", fieldPath: "spec.type" }]);
   });
 
   it("writes nothing when there is nothing to report", () => {

@@ -85,7 +85,7 @@ export const rules: readonly Rule[] = [
     check: ({ object }) => {
       const spec = object.spec as { tls?: readonly IngressTls[]; rules?: readonly IngressRule[] } | undefined;
       const tls = spec?.tls ?? [];
-      if (tls.length === 0) return [{ message: "the Ingress has no TLS section: every host is served over plain HTTP" }];
+      if (tls.length === 0) return [{ message: "the Ingress has no TLS section: every host is served over plain HTTP", path: ["spec"] }];
       const covered = new Set<string>();
       let defaultCert = false;
       for (const t of tls) {
@@ -94,9 +94,16 @@ export const rules: readonly Rule[] = [
       }
       const isCovered = (host: string | undefined) =>
         host === undefined ? defaultCert : covered.has(host) || (host.includes(".") && covered.has(`*.${host.slice(host.indexOf(".") + 1)}`));
-      const plain = [...new Set((spec?.rules ?? []).filter((r) => !isCovered(r.host)).map((r) => r.host ?? "(any host)"))];
-      if (plain.length === 0) return none;
-      return [{ message: `${plain.length === 1 ? "host" : "hosts"} ${plain.join(", ")} ${plain.length === 1 ? "is" : "are"} served without TLS` }];
+      const rules = spec?.rules ?? [];
+      const first = rules.findIndex((r) => !isCovered(r.host));
+      if (first < 0) return none;
+      const plain = [...new Set(rules.filter((r) => !isCovered(r.host)).map((r) => r.host ?? "(any host)"))];
+      return [
+        {
+          message: `${plain.length === 1 ? "host" : "hosts"} ${plain.join(", ")} ${plain.length === 1 ? "is" : "are"} served without TLS`,
+          path: rules[first]!.host !== undefined ? ["spec", "rules", first, "host"] : ["spec", "rules", first],
+        },
+      ];
     },
   },
   {

@@ -121,9 +121,9 @@ export const rules: readonly Rule[] = [
       const labelled = object.metadata.labels?.[LABELS.dataLevel];
       const declared = estate && ns !== undefined ? requestOfNamespace(estate, ns)?.doc.spec.dataLevel : undefined;
       if (labelled !== "core" && declared !== "core") return none;
-      if (object.kind === "Ingress") return [{ message: `Ingress ${object.metadata.name} exposes a core-data namespace` }];
+      if (object.kind === "Ingress") return [{ message: `Ingress ${object.metadata.name} exposes a core-data namespace`, path: ["spec"] }];
       const type = (object.spec as { type?: string } | undefined)?.type ?? "ClusterIP";
-      if (type === "LoadBalancer" || type === "NodePort") return [{ message: `${type} Service ${object.metadata.name} exposes a core-data namespace` }];
+      if (type === "LoadBalancer" || type === "NodePort") return [{ message: `${type} Service ${object.metadata.name} exposes a core-data namespace`, path: ["spec", "type"] }];
       return none;
     },
   },
@@ -145,15 +145,15 @@ export const rules: readonly Rule[] = [
       const out: Violation[] = [];
       const data = labels[LABELS.dataLevel];
       const mlps = labels[LABELS.mlpsLevel];
-      if (data === undefined) out.push({ message: `tenant namespace ${object.metadata.name} has no ${LABELS.dataLevel} label` });
-      else if (!DATA_LEVELS.has(data)) out.push({ message: `${LABELS.dataLevel}=${data} is not a data level (general, important, core)` });
-      if (mlps === undefined) out.push({ message: `tenant namespace ${object.metadata.name} has no ${LABELS.mlpsLevel} label` });
+      if (data === undefined) out.push({ message: `tenant namespace ${object.metadata.name} has no ${LABELS.dataLevel} label`, path: ["metadata", "labels"] });
+      else if (!DATA_LEVELS.has(data)) out.push({ message: `${LABELS.dataLevel}=${data} is not a data level (general, important, core)`, path: ["metadata", "labels", LABELS.dataLevel] });
+      if (mlps === undefined) out.push({ message: `tenant namespace ${object.metadata.name} has no ${LABELS.mlpsLevel} label`, path: ["metadata", "labels"] });
       const department = labels[LABELS.department];
       const request = estate && department !== undefined ? estate.index.request.get(`${department}/${system}`) : undefined;
       if (request) {
         const s = request.doc.spec;
-        if (data !== undefined && data !== s.dataLevel) out.push({ message: `${LABELS.dataLevel}=${data}, but the system declares ${s.dataLevel}` });
-        if (mlps !== undefined && mlps !== String(s.mlpsLevel)) out.push({ message: `${LABELS.mlpsLevel}=${mlps}, but the system is graded level ${s.mlpsLevel}` });
+        if (data !== undefined && data !== s.dataLevel) out.push({ message: `${LABELS.dataLevel}=${data}, but the system declares ${s.dataLevel}`, path: ["metadata", "labels", LABELS.dataLevel] });
+        if (mlps !== undefined && mlps !== String(s.mlpsLevel)) out.push({ message: `${LABELS.mlpsLevel}=${mlps}, but the system is graded level ${s.mlpsLevel}`, path: ["metadata", "labels", LABELS.mlpsLevel] });
       }
       return out;
     },
