@@ -14,7 +14,7 @@
  * object), so a rule never does I/O and never reaches outside the context it is given.
  */
 import type { Estate, Loaded, SourcePosition, SystemRequest } from "../catalog/index.js";
-import type { KubeObject } from "../stacks/plan/types.js";
+import type { KubeObject, PlannedObject } from "../stacks/plan/types.js";
 
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
 
@@ -39,12 +39,19 @@ export type Subject =
       readonly kind: string;
       readonly namespace?: string;
       readonly name: string;
-      /** Where the object came from, when it was read from a file (`check --objects`). */
+      /** Where the object came from, when it was read from a file (`check --objects`): the offending field's line when known. */
       readonly source?: SourcePosition;
+      /** The offending field inside the object, e.g. `spec.template.spec.containers[0].securityContext`. */
+      readonly fieldPath?: string;
     };
 
 export interface Finding {
   readonly rule: string;
+  /** The rule's pack, severity, clause and remediation, copied by the engine so a finding stands alone. */
+  readonly pack?: Pack;
+  readonly severity?: Severity;
+  readonly clause?: Clause;
+  readonly remediation?: string;
   readonly result: Result;
   readonly message: string;
   readonly subject: Subject;
@@ -75,13 +82,24 @@ export interface RuleMeta {
   readonly remediation: string;
 }
 
-export interface RequestContext {
+/** The date judged by (YYYY-MM-DD), for deadlines and ages: rules never read the clock. */
+export interface Dated {
+  readonly today?: string;
+}
+
+export interface RequestContext extends Dated {
   readonly estate: Estate;
   readonly request: Loaded<SystemRequest>;
 }
 
-export interface EstateContext {
+export interface EstateContext extends Dated {
   readonly estate: Estate;
+  /**
+   * The objects planned for (or, in an operator, living on) each cloud node, for rules over sets of
+   * objects such as "every tenant namespace has a default-deny NetworkPolicy". Absent when only the
+   * catalog is judged; such rules then report nothing.
+   */
+  readonly objects?: readonly PlannedObject[];
 }
 
 export interface ObjectContext {
@@ -89,6 +107,11 @@ export interface ObjectContext {
   /** The estate, when the object is judged with catalog context (planned objects, or a cluster with a catalog). */
   readonly estate?: Estate;
   readonly source?: SourcePosition;
+  /**
+   * Labels of the object's namespace, when known (an operator reads them from its informer cache):
+   * govcloud.io/mlps-level there tells the system's level when no estate is given.
+   */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
 }
 
 /** A violation a check reports; the engine fills in rule, result and subject defaults. */
@@ -98,6 +121,8 @@ export interface Violation {
   readonly path?: readonly (string | number)[];
   /** Override of the subject (estate-wide rules report on a specific node, department or system). */
   readonly subject?: Subject;
+  /** `warn` for findings to review rather than violations (e.g. zombie-system candidates); default `fail`. */
+  readonly result?: "fail" | "warn";
 }
 
 export type Rule =

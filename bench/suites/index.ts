@@ -4,5 +4,6 @@ import ipam from "./ipam.js";
 import validate from "./validate.js";
 import plan from "./plan.js";
 import dr from "./dr.js";
+import policies from "./policies.js";
 
-export const suites: readonly BenchSuite[] = [validate, plan, ipam, dr];
+export const suites: readonly BenchSuite[] = [validate, plan, ipam, dr, policies];

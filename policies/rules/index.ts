@@ -1,0 +1,13 @@
+/**
+ * The rule registry: every pack's rules, in pack order. A pack is `policies/rules/<pack>/index.ts`
+ * exporting `rules`; add its import here.
+ */
+import type { Rule } from "../types.js";
+import { rules as crypto } from "./crypto/index.js";
+import { rules as data } from "./data/index.js";
+import { rules as autonomy } from "./autonomy/index.js";
+import { rules as governance } from "./governance/index.js";
+
+export const packs: Readonly<Record<string, readonly Rule[]>> = { crypto, data, autonomy, governance };
+
+export const rules: readonly Rule[] = Object.values(packs).flat();
