@@ -9,12 +9,16 @@
  * fixture is a multi-document YAML of catalog documents (SystemRequest, CloudNode, Department, ...)
  * laid over the small test estate of tests/support/tiny-catalog.ts, each replacing the document of
  * the same kind and name (a request: the same department and system) or adding it; the rule is then
- * judged on the resulting estate, and only the fixture's own documents count as its subjects. The same rule code runs in
+ * judged on the resulting estate, and only the fixture's own documents count as its subjects. An estate rule that
+ * judges sets of objects (EstateContext.objects) takes the fixture's Kubernetes objects (any apiVersion outside
+ * govcloud.io) as those objects, each on the cloud node named by its govcloud.io/cloud label (else "fixture").
+ * Object fixtures are judged with the tiny estate as context (a rule that needs the estate, e.g. for the
+ * approved registries, says so by returning nothing without one). The same rule code runs in
  * `govcloud check` (over the catalog and the Plan) and inside the baseline operator (over one live
  * object), so a rule never does I/O and never reaches outside the context it is given.
  */
 import type { Estate, Loaded, SourcePosition, SystemRequest } from "../catalog/index.js";
-import type { KubeObject } from "../stacks/plan/types.js";
+import type { KubeObject, PlannedObject } from "../stacks/plan/types.js";
 
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
 
@@ -82,6 +86,12 @@ export interface RequestContext {
 
 export interface EstateContext {
   readonly estate: Estate;
+  /**
+   * The objects planned for (or, in an operator, living on) each cloud node, for rules over sets of
+   * objects such as "every tenant namespace has a default-deny NetworkPolicy". Absent when only the
+   * catalog is judged; such rules then report nothing.
+   */
+  readonly objects?: readonly PlannedObject[];
 }
 
 export interface ObjectContext {
@@ -89,12 +99,20 @@ export interface ObjectContext {
   /** The estate, when the object is judged with catalog context (planned objects, or a cluster with a catalog). */
   readonly estate?: Estate;
   readonly source?: SourcePosition;
+  /**
+   * Labels of the object's namespace, when known (an operator reads them from its informer cache):
+   * govcloud.io/mlps-level there tells the system's level when no estate is given.
+   */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
 }
 
 /** A violation a check reports; the engine fills in rule, result and subject defaults. */
 export interface Violation {
   readonly message: string;
-  /** Path inside the request document (catalog rules) to point at the exact line. */
+  /**
+   * Path inside the request document (catalog rules) to point at the exact line; for object rules, the
+   * path of the offending field inside the object (e.g. spec.template.spec.containers[0].securityContext).
+   */
   readonly path?: readonly (string | number)[];
   /** Override of the subject (estate-wide rules report on a specific node, department or system). */
   readonly subject?: Subject;

@@ -1,0 +1,84 @@
+/**
+ * Level 3 duties beyond level 2 that the catalog can express: admission enforces the restricted
+ * profile, tenants hold the keys to their important data, and backups can leave the city.
+ *
+ * Not expressed here because the request schema cannot say it (and inventing fields would be
+ * unfounded): two-factor administrator authentication with a cryptographic factor (8.1.4.1 d),
+ * separation of management and tenant traffic (8.2.2.1). DR capability levels are the dr pack's.
+ */
+import type { Loaded, SystemRequest } from "../../../catalog/index.js";
+import { isTenantNamespace, levelOf, NONE } from "../../kube/index.js";
+import type { Rule } from "../../types.js";
+
+const GB = "GB/T 22239-2019";
+const PSA_ENFORCE = "pod-security.kubernetes.io/enforce";
+const SENSITIVE: ReadonlySet<string> = new Set(["important", "core"]);
+
+/** Cities of the sites a system's primary may run at: its declared site, else every site of its cloud node. */
+function primaryCities(request: Loaded<SystemRequest>, sites: readonly { readonly name: string; readonly city: string }[]): Set<string> {
+  const site = request.doc.spec.site;
+  const chosen = site === undefined ? sites : sites.filter((s) => s.name === site);
+  return new Set(chosen.map((s) => s.city));
+}
+
+export const rules: readonly Rule[] = [
+  {
+    id: "MLPS3-PSA-001",
+    title: "Pod Security admission enforces restricted",
+    pack: "mlps3",
+    severity: "high",
+    clause: { standard: GB, clause: "8.1.4.2", title: "安全计算环境 — 访问控制 (access control enforced by the platform)" },
+    target: "object",
+    kinds: ["Namespace"],
+    description: "A level 3 system's namespace makes the Pod Security admission controller enforce the restricted profile, so that no pod outside it is admitted whatever manifest is applied.",
+    remediation: "Label the namespace pod-security.kubernetes.io/enforce: restricted, with a pinned enforce-version.",
+    check(ctx) {
+      const { object } = ctx;
+      if (!isTenantNamespace(object.metadata.name) || levelOf(ctx) < 3) return NONE;
+      const mode = object.metadata.labels?.[PSA_ENFORCE];
+      if (mode === "restricted") return NONE;
+      return [{ message: `namespace ${object.metadata.name} of a level 3 system ${mode === undefined ? "has no Pod Security admission level" : `enforces "${mode}", not "restricted"`}`, path: ["metadata", "labels"] }];
+    },
+  },
+  {
+    id: "MLPS3-KEY-001",
+    title: "Tenant-held keys for important data",
+    pack: "mlps3",
+    severity: "medium",
+    clause: { standard: GB, clause: "8.2.4.5", title: "云计算安全扩展 — 数据完整性和保密性 (customers manage their own keys and do their own encryption)" },
+    target: "request",
+    description: "At level 3 the cloud customer can hold the keys to its data (租户自持密钥), so that the platform operator cannot decrypt it; for a system holding important or core data the department does.",
+    remediation: "Set spec.encryption.keyCustody: tenant and keep the keys in the department's own key-management service (an SM4-capable KMS).",
+    check({ request }) {
+      const s = request.doc.spec;
+      if (s.mlpsLevel < 3 || !SENSITIVE.has(s.dataLevel)) return NONE;
+      const custody = s.encryption?.keyCustody ?? "platform";
+      if (custody === "tenant") return NONE;
+      return [
+        {
+          message: `a level 3 system with ${s.dataLevel} data leaves its keys with the ${custody}`,
+          path: s.encryption?.keyCustody !== undefined ? ["spec", "encryption", "keyCustody"] : s.encryption ? ["spec", "encryption"] : ["spec", "dataLevel"],
+        },
+      ];
+    },
+  },
+  {
+    id: "MLPS3-BAK-001",
+    title: "Remote backup destination available",
+    pack: "mlps3",
+    severity: "high",
+    clause: { standard: GB, clause: "8.1.4.9", title: "安全计算环境 — 数据备份恢复 (remote backup of important data over the network)" },
+    target: "request",
+    description: "A level 3 system backs its important data up to another place (异地备份): some site with object storage in a city other than the one the system runs in. The required DR capability level is the dr pack's concern.",
+    remediation: "Place the system at a site whose city has a partner site with object storage elsewhere, or have the platform operator enable object storage at a site in another city.",
+    check({ estate, request }) {
+      const s = request.doc.spec;
+      if (s.mlpsLevel < 3) return NONE;
+      const cloud = estate.index.cloud.get(s.cloud);
+      if (!cloud) return NONE;
+      const home = primaryCities(request, cloud.doc.spec.sites);
+      for (const c of estate.clouds) for (const site of c.doc.spec.sites) if (site.objectStorage && !home.has(site.city)) return NONE;
+      return [{ message: `no site with object storage lies outside ${[...home].sort().join(", ")}, where ${s.cloud} runs the system: its backups cannot leave the city`, path: s.site !== undefined ? ["spec", "site"] : ["spec", "cloud"] }];
+    },
+  },
+];
