@@ -38,6 +38,7 @@ const APPARMOR_TYPES: ReadonlySet<string> = new Set(["RuntimeDefault", "Localhos
 const APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/";
 const SECCOMP_POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
 const SECCOMP_CONTAINER_ANNOTATION = "container.seccomp.security.alpha.kubernetes.io/";
+const HOST_NAMESPACES = [["hostNetwork", "network"], ["hostPID", "process (PID)"], ["hostIPC", "IPC"]] as const;
 const RESOURCE_LISTS: readonly ContainerList[] = ["containers", "initContainers"];
 
 export const rules: readonly Rule[] = [
@@ -69,8 +70,8 @@ export const rules: readonly Rule[] = [
     },
     L2,
     (t, report) => {
-      for (const field of ["hostNetwork", "hostPID", "hostIPC"] as const) {
-        if (t.spec[field] === true) report(`the pod shares the node's ${field.slice(4)} namespace (${field}: true)`, [...t.specPath, field]);
+      for (const [field, what] of HOST_NAMESPACES) {
+        if (t.spec[field] === true) report(`the pod shares the node's ${what} namespace`, [...t.specPath, field]);
       }
     },
   ),
