@@ -89,31 +89,26 @@ async function prepare(ctx: BenchContext): Promise<Prepared> {
   return { estate: loaded.estate, objects: mlpsCorpus(loaded.estate) };
 }
 
+function rulesCase(name: string, withEstate: boolean): BenchSuite["cases"][number] {
+  return {
+    name,
+    group: "mlps-objects",
+    ...(withEstate ? { target: { perSecond: 50_000 } } : {}),
+    setup: prepare,
+    run(_ctx, prepared) {
+      const { estate, objects } = prepared as Prepared;
+      const violations = judgeAll(objects, withEstate ? estate : undefined);
+      return { units: objects.length, unit: "objects", note: `${violations.toLocaleString("en")} violations` };
+    },
+  };
+}
+
 const suite: BenchSuite = {
   id: "mlps",
   title: "MLPS packs (mlps2 + mlps3): object rules on a 10x estate's tenancy objects and workloads",
   cases: [
-    {
-      name: "mlps2 + mlps3 object rules, with the estate",
-      group: "mlps-objects",
-      target: { perSecond: 50_000 },
-      setup: prepare,
-      run(_ctx, prepared) {
-        const { estate, objects } = prepared as Prepared;
-        const violations = judgeAll(objects, estate);
-        return { units: objects.length, unit: "objects", note: `${violations.toLocaleString("en")} violations` };
-      },
-    },
-    {
-      name: "mlps2 + mlps3 object rules, no estate (operator without catalog)",
-      group: "mlps-objects",
-      setup: prepare,
-      run(_ctx, prepared) {
-        const { objects } = prepared as Prepared;
-        const violations = judgeAll(objects, undefined);
-        return { units: objects.length, unit: "objects", note: `${violations.toLocaleString("en")} violations` };
-      },
-    },
+    rulesCase("mlps2 + mlps3 object rules, with the estate", true),
+    rulesCase("mlps2 + mlps3 object rules, no estate (operator without catalog)", false),
     {
       name: "floor: JSON.stringify of every object",
       group: "mlps-objects",

@@ -113,3 +113,8 @@ export function containerLabel(c: Readonly<IContainer>, list: ContainerList): st
 export function isWindowsPod(t: PodTemplate): boolean {
   return t.spec.os?.name === "windows";
 }
+
+/** The Pod Security admission level a Namespace enforces (label pod-security.kubernetes.io/enforce). */
+export function podSecurityEnforce(namespace: KubeObject): string | undefined {
+  return namespace.metadata.labels?.["pod-security.kubernetes.io/enforce"];
+}

@@ -2,7 +2,7 @@
  * Tenant isolation (租户隔离) at MLPS level 2 and above: every tenant namespace denies all traffic by
  * default, in and out, and no NetworkPolicy opens a tenant to every namespace of the cluster.
  */
-import { defaultDenies, isEmptySelector, isTenantNamespace, networkPolicySpec, NONE, policyTypes } from "../../kube/index.js";
+import { defaultDenies, isTenantNamespace, networkPolicySpec, NONE, openToAllNamespaces } from "../../kube/index.js";
 import type { Rule, Violation } from "../../types.js";
 
 const GB = "GB/T 22239-2019";
@@ -63,22 +63,12 @@ export const rules: readonly Rule[] = [
     description: "An ingress rule with an empty namespaceSelector, or with no 'from' at all, admits every pod of every namespace: other tenants' workloads reach the system directly.",
     remediation: "Name the peers: a podSelector for the same namespace, or a namespaceSelector on govcloud.io/department / kubernetes.io/metadata.name for a declared flow.",
     check({ object }) {
-      if (!isTenantNamespace(object.metadata.namespace)) return NONE;
       const spec = networkPolicySpec(object);
-      if (!spec || !policyTypes(spec).ingress) return NONE;
-      const out: Violation[] = [];
-      (spec.ingress ?? []).forEach((r, i) => {
-        if (!r.from || r.from.length === 0) {
-          out.push({ message: `ingress rule ${i + 1} has no 'from': it admits every source, every other tenant included`, path: ["spec", "ingress", i] });
-          return;
-        }
-        r.from.forEach((peer, j) => {
-          if (isEmptySelector(peer.namespaceSelector)) {
-            out.push({ message: `ingress rule ${i + 1} admits ${peer.podSelector && !isEmptySelector(peer.podSelector) ? "matching pods of " : ""}every namespace (namespaceSelector: {})`, path: ["spec", "ingress", i, "from", j, "namespaceSelector"] });
-          }
-        });
-      });
-      return out;
+      if (!spec || !isTenantNamespace(object.metadata.namespace)) return NONE;
+      return openToAllNamespaces(spec, "ingress").map((o) => ({
+        message: o.peer === undefined ? `ingress rule ${o.rule + 1} has no 'from': it admits every source, every other tenant included` : `ingress rule ${o.rule + 1} admits every namespace (namespaceSelector: {})`,
+        path: o.path,
+      }));
     },
   },
   {
@@ -92,21 +82,14 @@ export const rules: readonly Rule[] = [
     description: "An egress rule with an empty namespaceSelector, or with no 'to' (beyond DNS), lets the tenant's pods reach every other tenant's workloads.",
     remediation: "Name the destinations of egress rules (namespaceSelector on a declared peer, ipBlock for the gateway); an unnamed destination is only acceptable for DNS on port 53.",
     check({ object }) {
-      if (!isTenantNamespace(object.metadata.namespace)) return NONE;
       const spec = networkPolicySpec(object);
-      if (!spec || !policyTypes(spec).egress) return NONE;
-      const out: Violation[] = [];
-      (spec.egress ?? []).forEach((r, i) => {
-        if (!r.to || r.to.length === 0) {
-          const onlyDns = Array.isArray(r.ports) && r.ports.length > 0 && r.ports.every((p) => p.port === DNS_PORT);
-          if (!onlyDns) out.push({ message: `egress rule ${i + 1} has no 'to': it reaches every destination, every other tenant included`, path: ["spec", "egress", i] });
-          return;
-        }
-        r.to.forEach((peer, j) => {
-          if (isEmptySelector(peer.namespaceSelector)) out.push({ message: `egress rule ${i + 1} reaches every namespace (namespaceSelector: {})`, path: ["spec", "egress", i, "to", j, "namespaceSelector"] });
-        });
-      });
-      return out;
+      if (!spec || !isTenantNamespace(object.metadata.namespace)) return NONE;
+      return openToAllNamespaces(spec, "egress")
+        .filter((o) => o.peer !== undefined || o.ports.length === 0 || o.ports.some((p) => p.port !== DNS_PORT))
+        .map((o) => ({
+          message: o.peer === undefined ? `egress rule ${o.rule + 1} has no 'to': it reaches every destination, every other tenant included` : `egress rule ${o.rule + 1} reaches every namespace (namespaceSelector: {})`,
+          path: o.path,
+        }));
     },
   },
 ];

@@ -4,7 +4,7 @@
  * for at least 180 days (网络安全法 art. 21: no less than six months).
  */
 import { namespaceOf } from "../../../catalog/index.js";
-import { isTenantNamespace, levelOf, NONE } from "../../kube/index.js";
+import { isTenantNamespace, levelOf, NONE, podSecurityEnforce } from "../../kube/index.js";
 import { LABELS } from "../../../stacks/plan/types.js";
 import type { Rule } from "../../types.js";
 
@@ -12,7 +12,6 @@ const GB = "GB/T 22239-2019";
 /** The Cybersecurity Law's minimum: six months. */
 export const MIN_AUDIT_RETENTION_DAYS = 180;
 const AUDIT = { standard: GB, clause: "7.1.4.3", title: "安全计算环境 — 安全审计 (audit records protected and kept; ≥ 6 months per 网络安全法 art. 21)" };
-const PSA_ENFORCE = "pod-security.kubernetes.io/enforce";
 const BASELINE_OR_STRICTER: ReadonlySet<string> = new Set(["baseline", "restricted"]);
 
 export const rules: readonly Rule[] = [
@@ -51,7 +50,7 @@ export const rules: readonly Rule[] = [
     check(ctx) {
       const { object } = ctx;
       if (!isTenantNamespace(object.metadata.name) || levelOf(ctx) < 2) return NONE;
-      const mode = object.metadata.labels?.[PSA_ENFORCE];
+      const mode = podSecurityEnforce(object);
       if (mode !== undefined && BASELINE_OR_STRICTER.has(mode)) return NONE;
       return [{ message: `namespace ${object.metadata.name} ${mode === undefined ? "has no" : `enforces "${mode}" as its`} Pod Security admission level`, path: ["metadata", "labels"] }];
     },

@@ -7,11 +7,10 @@
  * separation of management and tenant traffic (8.2.2.1). DR capability levels are the dr pack's.
  */
 import type { Loaded, SystemRequest } from "../../../catalog/index.js";
-import { isTenantNamespace, levelOf, NONE } from "../../kube/index.js";
+import { isTenantNamespace, levelOf, NONE, podSecurityEnforce } from "../../kube/index.js";
 import type { Rule } from "../../types.js";
 
 const GB = "GB/T 22239-2019";
-const PSA_ENFORCE = "pod-security.kubernetes.io/enforce";
 const SENSITIVE: ReadonlySet<string> = new Set(["important", "core"]);
 
 /** Cities of the sites a system's primary may run at: its declared site, else every site of its cloud node. */
@@ -35,7 +34,7 @@ export const rules: readonly Rule[] = [
     check(ctx) {
       const { object } = ctx;
       if (!isTenantNamespace(object.metadata.name) || levelOf(ctx) < 3) return NONE;
-      const mode = object.metadata.labels?.[PSA_ENFORCE];
+      const mode = podSecurityEnforce(object);
       if (mode === "restricted") return NONE;
       return [{ message: `namespace ${object.metadata.name} of a level 3 system ${mode === undefined ? "has no Pod Security admission level" : `enforces "${mode}", not "restricted"`}`, path: ["metadata", "labels"] }];
     },
