@@ -167,6 +167,16 @@ for (const [pack, rules] of Object.entries(PACKS)) {
           expect(all.some((f) => f.expect === "pass"), "no pass*.yaml").toBe(true);
           expect(all.some((f) => f.expect === "fail"), "no fail*.yaml").toBe(true);
         });
+        it("has fixtures whose Kubernetes objects are valid against the API's schema", async () => {
+          for (const f of all) {
+            for (const d of f.docs) {
+              if (isCatalogDoc(d)) continue;
+              const group = (await import(`kubernetes-models/${d.apiVersion}`)) as Record<string, new (data: unknown) => { validate(): void }>;
+              expect(group[d.kind], `${f.file}: no model for ${d.apiVersion} ${d.kind}`).toBeDefined();
+              expect(() => new group[d.kind]!(d).validate(), `${f.file}: ${d.kind} ${d.metadata.name}`).not.toThrow();
+            }
+          }
+        });
         for (const f of all) {
           it(`${f.file} ${f.expect === "pass" ? "passes" : "fails"}`, () => {
             const results = judge(rule, f);
