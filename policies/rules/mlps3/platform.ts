@@ -1,6 +1,7 @@
 /**
  * Level 3 duties beyond level 2 that the catalog can express: admission enforces the restricted
- * profile, tenants hold the keys to their important data, and backups can leave the city.
+ * profile, a security officer other than the owner answers for the system, tenants hold the keys to
+ * their important data, and backups can leave the city.
  *
  * Not expressed here because the request schema cannot say it (and inventing fields would be
  * unfounded): two-factor administrator authentication with a cryptographic factor (8.1.4.1 d),
@@ -37,6 +38,23 @@ export const rules: readonly Rule[] = [
       const mode = podSecurityEnforce(object);
       if (mode === "restricted") return NONE;
       return [{ message: `namespace ${object.metadata.name} of a level 3 system ${mode === undefined ? "has no Pod Security admission level" : `enforces "${mode}", not "restricted"`}`, path: ["metadata", "labels"] }];
+    },
+  },
+  {
+    id: "MLPS3-ORG-001",
+    title: "A security officer besides the owner",
+    pack: "mlps3",
+    severity: "medium",
+    clause: { standard: GB, clause: "8.1.7.1", title: "安全管理机构 — 岗位设置 (separate system, audit and security administrator posts)" },
+    target: "request",
+    description: "At level 3 the security administrator's post is separate from the system's: the request names a security contact (安全负责人) who is not the system owner (系统负责人).",
+    remediation: "Add spec.securityContact naming the person accountable for the system's security, someone other than spec.owner.",
+    check({ request }) {
+      const s = request.doc.spec;
+      if (s.mlpsLevel < 3) return NONE;
+      if (!s.securityContact) return [{ message: `a level 3 system names no security contact besides its owner ${s.owner.name}`, path: ["spec", "owner"] }];
+      if (s.securityContact.email.toLowerCase() !== s.owner.email.toLowerCase() && s.securityContact.name !== s.owner.name) return NONE;
+      return [{ message: `the security contact ${s.securityContact.name} is the system owner: the security post is not separate`, path: ["spec", "securityContact"] }];
     },
   },
   {
