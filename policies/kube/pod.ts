@@ -77,8 +77,8 @@ export const CONTAINER_LISTS: readonly ContainerList[] = ["containers", "initCon
 
 /**
  * Calls `visit` for every container of the pod: containers, then initContainers, then
- * ephemeralContainers. `at(...rest)` builds the path of a field of that container (only called
- * when a rule reports, so the walk itself allocates nothing per container).
+ * ephemeralContainers. `at(...rest)` builds the path of a field of that container; rules call it
+ * only when they report, so no path is built for a container that passes.
  */
 export function forEachContainer(
   t: PodTemplate,
