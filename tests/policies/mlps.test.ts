@@ -348,6 +348,22 @@ describe("defaultDenies", () => {
   });
 });
 
+describe("exact lines", () => {
+  it("point a request finding at the offending line of the request YAML", () => {
+    const texts = tinyCatalog();
+    const path = "requests/health/portal.yaml";
+    texts[path] = `${texts[path]!}  audit: { retentionDays: 90 }\n`;
+    const estate = load(texts);
+    const rule = mlps2.find((r) => r.id === "MLPS-AUD-001")!;
+    if (rule.target !== "request") throw new Error("MLPS-AUD-001 is a request rule");
+    const request = estate.index.request.get("health/portal")!;
+    const [v] = rule.check({ estate, request });
+    const at = request.locate(v!.path!);
+    expect(at.file).toBe(path);
+    expect(texts[path]!.split("\n")[at.line - 1]).toContain("retentionDays: 90");
+  });
+});
+
 describe("audit retention on the tiny estate", () => {
   it("flags health/portal, which declares none (the case the tiny estate's exception MLPS-AUD-001 covers)", () => {
     const rule = mlps2.find((r) => r.id === "MLPS-AUD-001")!;
