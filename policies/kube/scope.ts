@@ -24,7 +24,7 @@ export function isTenantNamespace(ns: string | undefined): boolean {
 
 /** What the rules need from an estate, computed once per (frozen) estate. */
 interface EstateFacts {
-  /** Namespace -> MLPS level of the system (a department's shared namespace: its highest). */
+  /** Namespace -> MLPS level of the system (a department's shared namespace: its highest, at least 2). */
   readonly levels: ReadonlyMap<string, number>;
   /** Department id -> its developers and auditors groups. */
   readonly groups: ReadonlyMap<string, { readonly developers: string; readonly auditors: string }>;
@@ -69,7 +69,9 @@ export function estateFacts(estate: Estate): EstateFacts {
   const developerGroups = new Set<string>();
   for (const d of estate.departments) {
     const id = d.doc.metadata.name;
-    if (d.doc.spec.sharedNamespace && shared.has(id) && !levels.has(`${id}-shared`)) levels.set(`${id}-shared`, shared.get(id)!);
+    // The shared services serve all of the department's systems: the highest level among them, at least 2
+    // (as the tenancy planner grades the namespace).
+    if (d.doc.spec.sharedNamespace && !levels.has(`${id}-shared`)) levels.set(`${id}-shared`, Math.max(2, shared.get(id) ?? 2));
     const g = departmentGroups(d.doc);
     groups.set(id, g);
     groupDepartment.set(g.developers, id);

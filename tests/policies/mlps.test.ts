@@ -312,6 +312,8 @@ describe("levelOf", () => {
       { apiVersion: "govcloud.io/v1alpha1", kind: "SystemRequest", metadata: { name: "permits" }, spec: { displayName: "审批", department: "datong-approval", cloud: "city-140200", mlpsLevel: 2, dataLevel: "general", zones: ["public"], platform: { cpu: "hygon", os: "uos" }, services: [{ name: "app", offering: "vm", params: { vcpu: 2, memoryGiB: 4, count: 1 } }], dr: { level: 1 }, owner: { name: "李强", email: "liqiang@dt.gov.cn" } } },
     ]).estate;
     expect(levelOf({ object: obj("datong-approval-shared"), estate: e })).toBe(2);
+    // A department without systems still has its shared namespace graded (at level 2).
+    expect(levelOf({ object: obj("datong-approval-shared"), estate: TINY })).toBe(2);
   });
 });
 

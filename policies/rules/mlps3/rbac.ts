@@ -2,6 +2,9 @@
 import { coversCoreResource, grantsVerb, isTenantRole, levelOf, NONE, policyRules, ROLE_KINDS } from "../../kube/index.js";
 import type { Rule, Violation } from "../../types.js";
 
+/** Verbs that return a secret's content: get (unless limited by resourceNames), and list and watch, which return them all. */
+const READ_VERBS = ["get", "list", "watch"] as const;
+
 export const rules: readonly Rule[] = [
   {
     id: "MLPS3-RBAC-001",
@@ -19,9 +22,9 @@ export const rules: readonly Rule[] = [
       const out: Violation[] = [];
       policyRules(object).forEach((r, i) => {
         if (!coversCoreResource(r, "secrets")) return;
-        const bulk = ["list", "watch"].filter((v) => grantsVerb(r, v));
-        if (bulk.length > 0) out.push({ message: `rule ${i + 1} lets the holder ${bulk.join(" and ")} every secret of the namespace`, path: ["rules", i, "verbs"] });
-        if (grantsVerb(r, "get") && !(r.resourceNames && r.resourceNames.length > 0)) out.push({ message: `rule ${i + 1} lets the holder get any secret, not only named ones`, path: ["rules", i] });
+        const named = r.resourceNames !== undefined && r.resourceNames.length > 0;
+        const reads = READ_VERBS.filter((v) => grantsVerb(r, v) && (v !== "get" || !named));
+        if (reads.length > 0) out.push({ message: `rule ${i + 1} lets the holder read every secret of the namespace (${reads.map((v) => (v === "get" ? "get without resourceNames" : v)).join(", ")})`, path: ["rules", i, "verbs"] });
       });
       return out;
     },
