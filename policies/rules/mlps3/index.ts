@@ -1,8 +1,8 @@
 /**
  * Pack mlps3 — MLPS 2.0 level 3 (等保三级, GB/T 22239-2019 chapter 8 and its cloud extension 8.2), on
  * top of pack mlps2: the Pod Security Standards restricted profile, read-only root file systems,
- * images pinned by digest, secrets read by name only, restricted admission, tenant-held keys and a
- * remote backup destination. Rule list: docs/mlps.md.
+ * images pinned by digest, secrets read by name only, restricted admission, a separate security officer
+ * and a remote backup destination. Rule list: docs/mlps.md.
  */
 import type { Rule } from "../../types.js";
 import { rules as platform } from "./platform.js";

@@ -1,18 +1,18 @@
 /**
  * Level 3 duties beyond level 2 that the catalog can express: admission enforces the restricted
- * profile, a security officer other than the owner answers for the system, tenants hold the keys to
- * their important data, and backups can leave the city.
+ * profile, a security officer other than the owner answers for the system, and backups can leave the
+ * city.
  *
  * Not expressed here because the request schema cannot say it (and inventing fields would be
  * unfounded): two-factor administrator authentication with a cryptographic factor (8.1.4.1 d),
- * separation of management and tenant traffic (8.2.2.1). DR capability levels are the dr pack's.
+ * separation of management and tenant traffic (8.2.2.1). DR capability levels are the dr pack's;
+ * tenant-held keys (8.2.4.5) and cryptography in transit and at rest are the crypto pack's.
  */
 import type { Loaded, SystemRequest } from "../../../catalog/index.js";
 import { isTenantNamespace, levelOf, NONE, podSecurityEnforce } from "../../kube/index.js";
 import type { Rule } from "../../types.js";
 
 const GB = "GB/T 22239-2019";
-const SENSITIVE: ReadonlySet<string> = new Set(["important", "core"]);
 
 /** Cities of the sites a system's primary may run at: its declared site, else every site of its cloud node. */
 function primaryCities(request: Loaded<SystemRequest>, sites: readonly { readonly name: string; readonly city: string }[]): Set<string> {
@@ -55,28 +55,6 @@ export const rules: readonly Rule[] = [
       if (!s.securityContact) return [{ message: `a level 3 system names no security contact besides its owner ${s.owner.name}`, path: ["spec", "owner"] }];
       if (s.securityContact.email.toLowerCase() !== s.owner.email.toLowerCase() && s.securityContact.name !== s.owner.name) return NONE;
       return [{ message: `the security contact ${s.securityContact.name} is the system owner: the security post is not separate`, path: ["spec", "securityContact"] }];
-    },
-  },
-  {
-    id: "MLPS3-KEY-001",
-    title: "Tenant-held keys for important data",
-    pack: "mlps3",
-    severity: "medium",
-    clause: { standard: GB, clause: "8.2.4.5", title: "云计算安全扩展 — 数据完整性和保密性 (customers manage their own keys and do their own encryption)" },
-    target: "request",
-    description: "At level 3 the cloud customer can hold the keys to its data (租户自持密钥), so that the platform operator cannot decrypt it; for a system holding important or core data the department does.",
-    remediation: "Set spec.encryption.keyCustody: tenant and keep the keys in the department's own key-management service (an SM4-capable KMS).",
-    check({ request }) {
-      const s = request.doc.spec;
-      if (s.mlpsLevel < 3 || !SENSITIVE.has(s.dataLevel)) return NONE;
-      const custody = s.encryption?.keyCustody ?? "platform";
-      if (custody === "tenant") return NONE;
-      return [
-        {
-          message: `a level 3 system with ${s.dataLevel} data leaves its keys with the ${custody}`,
-          path: s.encryption?.keyCustody !== undefined ? ["spec", "encryption", "keyCustody"] : s.encryption ? ["spec", "encryption"] : ["spec", "dataLevel"],
-        },
-      ];
     },
   },
   {
