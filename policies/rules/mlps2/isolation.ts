@@ -1,6 +1,7 @@
 /**
  * Tenant isolation (租户隔离) at MLPS level 2 and above: every tenant namespace denies all traffic by
- * default, in and out, and no NetworkPolicy opens a tenant to every namespace of the cluster.
+ * default, in and out, and no NetworkPolicy opens a tenant to every namespace of the cluster. (Egress
+ * to every namespace or every address is the network pack's: NET-ZONE-002 and NET-EGRESS-001.)
  */
 import { defaultDenies, isTenantNamespace, networkPolicySpec, NONE, openToAllNamespaces } from "../../kube/index.js";
 import type { Rule, Violation } from "../../types.js";
@@ -8,9 +9,6 @@ import type { Rule, Violation } from "../../types.js";
 const GB = "GB/T 22239-2019";
 const ISOLATION = { standard: GB, clause: "7.2.2.1", title: "云计算安全扩展 — 网络架构 (isolation between cloud service customers' virtual networks)" };
 const BOUNDARY = { standard: GB, clause: "7.2.3.1", title: "云计算安全扩展 — 安全区域边界 访问控制 (access control at virtual network boundaries)" };
-
-/** DNS is the one destination a tenant may reach without naming it. */
-const DNS_PORT = 53;
 
 export const rules: readonly Rule[] = [
   {
@@ -69,27 +67,6 @@ export const rules: readonly Rule[] = [
         message: o.peer === undefined ? `ingress rule ${o.rule + 1} has no 'from': it admits every source, every other tenant included` : `ingress rule ${o.rule + 1} admits every namespace (namespaceSelector: {})`,
         path: o.path,
       }));
-    },
-  },
-  {
-    id: "MLPS2-NET-003",
-    title: "No egress to every namespace",
-    pack: "mlps2",
-    severity: "medium",
-    clause: ISOLATION,
-    target: "object",
-    kinds: ["NetworkPolicy"],
-    description: "An egress rule with an empty namespaceSelector, or with no 'to' (beyond DNS), lets the tenant's pods reach every other tenant's workloads.",
-    remediation: "Name the destinations of egress rules (namespaceSelector on a declared peer, ipBlock for the gateway); an unnamed destination is only acceptable for DNS on port 53.",
-    check({ object }) {
-      const spec = networkPolicySpec(object);
-      if (!spec || !isTenantNamespace(object.metadata.namespace)) return NONE;
-      return openToAllNamespaces(spec, "egress")
-        .filter((o) => o.peer !== undefined || o.ports.length === 0 || o.ports.some((p) => p.port !== DNS_PORT))
-        .map((o) => ({
-          message: o.peer === undefined ? `egress rule ${o.rule + 1} has no 'to': it reaches every destination, every other tenant included` : `egress rule ${o.rule + 1} reaches every namespace (namespaceSelector: {})`,
-          path: o.path,
-        }));
     },
   },
 ];
