@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as apps from "kubernetes-models/apps/v1";
 import * as batch from "kubernetes-models/batch/v1";
@@ -289,6 +290,63 @@ describe("the same control over every controller kind", () => {
   it("leaves the control plane's own namespaces alone", () => {
     if (rule.target !== "object") return;
     expect(rule.check({ object: { ...objects[0]!, metadata: { name: "x", namespace: "kube-system" } } })).toEqual([]);
+  });
+});
+
+describe("the workload rules judge a pod the same in every wrapper (property)", () => {
+  const securityContext = fc.record(
+    {
+      privileged: fc.boolean(),
+      allowPrivilegeEscalation: fc.boolean(),
+      runAsNonRoot: fc.boolean(),
+      runAsUser: fc.constantFrom(0, 1000),
+      readOnlyRootFilesystem: fc.boolean(),
+      procMount: fc.constantFrom("Default", "Unmasked"),
+      capabilities: fc.record({ add: fc.subarray(["CHOWN", "NET_BIND_SERVICE", "SYS_ADMIN", "NET_RAW"]), drop: fc.subarray(["ALL", "NET_RAW"]) }, { requiredKeys: [] }),
+      seccompProfile: fc.record({ type: fc.constantFrom("RuntimeDefault", "Localhost", "Unconfined") }),
+      seLinuxOptions: fc.record({ type: fc.constantFrom("container_t", "spc_t"), user: fc.constantFrom("", "system_u") }, { requiredKeys: [] }),
+    },
+    { requiredKeys: [] },
+  );
+  const container = (name: string) =>
+    fc.record(
+      {
+        name: fc.constant(name),
+        image: fc.constantFrom("registry.gov.sx.cn/a/b:1", `registry.gov.sx.cn/a/b@sha256:${"0".repeat(64)}`, "docker.io/nginx"),
+        securityContext,
+        ports: fc.array(fc.record({ containerPort: fc.constant(8080), hostPort: fc.constantFrom(0, 80) }, { requiredKeys: ["containerPort"] }), { maxLength: 2 }),
+        resources: fc.record({ requests: fc.constant({ cpu: "1", memory: "1Gi" }), limits: fc.constant({ cpu: "1", memory: "1Gi" }) }, { requiredKeys: [] }),
+      },
+      { requiredKeys: ["name", "image"] },
+    );
+  const podSpec = fc.record(
+    {
+      hostNetwork: fc.boolean(),
+      hostPID: fc.boolean(),
+      securityContext: fc.record({ runAsNonRoot: fc.boolean(), seccompProfile: fc.record({ type: fc.constantFrom("RuntimeDefault", "Unconfined") }), sysctls: fc.subarray([{ name: "kernel.msgmax", value: "1" }, { name: "net.ipv4.tcp_syncookies", value: "1" }]) }, { requiredKeys: [] }),
+      volumes: fc.subarray([{ name: "a", emptyDir: {} }, { name: "b", hostPath: { path: "/" } }, { name: "c", nfs: { server: "x", path: "/" } }]),
+      containers: fc.array(container("c"), { minLength: 1, maxLength: 2 }),
+      initContainers: fc.array(container("i"), { maxLength: 1 }),
+    },
+    { requiredKeys: ["containers"] },
+  );
+  const workloadRules = [...mlps2, ...mlps3].filter((r): r is Extract<Rule, { target: "object" }> => r.target === "object" && r.kinds.includes("CronJob"));
+  const meta = { name: "x", namespace: "health-portal" };
+  it("gives a Pod, a Deployment and a CronJob of the same spec the same findings, at the same field", () => {
+    fc.assert(
+      fc.property(podSpec, (spec) => {
+        const pod: KubeObject = { apiVersion: "v1", kind: "Pod", metadata: meta, spec };
+        const deployment: KubeObject = { apiVersion: "apps/v1", kind: "Deployment", metadata: meta, spec: { selector: {}, template: { spec } } };
+        const cronJob: KubeObject = { apiVersion: "batch/v1", kind: "CronJob", metadata: meta, spec: { schedule: "@daily", jobTemplate: { spec: { template: { spec } } } } };
+        for (const rule of workloadRules) {
+          const strip = (o: KubeObject, prefix: number) => rule.check({ object: o, estate: TINY }).map((v) => v.path!.slice(prefix).join("."));
+          const expected = strip(pod, 1);
+          expect(strip(deployment, 3), rule.id).toEqual(expected);
+          expect(strip(cronJob, 5), rule.id).toEqual(expected);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
