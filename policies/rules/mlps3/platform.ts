@@ -65,7 +65,7 @@ export const rules: readonly Rule[] = [
     clause: { standard: GB, clause: "8.1.4.9", title: "安全计算环境 — 数据备份恢复 (remote backup of important data over the network)" },
     target: "request",
     description: "A level 3 system backs its important data up to another place (异地备份): some site with object storage in a city other than the one the system runs in. The required DR capability level is the dr pack's concern.",
-    remediation: "Place the system at a site whose city has a partner site with object storage elsewhere, or have the platform operator enable object storage at a site in another city.",
+    remediation: "Have the platform operator enable object storage (objectStorage: true) at a site in another city, or place the system at a site outside the only city that offers it.",
     check({ estate, request }) {
       const s = request.doc.spec;
       if (s.mlpsLevel < 3) return NONE;
