@@ -1,7 +1,8 @@
 /**
  * Workload hardening at MLPS level 2 (等保二级) and above: the Pod Security Standards *baseline*
  * profile (kubernetes.io/docs/concepts/security/pod-security-standards), control by control, over
- * Pods and every pod controller; resource requests and limits; images from approved registries.
+ * Pods and every pod controller; resource requests and limits; images from approved registries,
+ * pinned by digest so that what runs is exactly what was scanned.
  */
 import { containerLabel, estateFacts, forEachContainer, workloadRule, type ContainerList } from "../../kube/index.js";
 import type { Rule } from "../../types.js";
@@ -9,6 +10,7 @@ import type { Rule } from "../../types.js";
 const GB = "GB/T 22239-2019";
 const ACCESS = { standard: GB, clause: "7.1.4.2", title: "安全计算环境 — 访问控制 (access control: least privilege)" };
 const INTRUSION = { standard: GB, clause: "7.1.4.4", title: "安全计算环境 — 入侵防范 (intrusion prevention: minimal installation, no risky services or ports)" };
+const TRUSTED = { standard: GB, clause: "7.1.4.6", title: "安全计算环境 — 可信验证 (application programs verified against a trusted reference)" };
 const L2 = 2;
 
 /** Capabilities the baseline profile allows a container to add (the container runtime's default set). */
@@ -39,6 +41,8 @@ const APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/";
 const SECCOMP_POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
 const SECCOMP_CONTAINER_ANNOTATION = "container.seccomp.security.alpha.kubernetes.io/";
 const HOST_NAMESPACES = [["hostNetwork", "network"], ["hostPID", "process (PID)"], ["hostIPC", "IPC"]] as const;
+/** `@sha256:` and 64 hex digits. */
+const DIGEST = /@sha256:[0-9a-f]{64}$/;
 const RESOURCE_LISTS: readonly ContainerList[] = ["containers", "initContainers"];
 
 export const rules: readonly Rule[] = [
@@ -313,4 +317,21 @@ export const rules: readonly Rule[] = [
       // The approved registries come from the estate: without one the rule cannot judge.
       { needsEstate: true },
     ),
+  workloadRule(
+    {
+      id: "MLPS2-IMG-002",
+      title: "Images pinned by digest",
+      pack: "mlps2",
+      severity: "medium",
+      clause: TRUSTED,
+      description: "A tag can be moved to other content after review; an image referenced by its sha256 digest is exactly the image that was scanned and approved.",
+      remediation: "Reference the image as registry/name@sha256:<digest> (a tag may stay in front of the digest for readability).",
+    },
+    L2,
+    (t, report) =>
+      forEachContainer(t, (c, at, list) => {
+        const image = c.image ?? "";
+        if (!DIGEST.test(image)) report(`${containerLabel(c, list)} image ${image || "(none)"} is not pinned by a sha256 digest`, at("image"));
+      }),
+  ),
 ];

@@ -1,7 +1,6 @@
 /**
  * Workload hardening at MLPS level 3 (等保三级): the Pod Security Standards *restricted* profile on top
- * of the baseline (pack mlps2), a read-only root file system, and images pinned by digest so that what
- * runs is exactly what was scanned (image integrity, 镜像完整性).
+ * of the baseline (pack mlps2), and a read-only root file system.
  */
 import { containerLabel, forEachContainer, isWindowsPod, workloadRule, type ContainerList } from "../../kube/index.js";
 import type { Rule } from "../../types.js";
@@ -15,8 +14,6 @@ const L3 = 3;
 const RESTRICTED_VOLUMES: ReadonlySet<string> = new Set(["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"]);
 const SECCOMP_TYPES: ReadonlySet<string> = new Set(["RuntimeDefault", "Localhost"]);
 const APP_LISTS: readonly ContainerList[] = ["containers", "initContainers"];
-/** `@sha256:` and 64 hex digits. */
-const DIGEST = /@sha256:[0-9a-f]{64}$/;
 
 export const rules: readonly Rule[] = [
   workloadRule(
@@ -162,22 +159,5 @@ export const rules: readonly Rule[] = [
         },
         APP_LISTS,
       ),
-  ),
-  workloadRule(
-    {
-      id: "MLPS3-IMG-001",
-      title: "Images pinned by digest",
-      pack: "mlps3",
-      severity: "medium",
-      clause: { standard: GB, clause: "8.2.4.4", title: "云计算安全扩展 — 镜像和快照保护 (hardened images, integrity verified)" },
-      description: "A tag can be moved to other content after review; an image referenced by its sha256 digest is exactly the image that was scanned and approved.",
-      remediation: "Reference the image as registry/name@sha256:<digest> (a tag may stay in front of the digest for readability).",
-    },
-    L3,
-    (t, report) =>
-      forEachContainer(t, (c, at, list) => {
-        const image = c.image ?? "";
-        if (!DIGEST.test(image)) report(`${containerLabel(c, list)} image ${image || "(none)"} is not pinned by a sha256 digest`, at("image"));
-      }),
   ),
 ];
