@@ -1,5 +1,6 @@
-/** The benchmark suites `npm run bench` runs, in order. */
+/** Every benchmark suite `npm run bench` runs, in the order results.md lists them. */
 import type { BenchSuite } from "../types.js";
 import mlps from "./mlps.js";
+import validate from "./validate.js";
 
-export const suites: readonly BenchSuite[] = [mlps];
+export const suites: readonly BenchSuite[] = [validate, mlps];
