@@ -22,6 +22,15 @@ export const POD_KINDS: readonly string[] = [
   "CronJob",
 ];
 
+/** One container of a pod, with where it is. */
+export interface ContainerRef {
+  readonly container: Readonly<IContainer>;
+  readonly list: ContainerList;
+  readonly index: number;
+  /** The path of a field of this container, e.g. at("securityContext", "privileged"). */
+  readonly at: (...rest: (string | number)[]) => Path;
+}
+
 export interface PodTemplate {
   /** The pod's metadata (for a controller: the template's), where AppArmor and seccomp annotations live. */
   readonly metadata: { readonly labels?: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> } | undefined;
@@ -30,7 +39,12 @@ export interface PodTemplate {
   readonly specPath: Path;
   /** Path of the pod metadata inside the object. */
   readonly metadataPath: Path;
+  /** Containers, then init containers, then ephemeral containers: walked once, shared by every rule. */
+  readonly containers: readonly ContainerRef[];
 }
+
+export type ContainerList = "containers" | "initContainers" | "ephemeralContainers";
+export const CONTAINER_LISTS: readonly ContainerList[] = ["containers", "initContainers", "ephemeralContainers"];
 
 type Obj = { readonly [k: string]: unknown };
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -46,7 +60,16 @@ const PODTEMPLATE_META: Path = ["template", "metadata"];
 
 function template(metadata: unknown, spec: unknown, specPath: Path, metadataPath: Path): PodTemplate | undefined {
   if (!isObj(spec)) return undefined;
-  return { metadata: isObj(metadata) ? (metadata as PodTemplate["metadata"]) : undefined, spec: spec as unknown as IPodSpec, specPath, metadataPath };
+  const containers: ContainerRef[] = [];
+  for (const list of CONTAINER_LISTS) {
+    const items = spec[list];
+    if (!Array.isArray(items)) continue;
+    for (let index = 0; index < items.length; index++) {
+      const container = items[index] as IContainer;
+      if (isObj(container)) containers.push({ container, list, index, at: (...rest) => [...specPath, list, index, ...rest] });
+    }
+  }
+  return { metadata: isObj(metadata) ? (metadata as PodTemplate["metadata"]) : undefined, spec: spec as unknown as IPodSpec, specPath, metadataPath, containers };
 }
 
 /**
@@ -55,6 +78,17 @@ function template(metadata: unknown, spec: unknown, specPath: Path, metadataPath
  * Undefined for an object that holds no pod.
  */
 export function podTemplateOf(object: KubeObject): PodTemplate | undefined {
+  // Every workload rule asks for the same object's template in a row: remember the last one.
+  if (object === lastObject) return lastTemplate;
+  lastTemplate = findTemplate(object);
+  lastObject = object;
+  return lastTemplate;
+}
+
+let lastObject: KubeObject | undefined;
+let lastTemplate: PodTemplate | undefined;
+
+function findTemplate(object: KubeObject): PodTemplate | undefined {
   if (object.kind === "Pod") return template(object.metadata, object.spec, POD_SPEC, POD_META);
   if (object.kind === "PodTemplate") {
     const t = object.template;
@@ -72,28 +106,20 @@ export function podTemplateOf(object: KubeObject): PodTemplate | undefined {
   return undefined;
 }
 
-export type ContainerList = "containers" | "initContainers" | "ephemeralContainers";
-export const CONTAINER_LISTS: readonly ContainerList[] = ["containers", "initContainers", "ephemeralContainers"];
 
 /**
  * Calls `visit` for every container of the pod: containers, then initContainers, then
  * ephemeralContainers. `at(...rest)` builds the path of a field of that container; rules call it
- * only when they report, so no path is built for a container that passes.
+ * only when they report, so no path is built for a container that passes. The containers are found
+ * once per object (the template is remembered), not once per rule.
  */
 export function forEachContainer(
   t: PodTemplate,
   visit: (c: Readonly<IContainer>, at: (...rest: (string | number)[]) => Path, list: ContainerList, index: number) => void,
   lists: readonly ContainerList[] = CONTAINER_LISTS,
 ): void {
-  for (const list of lists) {
-    const items = t.spec[list];
-    if (!Array.isArray(items)) continue;
-    for (let i = 0; i < items.length; i++) {
-      const c = items[i] as IContainer;
-      if (!isObj(c)) continue;
-      visit(c, (...rest) => [...t.specPath, list, i, ...rest], list, i);
-    }
-  }
+  const all = lists === CONTAINER_LISTS;
+  for (const ref of t.containers) if (all || lists.includes(ref.list)) visit(ref.container, ref.at, ref.list, ref.index);
 }
 
 /** `spec.template.spec.containers[0].securityContext.privileged` — a path as people write it. */

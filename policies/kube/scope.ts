@@ -52,9 +52,18 @@ export function registryPrefix(entry: string): string {
   return entry.endsWith("/") ? entry : `${entry}/`;
 }
 
+/** The last estate asked about: rules ask about the same one over and over. */
+let lastEstate: Estate | undefined;
+let lastFacts: EstateFacts | undefined;
+
 export function estateFacts(estate: Estate): EstateFacts {
+  if (estate === lastEstate) return lastFacts!;
   let f = facts.get(estate);
-  if (f) return f;
+  if (f) {
+    lastEstate = estate;
+    lastFacts = f;
+    return f;
+  }
   const levels = new Map<string, number>();
   const shared = new Map<string, number>();
   for (const r of estate.requests) {
@@ -88,6 +97,8 @@ export function estateFacts(estate: Estate): EstateFacts {
     registries: estate.estate.doc.spec.policy.approvedRegistries.map(registryPrefix),
   };
   facts.set(estate, f);
+  lastEstate = estate;
+  lastFacts = f;
   return f;
 }
 
@@ -109,6 +120,24 @@ export function namespaceOfObject(object: KubeObject): string | undefined {
  * Namespace's, or a workload's or its pod template's), and otherwise DEFAULT_LEVEL.
  */
 export function levelOf(ctx: ObjectContext, podLabels?: Readonly<Record<string, string>>): number {
+  // The engine runs every rule of a kind on one object in a row: remember the last answer.
+  if (ctx.object === lastLevel.object && ctx.estate === lastLevel.estate && ctx.namespaceLabels === lastLevel.namespaceLabels && podLabels === lastLevel.podLabels) {
+    return lastLevel.level;
+  }
+  const level = resolveLevel(ctx, podLabels);
+  lastLevel = { object: ctx.object, estate: ctx.estate, namespaceLabels: ctx.namespaceLabels, podLabels, level };
+  return level;
+}
+
+let lastLevel: {
+  readonly object?: KubeObject;
+  readonly estate?: Estate;
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
+  readonly podLabels?: Readonly<Record<string, string>>;
+  readonly level: number;
+} = { level: DEFAULT_LEVEL };
+
+function resolveLevel(ctx: ObjectContext, podLabels: Readonly<Record<string, string>> | undefined): number {
   const ns = namespaceOfObject(ctx.object);
   if (ctx.estate && ns !== undefined) {
     const l = estateFacts(ctx.estate).levels.get(ns);
