@@ -14,7 +14,7 @@ import * as batch from "kubernetes-models/batch/v1";
 import * as networking from "kubernetes-models/networking.k8s.io/v1";
 import * as rbac from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import * as core from "kubernetes-models/v1";
-import { assembleEstate, type Estate } from "../../catalog/index.js";
+import { assembleEstate, loadCatalog, type Estate } from "../../catalog/index.js";
 import {
   defaultDenies,
   forEachContainer,
@@ -405,6 +405,45 @@ describe("defaultDenies", () => {
     expect(defaultDenies({ podSelector: {}, policyTypes: ["Ingress", "Egress"], egress: [{ to: [] }] })).toEqual({ ingress: true, egress: false });
     expect(defaultDenies({ podSelector: { matchLabels: { app: "x" } }, policyTypes: ["Ingress", "Egress"] })).toEqual({ ingress: false, egress: false });
     expect(defaultDenies({ podSelector: { matchExpressions: [] }, policyTypes: ["Ingress", "Egress"] })).toEqual({ ingress: true, egress: true });
+  });
+});
+
+describe("the embedded Shanxi estate", () => {
+  it("has exactly the MLPS imperfections catalog/IMPERFECTIONS.md lists, found at their lines", async () => {
+    const { estate } = await loadCatalog(join(ROOT, "catalog"), { today: TODAY });
+    expect(estate).toBeDefined();
+    // Rows of the family "mlps": | `file` | `path = value`; ... | what | mlps | exception |
+    const rows = readFileSync(join(ROOT, "catalog/IMPERFECTIONS.md"), "utf8")
+      .split("\n")
+      .filter((l) => l.startsWith("| `") && l.split(" | ")[3] === "mlps")
+      .map((l) => {
+        const [file, checks] = l.split(" | ").map((c) => [...c.matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+        return { file: file![0]!, paths: checks!.map((c) => c.split(" = ")[0]!) };
+      });
+    expect(rows.length).toBeGreaterThan(0);
+    const found: string[] = [];
+    for (const rule of [...mlps2, ...mlps3]) {
+      if (rule.target === "request") {
+        for (const request of estate!.requests) {
+          for (const v of rule.check({ estate: estate!, request })) {
+            const at = request.locate(v.path ?? []);
+            found.push(`${rule.id} ${at.file}:${at.line}`);
+          }
+        }
+      } else if (rule.target === "estate") {
+        for (const v of rule.check({ estate: estate! })) found.push(`${rule.id} ${JSON.stringify(v.subject)}`);
+      }
+    }
+    // Which rule judges the field a row names.
+    const ruleOf: Record<string, string> = { "spec.audit.retentionDays": "MLPS-AUD-001" };
+    const expected = rows.flatMap((row) => {
+      const request = estate!.requests.find((r) => r.source.file === row.file)!;
+      return row.paths.map((p) => {
+        expect(ruleOf[p], `no MLPS rule known for ${p}`).toBeDefined();
+        return `${ruleOf[p]} ${row.file}:${request.locate(p.split(".")).line}`;
+      });
+    });
+    expect(found.sort()).toEqual(expected.sort());
   });
 });
 
