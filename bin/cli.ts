@@ -74,6 +74,30 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
  * leaves the previous folder as it was.
  */
 export async function writeTreeAtomic(dir: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<void> {
+  await replaceTreeAtomic(dir, (tmp) => writeFiles(tmp, files));
+}
+
+/** Writes files under a folder, creating subfolders, with a bounded number of files open at once. */
+export async function writeFiles(root: string, files: ReadonlyMap<string, string | Uint8Array>, concurrency = 64): Promise<void> {
+  const dirs = new Set<string>();
+  for (const rel of files.keys()) dirs.add(dirname(join(root, rel)));
+  for (const d of [...dirs].sort()) await mkdir(d, { recursive: true });
+  const entries = [...files];
+  let next = 0;
+  const worker = async () => {
+    while (next < entries.length) {
+      const [rel, content] = entries[next++]!;
+      await writeFile(join(root, rel), content);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
+}
+
+/**
+ * Replaces a folder atomically: `fill` writes the new content into a temporary sibling, which is then
+ * swapped in by rename. A failure (of `fill` or of the swap) leaves the previous folder as it was.
+ */
+export async function replaceTreeAtomic(dir: string, fill: (tmp: string) => Promise<void>): Promise<void> {
   const abs = resolve(dir);
   const parent = dirname(abs);
   await mkdir(parent, { recursive: true });
@@ -81,10 +105,8 @@ export async function writeTreeAtomic(dir: string, files: ReadonlyMap<string, st
   const old = join(parent, `.${abs.slice(parent.length + 1)}.old-${process.pid}`);
   await rm(tmp, { recursive: true, force: true });
   try {
-    const dirs = new Set<string>();
-    for (const rel of files.keys()) dirs.add(dirname(join(tmp, rel)));
-    for (const d of [...dirs].sort()) await mkdir(d, { recursive: true });
-    await Promise.all([...files].map(([rel, content]) => writeFile(join(tmp, rel), content)));
+    await mkdir(tmp, { recursive: true });
+    await fill(tmp);
     let hadOld = true;
     try {
       await rename(abs, old);

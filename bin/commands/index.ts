@@ -2,5 +2,6 @@
 import type { Command } from "commander";
 import { register as validate } from "./validate.js";
 import { register as estate } from "./estate.js";
+import { register as plan } from "./plan.js";
 
-export const commands: readonly ((program: Command) => void)[] = [validate, estate];
+export const commands: readonly ((program: Command) => void)[] = [validate, estate, plan];

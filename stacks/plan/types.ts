@@ -30,6 +30,17 @@ export interface NodePlan {
   readonly backend: TerraformBackend;
   /** Objects in a stable order: by kind rank (namespaces first), then namespace, then name. */
   readonly objects: readonly KubeObject[];
+  /** What the objects add up to on this node, beside its capacity. */
+  readonly totals: NodeTotals;
+}
+
+/** A node's figures: counted from its objects (quotas summed), and its capacity from the estate. */
+export interface NodeTotals {
+  readonly namespaces: number;
+  readonly objects: number;
+  /** Sum of the hard limits of the node's ResourceQuotas. */
+  readonly requested: { readonly vcpu: number; readonly memoryGiB: number; readonly storageGiB: number; readonly loadBalancers: number };
+  readonly capacity: { readonly vcpu: number; readonly memoryGiB: number; readonly storageGiB: number };
 }
 
 /** Label keys of the govcloud.io API group (DESIGN.md, Contracts). */
@@ -49,6 +60,8 @@ export const LABELS = {
 export interface PlannedObject {
   readonly node: string;
   readonly object: KubeObject;
+  /** The catalog document the object comes from (e.g. the request), for diagnostics about it. */
+  readonly source?: import("../../catalog/index.js").SourcePosition;
 }
 
 /**
@@ -61,3 +74,38 @@ export interface PlannerResult {
   readonly objects: readonly PlannedObject[];
   readonly diagnostics: readonly import("../../catalog/index.js").Diagnostic[];
 }
+
+/**
+ * Sections planners add beside the objects (the network address plan, the DR plan). A planner that has
+ * one adds its field here and returns it in `sections`; `planEstate` merges them into the Plan.
+ */
+export interface PlanSections {}
+
+/** What a planner returns: objects per node, diagnostics, and optionally its section of the Plan. */
+export interface PlannerOutput extends PlannerResult {
+  readonly sections?: Partial<PlanSections>;
+}
+
+export interface PlanOptions {
+  /**
+   * Plan only this cloud node (the others are left out of `nodes`). A planner may skip work for other
+   * nodes, but what it places on this node must be what a whole plan would place there.
+   */
+  readonly node?: string;
+  /** Pod Security Standards version the namespaces pin (default `DEFAULT_POD_SECURITY_VERSION`). */
+  readonly podSecurityVersion?: string;
+}
+
+/** A planner: a pure function of the Estate. Planners are listed in stacks/plan/planners.ts. */
+export interface Planner {
+  /** Short id, e.g. "tenancy", "network", "dr"; named in collision diagnostics. */
+  readonly id: string;
+  plan(estate: import("../../catalog/index.js").Estate, options: PlanOptions): PlannerOutput;
+}
+
+/** The Plan: every cloud node's objects, the diagnostics of planning, and the planners' sections. */
+export type Plan = {
+  readonly estate: string;
+  readonly nodes: readonly NodePlan[];
+  readonly diagnostics: readonly import("../../catalog/index.js").Diagnostic[];
+} & Partial<PlanSections>;

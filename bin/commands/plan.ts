@@ -1,0 +1,119 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import cliProgress from "cli-progress";
+import { Command, Option } from "commander";
+import { hasErrors } from "../../catalog/index.js";
+import { canonicalJson, engines, planEstate, renderManifests, renderPulumi, type NodePlan, type Plan } from "../../stacks/index.js";
+import { ExitCode, interactive, loadOrExit, out, printDiagnostics, replaceTreeAtomic, table, UsageError, withCatalogOptions, writeFiles, type CatalogOptions } from "../cli.js";
+
+type EngineChoice = "cdktf" | "pulumi" | "manifests" | "all";
+
+interface PlanOptions extends CatalogOptions {
+  engine: EngineChoice;
+  out: string;
+  node?: string;
+}
+
+/** A file in every plan output folder: replacing a folder without it would destroy someone's work. */
+const MARKER = ".govcloud-plan";
+
+const pct = (used: number, cap: number) => (cap > 0 ? `${Math.round((used / cap) * 100)}%` : "-");
+const num = (n: number) => (Number.isInteger(n) ? n : +n.toFixed(1));
+
+export function planSummary(plan: Plan): string {
+  const rows = plan.nodes.map((n: NodePlan) => {
+    const t = n.totals;
+    return [
+      n.node,
+      n.tier,
+      t.namespaces,
+      t.objects,
+      `${num(t.requested.vcpu)}/${t.capacity.vcpu}`,
+      pct(t.requested.vcpu, t.capacity.vcpu),
+      `${num(t.requested.memoryGiB)}/${t.capacity.memoryGiB}`,
+      pct(t.requested.memoryGiB, t.capacity.memoryGiB),
+      `${num(t.requested.storageGiB / 1024)}/${num(t.capacity.storageGiB / 1024)}`,
+      pct(t.requested.storageGiB, t.capacity.storageGiB),
+      t.requested.loadBalancers,
+    ];
+  });
+  const sum = (f: (n: NodePlan) => number) => plan.nodes.reduce((a, n) => a + f(n), 0);
+  return [
+    `plan of estate ${plan.estate}: ${plan.nodes.length} cloud node${plan.nodes.length === 1 ? "" : "s"}, ${sum((n) => n.totals.namespaces)} namespaces, ${sum((n) => n.totals.objects)} objects`,
+    "",
+    table(["node", "tier", "namespaces", "objects", "vCPU", "used", "memory GiB", "used", "storage TiB", "used", "LBs"], rows),
+  ].join("\n");
+}
+
+function checkOut(dir: string): void {
+  if (!existsSync(dir)) return;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    throw new UsageError(`--out ${dir}: not a folder`);
+  }
+  if (entries.length > 0 && !entries.includes(MARKER)) {
+    throw new UsageError(`--out ${dir}: the folder has other content and is not a govcloud plan output; it would be replaced. Choose an empty or new folder`);
+  }
+}
+
+export function register(program: Command): void {
+  withCatalogOptions(
+    program
+      .command("plan")
+      .description("plan every cloud node's Kubernetes objects and write them as cdktf stacks, Pulumi programs and manifests")
+      .addOption(new Option("--engine <engine>", "what to write").choices(["cdktf", "pulumi", "manifests", "all"]).default("all"))
+      .addOption(new Option("--out <dir>", "output folder, replaced atomically").default("./out"))
+      .addOption(new Option("--node <id>", "plan only this cloud node")),
+  ).action(async (opts: PlanOptions) => {
+    const { estate, diagnostics: loadDiagnostics } = await loadOrExit(opts);
+    if (opts.node !== undefined && !estate.index.cloud.has(opts.node)) {
+      throw new UsageError(`--node ${opts.node}: no such cloud node; the estate has ${[...estate.index.cloud.keys()].join(", ")}`);
+    }
+    checkOut(opts.out);
+    const plan = planEstate(estate, opts.node !== undefined ? { node: opts.node } : {});
+    const diagnostics = [...loadDiagnostics, ...plan.diagnostics];
+    printDiagnostics(diagnostics);
+    if (hasErrors(diagnostics)) {
+      process.exitCode = ExitCode.invalid;
+      return;
+    }
+    const want = (e: Exclude<EngineChoice, "all">) => opts.engine === "all" || opts.engine === e;
+    const steps = plan.nodes.length * ((want("cdktf") ? 1 : 0) + (want("pulumi") ? 1 : 0) + (want("manifests") ? 1 : 0));
+    const bar = interactive()
+      ? new cliProgress.SingleBar({ format: "planning {bar} {value}/{total}  {step}", clearOnComplete: true, hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
+      : undefined;
+    bar?.start(steps, 0, { step: "" });
+    const tick = (step: string) => bar?.increment(1, { step });
+    const written: string[] = [];
+    try {
+      await replaceTreeAtomic(opts.out, async (tmp) => {
+        // Each engine's files are written and dropped before the next is rendered: at 50x they are large.
+        await writeFiles(tmp, new Map([[MARKER, "Written by govcloud plan; the whole folder is replaced by the next run.\n"], ["plan.json", canonicalJson(plan)]]));
+        if (want("manifests")) {
+          await writeFiles(tmp, renderManifests(plan));
+          plan.nodes.forEach((n) => tick(`manifests ${n.node}`));
+          written.push(`manifests/<node>/            kubectl apply -k, or an Argo CD / Flux application per node`);
+        }
+        if (want("pulumi")) {
+          await writeFiles(tmp, renderPulumi(plan));
+          plan.nodes.forEach((n) => tick(`pulumi ${n.node}`));
+          written.push(`pulumi/<node>/               a Pulumi program per node: npm install && pulumi up`);
+        }
+        if (want("cdktf")) {
+          const { synthCdktf } = await engines.cdktf();
+          synthCdktf(plan, join(tmp, "cdktf.out"), (node) => tick(`cdktf ${node}`));
+          written.push(`cdktf.out/stacks/<node>/     terraform (or tofu) init && apply in each stack folder`);
+        }
+      });
+    } finally {
+      bar?.stop();
+    }
+    out(planSummary(plan));
+    out("");
+    const where = relative(process.cwd(), opts.out) || ".";
+    out(`wrote ${where}/ (${plan.nodes.length === 1 ? `cloud node ${plan.nodes[0]!.node}` : `${plan.nodes.length} cloud nodes`}):`);
+    for (const w of [`plan.json                    the Plan, canonical JSON`, ...written]) out(`  ${where}/${w}`);
+  });
+}

@@ -1,0 +1,8 @@
+/**
+ * The planners `planEstate` runs, in order. Each is a pure function of the Estate (stacks/plan/types.ts,
+ * `Planner`); to add one, import it here and append it. Earlier planners win a collision.
+ */
+import { tenancyPlanner } from "../tenancy/index.js";
+import type { Planner } from "./types.js";
+
+export const planners: Planner[] = [tenancyPlanner];

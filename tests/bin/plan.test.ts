@@ -1,0 +1,98 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { govcloud, STACK_TRACE, writeTree } from "../support/cli.js";
+import { tinyCatalog } from "../support/tiny-catalog.js";
+
+const catalog = () => writeTree(tinyCatalog(), "govcloud-plan-");
+const plan = (cat: string, ...args: string[]) => govcloud(["plan", "--catalog", cat, "--estate", "t", ...args]);
+
+function tree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(relative(dir, p), readFileSync(p, "utf8"));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe("govcloud plan", () => {
+  it("writes every engine's output per node and prints a summary per node", () => {
+    const cat = catalog();
+    const out = join(cat, "out");
+    const r = plan(cat, "--out", out);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/plan of estate t: 2 cloud nodes, 2 namespaces, 16 objects/);
+    expect(r.stdout).toMatch(/province\s+provincial\s+1\s+8\s+32\/100\s+32%\s+128\/400\s+32%\s+0\.4\/10\s+4%\s+0/);
+    expect(r.stdout).toContain("cdktf.out/stacks/<node>/");
+    const files = [...tree(out).keys()].sort();
+    for (const node of ["province", "city-140200"]) {
+      expect(files).toContain(`cdktf.out/stacks/${node}/cdk.tf.json`);
+      expect(files).toContain(`pulumi/${node}/Pulumi.yaml`);
+      expect(files).toContain(`pulumi/${node}/resources.json`);
+      expect(files).toContain(`manifests/${node}/kustomization.yaml`);
+    }
+    expect(files).toContain("manifests/province/health-portal.yaml");
+    expect(files).toContain("plan.json");
+    expect(JSON.parse(readFileSync(join(out, "plan.json"), "utf8")).nodes).toHaveLength(2);
+  });
+
+  it("is deterministic: two runs give byte-identical trees", () => {
+    const cat = catalog();
+    expect(plan(cat, "--out", join(cat, "a")).status).toBe(0);
+    expect(plan(cat, "--out", join(cat, "b")).status).toBe(0);
+    expect(tree(join(cat, "b"))).toEqual(tree(join(cat, "a")));
+  });
+
+  it("writes one engine or one node on request, replacing the previous output", () => {
+    const cat = catalog();
+    const out = join(cat, "out");
+    expect(plan(cat, "--out", out).status).toBe(0);
+    const r = plan(cat, "--out", out, "--engine", "manifests", "--node", "province");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/1 cloud node, 1 namespaces/);
+    expect([...tree(out).keys()].filter((f) => !f.startsWith(".")).sort()).toEqual(["manifests/province/health-portal.yaml", "manifests/province/kustomization.yaml", "plan.json"]);
+  });
+
+  it("rejects an unknown node, an unknown engine and a folder that is not a plan output, with exit code 2", () => {
+    const cat = catalog();
+    const node = plan(cat, "--node", "mars", "--out", join(cat, "o1"));
+    expect(node.status).toBe(2);
+    expect(node.stderr).toContain("--node mars: no such cloud node; the estate has city-140200, province");
+    const engine = plan(cat, "--engine", "helm", "--out", join(cat, "o2"));
+    expect(engine.status).toBe(2);
+    expect(engine.stderr).toMatch(/helm.*invalid|invalid.*helm/i);
+    const mine = join(cat, "mine");
+    mkdirSync(mine);
+    writeFileSync(join(mine, "notes.txt"), "keep me");
+    const guarded = plan(cat, "--out", mine);
+    expect(guarded.status).toBe(2);
+    expect(guarded.stderr).toContain("is not a govcloud plan output");
+    expect(readFileSync(join(mine, "notes.txt"), "utf8")).toBe("keep me");
+    for (const r of [node, engine, guarded]) expect(r.stderr).not.toMatch(STACK_TRACE);
+    expect(existsSync(join(cat, "o1"))).toBe(false);
+  });
+
+  it("prints the catalog's diagnostics and writes nothing when the catalog is invalid", () => {
+    const texts = tinyCatalog();
+    texts["requests/health/portal.yaml"] = texts["requests/health/portal.yaml"]!.replace("cloud: province", "cloud: provence");
+    const cat = writeTree(texts);
+    const out = join(cat, "out");
+    const r = plan(cat, "--out", out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/requests\/health\/portal\.yaml:\d+:\d+\s+ref-unknown-cloud/);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("documents its options in --help", () => {
+    const r = govcloud(["plan", "--help"]);
+    expect(r.status).toBe(0);
+    for (const o of ["--engine", "--out", "--node", "cdktf", "pulumi", "manifests"]) expect(r.stdout).toContain(o);
+  });
+});

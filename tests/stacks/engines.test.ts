@@ -1,0 +1,292 @@
+/**
+ * The three engines agree: the cdktf JSON (mapped back from the provider's snake_case schema), the
+ * objects the Pulumi program creates under mocks, and the YAML manifests all give back the Plan's
+ * objects, with the same identities and the same specs.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { parseAllDocuments } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { engines, objectKey, planEstate, renderManifests, renderPulumi, tenancyPlanner, type KubeObject, type Plan, type PlannedObject, type Planner } from "./imports.js";
+import { generatedEstate } from "./estates.js";
+import { ROOT } from "../support/cli.js";
+import { App, TerraformStack, type TerraformResource } from "cdktf";
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1/index.js";
+import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1/index.js";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest/index.js";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1/index.js";
+import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1/index.js";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider/index.js";
+import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1/index.js";
+import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1/index.js";
+import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1/index.js";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1/index.js";
+import { validateObject } from "./validate.js";
+
+/** Objects beyond tenancy that the network and DR planners will add: every mapped block is exercised. */
+const EXTRA: PlannedObject[] = [
+      {
+        node: "province",
+        object: {
+          apiVersion: "networking.k8s.io/v1",
+          kind: "NetworkPolicy",
+          metadata: { name: "allow-public", namespace: "health-portal", labels: { "govcloud.io/system": "portal" } },
+          spec: {
+            podSelector: { matchLabels: { app: "web" } },
+            policyTypes: ["Ingress", "Egress"],
+            ingress: [{ from: [{ namespaceSelector: { matchLabels: { "govcloud.io/zone": "public" } } }, { podSelector: { matchExpressions: [{ key: "tier", operator: "In", values: ["a", "b"] }] } }], ports: [{ port: 443, protocol: "TCP" }] }],
+            egress: [
+              { to: [{ ipBlock: { cidr: "10.20.0.0/16", except: ["10.20.1.0/24"] } }, { ipBlock: { cidr: "fd14:1400::/36" } }], ports: [{ port: 53, protocol: "UDP" }, { port: 8000, endPort: 8080, protocol: "TCP" }] },
+              { to: [{ namespaceSelector: {}, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ port: "dns", protocol: "UDP" }] },
+            ],
+          },
+        },
+      },
+      {
+        node: "province",
+        object: {
+          apiVersion: "v1",
+          kind: "ResourceQuota",
+          metadata: { name: "best-effort", namespace: "health-portal" },
+          spec: { hard: { pods: "5" }, scopeSelector: { matchExpressions: [{ operator: "In", scopeName: "PriorityClass", values: ["low"] }] } },
+        },
+      },
+      { node: "province", object: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "deployer", namespace: "health-portal" }, imagePullSecrets: [{ name: "registry" }], automountServiceAccountToken: false } },
+      { node: "province", object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: "health-portal" }, data: { "app.yaml": "a: 1\n", mode: "prod" } } },
+      {
+        node: "city-140200",
+        object: {
+          apiVersion: "velero.io/v1",
+          kind: "Schedule",
+          metadata: { name: "datong-approval-permits-daily", namespace: "velero", labels: { "govcloud.io/dr-role": "primary" } },
+          spec: { schedule: "0 2 * * *", template: { includedNamespaces: ["datong-approval-permits"], ttl: "720h0m0s", storageLocation: "province" } },
+        },
+      },
+      { node: "city-140200", object: { apiVersion: "velero.io/v1", kind: "BackupStorageLocation", metadata: { name: "province", namespace: "velero" }, spec: { provider: "aws", objectStorage: { bucket: "dr-datong" }, config: { s3Url: "https://oss.sx.gov.cn", region: "sx" } } } },
+];
+const extras: Planner = { id: "extras", plan: () => ({ diagnostics: [], objects: EXTRA }) };
+
+// --- cdktf: the provider's schema mapped back, written independently of the engine's own mapping. ---
+const TF_KINDS: Record<string, [string, string]> = {
+  kubernetes_namespace_v1: ["v1", "Namespace"],
+  kubernetes_resource_quota_v1: ["v1", "ResourceQuota"],
+  kubernetes_limit_range_v1: ["v1", "LimitRange"],
+  kubernetes_service_account_v1: ["v1", "ServiceAccount"],
+  kubernetes_config_map_v1: ["v1", "ConfigMap"],
+  kubernetes_role_v1: ["rbac.authorization.k8s.io/v1", "Role"],
+  kubernetes_role_binding_v1: ["rbac.authorization.k8s.io/v1", "RoleBinding"],
+  kubernetes_network_policy_v1: ["networking.k8s.io/v1", "NetworkPolicy"],
+};
+/** Attributes whose value is a map of user keys (kept as they are). */
+const MAP_ATTRIBUTES = new Set(["labels", "annotations", "hard", "default", "default_request", "max", "min", "max_limit_request_ratio", "match_labels", "data", "binary_data"]);
+/** Blocks the provider names in the singular. */
+const PLURAL: Record<string, string> = { rule: "rules", subject: "subjects", limit: "limits", match_expression: "matchExpressions", image_pull_secret: "imagePullSecrets", secret: "secrets" };
+const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+function fromTerraform(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(fromTerraform);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[PLURAL[k] ?? camel(k)] = MAP_ATTRIBUTES.has(k) ? v : fromTerraform(v);
+  return out;
+}
+
+function cdktfObjects(stack: { resource: Record<string, Record<string, Record<string, unknown>>> }): KubeObject[] {
+  const objects: KubeObject[] = [];
+  for (const [type, byName] of Object.entries(stack.resource)) {
+    for (const body of Object.values(byName)) {
+      const { "//": _m, provider: _p, depends_on: _d, ...rest } = body;
+      if (type === "kubernetes_manifest") {
+        objects.push(rest.manifest as KubeObject);
+        continue;
+      }
+      const [apiVersion, kind] = TF_KINDS[type]!;
+      const o = { apiVersion, kind, ...(fromTerraform(rest) as object) } as KubeObject;
+      if (kind === "NetworkPolicy") {
+        for (const dir of ["ingress", "egress"]) {
+          for (const r of ((o.spec as Record<string, { ports?: { port?: unknown }[] }[]>)[dir] ?? [])) for (const p of r.ports ?? []) if (/^\d+$/.test(String(p.port))) p.port = Number(p.port);
+        }
+      }
+      objects.push(o);
+    }
+  }
+  return objects;
+}
+
+const canonicalSet = (objects: readonly KubeObject[]) => new Map(objects.map((o) => [objectKey(o), JSON.stringify(sortKeys(o))]));
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v === null || typeof v !== "object") return v;
+  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+}
+
+/** The typed classes, for synthesizing the usual way: every resource a construct of its stack. */
+const TREE_CLASSES: Record<string, new (scope: TerraformStack, id: string, config: never) => TerraformResource> = {
+  kubernetes_namespace_v1: NamespaceV1,
+  kubernetes_resource_quota_v1: ResourceQuotaV1,
+  kubernetes_limit_range_v1: LimitRangeV1,
+  kubernetes_service_account_v1: ServiceAccountV1,
+  kubernetes_config_map_v1: ConfigMapV1,
+  kubernetes_role_v1: RoleV1,
+  kubernetes_role_binding_v1: RoleBindingV1,
+  kubernetes_network_policy_v1: NetworkPolicyV1,
+  kubernetes_manifest: Manifest,
+};
+
+let plan: Plan;
+let work: string;
+const stackJson = (node: string, dir = "cdktf.out") => JSON.parse(readFileSync(join(work, dir, "stacks", node, "cdk.tf.json"), "utf8"));
+
+beforeAll(async () => {
+  const estate = generatedEstate(3);
+  plan = planEstate(estate, { planners: [tenancyPlanner, extras] });
+  expect(plan.diagnostics).toEqual([]);
+  work = mkdtempSync(join(tmpdir(), "govcloud-engines-"));
+  const { synthCdktf } = await engines.cdktf();
+  synthCdktf(plan, join(work, "cdktf.out"));
+  synthCdktf(plan, join(work, "cdktf.again"));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("engines", () => {
+  it("plans objects that all validate, custom resources aside", () => {
+    const objects = plan.nodes.flatMap((n) => n.objects);
+    expect(objects.filter((o) => !validateObject(o)).map((o) => o.kind).sort()).toEqual(["BackupStorageLocation", "ConfigMap", "Schedule", "ServiceAccount"]);
+  });
+
+  it("cdktf: every stack gives back exactly the node's objects", () => {
+    for (const n of plan.nodes) {
+      const back = cdktfObjects(stackJson(n.node));
+      expect(back).toHaveLength(n.objects.length);
+      expect(canonicalSet(back)).toEqual(canonicalSet(n.objects));
+    }
+  });
+
+  it("cdktf: typed resources for core kinds, kubernetes_manifest for custom resources", () => {
+    const types = (node: string) => Object.keys(stackJson(node).resource).sort();
+    expect(types("province")).toEqual(["kubernetes_config_map_v1", "kubernetes_limit_range_v1", "kubernetes_namespace_v1", "kubernetes_network_policy_v1", "kubernetes_resource_quota_v1", "kubernetes_role_binding_v1", "kubernetes_role_v1", "kubernetes_service_account_v1"]);
+    expect(types("city-140200")).toContain("kubernetes_manifest");
+    const np = stackJson("province").resource.kubernetes_network_policy_v1["networkpolicy_health-portal_allow-public"];
+    expect(np.spec.egress[0].ports[0]).toEqual({ port: "53", protocol: "UDP" });
+    expect(np.spec.egress[0].to[0].ip_block).toEqual({ cidr: "10.20.0.0/16", except: ["10.20.1.0/24"] });
+  });
+
+  it("cdktf: each stack has its provider, pinned required_providers, its backend, provider references, dependencies and outputs", () => {
+    for (const n of plan.nodes) {
+      const s = stackJson(n.node);
+      expect(s.provider.kubernetes).toEqual([{ alias: n.node, config_context: n.kube.context, config_path: "~/.kube/config" }]);
+      expect(s.terraform.required_providers.kubernetes).toEqual({ source: "hashicorp/kubernetes", version: "2.38.0" });
+      expect(s.terraform.backend).toEqual({ local: { path: `terraform.${n.node}.tfstate` } });
+      const nsIds = new Map<string, string>();
+      for (const [id, body] of Object.entries(s.resource.kubernetes_namespace_v1 as Record<string, { metadata: { name: string } }>)) nsIds.set(body.metadata.name, id);
+      for (const [type, byName] of Object.entries(s.resource as Record<string, Record<string, { provider: string; depends_on?: string[]; metadata?: { namespace?: string }; manifest?: KubeObject }>>)) {
+        for (const body of Object.values(byName)) {
+          expect(body.provider).toBe(`kubernetes.${n.node}`);
+          const ns = body.metadata?.namespace ?? body.manifest?.metadata.namespace;
+          if (ns !== undefined && nsIds.has(ns)) expect(body.depends_on).toEqual([`kubernetes_namespace_v1.${nsIds.get(ns)}`]);
+          else expect(body.depends_on, type).toBeUndefined();
+        }
+      }
+      expect(s.output.namespaces.value).toEqual([...nsIds.values()].map((id) => `\${kubernetes_namespace_v1.${id}.metadata[0].name}`));
+      expect(s.output.namespaces.value).toHaveLength(n.totals.namespaces);
+      expect(s.output.kube_context.value).toBe(n.kube.context);
+    }
+  });
+
+  it("cdktf: a pg backend and a kubeconfig path come from the estate", async () => {
+    const estate = generatedEstate(1);
+    const p = planEstate(estate);
+    const node = { ...p.nodes[1]!, backend: { type: "pg" as const, connStr: "postgres://tf@db.sx.gov.cn/terraform", schemaName: "govcloud_province" }, kube: { context: "sx-province", configPath: "/etc/govcloud/kubeconfig" } };
+    const { synthCdktf } = await engines.cdktf();
+    synthCdktf({ ...p, nodes: [node] }, join(work, "cdktf.pg"));
+    const s = stackJson("province", "cdktf.pg");
+    expect(s.terraform.backend).toEqual({ pg: { conn_str: "postgres://tf@db.sx.gov.cn/terraform", schema_name: "govcloud_province" } });
+    expect(s.provider.kubernetes[0].config_path).toBe("/etc/govcloud/kubeconfig");
+  });
+
+  it("cdktf: the fast rendering writes the resources cdktf's usual synthesis of the same constructs writes", async () => {
+    const { terraformResource } = await engines.cdktf();
+    const app = new App({ outdir: join(work, "cdktf.tree"), skipValidation: true });
+    for (const n of plan.nodes) {
+      const stack = new TerraformStack(app, n.node);
+      const provider = new KubernetesProvider(stack, "kubernetes", { alias: n.node, configPath: "~/.kube/config", configContext: n.kube.context });
+      const namespaces = new Map<string, TerraformResource>();
+      for (const o of n.objects) {
+        const r = terraformResource(o);
+        const ns = o.metadata.namespace !== undefined ? namespaces.get(o.metadata.namespace) : undefined;
+        const resource = new TREE_CLASSES[r.type]!(stack, r.id, { ...r.config, provider, ...(ns ? { dependsOn: [ns] } : {}) } as never);
+        if (o.kind === "Namespace") namespaces.set(o.metadata.name, resource);
+      }
+    }
+    app.synth();
+    for (const n of plan.nodes) expect(stackJson(n.node).resource).toEqual(stackJson(n.node, "cdktf.tree").resource);
+  });
+
+  it("cdktf: synthesizing twice gives byte-identical stacks", () => {
+    for (const n of plan.nodes) {
+      expect(readFileSync(join(work, "cdktf.again/stacks", n.node, "cdk.tf.json"), "utf8")).toBe(readFileSync(join(work, "cdktf.out/stacks", n.node, "cdk.tf.json"), "utf8"));
+    }
+  });
+
+  it("manifests: the YAML of every node gives back its objects, and kustomization.yaml lists every file", () => {
+    const files = renderManifests(plan);
+    expect(renderManifests(plan)).toEqual(files);
+    for (const n of plan.nodes) {
+      const mine = [...files].filter(([k]) => k.startsWith(`manifests/${n.node}/`));
+      const docs = mine.filter(([k]) => !k.endsWith("kustomization.yaml")).flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS() as KubeObject));
+      expect(canonicalSet(docs)).toEqual(canonicalSet(n.objects));
+      expect(docs).toHaveLength(n.objects.length);
+      const kustomization = parseAllDocuments(files.get(`manifests/${n.node}/kustomization.yaml`)!)[0]!.toJS();
+      expect(kustomization.resources.sort()).toEqual(mine.map(([k]) => k.split("/").pop()).filter((f) => f !== "kustomization.yaml").sort());
+    }
+    expect(files.get("manifests/city-140200/velero.yaml")).toContain("kind: Schedule");
+    expect(files.get("manifests/province/health-portal.yaml")!.indexOf("kind: Namespace")).toBeLessThan(files.get("manifests/province/health-portal.yaml")!.indexOf("kind: ResourceQuota"));
+  });
+
+  it("pulumi: the program, run with mocks, creates the node's objects through its own provider", async () => {
+    const files = renderPulumi(plan);
+    expect(renderPulumi(plan)).toEqual(files);
+    const dir = join(work, "programs");
+    for (const [f, text] of files) {
+      mkdirSync(dirname(join(dir, f)), { recursive: true });
+      writeFileSync(join(dir, f), text);
+    }
+    // The generated program resolves @pulumi/* from node_modules next to it, as after `npm install`.
+    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+    const pulumi = await import("@pulumi/pulumi");
+    for (const n of plan.nodes) {
+      const created: { type: string; name: string; inputs: Record<string, unknown>; provider?: string }[] = [];
+      await pulumi.runtime.setMocks(
+        { newResource: (a) => (created.push(a), { id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs },
+        "govcloud",
+        n.node,
+        false,
+      );
+      const outputs = await pulumi.runtime.runInPulumiStack(async () => (await import(join(dir, "pulumi", n.node, "index.js"))).default());
+      await pulumi.runtime.disconnect();
+      const provider = created.find((c) => c.type === "pulumi:providers:kubernetes")!;
+      expect(provider.name).toBe(n.node);
+      expect(provider.inputs.context).toBe(n.kube.context);
+      const resources = created.filter((c) => c.type.startsWith("kubernetes:"));
+      for (const r of resources) expect(r.provider).toMatch(new RegExp(`pulumi:providers:kubernetes::${n.node}::`));
+      expect(canonicalSet(resources.map((r) => r.inputs as unknown as KubeObject))).toEqual(canonicalSet(n.objects));
+      expect(resources).toHaveLength(n.objects.length);
+      expect(outputs!.namespaces).toHaveLength(n.totals.namespaces);
+      const listed = JSON.parse(readFileSync(join(dir, "pulumi", n.node, "resources.json"), "utf8")).resources.map((r: { type: string; name: string }) => `${r.type} ${r.name}`);
+      expect(resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual(listed.sort());
+    }
+    const custom = JSON.parse(readFileSync(join(dir, "pulumi/city-140200/resources.json"), "utf8")).resources.filter((r: { typed: boolean }) => !r.typed);
+    expect(custom.map((r: { type: string }) => r.type).sort()).toEqual(["kubernetes:velero.io/v1:BackupStorageLocation", "kubernetes:velero.io/v1:Schedule"]);
+  });
+
+  it("all three agree on the identities of the objects", () => {
+    const keys = (objects: readonly KubeObject[]) => objects.map(objectKey).sort();
+    for (const n of plan.nodes) {
+      const fromCdktf = keys(cdktfObjects(stackJson(n.node)));
+      const yamlDocs = [...renderManifests({ ...plan, nodes: [n] })].filter(([k]) => !k.endsWith("kustomization.yaml")).flatMap(([, t]) => parseAllDocuments(t).map((d) => d.toJS() as KubeObject));
+      expect(fromCdktf).toEqual(keys(n.objects));
+      expect(keys(yamlDocs)).toEqual(fromCdktf);
+    }
+  });
+});
