@@ -28,6 +28,7 @@ import {
 import { rules as mlps2 } from "../../policies/rules/mlps2/index.js";
 import { rules as mlps3 } from "../../policies/rules/mlps3/index.js";
 import type { Rule, Violation } from "../../policies/types.js";
+import { planEstate } from "../../stacks/index.js";
 import type { KubeObject, PlannedObject } from "../../stacks/plan/types.js";
 import { ROOT } from "../support/cli.js";
 import { tinyCatalog, toFiles, TODAY } from "../support/tiny-catalog.js";
@@ -444,6 +445,23 @@ describe("the embedded Shanxi estate", () => {
       });
     });
     expect(found.sort()).toEqual(expected.sort());
+  });
+
+  it("is planned into objects that meet every MLPS rule: namespaces, RBAC, default deny, admission levels", async () => {
+    const { estate } = await loadCatalog(join(ROOT, "catalog"), { today: TODAY });
+    const plan = planEstate(estate!);
+    const objects = plan.nodes.flatMap((n) => n.objects.map((object) => ({ node: n.node, object })));
+    expect(objects.length).toBeGreaterThan(estate!.requests.length * 5);
+    const found: string[] = [];
+    for (const rule of [...mlps2, ...mlps3]) {
+      if (rule.target === "estate") for (const v of rule.check({ estate: estate!, objects })) found.push(`${rule.id}: ${v.message}`);
+      if (rule.target !== "object") continue;
+      for (const { object } of objects) {
+        if (!rule.kinds.includes(object.kind)) continue;
+        for (const v of rule.check({ object, estate: estate! })) found.push(`${rule.id} ${object.kind} ${object.metadata.namespace ?? ""}/${object.metadata.name}: ${v.message}`);
+      }
+    }
+    expect(found).toEqual([]);
   });
 });
 
