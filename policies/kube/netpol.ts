@@ -38,35 +38,29 @@ export function defaultDenies(s: Readonly<INetworkPolicySpec>): { ingress: boole
   };
 }
 
-/** A place where a policy opens its pods to every namespace. */
-export interface OpenPeer {
-  /** Index of the rule in spec.ingress / spec.egress. */
+/** A place where a policy admits every namespace. */
+export interface OpenIngress {
+  /** Index of the rule in spec.ingress. */
   readonly rule: number;
-  /** Index of the peer whose namespaceSelector is empty; undefined when the rule names no peer at all (every source or destination). */
+  /** Index of the peer whose namespaceSelector is empty; undefined when the rule has no 'from' at all (every source). */
   readonly peer?: number;
-  /** The ports of the rule (empty: every port). */
-  readonly ports: readonly { readonly port?: number | string }[];
   readonly path: readonly (string | number)[];
 }
 
 /**
- * Where a policy, in the directions it governs, opens to every namespace: a rule without peers, or
- * a peer with an empty namespaceSelector.
+ * Where a policy that governs ingress admits every namespace: a rule without 'from', or a peer with
+ * an empty namespaceSelector.
  */
-export function openToAllNamespaces(s: Readonly<INetworkPolicySpec>, direction: "ingress" | "egress"): OpenPeer[] {
-  if (!policyTypes(s)[direction]) return [];
-  const out: OpenPeer[] = [];
-  const peersKey = direction === "ingress" ? "from" : "to";
-  const rules = (s[direction] ?? []) as readonly { readonly from?: unknown; readonly to?: unknown; readonly ports?: readonly { port?: number | string }[] }[];
-  rules.forEach((r, i) => {
-    const peers = r[peersKey] as readonly { namespaceSelector?: LabelSelector }[] | undefined;
-    const ports = r.ports ?? [];
-    if (!peers || peers.length === 0) {
-      out.push({ rule: i, ports, path: ["spec", direction, i] });
+export function openIngress(s: Readonly<INetworkPolicySpec>): OpenIngress[] {
+  if (!policyTypes(s).ingress) return [];
+  const out: OpenIngress[] = [];
+  (s.ingress ?? []).forEach((r, i) => {
+    if (!r.from || r.from.length === 0) {
+      out.push({ rule: i, path: ["spec", "ingress", i] });
       return;
     }
-    peers.forEach((p, j) => {
-      if (isEmptySelector(p.namespaceSelector)) out.push({ rule: i, peer: j, ports, path: ["spec", direction, i, peersKey, j, "namespaceSelector"] });
+    r.from.forEach((p, j) => {
+      if (isEmptySelector(p.namespaceSelector)) out.push({ rule: i, peer: j, path: ["spec", "ingress", i, "from", j, "namespaceSelector"] });
     });
   });
   return out;

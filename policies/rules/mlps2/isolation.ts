@@ -3,7 +3,7 @@
  * default, in and out, and no NetworkPolicy opens a tenant to every namespace of the cluster. (Egress
  * to every namespace or every address is the network pack's: NET-ZONE-002 and NET-EGRESS-001.)
  */
-import { defaultDenies, isTenantNamespace, networkPolicySpec, NONE, openToAllNamespaces } from "../../kube/index.js";
+import { defaultDenies, isTenantNamespace, networkPolicySpec, NONE, openIngress } from "../../kube/index.js";
 import type { Rule, Violation } from "../../types.js";
 
 const GB = "GB/T 22239-2019";
@@ -63,7 +63,7 @@ export const rules: readonly Rule[] = [
     check({ object }) {
       const spec = networkPolicySpec(object);
       if (!spec || !isTenantNamespace(object.metadata.namespace)) return NONE;
-      return openToAllNamespaces(spec, "ingress").map((o) => ({
+      return openIngress(spec).map((o) => ({
         message: o.peer === undefined ? `ingress rule ${o.rule + 1} has no 'from': it admits every source, every other tenant included` : `ingress rule ${o.rule + 1} admits every namespace (namespaceSelector: {})`,
         path: o.path,
       }));
