@@ -11,6 +11,7 @@ import type {
   DrLedger,
   Estate,
   EstateDocument,
+  IpamLedger,
   Loaded,
   Network,
   Offering,
@@ -18,7 +19,7 @@ import type {
   Sourced,
   SystemRequest,
 } from "./model.js";
-import { decodeText, parseYaml } from "./source.js";
+import { parseFile } from "./source.js";
 import { schemaDiagnostics } from "./schema-diagnostics.js";
 import { checkReferences, type Unresolved } from "./references.js";
 
@@ -59,10 +60,7 @@ export function assembleEstate(root: string, files: readonly CatalogFile[], opti
   const docs: DocsByKind = new Map(KINDS.map((k) => [k.kind, []]));
 
   for (const f of files) {
-    const { text, diagnostics: decodeProblems } = decodeText(f.path, f.bytes);
-    diagnostics.push(...decodeProblems);
-    if (text === undefined) continue;
-    const parsed = parseYaml(f.path, text);
+    const parsed = parseFile(f.path, f.bytes);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.documents.length === 0 && parsed.diagnostics.length === 0) {
       diagnostics.push(diagnostic({ file: f.path, line: 1, column: 1 }, "file-empty", "the file holds no document", "add the document, or delete the file"));
@@ -199,6 +197,7 @@ function buildEstate(root: string, name: string, docs: DocsByKind): Estate {
     departments,
     divisions: get<AdminDivisions>("AdminDivisions")[0]!,
     network: get<Network>("Network")[0]!,
+    ...(get<IpamLedger>("IpamLedger").length ? { ipamLedger: get<IpamLedger>("IpamLedger")[0]! } : {}),
     offerings,
     requests,
     exceptions,

@@ -9,6 +9,7 @@ import type {
   Department,
   DrLedger,
   Estate as EstateDocument,
+  IpamLedger,
   Network,
   Offering,
   PolicyException,
@@ -21,6 +22,7 @@ export type {
   Department,
   DrLedger,
   EstateDocument,
+  IpamLedger,
   Network,
   Offering,
   PolicyException,
@@ -74,6 +76,8 @@ export interface Estate {
   readonly departments: readonly Loaded<Department>[];
   readonly divisions: Loaded<AdminDivisions>;
   readonly network: Loaded<Network>;
+  /** The address plan's ledger (ipam-ledger.yaml), when the estate has one yet. */
+  readonly ipamLedger?: Loaded<IpamLedger>;
   /** Offerings, sorted by id. */
   readonly offerings: readonly Loaded<Offering>[];
   /** Requests, sorted by department then system id. */

@@ -2,6 +2,9 @@
 import type { BenchSuite } from "../types.js";
 import validate from "./validate.js";
 import plan from "./plan.js";
+import ipam from "./ipam.js";
 import dr from "./dr.js";
+import policies from "./policies.js";
+import mlps from "./mlps.js";
 
-export const suites: readonly BenchSuite[] = [validate, plan, dr];
+export const suites: readonly BenchSuite[] = [validate, plan, ipam, dr, policies, mlps];

@@ -3,7 +3,8 @@
  * `Planner`); to add one, import it here and append it. Earlier planners win a collision.
  */
 import { tenancyPlanner } from "../tenancy/index.js";
-import { drPlanner } from "../dr/planner.js";
+import { networkPlanner } from "../network/index.js";
+import { drPlanner } from "../dr/index.js";
 import type { Planner } from "./types.js";
 
-export const planners: Planner[] = [tenancyPlanner, drPlanner];
+export const planners: Planner[] = [tenancyPlanner, networkPlanner, drPlanner];

@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { cpuQuantity, gibQuantity, isDnsLabel, LABELS, NAMES, planEstate, requestQuotaOf, tenancyPlanner, tenantObjects, type KubeObject } from "./imports.js";
 import { PERMITS, tinyEstate } from "./estates.js";
 import { validateObject } from "./validate.js";
+import { networkPlanner, planNetwork } from "../../stacks/network/index.js";
 import { tinyCatalog } from "../support/tiny-catalog.js";
 
 const estate = tinyEstate(PERMITS);
-// The tenancy planner alone: the DR planner adds its objects and warnings on top (tests/stacks/dr).
-const plan = planEstate(estate, { planners: [tenancyPlanner] });
+// The tenancy and network planners: the DR planner adds its objects and warnings on top (tests/stacks/dr).
+const plan = planEstate(estate, { planners: [tenancyPlanner, networkPlanner] });
 const all = plan.nodes.flatMap((n) => n.objects.map((o) => ({ node: n.node, o })));
 const inNs = (ns: string) => all.filter((x) => x.o.metadata.namespace === ns || (x.o.kind === "Namespace" && x.o.metadata.name === ns)).map((x) => x.o);
 const find = (ns: string, kind: string, name?: string) => inNs(ns).find((o) => o.kind === kind && (name === undefined || o.metadata.name === name))!;
@@ -141,7 +142,8 @@ describe("tenancy planner", () => {
 
   it("plans objects that validate against the Kubernetes schemas, with DNS-1123 names", () => {
     const objects: KubeObject[] = all.map((x) => x.o);
-    expect(objects.length).toBe(24);
+    // the tenancy planner's 24 and the network planner's allow rules
+    expect(objects.length).toBe(24 + planNetwork(estate).objects.length);
     for (const o of objects) {
       expect(validateObject(o), `${o.kind} has a model`).toBe(true);
       expect(isDnsLabel(o.metadata.name), o.metadata.name).toBe(true);
