@@ -48,7 +48,7 @@ export interface FixtureOutcome {
   readonly estate?: Estate;
 }
 
-const ESTATE_KINDS = new Set(["Estate", "CloudNode", "Department", "AdminDivisions", "Network"]);
+const ESTATE_KINDS = new Set(["Estate", "CloudNode", "Department", "AdminDivisions", "Network", "IpamLedger", "DrLedger"]);
 
 interface Doc {
   readonly kind: string;
