@@ -10,6 +10,7 @@ import type {
   Department,
   Estate,
   EstateDocument,
+  IpamLedger,
   Loaded,
   Network,
   Offering,
@@ -121,7 +122,7 @@ export function assembleEstate(root: string, files: readonly CatalogFile[], opti
   }
   for (const k of KINDS.filter((k) => k.singleton)) {
     const list = docs.get(k.kind)!;
-    if (list.length === 0 && !diagnostics.some((d) => d.file.startsWith(`estates/${options.estate}/`) && d.severity === "error")) {
+    if (list.length === 0 && !k.optional && !diagnostics.some((d) => d.file.startsWith(`estates/${options.estate}/`) && d.severity === "error")) {
       diagnostics.push(diagnostic(where, "estate-incomplete", `the estate has no ${k.kind} document`, `add one ${k.kind} document under estates/${options.estate}/`));
     }
     for (const extra of list.slice(1)) {
@@ -130,7 +131,7 @@ export function assembleEstate(root: string, files: readonly CatalogFile[], opti
   }
 
   const parseFailed = hasErrors(diagnostics);
-  const complete = KINDS.filter((k) => k.singleton).every((k) => docs.get(k.kind)!.length > 0);
+  const complete = KINDS.filter((k) => k.singleton && !k.optional).every((k) => docs.get(k.kind)!.length > 0);
   if (!complete) return { diagnostics: sortDiagnostics(diagnostics) };
 
   const estate = buildEstate(root, options.estate, docs);
@@ -194,6 +195,7 @@ function buildEstate(root: string, name: string, docs: DocsByKind): Estate {
     departments,
     divisions: get<AdminDivisions>("AdminDivisions")[0]!,
     network: get<Network>("Network")[0]!,
+    ...(get<IpamLedger>("IpamLedger").length ? { ipamLedger: get<IpamLedger>("IpamLedger")[0]! } : {}),
     offerings,
     requests,
     exceptions,

@@ -12,6 +12,7 @@ import cloud from "./schema/cloud.schema.json" with { type: "json" };
 import department from "./schema/department.schema.json" with { type: "json" };
 import divisions from "./schema/divisions.schema.json" with { type: "json" };
 import network from "./schema/network.schema.json" with { type: "json" };
+import ipamLedger from "./schema/ipam-ledger.schema.json" with { type: "json" };
 import offering from "./schema/offering.schema.json" with { type: "json" };
 import request from "./schema/request.schema.json" with { type: "json" };
 import exception from "./schema/exception.schema.json" with { type: "json" };
@@ -25,6 +26,8 @@ export interface KindInfo {
   readonly area: Area;
   /** At most one document of this kind per estate. */
   readonly singleton: boolean;
+  /** A singleton the estate may lack (e.g. the IPAM ledger before its first write). */
+  readonly optional?: boolean;
 }
 
 export const KINDS: readonly KindInfo[] = [
@@ -33,6 +36,7 @@ export const KINDS: readonly KindInfo[] = [
   { kind: "Department", schema: department, area: "estate", singleton: false },
   { kind: "AdminDivisions", schema: divisions, area: "estate", singleton: true },
   { kind: "Network", schema: network, area: "estate", singleton: true },
+  { kind: "IpamLedger", schema: ipamLedger, area: "estate", singleton: true, optional: true },
   { kind: "Offering", schema: offering, area: "offerings", singleton: false },
   { kind: "SystemRequest", schema: request, area: "requests", singleton: false },
   { kind: "PolicyException", schema: exception, area: "exceptions", singleton: false },

@@ -41,6 +41,16 @@ export function planSummary(plan: Plan): string {
     `plan of estate ${plan.estate}: ${plan.nodes.length} cloud node${plan.nodes.length === 1 ? "" : "s"}, ${sum((n) => n.totals.namespaces)} namespaces, ${sum((n) => n.totals.objects)} objects`,
     "",
     table(["node", "tier", "namespaces", "objects", "vCPU", "used", "memory GiB", "used", "storage TiB", "used", "LBs"], rows),
+    ...(plan.network ? ["", networkLine(plan.network)] : []),
+  ].join("\n");
+}
+
+/** The network section of the summary (stacks/network): address plan, exits, backbone. */
+function networkLine(n: NonNullable<Plan["network"]>): string {
+  const count = (x: number) => x.toLocaleString("en-US");
+  return [
+    `network: ${count(n.nodes)} divisions x ${n.planes.length} plane${n.planes.length === 1 ? "" : "s"} (${n.planes.join(", ")}) x 2 families = ${count(n.prefixes)} prefixes; ${n.cloudNodes} cloud node${n.cloudNodes === 1 ? "" : "s"} with zone ranges and a unified exit`,
+    `backbone: ${n.links} links, ${n.linksBelowTarget} below target; ${count(n.unconnected)} divisions unconnected, ${count(n.ipv6Missing)} without IPv6 on every plane (govcloud ipam for details)`,
   ].join("\n");
 }
 
