@@ -5,9 +5,10 @@
 import type { Rule } from "../types.js";
 import { rules as crypto } from "./crypto/index.js";
 import { rules as data } from "./data/index.js";
+import { rules as network } from "./network/index.js";
 import { rules as autonomy } from "./autonomy/index.js";
 import { rules as governance } from "./governance/index.js";
 
-export const packs: Readonly<Record<string, readonly Rule[]>> = { crypto, data, autonomy, governance };
+export const packs: Readonly<Record<string, readonly Rule[]>> = { crypto, data, network, autonomy, governance };
 
 export const rules: readonly Rule[] = Object.values(packs).flat();

@@ -1,6 +1,8 @@
 /**
  * Rule fixtures (policies/types.ts): `policies/rules/<pack>/fixtures/<RULE-ID>/pass*.yaml|fail*.yaml`.
- * An object rule's fixture is Kubernetes objects, judged with the tiny test catalog as context. A
+ * An object rule's fixture is Kubernetes objects: a pass fixture must pass on its own (as on a live
+ * cluster without the catalog); a fail fixture must fail on its own or, for rules that need the
+ * catalog (approved registries, levels), with the tiny test catalog as context. A
  * request or estate rule's fixture is catalog documents laid over the tiny catalog — replacing the
  * document of the same kind and name (a request: the same department and system) or adding it — and
  * the rule is judged on the resulting estate; only the fixture's own documents count as subjects. An
@@ -134,7 +136,12 @@ export function runFixture(c: FixtureCase): FixtureOutcome {
     if (parsed.diagnostics.length) throw new Error(parsed.diagnostics.map(formatDiagnostic).join("\n"));
     const stray = parsed.objects.filter((o) => !rule.kinds.includes(o.object.kind));
     if (stray.length) throw new Error(`${c.name}: ${stray.map((o) => o.object.kind).join(", ")} is not among the rule's kinds`);
-    const result = evaluate({ rules: [c.rule], estate: tinyEstate(), objects: parsed.objects, today: TODAY, targets: new Set(["object"]), listPasses: true });
+    // A pass fixture passes on its own, as on a live cluster without the catalog; a fail fixture fails
+    // on its own or, for rules that need the catalog (approved registries, levels), with the tiny estate.
+    const judge = (estate?: Estate) =>
+      evaluate({ rules: [c.rule], objects: parsed.objects, today: TODAY, targets: new Set(["object"]), listPasses: true, ...(estate ? { estate } : {}) });
+    let result = judge();
+    if (c.expect === "fail" && !result.findings.some(failing)) result = judge(tinyEstate());
     return { failures: result.findings.filter(failing), findings: result.findings, objects: parsed.objects.length };
   }
   const { files, own, objects } = overlayCatalog(text, c.name);
