@@ -9,7 +9,11 @@
  * fixture is a multi-document YAML of catalog documents (SystemRequest, CloudNode, Department, ...)
  * laid over the small test estate of tests/support/tiny-catalog.ts, each replacing the document of
  * the same kind and name (a request: the same department and system) or adding it; the rule is then
- * judged on the resulting estate, and only the fixture's own documents count as its subjects. The same rule code runs in
+ * judged on the resulting estate, and only the fixture's own documents count as its subjects. An estate rule that
+ * judges sets of objects (EstateContext.objects) takes the fixture's Kubernetes objects (any apiVersion outside
+ * govcloud.io) as those objects, each on the cloud node named by its govcloud.io/cloud label (else "fixture").
+ * Object fixtures are judged with the tiny estate as context (a rule that needs the estate, e.g. for the
+ * approved registries, says so by returning nothing without one). The same rule code runs in
  * `govcloud check` (over the catalog and the Plan) and inside the baseline operator (over one live
  * object), so a rule never does I/O and never reaches outside the context it is given.
  */
@@ -117,7 +121,10 @@ export interface ObjectContext {
 /** A violation a check reports; the engine fills in rule, result and subject defaults. */
 export interface Violation {
   readonly message: string;
-  /** Path inside the request document (catalog rules) to point at the exact line. */
+  /**
+   * Path inside the request document (catalog rules) to point at the exact line; for object rules, the
+   * path of the offending field inside the object (e.g. spec.template.spec.containers[0].securityContext).
+   */
   readonly path?: readonly (string | number)[];
   /** Override of the subject (estate-wide rules report on a specific node, department or system). */
   readonly subject?: Subject;
