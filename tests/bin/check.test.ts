@@ -89,6 +89,9 @@ describe("govcloud check", () => {
     const md = check(repo(), "--format", "markdown", "--changed", "catalog/requests/health/portal.yaml");
     expect(md.stdout).toContain("## govcloud check");
     expect(md.stdout).toContain("### Quota and capacity");
+    // The DR effect: the tiny estate has no level 3 node in another city for portal's standby.
+    expect(md.stdout).toContain("### Disaster recovery (GB/T 20988)");
+    expect(md.stdout).toMatch(/- `health\/portal` \(standby, partner-city\): /);
     const pr = check(repo(), "--format", "policyreport");
     expect(pr.stdout).toContain("kind: PolicyReport");
     expect(pr.stdout).toContain("namespace: health-portal");
