@@ -113,7 +113,12 @@ export async function replaceTreeAtomic(dir: string, fill: (tmp: string) => Prom
     } catch {
       hadOld = false;
     }
-    await rename(tmp, abs);
+    try {
+      await rename(tmp, abs);
+    } catch (e) {
+      if (hadOld) await rename(old, abs); // put the previous folder back
+      throw e;
+    }
     if (hadOld) await rm(old, { recursive: true, force: true });
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });

@@ -2,7 +2,9 @@
  * The document kinds of the catalog, the schema that validates each, and where each may live.
  * Adding a kind = adding its schema file and a row here.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import common from "./schema/common.schema.json" with { type: "json" };
 import estate from "./schema/estate.schema.json" with { type: "json" };
@@ -44,20 +46,46 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 ) => Ajv2020;
 
 /** A fresh ajv instance with every catalog schema registered and the formats the schemas use. */
-export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+export function createAjv(options: Options = {}): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, ...options });
   addFormats(ajv);
   for (const s of SCHEMAS) ajv.addSchema(s);
   return ajv;
 }
 
+/** Identifies the schemas' exact content; precompiled validators carry the one they were built from. */
+export function schemasFingerprint(): string {
+  return createHash("sha256").update(JSON.stringify(SCHEMAS)).digest("hex");
+}
+
+/** File name, beside the compiled kinds.js, of the validators `npm run build` compiles ahead of time. */
+export const PRECOMPILED_VALIDATORS = "schema-validators.cjs";
+
+/**
+ * The validators compiled at build time (scripts/gen-validators.mjs), if they are there and were built
+ * from these very schemas. Compiling the schemas costs a few hundred milliseconds of every run.
+ */
+function precompiled(): Map<string, ValidateFunction> | undefined {
+  let mod: Record<string, unknown>;
+  try {
+    mod = createRequire(import.meta.url)(`./${PRECOMPILED_VALIDATORS}`) as Record<string, unknown>;
+  } catch {
+    return undefined; // running from source (tests): compile at run time
+  }
+  if (mod.fingerprint !== schemasFingerprint() || !KINDS.every((k) => typeof mod[k.kind] === "function")) return undefined;
+  return new Map(KINDS.map((k) => [k.kind, mod[k.kind] as ValidateFunction]));
+}
+
 let compiled: Map<string, ValidateFunction> | undefined;
 
-/** The validator of a kind, compiled once per process. */
+/** The validator of a kind: precompiled when the build made it, else compiled once per process. */
 export function validatorFor(kind: string): ValidateFunction | undefined {
   if (!compiled) {
-    const ajv = createAjv();
-    compiled = new Map(KINDS.map((k) => [k.kind, ajv.getSchema(k.schema.$id)!]));
+    compiled = precompiled();
+    if (!compiled) {
+      const ajv = createAjv();
+      compiled = new Map(KINDS.map((k) => [k.kind, ajv.getSchema(k.schema.$id)!]));
+    }
   }
   return compiled.get(kind);
 }

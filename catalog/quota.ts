@@ -7,22 +7,42 @@ export type Quota = Record<QuotaResource, number>;
 
 export const zeroQuota = (): Quota => ({ vcpu: 0, memoryGiB: 0, storageGiB: 0, loadBalancers: 0 });
 
-function num(params: Readonly<Record<string, unknown>>, name: string): number {
-  const v = params[name];
-  return typeof v === "number" && Number.isFinite(v) ? v : 0;
+const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+/** A parameter's value; an omitted one takes the default of the offering's parameter schema, else 0. */
+function num(params: Readonly<Record<string, unknown>>, name: string, defaults: Readonly<Record<string, unknown>>): number {
+  const v = params[name] ?? defaults[name];
+  return finite(v) ? v : 0;
 }
 
-export function termValue(term: DeepReadonly<OfferingQuotaTerm> | undefined, params: Readonly<Record<string, unknown>>): number {
+export function termValue(
+  term: DeepReadonly<OfferingQuotaTerm> | undefined,
+  params: Readonly<Record<string, unknown>>,
+  defaults: Readonly<Record<string, unknown>> = {},
+): number {
   if (term === undefined) return 0;
   if (typeof term === "number") return term;
-  const base = num(params, term.param) * (term.times !== undefined ? num(params, term.times) : 1);
+  const base = num(params, term.param, defaults) * (term.times !== undefined ? num(params, term.times, defaults) : 1);
   return base * (term.factor ?? 1);
 }
 
-/** Quota one service entry consumes. */
+const defaultsCache = new WeakMap<object, Readonly<Record<string, number>>>();
+
+/** The numeric defaults of an offering's parameter schema (properties.<name>.default). */
+export function parameterDefaults(offering: DeepReadonly<Offering>): Readonly<Record<string, number>> {
+  const cached = defaultsCache.get(offering);
+  if (cached) return cached;
+  const props = (offering.spec.parameters as { properties?: Record<string, { default?: unknown }> }).properties ?? {};
+  const defaults = Object.fromEntries(Object.entries(props).flatMap(([k, p]) => (finite(p?.default) ? [[k, p.default]] : [])));
+  defaultsCache.set(offering, defaults);
+  return defaults;
+}
+
+/** Quota one service entry consumes; a parameter the request omits counts at its schema default. */
 export function serviceQuota(offering: DeepReadonly<Offering>, params: Readonly<Record<string, unknown>>): Quota {
   const q = zeroQuota();
-  for (const r of QUOTA_RESOURCES) q[r] = termValue(offering.spec.quota[r], params);
+  const defaults = parameterDefaults(offering);
+  for (const r of QUOTA_RESOURCES) q[r] = termValue(offering.spec.quota[r], params, defaults);
   return q;
 }
 

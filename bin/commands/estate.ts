@@ -1,11 +1,35 @@
+import { lstat, readdir } from "node:fs/promises";
+import { resolve, sep } from "node:path";
 import { Command } from "commander";
 import { assembleEstate, generateCatalog, readCatalog, today } from "../../catalog/index.js";
 import { ExitCode, out, printDiagnostics, UsageError, withCatalogOptions, writeTreeAtomic, type CatalogOptions } from "../cli.js";
+
+/** Written at the root of every generated catalog, so that a later run may replace the folder. */
+const MARKER = ".govcloud-generated";
 
 const positiveInt = (name: string) => (v: string) => {
   if (!/^[1-9][0-9]*$/.test(v)) throw new UsageError(`${name} ${v}: expected a whole number >= 1`);
   return Number(v);
 };
+
+/**
+ * The target may be new, an empty folder, or a catalog this command generated before (replaced as a
+ * whole). Anything else (a file, a folder with other content, the source catalog) is refused untouched.
+ */
+async function checkTarget(target: string, catalog: string): Promise<void> {
+  const abs = resolve(target);
+  const source = resolve(catalog);
+  if (abs === source || abs.startsWith(source + sep) || source.startsWith(abs + sep)) {
+    throw new UsageError(`--out ${target} overlaps the catalog it reads (${catalog}): write the generated catalog to a folder of its own`);
+  }
+  const st = await lstat(abs).catch(() => undefined);
+  if (!st) return;
+  if (!st.isDirectory()) throw new UsageError(`--out ${target} exists and is not a folder`);
+  const entries = await readdir(abs);
+  if (entries.length > 0 && !entries.includes(MARKER)) {
+    throw new UsageError(`--out ${target} is a folder with other content: choose a new or empty folder (one that estate generate wrote before is replaced)`);
+  }
+}
 
 export function register(program: Command): void {
   const estate = program.command("estate").description("work with whole estates");
@@ -14,9 +38,10 @@ export function register(program: Command): void {
       .command("generate")
       .description("write a deterministic synthetic catalog with N times the estate's requests (for benchmarks and tests)")
       .requiredOption("--scale <n>", "how many times the requests", positiveInt("--scale"))
-      .requiredOption("--out <dir>", "folder to write the generated catalog to (replaced atomically)")
+      .requiredOption("--out <dir>", "new or empty folder, or one generated before, to write the catalog to (replaced atomically)")
       .option("--seed <n>", "random seed", positiveInt("--seed"), 1),
   ).action(async (opts: CatalogOptions & { scale: number; out: string; seed: number }) => {
+    await checkTarget(opts.out, opts.catalog);
     const read = await readCatalog(opts.catalog, opts.estate);
     const result = read.files.length ? assembleEstate(read.root, read.files, { estate: opts.estate, today: opts.today ?? today() }) : { diagnostics: [] };
     if (!("estate" in result) || !result.estate || read.diagnostics.length) {
@@ -25,7 +50,12 @@ export function register(program: Command): void {
       return;
     }
     const files = generateCatalog(result.estate, read.files, { scale: opts.scale, seed: opts.seed });
-    await writeTreeAtomic(opts.out, files);
+    files.set(MARKER, `${JSON.stringify({ generator: "govcloud estate generate", estate: opts.estate, scale: opts.scale, seed: opts.seed })}\n`);
+    try {
+      await writeTreeAtomic(opts.out, files);
+    } catch (e) {
+      throw new UsageError(`cannot write ${opts.out}: ${(e as Error).message}; nothing was changed there`, ExitCode.internal);
+    }
     const requests = [...files.keys()].filter((f) => f.startsWith("requests/")).length;
     out(`wrote ${opts.out}: estate ${opts.estate} x${opts.scale} (seed ${opts.seed}), ${requests} request files`);
   });

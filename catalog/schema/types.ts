@@ -286,6 +286,10 @@ export interface Department {
      */
     displayName: string;
     /**
+     * Official English name, e.g. Health Commission of Shanxi Province, for reports read in English.
+     */
+    englishName?: string;
+    /**
      * provincial (省直) or municipal (市直) department.
      */
     level: "provincial" | "municipal";

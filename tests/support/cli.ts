@@ -1,6 +1,6 @@
 /** Runs the built `govcloud` command (npm test builds it first) and captures what it prints. */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
@@ -11,16 +11,35 @@ export interface CliResult {
   readonly status: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** With `measure`: the process's peak resident set size, reported at exit by bench's rss hook. */
+  readonly peakRssMiB?: number;
 }
 
-export function govcloud(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Report the peak memory of the run (preloads dist/bench/rss-hook.cjs). */
+  measure?: boolean;
+}
+
+export function govcloud(args: readonly string[], options: CliOptions = {}): CliResult {
+  const rssFile = options.measure ? join(mkdtempSync(join(tmpdir(), "govcloud-rss-")), "rss.jsonl") : undefined;
+  const measure = rssFile
+    ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${join(ROOT, "dist/bench/rss-hook.cjs")}`.trim(), GOVCLOUD_RSS_FILE: rssFile }
+    : {};
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     encoding: "utf8",
-    env: { ...process.env, CI: "true", GOVCLOUD_TODAY: "2026-11-23", ...options.env },
+    env: { ...process.env, CI: "true", GOVCLOUD_TODAY: "2026-11-23", ...options.env, ...measure },
     maxBuffer: 256 * 1024 * 1024,
   });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  let peakRssMiB: number | undefined;
+  if (rssFile) {
+    const lines = readFileSync(rssFile, "utf8").trim().split("\n");
+    peakRssMiB = Math.max(...lines.map((l) => (JSON.parse(l) as { maxRssKiB: number }).maxRssKiB)) / 1024;
+    rmSync(dirname(rssFile), { recursive: true, force: true });
+  }
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, ...(peakRssMiB !== undefined ? { peakRssMiB } : {}) };
 }
 
 /** Writes files (path relative to a fresh temporary folder) and returns the folder. */

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { requestQuota, serviceQuota, type Offering, type SystemRequest } from "../../catalog/index.js";
+
+const offering = (parameters: Record<string, unknown>, quota: Offering["spec"]["quota"]): Offering => ({
+  apiVersion: "govcloud.io/v1alpha1",
+  kind: "Offering",
+  metadata: { name: "o" },
+  spec: { displayName: "o", category: "compute", description: "o", domestic: true, maxMlpsLevel: 3, cloudKinds: ["city"], parameters: { type: "object", ...parameters }, quota },
+});
+
+const vm = offering(
+  {
+    properties: {
+      vcpu: { type: "integer", default: 4 },
+      memoryGiB: { type: "integer" },
+      count: { type: "integer", default: 2 },
+      diskGiB: { type: "integer", default: 100 },
+      tier: { type: "string", default: "ssd" },
+    },
+  },
+  { vcpu: { param: "vcpu", times: "count" }, memoryGiB: { param: "memoryGiB", times: "count" }, storageGiB: { param: "diskGiB", times: "count", factor: 2 }, loadBalancers: 1 },
+);
+
+describe("the quota of a service", () => {
+  it("multiplies parameters and applies the factor", () => {
+    expect(serviceQuota(vm, { vcpu: 8, memoryGiB: 32, count: 3, diskGiB: 50 })).toEqual({ vcpu: 24, memoryGiB: 96, storageGiB: 300, loadBalancers: 1 });
+  });
+
+  it("counts an omitted parameter at its schema default, so leaving out `count` does not make a service free", () => {
+    expect(serviceQuota(vm, { memoryGiB: 16 })).toEqual({ vcpu: 8, memoryGiB: 32, storageGiB: 400, loadBalancers: 1 });
+  });
+
+  it("counts an omitted parameter without a numeric default as 0", () => {
+    expect(serviceQuota(vm, { vcpu: 2, count: 1 }).memoryGiB).toBe(0);
+    const noProps = offering({}, { vcpu: { param: "cpu" } });
+    expect(serviceQuota(noProps, {}).vcpu).toBe(0);
+  });
+
+  it("ignores a given value that is not a finite number", () => {
+    expect(serviceQuota(vm, { vcpu: "8", memoryGiB: Number.NaN, count: 1 })).toMatchObject({ vcpu: 0, memoryGiB: 0 });
+  });
+
+  it("adds up the services of a request and skips unknown offerings", () => {
+    const request = {
+      spec: {
+        services: [
+          { name: "a", offering: "o", params: { vcpu: 1, memoryGiB: 2, count: 1, diskGiB: 10 } },
+          { name: "b", offering: "o", params: {} },
+          { name: "c", offering: "missing", params: { vcpu: 100 } },
+        ],
+      },
+    } as unknown as SystemRequest;
+    expect(requestQuota(request, new Map([["o", { doc: vm }]]))).toEqual({ vcpu: 9, memoryGiB: 2, storageGiB: 420, loadBalancers: 2 });
+  });
+});
