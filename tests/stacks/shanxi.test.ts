@@ -1,0 +1,53 @@
+/** The Plan of the embedded Shanxi estate: valid objects, valid names, no collisions, within capacity. */
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadCatalog, type Estate } from "../../catalog/index.js";
+import { ROOT } from "../support/cli.js";
+import { canonicalJson, isDnsLabel, LABELS, objectKey, planEstate, type Plan } from "./imports.js";
+import { validateObject } from "./validate.js";
+
+let estate: Estate;
+let plan: Plan;
+beforeAll(async () => {
+  const r = await loadCatalog(join(ROOT, "catalog"), { today: "2026-11-23" });
+  expect(r.estate, JSON.stringify(r.diagnostics.slice(0, 3))).toBeDefined();
+  estate = r.estate!;
+  plan = planEstate(estate);
+});
+
+describe("the Plan of the embedded Shanxi estate", () => {
+  it("has one node per cloud node and no planning diagnostics", () => {
+    expect(plan.nodes.map((n) => n.node)).toEqual(estate.clouds.map((c) => c.doc.metadata.name));
+    expect(plan.diagnostics).toEqual([]);
+  });
+
+  it("plans every system on its cloud node, with Pod Security by its MLPS grade", () => {
+    const byNs = new Map(plan.nodes.flatMap((n) => n.objects.filter((o) => o.kind === "Namespace").map((o) => [o.metadata.name, { node: n.node, o }] as const)));
+    for (const r of estate.requests) {
+      const ns = byNs.get(`${r.doc.spec.department}-${r.doc.metadata.name}`)!;
+      expect(ns.node).toBe(r.doc.spec.cloud);
+      expect(ns.o.metadata.labels![LABELS.mlpsLevel]).toBe(String(r.doc.spec.mlpsLevel));
+      expect(ns.o.metadata.labels!["pod-security.kubernetes.io/enforce"]).toBe(r.doc.spec.mlpsLevel >= 3 ? "restricted" : "baseline");
+    }
+  });
+
+  it("plans only objects that validate, with DNS-1123 names and no two alike on a node", () => {
+    for (const n of plan.nodes) {
+      const keys = new Set(n.objects.map(objectKey));
+      expect(keys.size).toBe(n.objects.length);
+      for (const o of n.objects) {
+        expect(validateObject(o), `${o.kind} ${o.metadata.name}`).toBe(true);
+        expect(isDnsLabel(o.metadata.name)).toBe(true);
+        if (o.metadata.namespace !== undefined) expect(isDnsLabel(o.metadata.namespace)).toBe(true);
+      }
+    }
+  });
+
+  it("reserves no more than each node's capacity, and plans the same bytes twice", () => {
+    for (const n of plan.nodes) {
+      expect(n.totals.requested.vcpu).toBeLessThanOrEqual(n.totals.capacity.vcpu);
+      expect(n.totals.requested.memoryGiB).toBeLessThanOrEqual(n.totals.capacity.memoryGiB);
+    }
+    expect(canonicalJson(planEstate(estate))).toBe(canonicalJson(plan));
+  });
+});
