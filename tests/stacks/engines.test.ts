@@ -12,16 +12,7 @@ import { engines, objectKey, planEstate, renderManifests, renderPulumi, tenancyP
 import { generatedEstate } from "./estates.js";
 import { ROOT } from "../support/cli.js";
 import { App, TerraformStack, type TerraformResource } from "cdktf";
-import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1/index.js";
-import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1/index.js";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest/index.js";
-import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1/index.js";
-import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1/index.js";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider/index.js";
-import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1/index.js";
-import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1/index.js";
-import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1/index.js";
-import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1/index.js";
 import { validateObject } from "./validate.js";
 
 /** Objects beyond tenancy that the network and DR planners will add: every mapped block is exercised. */
@@ -121,19 +112,6 @@ function sortKeys(v: unknown): unknown {
   return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
 }
 
-/** The typed classes, for synthesizing the usual way: every resource a construct of its stack. */
-const TREE_CLASSES: Record<string, new (scope: TerraformStack, id: string, config: never) => TerraformResource> = {
-  kubernetes_namespace_v1: NamespaceV1,
-  kubernetes_resource_quota_v1: ResourceQuotaV1,
-  kubernetes_limit_range_v1: LimitRangeV1,
-  kubernetes_service_account_v1: ServiceAccountV1,
-  kubernetes_config_map_v1: ConfigMapV1,
-  kubernetes_role_v1: RoleV1,
-  kubernetes_role_binding_v1: RoleBindingV1,
-  kubernetes_network_policy_v1: NetworkPolicyV1,
-  kubernetes_manifest: Manifest,
-};
-
 let plan: Plan;
 let work: string;
 const stackJson = (node: string, dir = "cdktf.out") => JSON.parse(readFileSync(join(work, dir, "stacks", node, "cdk.tf.json"), "utf8"));
@@ -206,7 +184,7 @@ describe("engines", () => {
   });
 
   it("cdktf: the fast rendering writes the resources cdktf's usual synthesis of the same constructs writes", async () => {
-    const { terraformResource } = await engines.cdktf();
+    const { terraformResource, RESOURCE_CLASSES } = await engines.cdktf();
     const app = new App({ outdir: join(work, "cdktf.tree"), skipValidation: true });
     for (const n of plan.nodes) {
       const stack = new TerraformStack(app, n.node);
@@ -215,7 +193,7 @@ describe("engines", () => {
       for (const o of n.objects) {
         const r = terraformResource(o);
         const ns = o.metadata.namespace !== undefined ? namespaces.get(o.metadata.namespace) : undefined;
-        const resource = new TREE_CLASSES[r.type]!(stack, r.id, { ...r.config, provider, ...(ns ? { dependsOn: [ns] } : {}) } as never);
+        const resource = new RESOURCE_CLASSES[r.type]!(stack, r.id, { ...r.config, provider, ...(ns ? { dependsOn: [ns] } : {}) } as never);
         if (o.kind === "Namespace") namespaces.set(o.metadata.name, resource);
       }
     }

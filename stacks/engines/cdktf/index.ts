@@ -23,9 +23,10 @@ export { terraformResource, resourceId, TYPED_RESOURCES, MANIFEST_RESOURCE, type
 /** Where the kubeconfig is when the estate does not say. */
 export const DEFAULT_KUBECONFIG = "~/.kube/config";
 
-type ResourceClass = new (scope: Construct, id: string, config: never) => CdktfResource;
+export type ResourceClass = new (scope: Construct, id: string, config: never) => CdktfResource;
 
-const CLASSES: Readonly<Record<string, ResourceClass>> = {
+/** The provider's typed class of each Terraform resource type the mapping produces. */
+export const RESOURCE_CLASSES: Readonly<Record<string, ResourceClass>> = {
   kubernetes_namespace_v1: NamespaceV1,
   kubernetes_resource_quota_v1: ResourceQuotaV1,
   kubernetes_limit_range_v1: LimitRangeV1,
@@ -56,7 +57,7 @@ class ResourceRenderer {
     const prepare = Error.prepareStackTrace;
     Error.prepareStackTrace = noStack;
     try {
-      const resource = new CLASSES[r.type]!(this.scratch, r.id, r.config as never);
+      const resource = new RESOURCE_CLASSES[r.type]!(this.scratch, r.id, r.config as never);
       const tf = resource.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> };
       return tf.resource[r.type]![r.id]!;
     } finally {
