@@ -54,6 +54,8 @@ const EXTRA: PlannedObject[] = [
           spec: { schedule: "0 2 * * *", template: { includedNamespaces: ["datong-approval-permits"], ttl: "720h0m0s", storageLocation: "province" } },
         },
       },
+      // A field the typed resource has no place for: the object goes through kubernetes_manifest whole.
+      { node: "city-140200", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: "velero", labels: { "app.kubernetes.io/name": "velero" } }, spec: { finalizers: ["kubernetes"] } } },
       { node: "city-140200", object: { apiVersion: "velero.io/v1", kind: "BackupStorageLocation", metadata: { name: "province", namespace: "velero" }, spec: { provider: "aws", objectStorage: { bucket: "dr-datong" }, config: { s3Url: "https://oss.sx.gov.cn", region: "sx" } } } },
 ];
 const extras: Planner = { id: "extras", plan: () => ({ diagnostics: [], objects: EXTRA }) };
@@ -145,6 +147,7 @@ describe("engines", () => {
     const types = (node: string) => Object.keys(stackJson(node).resource).sort();
     expect(types("province")).toEqual(["kubernetes_config_map_v1", "kubernetes_limit_range_v1", "kubernetes_namespace_v1", "kubernetes_network_policy_v1", "kubernetes_resource_quota_v1", "kubernetes_role_binding_v1", "kubernetes_role_v1", "kubernetes_service_account_v1"]);
     expect(types("city-140200")).toContain("kubernetes_manifest");
+    expect(stackJson("city-140200").resource.kubernetes_manifest["manifest_namespace_velero"].manifest.spec).toEqual({ finalizers: ["kubernetes"] });
     const np = stackJson("province").resource.kubernetes_network_policy_v1["networkpolicy_health-portal_allow-public"];
     expect(np.spec.egress[0].ports[0]).toEqual({ port: "53", protocol: "UDP" });
     expect(np.spec.egress[0].to[0].ip_block).toEqual({ cidr: "10.20.0.0/16", except: ["10.20.1.0/24"] });
@@ -156,17 +159,21 @@ describe("engines", () => {
       expect(s.provider.kubernetes).toEqual([{ alias: n.node, config_context: n.kube.context, config_path: "~/.kube/config" }]);
       expect(s.terraform.required_providers.kubernetes).toEqual({ source: "hashicorp/kubernetes", version: "2.38.0" });
       expect(s.terraform.backend).toEqual({ local: { path: `terraform.${n.node}.tfstate` } });
-      const nsIds = new Map<string, string>();
-      for (const [id, body] of Object.entries(s.resource.kubernetes_namespace_v1 as Record<string, { metadata: { name: string } }>)) nsIds.set(body.metadata.name, id);
+      // Namespace name -> [resource address, attribute holding its name].
+      const nsIds = new Map<string, [string, string]>();
+      for (const [id, body] of Object.entries(s.resource.kubernetes_namespace_v1 as Record<string, { metadata: { name: string } }>)) nsIds.set(body.metadata.name, [`kubernetes_namespace_v1.${id}`, "metadata[0].name"]);
+      for (const [id, body] of Object.entries((s.resource.kubernetes_manifest ?? {}) as Record<string, { manifest: KubeObject }>)) {
+        if (body.manifest.kind === "Namespace") nsIds.set(body.manifest.metadata.name, [`kubernetes_manifest.${id}`, "manifest.metadata.name"]);
+      }
       for (const [type, byName] of Object.entries(s.resource as Record<string, Record<string, { provider: string; depends_on?: string[]; metadata?: { namespace?: string }; manifest?: KubeObject }>>)) {
         for (const body of Object.values(byName)) {
           expect(body.provider).toBe(`kubernetes.${n.node}`);
           const ns = body.metadata?.namespace ?? body.manifest?.metadata.namespace;
-          if (ns !== undefined && nsIds.has(ns)) expect(body.depends_on).toEqual([`kubernetes_namespace_v1.${nsIds.get(ns)}`]);
+          if (ns !== undefined && nsIds.has(ns) && body.manifest?.kind !== "Namespace") expect(body.depends_on).toEqual([nsIds.get(ns)![0]]);
           else expect(body.depends_on, type).toBeUndefined();
         }
       }
-      expect(s.output.namespaces.value).toEqual([...nsIds.values()].map((id) => `\${kubernetes_namespace_v1.${id}.metadata[0].name}`));
+      expect([...s.output.namespaces.value].sort()).toEqual([...nsIds.values()].map(([address, name]) => `\${${address}.${name}}`).sort());
       expect(s.output.namespaces.value).toHaveLength(n.totals.namespaces);
       expect(s.output.kube_context.value).toBe(n.kube.context);
     }

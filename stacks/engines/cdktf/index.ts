@@ -16,7 +16,7 @@ import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1/in
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1/index.js";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1/index.js";
 import type { KubeObject, NodePlan, Plan } from "../../plan/index.js";
-import { resourceId, terraformResource, type TerraformResource } from "./map.js";
+import { MANIFEST_RESOURCE, terraformResource, type TerraformResource } from "./map.js";
 
 export { terraformResource, resourceId, TYPED_RESOURCES, MANIFEST_RESOURCE, type TerraformResource } from "./map.js";
 
@@ -91,9 +91,12 @@ export class NodeStack extends TerraformStack {
     else new LocalBackend(this, { path: `terraform.${plan.node}.tfstate` });
     // cdktf writes the provider as "kubernetes"; Terraform reads that as hashicorp/kubernetes, but say so.
     this.addOverride("terraform.required_providers.kubernetes.source", "hashicorp/kubernetes");
-    const namespaces = plan.objects.filter(isNamespace).map((o) => `kubernetes_namespace_v1.${resourceId(o, true)}`);
+    const namespaces = plan.objects.filter(isNamespace).map((o) => {
+      const r = terraformResource(o);
+      return `${r.type}.${r.id}.${r.type === MANIFEST_RESOURCE ? "manifest.metadata.name" : "metadata[0].name"}`;
+    });
     new TerraformOutput(this, "namespaces", {
-      value: namespaces.map((address) => ref(`${address}.metadata[0].name`, this)),
+      value: namespaces.map((attribute) => ref(attribute, this)),
       description: `namespaces on cloud node ${plan.node}`,
     });
     new TerraformOutput(this, "kube_context", { value: plan.kube.context, description: "kubeconfig context of the node's cluster" });
