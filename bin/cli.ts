@@ -2,6 +2,7 @@
  * What every command shares: catalog options, loading with diagnostics, exit codes, atomic writes and
  * progress. This is the I/O edge: only bin/ prints or exits.
  */
+import { lstatSync, readdirSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { Option, type Command } from "commander";
@@ -53,6 +54,21 @@ export async function loadOrExit(opts: CatalogOptions, changed: readonly string[
     throw new UsageError("", ExitCode.invalid);
   }
   return { estate: result.estate, diagnostics: result.diagnostics };
+}
+
+/**
+ * Refuses an output folder a command may not replace. It may be new, empty, or one the same command
+ * wrote before (it holds `marker`); a file or a folder with other content is refused untouched, so a
+ * mistyped --out cannot wipe a repository.
+ */
+export function checkReplaceable(dir: string, marker: string, writer: string): void {
+  const st = lstatSync(dir, { throwIfNoEntry: false });
+  if (!st) return;
+  if (!st.isDirectory()) throw new UsageError(`--out ${dir} exists and is not a folder`);
+  const entries = readdirSync(dir);
+  if (entries.length > 0 && !entries.includes(marker)) {
+    throw new UsageError(`--out ${dir} is a folder with other content and is not a ${writer} output; it would be replaced. Choose a new or empty folder`);
+  }
 }
 
 /** Writes a file atomically: a temporary sibling, then rename, so no reader sees half a file. */

@@ -10,6 +10,7 @@ import type {
   Department,
   Estate,
   EstateDocument,
+  IpamLedger,
   Loaded,
   Network,
   Offering,
@@ -17,7 +18,7 @@ import type {
   Sourced,
   SystemRequest,
 } from "./model.js";
-import { decodeText, parseYaml } from "./source.js";
+import { parseFile } from "./source.js";
 import { schemaDiagnostics } from "./schema-diagnostics.js";
 import { checkReferences, type Unresolved } from "./references.js";
 
@@ -58,10 +59,7 @@ export function assembleEstate(root: string, files: readonly CatalogFile[], opti
   const docs: DocsByKind = new Map(KINDS.map((k) => [k.kind, []]));
 
   for (const f of files) {
-    const { text, diagnostics: decodeProblems } = decodeText(f.path, f.bytes);
-    diagnostics.push(...decodeProblems);
-    if (text === undefined) continue;
-    const parsed = parseYaml(f.path, text);
+    const parsed = parseFile(f.path, f.bytes);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.documents.length === 0 && parsed.diagnostics.length === 0) {
       diagnostics.push(diagnostic({ file: f.path, line: 1, column: 1 }, "file-empty", "the file holds no document", "add the document, or delete the file"));
@@ -124,7 +122,7 @@ export function assembleEstate(root: string, files: readonly CatalogFile[], opti
   }
   for (const k of KINDS.filter((k) => k.singleton)) {
     const list = docs.get(k.kind)!;
-    if (list.length === 0 && !diagnostics.some((d) => d.file.startsWith(`estates/${options.estate}/`) && d.severity === "error")) {
+    if (list.length === 0 && !k.optional && !diagnostics.some((d) => d.file.startsWith(`estates/${options.estate}/`) && d.severity === "error")) {
       diagnostics.push(diagnostic(where, "estate-incomplete", `the estate has no ${k.kind} document`, `add one ${k.kind} document under estates/${options.estate}/`));
     }
     for (const extra of list.slice(1)) {
@@ -133,7 +131,7 @@ export function assembleEstate(root: string, files: readonly CatalogFile[], opti
   }
 
   const parseFailed = hasErrors(diagnostics);
-  const complete = KINDS.filter((k) => k.singleton).every((k) => docs.get(k.kind)!.length > 0);
+  const complete = KINDS.filter((k) => k.singleton && !k.optional).every((k) => docs.get(k.kind)!.length > 0);
   if (!complete) return { diagnostics: sortDiagnostics(diagnostics) };
 
   const estate = buildEstate(root, options.estate, docs);
@@ -197,6 +195,7 @@ function buildEstate(root: string, name: string, docs: DocsByKind): Estate {
     departments,
     divisions: get<AdminDivisions>("AdminDivisions")[0]!,
     network: get<Network>("Network")[0]!,
+    ...(get<IpamLedger>("IpamLedger").length ? { ipamLedger: get<IpamLedger>("IpamLedger")[0]! } : {}),
     offerings,
     requests,
     exceptions,

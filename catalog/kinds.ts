@@ -12,6 +12,7 @@ import cloud from "./schema/cloud.schema.json" with { type: "json" };
 import department from "./schema/department.schema.json" with { type: "json" };
 import divisions from "./schema/divisions.schema.json" with { type: "json" };
 import network from "./schema/network.schema.json" with { type: "json" };
+import ipamLedger from "./schema/ipam-ledger.schema.json" with { type: "json" };
 import offering from "./schema/offering.schema.json" with { type: "json" };
 import request from "./schema/request.schema.json" with { type: "json" };
 import exception from "./schema/exception.schema.json" with { type: "json" };
@@ -25,6 +26,8 @@ export interface KindInfo {
   readonly area: Area;
   /** At most one document of this kind per estate. */
   readonly singleton: boolean;
+  /** A singleton the estate may lack (e.g. the IPAM ledger before its first write). */
+  readonly optional?: boolean;
 }
 
 export const KINDS: readonly KindInfo[] = [
@@ -33,6 +36,7 @@ export const KINDS: readonly KindInfo[] = [
   { kind: "Department", schema: department, area: "estate", singleton: false },
   { kind: "AdminDivisions", schema: divisions, area: "estate", singleton: true },
   { kind: "Network", schema: network, area: "estate", singleton: true },
+  { kind: "IpamLedger", schema: ipamLedger, area: "estate", singleton: true, optional: true },
   { kind: "Offering", schema: offering, area: "offerings", singleton: false },
   { kind: "SystemRequest", schema: request, area: "requests", singleton: false },
   { kind: "PolicyException", schema: exception, area: "exceptions", singleton: false },
@@ -61,22 +65,54 @@ export function schemasFingerprint(): string {
 /** File name, beside the compiled kinds.js, of the validators `npm run build` compiles ahead of time. */
 export const PRECOMPILED_VALIDATORS = "schema-validators.cjs";
 
+let precompiledModule: Record<string, unknown> | null | undefined;
+
 /**
  * The validators compiled at build time (scripts/gen-validators.mjs), if they are there and were built
  * from these very schemas. Compiling the schemas costs a few hundred milliseconds of every run.
  */
-function precompiled(): Map<string, ValidateFunction> | undefined {
-  let mod: Record<string, unknown>;
-  try {
-    mod = createRequire(import.meta.url)(`./${PRECOMPILED_VALIDATORS}`) as Record<string, unknown>;
-  } catch {
-    return undefined; // running from source (tests): compile at run time
+function loadPrecompiled(): Record<string, unknown> | undefined {
+  if (precompiledModule === undefined) {
+    try {
+      const mod = createRequire(import.meta.url)(`./${PRECOMPILED_VALIDATORS}`) as Record<string, unknown>;
+      precompiledModule = mod.fingerprint === schemasFingerprint() ? mod : null;
+    } catch {
+      precompiledModule = null; // running from source (tests): compile at run time
+    }
   }
-  if (mod.fingerprint !== schemasFingerprint() || !KINDS.every((k) => typeof mod[k.kind] === "function")) return undefined;
+  return precompiledModule ?? undefined;
+}
+
+function precompiled(): Map<string, ValidateFunction> | undefined {
+  const mod = loadPrecompiled();
+  if (!mod || !KINDS.every((k) => typeof mod[k.kind] === "function")) return undefined;
   return new Map(KINDS.map((k) => [k.kind, mod[k.kind] as ValidateFunction]));
 }
 
+/** The JSON Schema 2020-12 meta-schema, which offerings' parameter schemas must satisfy. */
+export const META_SCHEMA_2020 = "https://json-schema.org/draft/2020-12/schema";
+
 let compiled: Map<string, ValidateFunction> | undefined;
+let parameters: { ajv: Ajv2020; meta: ValidateFunction } | undefined;
+
+/**
+ * Compiles an offering's parameter schema (a schema the catalog brings, so checked against the
+ * meta-schema first). The meta-schema validator is precompiled by the build when available: compiling
+ * it costs more than all the parameter schemas of an estate. Throws with the reason when the schema is
+ * not a valid JSON Schema.
+ */
+export function compileParameters(schema: object): ValidateFunction {
+  if (!parameters) {
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, validateSchema: false });
+    const built = loadPrecompiled()?.MetaSchema2020;
+    const meta = typeof built === "function" ? (built as ValidateFunction) : new Ajv2020({ strict: false }).getSchema(META_SCHEMA_2020)!;
+    parameters = { ajv, meta };
+  }
+  if (!parameters.meta(schema)) {
+    throw new Error(`schema is invalid: ${parameters.ajv.errorsText(parameters.meta.errors, { dataVar: "schema" })}`);
+  }
+  return parameters.ajv.compile(schema);
+}
 
 /** The validator of a kind: precompiled when the build made it, else compiled once per process. */
 export function validatorFor(kind: string): ValidateFunction | undefined {

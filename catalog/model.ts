@@ -8,6 +8,7 @@ import type {
   CloudNode,
   Department,
   Estate as EstateDocument,
+  IpamLedger,
   Network,
   Offering,
   PolicyException,
@@ -19,6 +20,7 @@ export type {
   CloudNode,
   Department,
   EstateDocument,
+  IpamLedger,
   Network,
   Offering,
   PolicyException,
@@ -72,6 +74,8 @@ export interface Estate {
   readonly departments: readonly Loaded<Department>[];
   readonly divisions: Loaded<AdminDivisions>;
   readonly network: Loaded<Network>;
+  /** The address plan's ledger (ipam-ledger.yaml), when the estate has one yet. */
+  readonly ipamLedger?: Loaded<IpamLedger>;
   /** Offerings, sorted by id. */
   readonly offerings: readonly Loaded<Offering>[];
   /** Requests, sorted by department then system id. */

@@ -2,8 +2,9 @@
  * Cross-reference checks over a schema-valid estate: everything a JSON Schema cannot say.
  * Pure: the estate and today's date in, diagnostics out.
  */
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ValidateFunction } from "ajv/dist/2020.js";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
+import { compileParameters } from "./kinds.js";
 import { namespaceOf, type Estate, type SourcePosition } from "./model.js";
 import { QUOTA_RESOURCES, requestQuota, type Quota } from "./quota.js";
 import { schemaDiagnostics } from "./schema-diagnostics.js";
@@ -148,10 +149,9 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
   // --- offerings -----------------------------------------------------------------------------------
   out.push(...duplicates(estate.offerings, (o) => o.doc.metadata.name, (o) => o.locate(["metadata", "name"]), "offering", "duplicate-name"));
   const paramValidators = new Map<string, ValidateFunction>();
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
   for (const o of estate.offerings) {
     try {
-      paramValidators.set(o.doc.metadata.name, ajv.compile(o.doc.spec.parameters as object));
+      paramValidators.set(o.doc.metadata.name, compileParameters(o.doc.spec.parameters as object));
     } catch (e) {
       out.push(diagnostic(o.locate(["spec", "parameters"]), "offering-parameters-schema", `the parameters schema does not compile: ${(e as Error).message}`, "fix the JSON Schema under spec.parameters"));
     }
@@ -168,11 +168,12 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
   }
 
   // --- requests ------------------------------------------------------------------------------------
-  const namespaces = new Map<string, SourcePosition>();
+  // Where a name was first taken, worked out only when it is taken again: positions cost a parse.
+  const namespaces = new Map<string, () => SourcePosition>();
   for (const d of estate.departments) {
-    if (d.doc.spec.sharedNamespace) namespaces.set(`${d.doc.metadata.name}-shared`, d.locate(["spec", "sharedNamespace"]));
+    if (d.doc.spec.sharedNamespace) namespaces.set(`${d.doc.metadata.name}-shared`, () => d.locate(["spec", "sharedNamespace"]));
   }
-  const systems = new Map<string, SourcePosition>();
+  const systems = new Map<string, () => SourcePosition>();
   const used = new Map<string, { quota: Quota; requests: { name: string; quota: Quota }[] }>();
   for (const r of estate.requests) {
     const s = r.doc.spec;
@@ -186,17 +187,18 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
       out.push(diagnostic(r.locate(["metadata", "name"]), "request-file-name", `the system is "${name}" but the file is ${file}`, `rename the file to ${name}.yaml, or correct metadata.name`));
     }
     const key = `${s.department}/${name}`;
-    const prev = systems.get(key);
-    if (prev) out.push(diagnostic(r.locate(["metadata", "name"]), "duplicate-system", `system ${key} is already defined at ${prev.file}:${prev.line}`, "give the system another id"));
-    else systems.set(key, r.locate(["metadata", "name"]));
+    const nameAt = () => r.locate(["metadata", "name"]);
+    const prev = systems.get(key)?.();
+    if (prev) out.push(diagnostic(nameAt(), "duplicate-system", `system ${key} is already defined at ${prev.file}:${prev.line}`, "give the system another id"));
+    else systems.set(key, nameAt);
     const ns = namespaceOf(r.doc);
     if (ns.length > 63) {
       out.push(diagnostic(r.locate(["metadata", "name"]), "namespace-too-long", `the namespace ${ns} is ${ns.length} characters, more than 63`, `shorten the system id to at most ${63 - s.department.length - 1} characters`));
     }
-    const other = namespaces.get(ns);
+    const other = namespaces.get(ns)?.();
     if (other && !prev) {
       out.push(diagnostic(r.locate(["metadata", "name"]), "namespace-collision", `the namespace ${ns} is already taken by ${other.file}:${other.line}`, "choose a system id whose <department>-<system> namespace is free"));
-    } else namespaces.set(ns, r.locate(["metadata", "name"]));
+    } else namespaces.set(ns, nameAt);
 
     const dept = index.department.get(s.department);
     if (!dept) {

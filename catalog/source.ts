@@ -17,6 +17,69 @@ export interface ParsedDocument {
   readonly index: number;
 }
 
+/**
+ * Positions of a document's nodes, keyed by path (map keys after \u0001, list indexes after \u0002;
+ * the document itself is ""). Each entry: [kind (0 scalar, 1 mapping, 2 list), block collection (0/1),
+ * value line, value column, key line, key column] (key line 0 when the node is not a mapping value).
+ * Plain data, so the YAML syntax tree need not be kept.
+ */
+export type PositionTable = ReadonlyMap<string, readonly number[]>;
+
+const MAP = 1;
+const SEQ = 2;
+
+/** Records where every node reachable by a path starts, as `locate` resolves paths. */
+function positionTable(contents: Node, lineCounter: LineCounter): Map<string, number[]> {
+  const table = new Map<string, number[]>();
+  const pos = (n: unknown) => lineCounter.linePos((n as Node | undefined)?.range?.[0] ?? 0);
+  const visit = (node: unknown, at: string, keyNode: Node | undefined) => {
+    const kind = isMap(node) ? MAP : isSeq(node) ? SEQ : 0;
+    const block = kind !== 0 && !(node as { flow?: boolean }).flow ? 1 : 0;
+    const v = pos(node);
+    const k = keyNode ? pos(keyNode) : { line: 0, col: 0 };
+    table.set(at, [kind, block, v.line, v.col, k.line, k.col]);
+    if (isMap(node)) {
+      for (const p of node.items) {
+        if (!isPair(p) || !isScalar(p.key)) continue;
+        const child = `${at}\u0001${String(p.key.value)}`;
+        if (!table.has(child)) visit(p.value ?? p.key, child, p.key as Node);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => visit(item, `${at}\u0002${i}`, undefined));
+    }
+  };
+  visit(contents, "", undefined);
+  return table;
+}
+
+/**
+ * A locator over a position table: the node at `path`, or its nearest existing ancestor. A block
+ * mapping or list starts on the line after its key, so for those the key is where a reader looks;
+ * with `key`, the key of the node itself.
+ */
+export function locatorOf(file: string, table: PositionTable): Locator {
+  return (path: DocPath, options) => {
+    let at = "";
+    let entry = table.get(at)!;
+    let resolved = 0;
+    for (const seg of path) {
+      let next: string;
+      if (entry[0] === MAP) next = `${at}\u0001${String(seg)}`;
+      else if (entry[0] === SEQ && typeof seg === "number") next = `${at}\u0002${seg}`;
+      else break;
+      const found = table.get(next);
+      if (!found) break;
+      at = next;
+      entry = found;
+      resolved++;
+    }
+    const [, block, line, column, keyLine, keyColumn] = entry as [number, number, number, number, number, number];
+    const hasKey = keyLine > 0;
+    if (hasKey && ((options?.key && resolved === path.length) || block)) return { file, line: keyLine, column: keyColumn };
+    return { file, line, column };
+  };
+}
+
 export interface ParsedFile {
   readonly documents: ParsedDocument[];
   readonly diagnostics: Diagnostic[];
@@ -81,6 +144,17 @@ export function parseYaml(file: string, text: string): ParsedFile {
   };
   const documents: ParsedDocument[] = [];
   const list = Array.isArray(docs) ? docs : [docs];
+  // Positions serve only what gets reported, so they are worked out on the first question, from a
+  // second parse of the file: a valid catalog asks few, and no syntax tree is kept meanwhile.
+  let tables: PositionTable[] | undefined;
+  const positionsOf = (i: number): PositionTable => {
+    if (!tables) {
+      const lc = new LineCounter();
+      const again = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true });
+      tables = (Array.isArray(again) ? again : [again]).map((d: Document.Parsed) => (d.contents ? positionTable(d.contents as Node, lc) : new Map()));
+    }
+    return tables[i]!;
+  };
   list.forEach((doc: Document.Parsed, index) => {
     const problems = [...doc.errors];
     // An over-indented line turns the value above it into a multi-line key. yaml reports that at the
@@ -113,30 +187,16 @@ export function parseYaml(file: string, text: string): ParsedFile {
       );
     }
     if (problems.length > 0 || doc.contents === null) return;
-    const contents = doc.contents as Node;
-    const locate: Locator = (path: DocPath, options) => {
-      let node: unknown = contents;
-      let found = contents as Node;
-      let key: Node | undefined;
-      for (const [i, seg] of path.entries()) {
-        if (isMap(node)) {
-          const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-          if (!pair) break;
-          const last = i === path.length - 1;
-          node = pair.value ?? pair.key;
-          key = pair.key as Node;
-          found = (options?.key && last ? pair.key : (pair.value ?? pair.key)) as Node;
-        } else if (isSeq(node) && typeof seg === "number" && node.items[seg] !== undefined) {
-          node = node.items[seg];
-          found = node as Node;
-          key = undefined;
-        } else break;
-      }
-      // A block mapping or list starts on the line after its key: the key is where a reader looks.
-      if (key && (isMap(found) || isSeq(found)) && !found.flow) return position(key.range?.[0] ?? 0);
-      return position(found.range?.[0] ?? 0);
-    };
-    documents.push({ value: doc.toJS({ maxAliasCount: 100 }), source: locate([]), locate, index });
+    let locator: Locator | undefined;
+    const locate: Locator = (path, options) => (locator ??= locatorOf(file, positionsOf(index)))(path, options);
+    const source = position((doc.contents as Node).range?.[0] ?? 0);
+    documents.push({ value: doc.toJS({ maxAliasCount: 100 }), source, locate, index });
   });
   return { documents, diagnostics };
+}
+
+/** Decodes and parses one file: its documents, or the diagnostics that say why there are none. */
+export function parseFile(file: string, bytes: Uint8Array): ParsedFile {
+  const { text, diagnostics } = decodeText(file, bytes);
+  return text === undefined ? { documents: [], diagnostics } : parseYaml(file, text);
 }

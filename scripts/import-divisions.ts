@@ -150,6 +150,86 @@ function checkAddressPlan(cities: City[]): string[] {
   return lines;
 }
 
+// --- zones, flows and channels --------------------------------------------------------------------
+
+/** The three zones of the extranet (domain.md §3) and their block inside a cloud node's block. */
+const ZONES = [
+  { name: "public", displayName: "公用网络区 public network zone: cross-department interconnection and shared services", block: 0 },
+  { name: "dedicated", displayName: "专用网络区 dedicated zone: per-department VPNs, isolated from one another", block: 1 },
+  { name: "internet-access", displayName: "互联网接入区 internet access zone: public-facing services and staff internet access", block: 2 },
+] as const;
+
+/** A division's local block holds 16 cloud-node blocks; a node block 4 zone blocks (the 4th is spare). */
+const CLOUD_BLOCKS = { nodeBits: 4, zoneBits: 2 };
+/** Host numbers of the unified internet exit and the reverse proxy in a node's internet-access range. */
+const INTERNET_EXIT = { gatewayHost: 1, reverseProxyHost: 2 };
+
+/**
+ * The flow matrix (domain.md §3, a convention derived from the zone purposes). Every pair with a zone
+ * as source is listed, allowed or not, so that reviewers see the whole matrix; unlisted pairs are denied.
+ */
+const FLOWS = [
+  { from: "public", to: "public", allowed: true, reason: "cross-department interconnection and shared services" },
+  { from: "public", to: "dedicated", allowed: true, conditions: ["declared-service-ports"], ports: [{ port: 443, protocol: "TCP" }], reason: "shared services call into a department's dedicated zone only on its declared service ports" },
+  { from: "public", to: "internet-access", allowed: false, reason: "public-zone systems do not call into the internet access zone" },
+  { from: "public", to: "internet", allowed: false, reason: "internet access is reached only from the internet access zone, through the unified exit" },
+  { from: "public", to: "intranet", allowed: false, reason: "the classified intranet is physically isolated: no route, ever" },
+  { from: "dedicated", to: "dedicated", allowed: true, conditions: ["same-department"], reason: "a department's VPN is isolated from every other department's" },
+  { from: "dedicated", to: "public", allowed: true, reason: "departments use the shared services of the public zone" },
+  { from: "dedicated", to: "internet-access", allowed: false, reason: "dedicated-zone systems do not call into the internet access zone" },
+  { from: "dedicated", to: "internet", allowed: false, reason: "internet access is reached only from the internet access zone, through the unified exit" },
+  { from: "dedicated", to: "intranet", allowed: false, reason: "the classified intranet is physically isolated: no route, ever" },
+  { from: "internet-access", to: "internet-access", allowed: false, reason: "internet-facing systems do not reach one another: no lateral movement" },
+  { from: "internet-access", to: "public", allowed: true, conditions: ["through-reverse-proxy"], reason: "internet-facing front ends reach public-zone back ends only through the reverse proxy" },
+  { from: "internet-access", to: "dedicated", allowed: true, conditions: ["through-reverse-proxy"], reason: "internet-facing front ends reach dedicated-zone back ends only through the reverse proxy" },
+  { from: "internet-access", to: "internet", allowed: true, conditions: ["through-unified-exit"], channel: "internet-exit-out", reason: "staff and services reach the internet only through the node's unified exit" },
+  { from: "internet-access", to: "intranet", allowed: false, reason: "the classified intranet is physically isolated: no route, ever" },
+  { from: "internet", to: "internet-access", allowed: true, conditions: ["through-unified-exit"], channel: "internet-exit-in", reason: "the public reaches internet-facing services only through the unified exit" },
+  { from: "internet", to: "public", allowed: false, reason: "the internet never reaches the public zone directly" },
+  { from: "internet", to: "dedicated", allowed: false, reason: "the internet never reaches a dedicated zone" },
+  { from: "internet", to: "intranet", allowed: false, reason: "the classified intranet is physically isolated: no route, ever" },
+] as const;
+
+/** The declared one-way channels between networks (seed 002 §4; seed 000 #6 for the unified exit). */
+const CHANNELS = [
+  {
+    name: "internet-exit-out",
+    displayName: "统一互联网出口 (出向) unified internet exit, outbound",
+    from: "extranet",
+    to: "internet",
+    kind: "internet-exit",
+    gateway: "省电子政务外网统一互联网出口 firewall and NAT cluster of each cloud node's internet access zone",
+    approval: { approver: "省委网信办 Shanxi Cyberspace Affairs Commission", reference: "晋网信〔2024〕21号", approved: "2024-06-30" },
+  },
+  {
+    name: "internet-exit-in",
+    displayName: "统一互联网出口 (入向) unified internet exit, inbound",
+    from: "internet",
+    to: "extranet",
+    kind: "internet-exit",
+    gateway: "省电子政务外网统一互联网出口 firewall and WAF in front of each cloud node's internet access zone",
+    approval: { approver: "省委网信办 Shanxi Cyberspace Affairs Commission", reference: "晋网信〔2024〕21号", approved: "2024-06-30" },
+  },
+  {
+    name: "intranet-import",
+    displayName: "单向导入通道 one-way import into the e-government intranet",
+    from: "extranet",
+    to: "intranet",
+    kind: "data-diode",
+    gateway: "省政务数据交换平台 unidirectional transfer gateway (data diode), extranet side",
+    approval: { approver: "省国家保密局 Shanxi State Secrets Protection Bureau", reference: "晋保发〔2025〕8号", approved: "2025-03-15", expires: "2028-03-14" },
+  },
+  {
+    name: "intranet-export",
+    displayName: "单向导出通道 one-way export of non-classified data to the extranet",
+    from: "intranet",
+    to: "extranet",
+    kind: "exchange-gateway",
+    gateway: "省政务数据交换平台 one-way export gateway with content inspection, intranet side",
+    approval: { approver: "省国家保密局 Shanxi State Secrets Protection Bureau", reference: "晋保发〔2025〕8号", approved: "2025-03-15", expires: "2028-03-14" },
+  },
+] as const;
+
 // --- backbone ------------------------------------------------------------------------------------
 
 /** Target bandwidth of the backbone (seed 002 §4): province <-> city 10 Gbit/s, city <-> county 1 Gbit/s. */
@@ -246,6 +326,11 @@ function main(): void {
       planes: PLANES.map((p) => ({ ...p })),
       prefixLengths: PREFIX_LENGTHS,
       backbone: links,
+      zones: ZONES.map((z) => ({ ...z })),
+      cloudBlocks: CLOUD_BLOCKS,
+      internetExit: INTERNET_EXIT,
+      flows: FLOWS.map((f) => ({ ...f })),
+      channels: CHANNELS.map((c) => ({ ...c, approval: { ...c.approval } })),
     },
   });
   network.commentBefore = [
@@ -262,12 +347,19 @@ function main(): void {
     " county gets a /41 (32 per city). The fd14:14xx::/32 ULA prefixes are placeholders: operators replace them",
     " with the province's allocated prefixes.",
     "",
+    " Zones and flows (domain.md §3): the flow matrix below is data; the network planner turns it into NetworkPolicies.",
+    " A cloud node's ranges derive from the address plan: slot 0 of its division's block is the division's own block,",
+    ` holding ${2 ** CLOUD_BLOCKS.nodeBits} cloud-node blocks (ledger: ipam-ledger.yaml) of ${2 ** CLOUD_BLOCKS.zoneBits} zone blocks each; the unified exit is host ${INTERNET_EXIT.gatewayHost}`,
+    ` and the reverse proxy host ${INTERNET_EXIT.reverseProxyHost} of the node's internet-access range.`,
+    "",
     ` Backbone: province -> city ${CITY_LINK_GBPS} Gbit/s, city -> county ${COUNTY_LINK_GBPS} Gbit/s (seed 002), except the known shortfalls:`,
     ...Object.entries(BACKBONE_EXCEPTIONS)
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([code, x]) => `   ${code}: ${x.bandwidthGbps !== undefined ? `${x.bandwidthGbps} Gbit/s` : `IPv6 only on ${x.ipv6?.join(", ")}`} — ${x.note}`),
   ].join("\n");
   flowItems(network, ["spec", "backbone"]);
+  flowItems(network, ["spec", "zones"]);
+  flowItems(network, ["spec", "flows"]);
   write(join(OUT, "network.yaml"), network);
 }
 

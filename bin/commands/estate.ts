@@ -1,8 +1,7 @@
-import { lstat, readdir } from "node:fs/promises";
 import { resolve, sep } from "node:path";
 import { Command } from "commander";
 import { assembleEstate, generateCatalog, readCatalog, today } from "../../catalog/index.js";
-import { ExitCode, out, printDiagnostics, UsageError, withCatalogOptions, writeTreeAtomic, type CatalogOptions } from "../cli.js";
+import { checkReplaceable, ExitCode, out, printDiagnostics, UsageError, withCatalogOptions, writeTreeAtomic, type CatalogOptions } from "../cli.js";
 
 /** Written at the root of every generated catalog, so that a later run may replace the folder. */
 const MARKER = ".govcloud-generated";
@@ -16,19 +15,13 @@ const positiveInt = (name: string) => (v: string) => {
  * The target may be new, an empty folder, or a catalog this command generated before (replaced as a
  * whole). Anything else (a file, a folder with other content, the source catalog) is refused untouched.
  */
-async function checkTarget(target: string, catalog: string): Promise<void> {
+function checkTarget(target: string, catalog: string): void {
   const abs = resolve(target);
   const source = resolve(catalog);
   if (abs === source || abs.startsWith(source + sep) || source.startsWith(abs + sep)) {
     throw new UsageError(`--out ${target} overlaps the catalog it reads (${catalog}): write the generated catalog to a folder of its own`);
   }
-  const st = await lstat(abs).catch(() => undefined);
-  if (!st) return;
-  if (!st.isDirectory()) throw new UsageError(`--out ${target} exists and is not a folder`);
-  const entries = await readdir(abs);
-  if (entries.length > 0 && !entries.includes(MARKER)) {
-    throw new UsageError(`--out ${target} is a folder with other content: choose a new or empty folder (one that estate generate wrote before is replaced)`);
-  }
+  checkReplaceable(target, MARKER, "govcloud estate generate");
 }
 
 export function register(program: Command): void {
@@ -41,7 +34,7 @@ export function register(program: Command): void {
       .requiredOption("--out <dir>", "new or empty folder, or one generated before, to write the catalog to (replaced atomically)")
       .option("--seed <n>", "random seed", positiveInt("--seed"), 1),
   ).action(async (opts: CatalogOptions & { scale: number; out: string; seed: number }) => {
-    await checkTarget(opts.out, opts.catalog);
+    checkTarget(opts.out, opts.catalog);
     const read = await readCatalog(opts.catalog, opts.estate);
     const result = read.files.length ? assembleEstate(read.root, read.files, { estate: opts.estate, today: opts.today ?? today() }) : { diagnostics: [] };
     if (!("estate" in result) || !result.estate || read.diagnostics.length) {

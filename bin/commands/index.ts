@@ -3,5 +3,6 @@ import type { Command } from "commander";
 import { register as validate } from "./validate.js";
 import { register as estate } from "./estate.js";
 import { register as plan } from "./plan.js";
+import { register as ipam } from "./ipam.js";
 
-export const commands: readonly ((program: Command) => void)[] = [validate, estate, plan];
+export const commands: readonly ((program: Command) => void)[] = [validate, estate, plan, ipam];

@@ -1,10 +1,9 @@
-import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import { hasErrors } from "../../catalog/index.js";
 import { canonicalJson, engines, planEstate, renderManifests, renderPulumi, type NodePlan, type Plan } from "../../stacks/index.js";
-import { ExitCode, interactive, loadOrExit, out, printDiagnostics, replaceTreeAtomic, table, UsageError, withCatalogOptions, writeFiles, type CatalogOptions } from "../cli.js";
+import { checkReplaceable, ExitCode, interactive, loadOrExit, out, printDiagnostics, replaceTreeAtomic, table, UsageError, withCatalogOptions, writeFiles, type CatalogOptions } from "../cli.js";
 
 type EngineChoice = "cdktf" | "pulumi" | "manifests" | "all";
 
@@ -42,20 +41,17 @@ export function planSummary(plan: Plan): string {
     `plan of estate ${plan.estate}: ${plan.nodes.length} cloud node${plan.nodes.length === 1 ? "" : "s"}, ${sum((n) => n.totals.namespaces)} namespaces, ${sum((n) => n.totals.objects)} objects`,
     "",
     table(["node", "tier", "namespaces", "objects", "vCPU", "used", "memory GiB", "used", "storage TiB", "used", "LBs"], rows),
+    ...(plan.network ? ["", networkLine(plan.network)] : []),
   ].join("\n");
 }
 
-function checkOut(dir: string): void {
-  if (!existsSync(dir)) return;
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    throw new UsageError(`--out ${dir}: not a folder`);
-  }
-  if (entries.length > 0 && !entries.includes(MARKER)) {
-    throw new UsageError(`--out ${dir}: the folder has other content and is not a govcloud plan output; it would be replaced. Choose an empty or new folder`);
-  }
+/** The network section of the summary (stacks/network): address plan, exits, backbone. */
+function networkLine(n: NonNullable<Plan["network"]>): string {
+  const count = (x: number) => x.toLocaleString("en-US");
+  return [
+    `network: ${count(n.nodes)} divisions x ${n.planes.length} plane${n.planes.length === 1 ? "" : "s"} (${n.planes.join(", ")}) x 2 families = ${count(n.prefixes)} prefixes; ${n.cloudNodes} cloud node${n.cloudNodes === 1 ? "" : "s"} with zone ranges and a unified exit`,
+    `backbone: ${n.links} links, ${n.linksBelowTarget} below target; ${count(n.unconnected)} divisions unconnected, ${count(n.ipv6Missing)} without IPv6 on every plane (govcloud ipam for details)`,
+  ].join("\n");
 }
 
 export function register(program: Command): void {
@@ -71,7 +67,7 @@ export function register(program: Command): void {
     if (opts.node !== undefined && !estate.index.cloud.has(opts.node)) {
       throw new UsageError(`--node ${opts.node}: no such cloud node; the estate has ${[...estate.index.cloud.keys()].join(", ")}`);
     }
-    checkOut(opts.out);
+    checkReplaceable(opts.out, MARKER, "govcloud plan");
     const plan = planEstate(estate, opts.node !== undefined ? { node: opts.node } : {});
     const diagnostics = [...loadDiagnostics, ...plan.diagnostics];
     printDiagnostics(diagnostics);

@@ -64,6 +64,20 @@ export type Zone = "public" | "dedicated" | "internet-access";
  */
 export type Date = string;
 /**
+ * A zone of the extranet (public, dedicated, internet-access) or a network outside it: the internet, or the classified intranet (电子政务内网), which is only ever a forbidden destination.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "NetworkEndpoint".
+ */
+export type NetworkEndpoint = "public" | "dedicated" | "internet-access" | "internet" | "intranet";
+/**
+ * extranet (电子政务外网), internet (互联网) or intranet (电子政务内网, classified).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "NetworkNetworkName".
+ */
+export type NetworkNetworkName = "extranet" | "internet" | "intranet";
+/**
  * A constant amount, or the value of a parameter times another parameter times a factor.
  *
  * This interface was referenced by `CatalogSchemas`'s JSON-Schema
@@ -531,6 +545,49 @@ export interface PolicyException {
   };
 }
 /**
+ * Division code -> slot number (1 and up).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "IpamLedgerSlots".
+ */
+export interface IpamLedgerSlots {
+  [k: string]: number | undefined;
+}
+/**
+ * The address plan's ledger (estates/<name>/ipam-ledger.yaml), IPAM as code: the slot of every division and cloud node under its parent. Every prefix derives from these slots, the planes and the prefix lengths of the Network, so a slot once given never changes. Written by `govcloud ipam --write-ledger`; reviewed in pull requests.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "IpamLedger".
+ */
+export interface IpamLedger {
+  apiVersion: ApiVersion;
+  /**
+   * Document kind.
+   */
+  kind: "IpamLedger";
+  metadata: Metadata;
+  /**
+   * Slots by level. Slot 0 of every parent is the parent's own local block, so children number from 1; a slot is the same in every plane and both families.
+   */
+  spec: {
+    cities: IpamLedgerSlots;
+    counties: IpamLedgerSlots;
+    townships: IpamLedgerSlots;
+    /**
+     * By township code, the slots of its villages in order of their three-digit number (001, 002, ...) inside the township's block, as runs: "1-17" gives villages 001-017 slots 1-17; "1-3,5,4" gives village 004 slot 5 and 005 slot 4.
+     */
+    villages: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Slot of each cloud node (by id) in its division's local block.
+     */
+    clouds: {
+      [k: string]: number | undefined;
+    };
+  };
+}
+/**
  * Prefix length for each level below the province.
  *
  * This interface was referenced by `CatalogSchemas`'s JSON-Schema
@@ -568,7 +625,7 @@ export interface Network {
   kind: "Network";
   metadata: Metadata;
   /**
-   * Planes, address plan inputs and backbone.
+   * Planes, address plan inputs, backbone, zones and their flow matrix, cloud-node address blocks and the exchange channels between networks.
    */
   spec: {
     /**
@@ -633,6 +690,153 @@ export interface Network {
        * Planes on which the link carries IPv6; default all planes.
        */
       ipv6?: string[];
+    }[];
+    /**
+     * The logical zones of the extranet with the index of their address block inside a cloud node's block.
+     *
+     * @minItems 1
+     *
+     * Items: One zone of the extranet.
+     */
+    zones?: [
+      {
+        name: Zone;
+        /**
+         * Human-readable name, e.g. 公用网络区 public network zone.
+         */
+        displayName: string;
+        /**
+         * Index of the zone's address block inside a cloud node's block (0 .. 2^zoneBits-1); never change it once addresses are in use.
+         */
+        block: number;
+      },
+      ...{
+        name: Zone;
+        /**
+         * Human-readable name, e.g. 公用网络区 public network zone.
+         */
+        displayName: string;
+        /**
+         * Index of the zone's address block inside a cloud node's block (0 .. 2^zoneBits-1); never change it once addresses are in use.
+         */
+        block: number;
+      }[]
+    ];
+    /**
+     * Which traffic may flow between zones and networks, and under which conditions. A pair not listed is denied.
+     *
+     * Items: One directed pair of endpoints: may traffic initiated in `from` reach `to`?
+     */
+    flows?: {
+      from: NetworkEndpoint;
+      to: NetworkEndpoint;
+      /**
+       * Whether the flow is allowed.
+       */
+      allowed: boolean;
+      /**
+       * Conditions an allowed flow is subject to: same-department (only between systems of one department), declared-service-ports (only to the ports listed in `ports`), through-reverse-proxy (only through the cloud node's reverse proxy), through-unified-exit (only through the cloud node's unified internet exit).
+       */
+      conditions?: (
+        "same-department" | "declared-service-ports" | "through-reverse-proxy" | "through-unified-exit"
+      )[];
+      /**
+       * The declared service ports of a declared-service-ports flow.
+       *
+       * @minItems 1
+       *
+       * Items: A port and protocol.
+       */
+      ports?: [
+        {
+          /**
+           * Port number.
+           */
+          port: number;
+          /**
+           * TCP, UDP or SCTP.
+           */
+          protocol: "TCP" | "UDP" | "SCTP";
+        },
+        ...{
+          /**
+           * Port number.
+           */
+          port: number;
+          /**
+           * TCP, UDP or SCTP.
+           */
+          protocol: "TCP" | "UDP" | "SCTP";
+        }[]
+      ];
+      channel?: DnsLabel;
+      /**
+       * Why the flow is allowed or denied (shown in reviews and findings).
+       */
+      reason?: string;
+    }[];
+    /**
+     * How a cloud node's address ranges derive from the address plan: slot 0 of a division's block is the division's own (local) block; it holds 2^nodeBits cloud-node blocks, each split into 2^zoneBits zone blocks (one per zone, by the zone's block index).
+     */
+    cloudBlocks?: {
+      /**
+       * Bits of a division's local block that number its cloud nodes (4: up to 16 nodes per division).
+       */
+      nodeBits: number;
+      /**
+       * Bits of a cloud node's block that number its zones (2: up to 4 zone blocks).
+       */
+      zoneBits: number;
+    };
+    /**
+     * Where each cloud node's unified internet exit and reverse proxy sit: host numbers inside the node's internet-access zone range, on every plane and in both families.
+     */
+    internetExit?: {
+      /**
+       * Host number of the unified egress gateway in the node's internet-access range (1 = the first address after the network address).
+       */
+      gatewayHost: number;
+      /**
+       * Host number of the node's reverse proxy, through which the internet-access zone reaches the public and dedicated zones.
+       */
+      reverseProxyHost: number;
+    };
+    /**
+     * The declared one-way channels through which traffic or data crosses from one network to another: the unified internet exit, and the one-way import into and export out of the classified intranet.
+     *
+     * Items: One one-way channel between two networks.
+     */
+    channels?: {
+      name: DnsLabel;
+      /**
+       * Human-readable name.
+       */
+      displayName: string;
+      from: NetworkNetworkName;
+      to: NetworkNetworkName;
+      /**
+       * internet-exit (firewalled unified internet exit), data-diode (physically one-way transfer) or exchange-gateway (one-way exchange gateway with content inspection, 单向导入/导出).
+       */
+      kind: "internet-exit" | "data-diode" | "exchange-gateway";
+      /**
+       * The device or platform that enforces the channel.
+       */
+      gateway: string;
+      /**
+       * Who approved the channel, under which reference, and until when.
+       */
+      approval: {
+        /**
+         * Approving authority, e.g. 省保密局 or 省委网信办.
+         */
+        approver: string;
+        /**
+         * Document number of the approval.
+         */
+        reference: string;
+        approved: Date;
+        expires?: Date;
+      };
     }[];
   };
 }

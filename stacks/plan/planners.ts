@@ -3,6 +3,7 @@
  * `Planner`); to add one, import it here and append it. Earlier planners win a collision.
  */
 import { tenancyPlanner } from "../tenancy/index.js";
+import { networkPlanner } from "../network/index.js";
 import type { Planner } from "./types.js";
 
-export const planners: Planner[] = [tenancyPlanner];
+export const planners: Planner[] = [tenancyPlanner, networkPlanner];

@@ -79,7 +79,10 @@ export interface PlannerResult {
  * Sections planners add beside the objects (the network address plan, the DR plan). A planner that has
  * one adds its field here and returns it in `sections`; `planEstate` merges them into the Plan.
  */
-export interface PlanSections {}
+export interface PlanSections {
+  /** The network's figures: address plan, cloud nodes addressed, backbone (stacks/network). */
+  readonly network: import("../network/index.js").NetworkSummary;
+}
 
 /** What a planner returns: objects per node, diagnostics, and optionally its section of the Plan. */
 export interface PlannerOutput extends PlannerResult {

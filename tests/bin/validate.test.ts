@@ -95,6 +95,31 @@ describe("a valid catalog", () => {
   });
 });
 
+describe("the embedded Shanxi estate", () => {
+  it("validates with the defaults, and the summary shows every cloud's requests against its capacity", () => {
+    const json = govcloud(["validate", "--format", "json"]);
+    expect(json.status).toBe(0);
+    const report = JSON.parse(json.stdout) as JsonReport;
+    expect(report.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const s = report.summary!;
+    // "1+11+N": one provincial cloud, 11 city clouds, 8 industry clouds; >= 30 provincial departments; >= 40 systems
+    expect(s.usage.map((u) => u.tier).sort()).toEqual(["provincial", ...Array(11).fill("city"), ...Array(8).fill("industry")].sort());
+    expect(s.departments).toBeGreaterThanOrEqual(30);
+    expect(s.systems).toBeGreaterThanOrEqual(40);
+    expect(s.offerings).toBeGreaterThanOrEqual(20);
+    for (const u of s.usage) {
+      expect(u.requested.vcpu, u.cloud).toBeLessThanOrEqual(u.capacity.vcpu);
+      expect(u.requested.memoryGiB, u.cloud).toBeLessThanOrEqual(u.capacity.memoryGiB);
+    }
+
+    const text = govcloud(["validate"]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain(`estate shanxi: ${s.clouds} cloud nodes (${s.sites} sites), ${s.departments} departments, ${s.systems} systems`);
+    const province = s.usage.find((u) => u.cloud === "province")!;
+    expect(text.stdout).toMatch(new RegExp(`^province\\s+provincial\\s+${province.systems}\\s+${province.requested.vcpu}\\s+${province.capacity.vcpu}\\s`, "m"));
+  });
+});
+
 interface BadCase {
   readonly name: string;
   readonly edit?: (t: Texts) => void;
@@ -149,6 +174,12 @@ const bad: readonly BadCase[] = [
     edit: (t) => replace(t, PORTAL, "vcpu: 8,", "vcpu: 32,"),
     code: "capacity-exceeded",
     at: "estates/t/clouds.yaml:12:21",
+  },
+  {
+    name: "an offering whose parameter schema is not a JSON Schema",
+    edit: (t) => replace(t, "offerings/vm.yaml", "vcpu: { type: integer,", "vcpu: { type: integr,"),
+    code: "offering-parameters-schema",
+    at: "offerings/vm.yaml:12:3",
   },
   { name: "an empty file", edit: (t) => (t["exceptions/empty.yaml"] = ""), code: "file-empty", at: "exceptions/empty.yaml:1:1" },
   {

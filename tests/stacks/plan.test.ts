@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalize, canonicalJson, compareObjects, cpuQuantity, gibQuantity, isDnsLabel, KIND_RANK, objectKey, parseQuantity, planEstate, requestQuotaOf, SHARED_QUOTA, tenancyPlanner, type KubeObject, type Planner } from "./imports.js";
 import { generatedEstate, PERMITS, tinyEstate } from "./estates.js";
+import { planNetwork } from "../../stacks/network/index.js";
 
 const estate = tinyEstate(PERMITS);
 
@@ -67,7 +68,8 @@ describe("planEstate", () => {
   it("sums the node's quotas into its totals beside its capacity", () => {
     const city = planEstate(estate).nodes[0]!.totals;
     // permits (7 vCPU, 10 GiB, 400 GiB) + the shared namespace (4 vCPU, 16 GiB, 100 GiB).
-    expect(city).toEqual({ namespaces: 2, objects: 16, requested: { vcpu: 11, memoryGiB: 26, storageGiB: 500, loadBalancers: 0 }, capacity: { vcpu: 50, memoryGiB: 200, storageGiB: 5120 } });
+    const network = planNetwork(estate).objects.filter((o) => o.node === "city-140200").length;
+    expect(city).toEqual({ namespaces: 2, objects: 16 + network, requested: { vcpu: 11, memoryGiB: 26, storageGiB: 500, loadBalancers: 0 }, capacity: { vcpu: 50, memoryGiB: 200, storageGiB: 5120 } });
   });
 
   it("is deterministic: the same estate, loaded twice, gives byte-identical canonical JSON", () => {
@@ -82,7 +84,8 @@ describe("planEstate", () => {
     const a = byKey(after);
     const changed = [...a.keys()].filter((k) => a.get(k) !== b.get(k));
     expect([...b.keys()].filter((k) => !a.has(k))).toEqual([]);
-    expect(changed.length).toBe(8);
+    // 8 tenancy objects and 3 network policies (allow-dns, allow-zone-dedicated, allow-zone-public)
+    expect(changed.length).toBe(8 + 3);
     for (const k of changed) {
       const [node, kind, ns, name] = k.split("/");
       expect(node).toBe("city-140200");

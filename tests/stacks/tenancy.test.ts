@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cpuQuantity, gibQuantity, isDnsLabel, LABELS, NAMES, planEstate, requestQuotaOf, tenantObjects, type KubeObject } from "./imports.js";
 import { PERMITS, tinyEstate } from "./estates.js";
 import { validateObject } from "./validate.js";
+import { planNetwork } from "../../stacks/network/index.js";
 import { tinyCatalog } from "../support/tiny-catalog.js";
 
 const estate = tinyEstate(PERMITS);
@@ -140,7 +141,8 @@ describe("tenancy planner", () => {
 
   it("plans objects that validate against the Kubernetes schemas, with DNS-1123 names", () => {
     const objects: KubeObject[] = all.map((x) => x.o);
-    expect(objects.length).toBe(24);
+    // the tenancy planner's 24 and the network planner's allow rules
+    expect(objects.length).toBe(24 + planNetwork(estate).objects.length);
     for (const o of objects) {
       expect(validateObject(o), `${o.kind} has a model`).toBe(true);
       expect(isDnsLabel(o.metadata.name), o.metadata.name).toBe(true);

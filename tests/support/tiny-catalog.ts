@@ -99,7 +99,7 @@ spec:
   planes:
     - { name: data, description: data plane, ipv4: 10.0.0.0/9, ipv6: "fd14:1400::/32" }
   prefixLengths:
-    ipv4: { city: 13, county: 18, township: 24, village: 28 }
+    ipv4: { city: 13, county: 18, township: 23, village: 28 }
     ipv6: { city: 36, county: 40, township: 48, village: 56 }
   backbone:
     - { from: "140000", to: "140100", bandwidthGbps: 10 }
