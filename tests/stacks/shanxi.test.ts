@@ -1,9 +1,13 @@
 /** The Plan of the embedded Shanxi estate: valid objects, valid names, no collisions, within capacity. */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseAllDocuments } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog, type Estate } from "../../catalog/index.js";
 import { ROOT } from "../support/cli.js";
-import { canonicalJson, isDnsLabel, LABELS, objectKey, planEstate, type Plan } from "./imports.js";
+import { canonicalJson, engines, isDnsLabel, LABELS, objectKey, planEstate, renderManifests, type KubeObject, type Plan } from "./imports.js";
+import { canonicalSet, cdktfObjects } from "./terraform.js";
 import { validateObject } from "./validate.js";
 
 let estate: Estate;
@@ -49,5 +53,23 @@ describe("the Plan of the embedded Shanxi estate", () => {
       expect(n.totals.requested.memoryGiB).toBeLessThanOrEqual(n.totals.capacity.memoryGiB);
     }
     expect(canonicalJson(planEstate(estate))).toBe(canonicalJson(plan));
+  });
+
+  it("comes back whole from the cdktf stacks and from the manifests, allow rules of the network planner included", async () => {
+    expect(plan.nodes.some((n) => n.objects.some((o) => o.kind === "NetworkPolicy" && o.metadata.name !== "default-deny"))).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), "govcloud-shanxi-"));
+    try {
+      const { synthCdktf } = await engines.cdktf();
+      synthCdktf(plan, dir);
+      const files = renderManifests(plan);
+      for (const n of plan.nodes) {
+        const stack = JSON.parse(readFileSync(join(dir, "stacks", n.node, "cdk.tf.json"), "utf8"));
+        expect(canonicalSet(cdktfObjects(stack))).toEqual(canonicalSet(n.objects));
+        const docs = [...files].filter(([k]) => k.startsWith(`manifests/${n.node}/`) && !k.endsWith("kustomization.yaml")).flatMap(([, t]) => parseAllDocuments(t).map((d) => d.toJS() as KubeObject));
+        expect(canonicalSet(docs)).toEqual(canonicalSet(n.objects));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
