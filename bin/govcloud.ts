@@ -45,4 +45,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `govcloud ... | head` closes the pipe early: stop quietly, as Unix tools do, instead of crashing on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? ExitCode.ok);
+    throw e;
+  });
+}
+
 process.exitCode = await main(process.argv);

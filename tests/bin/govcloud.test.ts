@@ -2,10 +2,11 @@
  * The `govcloud` command itself: `--help` on every command (found by walking the help output, so a
  * command added later is covered too), and usage errors that exit 2 with a message and no stack trace.
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { govcloud, ROOT, STACK_TRACE, writeTree } from "../support/cli.js";
+import { BIN, govcloud, ROOT, STACK_TRACE, writeTree } from "../support/cli.js";
 import { tinyCatalog } from "../support/tiny-catalog.js";
 
 /** Subcommand names listed under "Commands:" in a help text, without commander's own `help`. */
@@ -79,5 +80,17 @@ describe("usage errors exit 2 with a message and no stack trace", () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(STACK_TRACE);
     expect(r.stdout).toBe("");
+  });
+});
+
+describe("output into a pipe the reader closes early (govcloud … | head)", () => {
+  it("stops quietly: no EPIPE, no stack trace", () => {
+    const r = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" ipam --format csv | head -n 2 >/dev/null`], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, CI: "true", GOVCLOUD_TODAY: "2026-11-23" },
+    });
+    expect(r.stderr).not.toMatch(/EPIPE/);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
   });
 });
