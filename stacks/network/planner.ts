@@ -119,13 +119,23 @@ function allowedFlows(estate: Estate): Map<string, Flow> {
   return m;
 }
 
-/** The NetworkPolicies of one system on its cloud node. */
-export function systemPolicies(estate: Estate, request: Loaded<SystemRequest> | DeepReadonly<{ doc: SystemRequest }>, plan: AddressPlan = addressPlan(estate)): KubeObject[] {
+/**
+ * The NetworkPolicies of one system's namespace: on its own cloud node, or with `node` on another
+ * (a DR standby or active copy), where the peers' ranges, the exit and the reverse proxy are that
+ * node's.
+ */
+export function systemPolicies(
+  estate: Estate,
+  request: Loaded<SystemRequest> | DeepReadonly<{ doc: SystemRequest }>,
+  options: { readonly node?: string } = {},
+  plan: AddressPlan = addressPlan(estate),
+): KubeObject[] {
   const s = request.doc.spec;
+  const node = options.node ?? s.cloud;
   const namespace = namespaceOf(request.doc);
   const flows = allowedFlows(estate);
-  const ranges = plan.cloudIndex.get(s.cloud);
-  const labels = { [LABELS.department]: s.department, [LABELS.system]: request.doc.metadata.name, [LABELS.cloud]: s.cloud };
+  const ranges = plan.cloudIndex.get(node);
+  const labels = { [LABELS.department]: s.department, [LABELS.system]: request.doc.metadata.name, [LABELS.cloud]: node };
   const zones = ZONES.filter((z) => s.zones.includes(z));
   const objects: KubeObject[] = [dnsPolicy(namespace, labels)];
   for (const zone of zones) {
@@ -195,7 +205,7 @@ export function planNetwork(estate: Estate, options: PlanOptions = {}): PlannerO
       diagnostics.push(diagnostic(r.locate(["spec", "cloud"]), "network-no-ranges", `cloud node ${cloud} has no address ranges, so its tenants' policies carry no ipBlocks`, "see the ipam diagnostics of the estate: the node's division must be the province or a city with room in its local block", "warning"));
     }
     const source = r.locate(["spec", "zones"]);
-    for (const object of systemPolicies(estate, r, plan)) objects.push({ node: cloud, object, source });
+    for (const object of systemPolicies(estate, r, {}, plan)) objects.push({ node: cloud, object, source });
   }
   for (const d of estate.departments) {
     const node = d.doc.spec.homeCloud;

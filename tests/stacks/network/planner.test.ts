@@ -2,7 +2,7 @@ import ipaddr from "ipaddr.js";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../../stacks/plan/types.js";
-import { addressPlan, allowed, checkFlows, formatCidr, planNetwork, zoneMemberLabel, ENDPOINTS, type Endpoint } from "../../../stacks/network/index.js";
+import { addressPlan, allowed, checkFlows, formatCidr, planNetwork, systemPolicies, zoneMemberLabel, ENDPOINTS, type Endpoint } from "../../../stacks/network/index.js";
 import { load, networkCatalog } from "./support.js";
 
 /**
@@ -220,6 +220,18 @@ describe("network planner", () => {
     }
     // and no flow of the matrix allows the intranet
     for (const e of ENDPOINTS) expect(allowed(estate.network.doc.spec.flows!, e as Endpoint, "intranet")).toBe(false);
+  });
+
+  it("plans a DR copy's policies with the ranges and exit of the node it runs on", () => {
+    const web = estate.index.request.get("health/web")!;
+    const copy = systemPolicies(estate, web, { node: "city-140200" });
+    const city = plan.cloudIndex.get("city-140200")!;
+    const text = JSON.stringify(copy);
+    expect(copy.every((p) => p.metadata.labels?.["govcloud.io/cloud"] === "city-140200")).toBe(true);
+    expect(text).toContain(`"${formatCidr("ipv4", city.gateway.get("data")!.ipv4)}"`);
+    expect(text).not.toContain(`"${formatCidr("ipv4", ranges.gateway.get("data")!.ipv4)}"`);
+    const here = policies.filter((p) => p.metadata.namespace === "health-web");
+    expect(copy.map((p) => p.metadata.name)).toEqual(here.map((p) => p.metadata.name));
   });
 
   it("is deterministic", () => {
