@@ -113,7 +113,7 @@ describe("network planner", () => {
     for (const ns of namespaces) {
       const names = policies.filter((p) => p.metadata.namespace === ns).map((p) => p.metadata.name);
       expect(names).toContain("allow-dns");
-      for (const n of names) expect(n).toMatch(/^allow-(dns|department|zone-(public|dedicated|internet-access))$/);
+      for (const n of names) expect(n).toMatch(/^allow-(dns|zone-(public|dedicated|internet-access))$/);
     }
     const kubeDns: Pod = { kind: "pod", namespace: "kube-system", nsLabels: { "kubernetes.io/metadata.name": "kube-system" }, labels: { "k8s-app": "kube-dns" } };
     for (const p of [portal, records, web, cases, hybridFront]) {
@@ -220,6 +220,21 @@ describe("network planner", () => {
     }
     // and no flow of the matrix allows the intranet
     for (const e of ENDPOINTS) expect(allowed(estate.network.doc.spec.flows!, e as Endpoint, "intranet")).toBe(false);
+  });
+
+  it("keeps a department's shared namespace (public zone) to the department's own systems", () => {
+    const shared = pod("datong-approval", "shared", ["public"]);
+    expect(reaches(policies, hall, shared)).toBe(true);
+    expect(reaches(policies, cases, shared)).toBe(true);
+    expect(reaches(policies, shared, cases, 443)).toBe(true);
+    expect(reaches(policies, shared, cases, 22)).toBe(false);
+    expect(reaches(policies, portal, shared)).toBe(false);
+    expect(reaches(policies, shared, portal)).toBe(false);
+    expect(reaches(policies, site, shared)).toBe(false); // internet access: only through the reverse proxy
+    const city = plan.cloudIndex.get("city-140200")!;
+    const cityProxy = formatCidr("ipv4", city.reverseProxy.get("data")!.ipv4).split("/")[0]!;
+    expect(reaches(policies, { kind: "ip", address: cityProxy }, shared)).toBe(true);
+    expect(reaches(policies, host(formatCidr("ipv4", city.zones.get("public")!.get("data")!.ipv4)), shared)).toBe(false);
   });
 
   it("plans a DR copy's policies with the ranges and exit of the node it runs on", () => {
