@@ -8,6 +8,7 @@ import type {
   AdminDivisions,
   CloudNode,
   Department,
+  DrLedger,
   Estate,
   EstateDocument,
   IpamLedger,
@@ -187,6 +188,7 @@ function buildEstate(root: string, name: string, docs: DocsByKind): Estate {
   for (const o of offerings) first(offering, o.doc.metadata.name, o);
   const request = new Map<string, Loaded<SystemRequest>>();
   for (const r of requests) first(request, `${r.doc.spec.department}/${r.doc.metadata.name}`, r);
+  const drLedger = get<DrLedger>("DrLedger")[0];
   return {
     name,
     root,
@@ -199,6 +201,7 @@ function buildEstate(root: string, name: string, docs: DocsByKind): Estate {
     offerings,
     requests,
     exceptions,
+    ...(drLedger ? { drLedger } : {}),
     index: { cloud, department, offering, request, siteCloud },
   };
 }

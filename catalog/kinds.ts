@@ -16,6 +16,7 @@ import ipamLedger from "./schema/ipam-ledger.schema.json" with { type: "json" };
 import offering from "./schema/offering.schema.json" with { type: "json" };
 import request from "./schema/request.schema.json" with { type: "json" };
 import exception from "./schema/exception.schema.json" with { type: "json" };
+import drLedger from "./schema/dr-ledger.schema.json" with { type: "json" };
 
 /** Folder of the catalog a document lives in. */
 export type Area = "estate" | "offerings" | "requests" | "exceptions";
@@ -26,7 +27,7 @@ export interface KindInfo {
   readonly area: Area;
   /** At most one document of this kind per estate. */
   readonly singleton: boolean;
-  /** A singleton the estate may lack (e.g. the IPAM ledger before its first write). */
+  /** A singleton the estate may leave out (a ledger not yet written). */
   readonly optional?: boolean;
 }
 
@@ -40,6 +41,7 @@ export const KINDS: readonly KindInfo[] = [
   { kind: "Offering", schema: offering, area: "offerings", singleton: false },
   { kind: "SystemRequest", schema: request, area: "requests", singleton: false },
   { kind: "PolicyException", schema: exception, area: "exceptions", singleton: false },
+  { kind: "DrLedger", schema: drLedger, area: "estate", singleton: true, optional: true },
 ];
 
 export const SCHEMAS = [common, ...KINDS.map((k) => k.schema)];

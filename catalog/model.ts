@@ -7,6 +7,7 @@ import type {
   AdminDivisions,
   CloudNode,
   Department,
+  DrLedger,
   Estate as EstateDocument,
   IpamLedger,
   Network,
@@ -19,6 +20,7 @@ export type {
   AdminDivisions,
   CloudNode,
   Department,
+  DrLedger,
   EstateDocument,
   IpamLedger,
   Network,
@@ -82,6 +84,8 @@ export interface Estate {
   readonly requests: readonly Loaded<SystemRequest>[];
   /** Exceptions, sorted by name. */
   readonly exceptions: readonly Loaded<PolicyException>[];
+  /** The DR ledger (estates/<name>/dr-ledger.yaml), when one has been written. */
+  readonly drLedger?: Loaded<DrLedger>;
   /** Lookups by id. */
   readonly index: EstateIndex;
 }

@@ -9,12 +9,16 @@
  * fixture is a multi-document YAML of catalog documents (SystemRequest, CloudNode, Department, ...)
  * laid over the small test estate of tests/support/tiny-catalog.ts, each replacing the document of
  * the same kind and name (a request: the same department and system) or adding it; the rule is then
- * judged on the resulting estate, and only the fixture's own documents count as its subjects. The same rule code runs in
+ * judged on the resulting estate, and only the fixture's own documents count as its subjects. An estate rule that
+ * judges sets of objects (EstateContext.objects) takes the fixture's Kubernetes objects (any apiVersion outside
+ * govcloud.io) as those objects, each on the cloud node named by its govcloud.io/cloud label (else "fixture").
+ * Object fixtures are judged with the tiny estate as context (a rule that needs the estate, e.g. for the
+ * approved registries, says so by returning nothing without one). The same rule code runs in
  * `govcloud check` (over the catalog and the Plan) and inside the baseline operator (over one live
  * object), so a rule never does I/O and never reaches outside the context it is given.
  */
 import type { Estate, Loaded, SourcePosition, SystemRequest } from "../catalog/index.js";
-import type { KubeObject } from "../stacks/plan/types.js";
+import type { KubeObject, PlannedObject } from "../stacks/plan/types.js";
 
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
 
@@ -39,12 +43,19 @@ export type Subject =
       readonly kind: string;
       readonly namespace?: string;
       readonly name: string;
-      /** Where the object came from, when it was read from a file (`check --objects`). */
+      /** Where the object came from, when it was read from a file (`check --objects`): the offending field's line when known. */
       readonly source?: SourcePosition;
+      /** The offending field inside the object, e.g. `spec.template.spec.containers[0].securityContext`. */
+      readonly fieldPath?: string;
     };
 
 export interface Finding {
   readonly rule: string;
+  /** The rule's pack, severity, clause and remediation, copied by the engine so a finding stands alone. */
+  readonly pack?: Pack;
+  readonly severity?: Severity;
+  readonly clause?: Clause;
+  readonly remediation?: string;
   readonly result: Result;
   readonly message: string;
   readonly subject: Subject;
@@ -75,13 +86,24 @@ export interface RuleMeta {
   readonly remediation: string;
 }
 
-export interface RequestContext {
+/** The date judged by (YYYY-MM-DD), for deadlines and ages: rules never read the clock. */
+export interface Dated {
+  readonly today?: string;
+}
+
+export interface RequestContext extends Dated {
   readonly estate: Estate;
   readonly request: Loaded<SystemRequest>;
 }
 
-export interface EstateContext {
+export interface EstateContext extends Dated {
   readonly estate: Estate;
+  /**
+   * The objects planned for (or, in an operator, living on) each cloud node, for rules over sets of
+   * objects such as "every tenant namespace has a default-deny NetworkPolicy". Absent when only the
+   * catalog is judged; such rules then report nothing.
+   */
+  readonly objects?: readonly PlannedObject[];
 }
 
 export interface ObjectContext {
@@ -89,15 +111,25 @@ export interface ObjectContext {
   /** The estate, when the object is judged with catalog context (planned objects, or a cluster with a catalog). */
   readonly estate?: Estate;
   readonly source?: SourcePosition;
+  /**
+   * Labels of the object's namespace, when known (an operator reads them from its informer cache):
+   * govcloud.io/mlps-level there tells the system's level when no estate is given.
+   */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
 }
 
 /** A violation a check reports; the engine fills in rule, result and subject defaults. */
 export interface Violation {
   readonly message: string;
-  /** Path inside the request document (catalog rules) to point at the exact line. */
+  /**
+   * Path inside the request document (catalog rules) to point at the exact line; for object rules, the
+   * path of the offending field inside the object (e.g. spec.template.spec.containers[0].securityContext).
+   */
   readonly path?: readonly (string | number)[];
   /** Override of the subject (estate-wide rules report on a specific node, department or system). */
   readonly subject?: Subject;
+  /** `warn` for findings to review rather than violations (e.g. zombie-system candidates); default `fail`. */
+  readonly result?: "fail" | "warn";
 }
 
 export type Rule =

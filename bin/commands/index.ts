@@ -4,5 +4,7 @@ import { register as validate } from "./validate.js";
 import { register as estate } from "./estate.js";
 import { register as plan } from "./plan.js";
 import { register as ipam } from "./ipam.js";
+import { register as dr } from "./dr.js";
+import { register as check } from "./check.js";
 
-export const commands: readonly ((program: Command) => void)[] = [validate, estate, plan, ipam];
+export const commands: readonly ((program: Command) => void)[] = [validate, estate, plan, check, ipam, dr];

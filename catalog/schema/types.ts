@@ -158,6 +158,10 @@ export interface CloudNode {
          * Whether the site offers S3-compatible object storage for backups.
          */
         objectStorage?: boolean;
+        /**
+         * S3 endpoint URL of the site's object storage, for backup locations; defaults to https://s3.<site>.govcloud.internal.
+         */
+        objectStorageEndpoint?: string;
       },
       ...{
         name: DnsLabel;
@@ -174,6 +178,10 @@ export interface CloudNode {
          * Whether the site offers S3-compatible object storage for backups.
          */
         objectStorage?: boolean;
+        /**
+         * S3 endpoint URL of the site's object storage, for backup locations; defaults to https://s3.<site>.govcloud.internal.
+         */
+        objectStorageEndpoint?: string;
       }[]
     ];
     capacity: Capacity;
@@ -437,6 +445,40 @@ export interface AdminDivisions {
         }[];
       }[]
     ];
+  };
+}
+/**
+ * The disaster-recovery ledger (estates/<name>/dr-ledger.yaml): where every system's primary, active-active partner, warm standby and backups live. Written by `govcloud dr --write-ledger`, reviewed in pull requests; existing entries are kept as they are, so adding a system never moves another system's pair.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "DrLedger".
+ */
+export interface DrLedger {
+  apiVersion: ApiVersion;
+  /**
+   * Document kind.
+   */
+  kind: "DrLedger";
+  metadata: Metadata;
+  /**
+   * The recorded placements, one entry per system.
+   */
+  spec: {
+    /**
+     * One entry per system, sorted by system.
+     *
+     * Items: The sites one system's DR placement uses. The cloud node of each follows from the site.
+     */
+    pairs: {
+      /**
+       * <department>/<system>.
+       */
+      system: string;
+      primary: DnsLabel;
+      active?: DnsLabel;
+      standby?: DnsLabel;
+      backup: DnsLabel;
+    }[];
   };
 }
 /**

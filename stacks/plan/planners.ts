@@ -4,6 +4,7 @@
  */
 import { tenancyPlanner } from "../tenancy/index.js";
 import { networkPlanner } from "../network/index.js";
+import { drPlanner } from "../dr/index.js";
 import type { Planner } from "./types.js";
 
-export const planners: Planner[] = [tenancyPlanner, networkPlanner];
+export const planners: Planner[] = [tenancyPlanner, networkPlanner, drPlanner];

@@ -82,6 +82,8 @@ export interface PlannerResult {
 export interface PlanSections {
   /** The network's figures: address plan, cloud nodes addressed, backbone (stacks/network). */
   readonly network: import("../network/index.js").NetworkSummary;
+  /** Disaster recovery: pairs, site use and placement problems (stacks/dr). */
+  readonly dr: import("../dr/index.js").DrSection;
 }
 
 /** What a planner returns: objects per node, diagnostics, and optionally its section of the Plan. */

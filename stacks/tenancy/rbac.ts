@@ -16,12 +16,16 @@ export const WRITE = ["create", "delete", "get", "list", "patch", "update", "wat
 /**
  * Developers (edit): run and change the system's workloads and their configuration; read what the
  * platform sets (quota, limits, network policies, events). At MLPS level 3 and above no interactive
- * access to containers (exec, attach, port-forward): changes go through the workload definitions.
+ * access to containers (exec, attach, port-forward): changes go through the workload definitions;
+ * and Secrets are write-only for people (create, update, delete; no get, list, watch or patch, whose
+ * answers carry the stored data): pods read them through volumes (MLPS3-RBAC-001).
  */
 export function developerRules(mlpsLevel: number): PolicyRule[] {
-  const podAccess = mlpsLevel >= 3 ? [] : ["pods/attach", "pods/exec", "pods/portforward"];
+  const l3 = mlpsLevel >= 3;
+  const podAccess = l3 ? [] : ["pods/attach", "pods/exec", "pods/portforward"];
   return [
-    { apiGroups: [""], resources: ["configmaps", "persistentvolumeclaims", "pods", "secrets", "services", ...podAccess].sort(), verbs: [...WRITE] },
+    { apiGroups: [""], resources: ["configmaps", "persistentvolumeclaims", "pods", ...(l3 ? [] : ["secrets"]), "services", ...podAccess].sort(), verbs: [...WRITE] },
+    ...(l3 ? [{ apiGroups: [""], resources: ["secrets"], verbs: ["create", "delete", "update"] }] : []),
     { apiGroups: [""], resources: ["endpoints", "events", "limitranges", "pods/log", "resourcequotas", "serviceaccounts"], verbs: [...READ] },
     { apiGroups: ["apps"], resources: ["deployments", "deployments/scale", "statefulsets", "statefulsets/scale"], verbs: [...WRITE] },
     { apiGroups: ["apps"], resources: ["replicasets"], verbs: [...READ] },

@@ -25,11 +25,13 @@ describe("govcloud plan", () => {
     const cat = catalog();
     const out = join(cat, "out");
     const r = plan(cat, "--out", out);
-    expect(r.stderr).toBe("");
+    // The tiny estate has no MLPS level 3 node in another city for the portal's standby: one DR warning.
+    expect(r.stderr).toContain("warning dr-partner-city");
+    expect(r.stderr).toContain("0 errors, 1 warning");
     expect(r.status).toBe(0);
-    // 16 tenancy objects and 4 network policies (allow-dns and an allow rule in each namespace)
-    expect(r.stdout).toMatch(/plan of estate t: 2 cloud nodes, 2 namespaces, 20 objects/);
-    expect(r.stdout).toMatch(/province\s+provincial\s+1\s+10\s+32\/100\s+32%\s+128\/400\s+32%\s+0\.4\/10\s+4%\s+0/);
+    // 16 tenancy objects, 4 network policies (allow-dns and an allow rule in each namespace) and 3 DR objects (Velero backup schedules and storage locations)
+    expect(r.stdout).toMatch(/plan of estate t: 2 cloud nodes, 2 namespaces, 23 objects/);
+    expect(r.stdout).toMatch(/province\s+provincial\s+1\s+12\s+32\/100\s+32%\s+128\/400\s+32%\s+0\.4\/10\s+4%\s+0/);
     expect(r.stdout).toContain("network: 365 divisions x 1 plane (data) x 2 families = 730 prefixes; 0 cloud nodes with zone ranges and a unified exit");
     expect(r.stdout).toContain("backbone: 2 links, 0 below target; 182 divisions unconnected");
     expect(r.stdout).toContain("cdktf.out/stacks/<node>/");
@@ -59,7 +61,7 @@ describe("govcloud plan", () => {
     const r = plan(cat, "--out", out, "--engine", "manifests", "--node", "province");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/1 cloud node, 1 namespaces/);
-    expect([...tree(out).keys()].filter((f) => !f.startsWith(".")).sort()).toEqual(["manifests/province/health-portal.yaml", "manifests/province/kustomization.yaml", "plan.json"]);
+    expect([...tree(out).keys()].filter((f) => !f.startsWith(".")).sort()).toEqual(["manifests/province/health-portal.yaml", "manifests/province/kustomization.yaml", "manifests/province/velero.yaml", "plan.json"]);
   });
 
   it("rejects an unknown node, an unknown engine and a folder that is not a plan output, with exit code 2", () => {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { cpuQuantity, gibQuantity, isDnsLabel, LABELS, NAMES, planEstate, requestQuotaOf, tenantObjects, type KubeObject } from "./imports.js";
+import { cpuQuantity, gibQuantity, isDnsLabel, LABELS, NAMES, planEstate, requestQuotaOf, tenancyPlanner, tenantObjects, type KubeObject } from "./imports.js";
 import { PERMITS, tinyEstate } from "./estates.js";
 import { validateObject } from "./validate.js";
-import { planNetwork } from "../../stacks/network/index.js";
+import { networkPlanner, planNetwork } from "../../stacks/network/index.js";
 import { tinyCatalog } from "../support/tiny-catalog.js";
 
 const estate = tinyEstate(PERMITS);
-const plan = planEstate(estate);
+// The tenancy and network planners: the DR planner adds its objects and warnings on top (tests/stacks/dr).
+const plan = planEstate(estate, { planners: [tenancyPlanner, networkPlanner] });
 const all = plan.nodes.flatMap((n) => n.objects.map((o) => ({ node: n.node, o })));
 const inNs = (ns: string) => all.filter((x) => x.o.metadata.namespace === ns || (x.o.kind === "Namespace" && x.o.metadata.name === ns)).map((x) => x.o);
 const find = (ns: string, kind: string, name?: string) => inNs(ns).find((o) => o.kind === kind && (name === undefined || o.metadata.name === name))!;

@@ -1,0 +1,164 @@
+import { existsSync, readFileSync } from "node:fs";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { Command, Option } from "commander";
+import { sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
+import { evaluate, FORMATS, formatReport, parseObjects, rules, touchedSystems, summarizeFindings, Context, type Format, type ObjectInput } from "../../policies/index.js";
+import { planEstate } from "../../stacks/index.js";
+import { ExitCode, err, loadOrExit, out, printDiagnostics, UsageError, withCatalogOptions, writeFileAtomic, type CatalogOptions } from "../cli.js";
+
+interface CheckOptions extends CatalogOptions {
+  format: Format;
+  output?: string;
+  changed?: string[];
+  objects?: string[];
+  showPassed?: boolean;
+}
+
+/** Largest object file read by --objects (rendered Helm charts are large, but not this large). */
+const MAX_OBJECT_FILE_BYTES = 64 * 1024 * 1024;
+const OBJECT_FILE = /\.(ya?ml|json)$/i;
+
+async function objectFiles(path: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new UsageError(`--objects ${path}: no such file or directory`);
+  }
+  if (info.isFile()) return [path];
+  const found: string[] = [];
+  const walk = async (dir: string) => {
+    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(p);
+      else if (entry.isFile() && OBJECT_FILE.test(entry.name)) found.push(p);
+    }
+  };
+  await walk(path);
+  return found;
+}
+
+async function readObjects(paths: readonly string[]): Promise<{ objects: ObjectInput[]; diagnostics: Diagnostic[] }> {
+  const objects: ObjectInput[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const p of paths) {
+    for (const file of await objectFiles(p)) {
+      const name = relative(process.cwd(), file).split(sep).join("/") || file;
+      const info = await stat(file);
+      if (info.size > MAX_OBJECT_FILE_BYTES) {
+        diagnostics.push({ file: name, line: 1, column: 1, code: "file-too-large", severity: "error", message: `the file is ${info.size} bytes, more than ${MAX_OBJECT_FILE_BYTES}`, hint: "split the manifests into several files" });
+        continue;
+      }
+      const parsed = parseObjects(name, await readFile(file, "utf8"));
+      objects.push(...parsed.objects);
+      diagnostics.push(...parsed.diagnostics);
+    }
+  }
+  return { objects, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** A changed path as given (repository- or cwd-relative, or catalog-relative) to a catalog-relative one. */
+export function catalogRelative(catalogDir: string, path: string): string | undefined {
+  const root = resolve(catalogDir);
+  const abs = resolve(path);
+  const inside = relative(root, abs);
+  if (!inside.startsWith("..") && !isAbsolute(inside) && inside !== "") return inside.split(sep).join("/");
+  if (!isAbsolute(path) && existsSync(join(root, path))) return path.split(sep).join("/");
+  if (!isAbsolute(path) && /^(requests|exceptions|offerings|estates)\//.test(path)) return path;
+  return undefined;
+}
+
+/** The objects the catalog plans, on every node or only on the nodes of the given systems. */
+function plannedObjects(estate: Estate, systems: ReadonlySet<string> | undefined): { objects: ObjectInput[]; diagnostics: Diagnostic[] } {
+  const nodes = systems ? [...new Set([...systems].flatMap((k) => estate.index.request.get(k)?.doc.spec.cloud ?? []))].sort() : [undefined];
+  const objects: ObjectInput[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const node of nodes) {
+    const plan = planEstate(estate, node !== undefined ? { node } : {});
+    diagnostics.push(...plan.diagnostics);
+    for (const n of plan.nodes) for (const object of n.objects) objects.push({ object, node: n.node });
+  }
+  return { objects, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+export function register(program: Command): void {
+  withCatalogOptions(
+    program
+      .command("check")
+      .description("judge the catalog, its planned objects or Kubernetes YAML against the policy rules (MLPS, 国密, data, network, DR, 信创, governance)")
+      .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("text"))
+      .option("--output <file>", "write the report to this file (atomically) instead of standard output")
+      .option("--changed <files...>", "judge only the systems these changed catalog files touch, with the whole estate as context (for pull requests)")
+      .option("--objects <paths...>", "judge Kubernetes YAML files or folders (multi-document) against the object rules, as `kyverno apply` does")
+      .option("--show-passed", "text format: list passed checks too"),
+  ).action(async (opts: CheckOptions) => {
+    const today = opts.today ?? new Date().toISOString().slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError(`--today ${today}: expected YYYY-MM-DD`);
+
+    let objects: ObjectInput[] | undefined;
+    if (opts.objects) {
+      const read = await readObjects(opts.objects);
+      if (read.diagnostics.some((d) => d.severity === "error")) {
+        printDiagnostics(read.diagnostics);
+        process.exitCode = ExitCode.invalid;
+        return;
+      }
+      objects = read.objects;
+    }
+
+    // The catalog: required unless only objects are judged (then used as context when present).
+    let estate: Estate | undefined;
+    const changed = (opts.changed ?? []).map((p) => ({ given: p, rel: catalogRelative(opts.catalog, p) }));
+    if (!opts.objects || existsSync(opts.catalog)) {
+      estate = (await loadOrExit({ ...opts, today }, changed.flatMap((c) => (c.rel ? [c.rel] : [])))).estate;
+    }
+
+    let systems: Set<string> | undefined;
+    if (estate && opts.changed) {
+      const touched = touchedSystems(estate, changed.flatMap((c) => (c.rel ? [c.rel] : [])));
+      const outside = changed.filter((c) => !c.rel).map((c) => c.given);
+      const ignored = [...outside, ...touched.ignored];
+      if (ignored.length > 0) err(`govcloud check: not judged (not a catalog document of estate ${estate.name}, or deleted): ${ignored.join(", ")}`);
+      if (!touched.whole) systems = new Set(touched.systems);
+    }
+
+    // Without --objects, the object rules judge what the catalog plans: every node, or in a scoped run
+    // the nodes the judged systems run on (planning one node costs a fraction of planning all).
+    if (estate && !objects) {
+      const planned = plannedObjects(estate, systems);
+      if (planned.diagnostics.length > 0) {
+        err("govcloud check: planning reported problems (see govcloud plan); the objects it could plan are judged:");
+        printDiagnostics(planned.diagnostics);
+      }
+      objects = planned.objects;
+    }
+
+    const evaluation = evaluate({
+      rules,
+      today,
+      ...(estate ? { estate } : {}),
+      ...(objects ? { objects } : {}),
+      ...(opts.objects ? { targets: new Set(["object"] as const) } : {}),
+      ...(systems ? { systems } : {}),
+      ...(opts.showPassed && opts.format === "text" ? { listPasses: true } : {}),
+    });
+    const report = {
+      rules,
+      today,
+      ...(estate ? { estate } : {}),
+      ...(systems ? { systems: [...systems].sort() } : {}),
+      staleExceptions: evaluation.stale,
+      passes: evaluation.passes,
+      toolVersion: (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version,
+      catalogPath: estate ? relative(process.cwd(), estate.root).split(sep).join("/") || "." : "catalog",
+    };
+    const color = opts.format === "text" && !opts.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+    const text = formatReport(opts.format, evaluation.findings, report, { color, ...(opts.showPassed ? { showPassed: true } : {}) });
+    if (opts.output) await writeFileAtomic(opts.output, text);
+    else if (text !== "") out(text);
+    const summary = summarizeFindings(evaluation.findings, new Context(report));
+    if (opts.output) err(`govcloud check: ${summary.verdict === "fail" ? `FAIL, ${summary.blocking} blocking` : "PASS"}; report written to ${opts.output}`);
+    process.exitCode = summary.blocking > 0 ? ExitCode.findings : ExitCode.ok;
+  });
+}

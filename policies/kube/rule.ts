@@ -1,0 +1,32 @@
+/** Builders for object rules over workloads, so that each rule states only its control. */
+import type { ObjectContext, Rule, RuleMeta, Violation } from "../types.js";
+import { fieldPath, POD_KINDS, podTemplateOf, type PodTemplate } from "./pod.js";
+import { levelOf, SYSTEM_NAMESPACES } from "./scope.js";
+
+export const NONE: readonly Violation[] = Object.freeze([]);
+
+export type WorkloadCheck = (t: PodTemplate, report: (message: string, path: readonly (string | number)[]) => void, ctx: ObjectContext) => void;
+
+/**
+ * An object rule over the pod of every workload kind (POD_KINDS), applied to systems graded at
+ * `minLevel` or above. Workloads of the Kubernetes control plane's own namespaces are not judged.
+ * Each report names the offending field (its path is also given, for the exact line of a file).
+ */
+export function workloadRule(meta: Omit<RuleMeta, "target">, minLevel: number, check: WorkloadCheck, options: { readonly needsEstate?: boolean } = {}): Rule {
+  return {
+    ...meta,
+    target: "object",
+    kinds: POD_KINDS,
+    check(ctx) {
+      if (options.needsEstate && !ctx.estate) return NONE;
+      const ns = ctx.object.metadata.namespace;
+      if (ns !== undefined && SYSTEM_NAMESPACES.has(ns)) return NONE;
+      const t = podTemplateOf(ctx.object);
+      if (!t) return NONE;
+      if (levelOf(ctx, t.metadata?.labels) < minLevel) return NONE;
+      let out: Violation[] | undefined;
+      check(t, (message, path) => (out ??= []).push({ message: `${message} (${fieldPath(path)})`, path }), ctx);
+      return out ?? NONE;
+    },
+  };
+}

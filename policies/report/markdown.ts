@@ -1,0 +1,92 @@
+/**
+ * Markdown for the pull-request comment: the verdict first, then the open findings with where and how
+ * to fix them, the excepted ones, stale exceptions, and the quota/capacity effect of the change on each
+ * cloud node it touches.
+ */
+import { cloudUsage, requestQuota, type Estate } from "../../catalog/index.js";
+import type { Finding } from "../types.js";
+import { clauseText, Context, daysLeft, EXPIRY_WARNING_DAYS, joinPath, isBlocking, isViolation, plural, sortFindings, summarizeFindings, type ReportContext } from "./common.js";
+
+/** A marker the PR workflow finds to update its own comment instead of adding a new one. */
+export const MARKDOWN_MARKER = "<!-- govcloud-check -->";
+
+const cell = (s: string) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+const ICON = { critical: "🔴", high: "🟠", medium: "🟡", low: "🔵", info: "⚪" } as const;
+const pct = (used: number, cap: number) => (cap > 0 ? `${Math.round((used / cap) * 100)}%` : "–");
+const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+
+/** The quota the judged systems request, and what it does to their cloud nodes. */
+function quotaSection(estate: Estate, systems: readonly string[]): string[] {
+  const requests = systems.map((k) => estate.index.request.get(k)).filter((r) => r !== undefined);
+  if (requests.length === 0) return [];
+  const lines = ["", "### Quota and capacity", "", "| system | cloud | vCPU | memory GiB | storage GiB | load balancers |", "|---|---|--:|--:|--:|--:|"];
+  for (const r of requests) {
+    const q = requestQuota(r.doc, estate.index.offering);
+    lines.push(`| ${code(`${r.doc.spec.department}/${r.doc.metadata.name}`)} | ${r.doc.spec.cloud} | ${num(q.vcpu)} | ${num(q.memoryGiB)} | ${num(q.storageGiB)} | ${num(q.loadBalancers)} |`);
+  }
+  const clouds = new Set(requests.map((r) => r.doc.spec.cloud));
+  lines.push("", "| cloud node | vCPU requested / capacity | memory GiB requested / capacity | storage GiB requested / capacity | of which this change (vCPU) |", "|---|--:|--:|--:|--:|");
+  for (const u of cloudUsage(estate)) {
+    if (!clouds.has(u.cloud)) continue;
+    const mine = requests.filter((r) => r.doc.spec.cloud === u.cloud).reduce((n, r) => n + requestQuota(r.doc, estate.index.offering).vcpu, 0);
+    lines.push(
+      `| ${u.cloud} | ${num(u.requested.vcpu)} / ${u.capacity.vcpu} (${pct(u.requested.vcpu, u.capacity.vcpu)}) | ${num(u.requested.memoryGiB)} / ${u.capacity.memoryGiB} (${pct(u.requested.memoryGiB, u.capacity.memoryGiB)}) | ${num(u.requested.storageGiB)} / ${num(u.capacity.storageGiB)} (${pct(u.requested.storageGiB, u.capacity.storageGiB)}) | ${num(mine)} |`,
+    );
+  }
+  return lines;
+}
+
+export function formatMarkdown(findings: readonly Finding[], input: ReportContext): string {
+  const ctx = new Context(input);
+  const summary = summarizeFindings(findings, ctx);
+  const sorted = sortFindings(findings, ctx);
+  const open = sorted.filter(isViolation);
+  const excepted = sorted.filter((f) => f.result === "skip");
+  const stale = input.staleExceptions ?? [];
+  const lines: string[] = [MARKDOWN_MARKER];
+
+  const verdict =
+    summary.blocking > 0
+      ? `❌ **${plural(summary.blocking, "blocking finding")}** (severity high or critical): this change cannot be merged until they are fixed or excepted by the security team.`
+      : open.length > 0
+        ? `✅ **No blocking findings**; ${plural(open.length, "finding")} to review below.`
+        : "✅ **No findings.**";
+  const judged = input.systems?.length
+    ? `Judged: ${input.systems.map(code).join(", ")} with the whole estate${summary.estate ? ` ${code(summary.estate)}` : ""} as context, as of ${summary.today}.`
+    : `Judged: ${summary.systems !== undefined ? plural(summary.systems, "system") : "the objects given"}${summary.estate ? ` of estate ${code(summary.estate)}` : ""}, as of ${summary.today}.`;
+  lines.push("## govcloud check", "", verdict, "", judged);
+  lines.push(
+    "",
+    `${summary.open.critical} critical · ${summary.open.high} high · ${summary.open.medium} medium · ${summary.open.low} low · ${summary.open.info} info open; ${summary.excepted} excepted; ${summary.results.pass} checks passed.`,
+  );
+
+  if (open.length > 0) {
+    lines.push("", "### Findings", "", "| | rule | where | finding | clause | how to fix |", "|---|---|---|---|---|---|");
+    for (const f of open) {
+      const rule = ctx.rules.get(f.rule);
+      const at = ctx.locationOf(f);
+      const where = at ? code(`${at.uri}:${at.line}`) : cell(ctx.subjectLabel(f));
+      const mark = `${ICON[rule.severity]} ${rule.severity}${isBlocking(f, ctx.rules) ? " **blocking**" : ""}${f.result === "warn" ? " (review)" : f.result === "error" ? " (rule error)" : ""}`;
+      const expired = f.exception?.expired ? ` Exception ${code(f.exception.name)} expired on ${f.exception.expires}.` : "";
+      lines.push(`| ${mark} | ${code(f.rule)} ${cell(rule.title)} | ${where} | ${cell(f.message)}${cell(expired)} | ${cell(clauseText(rule))} | ${cell(rule.remediation)} |`);
+    }
+  }
+  if (excepted.length > 0) {
+    lines.push("", `<details><summary>${plural(excepted.length, "excepted finding")}</summary>`, "", "| rule | subject | exception | approved by | until | justification |", "|---|---|---|---|---|---|");
+    for (const f of excepted) {
+      const e = f.exception!;
+      const left = daysLeft(e.expires, input.today);
+      const until = left <= EXPIRY_WARNING_DAYS ? `${e.expires} ⏳ in ${plural(left, "day")}` : e.expires;
+      lines.push(`| ${code(f.rule)} | ${cell(ctx.subjectLabel(f))} | ${code(e.name)} | ${cell(e.approver)} | ${until} | ${cell(e.justification)} |`);
+    }
+    lines.push("", "</details>");
+  }
+  if (stale.length > 0) {
+    lines.push("", "### Stale exceptions", "", "These exceptions match no finding; remove them or correct their subject:", "");
+    for (const s of stale) lines.push(`- ${code(s.name)} (${code(s.rule)}): ${cell(s.message)}${s.source ? ` — ${code(`${joinPath(ctx.catalogPath, s.source.file)}:${s.source.line}`)}` : ""}`);
+  }
+  if (input.estate) lines.push(...quotaSection(input.estate, input.systems ?? []));
+  if (input.extraSections) for (const s of input.extraSections) lines.push("", s.trimEnd());
+  return lines.join("\n") + "\n";
+}

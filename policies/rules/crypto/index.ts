@@ -1,0 +1,228 @@
+/**
+ * Commercial cryptography (商用密码) pack: GB/T 39786-2021 (信息系统密码应用基本要求), whose level-3
+ * requirements are chapter 8 (8.2 network and communication, 8.4 application and data) and level-2
+ * chapter 7, with the 国密 algorithms SM2/SM3/SM4 and TLCP (GB/T 38636-2020).
+ */
+import type { Rule, Violation } from "../../types.js";
+import { DATA_LEVEL_NAMES, isImportantOrCore } from "../support.js";
+
+const STANDARD = "GB/T 39786-2021";
+
+/**
+ * A gateway class is 国密-capable (terminates TLCP with SM2 certificates) when its name carries one of
+ * these tokens, e.g. `gm-tls`, `tlcp-gateway`, `higress-gm` (convention: gateway classes are named by
+ * what they terminate).
+ */
+const GM_TOKENS: ReadonlySet<string> = new Set(["gm", "tlcp", "sm2", "guomi"]);
+export const isGmGatewayClass = (name: string | undefined): boolean =>
+  name !== undefined && name.toLowerCase().split(/[-_.]/).some((t) => GM_TOKENS.has(t));
+
+/** Algorithms no longer allowed: broken hashes and ciphers, short RSA keys. */
+const BANNED_SIGNATURES: ReadonlySet<string> = new Set(["MD5withRSA", "SHA1withRSA"]);
+const BANNED_KEYS: ReadonlySet<string> = new Set(["RSA-1024"]);
+const BANNED_CIPHERS: ReadonlySet<string> = new Set(["DES", "3DES"]);
+
+const none: readonly Violation[] = [];
+
+interface IngressTls {
+  readonly hosts?: readonly string[];
+  readonly secretName?: string;
+}
+interface IngressRule {
+  readonly host?: string;
+}
+
+export const rules: readonly Rule[] = [
+  {
+    id: "CRYPTO-TLS-001",
+    title: "TLS on every ingress",
+    pack: "crypto",
+    severity: "high",
+    clause: { standard: STANDARD, clause: "7.2, 8.2", title: "network and communication security (网络和通信安全): confidentiality and integrity in transit" },
+    target: "request",
+    description: "A system that users reach over HTTP must serve HTTPS: plain HTTP exposes credentials and personal data on the extranet and the internet.",
+    remediation: "Add spec.ingress.tls with the server certificate's algorithms (SM2 / SM3withSM2 on a 国密 gateway for MLPS level 3 systems).",
+    check: ({ request }) => {
+      const ingress = request.doc.spec.ingress;
+      if (!ingress || ingress.tls) return none;
+      return [{ message: `${ingress.hosts.join(", ")} ${ingress.hosts.length === 1 ? "is" : "are"} served without TLS`, path: ["spec", "ingress"] }];
+    },
+  },
+  {
+    id: "CRYPTO-TLS-002",
+    title: "Internet-facing MLPS level 3 systems terminate on a 国密 gateway",
+    pack: "crypto",
+    severity: "high",
+    clause: { standard: STANDARD, clause: "8.2", title: "level 3 network and communication security: SM2 identity authentication and TLCP channel (GB/T 38636-2020)" },
+    target: "request",
+    description:
+      "An MLPS level 3 (等保三级) system reachable from the internet must authenticate and encrypt the channel with 国密 algorithms: TLS has to terminate on a TLCP-capable gateway class holding an SM2 signing and encryption certificate pair.",
+    remediation: "Set spec.ingress.gatewayClass to the 国密-capable class (e.g. gm-tls) and issue an SM2 certificate pair (SM3withSM2) for the hosts.",
+    check: ({ request }) => {
+      const s = request.doc.spec;
+      const ingress = s.ingress;
+      if (!ingress?.internetFacing || s.mlpsLevel < 3 || isGmGatewayClass(ingress.gatewayClass)) return none;
+      return [
+        {
+          message: ingress.gatewayClass
+            ? `internet-facing MLPS level ${s.mlpsLevel} system terminates TLS on gateway class "${ingress.gatewayClass}", which is not 国密 (TLCP) capable`
+            : `internet-facing MLPS level ${s.mlpsLevel} system names no gateway class, so TLS terminates on the default, non-国密 gateway`,
+          path: ingress.gatewayClass ? ["spec", "ingress", "gatewayClass"] : ["spec", "ingress"],
+        },
+      ];
+    },
+  },
+  {
+    id: "CRYPTO-TLS-003",
+    title: "Every host of an Ingress is covered by TLS",
+    pack: "crypto",
+    severity: "high",
+    clause: { standard: STANDARD, clause: "7.2, 8.2", title: "network and communication security (网络和通信安全): confidentiality and integrity in transit" },
+    target: "object",
+    kinds: ["Ingress"],
+    description: "An Ingress rule for a host that no spec.tls entry covers is served over plain HTTP.",
+    remediation: "List every host of spec.rules under a spec.tls entry with the secret holding its certificate.",
+    check: ({ object }) => {
+      const spec = object.spec as { tls?: readonly IngressTls[]; rules?: readonly IngressRule[] } | undefined;
+      const tls = spec?.tls ?? [];
+      if (tls.length === 0) return [{ message: "the Ingress has no TLS section: every host is served over plain HTTP", path: ["spec"] }];
+      const covered = new Set<string>();
+      let defaultCert = false;
+      for (const t of tls) {
+        if (!t.hosts || t.hosts.length === 0) defaultCert = true;
+        for (const h of t.hosts ?? []) covered.add(h);
+      }
+      const isCovered = (host: string | undefined) =>
+        host === undefined ? defaultCert : covered.has(host) || (host.includes(".") && covered.has(`*.${host.slice(host.indexOf(".") + 1)}`));
+      const rules = spec?.rules ?? [];
+      const first = rules.findIndex((r) => !isCovered(r.host));
+      if (first < 0) return none;
+      const plain = [...new Set(rules.filter((r) => !isCovered(r.host)).map((r) => r.host ?? "(any host)"))];
+      return [
+        {
+          message: `${plain.length === 1 ? "host" : "hosts"} ${plain.join(", ")} ${plain.length === 1 ? "is" : "are"} served without TLS`,
+          path: rules[first]!.host !== undefined ? ["spec", "rules", first, "host"] : ["spec", "rules", first],
+        },
+      ];
+    },
+  },
+  {
+    id: "CRYPTO-CERT-001",
+    title: "No RSA key shorter than 2048 bits",
+    pack: "crypto",
+    severity: "high",
+    clause: { standard: STANDARD, clause: "7.2, 8.2", title: "identity authentication with compliant cryptographic algorithms" },
+    target: "request",
+    description: "RSA keys below 2048 bits can be factored with practical effort; certificates with such keys authenticate nobody.",
+    remediation: "Reissue the certificate with an SM2 key (RSA-2048 or longer only where 国密 is not required).",
+    check: ({ request }) => {
+      const tls = request.doc.spec.ingress?.tls;
+      if (!tls || !BANNED_KEYS.has(tls.keyAlgorithm)) return none;
+      return [{ message: `the certificate uses ${tls.keyAlgorithm}, a key shorter than 2048 bits`, path: ["spec", "ingress", "tls", "keyAlgorithm"] }];
+    },
+  },
+  {
+    id: "CRYPTO-CERT-002",
+    title: "No MD5 or SHA-1 signatures",
+    pack: "crypto",
+    severity: "high",
+    clause: { standard: STANDARD, clause: "7.2, 8.2", title: "identity authentication with compliant cryptographic algorithms" },
+    target: "request",
+    description: "MD5 and SHA-1 are broken: collisions let an attacker forge a certificate that validates as the server's.",
+    remediation: "Reissue the certificate signed with SM3withSM2 (OID 1.2.156.10197.1.501), or SHA-256 or stronger where 国密 is not required.",
+    check: ({ request }) => {
+      const tls = request.doc.spec.ingress?.tls;
+      if (!tls || !BANNED_SIGNATURES.has(tls.signatureAlgorithm)) return none;
+      return [{ message: `the certificate is signed with ${tls.signatureAlgorithm}`, path: ["spec", "ingress", "tls", "signatureAlgorithm"] }];
+    },
+  },
+  {
+    id: "CRYPTO-CERT-003",
+    title: "MLPS level 3 systems use SM2 certificates signed with SM3withSM2",
+    pack: "crypto",
+    severity: "medium",
+    clause: { standard: STANDARD, clause: "8.2", title: "level 3: identity authentication with 国密 algorithms (SM2, SM3)" },
+    target: "request",
+    description: "At level 3, communicating entities authenticate with SM2 certificates signed with SM3withSM2 (OID 1.2.156.10197.1.501), which a 密评 (commercial cryptography assessment) checks.",
+    remediation: "Issue the server certificate with keyAlgorithm SM2 and signatureAlgorithm SM3withSM2 from a 国密 CA.",
+    check: ({ request }) => {
+      const s = request.doc.spec;
+      const tls = s.ingress?.tls;
+      if (!tls || s.mlpsLevel < 3) return none;
+      const out: Violation[] = [];
+      if (tls.keyAlgorithm !== "SM2") out.push({ message: `MLPS level ${s.mlpsLevel} system's certificate key is ${tls.keyAlgorithm}, not SM2`, path: ["spec", "ingress", "tls", "keyAlgorithm"] });
+      if (tls.signatureAlgorithm !== "SM3withSM2")
+        out.push({ message: `MLPS level ${s.mlpsLevel} system's certificate is signed with ${tls.signatureAlgorithm}, not SM3withSM2`, path: ["spec", "ingress", "tls", "signatureAlgorithm"] });
+      return out;
+    },
+  },
+  {
+    id: "CRYPTO-REST-001",
+    title: "No DES or 3DES encryption at rest",
+    pack: "crypto",
+    severity: "high",
+    clause: { standard: STANDARD, clause: "7.4, 8.4", title: "application and data security (应用和数据安全): confidentiality of stored data" },
+    target: "request",
+    description: "DES and 3DES have 56-bit and at most 112-bit effective keys and 64-bit blocks: they no longer protect stored data.",
+    remediation: "Re-encrypt the data with SM4 (spec.encryption.atRest: SM4).",
+    check: ({ request }) => {
+      const cipher = request.doc.spec.encryption?.atRest;
+      if (cipher === undefined || !BANNED_CIPHERS.has(cipher)) return none;
+      return [{ message: `data at rest is encrypted with ${cipher}, a banned cipher`, path: ["spec", "encryption", "atRest"] }];
+    },
+  },
+  {
+    id: "CRYPTO-REST-002",
+    title: "Important and core data at rest encrypted with SM4",
+    pack: "crypto",
+    severity: "medium",
+    clause: { standard: STANDARD, clause: "8.4", title: "level 3: confidentiality of important data at rest with 国密 algorithms" },
+    target: "request",
+    description:
+      "Important (重要数据) and core (核心数据) data is encrypted at rest with the 国密 block cipher SM4; a foreign cipher such as AES does not pass the 密评. (Unencrypted data is DATA-ENC-001's finding, a banned cipher CRYPTO-REST-001's.)",
+    remediation: "Switch storage encryption to SM4 (spec.encryption.atRest: SM4), with keys in an SM4-capable KMS or cipher machine.",
+    check: ({ request }) => {
+      const s = request.doc.spec;
+      const cipher = s.encryption?.atRest;
+      if (!isImportantOrCore(s.dataLevel) || cipher === undefined || cipher === "none" || cipher === "SM4" || BANNED_CIPHERS.has(cipher)) return none;
+      return [{ message: `${DATA_LEVEL_NAMES[s.dataLevel]} data is encrypted at rest with ${cipher}, not SM4`, path: ["spec", "encryption", "atRest"] }];
+    },
+  },
+  {
+    id: "CRYPTO-TLCP-001",
+    title: "MLPS level 3 systems carry important data over TLCP",
+    pack: "crypto",
+    severity: "medium",
+    clause: { standard: STANDARD, clause: "8.2, 8.4", title: "level 3: confidentiality of important data in transit with 国密 algorithms (TLCP, GB/T 38636-2020)" },
+    target: "request",
+    description: "At level 3, important and core data in transit is protected with TLCP (SM2 key exchange, SM4 encryption, SM3 integrity) rather than international TLS cipher suites.",
+    remediation: "Set spec.encryption.inTransit to TLCP and terminate on a 国密 gateway class (or use a TLCP-capable client and server library).",
+    check: ({ request }) => {
+      const s = request.doc.spec;
+      if (s.mlpsLevel < 3 || !isImportantOrCore(s.dataLevel) || s.encryption?.inTransit !== "TLS") return none;
+      return [{ message: `MLPS level ${s.mlpsLevel} system with ${DATA_LEVEL_NAMES[s.dataLevel]} data uses TLS in transit, not TLCP`, path: ["spec", "encryption", "inTransit"] }];
+    },
+  },
+  {
+    id: "CRYPTO-KEY-001",
+    title: "MLPS level 3 systems hold their own keys for important data",
+    pack: "crypto",
+    severity: "medium",
+    clause: { standard: "GB/T 22239-2019", clause: "8.2.4", title: "cloud extension, security computing environment: keys managed by the cloud customer (租户自持密钥)" },
+    target: "request",
+    description: "On a shared cloud, a level 3 tenant encrypts important data under keys it holds itself, so that the platform operator cannot read it.",
+    remediation: "Set spec.encryption.keyCustody to tenant and manage the keys in the department's own KMS tenant or cipher machine.",
+    check: ({ request }) => {
+      const s = request.doc.spec;
+      if (s.mlpsLevel < 3 || !isImportantOrCore(s.dataLevel)) return none;
+      const enc = s.encryption;
+      if (!enc || enc.atRest === undefined || enc.atRest === "none" || enc.keyCustody === "tenant") return none;
+      return [
+        {
+          message: `the keys of MLPS level ${s.mlpsLevel} system's ${DATA_LEVEL_NAMES[s.dataLevel]} data are held by the platform`,
+          path: enc.keyCustody !== undefined ? ["spec", "encryption", "keyCustody"] : ["spec", "encryption"],
+        },
+      ];
+    },
+  },
+];

@@ -1,0 +1,51 @@
+/**
+ * Helpers the packs share: domestic (信创) stacks, data levels, dates and catalog subjects.
+ * Pure and allocation-light: the sets are built once at module load.
+ */
+import { namespaceOf, type DataLevel, type DocPath, type Estate, type Loaded, type SystemRequest } from "../../catalog/index.js";
+import type { Subject } from "../types.js";
+
+/** Domestic CPU families: 鲲鹏 Kunpeng and 飞腾 Phytium (ARM), 海光 Hygon and 兆芯 Zhaoxin (x86), 龙芯 Loongson. */
+export const DOMESTIC_CPUS: ReadonlySet<string> = new Set(["kunpeng", "phytium", "hygon", "zhaoxin", "loongson"]);
+/** Domestic operating systems: 麒麟 Kylin, 统信 UOS, and openEuler (开源欧拉, OpenAtom), the base of most domestic distributions. */
+export const DOMESTIC_OSES: ReadonlySet<string> = new Set(["kylin", "uos", "openeuler"]);
+
+export const isDomesticPlatform = (p: { readonly cpu: string; readonly os: string }): boolean => DOMESTIC_CPUS.has(p.cpu) && DOMESTIC_OSES.has(p.os);
+
+/** Important (重要数据) and core (核心数据) data: the levels GB/T 43697-2024 and the Data Security Law protect specially. */
+export const isImportantOrCore = (level: DataLevel): boolean => level === "important" || level === "core";
+
+export const DATA_LEVEL_NAMES: Readonly<Record<DataLevel, string>> = {
+  general: "general (一般数据)",
+  important: "important (重要数据)",
+  core: "core (核心数据)",
+};
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from one YYYY-MM-DD date to another (negative when `to` is earlier). */
+export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
+
+export const percent = (share: number): string => `${Math.round(share * 100)}%`;
+
+/** A catalog subject at a path of a loaded document, with the ids that say what it is about. */
+export function docSubject(
+  doc: Pick<Loaded<unknown>, "locate">,
+  path: DocPath,
+  about: { readonly department?: string; readonly system?: string; readonly cloud?: string },
+): Subject {
+  const at = doc.locate(path);
+  return { type: "catalog", ...about, file: at.file, line: at.line, column: at.column };
+}
+
+const namespaceIndex = new WeakMap<Estate, Map<string, Loaded<SystemRequest>>>();
+
+/** The request whose namespace `<department>-<system>` this is; indexed once per estate. */
+export function requestOfNamespace(estate: Estate, namespace: string): Loaded<SystemRequest> | undefined {
+  let index = namespaceIndex.get(estate);
+  if (!index) {
+    index = new Map(estate.requests.map((r) => [namespaceOf(r.doc), r]));
+    namespaceIndex.set(estate, index);
+  }
+  return index.get(namespace);
+}

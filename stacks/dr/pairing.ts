@@ -1,0 +1,485 @@
+/**
+ * DR pairing: for every system, the sites of its primary, its active-active partner (level 6), its
+ * warm standby (levels 3-6) and its backups, such that
+ *
+ * - partners never share a site, nor a city, except the same-city active side of level 6; a standby
+ *   is on another cloud node than the sides it stands in for, on a platform graded for the system
+ *   and offering its services; backups go to object storage in another city;
+ * - whatever one node or one site failure moves fits the survivors: on every site,
+ *   committed + reserved <= capacity (vCPU and memory), where committed is the load of the primaries
+ *   and active sides there, and reserved is the most that any single failure moves onto it
+ *   (reservations are shared between failures that cannot happen together: a standby site keeps
+ *   room for its worst single failure, not for the sum of all its standbys);
+ * - each new placement goes where the site is least used afterwards, which spreads the load;
+ * - the result is a pure function of its input, and stable: valid ledger entries are kept as they
+ *   are, so adding a system places only that system, and removing one frees its reservation.
+ *
+ * A node failure moves a superset of what the failure of one of its sites moves (a standby never
+ * shares a node with its primary), so keeping every node failure within capacity covers site
+ * failures too. Cost: O(systems x candidate sites), with per-site running totals; no scan over
+ * other systems.
+ */
+import type { DrLevel, DrMode } from "./levels.js";
+import type { DrInput, LedgerEntry, Load, SiteInfo, SystemInfo } from "./topology.js";
+
+export type Role = "primary" | "active" | "standby" | "backup";
+
+export type Constraint =
+  /** The primary's site is unknown or not on the system's node. */
+  | "primary-site"
+  /** Level 6: no other site in the primary's city to run the second active side. */
+  | "active-same-city"
+  /** No site in another city, on another node, on a platform that may host the system. */
+  | "partner-city"
+  /** No object storage in another city. */
+  | "backup-city"
+  /** Sites satisfy the rules, but none has room: the shortfall is the best candidate's. */
+  | "capacity"
+  /** A site's commitments and reservations exceed its capacity. */
+  | "site-capacity";
+
+export interface Issue {
+  readonly constraint: Constraint;
+  readonly role: Role;
+  /** The system that could not be placed (absent for site-capacity). */
+  readonly system?: string;
+  /** The site that runs short (site-capacity), or the best candidate (capacity). */
+  readonly site?: string;
+  readonly node?: string;
+  readonly shortfall?: Load;
+  /** For site-capacity: the systems whose load or reservation sits there, largest first. */
+  readonly systems?: readonly string[];
+  readonly message: string;
+}
+
+export interface Placement {
+  readonly site: string;
+  readonly node: string;
+  readonly city: string;
+}
+
+export interface Pair {
+  readonly system: string;
+  readonly level: DrLevel;
+  readonly mode: DrMode;
+  readonly rpo: number;
+  readonly rto: number;
+  readonly load: Load;
+  readonly primary: Placement;
+  readonly active?: Placement;
+  readonly standby?: Placement;
+  readonly backup?: Placement;
+  /** The placement comes unchanged from the ledger. */
+  readonly recorded: boolean;
+}
+
+export interface SiteUse {
+  readonly site: string;
+  readonly node: string;
+  readonly city: string;
+  readonly capacity: Load;
+  /** Primaries and active sides running there. */
+  readonly committed: Load;
+  /** Room kept for the worst single failure elsewhere. */
+  readonly reserved: Load;
+  /** capacity - committed - reserved (negative: over-committed). */
+  readonly free: Load;
+  /** Node whose failure needs the most vCPU here, if any. */
+  readonly worstFailure?: string;
+}
+
+export interface LedgerChange {
+  readonly system: string;
+  readonly change: "added" | "replaced" | "removed" | "duplicate";
+  readonly reason?: string;
+  /** Index of the entry in the input ledger (replaced, removed, duplicate). */
+  readonly entry?: number;
+}
+
+export interface Pairing {
+  /** One per placed system, by system key. */
+  readonly pairs: readonly Pair[];
+  readonly sites: readonly SiteUse[];
+  readonly issues: readonly Issue[];
+  readonly changes: readonly LedgerChange[];
+  /** The ledger to record: every complete placement, by system. */
+  readonly ledger: readonly LedgerEntry[];
+}
+
+const EPS = 1e-9;
+
+/** Running totals of one site. */
+interface SiteState {
+  readonly info: SiteInfo;
+  readonly index: number;
+  readonly node: number;
+  cV: number;
+  cM: number;
+  rV: number;
+  rM: number;
+  /** node index -> load moved here when that node fails. */
+  readonly moved: Map<number, { v: number; m: number }>;
+  backupGiB: number;
+  readonly contributors: { system: string; load: Load; trigger: number }[];
+}
+
+interface Draft {
+  primary?: number;
+  active?: number;
+  standby?: number;
+  backup?: number;
+  recorded: boolean;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function pairSystems(input: DrInput): Pairing {
+  const sites: SiteState[] = [];
+  const nodeIndex = new Map<string, number>();
+  const siteIndex = new Map<string, number>();
+  const nodeSites: number[][] = [];
+  for (const info of input.sites) {
+    if (siteIndex.has(info.name)) continue;
+    let n = nodeIndex.get(info.node);
+    if (n === undefined) {
+      n = nodeIndex.size;
+      nodeIndex.set(info.node, n);
+      nodeSites.push([]);
+    }
+    const i = sites.length;
+    siteIndex.set(info.name, i);
+    nodeSites[n]!.push(i);
+    sites.push({ info, index: i, node: n, cV: 0, cM: 0, rV: 0, rM: 0, moved: new Map(), backupGiB: 0, contributors: [] });
+  }
+  const objectStores = sites.filter((s) => s.info.objectStorage);
+  const issues: Issue[] = [];
+  const changes: LedgerChange[] = [];
+
+  const hosts = (s: SiteState, sys: SystemInfo) => s.info.maxMlpsLevel >= sys.mlpsLevel && sys.tiers.includes(s.info.tier);
+  const use = (s: SiteState, addV: number, addM: number, rV = s.rV, rM = s.rM) => {
+    const u = (c: number, cap: number) => (cap > 0 ? c / cap : c > EPS ? Infinity : 0);
+    return Math.max(u(s.cV + addV + rV, s.info.capacity.vcpu), u(s.cM + addM + rM, s.info.capacity.memoryGiB));
+  };
+  const deficit = (s: SiteState, addV: number, addM: number, rV: number, rM: number): Load => ({
+    vcpu: Math.max(0, s.cV + addV + rV - s.info.capacity.vcpu),
+    memoryGiB: Math.max(0, s.cM + addM + rM - s.info.capacity.memoryGiB),
+  });
+  const fitsWith = (d: Load) => d.vcpu <= EPS && d.memoryGiB <= EPS;
+
+  const commit = (s: SiteState, sys: SystemInfo) => {
+    s.cV += sys.load.vcpu;
+    s.cM += sys.load.memoryGiB;
+    s.contributors.push({ system: sys.key, load: sys.load, trigger: -1 });
+  };
+  /** The reservation a standby at `s` for a failure of node `trigger` would leave (undefined trigger: none). */
+  const reservationWith = (s: SiteState, sys: SystemInfo, trigger: number) => {
+    if (trigger < 0) return { v: s.rV, m: s.rM };
+    const m = s.moved.get(trigger);
+    return { v: Math.max(s.rV, (m?.v ?? 0) + sys.load.vcpu), m: Math.max(s.rM, (m?.m ?? 0) + sys.load.memoryGiB) };
+  };
+  const reserve = (s: SiteState, sys: SystemInfo, trigger: number) => {
+    s.contributors.push({ system: sys.key, load: sys.load, trigger });
+    if (trigger < 0) return;
+    const m = s.moved.get(trigger) ?? { v: 0, m: 0 };
+    m.v += sys.load.vcpu;
+    m.m += sys.load.memoryGiB;
+    s.moved.set(trigger, m);
+    s.rV = Math.max(s.rV, m.v);
+    s.rM = Math.max(s.rM, m.m);
+  };
+  /** The node whose failure makes the standby take over: the node of every active side, if they share one. */
+  const triggerOf = (sys: SystemInfo, d: Draft) => {
+    const p = sites[d.primary!]!.node;
+    if (sys.mode !== "active-active") return p;
+    return d.active !== undefined && sites[d.active]!.node === p ? p : -1;
+  };
+  const cities = (d: Draft) => [d.primary, d.active].filter((x): x is number => x !== undefined).map((i) => sites[i]!.info.city);
+  const nodes = (d: Draft) => [d.primary, d.active].filter((x): x is number => x !== undefined).map((i) => sites[i]!.node);
+
+  // --- what the ledger records: keep every entry that still satisfies the rules ------------------
+  const systems = new Map(input.systems.map((s) => [s.key, s]));
+  const drafts = new Map<string, Draft>();
+  const seen = new Set<string>();
+  input.ledger.forEach((e, entry) => {
+    const sys = systems.get(e.system);
+    if (!sys) {
+      changes.push({ system: e.system, change: "removed", reason: "the system no longer exists", entry });
+      return;
+    }
+    if (seen.has(e.system)) {
+      changes.push({ system: e.system, change: "duplicate", reason: "a second entry for the system; the first is kept", entry });
+      return;
+    }
+    seen.add(e.system);
+    const reason = invalidEntry(e, sys);
+    if (reason) {
+      changes.push({ system: e.system, change: "replaced", reason, entry });
+      return;
+    }
+    const d: Draft = { primary: siteIndex.get(e.primary)!, backup: siteIndex.get(e.backup)!, recorded: true };
+    if (e.active !== undefined) d.active = siteIndex.get(e.active)!;
+    if (e.standby !== undefined) d.standby = siteIndex.get(e.standby)!;
+    drafts.set(e.system, d);
+  });
+
+  function invalidEntry(e: LedgerEntry, sys: SystemInfo): string | undefined {
+    const site = (name: string | undefined) => (name === undefined ? undefined : sites[siteIndex.get(name) ?? -1]);
+    const p = site(e.primary);
+    if (!p) return `primary site ${e.primary} does not exist`;
+    if (p.info.node !== sys.node) return `primary site ${e.primary} is not on ${sys.node}`;
+    if (sys.site !== undefined && sys.site !== e.primary) return `the request now pins its primary to ${sys.site}`;
+    const wantActive = sys.mode === "active-active";
+    const wantStandby = sys.mode !== "backup";
+    if ((e.active !== undefined) !== wantActive) return wantActive ? "level 6 needs an active site" : `a level ${sys.level} system has no active site`;
+    if ((e.standby !== undefined) !== wantStandby) return wantStandby ? `a level ${sys.level} system needs a standby` : `a level ${sys.level} system has no standby`;
+    const a = site(e.active);
+    if (e.active !== undefined) {
+      if (!a) return `active site ${e.active} does not exist`;
+      if (a === p || a.info.city !== p.info.city) return `active site ${e.active} is not another site in the primary's city`;
+      if (!hosts(a, sys)) return `active site ${e.active} cannot host an MLPS level ${sys.mlpsLevel} system with its services`;
+    }
+    const sideCities = [p.info.city, ...(a ? [a.info.city] : [])];
+    const sideNodes = [p.node, ...(a ? [a.node] : [])];
+    if (e.standby !== undefined) {
+      const s = site(e.standby);
+      if (!s) return `standby site ${e.standby} does not exist`;
+      if (sideNodes.includes(s.node) || sideCities.includes(s.info.city)) return `standby site ${e.standby} shares a node or city with the primary`;
+      if (!hosts(s, sys)) return `standby site ${e.standby} cannot host an MLPS level ${sys.mlpsLevel} system with its services`;
+    }
+    const b = site(e.backup);
+    if (!b) return `backup site ${e.backup} does not exist`;
+    if (!b.info.objectStorage) return `backup site ${e.backup} has no object storage`;
+    if (sideCities.includes(b.info.city)) return `backup site ${e.backup} is in the primary's city`;
+    return undefined;
+  }
+
+  for (const sys of input.systems) {
+    const d = drafts.get(sys.key);
+    if (!d) continue;
+    commit(sites[d.primary!]!, sys);
+    if (d.active !== undefined) commit(sites[d.active]!, sys);
+  }
+  for (const sys of input.systems) {
+    const d = drafts.get(sys.key);
+    if (!d) continue;
+    if (d.standby !== undefined) reserve(sites[d.standby]!, sys, triggerOf(sys, d));
+    sites[d.backup!]!.backupGiB += sys.storageGiB;
+  }
+
+  // --- new placements: primaries first (they are given), then the most constrained and largest ---
+  const fresh = input.systems.filter((s) => !drafts.has(s.key));
+  const replaced = new Set(changes.filter((c) => c.change === "replaced").map((c) => c.system));
+  for (const sys of fresh) if (!replaced.has(sys.key)) changes.push({ system: sys.key, change: "added" });
+  const order = [...fresh].sort(
+    (a, b) => (a.mode === "active-active" ? 0 : 1) - (b.mode === "active-active" ? 0 : 1) || b.load.vcpu - a.load.vcpu || b.load.memoryGiB - a.load.memoryGiB || cmp(a.key, b.key),
+  );
+  const placed: { sys: SystemInfo; d: Draft }[] = [];
+  // Pinned primaries are given: commit them before choosing sites for the others.
+  const pinnedFirst = [...order.filter((s) => s.site !== undefined), ...order.filter((s) => s.site === undefined)];
+  for (const sys of pinnedFirst) {
+    const d: Draft = { recorded: false };
+    const n = nodeIndex.get(sys.node);
+    const own = n === undefined ? [] : nodeSites[n]!.map((i) => sites[i]!);
+    if (sys.site !== undefined) {
+      const s = own.find((x) => x.info.name === sys.site);
+      if (s) d.primary = s.index;
+    } else if (own.length) {
+      const paired = (s: SiteState) => sites.some((o) => o !== s && o.info.city === s.info.city && hosts(o, sys));
+      const pool = sys.mode === "active-active" && own.some(paired) ? own.filter(paired) : own;
+      d.primary = best(pool, (s) => [use(s, sys.load.vcpu, sys.load.memoryGiB)])!.index;
+    }
+    if (d.primary === undefined) {
+      issues.push({
+        constraint: "primary-site",
+        role: "primary",
+        system: sys.key,
+        node: sys.node,
+        message: `${sys.key}: ${sys.site !== undefined ? `site ${sys.site} is not a site of ${sys.node}` : `cloud node ${sys.node} has no sites`}`,
+      });
+      continue;
+    }
+    commit(sites[d.primary]!, sys);
+    placed.push({ sys, d });
+  }
+  const rank = new Map(order.map((s, i) => [s.key, i]));
+  placed.sort((a, b) => rank.get(a.sys.key)! - rank.get(b.sys.key)!);
+  for (const { sys, d } of placed) {
+    if (sys.mode !== "active-active") continue;
+    const p = sites[d.primary!]!;
+    const pool = sites.filter((s) => s !== p && s.info.city === p.info.city && hosts(s, sys));
+    if (!pool.length) {
+      issues.push({ constraint: "active-same-city", role: "active", system: sys.key, message: `${sys.key}: level 6 needs a second active site in city ${p.info.city}, and ${p.info.name} has no sibling there that may host it` });
+      continue;
+    }
+    const fit = pool.filter((s) => fitsWith(deficit(s, sys.load.vcpu, sys.load.memoryGiB, s.rV, s.rM)));
+    if (!fit.length) {
+      issues.push(capacityIssue(sys, "active", pool, (s) => deficit(s, sys.load.vcpu, sys.load.memoryGiB, s.rV, s.rM)));
+      continue;
+    }
+    const s = best(fit, (x) => [x.node === p.node ? 0 : 1, use(x, sys.load.vcpu, sys.load.memoryGiB)])!;
+    d.active = s.index;
+    commit(s, sys);
+  }
+  for (const { sys, d } of placed) {
+    if (sys.mode === "backup" || (sys.mode === "active-active" && d.active === undefined)) continue;
+    const avoidCities = cities(d);
+    const avoidNodes = nodes(d);
+    const pool = sites.filter((s) => !avoidNodes.includes(s.node) && !avoidCities.includes(s.info.city) && hosts(s, sys));
+    if (!pool.length) {
+      issues.push({
+        constraint: "partner-city",
+        role: "standby",
+        system: sys.key,
+        message: `${sys.key}: no site outside ${avoidCities.join(", ")} and off ${[...new Set(avoidNodes)].map((i) => sites[nodeSites[i]![0]!]!.info.node).join(", ")} can host an MLPS level ${sys.mlpsLevel} system offering its services (${sys.tiers.join(", ")} clouds)`,
+      });
+      continue;
+    }
+    const trigger = triggerOf(sys, d);
+    const after = (s: SiteState) => reservationWith(s, sys, trigger);
+    const fit = pool.filter((s) => {
+      const r = after(s);
+      return fitsWith(deficit(s, 0, 0, r.v, r.m));
+    });
+    if (!fit.length) {
+      issues.push(capacityIssue(sys, "standby", pool, (s) => {
+        const r = after(s);
+        return deficit(s, 0, 0, r.v, r.m);
+      }));
+      continue;
+    }
+    const s = best(fit, (x) => {
+      const r = after(x);
+      return [use(x, 0, 0, r.v, r.m)];
+    })!;
+    d.standby = s.index;
+    reserve(s, sys, trigger);
+  }
+  for (const { sys, d } of placed) {
+    const avoidCities = cities(d);
+    const avoidNodes = nodes(d);
+    const pool = objectStores.filter((s) => !avoidCities.includes(s.info.city));
+    if (!pool.length) {
+      issues.push({ constraint: "backup-city", role: "backup", system: sys.key, message: `${sys.key}: no site outside ${avoidCities.join(", ")} offers object storage for its backups` });
+      continue;
+    }
+    const s = best(pool, (x) => [avoidNodes.includes(x.node) ? 1 : 0, x.index === d.standby ? 0 : 1, x.backupGiB / Math.max(1, x.info.capacity.vcpu)])!;
+    d.backup = s.index;
+    s.backupGiB += sys.storageGiB;
+    drafts.set(sys.key, d);
+  }
+  for (const { sys, d } of placed) if (!drafts.has(sys.key)) drafts.set(sys.key, d);
+
+  // --- every site within capacity under its worst single failure ---------------------------------
+  for (const s of sites) {
+    const d = deficit(s, 0, 0, s.rV, s.rM);
+    if (fitsWith(d)) continue;
+    const worst = worstTrigger(s);
+    const who = s.contributors
+      .filter((c) => c.trigger === -1 || c.trigger === worst)
+      .sort((a, b) => b.load.vcpu - a.load.vcpu || b.load.memoryGiB - a.load.memoryGiB || cmp(a.system, b.system))
+      .map((c) => c.system);
+    issues.push({
+      constraint: "site-capacity",
+      role: "standby",
+      site: s.info.name,
+      node: s.info.node,
+      shortfall: { vcpu: round(d.vcpu), memoryGiB: round(d.memoryGiB) },
+      systems: who,
+      message: `site ${s.info.name} of ${s.info.node} needs ${round(s.cV + s.rV)} vCPU and ${round(s.cM + s.rM)} GiB for its own load and the worst single failure${worst >= 0 ? ` (of ${nodeName(worst)})` : ""}, but has ${round(s.info.capacity.vcpu)} vCPU and ${round(s.info.capacity.memoryGiB)} GiB: short by ${round(d.vcpu)} vCPU and ${round(d.memoryGiB)} GiB`,
+    });
+  }
+
+  function nodeName(n: number) {
+    return sites[nodeSites[n]![0]!]!.info.node;
+  }
+  function worstTrigger(s: SiteState) {
+    let worst = -1;
+    let v = -1;
+    let mem = -1;
+    for (const [n, m] of s.moved) {
+      if (m.v > v || (m.v === v && (m.m > mem || (m.m === mem && nodeName(n) < nodeName(worst))))) [worst, v, mem] = [n, m.v, m.m];
+    }
+    return worst;
+  }
+  function capacityIssue(sys: SystemInfo, role: Role, pool: SiteState[], short: (s: SiteState) => Load): Issue {
+    const s = best(pool, (x) => {
+      const d = short(x);
+      return [Math.max(d.vcpu / Math.max(1, sys.load.vcpu), d.memoryGiB / Math.max(1, sys.load.memoryGiB))];
+    })!;
+    const d = short(s);
+    return {
+      constraint: "capacity",
+      role,
+      system: sys.key,
+      site: s.info.name,
+      node: s.info.node,
+      shortfall: { vcpu: round(d.vcpu), memoryGiB: round(d.memoryGiB) },
+      message: `${sys.key}: no eligible site has room for its ${role} (${round(sys.load.vcpu)} vCPU, ${round(sys.load.memoryGiB)} GiB); the closest, ${s.info.name} of ${s.info.node}, is short by ${round(d.vcpu)} vCPU and ${round(d.memoryGiB)} GiB`,
+    };
+  }
+
+  // --- results ------------------------------------------------------------------------------------
+  const at = (i: number | undefined): Placement | undefined => (i === undefined ? undefined : { site: sites[i]!.info.name, node: sites[i]!.info.node, city: sites[i]!.info.city });
+  const pairs: Pair[] = [];
+  const ledger: LedgerEntry[] = [];
+  for (const sys of input.systems) {
+    const d = drafts.get(sys.key);
+    if (!d || d.primary === undefined) continue;
+    const active = at(d.active);
+    const standby = at(d.standby);
+    const backup = at(d.backup);
+    pairs.push({
+      system: sys.key,
+      level: sys.level,
+      mode: sys.mode,
+      rpo: sys.rpo,
+      rto: sys.rto,
+      load: sys.load,
+      primary: at(d.primary)!,
+      ...(active ? { active } : {}),
+      ...(standby ? { standby } : {}),
+      ...(backup ? { backup } : {}),
+      recorded: d.recorded,
+    });
+    const complete = backup && (sys.mode === "backup" || (standby && (sys.mode !== "active-active" || active)));
+    if (complete) {
+      ledger.push({
+        system: sys.key,
+        primary: sites[d.primary]!.info.name,
+        ...(active ? { active: active.site } : {}),
+        ...(standby ? { standby: standby.site } : {}),
+        backup: backup.site,
+      });
+    }
+  }
+  const siteUse: SiteUse[] = sites.map((s) => {
+    const worst = worstTrigger(s);
+    return {
+      site: s.info.name,
+      node: s.info.node,
+      city: s.info.city,
+      capacity: s.info.capacity,
+      committed: { vcpu: round(s.cV), memoryGiB: round(s.cM) },
+      reserved: { vcpu: round(s.rV), memoryGiB: round(s.rM) },
+      free: { vcpu: round(s.info.capacity.vcpu - s.cV - s.rV), memoryGiB: round(s.info.capacity.memoryGiB - s.cM - s.rM) },
+      ...(worst >= 0 ? { worstFailure: nodeName(worst) } : {}),
+    };
+  });
+  changes.sort((a, b) => cmp(a.system, b.system) || (a.entry ?? -1) - (b.entry ?? -1));
+  issues.sort((a, b) => cmp(a.system ?? "", b.system ?? "") || cmp(a.site ?? "", b.site ?? "") || cmp(a.role, b.role));
+  return { pairs, sites: siteUse, issues, changes, ledger };
+}
+
+/** The item with the smallest score (compared element by element), ties by site name. */
+function best(pool: readonly SiteState[], score: (s: SiteState) => readonly number[]): SiteState | undefined {
+  let top: SiteState | undefined;
+  let topScore: readonly number[] = [];
+  for (const s of pool) {
+    const sc = score(s);
+    let c = 0;
+    if (top) for (let i = 0; i < sc.length && c === 0; i++) c = sc[i]! < topScore[i]! ? -1 : sc[i]! > topScore[i]! ? 1 : 0;
+    if (!top || c < 0 || (c === 0 && s.info.name < top.info.name)) [top, topScore] = [s, sc];
+  }
+  return top;
+}
