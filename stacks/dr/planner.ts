@@ -1,5 +1,6 @@
 /** The DR planner: standby and active namespaces on partner nodes, Velero schedules and locations, and the DR section of the Plan. */
 import { tenantObjects } from "../tenancy/index.js";
+import { systemPolicies } from "../network/index.js";
 import type { Planner } from "../plan/types.js";
 import { drObjects } from "./objects.js";
 import { drPlan } from "./plan.js";
@@ -19,7 +20,11 @@ export const drPlanner: Planner = {
     const { objects, diagnostics } = drObjects(
       estate,
       plan,
-      (e, request, o) => tenantObjects(e, request, { ...o, ...(options.podSecurityVersion !== undefined ? { podSecurityVersion: options.podSecurityVersion } : {}) }),
+      // a copy is a tenant namespace like the primary: its objects, and the network's allow rules for the node it runs on
+      (e, request, o) => [
+        ...tenantObjects(e, request, { ...o, ...(options.podSecurityVersion !== undefined ? { podSecurityVersion: options.podSecurityVersion } : {}) }),
+        ...systemPolicies(e, request, { node: o.node }),
+      ],
       options.node,
     );
     const { pairs, sites, issues } = plan.pairing;
