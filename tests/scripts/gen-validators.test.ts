@@ -24,8 +24,9 @@ describe("validators compiled at build time", () => {
   it("report the same errors as validators compiled at run time", () => {
     const ajv = createAjv();
     const docs = Object.values(tinyCatalog()).flatMap((text) => text.split(/^---$/m).map((d) => parse(d) as { kind: string; spec: Record<string, unknown> }));
-    // kinds the tiny estate does without: the IPAM ledger before its first write
+    // kinds the tiny estate does without: the IPAM and DR ledgers before their first write
     docs.push({ kind: "IpamLedger", spec: { cities: { "140100": 1 }, counties: {}, townships: {}, villages: { "140105001": "1-17" }, clouds: { province: 0 } }, ...{ apiVersion: "govcloud.io/v1alpha1", metadata: { name: "t" } } });
+    docs.push({ kind: "DrLedger", spec: { pairs: [{ system: "health/portal", primary: "prov-a", standby: "city-a", backup: "city-a" }] }, ...{ apiVersion: "govcloud.io/v1alpha1", metadata: { name: "t" } } });
     const broken = docs.flatMap((d) => [d, { ...d, spec: { ...d.spec, displayName: 42, surplus: true } }, { ...d, spec: {} }]);
     expect(new Set(docs.map((d) => d.kind)).size).toBe(KINDS.length);
     for (const doc of broken) {
