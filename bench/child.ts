@@ -35,7 +35,7 @@ export interface SuiteInfo {
 export type ChildAnswer =
   | { readonly ok: true; readonly suites: readonly SuiteInfo[] }
   | { readonly ok: true; readonly command: ReturnType<CommandCase["command"]> }
-  | { readonly ok: true; readonly seconds: number; readonly maxRssKiB: number; readonly units?: number; readonly unit?: string; readonly note?: string }
+  | { readonly ok: true; readonly seconds: number; readonly cpuSeconds: number; readonly maxRssKiB: number; readonly units?: number; readonly unit?: string; readonly note?: string }
   | { readonly ok: false; readonly error: string };
 
 const isCommand = (c: BenchCase): c is CommandCase => "command" in c;
@@ -74,10 +74,12 @@ async function answer(argv: readonly string[]): Promise<ChildAnswer> {
     const fn = c as FunctionCase;
     const prepared = await fn.setup?.(ctx);
     (globalThis as { gc?: () => void }).gc?.();
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const outcome = (await fn.run(ctx, prepared)) ?? {};
     const seconds = (performance.now() - started) / 1000;
-    return { ok: true, seconds, maxRssKiB: process.resourceUsage().maxRSS, ...outcome };
+    const used = process.cpuUsage(cpu);
+    return { ok: true, seconds, cpuSeconds: (used.user + used.system) / 1e6, maxRssKiB: process.resourceUsage().maxRSS, ...outcome };
   }
   throw new Error(`unknown mode ${mode}`);
 }

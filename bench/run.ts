@@ -44,6 +44,8 @@ interface Row {
   readonly group: string;
   readonly target?: BenchCase["target"];
   readonly seconds?: number;
+  /** CPU time (user + system) of the timed part: what the case costs, however busy the machine. */
+  readonly cpuSeconds?: number;
   readonly peakMiB?: number;
   readonly units?: number;
   readonly unit?: string;
@@ -88,7 +90,7 @@ function child(args: readonly string[]): Promise<ChildAnswer> {
 }
 
 /** Spawns a command with the RSS hook; wall time from spawn to exit. */
-function command(argv: readonly string[], cwd: string): Promise<{ seconds: number; peakMiB?: number; error?: string }> {
+function command(argv: readonly string[], cwd: string): Promise<{ seconds: number; cpuSeconds?: number; peakMiB?: number; error?: string }> {
   const rssFile = join(WORK, `rss-${process.pid}.jsonl`);
   rmSync(rssFile, { force: true });
   const [program, ...args] = argv;
@@ -103,9 +105,12 @@ function command(argv: readonly string[], cwd: string): Promise<{ seconds: numbe
       const seconds = (performance.now() - started) / 1000;
       const lines = existsSync(rssFile) ? readFileSync(rssFile, "utf8").trim().split("\n").filter(Boolean) : [];
       rmSync(rssFile, { force: true });
-      const peakMiB = lines.length ? Math.max(...lines.map((l) => (JSON.parse(l) as { maxRssKiB: number }).maxRssKiB)) / 1024 : undefined;
+      const reports = lines.map((l) => JSON.parse(l) as { maxRssKiB: number; cpuMicros: number });
+      // Peak memory of the largest process; CPU time of all of them.
+      const peakMiB = reports.length ? Math.max(...reports.map((r) => r.maxRssKiB)) / 1024 : undefined;
+      const cpuSeconds = reports.length ? reports.reduce((sum, r) => sum + r.cpuMicros, 0) / 1e6 : undefined;
       const error = code === 0 ? undefined : `${argv.join(" ")} exited with ${signal ?? code}\n${stderr.trim()}`;
-      resolvePromise({ seconds, ...(peakMiB !== undefined ? { peakMiB } : {}), ...(error ? { error } : {}) });
+      resolvePromise({ seconds, ...(cpuSeconds !== undefined ? { cpuSeconds } : {}), ...(peakMiB !== undefined ? { peakMiB } : {}), ...(error ? { error } : {}) });
     });
   });
 }
@@ -154,6 +159,7 @@ const median = (xs: readonly number[]) => {
 async function runCase(suite: SuiteInfo, c: CaseInfo, ctx: ContextData, runs: number): Promise<Row> {
   const base = { name: c.name, group: c.group, ...(c.target ? { target: c.target } : {}), runs };
   const seconds: number[] = [];
+  const cpuSeconds: number[] = [];
   let peakMiB: number | undefined;
   let units: number | undefined;
   let unit: string | undefined;
@@ -168,6 +174,7 @@ async function runCase(suite: SuiteInfo, c: CaseInfo, ctx: ContextData, runs: nu
       if (!a.ok) return { ...base, error: a.error };
       if (!("seconds" in a)) return { ...base, error: "unexpected answer from the case process" };
       seconds.push(a.seconds);
+      cpuSeconds.push(a.cpuSeconds);
       peakMiB = Math.max(peakMiB ?? 0, a.maxRssKiB / 1024);
       ({ units, unit, note } = a);
     } else {
@@ -177,6 +184,7 @@ async function runCase(suite: SuiteInfo, c: CaseInfo, ctx: ContextData, runs: nu
       const r = await command(a.command.argv, a.command.cwd ?? ROOT);
       if (r.error) return { ...base, error: r.error };
       seconds.push(r.seconds);
+      if (r.cpuSeconds !== undefined) cpuSeconds.push(r.cpuSeconds);
       if (r.peakMiB !== undefined) peakMiB = Math.max(peakMiB ?? 0, r.peakMiB);
       ({ units, unit } = a.command);
     }
@@ -184,6 +192,7 @@ async function runCase(suite: SuiteInfo, c: CaseInfo, ctx: ContextData, runs: nu
   return {
     ...base,
     seconds: median(seconds),
+    ...(cpuSeconds.length ? { cpuSeconds: median(cpuSeconds) } : {}),
     ...(peakMiB !== undefined ? { peakMiB } : {}),
     ...(units !== undefined ? { units } : {}),
     ...(unit !== undefined ? { unit } : {}),
@@ -228,12 +237,12 @@ function suiteMarkdown(s: SuiteResult): string {
     "",
     `${s.machine.date}, ${s.machine.cpu} (${s.machine.cores} cores), Node ${s.machine.node}. Catalogs: ${s.catalogs}.`,
     "",
-    "| case | group | wall time | peak memory | throughput | ratio | target | met? | note |",
-    "|---|---|--:|--:|--:|--:|---|---|---|",
+    "| case | group | wall time | CPU time | peak memory | throughput | ratio | target | met? | note |",
+    "|---|---|--:|--:|--:|--:|--:|---|---|---|",
   ];
   for (const r of s.rows) {
     if (r.error) {
-      lines.push(`| ${cell(r.name)} | ${cell(r.group)} | failed | | | | ${targetText(r.target)} | **no** | ${cell(r.error.split("\n").slice(0, 3).join(" "))} |`);
+      lines.push(`| ${cell(r.name)} | ${cell(r.group)} | failed | | | | | ${targetText(r.target)} | **no** | ${cell(r.error.split("\n").slice(0, 3).join(" "))} |`);
       continue;
     }
     const tp = throughput(r);
@@ -244,6 +253,7 @@ function suiteMarkdown(s: SuiteResult): string {
         cell(r.name),
         cell(r.group),
         `${time(r.seconds!)}${r.runs > 1 ? ` (median of ${r.runs})` : ""}`,
+        r.cpuSeconds !== undefined ? time(r.cpuSeconds) : "",
         r.peakMiB !== undefined ? `${num(r.peakMiB)} MiB` : "",
         tp !== undefined ? `${num(tp)} ${r.unit ?? "units"}/s` : "",
         base ? `${num(r.seconds! / base, 2)}×` : "",
@@ -265,8 +275,9 @@ function markdown(results: readonly SuiteResult[]): string {
     "",
     "Written by `npm run bench` (bench/run.ts). Every case runs in a fresh Node process. Wall time is the",
     "timed `run` of an in-process case, or the whole process of a command case, from spawn to exit.",
-    "Peak memory is the process's maximum resident set size. Ratio compares a case's wall time with the",
-    "first case of its group.",
+    "CPU time is the user + system time of the same span (all threads; all Node processes of a command):",
+    "on a shared machine the wall time grows with the load, the CPU time much less. Peak memory is the",
+    "process's maximum resident set size. Ratio compares a case's wall time with the first case of its group.",
     "",
     ...results.map((s) => `${suiteMarkdown(s)}\n`),
   ].join("\n");
@@ -327,7 +338,7 @@ async function main(): Promise<number> {
       }
       process.stderr.write(`${suite.id} › ${c.name} … `);
       const row = await runCase(suite, c, { root: ROOT, work: "", catalogs }, runs);
-      log(row.error ? "failed" : `${time(row.seconds!)}${row.peakMiB !== undefined ? `, ${num(row.peakMiB)} MiB` : ""}`);
+      log(row.error ? "failed" : `${time(row.seconds!)}${row.cpuSeconds !== undefined ? ` (CPU ${time(row.cpuSeconds)})` : ""}${row.peakMiB !== undefined ? `, ${num(row.peakMiB)} MiB` : ""}`);
       if (row.error) {
         failed++;
         log(row.error);

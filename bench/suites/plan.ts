@@ -3,6 +3,7 @@
  * cdktf program (barrel import, full construct tree, under tsx) and by JSON.stringify (the floor).
  */
 import { join } from "node:path";
+import { countSystems } from "../systems.js";
 import type { BenchCase, BenchContext, BenchSuite } from "../types.js";
 
 type Scale = 1 | 10 | 50;
@@ -16,6 +17,8 @@ const TARGETS: Record<Scale, { seconds?: number; megabytes?: number } | undefine
 const govcloud = (ctx: BenchContext, scale: Scale, engine: string) => ({
   argv: [process.execPath, join(ctx.root, "dist/bin/govcloud.js"), "plan", "--catalog", ctx.catalog(scale), "--engine", engine, "--out", join(ctx.work, `plan-${engine}-${scale}x`)],
   cwd: ctx.root,
+  units: countSystems(ctx.catalog(scale)),
+  unit: "systems",
 });
 
 function cases(scale: Scale): BenchCase[] {
@@ -29,6 +32,8 @@ function cases(scale: Scale): BenchCase[] {
       command: (ctx) => ({
         argv: [process.execPath, join(ctx.root, "node_modules/tsx/dist/cli.mjs"), join(ctx.root, "bench/naive-cdktf.ts"), ctx.catalog(scale), join(ctx.work, `naive-${scale}x`)],
         cwd: ctx.root,
+        units: countSystems(ctx.catalog(scale)),
+        unit: "systems",
       }),
     },
     {

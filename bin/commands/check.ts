@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Command, Option } from "commander";
 import { sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
-import { evaluate, FORMATS, formatReport, parseObjects, rules, touchedSystems, summarizeFindings, Context, type Format, type ObjectInput } from "../../policies/index.js";
+import { drEffect, drPartnerNodes, evaluate, FORMATS, formatReport, parseObjects, rules, touchedSystems, summarizeFindings, Context, type Format, type ObjectInput } from "../../policies/index.js";
 import { planEstate } from "../../stacks/index.js";
 import { ExitCode, err, loadOrExit, out, printDiagnostics, UsageError, withCatalogOptions, writeFileAtomic, type CatalogOptions } from "../cli.js";
 
@@ -71,7 +71,10 @@ export function catalogRelative(catalogDir: string, path: string): string | unde
 
 /** The objects the catalog plans, on every node or only on the nodes of the given systems. */
 function plannedObjects(estate: Estate, systems: ReadonlySet<string> | undefined): { objects: ObjectInput[]; diagnostics: Diagnostic[] } {
-  const nodes = systems ? [...new Set([...systems].flatMap((k) => estate.index.request.get(k)?.doc.spec.cloud ?? []))].sort() : [undefined];
+  // A scoped run plans the systems' own nodes and the nodes their DR partners run on.
+  const nodes = systems
+    ? [...new Set([...[...systems].flatMap((k) => estate.index.request.get(k)?.doc.spec.cloud ?? []), ...drPartnerNodes(estate, systems)])].sort()
+    : [undefined];
   const objects: ObjectInput[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const node of nodes) {
@@ -150,6 +153,7 @@ export function register(program: Command): void {
       ...(systems ? { systems: [...systems].sort() } : {}),
       staleExceptions: evaluation.stale,
       passes: evaluation.passes,
+      ...(estate && systems && opts.format === "markdown" ? { extraSections: [drEffect(estate, [...systems].sort())].filter((x) => x !== "") } : {}),
       toolVersion: (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version,
       catalogPath: estate ? relative(process.cwd(), estate.root).split(sep).join("/") || "." : "catalog",
     };

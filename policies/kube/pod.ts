@@ -122,13 +122,6 @@ export function forEachContainer(
   for (const ref of t.containers) if (all || lists.includes(ref.list)) visit(ref.container, ref.at, ref.list, ref.index);
 }
 
-/** `spec.template.spec.containers[0].securityContext.privileged` — a path as people write it. */
-export function fieldPath(path: Path): string {
-  let s = "";
-  for (const p of path) s += typeof p === "number" ? `[${p}]` : s === "" ? p : `.${p}`;
-  return s;
-}
-
 /** How a container is named in a message: `container "web"`, `init container "migrate"`. */
 export function containerLabel(c: Readonly<IContainer>, list: ContainerList): string {
   const what = list === "containers" ? "container" : list === "initContainers" ? "init container" : "ephemeral container";

@@ -1,6 +1,6 @@
 /** Builders for object rules over workloads, so that each rule states only its control. */
 import type { ObjectContext, Rule, RuleMeta, Violation } from "../types.js";
-import { fieldPath, POD_KINDS, podTemplateOf, type PodTemplate } from "./pod.js";
+import { POD_KINDS, podTemplateOf, type PodTemplate } from "./pod.js";
 import { levelOf, SYSTEM_NAMESPACES } from "./scope.js";
 
 export const NONE: readonly Violation[] = Object.freeze([]);
@@ -10,7 +10,8 @@ export type WorkloadCheck = (t: PodTemplate, report: (message: string, path: rea
 /**
  * An object rule over the pod of every workload kind (POD_KINDS), applied to systems graded at
  * `minLevel` or above. Workloads of the Kubernetes control plane's own namespaces are not judged.
- * Each report names the offending field (its path is also given, for the exact line of a file).
+ * Each report carries the path of the offending field: the engine shows it as the finding's field
+ * path, and at its line when the object was read from a file.
  */
 export function workloadRule(meta: Omit<RuleMeta, "target">, minLevel: number, check: WorkloadCheck, options: { readonly needsEstate?: boolean } = {}): Rule {
   return {
@@ -25,7 +26,7 @@ export function workloadRule(meta: Omit<RuleMeta, "target">, minLevel: number, c
       if (!t) return NONE;
       if (levelOf(ctx, t.metadata?.labels) < minLevel) return NONE;
       let out: Violation[] | undefined;
-      check(t, (message, path) => (out ??= []).push({ message: `${message} (${fieldPath(path)})`, path }), ctx);
+      check(t, (message, path) => (out ??= []).push({ message, path }), ctx);
       return out ?? NONE;
     },
   };

@@ -12,6 +12,7 @@ export { formatJson, toJsonReport, type JsonFinding, type JsonReport, type JsonS
 export { formatText, type TextOptions } from "./text.js";
 export { formatSarif, toSarif, SARIF_SCHEMA, STALE_EXCEPTION_RULE } from "./sarif.js";
 export { formatMarkdown, MARKDOWN_MARKER } from "./markdown.js";
+export { drEffect, drPartnerNodes } from "./dr.js";
 export { formatPolicyReports, toPolicyReports, POLICY_REPORT_API, type PolicyReportDoc } from "./policyreport.js";
 
 export const FORMATS = ["text", "json", "sarif", "markdown", "policyreport"] as const;

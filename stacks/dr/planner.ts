@@ -1,6 +1,6 @@
 /** The DR planner: standby and active namespaces on partner nodes, Velero schedules and locations, and the DR section of the Plan. */
 import { tenantObjects } from "../tenancy/index.js";
-import { systemPolicies } from "../network/index.js";
+import { addressPlan, systemPolicies } from "../network/index.js";
 import type { Planner } from "../plan/types.js";
 import { drObjects } from "./objects.js";
 import { drPlan } from "./plan.js";
@@ -17,13 +17,15 @@ export const drPlanner: Planner = {
   id: "dr",
   plan(estate, options) {
     const plan = drPlan(estate);
+    const addresses = addressPlan(estate);
+    // A DR copy is the system's tenant namespace and its network allow rules, as on the partner node,
+    // so that a failover finds the same isolation and the same reachable peers there.
     const { objects, diagnostics } = drObjects(
       estate,
       plan,
-      // a copy is a tenant namespace like the primary: its objects, and the network's allow rules for the node it runs on
       (e, request, o) => [
         ...tenantObjects(e, request, { ...o, ...(options.podSecurityVersion !== undefined ? { podSecurityVersion: options.podSecurityVersion } : {}) }),
-        ...systemPolicies(e, request, { node: o.node }),
+        ...systemPolicies(e, request, { node: o.node }, addresses),
       ],
       options.node,
     );

@@ -220,13 +220,14 @@ export function planNetwork(estate: Estate, options: PlanOptions = {}): PlannerO
       warned.add(cloud);
       diagnostics.push(diagnostic(r.locate(["spec", "cloud"]), "network-no-ranges", `cloud node ${cloud} has no address ranges, so its tenants' policies carry no ipBlocks`, "see the ipam diagnostics of the estate: the node's division must be the province or a city with room in its local block", "warning"));
     }
-    const source = r.locate(["spec", "zones"]);
+    // The document's own position: locating a path inside it would parse its file again (~10 ms a file).
+    const source = r.source;
     for (const object of systemPolicies(estate, r, {}, plan)) objects.push({ node: cloud, object, source });
   }
   for (const d of estate.departments) {
     const node = d.doc.spec.homeCloud;
     if (!d.doc.spec.sharedNamespace || !estate.index.cloud.has(node) || (options.node !== undefined && node !== options.node)) continue;
-    const source = d.locate(["spec", "sharedNamespace"]);
+    const source = d.source;
     for (const object of sharedPolicies(estate, d.doc.metadata.name, node, plan)) objects.push({ node, object, source });
   }
   return { objects, diagnostics, sections: { network: networkSummary(estate, plan) } };

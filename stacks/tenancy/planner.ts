@@ -9,14 +9,15 @@ export function planTenancy(estate: Estate, options: PlanOptions = {}): PlannerO
   for (const r of estate.requests) {
     const node = r.doc.spec.cloud;
     if (options.node !== undefined && node !== options.node) continue;
-    const source = r.locate(["metadata", "name"]);
+    // The document's own position: locating a path inside it would parse its file again.
+    const source = r.source;
     for (const object of tenantObjects(estate, r, tenant)) objects.push({ node, object, source });
   }
   for (const d of estate.departments) {
     if (!d.doc.spec.sharedNamespace) continue;
     const node = d.doc.spec.homeCloud;
     if (options.node !== undefined && node !== options.node) continue;
-    const source = d.locate(["spec", "sharedNamespace"]);
+    const source = d.source;
     for (const object of sharedNamespaceObjects(estate, d, tenant)) objects.push({ node, object, source });
   }
   return { objects, diagnostics: [] };

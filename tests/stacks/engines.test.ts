@@ -12,17 +12,9 @@ import { engines, objectKey, planEstate, renderManifests, renderPulumi, tenancyP
 import { generatedEstate } from "./estates.js";
 import { ROOT } from "../support/cli.js";
 import { App, TerraformStack, type TerraformResource } from "cdktf";
-import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1/index.js";
-import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1/index.js";
-import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest/index.js";
-import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1/index.js";
-import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1/index.js";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider/index.js";
-import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1/index.js";
-import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1/index.js";
-import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1/index.js";
-import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1/index.js";
 import { validateObject } from "./validate.js";
+import { canonicalSet, cdktfObjects } from "./terraform.js";
 
 /** Objects beyond tenancy that the network and DR planners will add: every mapped block is exercised. */
 const EXTRA: PlannedObject[] = [
@@ -63,76 +55,11 @@ const EXTRA: PlannedObject[] = [
           spec: { schedule: "0 2 * * *", template: { includedNamespaces: ["datong-approval-permits"], ttl: "720h0m0s", storageLocation: "province" } },
         },
       },
+      // A field the typed resource has no place for: the object goes through kubernetes_manifest whole.
+      { node: "city-140200", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: "velero", labels: { "app.kubernetes.io/name": "velero" } }, spec: { finalizers: ["kubernetes"] } } },
       { node: "city-140200", object: { apiVersion: "velero.io/v1", kind: "BackupStorageLocation", metadata: { name: "province", namespace: "velero" }, spec: { provider: "aws", objectStorage: { bucket: "dr-datong" }, config: { s3Url: "https://oss.sx.gov.cn", region: "sx" } } } },
 ];
 const extras: Planner = { id: "extras", plan: () => ({ diagnostics: [], objects: EXTRA }) };
-
-// --- cdktf: the provider's schema mapped back, written independently of the engine's own mapping. ---
-const TF_KINDS: Record<string, [string, string]> = {
-  kubernetes_namespace_v1: ["v1", "Namespace"],
-  kubernetes_resource_quota_v1: ["v1", "ResourceQuota"],
-  kubernetes_limit_range_v1: ["v1", "LimitRange"],
-  kubernetes_service_account_v1: ["v1", "ServiceAccount"],
-  kubernetes_config_map_v1: ["v1", "ConfigMap"],
-  kubernetes_role_v1: ["rbac.authorization.k8s.io/v1", "Role"],
-  kubernetes_role_binding_v1: ["rbac.authorization.k8s.io/v1", "RoleBinding"],
-  kubernetes_network_policy_v1: ["networking.k8s.io/v1", "NetworkPolicy"],
-};
-/** Attributes whose value is a map of user keys (kept as they are). */
-const MAP_ATTRIBUTES = new Set(["labels", "annotations", "hard", "default", "default_request", "max", "min", "max_limit_request_ratio", "match_labels", "data", "binary_data"]);
-/** Blocks the provider names in the singular. */
-const PLURAL: Record<string, string> = { rule: "rules", subject: "subjects", limit: "limits", match_expression: "matchExpressions", image_pull_secret: "imagePullSecrets", secret: "secrets" };
-const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-
-function fromTerraform(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(fromTerraform);
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[PLURAL[k] ?? camel(k)] = MAP_ATTRIBUTES.has(k) ? v : fromTerraform(v);
-  return out;
-}
-
-function cdktfObjects(stack: { resource: Record<string, Record<string, Record<string, unknown>>> }): KubeObject[] {
-  const objects: KubeObject[] = [];
-  for (const [type, byName] of Object.entries(stack.resource)) {
-    for (const body of Object.values(byName)) {
-      const { "//": _m, provider: _p, depends_on: _d, ...rest } = body;
-      if (type === "kubernetes_manifest") {
-        objects.push(rest.manifest as KubeObject);
-        continue;
-      }
-      const [apiVersion, kind] = TF_KINDS[type]!;
-      const o = { apiVersion, kind, ...(fromTerraform(rest) as object) } as KubeObject;
-      if (kind === "NetworkPolicy") {
-        for (const dir of ["ingress", "egress"]) {
-          for (const r of ((o.spec as Record<string, { ports?: { port?: unknown }[] }[]>)[dir] ?? [])) for (const p of r.ports ?? []) if (/^\d+$/.test(String(p.port))) p.port = Number(p.port);
-        }
-      }
-      objects.push(o);
-    }
-  }
-  return objects;
-}
-
-const canonicalSet = (objects: readonly KubeObject[]) => new Map(objects.map((o) => [objectKey(o), JSON.stringify(sortKeys(o))]));
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v === null || typeof v !== "object") return v;
-  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
-}
-
-/** The typed classes, for synthesizing the usual way: every resource a construct of its stack. */
-const TREE_CLASSES: Record<string, new (scope: TerraformStack, id: string, config: never) => TerraformResource> = {
-  kubernetes_namespace_v1: NamespaceV1,
-  kubernetes_resource_quota_v1: ResourceQuotaV1,
-  kubernetes_limit_range_v1: LimitRangeV1,
-  kubernetes_service_account_v1: ServiceAccountV1,
-  kubernetes_config_map_v1: ConfigMapV1,
-  kubernetes_role_v1: RoleV1,
-  kubernetes_role_binding_v1: RoleBindingV1,
-  kubernetes_network_policy_v1: NetworkPolicyV1,
-  kubernetes_manifest: Manifest,
-};
 
 let plan: Plan;
 let work: string;
@@ -167,6 +94,7 @@ describe("engines", () => {
     const types = (node: string) => Object.keys(stackJson(node).resource).sort();
     expect(types("province")).toEqual(["kubernetes_config_map_v1", "kubernetes_limit_range_v1", "kubernetes_namespace_v1", "kubernetes_network_policy_v1", "kubernetes_resource_quota_v1", "kubernetes_role_binding_v1", "kubernetes_role_v1", "kubernetes_service_account_v1"]);
     expect(types("city-140200")).toContain("kubernetes_manifest");
+    expect(stackJson("city-140200").resource.kubernetes_manifest["manifest_namespace_velero"].manifest.spec).toEqual({ finalizers: ["kubernetes"] });
     const np = stackJson("province").resource.kubernetes_network_policy_v1["networkpolicy_health-portal_allow-public"];
     expect(np.spec.egress[0].ports[0]).toEqual({ port: "53", protocol: "UDP" });
     expect(np.spec.egress[0].to[0].ip_block).toEqual({ cidr: "10.20.0.0/16", except: ["10.20.1.0/24"] });
@@ -178,17 +106,21 @@ describe("engines", () => {
       expect(s.provider.kubernetes).toEqual([{ alias: n.node, config_context: n.kube.context, config_path: "~/.kube/config" }]);
       expect(s.terraform.required_providers.kubernetes).toEqual({ source: "hashicorp/kubernetes", version: "2.38.0" });
       expect(s.terraform.backend).toEqual({ local: { path: `terraform.${n.node}.tfstate` } });
-      const nsIds = new Map<string, string>();
-      for (const [id, body] of Object.entries(s.resource.kubernetes_namespace_v1 as Record<string, { metadata: { name: string } }>)) nsIds.set(body.metadata.name, id);
+      // Namespace name -> [resource address, attribute holding its name].
+      const nsIds = new Map<string, [string, string]>();
+      for (const [id, body] of Object.entries(s.resource.kubernetes_namespace_v1 as Record<string, { metadata: { name: string } }>)) nsIds.set(body.metadata.name, [`kubernetes_namespace_v1.${id}`, "metadata[0].name"]);
+      for (const [id, body] of Object.entries((s.resource.kubernetes_manifest ?? {}) as Record<string, { manifest: KubeObject }>)) {
+        if (body.manifest.kind === "Namespace") nsIds.set(body.manifest.metadata.name, [`kubernetes_manifest.${id}`, "manifest.metadata.name"]);
+      }
       for (const [type, byName] of Object.entries(s.resource as Record<string, Record<string, { provider: string; depends_on?: string[]; metadata?: { namespace?: string }; manifest?: KubeObject }>>)) {
         for (const body of Object.values(byName)) {
           expect(body.provider).toBe(`kubernetes.${n.node}`);
           const ns = body.metadata?.namespace ?? body.manifest?.metadata.namespace;
-          if (ns !== undefined && nsIds.has(ns)) expect(body.depends_on).toEqual([`kubernetes_namespace_v1.${nsIds.get(ns)}`]);
+          if (ns !== undefined && nsIds.has(ns) && body.manifest?.kind !== "Namespace") expect(body.depends_on).toEqual([nsIds.get(ns)![0]]);
           else expect(body.depends_on, type).toBeUndefined();
         }
       }
-      expect(s.output.namespaces.value).toEqual([...nsIds.values()].map((id) => `\${kubernetes_namespace_v1.${id}.metadata[0].name}`));
+      expect([...s.output.namespaces.value].sort()).toEqual([...nsIds.values()].map(([address, name]) => `\${${address}.${name}}`).sort());
       expect(s.output.namespaces.value).toHaveLength(n.totals.namespaces);
       expect(s.output.kube_context.value).toBe(n.kube.context);
     }
@@ -206,7 +138,7 @@ describe("engines", () => {
   });
 
   it("cdktf: the fast rendering writes the resources cdktf's usual synthesis of the same constructs writes", async () => {
-    const { terraformResource } = await engines.cdktf();
+    const { terraformResource, RESOURCE_CLASSES } = await engines.cdktf();
     const app = new App({ outdir: join(work, "cdktf.tree"), skipValidation: true });
     for (const n of plan.nodes) {
       const stack = new TerraformStack(app, n.node);
@@ -215,7 +147,7 @@ describe("engines", () => {
       for (const o of n.objects) {
         const r = terraformResource(o);
         const ns = o.metadata.namespace !== undefined ? namespaces.get(o.metadata.namespace) : undefined;
-        const resource = new TREE_CLASSES[r.type]!(stack, r.id, { ...r.config, provider, ...(ns ? { dependsOn: [ns] } : {}) } as never);
+        const resource = new RESOURCE_CLASSES[r.type]!(stack, r.id, { ...r.config, provider, ...(ns ? { dependsOn: [ns] } : {}) } as never);
         if (o.kind === "Namespace") namespaces.set(o.metadata.name, resource);
       }
     }

@@ -1,9 +1,12 @@
 /**
  * Rule fixtures (policies/types.ts): `policies/rules/<pack>/fixtures/<RULE-ID>/pass*.yaml|fail*.yaml`.
- * An object rule's fixture is Kubernetes objects, judged with the tiny test catalog as context. A
+ * An object rule's fixture is Kubernetes objects: a pass fixture must pass on its own (as on a live
+ * cluster without the catalog); a fail fixture must fail on its own or, for rules that need the
+ * catalog (approved registries, levels), with the tiny test catalog as context. A
  * request or estate rule's fixture is catalog documents laid over the tiny catalog — replacing the
  * document of the same kind and name (a request: the same department and system) or adding it — and
- * the rule is judged on the resulting estate; only the fixture's own documents count as subjects. An
+ * the rule is judged on the resulting estate; the fixture's own documents count as subjects, and so
+ * does any other finding the tiny catalog alone does not give (the fixture's effect elsewhere). An
  * estate rule's fixture may also hold Kubernetes objects (any apiVersion outside govcloud.io): they are
  * the planned objects of EstateContext.objects, each on the node its govcloud.io/cloud label names
  * (else "fixture"), and every finding counts. The tiny catalog's exceptions are left out unless the
@@ -12,7 +15,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
-import { assembleEstate, formatDiagnostic, type Estate } from "../../catalog/index.js";
+import { assembleEstate, formatDiagnostic, KINDS, type Estate } from "../../catalog/index.js";
 import { evaluate, parseObjects, type Finding, type ObjectInput, type Rule } from "../../policies/index.js";
 import { LABELS, type KubeObject } from "../../stacks/plan/types.js";
 import { ROOT } from "./cli.js";
@@ -48,7 +51,8 @@ export interface FixtureOutcome {
   readonly estate?: Estate;
 }
 
-const ESTATE_KINDS = new Set(["Estate", "CloudNode", "Department", "AdminDivisions", "Network"]);
+/** Kinds that live under estates/<name>/ (the estate, clouds, departments, network, ledgers). */
+const ESTATE_KINDS = new Set(KINDS.filter((k) => k.area === "estate").map((k) => k.kind));
 
 interface Doc {
   readonly kind: string;
@@ -123,6 +127,18 @@ function tinyEstate(): Estate {
   return tiny;
 }
 
+const findingKey = (f: Finding) => `${f.result}|${f.subject.type === "catalog" ? f.subject.file : ""}|${f.message}`;
+const baselines = new Map<string, Set<string>>();
+/** What the rule finds on the tiny catalog alone (without exceptions). */
+function baseline(rule: Rule): Set<string> {
+  let keys = baselines.get(rule.id);
+  if (!keys) {
+    keys = new Set(evaluate({ rules: [rule], estate: tinyEstate(), today: TODAY }).findings.map(findingKey));
+    baselines.set(rule.id, keys);
+  }
+  return keys;
+}
+
 const failing = (f: Finding) => f.result === "fail" || f.result === "warn" || f.result === "error";
 
 /** Judges one fixture with its rule alone. Throws when the fixture itself is not valid input. */
@@ -134,13 +150,23 @@ export function runFixture(c: FixtureCase): FixtureOutcome {
     if (parsed.diagnostics.length) throw new Error(parsed.diagnostics.map(formatDiagnostic).join("\n"));
     const stray = parsed.objects.filter((o) => !rule.kinds.includes(o.object.kind));
     if (stray.length) throw new Error(`${c.name}: ${stray.map((o) => o.object.kind).join(", ")} is not among the rule's kinds`);
-    const result = evaluate({ rules: [c.rule], estate: tinyEstate(), objects: parsed.objects, today: TODAY, targets: new Set(["object"]), listPasses: true });
+    // A pass fixture passes on its own, as on a live cluster without the catalog; a fail fixture fails
+    // on its own or, for rules that need the catalog (approved registries, levels), with the tiny estate.
+    const judge = (estate?: Estate) =>
+      evaluate({ rules: [c.rule], objects: parsed.objects, today: TODAY, targets: new Set(["object"]), listPasses: true, ...(estate ? { estate } : {}) });
+    let result = judge();
+    if (c.expect === "fail" && !result.findings.some(failing)) result = judge(tinyEstate());
     return { failures: result.findings.filter(failing), findings: result.findings, objects: parsed.objects.length };
   }
   const { files, own, objects } = overlayCatalog(text, c.name);
   const loaded = assembleEstate("/fixture", toFiles(files), { estate: "t", today: TODAY });
   if (!loaded.estate) throw new Error(`${c.name} does not give a valid catalog:\n${loaded.diagnostics.map(formatDiagnostic).join("\n")}`);
   const result = evaluate({ rules: [c.rule], estate: loaded.estate, today: TODAY, listPasses: true, ...(objects.length ? { objects } : {}) });
-  const mine = result.findings.filter((f) => objects.length > 0 || f.subject.type === "object" || (f.subject.type === "catalog" && own.has(f.subject.file)));
+  // The fixture's own documents count; elsewhere, what the fixture changed (a finding the tiny catalog
+  // alone does not give, e.g. on the department whose group the fixture's department takes).
+  const before = baseline(rule);
+  const mine = result.findings.filter(
+    (f) => objects.length > 0 || f.subject.type === "object" || (f.subject.type === "catalog" && own.has(f.subject.file)) || (f.result !== "pass" && !before.has(findingKey(f))),
+  );
   return { failures: mine.filter(failing), findings: mine, estate: loaded.estate };
 }

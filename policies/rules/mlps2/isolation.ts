@@ -18,13 +18,16 @@ export const rules: readonly Rule[] = [
     severity: "high",
     clause: BOUNDARY,
     target: "estate",
-    description: "Without a NetworkPolicy that selects every pod and allows nothing, a namespace accepts traffic from, and sends it to, every other tenant on the cluster; allow rules are only meaningful on top of a default deny.",
+    description: "Without a NetworkPolicy that selects every pod and allows nothing, a namespace accepts traffic from, and sends it to, every other tenant on the cluster; allow rules are only meaningful on top of a default deny. Judged on each cloud node's planned (or live) objects.",
     remediation: "Add a NetworkPolicy with podSelector: {} and policyTypes [Ingress, Egress] and no rules to the namespace (the tenancy planner does this for every system it places); put allowed flows in separate NetworkPolicies.",
     check({ objects }) {
       if (!objects) return NONE;
       const denied = new Map<string, { ingress: boolean; egress: boolean }>();
       const namespaces: { node: string; name: string }[] = [];
       for (const { node, object } of objects) {
+        // Only a node's whole object set says whether a namespace lacks its default deny: objects read
+        // from files (`check --objects`, a department's manifests) are placed on no node and say nothing.
+        if (node === "") continue;
         if (object.kind === "Namespace") {
           if (isTenantNamespace(object.metadata.name)) namespaces.push({ node, name: object.metadata.name });
         } else if (object.kind === "NetworkPolicy") {

@@ -174,19 +174,23 @@ export const rules: readonly Rule[] = [
     description: "A group declared by two departments gives each department's people the other's rights: a shared account across tenants.",
     remediation: "Give each department its own identity-provider groups in spec.groups.",
     check({ estate }) {
-      const owner = new Map<string, string>();
+      // Every department holding a group, by group: a group held by more than one is shared.
+      const holders = new Map<string, string[]>();
+      for (const d of estate.departments) {
+        const g = departmentGroups(d.doc);
+        for (const group of new Set([g.developers, g.auditors])) holders.set(group, [...(holders.get(group) ?? []), d.doc.metadata.name]);
+      }
       const out: Violation[] = [];
       for (const d of estate.departments) {
         const id = d.doc.metadata.name;
         const g = departmentGroups(d.doc);
         for (const role of ["developers", "auditors"] as const) {
-          const first = owner.get(g[role]);
-          if (first !== undefined && first !== id) {
-            out.push({
-              message: `group "${g[role]}" of department ${id} is already the group of department ${first}`,
-              subject: { type: "catalog", department: id, ...d.locate(["spec", "groups", role]) },
-            });
-          } else owner.set(g[role], id);
+          const others = (holders.get(g[role]) ?? []).filter((h) => h !== id);
+          if (others.length === 0) continue;
+          out.push({
+            message: `the ${role} group "${g[role]}" of department ${id} is also the group of ${others.length === 1 ? "department" : "departments"} ${others.join(", ")}`,
+            subject: { type: "catalog", department: id, ...d.locate(["spec", "groups", role]) },
+          });
         }
       }
       return out;

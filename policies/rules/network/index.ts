@@ -4,7 +4,7 @@
  * targets. Estate rules judge the catalog's Network; object rules judge NetworkPolicies, planned or
  * live, with the estate's matrix when it is at hand and the baseline matrix of domain.md §3 otherwise.
  */
-import { namespaceOf, type Estate, type Loaded, type Network, type SourcePosition } from "../../../catalog/index.js";
+import type { Estate, Loaded, Network, SourcePosition } from "../../../catalog/index.js";
 import { LABELS, type KubeObject } from "../../../stacks/plan/types.js";
 import {
   addressPlan,
@@ -19,6 +19,7 @@ import {
   type Flow,
 } from "../../../stacks/network/index.js";
 import type { Rule, Subject, Violation } from "../../types.js";
+import { requestOfNamespace } from "../support.js";
 
 type Condition = NonNullable<Flow["conditions"]>[number];
 
@@ -213,12 +214,24 @@ type Peer = {
 type PolicyRule = { from?: Peer[]; to?: Peer[] };
 type PolicySpec = { podSelector?: { matchLabels?: Record<string, string> }; ingress?: PolicyRule[]; egress?: PolicyRule[]; policyTypes?: string[] };
 
+/** Parsed CIDR texts: a plan repeats the same few hundred ranges across thousands of policies. */
+const cidrCache = new Map<string, { family: Family; cidr: Cidr } | null>();
+const CIDR_CACHE_LIMIT = 100_000;
+
 const isCidr = (s: string): { family: Family; cidr: Cidr } | undefined => {
+  const known = cidrCache.get(s);
+  if (known !== undefined) return known ?? undefined;
+  let parsed: { family: Family; cidr: Cidr } | null = null;
   for (const family of ["ipv4", "ipv6"] as const) {
     const cidr = parseCidr(family, s);
-    if (cidr) return { family, cidr };
+    if (cidr) {
+      parsed = { family, cidr };
+      break;
+    }
   }
-  return undefined;
+  if (cidrCache.size >= CIDR_CACHE_LIMIT) cidrCache.clear();
+  cidrCache.set(s, parsed);
+  return parsed ?? undefined;
 };
 
 /**
@@ -240,7 +253,7 @@ function selectedZones(sel: NonNullable<Peer["namespaceSelector"]>): string[] | 
 function ownZones(object: KubeObject, estate: Estate | undefined): { zones: string[]; department?: string } | undefined {
   const spec = object["spec"] as PolicySpec | undefined;
   const ns = object.metadata.namespace;
-  const request = estate && ns ? estate.requests.find((r) => namespaceOf(r.doc) === ns) : undefined;
+  const request = estate && ns ? requestOfNamespace(estate, ns) : undefined;
   const department = request?.doc.spec.department ?? object.metadata.labels?.[LABELS.department];
   const fromPods = spec?.podSelector?.matchLabels?.[LABELS.zone];
   const fromLabel = object.metadata.labels?.[LABELS.zone];
@@ -248,17 +261,27 @@ function ownZones(object: KubeObject, estate: Estate | undefined): { zones: stri
   return zones ? { zones, ...(department !== undefined ? { department } : {}) } : undefined;
 }
 
+const NO_RANGES: ReadonlyMap<string, string> = new Map();
+/** Zone ranges per estate and node, computed once: every NetworkPolicy of a node shares them. */
+const rangesByNode = new WeakMap<Estate, Map<string, ReadonlyMap<string, string>>>();
+
 /** The node's zone ranges (CIDR text -> zone), when the estate is at hand. */
-function zoneRanges(object: KubeObject, estate: Estate | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!estate) return out;
+function zoneRanges(object: KubeObject, estate: Estate | undefined): ReadonlyMap<string, string> {
+  if (!estate) return NO_RANGES;
   const ns = object.metadata.namespace;
-  const request = ns ? estate.requests.find((r) => namespaceOf(r.doc) === ns) : undefined;
+  const request = ns ? requestOfNamespace(estate, ns) : undefined;
   const node = request?.doc.spec.cloud ?? object.metadata.labels?.[LABELS.cloud];
-  const ranges = node ? addressPlan(estate).cloudIndex.get(node) : undefined;
+  if (node === undefined) return NO_RANGES;
+  let perNode = rangesByNode.get(estate);
+  if (!perNode) rangesByNode.set(estate, (perNode = new Map()));
+  const known = perNode.get(node);
+  if (known) return known;
+  const out = new Map<string, string>();
+  const ranges = addressPlan(estate).cloudIndex.get(node);
   for (const [zone, perPlane] of ranges?.zones ?? []) {
     for (const r of perPlane.values()) for (const f of ["ipv4", "ipv6"] as const) out.set(formatCidr(f, r[f]), zone);
   }
+  perNode.set(node, out);
   return out;
 }
 
@@ -342,7 +365,7 @@ const egressGateway: Rule = {
     const out: Violation[] = [];
     const plan = estate ? addressPlan(estate) : undefined;
     const ns = object.metadata.namespace;
-    const request = estate && ns ? estate.requests.find((r) => namespaceOf(r.doc) === ns) : undefined;
+    const request = estate && ns ? requestOfNamespace(estate, ns) : undefined;
     const node = request?.doc.spec.cloud ?? object.metadata.labels?.[LABELS.cloud];
     const ranges = node ? plan?.cloudIndex.get(node) : undefined;
     (spec.egress ?? []).forEach((r, i) => {

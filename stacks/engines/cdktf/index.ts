@@ -16,16 +16,17 @@ import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1/in
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1/index.js";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1/index.js";
 import type { KubeObject, NodePlan, Plan } from "../../plan/index.js";
-import { resourceId, terraformResource, type TerraformResource } from "./map.js";
+import { MANIFEST_RESOURCE, terraformResource, type TerraformResource } from "./map.js";
 
 export { terraformResource, resourceId, TYPED_RESOURCES, MANIFEST_RESOURCE, type TerraformResource } from "./map.js";
 
 /** Where the kubeconfig is when the estate does not say. */
 export const DEFAULT_KUBECONFIG = "~/.kube/config";
 
-type ResourceClass = new (scope: Construct, id: string, config: never) => CdktfResource;
+export type ResourceClass = new (scope: Construct, id: string, config: never) => CdktfResource;
 
-const CLASSES: Readonly<Record<string, ResourceClass>> = {
+/** The provider's typed class of each Terraform resource type the mapping produces. */
+export const RESOURCE_CLASSES: Readonly<Record<string, ResourceClass>> = {
   kubernetes_namespace_v1: NamespaceV1,
   kubernetes_resource_quota_v1: ResourceQuotaV1,
   kubernetes_limit_range_v1: LimitRangeV1,
@@ -56,7 +57,7 @@ class ResourceRenderer {
     const prepare = Error.prepareStackTrace;
     Error.prepareStackTrace = noStack;
     try {
-      const resource = new CLASSES[r.type]!(this.scratch, r.id, r.config as never);
+      const resource = new RESOURCE_CLASSES[r.type]!(this.scratch, r.id, r.config as never);
       const tf = resource.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> };
       return tf.resource[r.type]![r.id]!;
     } finally {
@@ -90,9 +91,12 @@ export class NodeStack extends TerraformStack {
     else new LocalBackend(this, { path: `terraform.${plan.node}.tfstate` });
     // cdktf writes the provider as "kubernetes"; Terraform reads that as hashicorp/kubernetes, but say so.
     this.addOverride("terraform.required_providers.kubernetes.source", "hashicorp/kubernetes");
-    const namespaces = plan.objects.filter(isNamespace).map((o) => `kubernetes_namespace_v1.${resourceId(o, true)}`);
+    const namespaces = plan.objects.filter(isNamespace).map((o) => {
+      const r = terraformResource(o);
+      return `${r.type}.${r.id}.${r.type === MANIFEST_RESOURCE ? "manifest.metadata.name" : "metadata[0].name"}`;
+    });
     new TerraformOutput(this, "namespaces", {
-      value: namespaces.map((address) => ref(`${address}.metadata[0].name`, this)),
+      value: namespaces.map((attribute) => ref(attribute, this)),
       description: `namespaces on cloud node ${plan.node}`,
     });
     new TerraformOutput(this, "kube_context", { value: plan.kube.context, description: "kubeconfig context of the node's cluster" });

@@ -20,6 +20,28 @@ export const TYPED_RESOURCES: Readonly<Record<string, string>> = {
 export const MANIFEST_RESOURCE = "kubernetes_manifest";
 
 /**
+ * The top-level fields each typed resource takes (besides apiVersion and kind). An object with any
+ * other field, or metadata beyond name, namespace, labels and annotations, goes through
+ * kubernetes_manifest instead, which takes any object: nothing planned is dropped on the way.
+ */
+const TYPED_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  kubernetes_namespace_v1: ["metadata"],
+  kubernetes_resource_quota_v1: ["metadata", "spec"],
+  kubernetes_limit_range_v1: ["metadata", "spec"],
+  kubernetes_service_account_v1: ["metadata", "imagePullSecrets", "secrets", "automountServiceAccountToken"],
+  kubernetes_config_map_v1: ["metadata", "data", "binaryData", "immutable"],
+  kubernetes_role_v1: ["metadata", "rules"],
+  kubernetes_role_binding_v1: ["metadata", "roleRef", "subjects"],
+  kubernetes_network_policy_v1: ["metadata", "spec"],
+};
+const METADATA_FIELDS = new Set(["name", "namespace", "labels", "annotations"]);
+
+function fitsTyped(o: KubeObject, type: string): boolean {
+  const fields = TYPED_FIELDS[type]!;
+  return Object.keys(o).every((k) => k === "apiVersion" || k === "kind" || fields.includes(k)) && Object.keys(o.metadata).every((k) => METADATA_FIELDS.has(k));
+}
+
+/**
  * Where the provider's schema names a list block in the singular (Terraform repeats blocks), by kind:
  * a path of Kubernetes field names and the provider's name for the last one.
  */
@@ -79,7 +101,8 @@ export function resourceId(o: KubeObject, typed: boolean): string {
 
 /** The Terraform resource that creates one planned object. */
 export function terraformResource(o: KubeObject): TerraformResource {
-  const type = TYPED_RESOURCES[`${apiGroup(o.apiVersion)}/${o.kind}`];
+  const typedType = TYPED_RESOURCES[`${apiGroup(o.apiVersion)}/${o.kind}`];
+  const type = typedType !== undefined && fitsTyped(o, typedType) ? typedType : undefined;
   if (type === undefined) return { type: MANIFEST_RESOURCE, id: resourceId(o, false), config: { manifest: o } };
   const { apiVersion: _v, kind: _k, ...fields } = o;
   let rest: Json = fields;

@@ -26,6 +26,13 @@ describe("DR in the Plan and its engines", () => {
     expect(plan.dr?.issues).toEqual([]);
   });
 
+  it("gives a DR copy the system's network allow rules, for the partner node", () => {
+    const rules = node("city-140200").objects.filter((o) => o.kind === "NetworkPolicy" && o.metadata.namespace === "health-portal");
+    expect(rules.map((o) => o.metadata.name)).toEqual(expect.arrayContaining(["allow-zone-public"]));
+    for (const o of rules.filter((x) => x.metadata.name.startsWith("allow-"))) expect(o.metadata.labels?.["govcloud.io/cloud"]).toBe("city-140200");
+    expect(node("province").objects.filter((o) => o.kind === "NetworkPolicy" && o.metadata.namespace === "health-one-stop-active").length).toBeGreaterThan(1);
+  });
+
   it("plans one node exactly as the whole plan places it", () => {
     expect(planEstate(drEstate(), { node: "city-140200" }).nodes).toEqual([node("city-140200")]);
   });
