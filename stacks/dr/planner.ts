@@ -25,7 +25,7 @@ export const drPlanner: Planner = {
       plan,
       (e, request, o) => [
         ...tenantObjects(e, request, { ...o, ...(options.podSecurityVersion !== undefined ? { podSecurityVersion: options.podSecurityVersion } : {}) }),
-        ...systemPolicies(e, { doc: { ...request.doc, spec: { ...request.doc.spec, cloud: o.node } } }, addresses),
+        ...systemPolicies(e, request, { node: o.node }, addresses),
       ],
       options.node,
     );

@@ -3,6 +3,8 @@
  * next to the tenancy planner's default deny. What a namespace gets:
  *
  * - `allow-dns`: egress to the cluster DNS (kube-system/kube-dns, port 53 UDP and TCP);
+ * - a department's shared namespace (public zone, as the tenancy planner places it) gets the public
+ *   zone's rules limited to the department's own namespaces;
  * - `allow-zone-<zone>` for each zone of the system: ingress from and egress to the system's own pods
  *   of that zone, and the peers the matrix allows: in-cluster peers by namespace labels
  *   (zone.govcloud.io/<zone>, and govcloud.io/department for same-department flows), the node's
@@ -63,7 +65,7 @@ function zonePeers(zone: Zone, department: string | undefined): Peer[] {
 }
 
 /** The peers and ports of one allowed flow, seen from `zone`'s side, toward `other`. */
-function flowRule(flow: Flow, other: Endpoint, department: string, ranges: CloudRanges | undefined): Rule | undefined {
+function flowRule(flow: Flow, other: Endpoint, department: string, ranges: CloudRanges | undefined, departmentOnly = false): Rule | undefined {
   const conditions = flow.conditions ?? [];
   const ports = conditions.includes("declared-service-ports") && flow.ports ? flow.ports.map((p) => ({ port: p.port, protocol: p.protocol })) : undefined;
   const portsKey = ports ? ports.map((p) => `${p.port}/${p.protocol}`).join(",") : "*";
@@ -71,7 +73,7 @@ function flowRule(flow: Flow, other: Endpoint, department: string, ranges: Cloud
   if (other === "intranet") return undefined;
   if (other === "internet") return rule("exit", ranges ? ipBlocks(ranges, "gateway") : []);
   if (conditions.includes("through-reverse-proxy")) return rule("proxy", ranges ? ipBlocks(ranges, "reverseProxy") : []);
-  const sameDepartment = conditions.includes("same-department");
+  const sameDepartment = departmentOnly || conditions.includes("same-department");
   const peers = zonePeers(other as Zone, sameDepartment ? department : undefined);
   // The node's range of a zone holds every department's hosts: a same-department flow stays label-based.
   if (!sameDepartment && ranges) peers.push(...ipBlocks(ranges, other as Zone));
@@ -119,15 +121,21 @@ function allowedFlows(estate: Estate): Map<string, Flow> {
   return m;
 }
 
-/** The NetworkPolicies of one system on its cloud node. */
-export function systemPolicies(estate: Estate, request: Loaded<SystemRequest> | DeepReadonly<{ doc: SystemRequest }>, plan: AddressPlan = addressPlan(estate)): KubeObject[] {
-  const s = request.doc.spec;
-  const namespace = namespaceOf(request.doc);
+/** What a namespace's allow rules are made from. */
+interface NamespaceNetwork {
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly zones: readonly Zone[];
+  readonly department: string;
+  readonly ranges: CloudRanges | undefined;
+  /** Open in-cluster peers of the department only, and no zone ranges (a department's shared namespace). */
+  readonly departmentOnly?: boolean;
+}
+
+function namespacePolicies(estate: Estate, n: NamespaceNetwork): KubeObject[] {
   const flows = allowedFlows(estate);
-  const ranges = plan.cloudIndex.get(s.cloud);
-  const labels = { [LABELS.department]: s.department, [LABELS.system]: request.doc.metadata.name, [LABELS.cloud]: s.cloud };
-  const zones = ZONES.filter((z) => s.zones.includes(z));
-  const objects: KubeObject[] = [dnsPolicy(namespace, labels)];
+  const zones = ZONES.filter((z) => n.zones.includes(z));
+  const objects: KubeObject[] = [dnsPolicy(n.namespace, n.labels)];
   for (const zone of zones) {
     const own = () => (zones.length === 1 ? {} : { matchLabels: { [LABELS.zone]: zone } });
     // A system's own pods of one zone always reach one another.
@@ -135,20 +143,16 @@ export function systemPolicies(estate: Estate, request: Loaded<SystemRequest> | 
     const egress: Rule[] = [{ key: "own", peers: [{ podSelector: own() }] }];
     for (const other of ENDPOINTS) {
       const inbound = flows.get(`${other}->${zone}`);
-      if (inbound) {
-        const r = flowRule(inbound, other, s.department, ranges);
-        if (r) ingress.push(r);
-      }
+      const inRule = inbound && flowRule(inbound, other, n.department, n.ranges, n.departmentOnly);
+      if (inRule) ingress.push(inRule);
       const outbound = flows.get(`${zone}->${other}`);
-      if (outbound) {
-        const r = flowRule(outbound, other, s.department, ranges);
-        if (r) egress.push(r);
-      }
+      const outRule = outbound && flowRule(outbound, other, n.department, n.ranges, n.departmentOnly);
+      if (outRule) egress.push(outRule);
     }
     objects.push({
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
-      metadata: base(`allow-zone-${zone}`, namespace, { ...labels, [LABELS.zone]: zone }),
+      metadata: base(`allow-zone-${zone}`, n.namespace, { ...n.labels, [LABELS.zone]: zone }),
       spec: {
         podSelector: own(),
         policyTypes: ["Ingress", "Egress"],
@@ -160,20 +164,42 @@ export function systemPolicies(estate: Estate, request: Loaded<SystemRequest> | 
   return objects;
 }
 
-/** The shared namespace of a department: its own systems may reach it, and it them; plus DNS. */
-function sharedPolicies(department: string, node: string): KubeObject[] {
-  const namespace = `${department}-shared`;
-  const labels = { [LABELS.department]: department, [LABELS.cloud]: node };
-  const peers = () => [{ namespaceSelector: { matchLabels: { [LABELS.department]: department } } }];
-  return [
-    dnsPolicy(namespace, labels),
-    {
-      apiVersion: "networking.k8s.io/v1",
-      kind: "NetworkPolicy",
-      metadata: base("allow-department", namespace, labels),
-      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{ from: peers() }], egress: [{ to: peers() }] },
-    },
-  ];
+/**
+ * The NetworkPolicies of one system's namespace: on its own cloud node, or with `node` on another
+ * (a DR standby or active copy), where the peers' ranges, the exit and the reverse proxy are that
+ * node's.
+ */
+export function systemPolicies(
+  estate: Estate,
+  request: Loaded<SystemRequest> | DeepReadonly<{ doc: SystemRequest }>,
+  options: { readonly node?: string } = {},
+  plan: AddressPlan = addressPlan(estate),
+): KubeObject[] {
+  const s = request.doc.spec;
+  const node = options.node ?? s.cloud;
+  return namespacePolicies(estate, {
+    namespace: namespaceOf(request.doc),
+    labels: { [LABELS.department]: s.department, [LABELS.system]: request.doc.metadata.name, [LABELS.cloud]: node },
+    zones: s.zones,
+    department: s.department,
+    ranges: plan.cloudIndex.get(node),
+  });
+}
+
+/**
+ * The shared namespace `<dept>-shared` of a department (the tenancy planner puts it in the public
+ * zone): the public zone's flows of the matrix, with in-cluster peers of the department alone and no
+ * zone ranges, whose hosts belong to every department; the reverse proxy still reaches it.
+ */
+function sharedPolicies(estate: Estate, department: string, node: string, plan: AddressPlan): KubeObject[] {
+  return namespacePolicies(estate, {
+    namespace: `${department}-shared`,
+    labels: { [LABELS.department]: department, [LABELS.system]: "shared", [LABELS.cloud]: node },
+    zones: ["public"],
+    department,
+    ranges: plan.cloudIndex.get(node),
+    departmentOnly: true,
+  });
 }
 
 /**
@@ -196,13 +222,13 @@ export function planNetwork(estate: Estate, options: PlanOptions = {}): PlannerO
     }
     // The document's own position: locating a path inside it would parse its file again (~10 ms a file).
     const source = r.source;
-    for (const object of systemPolicies(estate, r, plan)) objects.push({ node: cloud, object, source });
+    for (const object of systemPolicies(estate, r, {}, plan)) objects.push({ node: cloud, object, source });
   }
   for (const d of estate.departments) {
     const node = d.doc.spec.homeCloud;
     if (!d.doc.spec.sharedNamespace || !estate.index.cloud.has(node) || (options.node !== undefined && node !== options.node)) continue;
     const source = d.source;
-    for (const object of sharedPolicies(d.doc.metadata.name, node)) objects.push({ node, object, source });
+    for (const object of sharedPolicies(estate, d.doc.metadata.name, node, plan)) objects.push({ node, object, source });
   }
   return { objects, diagnostics, sections: { network: networkSummary(estate, plan) } };
 }

@@ -104,6 +104,8 @@ spec:
   backbone:
     - { from: "140000", to: "140100", bandwidthGbps: 10 }
     - { from: "140100", to: "140105", bandwidthGbps: 1 }
+    - { from: "140000", to: "140200", bandwidthGbps: 10 }
+    - { from: "140200", to: "140213", bandwidthGbps: 1 }
 `,
     "offerings/vm.yaml": `apiVersion: govcloud.io/v1alpha1
 kind: Offering

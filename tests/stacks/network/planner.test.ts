@@ -2,7 +2,7 @@ import ipaddr from "ipaddr.js";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../../stacks/plan/types.js";
-import { addressPlan, allowed, checkFlows, formatCidr, planNetwork, zoneMemberLabel, ENDPOINTS, type Endpoint } from "../../../stacks/network/index.js";
+import { addressPlan, allowed, checkFlows, formatCidr, planNetwork, systemPolicies, zoneMemberLabel, ENDPOINTS, type Endpoint } from "../../../stacks/network/index.js";
 import { load, networkCatalog } from "./support.js";
 
 /**
@@ -113,7 +113,7 @@ describe("network planner", () => {
     for (const ns of namespaces) {
       const names = policies.filter((p) => p.metadata.namespace === ns).map((p) => p.metadata.name);
       expect(names).toContain("allow-dns");
-      for (const n of names) expect(n).toMatch(/^allow-(dns|department|zone-(public|dedicated|internet-access))$/);
+      for (const n of names) expect(n).toMatch(/^allow-(dns|zone-(public|dedicated|internet-access))$/);
     }
     const kubeDns: Pod = { kind: "pod", namespace: "kube-system", nsLabels: { "kubernetes.io/metadata.name": "kube-system" }, labels: { "k8s-app": "kube-dns" } };
     for (const p of [portal, records, web, cases, hybridFront]) {
@@ -220,6 +220,33 @@ describe("network planner", () => {
     }
     // and no flow of the matrix allows the intranet
     for (const e of ENDPOINTS) expect(allowed(estate.network.doc.spec.flows!, e as Endpoint, "intranet")).toBe(false);
+  });
+
+  it("keeps a department's shared namespace (public zone) to the department's own systems", () => {
+    const shared = pod("datong-approval", "shared", ["public"]);
+    expect(reaches(policies, hall, shared)).toBe(true);
+    expect(reaches(policies, cases, shared)).toBe(true);
+    expect(reaches(policies, shared, cases, 443)).toBe(true);
+    expect(reaches(policies, shared, cases, 22)).toBe(false);
+    expect(reaches(policies, portal, shared)).toBe(false);
+    expect(reaches(policies, shared, portal)).toBe(false);
+    expect(reaches(policies, site, shared)).toBe(false); // internet access: only through the reverse proxy
+    const city = plan.cloudIndex.get("city-140200")!;
+    const cityProxy = formatCidr("ipv4", city.reverseProxy.get("data")!.ipv4).split("/")[0]!;
+    expect(reaches(policies, { kind: "ip", address: cityProxy }, shared)).toBe(true);
+    expect(reaches(policies, host(formatCidr("ipv4", city.zones.get("public")!.get("data")!.ipv4)), shared)).toBe(false);
+  });
+
+  it("plans a DR copy's policies with the ranges and exit of the node it runs on", () => {
+    const web = estate.index.request.get("health/web")!;
+    const copy = systemPolicies(estate, web, { node: "city-140200" });
+    const city = plan.cloudIndex.get("city-140200")!;
+    const text = JSON.stringify(copy);
+    expect(copy.every((p) => p.metadata.labels?.["govcloud.io/cloud"] === "city-140200")).toBe(true);
+    expect(text).toContain(`"${formatCidr("ipv4", city.gateway.get("data")!.ipv4)}"`);
+    expect(text).not.toContain(`"${formatCidr("ipv4", ranges.gateway.get("data")!.ipv4)}"`);
+    const here = policies.filter((p) => p.metadata.namespace === "health-web");
+    expect(copy.map((p) => p.metadata.name)).toEqual(here.map((p) => p.metadata.name));
   });
 
   it("is deterministic", () => {
