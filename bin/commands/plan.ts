@@ -1,3 +1,5 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { join, relative } from "node:path";
 import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
@@ -82,6 +84,7 @@ export function register(program: Command): void {
       : undefined;
     bar?.start(steps, 0, { step: "" });
     const tick = (step: string) => bar?.increment(1, { step });
+    const collect = fullCollector();
     const written: string[] = [];
     try {
       await replaceTreeAtomic(opts.out, async (tmp) => {
@@ -89,17 +92,22 @@ export function register(program: Command): void {
         await writeFiles(tmp, new Map([[MARKER, "Written by govcloud plan; the whole folder is replaced by the next run.\n"], ["plan.json", canonicalJson(plan)]]));
         if (want("manifests")) {
           await writeFiles(tmp, renderManifests(plan));
+          collect();
           plan.nodes.forEach((n) => tick(`manifests ${n.node}`));
           written.push(`manifests/<node>/            kubectl apply -k, or an Argo CD / Flux application per node`);
         }
         if (want("pulumi")) {
           await writeFiles(tmp, renderPulumi(plan));
+          collect();
           plan.nodes.forEach((n) => tick(`pulumi ${n.node}`));
           written.push(`pulumi/<node>/               a Pulumi program per node: npm install && pulumi up`);
         }
         if (want("cdktf")) {
           const { synthCdktf } = await engines.cdktf();
-          synthCdktf(plan, join(tmp, "cdktf.out"), (node) => tick(`cdktf ${node}`));
+          synthCdktf(plan, join(tmp, "cdktf.out"), (node) => {
+            collect();
+            tick(`cdktf ${node}`);
+          });
           written.push(`cdktf.out/stacks/<node>/     terraform (or tofu) init && apply in each stack folder`);
         }
       });
@@ -112,4 +120,16 @@ export function register(program: Command): void {
     out(`wrote ${where}/ (${plan.nodes.length === 1 ? `cloud node ${plan.nodes[0]!.node}` : `${plan.nodes.length} cloud nodes`}):`);
     for (const w of [`plan.json                    the Plan, canonical JSON`, ...written]) out(`  ${where}/${w}`);
   });
+}
+
+/**
+ * A full garbage collection, run between one node's stack and the next. Rendering leaves each stack's
+ * constructs behind as garbage; V8 grows the heap rather than collect it, so without this a 10x plan
+ * peaks at ~1.2 GB of which less than half is live. Collecting per stack keeps the peak near the live
+ * set for a few percent of time.
+ */
+function fullCollector(): () => void {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as (() => void) | undefined;
+  return () => gc?.();
 }
