@@ -1,6 +1,7 @@
 import { resolve, sep } from "node:path";
 import { Command } from "commander";
-import { assembleEstate, generateCatalog, readCatalog, today } from "../../catalog/index.js";
+import { assembleEstate, generateCatalog, readCatalog, today, type Area } from "../../catalog/index.js";
+import { drPlan, ledgerPath, ledgerYaml } from "../../stacks/dr/index.js";
 import { checkReplaceable, ExitCode, out, printDiagnostics, UsageError, withCatalogOptions, writeTreeAtomic, type CatalogOptions } from "../cli.js";
 
 /** Written at the root of every generated catalog, so that a later run may replace the folder. */
@@ -43,6 +44,7 @@ export function register(program: Command): void {
       return;
     }
     const files = generateCatalog(result.estate, read.files, { scale: opts.scale, seed: opts.seed });
+    recordDrPlacements(read.root, files, opts.estate, opts.today ?? today());
     files.set(MARKER, `${JSON.stringify({ generator: "govcloud estate generate", estate: opts.estate, scale: opts.scale, seed: opts.seed })}\n`);
     try {
       await writeTreeAtomic(opts.out, files);
@@ -52,4 +54,23 @@ export function register(program: Command): void {
     const requests = [...files.keys()].filter((f) => f.startsWith("requests/")).length;
     out(`wrote ${opts.out}: estate ${opts.estate} x${opts.scale} (seed ${opts.seed}), ${requests} request files`);
   });
+}
+
+const AREAS: Readonly<Record<string, Area>> = { estates: "estate", offerings: "offerings", requests: "requests", exceptions: "exceptions" };
+
+/**
+ * Records every system's DR placement in the generated estate's DR ledger, as `govcloud dr
+ * --write-ledger` does for a committed estate: the copies would otherwise all be unrecorded, which no
+ * real estate is (and a pull request against it would report every one of them).
+ */
+function recordDrPlacements(root: string, files: Map<string, string | Uint8Array>, estateName: string, day: string): void {
+  const encoder = new TextEncoder();
+  const catalogFiles = [...files].flatMap(([path, content]) => {
+    const area = AREAS[path.split("/")[0]!];
+    return area ? [{ path, area, bytes: typeof content === "string" ? encoder.encode(content) : content }] : [];
+  });
+  const generated = assembleEstate(root, catalogFiles, { estate: estateName, today: day });
+  if (!generated.estate) return;
+  const plan = drPlan(generated.estate);
+  files.set(ledgerPath(generated.estate), ledgerYaml(generated.estate.name, plan.pairing.ledger));
 }

@@ -43,6 +43,12 @@ describe("estate generate", () => {
     const v = govcloud(["validate", "--catalog", out, "--estate", "t", "--format", "json"]);
     expect(v.status).toBe(0);
     expect(JSON.parse(v.stdout)).toMatchObject({ valid: true, diagnostics: [], summary: { systems: 7, clouds: 2 } });
+    // The DR placements are recorded, as `govcloud dr --write-ledger` records a committed estate's:
+    // writing the ledger again changes nothing.
+    const ledger = tree(out)["estates/t/dr-ledger.yaml"];
+    expect(ledger).toMatch(/^kind: DrLedger$/m);
+    govcloud(["dr", "--catalog", out, "--estate", "t", "--write-ledger"]);
+    expect(tree(out)["estates/t/dr-ledger.yaml"]).toBe(ledger);
   });
 
   it("is deterministic per seed, and the seed matters", () => {
