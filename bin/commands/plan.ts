@@ -126,10 +126,12 @@ export function register(program: Command): void {
  * A full garbage collection, run between one node's stack and the next. Rendering leaves each stack's
  * constructs behind as garbage; V8 grows the heap rather than collect it, so without this a 10x plan
  * peaks at ~1.2 GB of which less than half is live. Collecting per stack keeps the peak near the live
- * set for a few percent of time.
+ * set for a few percent of time. A small plan's heap stays below the threshold and is left alone.
  */
-function fullCollector(): () => void {
+function fullCollector(thresholdBytes = 256 * 1024 * 1024): () => void {
   setFlagsFromString("--expose-gc");
   const gc = runInNewContext("gc") as (() => void) | undefined;
-  return () => gc?.();
+  return () => {
+    if (process.memoryUsage().heapUsed > thresholdBytes) gc?.();
+  };
 }
