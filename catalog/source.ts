@@ -142,19 +142,13 @@ export function decodeText(file: string, bytes: Uint8Array): { text?: string; di
 function documentStarts(text: string): { line: number; column: number }[] {
   const starts: { line: number; column: number }[] = [];
   const lines = text.split("\n");
-  let open = true; // a document is open and has no content yet
-  let hasContent = false;
+  let open = true; // a document has begun and its content has not
   lines.forEach((raw, i) => {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (/^---(\s|$)/.test(line)) {
       const inline = line.slice(3).trimStart();
-      if (hasContent || !open) hasContent = false;
-      open = true;
-      if (inline !== "" && !inline.startsWith("#")) {
-        starts.push({ line: i + 1, column: line.length - inline.length + 1 });
-        hasContent = true;
-        open = false;
-      }
+      open = inline === "" || inline.startsWith("#");
+      if (!open) starts.push({ line: i + 1, column: line.length - inline.length + 1 });
       return;
     }
     if (/^\.\.\.(\s|$)/.test(line)) {
@@ -162,9 +156,8 @@ function documentStarts(text: string): { line: number; column: number }[] {
       return;
     }
     const trimmed = line.trimStart();
-    if (!open || trimmed === "" || trimmed.startsWith("#") || (trimmed.startsWith("%") && !hasContent)) return;
+    if (!open || trimmed === "" || trimmed.startsWith("#") || trimmed.startsWith("%")) return;
     starts.push({ line: i + 1, column: line.length - trimmed.length + 1 });
-    hasContent = true;
     open = false;
   });
   return starts;
@@ -172,7 +165,7 @@ function documentStarts(text: string): { line: number; column: number }[] {
 
 /**
  * The fast path for well-formed files (the usual case): js-yaml reads plain catalog YAML about eight
- * times faster than \`yaml\`, whose syntax tree the loader needs only to explain a problem or to
+ * times faster than `yaml`, whose syntax tree the loader needs only to explain a problem or to
  * locate a path. Anything unusual (a syntax error, anchors and aliases, an empty document, a
  * document count the line scan does not agree with) takes the exact path instead, so diagnostics
  * and values never depend on which parser ran.
