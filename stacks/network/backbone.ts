@@ -42,7 +42,25 @@ export interface LevelCoverage {
 
 export type Coverage = Readonly<Record<Level, LevelCoverage>>;
 
-export function backbone(estate: Estate, plan: AddressPlan): { links: LinkReport[]; coverage: Coverage } {
+export interface BackboneReport {
+  readonly links: readonly LinkReport[];
+  readonly coverage: Coverage;
+}
+
+/** Reports per address plan: the network pack's rules and the summaries all ask for the same one. */
+const reports = new WeakMap<AddressPlan, BackboneReport>();
+
+/** Backbone links against their targets, and coverage per level (connected, IPv6 on every plane). */
+export function backbone(estate: Estate, plan: AddressPlan): BackboneReport {
+  let report = reports.get(plan);
+  if (!report) {
+    report = backboneReport(estate, plan);
+    reports.set(plan, report);
+  }
+  return report;
+}
+
+function backboneReport(estate: Estate, plan: AddressPlan): BackboneReport {
   const planes = estate.network.doc.spec.planes.map((p) => p.name);
   const allocations = plan.ipam.allocations;
   const byCode = new Map(allocations.map((a, i) => [a.code, i]));

@@ -14,7 +14,7 @@ export { contains, deriveAddresses, formatAddress, formatCidr, overlaps, parseCi
 export { divisionTree, walk, CHILD_LEVELS, LEVELS, type ChildLevel, type DivisionNode, type DivisionTree, type Level } from "./tree.js";
 export { cloudRanges, type CloudRanges, type DualStack } from "./zones.js";
 export { allowed, checkFlows, flowOf, isZone, networkOf, ENDPOINTS, ZONES, type Channel, type Endpoint, type Flow, type NetworkName } from "./flows.js";
-export { backbone, BACKBONE_TARGET_GBPS, type Coverage, type LevelCoverage, type LinkReport } from "./backbone.js";
+export { backbone, BACKBONE_TARGET_GBPS, type BackboneReport, type Coverage, type LevelCoverage, type LinkReport } from "./backbone.js";
 export { networkPlanner, planNetwork, systemPolicies, zoneMemberLabel } from "./planner.js";
 export { networkSummary, type NetworkSummary } from "./summary.js";
 export { allocationRows, cloudRows, ipamReport, isLevel, type AllocationRow, type CloudRow, type IpamReport, type ReportFilter } from "./report.js";
