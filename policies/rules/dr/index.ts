@@ -3,7 +3,7 @@
  *
  * | system | minimum level | why |
  * |---|---|---|
- * | MLPS level 3 (等保三级) or above, or important data (重要数据) | 3 | GB/T 22239-2019 8.1.4.11 asks level 3 systems for remote backup of important data over the network and hot redundancy: a standby in another city, i.e. level 3 (electronic transfer and partial equipment) |
+ * | MLPS level 3 (等保三级) or above, or important data (重要数据) | 3 | GB/T 22239-2019 8.1.4.9 asks level 3 systems for remote backup of important data over the network and hot redundancy: a standby in another city, i.e. level 3 (electronic transfer and partial equipment) |
  * | core data (核心数据) | 5 | core data is under the strictest regime (Data Security Law art. 21, GB/T 43697-2024); its loss is not acceptable beyond minutes, i.e. real-time transfer with full equipment at a remote site |
  *
  * The other rules judge the placement: objectives the level can reach, level 6 active-active (双活) on
@@ -48,7 +48,7 @@ export const rules: readonly Rule[] = [
     title: "MLPS level 3 and important-data systems have DR level 3 or above",
     pack: "dr",
     severity: "high",
-    clause: { standard: "GB/T 22239-2019", clause: "8.1.4.11", title: "数据备份恢复 data backup and recovery: remote backup of important data, hot redundancy" },
+    clause: { standard: "GB/T 22239-2019", clause: "8.1.4.9", title: "数据备份恢复 data backup and recovery: remote backup of important data, hot redundancy" },
     target: "request",
     description:
       "MLPS level 3 asks for remote backup of important data over the network to a backup site and hot redundancy of the systems that process it; of the GB/T 20988 levels, that is level 3 (electronic transfer to a standby in another city) or above.",
