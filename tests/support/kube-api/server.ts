@@ -1129,7 +1129,9 @@ function orderedMeta(md: Record<string, unknown>): Obj {
   for (const k of META_ORDER) {
     const v = md[k] as Json | undefined;
     if (v === undefined || v === null) continue;
-    if ((k === "finalizers" || k === "ownerReferences") && Array.isArray(v) && v.length === 0) continue;
+    // Go's omitempty: empty lists and maps of ObjectMeta are not written.
+    if (Array.isArray(v) && v.length === 0) continue;
+    if ((k === "labels" || k === "annotations") && isObj(v) && Object.keys(v).length === 0) continue;
     out[k] = v;
   }
   for (const [k, v] of Object.entries(md)) if (!(k in out) && !META_ORDER.includes(k) && v !== undefined) out[k] = v as Json;
