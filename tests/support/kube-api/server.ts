@@ -415,17 +415,21 @@ export class KubeApiServer {
   }
 
   private table(k: KindSpec, items: Obj[], rv: string, q: URLSearchParams, metadata: Obj = { resourceVersion: rv }, withHeaders = true): Obj {
-    const cols = k.printerColumns?.length ? k.printerColumns : [];
-    const hasAge = cols.some((c) => c.jsonPath === ".metadata.creationTimestamp");
+    // Custom kinds: Name, then the CRD's printer columns (an Age column when it declares none); built-in
+    // kinds: the default table convertor's Name and Created At.
+    const cols = k.custom
+      ? k.printerColumns?.length
+        ? k.printerColumns
+        : [{ name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" }]
+      : [{ name: "Created At", type: "date", jsonPath: ".metadata.creationTimestamp", description: "CreationTimestamp is a timestamp representing the server time when this object was created." }];
     const columnDefinitions: Json[] = [
       { name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.", priority: 0 },
-      ...cols.filter((c) => c.jsonPath !== ".metadata.creationTimestamp").map((c) => ({ name: c.name, type: c.type, format: c.format ?? "", description: c.description ?? "", priority: c.priority ?? 0 })),
-      { name: hasAge ? "Age" : "Created At", type: "date", format: "", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", priority: 0 },
+      ...cols.map((c) => ({ name: c.name, type: c.type, format: c.format ?? "", description: c.description ?? "", priority: c.priority ?? 0 })),
     ];
     const include = q.get("includeObject") ?? "Metadata";
     const rows = items.map((o) => {
       const md = o.metadata as Obj;
-      const cells: Json[] = [md.name as Json, ...cols.filter((c) => c.jsonPath !== ".metadata.creationTimestamp").map((c) => jsonPathValue(o, c.jsonPath)), md.creationTimestamp ?? null];
+      const cells: Json[] = [md.name as Json, ...cols.map((c) => jsonPathValue(o, c.jsonPath))];
       const row: Obj = { cells };
       if (include === "Object") row.object = o;
       else if (include !== "None") row.object = { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: md };
