@@ -66,7 +66,11 @@ export interface KubeApi {
   kubeConfig(): KubeConfig;
   readonly faults: KubeApiFaults;
   readonly store: KubeApiStore;
-  /** Creates objects directly (no HTTP; same semantics as POST), e.g. to seed a bench. Returns them as stored. */
+  /**
+   * Creates objects directly (no HTTP; same semantics as POST), e.g. to seed a bench. Returns them as
+   * stored: read them, never mutate them — nor the objects passed in, which the server takes over (no
+   * copies, to stay fast).
+   */
   load(objects: readonly Record<string, unknown>[], fieldManager?: string): Obj[];
   stop(): Promise<void>;
 }
@@ -117,7 +121,7 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     faults: server.faults,
     store,
     load(objects, fieldManager = "kube-api-test") {
-      return objects.map((o) => structuredClone(server.createInternal(o as Obj, fieldManager)));
+      return objects.map((o) => server.createInternal(o as Obj, fieldManager));
     },
     async stop() {
       if (stopped) return;

@@ -391,13 +391,17 @@ export class KubeApiServer {
     let lastKey: string | undefined;
     let more = false;
     let remaining = 0;
-    for (const [key, e] of this.store.scan(res_, ns || undefined, after)) {
+    const { keys, items: table, start, end } = this.store.range(res_, ns || undefined, after);
+    for (let i = start; i < end; i++) {
+      const key = keys[i]!;
+      const e = table.get(key);
+      if (!e) continue;
       if (filter && !filter(e.obj)) continue;
       if (limit && items.length >= limit) {
         more = true;
-        if (filter) break;
-        remaining++;
-        continue;
+        // Without a selector the rest is counted by position (remainingItemCount); with one, it is not given.
+        if (!filter) remaining = end - i;
+        break;
       }
       items.push(e.obj);
       lastKey = key;
@@ -568,7 +572,8 @@ export class KubeApiServer {
     const k = this.registry.kind(String(obj.apiVersion), String(obj.kind));
     if (!k) throw errors.badRequest(`no kind "${String(obj.kind)}" is registered for version "${String(obj.apiVersion)}"`);
     const ns = k.namespaced ? String((obj.metadata as Obj | undefined)?.namespace ?? "default") : "";
-    return this.create(k, ns, structuredClone(obj), { manager, dryRun: false, fieldValidation: null });
+    // Custom objects are pruned in place: work on a copy of the caller's object.
+    return this.create(k, ns, k.custom ? structuredClone(obj) : obj, { manager, dryRun: false, fieldValidation: null });
   }
 
   private typer(k: KindSpec): ListTyper {
@@ -635,7 +640,7 @@ export class KubeApiServer {
     let managers: ManagerEntry[] = [];
     if (ctx.applied) managers = ctx.applied;
     else if (this.opts.managedFields) managers = recordUpdate([], undefined, leaves(out, this.typer(k), k.status ? "main" : "all"), { manager: ctx.manager, apiVersion: apiVersionOf(k), time: t });
-    if (managers.length) meta.managedFields = entriesToManagedFields(managers) as Json;
+    if (managers.length) attachManagedFields(meta, managers);
     if (ctx.dryRun) return out;
     this.store.put(kindRes(k), { obj: out, ns, name, uid: String(meta.uid), managers }, "ADDED", rv);
     if (k.kind === "CustomResourceDefinition" && k.group === "apiextensions.k8s.io") this.registerCrd(out);
@@ -742,7 +747,7 @@ export class KubeApiServer {
     // A write that changes nothing is not persisted: same resourceVersion, no event.
     const unchanged = managers === old.managers || sameManagers(managers, old.managers);
     if (unchanged && equalIgnoringVolatile(oldObj, next)) return oldObj;
-    if (managers.length) meta.managedFields = entriesToManagedFields(managers) as Json;
+    if (managers.length) attachManagedFields(meta, managers);
     if (ctx.dryRun) {
       return next;
     }
@@ -1147,9 +1152,37 @@ function withoutTypeMeta(o: Obj): Obj {
   return rest;
 }
 
+/** Equal but for resourceVersion and managedFields (read without materialising the lazy managedFields). */
 function equalIgnoringVolatile(a: Obj, b: Obj): boolean {
-  const strip = (o: Obj): string => JSON.stringify(o, (key, v) => (key === "resourceVersion" || key === "managedFields" ? undefined : v));
-  return strip(a) === strip(b);
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    if (k === "metadata") continue;
+    if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) return false;
+  }
+  const ma = (a.metadata ?? {}) as Obj;
+  const mb = (b.metadata ?? {}) as Obj;
+  const mkeys = new Set([...Object.keys(ma), ...Object.keys(mb)]);
+  for (const k of mkeys) {
+    if (k === "resourceVersion" || k === "managedFields") continue;
+    if (JSON.stringify(ma[k]) !== JSON.stringify(mb[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * managedFields as a lazy, memoised, enumerable property: JSON serialisation writes it like any field,
+ * but objects nobody reads (a bench loading 50,000) never pay for building it.
+ */
+function attachManagedFields(meta: Obj, managers: readonly ManagerEntry[]): void {
+  let cached: Json | undefined;
+  Object.defineProperty(meta, "managedFields", {
+    enumerable: true,
+    configurable: true,
+    get: () => (cached ??= entriesToManagedFields(managers) as Json),
+    set: (v: Json) => {
+      cached = v;
+    },
+  });
 }
 
 function sameManagers(a: readonly ManagerEntry[], b: readonly ManagerEntry[]): boolean {
