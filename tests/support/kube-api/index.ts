@@ -133,3 +133,20 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
 }
 
 export { apiVersionOf };
+
+/**
+ * A real cluster for the suites that also run against one: the kubeconfig named by `KUBECONFIG` (its
+ * first file), or undefined when the variable is unset — those suites then skip their real-cluster half.
+ */
+export function realCluster(): { kubeconfigPath: string; kubeConfig(): KubeConfig } | undefined {
+  const path = process.env.KUBECONFIG?.split(":").find((p) => p !== "");
+  if (!path) return undefined;
+  return {
+    kubeconfigPath: path,
+    kubeConfig() {
+      const kc = new KubeConfig();
+      kc.loadFromFile(path);
+      return kc;
+    },
+  };
+}
