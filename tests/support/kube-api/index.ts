@@ -68,8 +68,7 @@ export interface KubeApi {
   readonly store: KubeApiStore;
   /**
    * Creates objects directly (no HTTP; same semantics as POST), e.g. to seed a bench. Returns them as
-   * stored: read them, never mutate them — nor the objects passed in, which the server takes over (no
-   * copies, to stay fast).
+   * stored (not copies, to stay fast): read them, never mutate them. The objects passed in are copied.
    */
   load(objects: readonly Record<string, unknown>[], fieldManager?: string): Obj[];
   stop(): Promise<void>;
@@ -121,7 +120,7 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     faults: server.faults,
     store,
     load(objects, fieldManager = "kube-api-test") {
-      return objects.map((o) => server.createInternal(o as Obj, fieldManager));
+      return objects.map((o) => server.createInternal(structuredClone(o) as Obj, fieldManager));
     },
     async stop() {
       if (stopped) return;

@@ -29,7 +29,7 @@ export interface KubeApiOptions {
   policyReportCrds?: boolean;
   /** Namespaces that exist at start (default: default, kube-system, kube-public, kube-node-lease). */
   namespaces?: readonly string[];
-  /** Events kept for watches to resume from (the compaction window); older resourceVersions get 410. Default 100,000. */
+  /** Events kept for watches to resume from (the compaction window); older resourceVersions get 410. Default 20,000. */
   compactionWindow?: number;
   /** Interval of watch bookmarks (when asked for with allowWatchBookmarks). Default 5,000 ms (a real server: ~1 min). */
   bookmarkIntervalMs?: number;
@@ -93,7 +93,7 @@ export class KubeApiServer {
     this.opts = {
       policyReportCrds: options.policyReportCrds ?? true,
       namespaces: options.namespaces ?? ["default", "kube-system", "kube-public", "kube-node-lease"],
-      compactionWindow: options.compactionWindow ?? 100_000,
+      compactionWindow: options.compactionWindow ?? 20_000,
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5_000,
       defaultWatchTimeoutSeconds: options.defaultWatchTimeoutSeconds ?? 1_800,
       managedFields: options.managedFields ?? true,
@@ -120,7 +120,7 @@ export class KubeApiServer {
         }
       }
     }
-    for (const c of [...crds, ...(options.crds ?? [])]) this.createInternal(c);
+    for (const c of [...crds, ...(options.crds ?? []).map((x) => structuredClone(x))]) this.createInternal(c);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -572,8 +572,8 @@ export class KubeApiServer {
     const k = this.registry.kind(String(obj.apiVersion), String(obj.kind));
     if (!k) throw errors.badRequest(`no kind "${String(obj.kind)}" is registered for version "${String(obj.apiVersion)}"`);
     const ns = k.namespaced ? String((obj.metadata as Obj | undefined)?.namespace ?? "default") : "";
-    // Custom objects are pruned in place: work on a copy of the caller's object.
-    return this.create(k, ns, k.custom ? structuredClone(obj) : obj, { manager, dryRun: false, fieldValidation: null });
+    // The caller's object is taken over (load() passes a copy).
+    return this.create(k, ns, obj, { manager, dryRun: false, fieldValidation: null });
   }
 
   private typer(k: KindSpec): ListTyper {
