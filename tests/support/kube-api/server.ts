@@ -274,7 +274,9 @@ export class KubeApiServer {
           preconditions: opts.preconditions as Obj | undefined,
           dryRun: q.getAll("dryRun").includes("All") || (Array.isArray(opts.dryRun) && opts.dryRun.includes("All")),
         });
-        return sendJson(res, out.deleted ? 200 : 202, out.obj);
+        // As the real handler: 200, also when finalizers keep the object; 202 only when it stays and the
+        // (deprecated) orphanDependents was explicitly false.
+        return sendJson(res, !out.deleted && opts.orphanDependents === false ? 202 : 200, out.obj);
       }
       default:
         throw errors.methodNotAllowed();
