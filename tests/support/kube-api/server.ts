@@ -613,9 +613,9 @@ export class KubeApiServer {
     validateName(k, name);
     if (this.store.get(kindRes(k), ns, name)) throw errors.alreadyExists(k, name);
     const t = now();
-    const warnings = this.admit(k, { ...obj, metadata: md }, ctx);
-    void warnings;
-    const body: Obj = { ...obj };
+    const admitted: Obj = { ...obj, metadata: md };
+    this.admit(k, admitted, ctx);
+    const body: Obj = { ...admitted };
     delete body.metadata;
     if (k.status) delete body.status;
     if (k.kind === "Namespace" && k.group === "") {
@@ -671,11 +671,8 @@ export class KubeApiServer {
     if (md.name !== undefined && md.name !== name) throw errors.badRequest(`the name of the object (${String(md.name)}) does not match the name on the URL (${name})`);
     if (k.namespaced && md.namespace !== undefined && md.namespace !== ns) throw errors.badRequest("the namespace of the provided object does not match the namespace sent on the request");
     const old = this.store.get(kindRes(k), k.namespaced ? ns : "", name);
-    if (!old) {
-      if (ctx.subresource) throw errors.notFound(k, name);
-      // Custom objects, Leases and Events may be created by PUT? No: like most kinds, only when the strategy allows.
-      throw errors.notFound(k, name);
-    }
+    // No create-on-update: none of the served kinds' strategies allow it.
+    if (!old) throw errors.notFound(k, name);
     const rv = md.resourceVersion;
     if (rv !== undefined && rv !== "" && String(rv) !== (old.obj.metadata as Obj).resourceVersion) throw errors.conflict(k, name);
     if ((rv === undefined || rv === "") && k.custom)
