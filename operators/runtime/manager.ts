@@ -21,9 +21,9 @@ import { Controller, type CacheReader, type ControllerDefinition } from "./contr
 import { Recorder, type EventRecorder } from "./events.js";
 import { LeaderElector } from "./leader.js";
 import { jsonLogger, type Logger } from "./log.js";
-import { register, RUNTIME_METRICS, type RuntimeMetrics } from "./metrics.js";
+import { runtimeMetrics, type RuntimeMetrics } from "./metrics.js";
 import { Reflector, type ReflectorOptions } from "./reflector.js";
-import { resourceFor, resourceName, type ResourceType } from "./resources.js";
+import { resourceFor, resourceLabel, type ResourceType } from "./resources.js";
 
 export interface LeaderElectionConfig {
   /** Lease name (in the manager's namespace). */
@@ -77,7 +77,7 @@ export class Manager {
 
   constructor(readonly options: ManagerOptions) {
     this.registry = options.registry ?? new Registry();
-    this.metrics = register(this.registry, RUNTIME_METRICS);
+    this.metrics = runtimeMetrics(this.registry);
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });
     this.log = options.log ?? jsonLogger().child({ logger: options.name });
     this.clock = options.clock ?? realClock;
@@ -109,10 +109,10 @@ export class Manager {
   /** The shared informer of a resource (created on first use; started with the manager). */
   informer(resource: string | ResourceType, opts: { namespace?: string; labelSelector?: string } = {}): Reflector {
     const t = typeof resource === "string" ? resourceFor(resource) : resource;
-    const key = `${resourceName(t)}|${opts.namespace ?? ""}|${opts.labelSelector ?? ""}`;
+    const key = `${resourceLabel(t)}|${opts.namespace ?? ""}|${opts.labelSelector ?? ""}`;
     let r = this.informers.get(key);
     if (!r) {
-      const name = resourceName(t);
+      const name = resourceLabel(t);
       r = new Reflector({
         client: this.options.client,
         resource: t,

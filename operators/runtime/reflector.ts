@@ -15,12 +15,13 @@
 import { realClock, sleep, type Clock, type Timer } from "./clock.js";
 import { isGone, statusOf, type Client, type KObject } from "./client.js";
 import type { Logger } from "./log.js";
-import { collectionPath, resourceName, type ResourceType } from "./resources.js";
+import { collectionPath, resourceLabel, type ResourceType } from "./resources.js";
 
 export type ChangeType = "added" | "updated" | "deleted";
 export type ChangeHandler = (type: ChangeType, object: Readonly<KObject>, old?: Readonly<KObject>) => void;
 
-export type RestartReason = "gone" | "error" | "stall" | "timeout";
+/** Why a watch restarted (metrics/labels.ts `reason`): 410 Gone, timeoutSeconds reached, closed early by the server, silent, failed. */
+export type RestartReason = "expired" | "timeout" | "closed" | "stall" | "error";
 
 export interface ReflectorOptions {
   readonly client: Pick<Client, "list" | "watch">;
@@ -103,7 +104,7 @@ export class Store {
   }
 }
 
-type WatchEnd = RestartReason | "relist" | "stopped";
+type WatchEnd = RestartReason | "relist" | "stopped" | "closed-quickly";
 
 export class Reflector {
   readonly store = new Store();
@@ -123,7 +124,7 @@ export class Reflector {
   constructor(private readonly options: ReflectorOptions) {
     this.clock = options.clock ?? realClock;
     this.random = options.random ?? Math.random;
-    this.name = resourceName(options.resource);
+    this.name = resourceLabel(options.resource);
     this.hasSynced = new Promise((r) => (this.markSynced = r));
   }
 
@@ -197,12 +198,13 @@ export class Reflector {
         const end = await this.watchOnce();
         if (end === "stopped" || this.stopped) return;
         if (end === "relist") break;
-        this.options.onRestart?.(end);
-        if (end === "gone") {
+        this.options.onRestart?.(end === "closed-quickly" ? "closed" : end);
+        if (end === "expired") {
           this.options.log?.info("watch expired (410); listing again", { resource: this.name, resourceVersion: this.resourceVersion });
           break;
         }
-        if (end === "timeout") continue;
+        // A watch the server ended is restarted at once, unless it ended before anything came through.
+        if (end === "timeout" || end === "closed") continue;
         const wait = this.nextBackoff();
         this.options.log?.warn(end === "stall" ? "watch silent; reconnecting" : "watch failed; reconnecting", { resource: this.name, retryInSeconds: Math.round(wait) / 1000 });
         await sleep(this.clock, wait, this.abort.signal);
@@ -275,6 +277,8 @@ export class Reflector {
     const stallMs = this.options.stallMs ?? 120_000;
     const relistMs = this.options.relistMs ?? 600_000;
     const transform = this.options.transform ?? stripManagedFields;
+    const startedAt = this.clock.now();
+    let events = 0;
     return new Promise<WatchEnd>((resolve) => {
       let ended = false;
       let handle: { abort(): void } | undefined;
@@ -300,10 +304,11 @@ export class Reflector {
       const onEvent = (type: string, raw: unknown) => {
         if (ended) return;
         arm();
+        events++;
         const obj = raw as KObject;
         if (type === "ERROR") {
           const code = (raw as { code?: number } | undefined)?.code;
-          return end(code === 410 ? "gone" : "error");
+          return end(code === 410 ? "expired" : "error");
         }
         const rv = obj?.metadata?.resourceVersion;
         if (type === "BOOKMARK") {
@@ -326,8 +331,11 @@ export class Reflector {
       };
       const onDone = (err: unknown) => {
         if (ended) return;
-        if (!err) return end("timeout");
-        end(isGone(err) ? "gone" : "error");
+        if (!err) {
+          const lasted = this.clock.now() - startedAt;
+          return end(lasted >= timeoutSeconds * 1000 - 1000 ? "timeout" : events > 0 || lasted >= 1000 ? "closed" : "closed-quickly");
+        }
+        end(isGone(err) ? "expired" : "error");
       };
       const params = {
         resourceVersion: this.resourceVersion || undefined,

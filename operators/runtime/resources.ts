@@ -43,6 +43,10 @@ export const RESOURCES: readonly ResourceType[] = [
   r("wgpolicyk8s.io", "v1alpha2", "ClusterPolicyReport", "clusterpolicyreports", false),
 ];
 
+export function apiVersionOf(t: ResourceType): string {
+  return t.group ? `${t.group}/${t.version}` : t.version;
+}
+
 const byKind = new Map<string, ResourceType>();
 const byApiVersionKind = new Map<string, ResourceType>();
 for (const t of RESOURCES) addResource(t);
@@ -53,7 +57,6 @@ export function addResource(t: ResourceType): void {
   byApiVersionKind.set(`${apiVersionOf(t)}/${t.kind}`, t);
 }
 
-export const apiVersionOf = (t: ResourceType): string => (t.group ? `${t.group}/${t.version}` : t.version);
 
 /** The resource of a kind (the first registered version), or of an apiVersion and kind. */
 export function resourceFor(kind: string, apiVersion?: string): ResourceType {
@@ -79,3 +82,6 @@ export function objectPath(t: ResourceType, name: string, namespace?: string, su
 
 /** A short name for logs and metric labels: `pods`, `deployments.apps`. */
 export const resourceName = (t: ResourceType): string => (t.group ? `${t.plural}.${t.group}` : t.plural);
+
+/** The `resource` metric label: `<group>/<version>/<plural>` (`v1/pods` for the core group). */
+export const resourceLabel = (t: ResourceType): string => `${apiVersionOf(t)}/${t.plural}`;

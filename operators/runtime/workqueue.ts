@@ -159,8 +159,7 @@ export class WorkQueue {
 
   private pump(): void {
     const worker = this.worker;
-    if (!worker || this.shuttingDown) return;
-    while (this.active < this.concurrency) {
+    while (worker && !this.shuttingDown && this.active < this.concurrency) {
       const key = this.take();
       if (key === undefined) break;
       const addedAt = this.dirty.get(key) ?? this.clock.now();
