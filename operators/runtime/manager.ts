@@ -31,6 +31,8 @@ export interface LeaderElectionConfig {
   readonly leaseDurationMs?: number;
   readonly renewDeadlineMs?: number;
   readonly retryPeriodMs?: number;
+  /** Release the lease on a graceful stop (default true); false leaves it to expire, as a crash would. */
+  readonly releaseOnStop?: boolean;
 }
 
 export interface ManagerOptions {
@@ -96,6 +98,7 @@ export class Manager {
         ...(le.leaseDurationMs ? { leaseDurationMs: le.leaseDurationMs } : {}),
         ...(le.renewDeadlineMs ? { renewDeadlineMs: le.renewDeadlineMs } : {}),
         ...(le.retryPeriodMs ? { retryPeriodMs: le.retryPeriodMs } : {}),
+        ...(le.releaseOnStop !== undefined ? { releaseOnStop: le.releaseOnStop } : {}),
       });
       this.metrics.isLeader.set({ lease: le.name }, 0);
       this.elector.onChange((leader) => {
