@@ -119,18 +119,19 @@ export function baselineController(options: BaselineOptions): ControllerDefiniti
       const what = `${want.kind} ${ns ? `${ns}/` : ""}${want.metadata.name}`;
       const how = live ? `changed (${field} differs from the plan)` : "deleted";
       metrics.govcloud_baseline_drift_detected_total.inc({ kind: want.kind });
-      const subject = live ?? ctx.cache.get("Namespace", namespace) ?? (want as KObject);
+      // Events name the object itself (after a revert, the re-created one: `kubectl describe` finds them by uid).
+      const subject = live ?? (want as KObject);
       ctx.log.info("drift detected", { object: what, drift: how, remediate });
       if (!remediate) {
         await ctx.events.event(subject, "Warning", "DriftDetected", `${what} was ${how}; not reverted (--remediate=false)`);
         written.set(key, { content: "", before: live?.metadata.resourceVersion ?? "absent" });
         continue;
       }
-      await ctx.client.apply(want as KObject, FIELD_MANAGER);
+      const applied = await ctx.client.apply(want as KObject, FIELD_MANAGER);
       written.set(key, { content: "", before: live?.metadata.resourceVersion ?? "absent" });
       metrics.govcloud_baseline_drift_reverted_total.inc({ kind: want.kind });
       ctx.log.info("drift reverted", { object: what });
-      await ctx.events.event(subject, "Warning", "DriftReverted", `${what} was ${how}; re-applied as planned by govcloud`);
+      await ctx.events.event(applied ?? subject, "Warning", "DriftReverted", `${what} was ${how}; re-applied as planned by govcloud`);
     }
   }
 
