@@ -3,7 +3,7 @@
  * KUBECONFIG is set): PolicyReports follow the live objects, drift of planned objects is reverted.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resourceFor, type KObject, type Manager } from "../../operators/index.js";
+import { resourceFor, type KObject, type Manager } from "../../operators/runtime/index.js";
 import { applyPlanned, badPod, baselineManager, eventually, goodPod, NS, report, resultsAbout, startCluster, type TestCluster } from "./cluster.js";
 
 let cluster: TestCluster;

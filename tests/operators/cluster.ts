@@ -5,7 +5,8 @@
  */
 import { Registry } from "prom-client";
 import { assembleEstate, type Estate } from "../../catalog/index.js";
-import { baselineController, KubeClient, loadKubeConfig, Manager, silentLogger, jsonLogger, type KObject, type Logger } from "../../operators/index.js";
+import { baselineController, desiredState } from "../../operators/baseline/index.js";
+import { KubeClient, loadKubeConfig, Manager, silentLogger, jsonLogger, resourceFor, type KObject, type Logger } from "../../operators/runtime/index.js";
 import { startKubeApi, type KubeApi } from "../support/kube-api/index.js";
 import { TODAY, tinyCatalog, toFiles } from "../support/tiny-catalog.js";
 
@@ -93,14 +94,12 @@ export async function eventually<T>(fn: () => T | undefined | false | Promise<T 
 
 /** Applies the plan's baseline objects of the tiny estate, as GitOps would (field manager govcloud). */
 export async function applyPlanned(cluster: TestCluster, estate: Estate = tinyEstate()): Promise<KObject[]> {
-  const { desiredState } = await import("../../operators/index.js");
   const out: KObject[] = [];
   for (const list of desiredState(estate).byNamespace.values()) for (const o of list) out.push(await cluster.client.apply(o as KObject, "govcloud"));
   return out;
 }
 
 export const report = async (cluster: TestCluster, ns = NS): Promise<KObject | undefined> => {
-  const { resourceFor } = await import("../../operators/index.js");
   try {
     return await cluster.client.get(resourceFor("PolicyReport"), `govcloud-${ns}`, ns);
   } catch {

@@ -4,7 +4,7 @@
  * write counts, so it runs only on it (not against KUBECONFIG's cluster).
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ApiError, resourceFor, type KObject, type Manager } from "../../operators/index.js";
+import { ApiError, resourceFor, type KObject, type Manager } from "../../operators/runtime/index.js";
 import { startKubeApi } from "../support/kube-api/index.js";
 import { applyPlanned, badPod, baselineManager, eventually, goodPod, NS, REAL_CLUSTER, report, startCluster, type TestCluster } from "./cluster.js";
 
@@ -78,7 +78,7 @@ describe.skipIf(REAL_CLUSTER)("baseline reliability", () => {
     const want = async () => [content(await report(calm)), content(await report(calm, OTHER_NS))];
     let last = "";
     await eventually(async () => {
-      const [w1, w2] = await want();
+      const [w1, w2] = (await want()) as [string, string];
       const r1 = content(await report(rough));
       const r2 = content(await report(rough, OTHER_NS));
       const diff = (x: string, y: string) => (x === "none" || y === "none" ? `${x.slice(0, 80)} vs ${y.slice(0, 80)}` : JSON.stringify({ summaries: [JSON.parse(x).summary, JSON.parse(y).summary], onlyCalm: (JSON.parse(x).results as string[]).filter((r) => !(JSON.parse(y).results as string[]).includes(r)), onlyRough: (JSON.parse(y).results as string[]).filter((r) => !(JSON.parse(x).results as string[]).includes(r)) }));
