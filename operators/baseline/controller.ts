@@ -171,7 +171,7 @@ export function baselineController(options: BaselineOptions): ControllerDefiniti
     watches,
     reconcile,
     debounceMs: options.debounceMs ?? 300,
-    concurrency: options.concurrency ?? 2,
+    concurrency: options.concurrency ?? 8,
     backoff: { baseMs: 100, maxMs: 30_000 },
     // Planned namespaces that do not exist yet (or were deleted) are drift too.
     initialKeys: () => [...desired.byNamespace.keys(), CLUSTER_KEY],
