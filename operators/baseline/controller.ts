@@ -14,7 +14,7 @@
 import type { Registry } from "prom-client";
 import type { Estate } from "../../catalog/index.js";
 import { today as todayUtc } from "../../catalog/index.js";
-import type { KubeObject } from "../../stacks/index.js";
+import type { KubeObject } from "../../kube/index.js";
 import { baselineMetrics, hasResource, resourceFor, type ControllerDefinition, type KObject, type ReconcileContext, type WatchSpec } from "../runtime/index.js";
 import { BASELINE_KINDS, desiredState, driftOf, type DesiredState } from "./desired.js";
 import { BaselineJudge } from "./judge.js";
@@ -154,7 +154,7 @@ export function baselineController(options: BaselineOptions): ControllerDefiniti
     }
     if (ns && isLabelled(ns)) {
       const objects = [ns, ...namespaced.flatMap((k) => ctx.cache.list(k, key))];
-      const j = judge.judge(objects, day);
+      const j = judge.judge(objects, day, ns.metadata.labels);
       metrics.govcloud_baseline_objects_judged_total.inc(j.objects);
       setFindings(key, j.findings);
       const name = `govcloud-${key}`.slice(0, 253);
