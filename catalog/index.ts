@@ -10,7 +10,7 @@ export { readCatalog } from "./reader.js";
 export * from "./model.js";
 export * from "./diagnostics.js";
 export * from "./quota.js";
-export { KINDS, createAjv, type Area } from "./kinds.js";
+export { KINDS, OBJECT_SCHEMAS, createAjv, type Area } from "./kinds.js";
 export { today, dateProblem, daysBetween } from "./dates.js";
 
 export const DEFAULT_ESTATE = "shanxi";

@@ -1150,3 +1150,159 @@ export interface SystemRequest {
     securityContact?: Contact;
   };
 }
+/**
+ * A Kubernetes condition (metav1.Condition).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "ServiceinstanceCondition".
+ */
+export interface ServiceinstanceCondition {
+  /**
+   * Condition type, e.g. Ready.
+   */
+  type: string;
+  /**
+   * True, False or Unknown.
+   */
+  status: "True" | "False" | "Unknown";
+  /**
+   * CamelCase reason.
+   */
+  reason: string;
+  /**
+   * Human-readable detail.
+   */
+  message: string;
+  /**
+   * When the status last changed (RFC 3339).
+   */
+  lastTransitionTime: string;
+  /**
+   * Generation the condition was set for.
+   */
+  observedGeneration?: number;
+}
+/**
+ * One requested catalogue service in a cluster (govcloud.io/v1alpha1, namespaced in <department>-<system>): the claim the service-catalogue operator realises, watches until ready and removes on exit (申请、使用、退出).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "ServiceInstance".
+ */
+export interface ServiceInstance {
+  apiVersion: ApiVersion;
+  /**
+   * Object kind.
+   */
+  kind: "ServiceInstance";
+  /**
+   * Kubernetes object metadata: the name is the service's name in the request, the namespace the system's.
+   */
+  metadata: {
+    name: DnsLabel;
+    namespace?: DnsLabel;
+    /**
+     * The govcloud.io labels of the system.
+     */
+    labels?: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Free-form annotations.
+     */
+    annotations?: {
+      [k: string]: string | undefined;
+    };
+  };
+  /**
+   * Which offering, for which system, with which parameters, and what happens to the data on exit.
+   */
+  spec: {
+    system: DnsLabel;
+    department: DnsLabel;
+    offering: DnsLabel;
+    /**
+     * Parameters, checked by the operator against the offering's parameter schema; omitted ones take the schema's defaults.
+     */
+    params: {};
+    /**
+     * On exit (退出): Retain keeps the realised objects, Backup takes a Velero backup before deleting them, Delete deletes them. Default: Backup for data services (databases, caches, queues, storage, VMs), Delete otherwise.
+     */
+    exitPolicy?: "Retain" | "Backup" | "Delete";
+  };
+  /**
+   * Written by the operator through the status subresource.
+   */
+  status?: {
+    /**
+     * Lifecycle: Pending -> Provisioning -> Ready -> (Updating) -> Exiting -> Released.
+     */
+    phase?: "Pending" | "Provisioning" | "Ready" | "Updating" | "Exiting" | "Released";
+    /**
+     * The spec generation this status describes.
+     */
+    observedGeneration?: number;
+    /**
+     * ParametersValid, QuotaAvailable, Synced, Ready and, during exit, BackupCompleted.
+     */
+    conditions?: ServiceinstanceCondition[];
+    /**
+     * What the realised objects were last made from: the change check compares the spec with it.
+     */
+    applied?: {
+      /**
+       * Offering realised.
+       */
+      offering: string;
+      /**
+       * Parameters realised, defaults filled in.
+       */
+      params: {};
+    };
+    /**
+     * The objects the operator created for the instance, as Kind/name.
+     */
+    resources?: string[];
+    /**
+     * What the instance takes from the namespace's quota.
+     */
+    quota?: {
+      /**
+       * Virtual CPUs.
+       */
+      vcpu?: number;
+      /**
+       * Memory in GiB.
+       */
+      memoryGiB?: number;
+      /**
+       * Storage in GiB.
+       */
+      storageGiB?: number;
+      /**
+       * Load-balancer services.
+       */
+      loadBalancers?: number;
+    };
+    /**
+     * The Velero Backup taken on exit.
+     */
+    backup?: {
+      /**
+       * Name of the Backup in the Velero namespace.
+       */
+      name: string;
+      /**
+       * The Backup's phase as Velero reports it.
+       */
+      phase?: string;
+    };
+    /**
+     * When the current provisioning or update began (RFC 3339).
+     */
+    provisioningSince?: string;
+    /**
+     * When the exit began (RFC 3339).
+     */
+    exitingSince?: string;
+  };
+}
