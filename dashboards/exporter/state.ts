@@ -177,6 +177,23 @@ export function estateFamilies(estate: Estate, evaluation: Evaluation, today: st
     c("govcloud_estate_findings").add({ pack, severity });
     c("govcloud_estate_rule_findings").add({ rule: fi.rule, pack, severity });
   }
+  const nsKey = new Map(estate.requests.map((r) => [`${r.doc.spec.department}-${r.doc.metadata.name}`, r]));
+  const noncompliant = new Set<object>();
+  for (const fi of evaluation.findings) {
+    if ((fi.pack !== "mlps2" && fi.pack !== "mlps3") || (fi.result !== "fail" && fi.result !== "warn" && fi.result !== "error")) continue;
+    const sub = fi.subject;
+    const r =
+      sub.type === "catalog"
+        ? sub.department !== undefined && sub.system !== undefined
+          ? estate.index.request.get(`${sub.department}/${sub.system}`)
+          : undefined
+        : sub.namespace !== undefined
+          ? nsKey.get(sub.namespace)
+          : undefined;
+    if (r) noncompliant.add(r);
+  }
+  for (const level of ["2", "3"]) c("govcloud_estate_mlps_noncompliant_systems").ensure({ mlps_level: level });
+  for (const r of estate.requests) if (noncompliant.has(r)) c("govcloud_estate_mlps_noncompliant_systems").add({ mlps_level: String(r.doc.spec.mlpsLevel) });
   for (const w of [...WINDOWS.map(([n]) => n), "later"]) c("govcloud_estate_exceptions").ensure({ window: w });
   for (const e of estate.exceptions) {
     const expires = isoDay(e.doc.spec.expires);
@@ -212,6 +229,7 @@ export const ESTATE_FAMILIES = [
   "govcloud_estate_dr_partner_shortfall_cpu_cores",
   "govcloud_estate_findings",
   "govcloud_estate_rule_findings",
+  "govcloud_estate_mlps_noncompliant_systems",
   "govcloud_estate_exceptions",
   "govcloud_estate_exception_expiry_timestamp_seconds",
   "govcloud_estate_migration_systems",

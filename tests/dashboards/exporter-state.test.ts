@@ -68,6 +68,13 @@ describe("estate exporter figures", () => {
     expect(value(families, "govcloud_estate_rule_findings", { rule: one.rule })).toBe(open.filter((f) => f.rule === one.rule).length);
   });
 
+  it("MLPS non-compliance counts systems with open MLPS findings, at most every system of the level", () => {
+    const open = evaluation.findings.filter((f) => (f.pack === "mlps2" || f.pack === "mlps3") && f.result === "fail");
+    const n = total(families, "govcloud_estate_mlps_noncompliant_systems");
+    expect(n).toBeLessThanOrEqual(estate.requests.length);
+    expect(n > 0).toBe(open.some((f) => (f.subject.type === "catalog" ? f.subject.system !== undefined : f.subject.namespace !== undefined)));
+  });
+
   it("exceptions are counted by days to expiry, and each exposes its expiry time", () => {
     expect(total(families, "govcloud_estate_exceptions")).toBe(estate.exceptions.length);
     expect(families.find((f) => f.def.name === "govcloud_estate_exception_expiry_timestamp_seconds")!.samples).toHaveLength(estate.exceptions.length);
