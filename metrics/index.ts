@@ -47,3 +47,4 @@ export function seriesLabels(name: string): readonly string[] | undefined {
   if (!m) return undefined;
   return name.endsWith("_bucket") && m.type === "histogram" ? [...m.labels, "le"] : m.labels;
 }
+export { selectors, type Selector } from "./promql.js";
