@@ -16,3 +16,4 @@ export function mixinFiles(): Record<string, string> {
   for (const d of dashboards()) files[`${DASHBOARD_DIR}/${d.uid}.json`] = dashboardJson(d);
   return files;
 }
+export { monitoringObjects, prometheusRuleObject, dashboardConfigMaps, GRAFANA_DASHBOARD_LABEL, type MonitoringOptions } from "./kube.js";
