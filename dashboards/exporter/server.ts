@@ -99,10 +99,12 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
     );
   }
 
+  let loadedDay = "";
   async function once(): Promise<ReloadResult> {
     let result: ReloadResult;
     try {
-      result = await run({ catalog: options.catalog, estate: options.estate, today: today() });
+      loadedDay = today();
+      result = await run({ catalog: options.catalog, estate: options.estate, today: loadedDay });
     } catch (e) {
       result = { ok: false, diagnostics: [`internal error: ${e instanceof Error ? e.message : String(e)}`], seconds: 0 };
     }
@@ -194,6 +196,12 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
     watcher.on("error", (e) => log(`govcloud exporter: watching ${options.catalog} failed (${e.message}); reload with SIGHUP`));
   }
 
+  // Overdue migrations and expiry windows depend on the date: reload when the day changes.
+  const dayTimer = setInterval(() => {
+    if (today() !== loadedDay) void reload();
+  }, 10 * 60_000);
+  dayTimer.unref();
+
   return {
     url: `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}`,
     port,
@@ -201,6 +209,7 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
     reload,
     async close() {
       clearTimeout(timer);
+      clearInterval(dayTimer);
       watcher?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
