@@ -43,7 +43,7 @@ const cases = ([1, 10] as const).flatMap((scale): BenchCase[] => [
         slowest = Math.max(slowest, performance.now() - t);
       }
       await exporter.close();
-      return { units: SCRAPES, unit: "scrapes", note: `slowest ${slowest.toFixed(1)} ms, ${(bytes / 1024).toFixed(0)} KiB gzipped` };
+      return { units: SCRAPES, unit: "scrapes", note: `slowest ${slowest.toFixed(1)} ms, ${(bytes / 1024).toFixed(0)} KiB page, asked gzipped` };
     },
   },
   {
