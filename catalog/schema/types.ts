@@ -517,7 +517,7 @@ export interface Estate {
      */
     policy: {
       /**
-       * Minimum retention of audit logs; the Cybersecurity Law art. 21 asks for at least 180 days.
+       * Minimum retention of audit logs; the Cybersecurity Law (art. 23(3) since the 2025 amendment, formerly art. 21(3)) asks for at least 180 days (six months).
        */
       auditRetentionDays: number;
       /**
@@ -531,9 +531,13 @@ export interface Estate {
        */
       approvedRegistries: [string, ...string[]];
       /**
-       * Whether a department with a system past its migration deadline is put on budget hold (seed 001).
+       * Whether a department with a system past its migration deadline is put on budget hold, where budgetHoldScope says (seed 001 三(二)4, a Changzhi rule).
        */
       budgetHoldOnOverdueMigration?: boolean;
+      /**
+       * Division codes where the budget hold on overdue migrations applies: a city's code binds its municipal departments, the province's code the provincial ones. Seed 001 三(二)4 is Changzhi's rule: default ["140400"].
+       */
+      budgetHoldScope?: DivisionCode[];
     };
   };
 }
@@ -1098,6 +1102,10 @@ export interface SystemRequest {
        * Recovery time objective; defaults to the level's.
        */
       rtoMinutes?: number;
+      /**
+       * How data reaches the DR centre in another city: synchronous (zero data loss there, as GB/T 20988 level 6 requires) or asynchronous (the default; some data is lost there when the primary city fails, which is level 5 at best at the remote centre, however the same-city active-active sides replicate).
+       */
+      remoteReplication?: "synchronous" | "asynchronous";
     };
     /**
      * For a system moving onto the cloud: where from, by when, and how far it is.

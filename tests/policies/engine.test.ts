@@ -10,7 +10,7 @@ function estateOf(texts: Record<string, string>): Estate {
   return r.estate;
 }
 
-const meta = { pack: "data", severity: "high", clause: { standard: "TEST", clause: "1" }, description: "A rule for the engine's tests.", remediation: "Do what the test says to do." } as const;
+const meta = { pack: "data", severity: "high", clause: { standard: "TEST", edition: "1", clause: "1", title: "test", derived: false }, description: "A rule for the engine's tests.", remediation: "Do what the test says to do." } as const;
 
 /** Fails every request holding important data, at spec.dataLevel. */
 const important: Rule = {

@@ -108,7 +108,7 @@ describe("JSON", () => {
       pack: "crypto",
       severity: "high",
       result: "fail",
-      clause: "GB/T 39786-2021 7.2, 8.2",
+      clause: "GB/T 39786-2021 5 a) (derived)",
       subject: { file: "catalog/requests/health/appointments.yaml", line: 16, department: "health", system: "appointments" },
     });
     expect(tls.remediation).toContain("SM2");

@@ -86,8 +86,10 @@ describe("the Shanxi imperfections", () => {
     });
   }
 
-  it("puts the department with the overdue migration on budget hold", () => {
+  it("puts the Changzhi department with the overdue migration on budget hold, and only warns elsewhere", () => {
     const hold = evaluation.findings.filter((f) => f.rule === "GOV-MIG-001" && f.result === "fail");
-    expect(hold.map((f) => f.message)).toEqual([expect.stringContaining("department local-finance is on budget hold")]);
+    expect(hold.map((f) => f.message)).toEqual([expect.stringContaining("department changzhi-health is on budget hold")]);
+    const overdue = evaluation.findings.filter((f) => f.rule === "GOV-MIG-001" && f.result === "warn");
+    expect(overdue.map((f) => f.subject.type === "catalog" && f.subject.department)).toEqual(["local-finance"]);
   });
 });
