@@ -53,7 +53,7 @@ spec:
   rule: ${rule}
   subject: ${subject}
   justification: The department encrypts at the application layer until the KMS is available.
-  approver: { name: 赵安, email: zhaoan@sx.gov.cn }
+  approver: { name: 赵安, email: zhaoan@sx.gov.example }
   approved: "2026-10-01"
   expires: "${expires}"
 `;

@@ -138,7 +138,7 @@ function judge(rule: Rule, f: Fixture, estate: Estate | null = TINY): Violation[
   if (rule.target === "estate") return [[...rule.check({ estate: e, objects: objects.length > 0 ? objects : undefined })]];
   const requests = f.docs.filter((d) => d.kind === "SystemRequest");
   expect(requests.length, `${f.file} holds no SystemRequest to judge`).toBeGreaterThan(0);
-  return requests.map((d) => [...rule.check({ estate: e, request: e.index.request.get(`${String(d.spec!.department)}/${d.metadata.name}`)! })]);
+  return requests.map((d) => [...rule.check({ estate: e, today: TODAY, request: e.index.request.get(`${String(d.spec!.department)}/${d.metadata.name}`)! })]);
 }
 
 /** Walks a path into an object; returns how many of its steps exist. */
@@ -163,7 +163,10 @@ for (const [pack, rules] of Object.entries(PACKS)) {
         expect(r.pack).toBe(pack);
         expect(r.id === "MLPS-AUD-001" || r.id.startsWith(`${pack.toUpperCase()}-`), r.id).toBe(true);
         expect(r.id).toMatch(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/);
-        if (r.id.endsWith("-AUD-001") || r.id.endsWith("-AUD-002")) {
+        if (r.id === "MLPS2-FILE-001" || r.id === "MLPS3-TEST-001") {
+          // Filing and the testing cycle are the administrative measures' (公通字〔2007〕43号 arts. 15 and 14).
+          expect(r.clause.standard).toBe("公通字〔2007〕43号");
+        } else if (r.id.endsWith("-AUD-001") || r.id.endsWith("-AUD-002")) {
           // The six months are the Cybersecurity Law's (art. 23(3) as amended in 2025), not GB/T 22239's.
           expect(`${r.clause.standard} ${r.clause.clause}`).toBe("中华人民共和国网络安全法 art. 23");
         } else {
@@ -322,7 +325,7 @@ describe("the workload rules judge a pod the same in every wrapper (property)", 
     fc.record(
       {
         name: fc.constant(name),
-        image: fc.constantFrom("registry.gov.sx.cn/a/b:1", `registry.gov.sx.cn/a/b@sha256:${"0".repeat(64)}`, "docker.io/nginx"),
+        image: fc.constantFrom("registry.gov.sx.example/a/b:1", `registry.gov.sx.example/a/b@sha256:${"0".repeat(64)}`, "docker.io/nginx"),
         securityContext,
         ports: fc.array(fc.record({ containerPort: fc.constant(8080), hostPort: fc.constantFrom(0, 80) }, { requiredKeys: ["containerPort"] }), { maxLength: 2 }),
         resources: fc.record({ requests: fc.constant({ cpu: "1", memory: "1Gi" }), limits: fc.constant({ cpu: "1", memory: "1Gi" }) }, { requiredKeys: [] }),
@@ -377,7 +380,7 @@ describe("levelOf", () => {
   });
   it("grades a department's shared namespace at its highest system", () => {
     const e = overlay([
-      { apiVersion: "govcloud.io/v1alpha1", kind: "SystemRequest", metadata: { name: "permits" }, spec: { displayName: "审批", department: "datong-approval", cloud: "city-140200", mlpsLevel: 2, dataLevel: "general", zones: ["public"], platform: { cpu: "hygon", os: "uos" }, services: [{ name: "app", offering: "vm", params: { vcpu: 2, memoryGiB: 4, count: 1 } }], dr: { level: 1 }, owner: { name: "李强", email: "liqiang@dt.gov.cn" } } },
+      { apiVersion: "govcloud.io/v1alpha1", kind: "SystemRequest", metadata: { name: "permits" }, spec: { displayName: "审批", department: "datong-approval", cloud: "city-140200", mlpsLevel: 2, dataLevel: "general", zones: ["public"], platform: { cpu: "hygon", os: "uos" }, services: [{ name: "app", offering: "vm", params: { vcpu: 2, memoryGiB: 4, count: 1 } }], dr: { level: 1 }, owner: { name: "李强", email: "liqiang@dt.gov.example" } } },
     ]).estate;
     expect(levelOf({ object: obj("datong-approval-shared"), estate: e })).toBe(2);
     // A department without systems still has its shared namespace graded (at level 2).
@@ -435,7 +438,7 @@ describe("the embedded Shanxi estate", () => {
     for (const rule of [...mlps2, ...mlps3]) {
       if (rule.target === "request") {
         for (const request of estate!.requests) {
-          for (const v of rule.check({ estate: estate!, request })) {
+          for (const v of rule.check({ estate: estate!, request, today: TODAY })) {
             const at = request.locate(v.path ?? []);
             found.push(`${rule.id} ${at.file}:${at.line}`);
           }
@@ -445,7 +448,7 @@ describe("the embedded Shanxi estate", () => {
       }
     }
     // Which rule judges the field a row names.
-    const ruleOf: Record<string, string> = { "spec.audit.retentionDays": "MLPS-AUD-001" };
+    const ruleOf: Record<string, string> = { "spec.audit.retentionDays": "MLPS-AUD-001", "spec.mlpsLevel": "MLPS2-FILE-001", "spec.mlps.assessment.date": "MLPS3-TEST-001" };
     const expected = rows.flatMap((row) => {
       const request = estate!.requests.find((r) => r.source.file === row.file)!;
       return row.paths.map((p) => {

@@ -6,7 +6,7 @@
 import { levelOf } from "../../kube/index.js";
 import { cite, mlps } from "../../sources.js";
 import type { Rule, Violation } from "../../types.js";
-import { DATA_LEVEL_NAMES, isImportantOrCore } from "../support.js";
+import { DATA_LEVEL_NAMES, daysBetween, isImportantOrCore } from "../support.js";
 
 const gbt39786 = (clause: string, derivedFrom?: string) => cite("GB/T 39786", "2021", clause, derivedFrom);
 /**
@@ -34,6 +34,8 @@ const BANNED_KEYS: ReadonlySet<string> = new Set(["RSA-1024"]);
 const BANNED_CIPHERS: ReadonlySet<string> = new Set(["DES", "3DES"]);
 
 const none: readonly Violation[] = [];
+/** How often a level 3 system is assessed (密评): yearly, a convention (the seeds say 全面开展, not how often). */
+export const CRYPTO_ASSESSMENT_INTERVAL_DAYS = 365;
 
 interface IngressTls {
   readonly hosts?: readonly string[];
@@ -244,6 +246,33 @@ export const rules: readonly Rule[] = [
           path: enc.keyCustody !== undefined ? ["spec", "encryption", "keyCustody"] : ["spec", "encryption"],
         },
       ];
+    },
+  },
+  {
+    id: "CRYPTO-EVAL-001",
+    title: "MLPS level 3 systems pass a commercial-cryptography assessment (密评)",
+    pack: "crypto",
+    severity: "medium",
+    clause: cite(
+      "晋政办发〔2023〕82号",
+      "2023-12-28",
+      "专栏13",
+      `晋政办发〔2023〕82号 专栏13 (全面开展数字政府密码应用及密码应用安全性评估工作): applied to MLPS level 3 systems, with a yearly assessment (${CRYPTO_ASSESSMENT_INTERVAL_DAYS} days) as the project's convention`,
+    ),
+    target: "request",
+    description: `A level 3 system's use of cryptography is assessed (商用密码应用安全性评估, 密评) and does not fail (不符合); the assessment is repeated every ${CRYPTO_ASSESSMENT_INTERVAL_DAYS} days (a convention). Judged from spec.cryptoAssessment.`,
+    remediation: "Commission a 密评 from an accredited assessment body, remedy what it finds, and record its date and conclusion in spec.cryptoAssessment.",
+    check: ({ request, today }) => {
+      const s = request.doc.spec;
+      if (s.mlpsLevel < 3) return none;
+      const a = s.cryptoAssessment;
+      if (!a) return [{ message: "a level 3 system records no commercial-cryptography assessment (spec.cryptoAssessment)", path: ["spec", "mlpsLevel"] }];
+      const out: Violation[] = [];
+      if (today !== undefined && daysBetween(a.date, today) > CRYPTO_ASSESSMENT_INTERVAL_DAYS) {
+        out.push({ message: `the last 密评 was on ${a.date}, ${daysBetween(a.date, today)} days ago`, path: ["spec", "cryptoAssessment", "date"] });
+      }
+      if (a.result === "fail") out.push({ message: `the 密评 of ${a.date} concluded fail (不符合)`, path: ["spec", "cryptoAssessment", "result"] });
+      return out;
     },
   },
 ];

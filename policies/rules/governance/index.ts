@@ -149,4 +149,27 @@ export const rules: readonly Rule[] = [
       return out;
     },
   },
+  {
+    id: "GOV-SHARE-001",
+    title: "Every system is connected to the data-sharing exchange platform",
+    pack: "governance",
+    severity: "medium",
+    clause: cite("山西省政务信息系统整合共享工作方案", "2017-09-28", "二(四)"),
+    target: "request",
+    description:
+      "Integrated government systems connect to the shared data-exchange platform (seed 003 二(四): 统一接入省级数据共享交换平台): a provincial department's systems to the provincial platform, a city's systems to the city's (seed 000 二(三)8, seed 001 三(三)7). Judged from spec.dataSharing.",
+    remediation: "Connect the system to its level's exchange platform and record it in spec.dataSharing (connected: true, platform, since).",
+    check: ({ request, estate }) => {
+      const s = request.doc.spec;
+      const ds = s.dataSharing;
+      const dept = estate.index.department.get(s.department)?.doc.spec;
+      const want = dept?.level === "municipal" ? "municipal" : "provincial";
+      if (!ds) return [{ message: `the system declares no connection to the ${want} data-sharing exchange platform (spec.dataSharing)`, path: ["spec", "department"] }];
+      if (!ds.connected) return [{ message: `the system is not connected to the ${want} data-sharing exchange platform`, path: ["spec", "dataSharing", "connected"] }];
+      if (ds.platform !== undefined && ds.platform !== want) {
+        return [{ message: `a ${dept?.level ?? "provincial"} department's system is connected to the ${ds.platform} platform, not the ${want} one`, path: ["spec", "dataSharing", "platform"] }];
+      }
+      return none;
+    },
+  },
 ];

@@ -406,4 +406,58 @@ const egressGateway: Rule = {
   },
 };
 
-export const rules: readonly Rule[] = [zoneFlows, policyFlows, intranet, unifiedExit, egressGateway, ipv6, bandwidth, connected];
+// --- private networks (业务专网) ----------------------------------------------------------------------
+
+/** Seed 002 (晋政办发〔2023〕82号) was issued on this date: 原则上不再新建业务专网 from then on. */
+export const NO_NEW_PRIVATE_NETWORKS_SINCE = "2023-12-28";
+
+const deptAt = (pos: SourcePosition, department: string): Subject => ({ type: "catalog", department, file: pos.file, line: pos.line, column: pos.column });
+
+const privateNetworksOf = (estate: Estate) =>
+  estate.departments.flatMap((d) => (d.doc.spec.privateNetworks ?? []).map((n, i) => ({ d, n, i })).filter((x) => !x.n.classified));
+
+const noNewPrivateNetworks: Rule = {
+  id: "NET-PRIV-001",
+  title: "No new private networks (不再新建业务专网)",
+  pack: "network",
+  severity: "high",
+  clause: PLAN_2023("四(二)", `晋政办发〔2023〕82号 四(二) (各市、省直各部门原则上不再新建业务专网): a non-classified private network that went into service after the plan was issued (${NO_NEW_PRIVATE_NETWORKS_SINCE}) is a new one`),
+  target: "estate",
+  description: `Cities and provincial departments build no new business private networks (业务专网): their traffic belongs on the extranet. A non-classified private network in service since ${NO_NEW_PRIVATE_NETWORKS_SINCE} (seed 002's date of issue) breaks that. Classified networks fold into the intranet under the secrecy rules and are not judged here.`,
+  remediation: "Carry the traffic on the extranet (a dedicated-zone VPN of the department, 专用网络区) and retire the new network; record its folding in the department's privateNetworks (status folding, foldDeadline).",
+  check({ estate }) {
+    return privateNetworksOf(estate)
+      .filter(({ n }) => n.built > NO_NEW_PRIVATE_NETWORKS_SINCE && n.status !== "folded")
+      .map(({ d, n, i }) => ({
+        message: `${d.doc.metadata.name}'s private network ${n.name} (${n.displayName}) went into service on ${n.built}, after seed 002 ruled out new ones (${NO_NEW_PRIVATE_NETWORKS_SINCE})`,
+        subject: deptAt(d.locate(["spec", "privateNetworks", i, "built"]), d.doc.metadata.name),
+      }));
+  },
+};
+
+const foldPrivateNetworks: Rule = {
+  id: "NET-PRIV-002",
+  title: "Non-classified private networks fold into the extranet",
+  pack: "network",
+  severity: "medium",
+  clause: PLAN_2023("四(二)"),
+  target: "estate",
+  description:
+    "Non-classified business private networks migrate into the extranet (有序推进非涉密业务专网向电子政务外网整合迁移; also seed 000 二(二)6 and seed 003 二(三)). One still operating on its own is a warning to plan its folding; one whose agreed fold deadline has passed fails.",
+  remediation: "Plan the network's migration into the extranet (status folding, with a foldDeadline) and mark it folded once retired.",
+  check({ estate, today }) {
+    const out: Violation[] = [];
+    for (const { d, n, i } of privateNetworksOf(estate)) {
+      const department = d.doc.metadata.name;
+      if (n.status === "folded") continue;
+      if (n.foldDeadline !== undefined && today !== undefined && n.foldDeadline < today) {
+        out.push({ message: `${department}'s private network ${n.name} (${n.displayName}) was due to fold into the extranet by ${n.foldDeadline} and is still ${n.status}`, subject: deptAt(d.locate(["spec", "privateNetworks", i, "foldDeadline"]), department) });
+      } else if (n.status === "operating") {
+        out.push({ result: "warn", message: `${department}'s private network ${n.name} (${n.displayName}) still operates outside the extranet${n.foldDeadline ? ` (fold deadline ${n.foldDeadline})` : ", with no fold deadline"}`, subject: deptAt(d.locate(["spec", "privateNetworks", i, "status"]), department) });
+      }
+    }
+    return out;
+  },
+};
+
+export const rules: readonly Rule[] = [zoneFlows, policyFlows, intranet, unifiedExit, egressGateway, ipv6, bandwidth, connected, noNewPrivateNetworks, foldPrivateNetworks];

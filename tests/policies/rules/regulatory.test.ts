@@ -16,7 +16,7 @@ const results = (id: string, fixture: string) => {
 describe("GB/T 39786-2021: 宜 at level 2, 应 at level 3", () => {
   it("warns on plain HTTP at level 2 and fails at level 3", () => {
     expect(results("CRYPTO-TLS-001", "fail-plain-http.yaml")).toEqual([{ result: "warn", message: expect.stringContaining("recommended, 宜, below MLPS level 3") }]);
-    expect(results("CRYPTO-TLS-001", "fail-level3-plain-http.yaml")).toEqual([{ result: "fail", message: "gg.sxwjw.gov.cn is served without TLS" }]);
+    expect(results("CRYPTO-TLS-001", "fail-level3-plain-http.yaml")).toEqual([{ result: "fail", message: "gg.sxwjw.gov.example is served without TLS" }]);
   });
 });
 
