@@ -7,7 +7,7 @@ import type { Rule } from "../../../policies/types.js";
 import type { KubeObject } from "../../../stacks/plan/types.js";
 import { planNetwork } from "../../../stacks/network/index.js";
 import { ROOT } from "../../support/cli.js";
-import { tinyCatalog } from "../../support/tiny-catalog.js";
+import { TODAY, tinyCatalog } from "../../support/tiny-catalog.js";
 import { load, networkCatalog } from "../../stacks/network/support.js";
 
 const FIXTURES = join(ROOT, "policies/rules/network/fixtures");
@@ -17,7 +17,14 @@ function overlay(text: string): Record<string, string> {
   const files = tinyCatalog();
   for (const doc of parseAllDocuments(text)) {
     const value = doc.toJS() as { kind: string; metadata: { name: string } };
-    if (value.kind !== "Network" || value.metadata.name !== "extranet") throw new Error(`this test overlays the Network only, not ${value.kind}`);
+    if (value.kind === "Department") {
+      // A department replaces the one of its name in the multi-document departments file.
+      const path = "estates/t/departments.yaml";
+      const others = parseAllDocuments(files[path]!).filter((d) => (d.toJS() as { metadata: { name: string } }).metadata.name !== value.metadata.name);
+      files[path] = [...others.map((d) => d.toString()), doc.toString()].join("---\n");
+      continue;
+    }
+    if (value.kind !== "Network" || value.metadata.name !== "extranet") throw new Error(`this test overlays the Network and departments only, not ${value.kind}`);
     files["estates/t/network.yaml"] = doc.toString();
   }
   return files;
@@ -25,7 +32,7 @@ function overlay(text: string): Record<string, string> {
 
 /** Object rules are judged alone, with the tiny estate (as the fixture runner does), and with an estate that has zones. */
 const violations = (rule: Rule, text: string, context: "none" | "tiny" | "zones" = "none") => {
-  if (rule.target === "estate") return rule.check({ estate: load(overlay(text)) });
+  if (rule.target === "estate") return rule.check({ estate: load(overlay(text)), today: TODAY });
   if (rule.target === "object") {
     const estate = context === "tiny" ? load(tinyCatalog()) : context === "zones" ? load(networkCatalog()) : undefined;
     return parseAllDocuments(text).flatMap((d) => rule.check({ object: d.toJS() as KubeObject, ...(estate ? { estate } : {}) }));
