@@ -4,7 +4,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
 import { diagnostic, type Diagnostic, type SourcePosition } from "../../catalog/index.js";
-import type { KubeObject } from "../../stacks/plan/types.js";
+import type { KubeObject } from "../../kube/index.js";
 import type { ObjectInput } from "../engine/index.js";
 
 export interface ParsedObjects {

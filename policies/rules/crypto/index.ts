@@ -3,7 +3,6 @@
  * requirements are chapter 8 (8.2 network and communication, 8.4 application and data) and level-2
  * chapter 7, with the 国密 algorithms SM2/SM3/SM4 and TLCP (GB/T 38636-2020).
  */
-import { levelOf } from "../../kube/index.js";
 import { cite, mlps } from "../../sources.js";
 import type { Rule, Violation } from "../../types.js";
 import { DATA_LEVEL_NAMES, daysBetween, isImportantOrCore } from "../support.js";
@@ -125,7 +124,7 @@ export const rules: readonly Rule[] = [
     remediation: "List every host of spec.rules under a spec.tls entry with the secret holding its certificate.",
     check: (ctx) => {
       const out = plainHosts((ctx.object as { readonly spec?: unknown }).spec);
-      if (out.length === 0 || levelOf(ctx) >= RECOMMENDED_BELOW) return out;
+      if (out.length === 0 || ctx.level >= RECOMMENDED_BELOW) return out;
       return out.map((v) => ({ ...v, result: "warn" as const, message: v.message + inTransitWarning }));
     },
   },

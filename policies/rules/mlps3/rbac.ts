@@ -1,5 +1,6 @@
 /** Least privilege over secrets at MLPS level 3: access control (访问控制, 8.1.4.2) down to the named secret. */
-import { coversCoreResource, grantsVerb, isTenantRole, levelOf, NONE, policyRules, ROLE_KINDS } from "../../kube/index.js";
+import { coversCoreResource, grantsVerb, isTenantRole, policyRules, ROLE_KINDS } from "../../../kube/index.js";
+import { NONE } from "../workload.js";
 import { mlps } from "../../sources.js";
 import type { Rule, Violation } from "../../types.js";
 
@@ -19,7 +20,7 @@ export const rules: readonly Rule[] = [
     remediation: "Remove list and watch on secrets from the role; grant get only with resourceNames naming the secrets the holder needs.",
     check(ctx) {
       const { object } = ctx;
-      if (!isTenantRole(object) || levelOf(ctx) < 3) return NONE;
+      if (!isTenantRole(object) || ctx.level < 3) return NONE;
       const out: Violation[] = [];
       policyRules(object).forEach((r, i) => {
         if (!coversCoreResource(r, "secrets")) return;
