@@ -57,7 +57,7 @@ const EXTRA: PlannedObject[] = [
       },
       // A field the typed resource has no place for: the object goes through kubernetes_manifest whole.
       { node: "city-140200", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: "velero", labels: { "app.kubernetes.io/name": "velero" } }, spec: { finalizers: ["kubernetes"] } } },
-      { node: "city-140200", object: { apiVersion: "velero.io/v1", kind: "BackupStorageLocation", metadata: { name: "province", namespace: "velero" }, spec: { provider: "aws", objectStorage: { bucket: "dr-datong" }, config: { s3Url: "https://oss.sx.gov.cn", region: "sx" } } } },
+      { node: "city-140200", object: { apiVersion: "velero.io/v1", kind: "BackupStorageLocation", metadata: { name: "province", namespace: "velero" }, spec: { provider: "aws", objectStorage: { bucket: "dr-datong" }, config: { s3Url: "https://oss.sx.gov.example", region: "sx" } } } },
 ];
 const extras: Planner = { id: "extras", plan: () => ({ diagnostics: [], objects: EXTRA }) };
 
@@ -129,11 +129,11 @@ describe("engines", () => {
   it("cdktf: a pg backend and a kubeconfig path come from the estate", async () => {
     const estate = generatedEstate(1);
     const p = planEstate(estate);
-    const node = { ...p.nodes[1]!, backend: { type: "pg" as const, connStr: "postgres://tf@db.sx.gov.cn/terraform", schemaName: "govcloud_province" }, kube: { context: "sx-province", configPath: "/etc/govcloud/kubeconfig" } };
+    const node = { ...p.nodes[1]!, backend: { type: "pg" as const, connStr: "postgres://tf@db.sx.gov.example/terraform", schemaName: "govcloud_province" }, kube: { context: "sx-province", configPath: "/etc/govcloud/kubeconfig" } };
     const { synthCdktf } = await engines.cdktf();
     synthCdktf({ ...p, nodes: [node] }, join(work, "cdktf.pg"));
     const s = stackJson("province", "cdktf.pg");
-    expect(s.terraform.backend).toEqual({ pg: { conn_str: "postgres://tf@db.sx.gov.cn/terraform", schema_name: "govcloud_province" } });
+    expect(s.terraform.backend).toEqual({ pg: { conn_str: "postgres://tf@db.sx.gov.example/terraform", schema_name: "govcloud_province" } });
     expect(s.provider.kubernetes[0].config_path).toBe("/etc/govcloud/kubeconfig");
   });
 
