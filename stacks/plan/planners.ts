@@ -5,6 +5,7 @@
 import { tenancyPlanner } from "../tenancy/index.js";
 import { networkPlanner } from "../network/index.js";
 import { drPlanner } from "../dr/index.js";
+import { servicesPlanner } from "../services/index.js";
 import type { Planner } from "./types.js";
 
-export const planners: Planner[] = [tenancyPlanner, networkPlanner, drPlanner];
+export const planners: Planner[] = [tenancyPlanner, networkPlanner, drPlanner, servicesPlanner];
