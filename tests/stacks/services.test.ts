@@ -74,7 +74,7 @@ function requested(objects: readonly KubeObject[]) {
   };
   const storage = (s: string | undefined, times: number) => (q.storageGiB += (parseQuantity(s ?? "0") / GIB) * times);
   for (const o of objects) {
-    const spec = (o as { spec: Record<string, any> }).spec;
+    const spec = (o as unknown as { spec: Record<string, any> }).spec;
     switch (o.kind) {
       case "StatefulSet":
       case "Deployment":
@@ -104,7 +104,7 @@ function requested(objects: readonly KubeObject[]) {
 }
 
 function podSpecs(o: KubeObject): any[] {
-  const spec = (o as { spec: any }).spec;
+  const spec = (o as unknown as { spec: any }).spec;
   if (o.kind === "StatefulSet" || o.kind === "Deployment") return [spec.template.spec];
   return [];
 }
