@@ -205,15 +205,15 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
   ];
 
   /** Writes the status when it differs from the live one (conditions compared without their times). */
-  async function writeStatus(ctx: ReconcileContext, si: Instance, status: Status): Promise<void> {
+  async function writeStatus(ctx: ReconcileContext, si: Instance, status: Status): Promise<Instance | undefined> {
     const strip = (s: Status | undefined) => stableJson({ ...(s ?? {}), observedGeneration: undefined, conditions: (s?.conditions ?? []).map((c) => ({ ...c, lastTransitionTime: undefined })) });
     const key = keyOf(si.metadata.namespace, si.metadata.name);
     setPhase(key, si.spec.offering, status.phase);
-    if (strip(si.status) === strip(status) && si.status?.observedGeneration === si.metadata.generation) return;
+    if (strip(si.status) === strip(status) && si.status?.observedGeneration === si.metadata.generation) return si;
     try {
-      await applyStatus(ctx.client, si, status as Record<string, unknown>, FIELD_MANAGER);
+      return (await applyStatus(ctx.client, si, status as Record<string, unknown>, FIELD_MANAGER)) as Instance;
     } catch (e) {
-      if (isNotFound(e)) return;
+      if (isNotFound(e)) return undefined;
       throw e;
     }
   }
@@ -266,9 +266,12 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     return out;
   }
 
+  /** Instances (by uid) this replica released: the cache may show them with the finalizer a moment longer. */
+  const released = new Set<string>();
+
   async function exit(ctx: ReconcileContext, si: Instance, offering: DeepReadonly<Offering> | undefined): Promise<ReconcileResult | void> {
     const key = keyOf(si.metadata.namespace, si.metadata.name);
-    if (!si.metadata.finalizers?.includes(FINALIZER)) return;
+    if (!si.metadata.finalizers?.includes(FINALIZER) || released.has(si.metadata.uid ?? "")) return;
     const now = ctx.clock.now();
     const policy = exitPolicyOf(offering?.spec.category ?? "", si.spec.exitPolicy);
     const base: Status = { ...(si.status ?? {}), phase: "Exiting", exitingSince: si.status?.exitingSince ?? metaTime(now) };
@@ -313,13 +316,15 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
         }
       } else await deleteObject(ctx, o);
     }
+    const how = policy === "Retain" ? "its objects retained" : policy === "Backup" && created ? `its objects deleted after Velero Backup ${velero}/${base.backup?.name}` : "its objects deleted";
+    const written = await writeStatus(ctx, si, { ...base, phase: "Released", quota: zeroQuota(), conditions: conditions(si, now, { type: "Ready", status: "False", reason: "Released", message: `released (${policy}): ${how}` }) });
+    // The finalizer goes with the resourceVersion the status write returned (a stale one would answer 409).
+    if (written) await removeFinalizer(ctx.client, written, FINALIZER);
+    if (si.metadata.uid) released.add(si.metadata.uid);
     granted.delete(key);
     const started = Date.parse(si.metadata.deletionTimestamp ?? "") || now;
     metrics.govcloud_serviceinstance_exit_duration_seconds.observe({ offering: si.spec.offering }, Math.max(0, (now - started) / 1000));
-    const how = policy === "Retain" ? "its objects retained" : policy === "Backup" && created ? `its objects deleted after Velero Backup ${velero}/${base.backup?.name}` : "its objects deleted";
-    await writeStatus(ctx, si, { ...base, phase: "Released", quota: zeroQuota(), conditions: conditions(si, now, { type: "Ready", status: "False", reason: "Released", message: `released (${policy}): ${how}` }) });
     await ctx.events.event(si, "Normal", "Released", `${si.spec.offering} ${si.metadata.name} released (exit policy ${policy}): ${how}; quota returned`);
-    await removeFinalizer(ctx.client, si, FINALIZER);
     setPhase(key, si.spec.offering, undefined);
     for (const r of ["QuotaExceeded", "InvalidParameters", "ForbiddenChange", "ProvisioningTimeout", "UnsupportedOffering"]) clearFailure(key, r);
   }
