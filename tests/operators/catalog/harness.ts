@@ -105,7 +105,7 @@ export async function startOperator(api: KubeApi, estate: Estate, options: Parti
     registry,
     log: silentLogger,
     reflector: { backoff: { baseMs: 20, maxMs: 500 } } as never,
-    ...(identity ? { identity, leaderElection: { name: "govcloud-operators", leaseDurationMs: leaseMs ?? 1500, renewDeadlineMs: (leaseMs ?? 1500) * 0.66, retryPeriodMs: (leaseMs ?? 1500) * 0.2 } } : {}),
+    ...(identity ? { identity, leaderElection: { name: "govcloud-operators", leaseDurationMs: leaseMs ?? 10_000, renewDeadlineMs: (leaseMs ?? 10_000) * 0.66, retryPeriodMs: (leaseMs ?? 10_000) * 0.1 } } : {}),
   });
   manager.add(catalogController({ estate, registry, readyTimeoutMs: 60_000, ...rest }));
   await manager.start();
