@@ -46,6 +46,7 @@ export function startDependents(api: KubeApi, client: KubeClient, intervalMs = 5
   const tick = async () => {
     if (busy) return;
     busy = true;
+    const writes: (() => Promise<void>)[] = [];
     try {
       for (const k of kinds) {
         const kind = k.split("/").at(-1)!;
@@ -68,9 +69,12 @@ export function startDependents(api: KubeApi, client: KubeClient, intervalMs = 5
           }
           // Velero's CRDs have no status subresource: its controller writes the whole object.
           const sub = kind === "Backup" || kind === "Schedule" ? undefined : "status";
-          await client.mergePatch(clientResource(apiVersion, kind), o.metadata.name, o.metadata.namespace, { status }, sub).catch(() => undefined);
+          const patch = { status };
+          writes.push(() => client.mergePatch(clientResource(apiVersion, kind), o.metadata.name, o.metadata.namespace, patch, sub).then(() => undefined, () => undefined));
         }
       }
+      // A few writes at a time, as controllers with several workers do.
+      for (let i = 0; i < writes.length; i += 16) await Promise.all(writes.slice(i, i + 16).map((w) => w()));
     } finally {
       busy = false;
     }
