@@ -14,7 +14,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCatalog } from "../catalog/index.js";
 import { planEstate } from "../stacks/index.js";
-import { KubeClient } from "../operators/index.js";
+import { KubeClient } from "../operators/runtime/index.js";
 import { startKubeApi } from "../tests/support/kube-api/index.js";
 import { allCrds, startDependents } from "../tests/operators/catalog/harness.js";
 

@@ -1,7 +1,7 @@
 /** Writes operators/crds/<group>_<plural>.yaml from the CRD table and catalog/schema (npm run gen:crds). */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CRDS, crdFileName, crdOf, crdsYaml, readSchemas } from "../operators/crds/index.js";
+import { CRDS, crdFileName, crdOf, crdsYaml, readSchemas } from "../operators/index.js";
 
 const dir = join(import.meta.dirname, "..", "operators", "crds");
 const schemas = readSchemas(join(import.meta.dirname, "..", "catalog", "schema"));

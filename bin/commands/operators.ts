@@ -5,7 +5,7 @@
 import { hostname } from "node:os";
 import { Command, Option } from "commander";
 import { today as todayUtc } from "../../catalog/index.js";
-import { CONTROLLERS, crds, crdsYaml, jsonLogger, KubeClient, loadKubeConfig, Manager, type Level } from "../../operators/index.js";
+import { CONTROLLERS, crds, crdsYaml, loadRuntime, type KubeClient, type Level } from "../../operators/index.js";
 import { ExitCode, loadOrExit, out, UsageError, withCatalogOptions, type CatalogOptions } from "../cli.js";
 
 interface RunOptions extends CatalogOptions {
@@ -58,6 +58,8 @@ export function register(program: Command): void {
     // A catalog that does not validate: diagnostics, exit 2 (loadOrExit), before touching the cluster.
     const { estate } = await loadOrExit(opts);
     if (opts.cloud !== undefined && !estate.index.cloud.has(opts.cloud)) throw new UsageError(`--cloud ${opts.cloud}: no such cloud node; the estate has ${[...estate.index.cloud.keys()].join(", ")}`);
+    // The runtime (and client-node, a large import) only now that the input is known to be good.
+    const { jsonLogger, KubeClient, loadKubeConfig, Manager } = await loadRuntime();
     let client: KubeClient;
     try {
       client = new KubeClient(loadKubeConfig({ ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}), ...(opts.context ? { context: opts.context } : {}) }));
@@ -77,7 +79,7 @@ export function register(program: Command): void {
       ...(opts.leaderElect ? { leaderElection: { name: "govcloud-operators", ...lease } } : {}),
     });
     const today = opts.today ? () => opts.today! : todayUtc;
-    for (const n of names) manager.add(CONTROLLERS[n]!({ estate, registry: manager.registry, log, remediate: opts.remediate !== "false", today, ...(opts.cloud ? { node: opts.cloud } : {}) }));
+    for (const n of names) manager.add((await CONTROLLERS[n]!())({ estate, registry: manager.registry, log, remediate: opts.remediate !== "false", today, ...(opts.cloud ? { node: opts.cloud } : {}) }));
     try {
       await manager.start();
     } catch (e) {

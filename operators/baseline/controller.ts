@@ -14,7 +14,7 @@
 import type { Registry } from "prom-client";
 import type { Estate } from "../../catalog/index.js";
 import { today as todayUtc } from "../../catalog/index.js";
-import type { KubeObject } from "../../stacks/index.js";
+import type { KubeObject } from "../../kube/index.js";
 import { baselineMetrics, hasResource, resourceFor, type ControllerDefinition, type KObject, type ReconcileContext, type WatchSpec } from "../runtime/index.js";
 import { BASELINE_KINDS, desiredState, driftOf, type DesiredState } from "./desired.js";
 import { BaselineJudge } from "./judge.js";
@@ -119,18 +119,19 @@ export function baselineController(options: BaselineOptions): ControllerDefiniti
       const what = `${want.kind} ${ns ? `${ns}/` : ""}${want.metadata.name}`;
       const how = live ? `changed (${field} differs from the plan)` : "deleted";
       metrics.govcloud_baseline_drift_detected_total.inc({ kind: want.kind });
-      const subject = live ?? ctx.cache.get("Namespace", namespace) ?? (want as KObject);
+      // Events name the object itself (after a revert, the re-created one: `kubectl describe` finds them by uid).
+      const subject = live ?? (want as KObject);
       ctx.log.info("drift detected", { object: what, drift: how, remediate });
       if (!remediate) {
         await ctx.events.event(subject, "Warning", "DriftDetected", `${what} was ${how}; not reverted (--remediate=false)`);
         written.set(key, { content: "", before: live?.metadata.resourceVersion ?? "absent" });
         continue;
       }
-      await ctx.client.apply(want as KObject, FIELD_MANAGER);
+      const applied = await ctx.client.apply(want as KObject, FIELD_MANAGER);
       written.set(key, { content: "", before: live?.metadata.resourceVersion ?? "absent" });
       metrics.govcloud_baseline_drift_reverted_total.inc({ kind: want.kind });
       ctx.log.info("drift reverted", { object: what });
-      await ctx.events.event(subject, "Warning", "DriftReverted", `${what} was ${how}; re-applied as planned by govcloud`);
+      await ctx.events.event(applied ?? subject, "Warning", "DriftReverted", `${what} was ${how}; re-applied as planned by govcloud`);
     }
   }
 
@@ -153,7 +154,7 @@ export function baselineController(options: BaselineOptions): ControllerDefiniti
     }
     if (ns && isLabelled(ns)) {
       const objects = [ns, ...namespaced.flatMap((k) => ctx.cache.list(k, key))];
-      const j = judge.judge(objects, day);
+      const j = judge.judge(objects, day, ns.metadata.labels);
       metrics.govcloud_baseline_objects_judged_total.inc(j.objects);
       setFindings(key, j.findings);
       const name = `govcloud-${key}`.slice(0, 253);
@@ -170,7 +171,7 @@ export function baselineController(options: BaselineOptions): ControllerDefiniti
     watches,
     reconcile,
     debounceMs: options.debounceMs ?? 300,
-    concurrency: options.concurrency ?? 2,
+    concurrency: options.concurrency ?? 8,
     backoff: { baseMs: 100, maxMs: 30_000 },
     // Planned namespaces that do not exist yet (or were deleted) are drift too.
     initialKeys: () => [...desired.byNamespace.keys(), CLUSTER_KEY],

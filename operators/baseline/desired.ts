@@ -6,7 +6,8 @@
  * status, other labels) are not drift; a planned field missing or different is.
  */
 import type { Estate } from "../../catalog/index.js";
-import { parseQuantity, planEstate, type KubeObject } from "../../stacks/index.js";
+import { parseQuantity, type KubeObject } from "../../kube/index.js";
+import { planEstate } from "../../stacks/index.js";
 
 /** Kinds of the planned objects the baseline reverts when they drift. */
 export const BASELINE_KINDS: readonly string[] = ["Namespace", "ResourceQuota", "LimitRange", "Role", "RoleBinding", "NetworkPolicy"];

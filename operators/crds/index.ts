@@ -5,9 +5,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { addResource } from "../runtime/index.js";
 import { generateCrds, type SchemaSet } from "./generate.js";
-import { CRDS, GROUP } from "./table.js";
+
 
 export * from "./generate.js";
 export * from "./table.js";
@@ -30,6 +29,3 @@ export function readSchemas(dir?: string): SchemaSet {
 
 /** The CRD objects, generated from the catalog's schemas. */
 export const crds = (dir?: string) => generateCrds(readSchemas(dir));
-
-// The operators' own kinds are resources the runtime can read and write.
-for (const e of CRDS) addResource({ group: GROUP, version: e.version, kind: e.kind, plural: e.plural, namespaced: e.scope === "Namespaced" });

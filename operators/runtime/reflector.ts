@@ -10,10 +10,12 @@
  *   (bookmarks included) within the inactivity watchdog → reconnect from the last resourceVersion after
  *   a jittered backoff (1 s doubling to 30 s). A watch the server ended normally restarts at once.
  * - A periodic re-list as a safety net: a change lost anyhow shows up as a difference.
+ * - A resource the server does not serve (404 on the list: an optional kind, a CRD not installed yet)
+ *   is an empty, synced cache, listed again every 30 s.
  * Late callbacks of an abandoned watch are ignored, so a stalled connection can never feed the cache.
  */
 import { realClock, sleep, type Clock, type Timer } from "./clock.js";
-import { isGone, statusOf, type Client, type KObject } from "./client.js";
+import { isGone, isNotFound, statusOf, type Client, type KObject } from "./client.js";
 import type { Logger } from "./log.js";
 import { collectionPath, resourceLabel, type ResourceType } from "./resources.js";
 
@@ -187,6 +189,22 @@ export class Reflector {
         await this.listAndReplace();
       } catch (e) {
         if (this.stopped) return;
+        if (isNotFound(e)) {
+          // The API server does not serve this resource (an optional kind, a CRD not installed): an empty
+          // cache, synced, and a look again later in case it appears.
+          if (!this.synced) this.options.log?.warn("resource not served by the API server; treated as empty", { resource: this.name });
+          for (const key of [...this.store.keys()]) {
+            const old = this.store.getByKey(key) as KObject;
+            this.store.delete(key);
+            this.emit("deleted", old);
+          }
+          if (!this.synced) {
+            this.synced = true;
+            this.markSynced();
+          }
+          await sleep(this.clock, this.options.backoff?.maxMs ?? 30_000, this.abort.signal);
+          continue;
+        }
         const wait = this.nextBackoff();
         this.options.log?.warn("list failed; retrying", { resource: this.name, error: (e as Error).message ?? String(e), status: statusOf(e), retryInSeconds: Math.round(wait) / 1000 });
         await sleep(this.clock, wait, this.abort.signal);

@@ -5,7 +5,8 @@
  */
 import { namespaceOf, type Estate, type Loaded, type SystemRequest } from "../../catalog/index.js";
 import { zoneLabel } from "../tenancy/index.js";
-import { LABELS, type KubeObject, type PlannedObject, type Planner, type PlannerOutput, type PlanOptions } from "../plan/types.js";
+import { LABELS, type KubeObject } from "../../kube/index.js";
+import type { PlannedObject, Planner, PlannerOutput, PlanOptions } from "../plan/types.js";
 import { exitPolicyOf, INSTANCE_LABELS, SERVICE_INSTANCE_API_VERSION, SERVICE_INSTANCE_KIND } from "./realise.js";
 
 /** The ServiceInstance claims of one request, in the order of its services. */

@@ -3,7 +3,7 @@
  * `readyInstances`, KubeVirt `status.ready`, PVC and OBC phase `Bound`, StatefulSet and Deployment ready
  * replicas, a LoadBalancer Service's ingress address. Pure: the operator passes what its cache holds.
  */
-import type { KubeObject } from "../plan/types.js";
+import type { KubeObject } from "../../kube/index.js";
 
 export interface Readiness {
   readonly ready: boolean;

@@ -9,8 +9,7 @@
  * request fill its namespace's ResourceQuota and never exceed it.
  */
 import type { DeepReadonly, Offering } from "../../catalog/index.js";
-import { cpuQuantity, gibQuantity } from "../plan/quantity.js";
-import { LABELS, type KubeObject } from "../plan/types.js";
+import { cpuQuantity, gibQuantity, LABELS, type KubeObject } from "../../kube/index.js";
 import { DEFAULT_VM_IMAGE, LB_CONNECTIONS, POSTGRES_IMAGE, STATEFUL, STATELESS, VM_ARCH, type Params, type Workload } from "./vendors.js";
 
 export const SERVICE_INSTANCE_API_VERSION = "govcloud.io/v1alpha1";

@@ -6,7 +6,9 @@
  */
 import { Registry } from "prom-client";
 import type { Estate } from "../../../catalog/index.js";
-import { catalogController, crds, KubeClient, Manager, silentLogger, type CatalogOptions, type KObject } from "../../../operators/index.js";
+import { crds } from "../../../operators/index.js";
+import { catalogController, type CatalogOptions } from "../../../operators/catalog/index.js";
+import { KubeClient, Manager, silentLogger, type KObject } from "../../../operators/runtime/index.js";
 import { startKubeApi, type KubeApi } from "../../support/kube-api/index.js";
 import { loadCrd, CRD_FILES } from "../../support/crds.js";
 
