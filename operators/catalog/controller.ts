@@ -41,6 +41,7 @@ import {
   addFinalizer,
   addResource,
   applyStatus,
+  hasResource,
   controllerReference,
   isConflict,
   isNotFound,
@@ -56,7 +57,7 @@ import {
   type ReconcileResult,
   type WatchSpec,
 } from "../runtime/index.js";
-import "../crds/index.js";
+import { CRDS, GROUP } from "../crds/index.js";
 import { hardLimits, shortfall, shortfallMessage } from "./quota.js";
 
 export const FINALIZER = "govcloud.io/service-exit";
@@ -74,6 +75,8 @@ export const REALISED_KINDS = [
   { group: "velero.io", version: "v1", kind: "Backup", plural: "backups", namespaced: true },
 ] as const;
 for (const t of REALISED_KINDS) addResource(t);
+// The operators' own kinds (the ServiceInstance CRD), as loadRuntime() registers them.
+for (const e of CRDS) if (!hasResource(e.kind)) addResource({ group: GROUP, version: e.version, kind: e.kind, plural: e.plural, namespaced: e.scope === "Namespaced" });
 
 /** Kinds whose changes are mapped back to their instance (the exit Backup apart). */
 export const WATCHED_KINDS = ["StatefulSet", "Deployment", "Service", "PersistentVolumeClaim", "Cluster", "VirtualMachine", "ObjectBucketClaim", "Schedule"] as const;
