@@ -23,6 +23,10 @@ export interface ControllerInput {
 export type ControllerFactory = (input: ControllerInput) => ControllerDefinition;
 
 export const CONTROLLERS: Readonly<Record<string, () => Promise<ControllerFactory>>> = {
+  catalog: async () => {
+    const { catalogController } = await import("./catalog/index.js");
+    return (i) => catalogController({ estate: i.estate, registry: i.registry, ...(i.node ? { node: i.node } : {}) });
+  },
   baseline: async () => {
     const { baselineController } = await import("./baseline/index.js");
     return (i) => baselineController({ estate: i.estate, registry: i.registry, remediate: i.remediate, ...(i.node ? { node: i.node } : {}), ...(i.today ? { today: i.today } : {}) });

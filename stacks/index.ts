@@ -5,6 +5,7 @@
  */
 export * from "./plan/index.js";
 export * from "./tenancy/index.js";
+export * from "./services/index.js";
 export { renderManifests, nodeManifests, manifestFile, toYaml } from "./engines/manifests/index.js";
 export { renderPulumi, nodeProgram, pulumiResources, typeToken, type PulumiResource } from "./engines/pulumi/index.js";
 
