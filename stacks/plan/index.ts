@@ -2,5 +2,5 @@
 export * from "./types.js";
 export { planEstate, nodeTotals, type PlanEstateOptions } from "./plan.js";
 export { planners } from "./planners.js";
-export { canonicalize, canonicalJson, compareObjects, objectKey, apiGroup, isDnsLabel, KIND_RANK } from "./canonical.js";
+export { canonicalize, canonicalJson, canonicalJsonPieces, jsonPieces, compareObjects, objectKey, apiGroup, isDnsLabel, KIND_RANK } from "./canonical.js";
 export { cpuQuantity, gibQuantity, parseQuantity } from "./quantity.js";
