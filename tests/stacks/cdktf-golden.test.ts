@@ -5,8 +5,8 @@
  * every stack, manifest.json, every attribute, map field and reference. On the embedded estate, on a
  * generated one, and on a plan made to reach every block of the provider's schema the engine maps.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -94,6 +94,25 @@ describe("cdktf.out written from the Plan is cdktf's own synthesis, byte for byt
     );
     await expectGolden({ ...plan, nodes }, "edges");
   }, 120_000);
+
+  it("govcloud plan does not load cdktf, its provider or constructs", () => {
+    const hook = join(work, "trace-load.cjs");
+    writeFileSync(
+      hook,
+      `const M = require("module"); const load = M._load; const seen = new Set();
+M._load = function (request, ...rest) { if (/^(cdktf|@cdktf\\/|constructs)/.test(request)) seen.add(request); return load.call(this, request, ...rest); };
+process.on("exit", () => require("fs").writeFileSync(${JSON.stringify(join(work, "loaded.json"))}, JSON.stringify([...seen])));`,
+    );
+    const r = spawnSync(process.execPath, ["--require", hook, join(ROOT, "dist/bin/govcloud.js"), "plan", "--catalog", join(ROOT, "catalog"), "--engine", "all", "--out", join(work, "cli-out")], {
+      encoding: "utf8",
+      env: { ...process.env, CI: "true" },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(work, "loaded.json"), "utf8"))).toEqual([]);
+    // The hook sees what cdktf's own synthesis loads.
+    execFileSync(process.execPath, ["--require", hook, "--input-type=module", "-e", `await import(${JSON.stringify(join(ROOT, "dist/stacks/engines/cdktf/index.js"))})`]);
+    expect(JSON.parse(readFileSync(join(work, "loaded.json"), "utf8"))).toContain("cdktf");
+  }, 60_000);
 
   it("the committed provider schema is what scripts/gen-tf-schema.mjs extracts from the pinned provider", () => {
     expect(() => execFileSync(process.execPath, [join(ROOT, "scripts/gen-tf-schema.mjs"), "--check"], { encoding: "utf8" })).not.toThrow();
