@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Command, Option } from "commander";
 import { sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
-import { drEffect, drPartnerNodes, evaluate, FORMATS, formatReport, parseObjects, rules, touchedSystems, summarizeFindings, Context, type Format, type ObjectInput } from "../../policies/index.js";
+import { drEffect, evaluate, FORMATS, formatReport, parseObjects, rules, touchedSystems, summarizeFindings, Context, type Format, type ObjectInput } from "../../policies/index.js";
 import { planEstate } from "../../stacks/index.js";
 import { ExitCode, err, loadOrExit, out, printDiagnostics, UsageError, withCatalogOptions, writeFileAtomic, type CatalogOptions } from "../cli.js";
 
@@ -69,20 +69,16 @@ export function catalogRelative(catalogDir: string, path: string): string | unde
   return undefined;
 }
 
-/** The objects the catalog plans, on every node or only on the nodes of the given systems. */
+/**
+ * The objects the catalog plans: every node's, or in a scoped run only the judged systems' (their
+ * namespaces and DR copies, wherever they go): the rest of their nodes would be planned only to be
+ * dropped by the scope.
+ */
 function plannedObjects(estate: Estate, systems: ReadonlySet<string> | undefined): { objects: ObjectInput[]; diagnostics: Diagnostic[] } {
-  // A scoped run plans the systems' own nodes and the nodes their DR partners run on.
-  const nodes = systems
-    ? [...new Set([...[...systems].flatMap((k) => estate.index.request.get(k)?.doc.spec.cloud ?? []), ...drPartnerNodes(estate, systems)])].sort()
-    : [undefined];
+  const plan = planEstate(estate, systems ? { systems } : {});
   const objects: ObjectInput[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const node of nodes) {
-    const plan = planEstate(estate, node !== undefined ? { node } : {});
-    diagnostics.push(...plan.diagnostics);
-    for (const n of plan.nodes) for (const object of n.objects) objects.push({ object, node: n.node });
-  }
-  return { objects, diagnostics: sortDiagnostics(diagnostics) };
+  for (const n of plan.nodes) for (const object of n.objects) objects.push({ object, node: n.node });
+  return { objects, diagnostics: sortDiagnostics(plan.diagnostics) };
 }
 
 export function register(program: Command): void {

@@ -12,14 +12,14 @@
  */
 import type { DocPath, Estate, Loaded, SystemRequest } from "../../../catalog/index.js";
 import { allDrills, drPlan, objectiveProblems, LEVELS, type Pair } from "../../../stacks/dr/index.js";
+import { catalogSubject } from "../support.js";
 import type { Rule, Subject, Violation } from "../../types.js";
 
 const GB20988 = "GB/T 20988-2007";
 const none: readonly Violation[] = [];
 
 function subject(doc: Pick<Loaded<unknown>, "locate">, path: DocPath, about: { department?: string; system?: string; cloud?: string }): Subject {
-  const at = doc.locate(path);
-  return { type: "catalog", ...about, file: at.file, line: at.line, column: at.column };
+  return catalogSubject(doc.locate(path), about);
 }
 
 const pairIndex = new WeakMap<Estate, Map<string, Pair>>();

@@ -6,6 +6,7 @@
 import { namespaceOf } from "../../../catalog/index.js";
 import { isTenantNamespace, levelOf, NONE, podSecurityEnforce } from "../../kube/index.js";
 import { LABELS } from "../../../stacks/plan/types.js";
+import { catalogSubject } from "../support.js";
 import type { Rule } from "../../types.js";
 
 const GB = "GB/T 22239-2019";
@@ -87,7 +88,7 @@ export const rules: readonly Rule[] = [
       return [
         {
           message: `the estate keeps audit logs ${days} days; at least ${MIN_AUDIT_RETENTION_DAYS} are required`,
-          subject: { type: "catalog", ...estate.estate.locate(["spec", "policy", "auditRetentionDays"]) },
+          subject: catalogSubject(estate.estate.locate(["spec", "policy", "auditRetentionDays"])),
         },
       ];
     },

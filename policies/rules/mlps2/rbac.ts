@@ -5,6 +5,7 @@
  * department's developers and auditors are different, unshared groups.
  */
 import { departmentGroups, groupDepartment, isAuditorGroup, isBootstrapDefault, isDeveloperGroup, isTenantRole, isTenantSubject, NONE, policyRules, roleRef, subjectLabel, subjects, BINDING_KINDS, ROLE_KINDS } from "../../kube/index.js";
+import { catalogSubject } from "../support.js";
 import type { Rule, Violation } from "../../types.js";
 
 const GB = "GB/T 22239-2019";
@@ -157,7 +158,7 @@ export const rules: readonly Rule[] = [
         if (g.developers === g.auditors) {
           out.push({
             message: `department ${d.doc.metadata.name} uses group "${g.auditors}" both for its developers and for its auditors`,
-            subject: { type: "catalog", department: d.doc.metadata.name, ...d.locate(["spec", "groups", "auditors"]) },
+            subject: catalogSubject(d.locate(["spec", "groups", "auditors"]), { department: d.doc.metadata.name }),
           });
         }
       }
@@ -189,7 +190,7 @@ export const rules: readonly Rule[] = [
           if (others.length === 0) continue;
           out.push({
             message: `the ${role} group "${g[role]}" of department ${id} is also the group of ${others.length === 1 ? "department" : "departments"} ${others.join(", ")}`,
-            subject: { type: "catalog", department: id, ...d.locate(["spec", "groups", role]) },
+            subject: catalogSubject(d.locate(["spec", "groups", role]), { department: id }),
           });
         }
       }

@@ -19,7 +19,7 @@ import {
   type Flow,
 } from "../../../stacks/network/index.js";
 import type { Rule, Subject, Violation } from "../../types.js";
-import { requestOfNamespace } from "../support.js";
+import { catalogSubject, requestOfNamespace } from "../support.js";
 
 type Condition = NonNullable<Flow["conditions"]>[number];
 
@@ -43,7 +43,7 @@ const MLPS_ACCESS = { standard: "GB/T 22239-2019", clause: "8.1.3.1", title: "�
 const PLAN_2023 = { standard: "晋政办发〔2023〕82号 山西省数字政府建设规划（2023-2025年）", clause: "一张网 e-government network" } as const;
 
 const ZONE_MEMBER = zoneMemberLabel("public").slice(0, -"public".length);
-const at = (pos: SourcePosition): Subject => ({ type: "catalog", file: pos.file, line: pos.line, column: pos.column });
+const at = (pos: SourcePosition): Subject => catalogSubject(pos);
 const flowsOf = (net: Loaded<Network>) => net.doc.spec.flows ?? [];
 
 /** The matrix an object is judged by: the estate's, or the baseline. */
