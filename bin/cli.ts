@@ -6,7 +6,7 @@ import { lstatSync, readdirSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { Option, type Command } from "commander";
-import { DEFAULT_ESTATE, formatDiagnostic, loadCatalog, type Diagnostic, type Estate } from "../catalog/index.js";
+import { DEFAULT_CACHE_DIR, DEFAULT_ESTATE, formatDiagnostic, loadCatalog, type Diagnostic, type Estate } from "../catalog/index.js";
 
 export const ExitCode = { ok: 0, findings: 1, invalid: 2, internal: 3 } as const;
 
@@ -46,9 +46,18 @@ export function printDiagnostics(list: readonly Diagnostic[]): void {
 }
 
 /** Loads the catalog; on errors prints them and throws the invalid-input exit. */
+/**
+ * Where parsed catalog files are kept between runs: GOVCLOUD_CACHE_DIR, else .govcloud-cache in the
+ * working folder; GOVCLOUD_CACHE=off turns it off. Content-addressed, so safe to share and to delete.
+ */
+export function cacheOption(): { cacheDir?: string } {
+  if (/^(off|0|false|no)$/i.test(process.env.GOVCLOUD_CACHE ?? "")) return {};
+  return { cacheDir: process.env.GOVCLOUD_CACHE_DIR || DEFAULT_CACHE_DIR };
+}
+
 export async function loadOrExit(opts: CatalogOptions, changed: readonly string[] = []): Promise<{ estate: Estate; diagnostics: Diagnostic[] }> {
   if (opts.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new UsageError(`--today ${opts.today}: expected YYYY-MM-DD`);
-  const result = await loadCatalog(opts.catalog, { estate: opts.estate, changed, ...(opts.today ? { today: opts.today } : {}) });
+  const result = await loadCatalog(opts.catalog, { estate: opts.estate, changed, ...(opts.today ? { today: opts.today } : {}), ...cacheOption() });
   if (!result.estate) {
     printDiagnostics(result.diagnostics);
     throw new UsageError("", ExitCode.invalid);
