@@ -84,10 +84,16 @@ export function register(program: Command): void {
     let objects: ObjectInput[] | undefined;
     if (opts.objects) {
       const read = await readObjects(opts.objects);
-      if (read.diagnostics.some((d) => d.severity === "error")) {
+      const bad = read.diagnostics.filter((d) => d.severity === "error");
+      if (bad.length > 0 && read.objects.length === 0) {
         printDiagnostics(read.diagnostics);
         process.exitCode = ExitCode.invalid;
         return;
+      }
+      if (read.diagnostics.length > 0) printDiagnostics(read.diagnostics);
+      if (bad.length > 0) {
+        const where = [...new Set(bad.map((d) => `${d.file}:${d.line}`))];
+        err(`govcloud check: skipped ${where.length} document${where.length === 1 ? "" : "s"} that could not be read (${where.join(", ")}); the other ${read.objects.length} object${read.objects.length === 1 ? " is" : "s are"} judged`);
       }
       objects = read.objects;
     }

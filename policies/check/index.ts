@@ -17,7 +17,7 @@ import { planEstate } from "../../stacks/index.js";
 import { judgeContext, type JudgeContext } from "../context.js";
 import { evaluate, type Evaluation, type ObjectInput } from "../engine/index.js";
 import { touchedSystems } from "../engine/changes.js";
-import { Context, drEffect, drPartnerNodes, summarizeFindings, type ReportSummary, type ReportContext } from "../report/index.js";
+import { Context, drEffect, drPartnerNodes, summarizeFindings, type ReportSummary, type ReportContext } from "../formats/index.js";
 import { rules as registry } from "../rules/index.js";
 import type { Rule } from "../types.js";
 

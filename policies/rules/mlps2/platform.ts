@@ -56,7 +56,7 @@ export const rules: readonly Rule[] = [
     },
   },
   {
-    id: "MLPS-AUD-001",
+    id: "MLPS2-AUD-001",
     title: "Audit logs kept at least 180 days",
     pack: "mlps2",
     severity: "high",

@@ -157,7 +157,7 @@ describe("SARIF", () => {
 
 describe("PolicyReport", () => {
   const crd = (file: string) => {
-    const doc = parse(readFileSync(join(ROOT, "policies/report/reference", file), "utf8"));
+    const doc = parse(readFileSync(join(ROOT, "policies/formats/reference", file), "utf8"));
     return doc.spec.versions.find((v: { name: string }) => v.name === "v1alpha2").schema.openAPIV3Schema;
   };
 
