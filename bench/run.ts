@@ -3,8 +3,8 @@
  * bench/suites/index.ts side by side and writes bench/results.md (and results.json, its data).
  *
  * - The catalogs are prepared once per run under bench/.work/: the embedded estate at 1x, and
- *   `govcloud estate generate` of it at 10x and 50x (the tiny test catalog stands in while the embedded
- *   estate is incomplete).
+ *   `govcloud estate generate` of it at 10x and 50x. An embedded estate that does not validate stops
+ *   the run: figures of another catalog would not be comparable.
  * - Every case runs in a fresh child process. A FunctionCase runs in bench/child.ts: `setup` untimed,
  *   `run` timed, peak memory from process.resourceUsage().maxRSS. A CommandCase is spawned with
  *   NODE_OPTIONS="--require rss-hook.cjs", which reports each Node process's maxRSS at exit; its wall
@@ -127,21 +127,9 @@ function govcloud(args: readonly string[]): { status: number | null; stdout: str
 async function prepareCatalogs(): Promise<{ catalogs: ContextData["catalogs"]; description: string }> {
   const embedded = join(ROOT, "catalog");
   const check = govcloud(["validate", "--catalog", embedded, "--format", "json"]);
-  let base = embedded;
-  let what = "the embedded estate";
-  if (check.status !== 0) {
-    // The tiny test catalog, under the default estate name, stands in until the embedded estate validates.
-    const { tinyCatalog } = await import("../tests/support/tiny-catalog.js");
-    base = join(WORK, "catalogs/tiny");
-    rmSync(base, { recursive: true, force: true });
-    for (const [rel, text] of Object.entries(tinyCatalog())) {
-      const abs = join(base, rel.replace(/^estates\/t\//, "estates/shanxi/"));
-      mkdirSync(dirname(abs), { recursive: true });
-      writeFileSync(abs, text);
-    }
-    what = "the tiny test catalog (the embedded estate does not validate yet)";
-    log(`bench: ${what}`);
-  }
+  if (check.status !== 0) throw new Error(`the embedded estate does not validate (govcloud validate):\n${check.stderr}`);
+  const base = embedded;
+  const what = "the embedded estate";
   const catalogs: Record<(typeof SCALES)[number], string> = { "1": base, "10": "", "50": "" };
   for (const scale of ["10", "50"] as const) {
     const out = join(WORK, `catalogs/x${scale}`);

@@ -6,7 +6,7 @@ import { lstatSync, readdirSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { Option, type Command } from "commander";
-import { DEFAULT_CACHE_DIR, DEFAULT_ESTATE, formatDiagnostic, loadCatalog, type Diagnostic, type Estate } from "../catalog/index.js";
+import { dateProblem, DEFAULT_CACHE_DIR, DEFAULT_ESTATE, formatDiagnostic, loadCatalog, today, type Diagnostic, type Estate } from "../catalog/index.js";
 
 export const ExitCode = { ok: 0, findings: 1, invalid: 2, internal: 3 } as const;
 
@@ -45,7 +45,17 @@ export function printDiagnostics(list: readonly Diagnostic[]): void {
   if (list.length) err(`${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`);
 }
 
-/** Loads the catalog; on errors prints them and throws the invalid-input exit. */
+/**
+ * The date to judge by: --today (or GOVCLOUD_TODAY), checked here once for every command — a date
+ * that does not exist (2026-13-45, 2026-02-30) is a usage error, exit 2; default the system date.
+ */
+export function todayOf(opts: Pick<CatalogOptions, "today">): string {
+  if (opts.today === undefined) return today();
+  const problem = dateProblem(opts.today);
+  if (problem) throw new UsageError(`--today ${opts.today}: ${problem}`);
+  return opts.today;
+}
+
 /**
  * Where parsed catalog files are kept between runs: GOVCLOUD_CACHE_DIR, else .govcloud-cache in the
  * working folder; GOVCLOUD_CACHE=off turns it off. Content-addressed, so safe to share and to delete.
@@ -55,9 +65,9 @@ export function cacheOption(): { cacheDir?: string } {
   return { cacheDir: process.env.GOVCLOUD_CACHE_DIR || DEFAULT_CACHE_DIR };
 }
 
+/** Loads the catalog; on errors prints them and throws the invalid-input exit. */
 export async function loadOrExit(opts: CatalogOptions, changed: readonly string[] = []): Promise<{ estate: Estate; diagnostics: Diagnostic[] }> {
-  if (opts.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new UsageError(`--today ${opts.today}: expected YYYY-MM-DD`);
-  const result = await loadCatalog(opts.catalog, { estate: opts.estate, changed, ...(opts.today ? { today: opts.today } : {}), ...cacheOption() });
+  const result = await loadCatalog(opts.catalog, { estate: opts.estate, changed, today: todayOf(opts), ...cacheOption() });
   if (!result.estate) {
     printDiagnostics(result.diagnostics);
     throw new UsageError("", ExitCode.invalid);

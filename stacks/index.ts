@@ -28,6 +28,4 @@ export function writeCdktf(plan: Plan, outdir: string, onStack?: (node: string) 
 export const engines = {
   cdktf: () => import("./engines/cdktf/index.js"),
 } as const;
-
-export const ENGINES = ["cdktf", "pulumi", "manifests"] as const;
-export type EngineName = (typeof ENGINES)[number];
+export { validateCatalog, type Validation } from "./validate.js";

@@ -1,10 +1,13 @@
 /**
  * Kubernetes objects from YAML text (`check --objects`, like `kyverno apply`): multi-document files,
- * `List` kinds unwrapped, each object with the file and line it starts at. Bad input is a Diagnostic.
+ * `List` kinds unwrapped, each object with the file and line it starts at. Documents that are empty
+ * or hold only comments (`---` then nothing, or `## section` lines, as Helm writes them) are skipped,
+ * as kubectl skips them. A bad document (a YAML error, a scalar, a list, an object without apiVersion,
+ * kind or metadata.name) is a Diagnostic, and the other documents are still read.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
 import { diagnostic, type Diagnostic, type SourcePosition } from "../../catalog/index.js";
-import type { KubeObject } from "../../stacks/plan/types.js";
+import type { KubeObject } from "../../kube/index.js";
 import type { ObjectInput } from "../engine/index.js";
 
 export interface ParsedObjects {
@@ -45,6 +48,13 @@ function locator(root: Node, at: (offset: number) => SourcePosition): (path: rea
   };
 }
 
+/** An empty or comment-only document: the parser gives it an implicit null scalar with no text. */
+function isEmptyDocument(contents: Node): boolean {
+  if (!isScalar(contents) || contents.value !== null) return false;
+  const [start, end] = contents.range ?? [0, 0];
+  return start === end;
+}
+
 /** Parses one file's text; `file` is how positions name it. */
 export function parseObjects(file: string, text: string): ParsedObjects {
   const lineCounter = new LineCounter();
@@ -60,7 +70,7 @@ export function parseObjects(file: string, text: string): ParsedObjects {
       continue;
     }
     const contents = doc.contents as Node | null;
-    if (contents === null) continue;
+    if (contents === null || isEmptyDocument(contents)) continue;
     const start = at(contents.range?.[0] ?? 0);
     const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
     const kind = (value as { kind?: unknown } | null)?.kind;

@@ -153,3 +153,70 @@ spec:
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
 });
+
+describe("govcloud check --objects on real-world multi-document files", () => {
+  /** What `helm template` writes: a leading `---`, `# Source:` comments, empty documents between objects. */
+  const HELM = `---
+# Source: portal/templates/serviceaccount.yaml
+---
+## Section: workloads
+## (this document holds only comments)
+---
+# Source: portal/templates/service.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: portal
+  namespace: health-genome
+  labels: { govcloud.io/data-level: core }
+spec:
+  type: NodePort
+  ports: [{ port: 443 }]
+---
+
+---
+# Source: portal/templates/configmap.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: portal-config, namespace: health-genome }
+data: { LOG_LEVEL: info }
+`;
+
+  it("skips empty and comment-only documents, as kubectl does", () => {
+    const dir = writeTree({ "rendered.yaml": HELM });
+    const r = govcloud(["check", "--objects", "rendered.yaml", "--format", "json"], { cwd: dir });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.findings.map((f: { rule: string; subject: { file: string; line: number } }) => `${f.rule} ${f.subject.file}:${f.subject.line}`)).toEqual(["DATA-EXPO-001 rendered.yaml:15"]);
+  });
+
+  it("judges the other documents when one is bad, and names the skipped one", () => {
+    const dir = writeTree({
+      "mixed.yaml": `${HELM}---
+- a list is not an object
+---
+just a scalar
+---
+apiVersion: v1
+kind: Service
+metadata: { name: [broken }
+`,
+    });
+    const r = govcloud(["check", "--objects", "mixed.yaml", "--format", "json"], { cwd: dir });
+    expect(r.status).toBe(1); // the core-data NodePort of the good documents is still found
+    expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(["DATA-EXPO-001"]);
+    expect(r.stderr).toMatch(/^mixed\.yaml:26:\d+\s+object-invalid\s+the document is not a mapping/m);
+    expect(r.stderr).toMatch(/^mixed\.yaml:28:\d+\s+object-invalid\s+the document is not a mapping/m);
+    expect(r.stderr).toMatch(/^mixed\.yaml:32:\d+\s+yaml-/m);
+    expect(r.stderr).toMatch(/govcloud check: skipped 3 documents that could not be read \(mixed\.yaml:26, mixed\.yaml:28, mixed\.yaml:32\); the other 2 objects are judged/);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  it("exits 2 when no document could be judged", () => {
+    const dir = writeTree({ "only-bad.yaml": "---\n# nothing\n---\n- a\n- list\n" });
+    const r = govcloud(["check", "--objects", "only-bad.yaml"], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^only-bad\.yaml:4:1\s+object-invalid\s+the document is not a mapping/m);
+  });
+});

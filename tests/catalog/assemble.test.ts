@@ -263,7 +263,7 @@ describe("exceptions", () => {
   it("refuses a malformed exception: unknown system, short justification, bad rule id", () => {
     expect(only(load((t) => replace(t, ex, "system: portal", "system: portl")).diagnostics, "ref-unknown-system").line).toBe(7);
     expect(only(load((t) => replace(t, ex, "justification: Central log store is being expanded; logs are kept 90 days until then.", "justification: ok")).diagnostics, "schema-min-length").line).toBe(8);
-    expect(only(load((t) => replace(t, ex, "rule: MLPS-AUD-001", "rule: audit")).diagnostics, "schema-pattern").line).toBe(6);
+    expect(only(load((t) => replace(t, ex, "rule: MLPS2-AUD-001", "rule: audit")).diagnostics, "schema-pattern").line).toBe(6);
   });
 });
 

@@ -156,7 +156,7 @@ kind: PolicyException
 metadata:
   name: portal-audit
 spec:
-  rule: MLPS-AUD-001
+  rule: MLPS2-AUD-001
   subject: { department: health, system: portal }
   justification: Central log store is being expanded; logs are kept 90 days until then.
   approver: { name: 赵安, email: zhaoan@sx.gov.cn }

@@ -1,0 +1,120 @@
+/**
+ * Canonical form of planned objects: sorted keys everywhere, a stable order of objects, and one JSON
+ * text per value, so that the same estate gives byte-identical outputs.
+ */
+import type { KubeObject } from "./object.js";
+
+/**
+ * Plain JSON data with every object's keys sorted and `undefined` members dropped. Parts that are
+ * already canonical are returned as they are (not copied), so canonicalizing a canonical value is cheap.
+ */
+export function canonicalize<T>(value: T): T {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const c = canonicalize(value[i]);
+      if (c !== value[i]) (out ??= value.slice())[i] = c;
+    }
+    return (out ?? value) as T;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  const children = keys.map((k) => canonicalize(record[k]));
+  let changed = false;
+  for (let i = 0; i < keys.length && !changed; i++) changed = (i > 0 && keys[i - 1]! > keys[i]!) || children[i] === undefined || children[i] !== record[keys[i]!];
+  if (!changed) return value;
+  const order = keys.map((k, i) => [k, children[i]] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of order) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
+/** Canonical JSON text: sorted keys, two-space indent, trailing newline. */
+export function canonicalJson(value: unknown): string {
+  return `${JSON.stringify(canonicalize(value), null, 2)}\n`;
+}
+
+/** `canonicalJson(value)` in pieces (see `jsonPieces`): the same text, never whole in memory. */
+export function* canonicalJsonPieces(value: unknown, splitDepth = 4): Generator<string> {
+  yield* jsonPieces(canonicalize(value), splitDepth);
+  yield "\n";
+}
+
+const PAD: string[] = [];
+const pad = (level: number) => (PAD[level] ??= `\n${"  ".repeat(level)}`);
+const skipped = (v: unknown) => v === undefined || typeof v === "function" || typeof v === "symbol";
+
+/**
+ * `JSON.stringify(value, null, 2)` in pieces: objects and arrays down to `splitDepth` levels are
+ * written member by member, anything deeper by JSON.stringify (re-indented: JSON text has no raw
+ * newline inside a string, so every newline is indentation). Large outputs are written this way
+ * so that their text is never one string.
+ */
+export function* jsonPieces(value: unknown, splitDepth = 4, level = 0): Generator<string> {
+  if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") value = (value as { toJSON: () => unknown }).toJSON();
+  if (splitDepth <= 0 || value === null || typeof value !== "object") {
+    const text = JSON.stringify(value, null, 2);
+    if (text !== undefined) yield level === 0 ? text : text.replaceAll("\n", pad(level));
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return yield "[]";
+    for (let i = 0; i < value.length; i++) {
+      yield `${i ? "," : "["}${pad(level + 1)}`;
+      const v = value[i];
+      if (skipped(v)) yield "null";
+      else yield* jsonPieces(v, splitDepth - 1, level + 1);
+    }
+    return yield `${pad(level)}]`;
+  }
+  let first = true;
+  for (const [k, v] of Object.entries(value)) {
+    if (skipped(v)) continue;
+    yield `${first ? "{" : ","}${pad(level + 1)}${JSON.stringify(k)}: `;
+    first = false;
+    yield* jsonPieces(v, splitDepth - 1, level + 1);
+  }
+  yield first ? "{}" : `${pad(level)}}`;
+}
+
+/**
+ * Rank of a kind in a node's object list: what must exist first comes first (a namespace before what
+ * lives in it, a Role before its binding). Kinds not listed (custom resources) follow, by kind name.
+ */
+export const KIND_RANK: Readonly<Record<string, number>> = {
+  CustomResourceDefinition: 0,
+  Namespace: 1,
+  ServiceAccount: 2,
+  ResourceQuota: 3,
+  LimitRange: 4,
+  Role: 5,
+  RoleBinding: 6,
+  NetworkPolicy: 7,
+  ConfigMap: 8,
+  Secret: 9,
+};
+const OTHER_KINDS = 100;
+
+/** The API group of an apiVersion: "" for the core group ("v1"). */
+export const apiGroup = (apiVersion: string): string => (apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.lastIndexOf("/")) : "");
+
+/** Identity of an object in a cluster: group, kind, namespace and name. */
+export function objectKey(o: KubeObject): string {
+  return `${apiGroup(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+}
+
+/** Code-unit order of two strings (not locale order): the order of every sorted list in the outputs. */
+export const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const cmp = compareStrings;
+
+/** Canonical order: kind rank, then kind, then namespace (cluster-scoped first), then name. */
+export function compareObjects(a: KubeObject, b: KubeObject): number {
+  return (
+    (KIND_RANK[a.kind] ?? OTHER_KINDS) - (KIND_RANK[b.kind] ?? OTHER_KINDS) ||
+    cmp(a.kind, b.kind) ||
+    cmp(a.metadata.namespace ?? "", b.metadata.namespace ?? "") ||
+    cmp(a.metadata.name, b.metadata.name) ||
+    cmp(a.apiVersion, b.apiVersion)
+  );
+}
