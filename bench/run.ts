@@ -43,9 +43,12 @@ interface Row {
   readonly name: string;
   readonly group: string;
   readonly target?: BenchCase["target"];
+  /** Median wall time over the runs, and the least. */
   readonly seconds?: number;
-  /** CPU time (user + system) of the timed part: what the case costs, however busy the machine. */
+  readonly minSeconds?: number;
+  /** CPU time (user + system) of the timed part: what the case costs, however busy the machine. Median and least. */
   readonly cpuSeconds?: number;
+  readonly minCpuSeconds?: number;
   readonly peakMiB?: number;
   readonly units?: number;
   readonly unit?: string;
@@ -71,7 +74,7 @@ Runs every case of the selected suites (default: all) in a fresh process, then w
 bench/results.md and prints it. Rows of suites and cases not run are kept from earlier runs.
   --suite ID    run only this suite (repeatable)
   --case NAME   run only the case with this name (repeatable)
-  --runs N      run each case N times; report the median wall time and the highest peak memory`);
+  --runs N      run each case N times; report the median and least wall and CPU time and the highest peak memory`);
   process.exit(2);
 }
 
@@ -90,11 +93,11 @@ function child(args: readonly string[]): Promise<ChildAnswer> {
 }
 
 /** Spawns a command with the RSS hook; wall time from spawn to exit. */
-function command(argv: readonly string[], cwd: string): Promise<{ seconds: number; cpuSeconds?: number; peakMiB?: number; error?: string }> {
+function command(argv: readonly string[], cwd: string, extraEnv: Readonly<Record<string, string>> = {}, exitCodes: readonly number[] = [0]): Promise<{ seconds: number; cpuSeconds?: number; peakMiB?: number; error?: string }> {
   const rssFile = join(WORK, `rss-${process.pid}.jsonl`);
   rmSync(rssFile, { force: true });
   const [program, ...args] = argv;
-  const env = { ...process.env, CI: "true", GOVCLOUD_RSS_FILE: rssFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${RSS_HOOK}`.trim() };
+  const env = { ...process.env, ...extraEnv, CI: "true", GOVCLOUD_RSS_FILE: rssFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${RSS_HOOK}`.trim() };
   return new Promise((resolvePromise) => {
     let stderr = "";
     const started = performance.now();
@@ -109,7 +112,7 @@ function command(argv: readonly string[], cwd: string): Promise<{ seconds: numbe
       // Peak memory of the largest process; CPU time of all of them.
       const peakMiB = reports.length ? Math.max(...reports.map((r) => r.maxRssKiB)) / 1024 : undefined;
       const cpuSeconds = reports.length ? reports.reduce((sum, r) => sum + r.cpuMicros, 0) / 1e6 : undefined;
-      const error = code === 0 ? undefined : `${argv.join(" ")} exited with ${signal ?? code}\n${stderr.trim()}`;
+      const error = code !== null && exitCodes.includes(code) ? undefined : `${argv.join(" ")} exited with ${signal ?? code}\n${stderr.trim()}`;
       resolvePromise({ seconds, ...(cpuSeconds !== undefined ? { cpuSeconds } : {}), ...(peakMiB !== undefined ? { peakMiB } : {}), ...(error ? { error } : {}) });
     });
   });
@@ -169,18 +172,19 @@ async function runCase(suite: SuiteInfo, c: CaseInfo, ctx: ContextData, runs: nu
       const a = await child(["command", suite.id, c.name, JSON.stringify(data)]);
       if (!a.ok) return { ...base, error: a.error };
       if (!("command" in a)) return { ...base, error: "unexpected answer from the case process" };
-      const r = await command(a.command.argv, a.command.cwd ?? ROOT);
+      const r = await command(a.command.argv, a.command.cwd ?? ROOT, a.command.env, a.command.exitCodes);
       if (r.error) return { ...base, error: r.error };
       seconds.push(r.seconds);
       if (r.cpuSeconds !== undefined) cpuSeconds.push(r.cpuSeconds);
       if (r.peakMiB !== undefined) peakMiB = Math.max(peakMiB ?? 0, r.peakMiB);
-      ({ units, unit } = a.command);
+      ({ units, unit, note } = a.command);
     }
   }
   return {
     ...base,
     seconds: median(seconds),
-    ...(cpuSeconds.length ? { cpuSeconds: median(cpuSeconds) } : {}),
+    minSeconds: Math.min(...seconds),
+    ...(cpuSeconds.length ? { cpuSeconds: median(cpuSeconds), minCpuSeconds: Math.min(...cpuSeconds) } : {}),
     ...(peakMiB !== undefined ? { peakMiB } : {}),
     ...(units !== undefined ? { units } : {}),
     ...(unit !== undefined ? { unit } : {}),
@@ -200,16 +204,18 @@ function targetText(t: Row["target"]): string {
     t.seconds !== undefined ? `≤ ${t.seconds} s` : "",
     t.megabytes !== undefined ? `≤ ${num(t.megabytes)} MiB` : "",
     t.perSecond !== undefined ? `≥ ${num(t.perSecond)}/s` : "",
+    t.ratio !== undefined ? `≤ ${t.ratio}× CPU of the group's first row` : "",
   ]
     .filter(Boolean)
     .join(", ");
 }
 
-function met(r: Row): string {
+function met(r: Row, ratio: number | undefined): string {
   const t = r.target;
   if (!t || r.error) return "";
   const tp = throughput(r);
   const ok =
+    (t.ratio === undefined || (ratio !== undefined && ratio <= t.ratio)) &&
     (t.seconds === undefined || (r.seconds !== undefined && r.seconds <= t.seconds)) &&
     (t.megabytes === undefined || (r.peakMiB !== undefined && r.peakMiB <= t.megabytes)) &&
     (t.perSecond === undefined || (tp !== undefined && tp >= t.perSecond));
@@ -217,8 +223,17 @@ function met(r: Row): string {
 }
 
 function suiteMarkdown(s: SuiteResult): string {
-  const first = new Map<string, number>();
-  for (const r of s.rows) if (r.seconds !== undefined && !first.has(r.group)) first.set(r.group, r.seconds);
+  // Ratios compare CPU time (comparable on a shared machine), or wall time where a row has no CPU time.
+  const cost = (r: Row) => r.cpuSeconds ?? r.seconds;
+  const first = new Map<string, Row>();
+  for (const r of s.rows) if (cost(r) !== undefined && !r.error && !first.has(r.group)) first.set(r.group, r);
+  const ratioOf = (r: Row) => {
+    const base = first.get(r.group);
+    if (!base || r.error) return undefined;
+    const both = r.cpuSeconds !== undefined && base.cpuSeconds !== undefined;
+    return both ? r.cpuSeconds! / base.cpuSeconds! : r.seconds! / base.seconds!;
+  };
+  const withMin = (median: number, min: number | undefined, runs: number) => (runs > 1 && min !== undefined ? `${time(median)} (min ${time(min)})` : time(median));
   const cell = (x: string) => x.replace(/\|/g, "\\|").replace(/\n+/g, " ");
   const lines = [
     `## ${s.id}: ${s.title}`,
@@ -234,19 +249,19 @@ function suiteMarkdown(s: SuiteResult): string {
       continue;
     }
     const tp = throughput(r);
-    const base = first.get(r.group);
+    const ratio = ratioOf(r);
     lines.push(
       [
         "",
         cell(r.name),
         cell(r.group),
-        `${time(r.seconds!)}${r.runs > 1 ? ` (median of ${r.runs})` : ""}`,
-        r.cpuSeconds !== undefined ? time(r.cpuSeconds) : "",
+        withMin(r.seconds!, r.minSeconds, r.runs),
+        r.cpuSeconds !== undefined ? withMin(r.cpuSeconds, r.minCpuSeconds, r.runs) : "",
         r.peakMiB !== undefined ? `${num(r.peakMiB)} MiB` : "",
         tp !== undefined ? `${num(tp)} ${r.unit ?? "units"}/s` : "",
-        base ? `${num(r.seconds! / base, 2)}×` : "",
+        ratio !== undefined ? `${num(ratio, 2)}×` : "",
         targetText(r.target),
-        met(r),
+        met(r, ratio),
         cell(r.note ?? ""),
         "",
       ]
@@ -265,7 +280,10 @@ function markdown(results: readonly SuiteResult[]): string {
     "timed `run` of an in-process case, or the whole process of a command case, from spawn to exit.",
     "CPU time is the user + system time of the same span (all threads; all Node processes of a command):",
     "on a shared machine the wall time grows with the load, the CPU time much less. Peak memory is the",
-    "process's maximum resident set size. Ratio compares a case's wall time with the first case of its group.",
+    "process's maximum resident set size. With several runs, times are the median and (min) the least.",
+    "Ratio compares a case's CPU time with the first case of its group (wall time where there is no CPU time):",
+    "CPU time is what stays comparable on a shared machine. A command case measures the spawned process",
+    "itself (all its Node processes), never the benchmark's own.",
     "",
     ...results.map((s) => `${suiteMarkdown(s)}\n`),
   ].join("\n");

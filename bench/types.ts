@@ -30,7 +30,7 @@ interface CaseBase {
   /** Cases of a group are compared side by side: ratio of each to the group's first case. */
   readonly group: string;
   /** The budget, e.g. { seconds: 2 } or { seconds: 20, megabytes: 1024 }, or a throughput floor. */
-  readonly target?: { readonly seconds?: number; readonly megabytes?: number; readonly perSecond?: number };
+  readonly target?: { readonly seconds?: number; readonly megabytes?: number; readonly perSecond?: number; readonly ratio?: number };
 }
 
 /** A case run in-process in a fresh child: `run` is timed; `setup` is not. */
@@ -41,7 +41,17 @@ export interface FunctionCase extends CaseBase {
 
 /** A case that runs a command (e.g. the built CLI, or a naive program under tsx); time and peak RSS of the whole process. */
 export interface CommandCase extends CaseBase {
-  readonly command: (ctx: BenchContext) => { readonly argv: readonly string[]; readonly cwd?: string; readonly units?: number; readonly unit?: string };
+  readonly command: (ctx: BenchContext) => {
+    readonly argv: readonly string[];
+    readonly cwd?: string;
+    readonly units?: number;
+    readonly unit?: string;
+    /** Extra environment variables. */
+    readonly env?: Readonly<Record<string, string>>;
+    /** Exit codes that are a normal outcome (default: only 0); e.g. [0, 1] for a check that finds something. */
+    readonly exitCodes?: readonly number[];
+    readonly note?: string;
+  };
 }
 
 export type BenchCase = FunctionCase | CommandCase;

@@ -6,7 +6,7 @@ import { lstatSync, readdirSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { Option, type Command } from "commander";
-import { dateProblem, DEFAULT_ESTATE, formatDiagnostic, loadCatalog, today, type Diagnostic, type Estate } from "../catalog/index.js";
+import { dateProblem, DEFAULT_CACHE_DIR, DEFAULT_ESTATE, formatDiagnostic, loadCatalog, today, type Diagnostic, type Estate } from "../catalog/index.js";
 
 export const ExitCode = { ok: 0, findings: 1, invalid: 2, internal: 3 } as const;
 
@@ -56,9 +56,18 @@ export function todayOf(opts: Pick<CatalogOptions, "today">): string {
   return opts.today;
 }
 
+/**
+ * Where parsed catalog files are kept between runs: GOVCLOUD_CACHE_DIR, else .govcloud-cache in the
+ * working folder; GOVCLOUD_CACHE=off turns it off. Content-addressed, so safe to share and to delete.
+ */
+export function cacheOption(): { cacheDir?: string } {
+  if (/^(off|0|false|no)$/i.test(process.env.GOVCLOUD_CACHE ?? "")) return {};
+  return { cacheDir: process.env.GOVCLOUD_CACHE_DIR || DEFAULT_CACHE_DIR };
+}
+
 /** Loads the catalog; on errors prints them and throws the invalid-input exit. */
 export async function loadOrExit(opts: CatalogOptions, changed: readonly string[] = []): Promise<{ estate: Estate; diagnostics: Diagnostic[] }> {
-  const result = await loadCatalog(opts.catalog, { estate: opts.estate, changed, today: todayOf(opts) });
+  const result = await loadCatalog(opts.catalog, { estate: opts.estate, changed, today: todayOf(opts), ...cacheOption() });
   if (!result.estate) {
     printDiagnostics(result.diagnostics);
     throw new UsageError("", ExitCode.invalid);

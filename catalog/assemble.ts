@@ -20,7 +20,7 @@ import type {
   SystemRequest,
 } from "./model.js";
 import { namespaceOf, systemKey } from "./model.js";
-import { parseFile } from "./source.js";
+import { parseFile, type ParsedFile } from "./source.js";
 import { schemaDiagnostics } from "./schema-diagnostics.js";
 import { checkReferences, type Unresolved } from "./references.js";
 
@@ -37,6 +37,8 @@ export interface AssembleOptions {
   readonly today: string;
   /** Files (relative paths) this change adds or modifies: an exception among them must not be expired. */
   readonly changed?: readonly string[];
+  /** How a file is parsed (default `parseFile`; the loader passes a cached one). */
+  readonly parse?: (file: string, bytes: Uint8Array) => ParsedFile;
 }
 
 export interface LoadResult {
@@ -61,7 +63,7 @@ export function assembleEstate(root: string, files: readonly CatalogFile[], opti
   const docs: DocsByKind = new Map(KINDS.map((k) => [k.kind, []]));
 
   for (const f of files) {
-    const parsed = parseFile(f.path, f.bytes);
+    const parsed = (options.parse ?? parseFile)(f.path, f.bytes);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.documents.length === 0 && parsed.diagnostics.length === 0) {
       diagnostics.push(diagnostic({ file: f.path, line: 1, column: 1 }, "file-empty", "the file holds no document", "add the document, or delete the file"));

@@ -2,11 +2,14 @@
 import { assembleEstate, type LoadResult } from "./assemble.js";
 import { sortDiagnostics } from "./diagnostics.js";
 import { readCatalog } from "./reader.js";
+import { parseCache } from "./cache.js";
+import { cachedParseFile } from "./source.js";
 import { today } from "./dates.js";
 
 export type { CatalogFile, LoadResult } from "./assemble.js";
 export { assembleEstate } from "./assemble.js";
 export { readCatalog } from "./reader.js";
+export { DEFAULT_CACHE_DIR } from "./cache.js";
 export * from "./model.js";
 export * from "./diagnostics.js";
 export * from "./quota.js";
@@ -22,6 +25,11 @@ export interface LoadOptions {
   readonly today?: string;
   /** Paths (relative to the catalog root) the current change adds or modifies. */
   readonly changed?: readonly string[];
+  /**
+   * A folder to keep parsed files in between runs (catalog/cache.ts), keyed by their hashes; the CLI
+   * passes `.govcloud-cache`. Without it every file is parsed.
+   */
+  readonly cacheDir?: string;
 }
 
 
@@ -30,7 +38,9 @@ export async function loadCatalog(catalogDir: string, options: LoadOptions = {})
   const estate = options.estate ?? DEFAULT_ESTATE;
   const read = await readCatalog(catalogDir, estate);
   if (read.files.length === 0) return { diagnostics: sortDiagnostics(read.diagnostics) };
-  const result = assembleEstate(read.root, read.files, { estate, today: options.today ?? today(), changed: options.changed ?? [] });
+  const cache = options.cacheDir !== undefined ? parseCache(options.cacheDir, read.root) : undefined;
+  const result = assembleEstate(read.root, read.files, { estate, today: options.today ?? today(), changed: options.changed ?? [], ...(cache ? { parse: cachedParseFile(cache) } : {}) });
+  cache?.save();
   const diagnostics = sortDiagnostics([...read.diagnostics, ...result.diagnostics]);
   const failed = diagnostics.some((d) => d.severity === "error");
   return failed ? { diagnostics } : { estate: result.estate!, diagnostics };

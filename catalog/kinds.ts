@@ -104,6 +104,35 @@ export const META_SCHEMA_2020 = "https://json-schema.org/draft/2020-12/schema";
 let compiled: Map<string, ValidateFunction> | undefined;
 let parameters: { ajv: Ajv2020; meta: ValidateFunction } | undefined;
 
+/** The options offerings' parameter schemas are compiled with (at run time, and ahead of time by the build). */
+export const PARAMETERS_AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: false, validateSchema: false };
+
+/** File name, beside kinds.js, of the embedded catalog's parameter validators compiled by `npm run build`. */
+export const PRECOMPILED_PARAMETERS = "parameter-validators.cjs";
+
+/** Identifies a parameter schema by its content (keys sorted), whatever file or parser it came from. */
+export function parametersKey(schema: unknown): string {
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sorted) : v !== null && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+  return createHash("sha256").update(JSON.stringify(sorted(schema))).digest("hex");
+}
+
+let precompiledParameters: Record<string, unknown> | null | undefined;
+
+/** A parameter validator the build compiled from a schema with this very content (it passed the meta-schema then). */
+function precompiledParameter(schema: object): ValidateFunction | undefined {
+  if (precompiledParameters === undefined) {
+    try {
+      precompiledParameters = createRequire(import.meta.url)(`./${PRECOMPILED_PARAMETERS}`) as Record<string, unknown>;
+    } catch {
+      precompiledParameters = null;
+    }
+  }
+  if (!precompiledParameters) return undefined;
+  const f = precompiledParameters[`p${parametersKey(schema)}`];
+  return typeof f === "function" ? (f as ValidateFunction) : undefined;
+}
+
 /**
  * Compiles an offering's parameter schema (a schema the catalog brings, so checked against the
  * meta-schema first). The meta-schema validator is precompiled by the build when available: compiling
@@ -111,8 +140,11 @@ let parameters: { ajv: Ajv2020; meta: ValidateFunction } | undefined;
  * not a valid JSON Schema.
  */
 export function compileParameters(schema: object): ValidateFunction {
+  // The embedded catalog's schemas (and the estates generated from it) were compiled by the build.
+  const built = precompiledParameter(schema);
+  if (built) return built;
   if (!parameters) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, validateSchema: false });
+    const ajv = new Ajv2020(PARAMETERS_AJV_OPTIONS);
     const built = loadPrecompiled()?.MetaSchema2020;
     const meta = typeof built === "function" ? (built as ValidateFunction) : new Ajv2020({ strict: false }).getSchema(META_SCHEMA_2020)!;
     parameters = { ajv, meta };

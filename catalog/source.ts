@@ -2,6 +2,8 @@
  * Reading catalog files: bounded, UTF-8, YAML with positions. Each document keeps its parsed AST so
  * that any path inside it can be turned back into a file:line:column.
  */
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import jsYaml from "js-yaml";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
@@ -164,6 +166,23 @@ function documentStarts(text: string): { line: number; column: number }[] {
 }
 
 /**
+ * A position whose line and column are computed on first reading (the file name is known at once).
+ * A spread or JSON.stringify reads them like any property.
+ */
+export function lazyPosition(file: string, compute: () => SourcePosition): SourcePosition {
+  let at: SourcePosition | undefined;
+  return {
+    file,
+    get line() {
+      return (at ??= compute()).line;
+    },
+    get column() {
+      return (at ??= compute()).column;
+    },
+  };
+}
+
+/**
  * The fast path for well-formed files (the usual case): js-yaml reads plain catalog YAML about eight
  * times faster than `yaml`, whose syntax tree the loader needs only to explain a problem or to
  * locate a path. Anything unusual (a syntax error, anchors and aliases, an empty document, a
@@ -182,27 +201,44 @@ function parseFast(file: string, text: string, positionsOf: (i: number) => Posit
   if (values.length !== starts.length || values.some((v) => v === null || v === undefined)) return undefined;
   const documents: ParsedDocument[] = values.map((value, index) => {
     let locator: Locator | undefined;
-    const locate: Locator = (path, options) => (locator ??= locatorOf(file, positionsOf(index)))(path, options);
+    // The line and column are worked out when read: a finding a scoped check drops never parses its file again.
+    const locate: Locator = (path, options) => lazyPosition(file, () => (locator ??= locatorOf(file, positionsOf(index)))(path, options));
     return { value, source: { file, ...starts[index]! }, locate, index };
   });
   return { documents, diagnostics: [] };
 }
 
+/** The position tables of every document of a text, from the exact parser. */
+export function positionTables(text: string): PositionTable[] {
+  const lc = new LineCounter();
+  const again = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true });
+  return (Array.isArray(again) ? again : [again]).map((d: Document.Parsed) => (d.contents ? positionTable(d.contents as Node, lc) : new Map()));
+}
+
 /** Parses YAML text into documents with locators; syntax errors become diagnostics. */
-export function parseYaml(file: string, text: string): ParsedFile {
+export function parseYaml(file: string, text: string, cached?: (entry: CachedParse) => void): ParsedFile {
   // Positions serve only what gets reported, so they are worked out on the first question, from a
   // second parse of the file: a valid catalog asks few, and no syntax tree is kept meanwhile.
   let tables: PositionTable[] | undefined;
+  let entry: { -readonly [K in keyof CachedParse]: CachedParse[K] } | undefined;
   const positionsOf = (i: number): PositionTable => {
     if (!tables) {
-      const lc = new LineCounter();
-      const again = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true });
-      tables = (Array.isArray(again) ? again : [again]).map((d: Document.Parsed) => (d.contents ? positionTable(d.contents as Node, lc) : new Map()));
+      tables = positionTables(text);
+      if (entry) {
+        entry.tables = tables;
+        cached?.(entry);
+      }
     }
     return tables[i]!;
   };
   const fast = parseFast(file, text, positionsOf);
-  if (fast) return fast;
+  if (fast) {
+    if (cached) {
+      entry = { docs: fast.documents.map((d) => ({ value: d.value, line: d.source.line, column: d.source.column })), ...(tables ? { tables } : {}) };
+      cached(entry);
+    }
+    return fast;
+  }
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const diagnostics: Diagnostic[] = [];
@@ -256,4 +292,77 @@ export function parseYaml(file: string, text: string): ParsedFile {
 export function parseFile(file: string, bytes: Uint8Array): ParsedFile {
   const { text, diagnostics } = decodeText(file, bytes);
   return text === undefined ? { documents: [], diagnostics } : parseYaml(file, text);
+}
+
+/**
+ * What a parse cache keeps of a well-formed file: its documents' values and start positions, and the
+ * position tables once something was located in it. Only files the fast path read cleanly are kept.
+ */
+export interface CachedParse {
+  readonly docs: readonly { readonly value: unknown; readonly line: number; readonly column: number }[];
+  readonly tables?: readonly PositionTable[];
+}
+
+/** Where parsed files are kept, by the hash of their bytes (catalog/cache.ts keeps them on disk). */
+export interface ParseStore {
+  get(key: string): CachedParse | undefined;
+  put(key: string, entry: CachedParse): void;
+}
+
+/** What a cache key covers besides the bytes: a change of the parsers or of the entries' shape misses. */
+export const PARSE_CACHE_SALT = `govcloud-parse/1 js-yaml/${jsYamlVersion()} yaml/${yamlVersion()}`;
+
+function jsYamlVersion(): string {
+  try {
+    return (createRequire(import.meta.url)("js-yaml/package.json") as { version: string }).version;
+  } catch {
+    return "?";
+  }
+}
+function yamlVersion(): string {
+  try {
+    return (createRequire(import.meta.url)("yaml/package.json") as { version: string }).version;
+  } catch {
+    return "?";
+  }
+}
+
+const isEntry = (e: unknown): e is CachedParse =>
+  typeof e === "object" &&
+  e !== null &&
+  Array.isArray((e as CachedParse).docs) &&
+  (e as CachedParse).docs.length > 0 &&
+  (e as CachedParse).docs.every((d) => typeof d === "object" && d !== null && Number.isInteger(d.line) && Number.isInteger(d.column) && d.value !== null && d.value !== undefined) &&
+  ((e as CachedParse).tables === undefined || (Array.isArray((e as CachedParse).tables) && (e as CachedParse).tables!.every((t) => t instanceof Map)));
+
+/**
+ * `parseFile` through a store: a file whose bytes were parsed before (same hash, same parsers) is
+ * not parsed again, nor, once something was located in it, parsed again for positions. A missing
+ * or malformed entry is parsed as usual, so the store never changes a result.
+ */
+export function cachedParseFile(store: ParseStore): (file: string, bytes: Uint8Array) => ParsedFile {
+  return (file, bytes) => {
+    const key = createHash("sha256").update(PARSE_CACHE_SALT).update("\0").update(bytes).digest("base64url");
+    const hit = store.get(key);
+    if (hit !== undefined && isEntry(hit)) {
+      let text: string | undefined;
+      let tables = hit.tables;
+      const positionsOf = (i: number): PositionTable => {
+        if (!tables) {
+          text ??= decodeText(file, bytes).text ?? "";
+          tables = positionTables(text);
+          store.put(key, { docs: hit.docs, tables });
+        }
+        return tables[i] ?? new Map();
+      };
+      const documents: ParsedDocument[] = hit.docs.map((d, index) => {
+        let locator: Locator | undefined;
+        const locate: Locator = (path, options) => lazyPosition(file, () => (locator ??= locatorOf(file, positionsOf(index)))(path, options));
+        return { value: d.value, source: { file, line: d.line, column: d.column }, locate, index };
+      });
+      return { documents, diagnostics: [] };
+    }
+    const { text, diagnostics } = decodeText(file, bytes);
+    return text === undefined ? { documents: [], diagnostics } : parseYaml(file, text, (entry) => store.put(key, entry));
+  };
 }

@@ -35,6 +35,49 @@ export function canonicalJson(value: unknown): string {
   return `${JSON.stringify(canonicalize(value), null, 2)}\n`;
 }
 
+/** `canonicalJson(value)` in pieces (see `jsonPieces`): the same text, never whole in memory. */
+export function* canonicalJsonPieces(value: unknown, splitDepth = 4): Generator<string> {
+  yield* jsonPieces(canonicalize(value), splitDepth);
+  yield "\n";
+}
+
+const PAD: string[] = [];
+const pad = (level: number) => (PAD[level] ??= `\n${"  ".repeat(level)}`);
+const skipped = (v: unknown) => v === undefined || typeof v === "function" || typeof v === "symbol";
+
+/**
+ * `JSON.stringify(value, null, 2)` in pieces: objects and arrays down to `splitDepth` levels are
+ * written member by member, anything deeper by JSON.stringify (re-indented: JSON text has no raw
+ * newline inside a string, so every newline is indentation). Large outputs are written this way
+ * so that their text is never one string.
+ */
+export function* jsonPieces(value: unknown, splitDepth = 4, level = 0): Generator<string> {
+  if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") value = (value as { toJSON: () => unknown }).toJSON();
+  if (splitDepth <= 0 || value === null || typeof value !== "object") {
+    const text = JSON.stringify(value, null, 2);
+    if (text !== undefined) yield level === 0 ? text : text.replaceAll("\n", pad(level));
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return yield "[]";
+    for (let i = 0; i < value.length; i++) {
+      yield `${i ? "," : "["}${pad(level + 1)}`;
+      const v = value[i];
+      if (skipped(v)) yield "null";
+      else yield* jsonPieces(v, splitDepth - 1, level + 1);
+    }
+    return yield `${pad(level)}]`;
+  }
+  let first = true;
+  for (const [k, v] of Object.entries(value)) {
+    if (skipped(v)) continue;
+    yield `${first ? "{" : ","}${pad(level + 1)}${JSON.stringify(k)}: `;
+    first = false;
+    yield* jsonPieces(v, splitDepth - 1, level + 1);
+  }
+  yield first ? "{}" : `${pad(level)}}`;
+}
+
 /**
  * Rank of a kind in a node's object list: what must exist first comes first (a namespace before what
  * lives in it, a Role before its binding). Kinds not listed (custom resources) follow, by kind name.

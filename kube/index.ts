@@ -18,7 +18,7 @@ export {
   isTenantNamespace,
   namespaceOfObject,
 } from "./names.js";
-export { canonicalize, canonicalJson, compareObjects, compareStrings, objectKey, apiGroup, KIND_RANK } from "./canonical.js";
+export { canonicalize, canonicalJson, canonicalJsonPieces, jsonPieces, compareObjects, compareStrings, objectKey, apiGroup, KIND_RANK } from "./canonical.js";
 export { cpuQuantity, gibQuantity, parseQuantity } from "./quantity.js";
 export * from "./pod.js";
 export * from "./rbac.js";

@@ -1,11 +1,9 @@
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { join, relative } from "node:path";
 import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import { hasErrors } from "../../catalog/index.js";
-import { canonicalJson, engines, planEstate, renderManifests, renderPulumi, type NodePlan, type Plan } from "../../stacks/index.js";
-import { checkReplaceable, ExitCode, interactive, loadOrExit, out, printDiagnostics, replaceTreeAtomic, table, UsageError, withCatalogOptions, writeFiles, type CatalogOptions } from "../cli.js";
+import { canonicalJsonPieces, manifestFiles, planEstate, pulumiFiles, writeCdktf, writeTree, type NodePlan, type Plan } from "../../stacks/index.js";
+import { checkReplaceable, ExitCode, interactive, loadOrExit, out, printDiagnostics, replaceTreeAtomic, table, UsageError, withCatalogOptions, type CatalogOptions } from "../cli.js";
 
 type EngineChoice = "cdktf" | "pulumi" | "manifests" | "all";
 
@@ -84,30 +82,29 @@ export function register(program: Command): void {
       : undefined;
     bar?.start(steps, 0, { step: "" });
     const tick = (step: string) => bar?.increment(1, { step });
-    const collect = fullCollector();
     const written: string[] = [];
     try {
       await replaceTreeAtomic(opts.out, async (tmp) => {
-        // Each engine's files are written and dropped before the next is rendered: at 50x they are large.
-        await writeFiles(tmp, new Map([[MARKER, "Written by govcloud plan; the whole folder is replaced by the next run.\n"], ["plan.json", canonicalJson(plan)]]));
+        // One file at a time, each written as it is rendered, in pieces: no output is ever whole in memory.
+        writeTree(tmp, [[MARKER, "Written by govcloud plan; the whole folder is replaced by the next run.\n"], ["plan.json", canonicalJsonPieces(plan)]]);
+        const perNode = (engine: string) => {
+          let last: string | undefined;
+          return (rel: string) => {
+            const node = rel.split("/")[1];
+            if (node !== last) tick(`${engine} ${node}`);
+            last = node;
+          };
+        };
         if (want("manifests")) {
-          await writeFiles(tmp, renderManifests(plan));
-          collect();
-          plan.nodes.forEach((n) => tick(`manifests ${n.node}`));
+          writeTree(tmp, manifestFiles(plan), perNode("manifests"));
           written.push(`manifests/<node>/            kubectl apply -k, or an Argo CD / Flux application per node`);
         }
         if (want("pulumi")) {
-          await writeFiles(tmp, renderPulumi(plan));
-          collect();
-          plan.nodes.forEach((n) => tick(`pulumi ${n.node}`));
+          writeTree(tmp, pulumiFiles(plan), perNode("pulumi"));
           written.push(`pulumi/<node>/               a Pulumi program per node: npm install && pulumi up`);
         }
         if (want("cdktf")) {
-          const { synthCdktf } = await engines.cdktf();
-          synthCdktf(plan, join(tmp, "cdktf.out"), (node) => {
-            collect();
-            tick(`cdktf ${node}`);
-          });
+          writeCdktf(plan, join(tmp, "cdktf.out"), (node) => tick(`cdktf ${node}`));
           written.push(`cdktf.out/stacks/<node>/     terraform (or tofu) init && apply in each stack folder`);
         }
       });
@@ -122,16 +119,3 @@ export function register(program: Command): void {
   });
 }
 
-/**
- * A full garbage collection, run between one node's stack and the next. Rendering leaves each stack's
- * constructs behind as garbage; V8 grows the heap rather than collect it, so without this a 10x plan
- * peaks at ~1.2 GB of which less than half is live. Collecting per stack keeps the peak near the live
- * set for a few percent of time. A small plan's heap stays below the threshold and is left alone.
- */
-function fullCollector(thresholdBytes = 256 * 1024 * 1024): () => void {
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as (() => void) | undefined;
-  return () => {
-    if (process.memoryUsage().heapUsed > thresholdBytes) gc?.();
-  };
-}

@@ -2,8 +2,8 @@
  * The `check` use case: judge a catalog change, a whole estate, or Kubernetes objects read from files.
  *
  * - With `changed`: the systems the changed catalog files touch are judged, with the whole estate as
- *   context; the object rules judge what the catalog plans on those systems' nodes and on the nodes
- *   their DR partners run on (planning one node costs a fraction of planning all).
+ *   context; the object rules judge what the catalog plans for those systems (their namespaces and
+ *   their DR copies on the partner nodes): nothing else is planned, since the scope would drop it.
  * - Without `changed`: the whole estate and every planned object.
  * - With `objects` (`check --objects`): only the object rules, over those objects; the estate, when
  *   there is one, is context.
@@ -17,7 +17,7 @@ import { planEstate } from "../../stacks/index.js";
 import { judgeContext, type JudgeContext } from "../context.js";
 import { evaluate, type Evaluation, type ObjectInput } from "../engine/index.js";
 import { touchedSystems } from "../engine/changes.js";
-import { Context, drEffect, drPartnerNodes, summarizeFindings, type ReportSummary, type ReportContext } from "../formats/index.js";
+import { Context, drEffect, summarizeFindings, type ReportSummary, type ReportContext } from "../formats/index.js";
 import { rules as registry } from "../rules/index.js";
 import type { Rule } from "../types.js";
 
@@ -54,20 +54,16 @@ export interface CheckChangeResult {
   readonly planDiagnostics: readonly Diagnostic[];
 }
 
-/** The objects the catalog plans, on every node or only on the nodes of the given systems and their DR partners. */
+/**
+ * The objects the catalog plans: every node's, or in a scoped run only the judged systems' (their
+ * namespaces and DR copies, wherever they go): the rest of their nodes would be planned only to be
+ * dropped by the scope.
+ */
 function plannedObjects(context: JudgeContext & { readonly estate: Estate }, systems: ReadonlySet<string> | undefined): { objects: ObjectInput[]; diagnostics: Diagnostic[] } {
-  const { estate } = context;
-  const nodes = systems
-    ? [...new Set([...[...systems].flatMap((k) => estate.index.request.get(k)?.doc.spec.cloud ?? []), ...drPartnerNodes(context.drPlan!, systems)])].sort()
-    : [undefined];
+  const plan = planEstate(context.estate, systems ? { systems } : {});
   const objects: ObjectInput[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const node of nodes) {
-    const plan = planEstate(estate, node !== undefined ? { node } : {});
-    diagnostics.push(...plan.diagnostics);
-    for (const n of plan.nodes) for (const object of n.objects) objects.push({ object, node: n.node });
-  }
-  return { objects, diagnostics: sortDiagnostics(diagnostics) };
+  for (const n of plan.nodes) for (const object of n.objects) objects.push({ object, node: n.node });
+  return { objects, diagnostics: sortDiagnostics(plan.diagnostics) };
 }
 
 /** Judges a change (or everything, or objects from files); see the module comment. */

@@ -2,7 +2,7 @@
  * Helpers the packs share: domestic (信创) stacks, data levels, dates and catalog subjects.
  * Pure and allocation-light: the sets are built once at module load.
  */
-import type { DataLevel, DocPath, Loaded } from "../../catalog/index.js";
+import type { DataLevel, DocPath, Loaded, SourcePosition } from "../../catalog/index.js";
 import type { Subject } from "../types.js";
 
 /** Domestic CPU families: 鲲鹏 Kunpeng and 飞腾 Phytium (ARM), 海光 Hygon and 兆芯 Zhaoxin (x86), 龙芯 Loongson. */
@@ -32,6 +32,24 @@ export function docSubject(
   path: DocPath,
   about: { readonly department?: string; readonly system?: string; readonly cloud?: string },
 ): Subject {
-  const at = doc.locate(path);
-  return { type: "catalog", ...about, file: at.file, line: at.line, column: at.column };
+  return catalogSubject(doc.locate(path), about);
+}
+
+/**
+ * A catalog subject at a position, reading the position's line and column only when they are read
+ * (a position from the loader parses its file again for them): findings a scoped check drops are
+ * never located.
+ */
+export function catalogSubject(at: SourcePosition, about: { readonly department?: string; readonly system?: string; readonly cloud?: string } = {}): Subject {
+  return {
+    type: "catalog",
+    ...about,
+    file: at.file,
+    get line() {
+      return at.line;
+    },
+    get column() {
+      return at.column;
+    },
+  } as Subject;
 }

@@ -142,8 +142,11 @@ export interface DrObjects {
   readonly diagnostics: Diagnostic[];
 }
 
-/** Every DR object of the estate (or of one node), from its DR plan. */
-export function drObjects(estate: Estate, plan: DrPlan, tenant: TenantObjects, only?: string): DrObjects {
+/**
+ * Every DR object of the estate (or of one node), from its DR plan; with `systems`, only those systems'
+ * copies and schedules (the backup storage locations, shared by every system of a node, are left out).
+ */
+export function drObjects(estate: Estate, plan: DrPlan, tenant: TenantObjects, only?: string, systems?: ReadonlySet<string>): DrObjects {
   const objects: PlannedObject[] = [];
   const diagnostics: Diagnostic[] = [];
   const locations = new Map<string, PlannedObject>();
@@ -157,6 +160,7 @@ export function drObjects(estate: Estate, plan: DrPlan, tenant: TenantObjects, o
     }
   };
   for (const pair of plan.pairing.pairs) {
+    if (systems && !systems.has(pair.system)) continue;
     const request = estate.index.request.get(pair.system);
     if (!request) continue;
     const ns = namespaceOf(request.doc);
@@ -182,9 +186,9 @@ export function drObjects(estate: Estate, plan: DrPlan, tenant: TenantObjects, o
       for (const object of pinned(objs, pair.standby.site, pair.primary.site)) objects.push({ node: pair.standby.node, object, source });
     }
     if (pair.backup) {
-      addLocation(pair.primary.node, backupStorageLocation(estate, pair.backup, pair.primary, false), source);
+      if (!systems) addLocation(pair.primary.node, backupStorageLocation(estate, pair.backup, pair.primary, false), source);
       if (want(pair.primary.node)) objects.push({ node: pair.primary.node, object: schedule(pair, request, backedUp), source });
-      for (const reader of new Set([pair.active?.node, pair.standby?.node, pair.backup.node])) {
+      if (!systems) for (const reader of new Set([pair.active?.node, pair.standby?.node, pair.backup.node])) {
         if (reader !== undefined && reader !== pair.primary.node) addLocation(reader, backupStorageLocation(estate, pair.backup, pair.primary, true), source);
       }
     }

@@ -28,6 +28,7 @@ export const drPlanner: Planner<{ readonly dr: DrSection }> = {
         ...systemPolicies(e, request, { node: o.node }, addresses),
       ],
       options.node,
+      options.systems,
     );
     const { pairs, sites, issues } = plan.pairing;
     return { objects, diagnostics: [...plan.diagnostics, ...diagnostics], sections: { dr: { pairs, sites, issues } } };

@@ -217,6 +217,7 @@ export function planNetwork(estate: Estate, options: PlanOptions = {}): PlannerO
   for (const r of estate.requests) {
     const cloud = r.doc.spec.cloud;
     if (!estate.index.cloud.has(cloud) || (options.node !== undefined && cloud !== options.node)) continue;
+    if (options.systems && !options.systems.has(`${r.doc.spec.department}/${r.doc.metadata.name}`)) continue;
     if (!plan.cloudIndex.has(cloud) && net.doc.spec.cloudBlocks && !warned.has(cloud)) {
       warned.add(cloud);
       diagnostics.push(diagnostic(r.locate(["spec", "cloud"]), "network-no-ranges", `cloud node ${cloud} has no address ranges, so its tenants' policies carry no ipBlocks`, "see the ipam diagnostics of the estate: the node's division must be the province or a city with room in its local block", "warning"));
@@ -228,10 +229,12 @@ export function planNetwork(estate: Estate, options: PlanOptions = {}): PlannerO
   for (const d of estate.departments) {
     const node = d.doc.spec.homeCloud;
     if (!d.doc.spec.sharedNamespace || !estate.index.cloud.has(node) || (options.node !== undefined && node !== options.node)) continue;
+    if (options.systems && !options.systems.has(`${d.doc.metadata.name}/shared`)) continue;
     const source = d.source;
     for (const object of sharedPolicies(estate, d.doc.metadata.name, node, plan)) objects.push({ node, object, source });
   }
-  return { objects, diagnostics, sections: { network: networkSummary(estate, plan) } };
+  // The summary (backbone included) is for the whole estate: a scoped plan has no use for it.
+  return { objects, diagnostics, ...(options.systems ? {} : { sections: { network: networkSummary(estate, plan) } }) };
 }
 
 export const networkPlanner: Planner<{ readonly network: NetworkSummary }> = { id: "network", plan: planNetwork };

@@ -66,6 +66,13 @@ export interface PlanOptions {
    * nodes, but what it places on this node must be what a whole plan would place there.
    */
   readonly node?: string;
+  /**
+   * Plan only what belongs to these systems (`<department>/<system>`): their namespaces with everything
+   * in them, and their DR copies and backup schedules on whatever node they go to (a pull-request
+   * check judges nothing else). What is planned for them is what a whole plan plans for them; the
+   * Plan's sections (network summary) are left out.
+   */
+  readonly systems?: ReadonlySet<string>;
   /** Pod Security Standards version the namespaces pin (default `DEFAULT_POD_SECURITY_VERSION`). */
   readonly podSecurityVersion?: string;
 }

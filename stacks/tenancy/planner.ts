@@ -9,6 +9,7 @@ export function planTenancy(estate: Estate, options: PlanOptions = {}): PlannerO
   for (const r of estate.requests) {
     const node = r.doc.spec.cloud;
     if (options.node !== undefined && node !== options.node) continue;
+    if (options.systems && !options.systems.has(`${r.doc.spec.department}/${r.doc.metadata.name}`)) continue;
     // The document's own position: locating a path inside it would parse its file again.
     const source = r.source;
     for (const object of tenantObjects(estate, r, tenant)) objects.push({ node, object, source });
@@ -17,6 +18,8 @@ export function planTenancy(estate: Estate, options: PlanOptions = {}): PlannerO
     if (!d.doc.spec.sharedNamespace) continue;
     const node = d.doc.spec.homeCloud;
     if (options.node !== undefined && node !== options.node) continue;
+    // The shared namespace is labelled as system "shared" of the department.
+    if (options.systems && !options.systems.has(`${d.doc.metadata.name}/shared`)) continue;
     const source = d.source;
     for (const object of sharedNamespaceObjects(estate, d, tenant)) objects.push({ node, object, source });
   }

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engines, objectKey, planEstate, pulumiResources, renderManifests, renderPulumi, servicesPlanner, tenancyPlanner, type KubeObject, type Plan, type PlannedObject, type Planner } from "./imports.js";
+import { engines, objectKey, planEstate, pulumiResources, renderManifests, renderPulumi, servicesPlanner, tenancyPlanner, writeCdktf, type KubeObject, type Plan, type PlannedObject, type Planner } from "./imports.js";
 import { generatedEstate } from "./estates.js";
 import { ROOT } from "../support/cli.js";
 import { App, TerraformStack, type TerraformResource } from "cdktf";
@@ -70,9 +70,8 @@ beforeAll(async () => {
   plan = planEstate(estate, { planners: [tenancyPlanner, servicesPlanner, extras] });
   expect(plan.diagnostics).toEqual([]);
   work = mkdtempSync(join(tmpdir(), "govcloud-engines-"));
-  const { synthCdktf } = await engines.cdktf();
-  synthCdktf(plan, join(work, "cdktf.out"));
-  synthCdktf(plan, join(work, "cdktf.again"));
+  writeCdktf(plan, join(work, "cdktf.out"));
+  writeCdktf(plan, join(work, "cdktf.again"));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -144,8 +143,7 @@ describe("engines", () => {
     const estate = generatedEstate(1);
     const p = planEstate(estate);
     const node = { ...p.nodes[1]!, backend: { type: "pg" as const, connStr: "postgres://tf@db.sx.gov.example/terraform", schemaName: "govcloud_province" }, kube: { context: "sx-province", configPath: "/etc/govcloud/kubeconfig" } };
-    const { synthCdktf } = await engines.cdktf();
-    synthCdktf({ ...p, nodes: [node] }, join(work, "cdktf.pg"));
+    writeCdktf({ ...p, nodes: [node] }, join(work, "cdktf.pg"));
     const s = stackJson("province", "cdktf.pg");
     expect(s.terraform.backend).toEqual({ pg: { conn_str: "postgres://tf@db.sx.gov.example/terraform", schema_name: "govcloud_province" } });
     expect(s.provider.kubernetes[0].config_path).toBe("/etc/govcloud/kubeconfig");

@@ -6,7 +6,7 @@ import { parseAllDocuments } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog, type Estate } from "../../catalog/index.js";
 import { ROOT } from "../support/cli.js";
-import { canonicalJson, engines, isDnsLabel, LABELS, objectKey, planEstate, renderManifests, tenancyPlanner, type KubeObject, type Plan } from "./imports.js";
+import { canonicalJson, isDnsLabel, writeCdktf, LABELS, objectKey, planEstate, renderManifests, tenancyPlanner, type KubeObject, type Plan } from "./imports.js";
 import { canonicalSet, cdktfObjects } from "./terraform.js";
 import { validateObject } from "./validate.js";
 
@@ -63,8 +63,7 @@ describe("the Plan of the embedded Shanxi estate", () => {
     expect(plan.nodes.some((n) => n.objects.some((o) => o.kind === "NetworkPolicy" && o.metadata.name !== "default-deny"))).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), "govcloud-shanxi-"));
     try {
-      const { synthCdktf } = await engines.cdktf();
-      synthCdktf(plan, dir);
+      writeCdktf(plan, dir);
       const files = renderManifests(plan);
       for (const n of plan.nodes) {
         const stack = JSON.parse(readFileSync(join(dir, "stacks", n.node, "cdk.tf.json"), "utf8"));

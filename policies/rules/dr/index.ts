@@ -15,6 +15,7 @@ import type { DocPath, Loaded, SystemRequest } from "../../../catalog/index.js";
 import { systemKey } from "../../../kube/index.js";
 import { allDrills, levelSixNote, objectiveProblems, remoteZeroDataLoss, LEVELS } from "../../../stacks/dr/index.js";
 import { cite, mlps } from "../../sources.js";
+import { catalogSubject } from "../support.js";
 import type { Rule, Subject, Violation } from "../../types.js";
 
 /** GB/T 20988-2025, in force since 2026-01-01 (replaces GB/T 20988-2007 and GB/T 30285-2013). */
@@ -24,8 +25,7 @@ const LEVELS_FROM = "the six capability levels of GB/T 20988 (as defined in the 
 const none: readonly Violation[] = [];
 
 function subject(doc: Pick<Loaded<unknown>, "locate">, path: DocPath, about: { department?: string; system?: string; cloud?: string }): Subject {
-  const at = doc.locate(path);
-  return { type: "catalog", ...about, file: at.file, line: at.line, column: at.column };
+  return catalogSubject(doc.locate(path), about);
 }
 
 const keyOf = (r: Loaded<SystemRequest>) => systemKey(r.doc);

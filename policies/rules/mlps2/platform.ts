@@ -7,6 +7,7 @@ import { namespaceOf } from "../../../catalog/index.js";
 import { isTenantNamespace, LABELS, podSecurityEnforce } from "../../../kube/index.js";
 import { NONE } from "../workload.js";
 import { cite, mlps } from "../../sources.js";
+import { catalogSubject } from "../support.js";
 import type { Rule } from "../../types.js";
 
 /** The Cybersecurity Law's minimum: six months. */
@@ -91,7 +92,7 @@ export const rules: readonly Rule[] = [
       return [
         {
           message: `the estate keeps audit logs ${days} days; at least ${MIN_AUDIT_RETENTION_DAYS} are required`,
-          subject: { type: "catalog", ...estate.estate.locate(["spec", "policy", "auditRetentionDays"]) },
+          subject: catalogSubject(estate.estate.locate(["spec", "policy", "auditRetentionDays"])),
         },
       ];
     },

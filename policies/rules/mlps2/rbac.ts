@@ -9,6 +9,7 @@ import { departmentGroups } from "../../context.js";
 import { groupDepartment, isAuditorGroup, isDeveloperGroup, isTenantSubject } from "../scope.js";
 import { NONE } from "../workload.js";
 import { mlps } from "../../sources.js";
+import { catalogSubject } from "../support.js";
 import type { Rule, Violation } from "../../types.js";
 
 const LEAST_PRIVILEGE = mlps("7.1.4.2", "GB/T 22239-2019 7.1.4.2 a), c), d) (accounts and permissions assigned, no shared accounts, least privilege and separated administrator permissions), with Kubernetes RBAC grants as their concrete form");
@@ -160,7 +161,7 @@ export const rules: readonly Rule[] = [
         if (g.developers === g.auditors) {
           out.push({
             message: `department ${d.doc.metadata.name} uses group "${g.auditors}" both for its developers and for its auditors`,
-            subject: { type: "catalog", department: d.doc.metadata.name, ...d.locate(["spec", "groups", "auditors"]) },
+            subject: catalogSubject(d.locate(["spec", "groups", "auditors"]), { department: d.doc.metadata.name }),
           });
         }
       }
@@ -192,7 +193,7 @@ export const rules: readonly Rule[] = [
           if (others.length === 0) continue;
           out.push({
             message: `the ${role} group "${g[role]}" of department ${id} is also the group of ${others.length === 1 ? "department" : "departments"} ${others.join(", ")}`,
-            subject: { type: "catalog", department: id, ...d.locate(["spec", "groups", role]) },
+            subject: catalogSubject(d.locate(["spec", "groups", role]), { department: id }),
           });
         }
       }

@@ -20,6 +20,7 @@ import {
 } from "../../../stacks/network/index.js";
 import { cite, mlps } from "../../sources.js";
 import type { Rule, Subject, Violation } from "../../types.js";
+import { catalogSubject } from "../support.js";
 
 type Condition = NonNullable<Flow["conditions"]>[number];
 
@@ -51,7 +52,7 @@ const MLPS_ACCESS = mlps(
 const PLAN_2023 = (clause: string, derivedFrom?: string) => cite("晋政办发〔2023〕82号", "2023-12-28", clause, derivedFrom);
 
 const ZONE_MEMBER = zoneMemberLabel("public").slice(0, -"public".length);
-const at = (pos: SourcePosition): Subject => ({ type: "catalog", file: pos.file, line: pos.line, column: pos.column });
+const at = (pos: SourcePosition): Subject => catalogSubject(pos);
 const flowsOf = (net: Loaded<Network>) => net.doc.spec.flows ?? [];
 
 /** The matrix an object is judged by: the estate's, or the baseline. */

@@ -1,7 +1,10 @@
 /**
- * The cdktf engine: one TerraformStack per cloud node, with its own KubernetesProvider (the node's
- * kubeconfig context), backend (local or pg) and typed resources, synthesized in-process to
- * `<outdir>/stacks/<node>/cdk.tf.json`. Deep imports keep the provider's 100+ other classes unloaded.
+ * The cdktf engine as cdktf itself synthesizes it: one TerraformStack per cloud node, with its own
+ * KubernetesProvider (the node's kubeconfig context), backend (local or pg), a typed resource (or a
+ * kubernetes_manifest) per planned object and the node's namespaces as an output. This is the app
+ * `cdktf synth` runs (stacks/main.ts) and the reference the direct writer is held to: `govcloud plan`
+ * writes the same bytes from the Plan without loading cdktf (./terraform-json.ts, proven by
+ * tests/stacks/cdktf-golden.test.ts). Deep imports keep the provider's 100+ other classes unloaded.
  */
 import { App, LocalBackend, PgBackend, ref, TerraformOutput, TerraformStack, type TerraformResource as CdktfResource } from "cdktf";
 import type { Construct } from "constructs";
@@ -16,12 +19,11 @@ import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1/in
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1/index.js";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1/index.js";
 import type { KubeObject, NodePlan, Plan } from "../../plan/index.js";
-import { MANIFEST_RESOURCE, terraformResource, type TerraformResource } from "./map.js";
+import { MANIFEST_RESOURCE, terraformResource } from "./map.js";
+import { DEFAULT_KUBECONFIG } from "./terraform-json.js";
 
 export { terraformResource, resourceId, TYPED_RESOURCES, MANIFEST_RESOURCE, type TerraformResource } from "./map.js";
-
-/** Where the kubeconfig is when the estate does not say. */
-export const DEFAULT_KUBECONFIG = "~/.kube/config";
+export { DEFAULT_KUBECONFIG } from "./terraform-json.js";
 
 export type ResourceClass = new (scope: Construct, id: string, config: never) => CdktfResource;
 
@@ -38,106 +40,52 @@ export const RESOURCE_CLASSES: Readonly<Record<string, ResourceClass>> = {
   kubernetes_manifest: Manifest,
 };
 
-const noStack = () => "";
+const isNamespace = (o: KubeObject) => o.kind === "Namespace" && o.apiVersion === "v1";
 
-/**
- * Renders resources with the provider's typed classes without keeping them in the stack's construct
- * tree: each class is instantiated in a scratch stack, turned into its Terraform JSON (the class maps
- * the configuration to the provider's snake_case schema) and removed. A stack with thousands of
- * resources then synthesizes in a fraction of the time cdktf needs to resolve a tree of that size,
- * and to the same JSON: the plan's values are literals, with no tokens to resolve.
- */
-class ResourceRenderer {
-  private readonly scratch = new TerraformStack(new App({ skipValidation: true }), "scratch");
-
-  /** The resource's body as it appears under `resource.<type>.<id>` in cdk.tf.json. */
-  render(r: TerraformResource): Record<string, unknown> {
-    // The classes capture a full creation stack trace for each nested block (for token error messages);
-    // these scratch resources never resolve tokens, so skip formatting the traces: a third of the time.
-    const prepare = Error.prepareStackTrace;
-    Error.prepareStackTrace = noStack;
-    try {
-      const resource = new RESOURCE_CLASSES[r.type]!(this.scratch, r.id, r.config as never);
-      const tf = resource.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> };
-      return tf.resource[r.type]![r.id]!;
-    } finally {
-      Error.prepareStackTrace = prepare;
-      this.scratch.node.tryRemoveChild(r.id);
-    }
-  }
-}
-
-/**
- * One node's stack: provider, backend, a resource per object, and the node's namespaces as an output.
- * The resources are rendered when the stack is synthesized, so only one stack's JSON is in memory.
- */
+/** One node's stack: provider, backend, a resource construct per object, and the node's namespaces as an output. */
 export class NodeStack extends TerraformStack {
-  private readonly providerRef: string;
-
-  constructor(
-    scope: Construct,
-    private readonly plan: NodePlan,
-    private readonly renderer = new ResourceRenderer(),
-    private readonly onRendered?: (node: string) => void,
-  ) {
+  constructor(scope: Construct, plan: NodePlan) {
     super(scope, plan.node);
-    new KubernetesProvider(this, "kubernetes", {
+    const provider = new KubernetesProvider(this, "kubernetes", {
       alias: plan.node,
       configPath: plan.kube.configPath ?? DEFAULT_KUBECONFIG,
       configContext: plan.kube.context,
     });
-    this.providerRef = `kubernetes.${plan.node}`;
     if (plan.backend.type === "pg") new PgBackend(this, { connStr: plan.backend.connStr, schemaName: plan.backend.schemaName });
     else new LocalBackend(this, { path: `terraform.${plan.node}.tfstate` });
     // cdktf writes the provider as "kubernetes"; Terraform reads that as hashicorp/kubernetes, but say so.
     this.addOverride("terraform.required_providers.kubernetes.source", "hashicorp/kubernetes");
-    const namespaces = plan.objects.filter(isNamespace).map((o) => {
+    const namespaces = new Map<string, CdktfResource>();
+    const outputs: string[] = [];
+    for (const o of plan.objects) {
       const r = terraformResource(o);
-      return `${r.type}.${r.id}.${r.type === MANIFEST_RESOURCE ? "manifest.metadata.name" : "metadata[0].name"}`;
-    });
+      // Objects in a namespace of this plan wait for it; depends_on keeps their values literal.
+      const ns = o.metadata.namespace !== undefined ? namespaces.get(o.metadata.namespace) : undefined;
+      const resource = new RESOURCE_CLASSES[r.type]!(this, r.id, { ...r.config, provider, ...(ns ? { dependsOn: [ns] } : {}) } as never);
+      if (isNamespace(o)) {
+        namespaces.set(o.metadata.name, resource);
+        outputs.push(`${r.type}.${r.id}.${r.type === MANIFEST_RESOURCE ? "manifest.metadata.name" : "metadata[0].name"}`);
+      }
+    }
     new TerraformOutput(this, "namespaces", {
-      value: namespaces.map((attribute) => ref(attribute, this)),
+      value: outputs.map((attribute) => ref(attribute, this)),
       description: `namespaces on cloud node ${plan.node}`,
     });
     new TerraformOutput(this, "kube_context", { value: plan.kube.context, description: "kubeconfig context of the node's cluster" });
   }
-
-  /** cdktf's own elements (provider, backend, outputs), resolved as usual, plus the rendered resources. */
-  override toTerraform(): Record<string, unknown> {
-    const tf = super.toTerraform() as Record<string, unknown>;
-    const resources: Record<string, Record<string, Record<string, unknown>>> = {};
-    const namespaces = new Map<string, string>();
-    for (const o of this.plan.objects) {
-      const r = terraformResource(o);
-      const body = this.renderer.render(r);
-      body["//"] = { metadata: { path: `${this.plan.node}/${r.id}`, uniqueId: r.id } };
-      body.provider = this.providerRef;
-      // Objects in a namespace of this plan wait for it; depends_on keeps their values literal.
-      const ns = o.metadata.namespace !== undefined ? namespaces.get(o.metadata.namespace) : undefined;
-      if (ns !== undefined) body.depends_on = [ns];
-      (resources[r.type] ??= {})[r.id] = body;
-      if (isNamespace(o)) namespaces.set(o.metadata.name, `${r.type}.${r.id}`);
-    }
-    this.onRendered?.(this.plan.node);
-    return { ...tf, resource: resources };
-  }
 }
 
-const isNamespace = (o: KubeObject) => o.kind === "Namespace" && o.apiVersion === "v1";
-
-/** Adds one stack per node of the plan to an App (the CLI's, or the one `cdktf synth` runs). */
+/** Adds one stack per node of the plan to an App (the one `cdktf synth` runs, or a test's). */
 export function addStacks(app: App, plan: Plan): NodeStack[] {
-  const renderer = new ResourceRenderer();
-  return plan.nodes.map((n) => new NodeStack(app, n, renderer));
+  return plan.nodes.map((n) => new NodeStack(app, n));
 }
 
 /**
- * Synthesizes every node's stack into `outdir` (cdktf.out layout: stacks/<node>/cdk.tf.json,
- * manifest.json); `onStack` hears of each stack as it is rendered.
+ * cdktf's own synthesis of the plan into `outdir` (cdktf.out layout: stacks/<node>/cdk.tf.json,
+ * manifest.json). `govcloud plan` writes the same files without cdktf, far faster.
  */
-export function synthCdktf(plan: Plan, outdir: string, onStack?: (node: string) => void): void {
+export function synthCdktf(plan: Plan, outdir: string): void {
   const app = new App({ outdir, skipValidation: true });
-  const renderer = new ResourceRenderer();
-  for (const n of plan.nodes) new NodeStack(app, n, renderer, onStack);
+  addStacks(app, plan);
   app.synth();
 }

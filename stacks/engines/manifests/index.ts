@@ -48,6 +48,11 @@ export function nodeManifests(node: NodePlan, estate: string): Map<string, strin
   return files;
 }
 
+/** Every node's files, keyed `manifests/<node>/<file>`, a node at a time (for streaming writers). */
+export function* manifestFiles(plan: Plan): Generator<[path: string, text: string, node: string]> {
+  for (const node of plan.nodes) for (const [f, text] of nodeManifests(node, plan.estate)) yield [`manifests/${node.node}/${f}`, text, node.node];
+}
+
 /** Every node's files, keyed `manifests/<node>/<file>`. */
 export function renderManifests(plan: Plan): Map<string, string> {
   const out = new Map<string, string>();

@@ -4,7 +4,7 @@
  * creates (resources.json). Writing the program needs no Pulumi at all: @pulumi/pulumi costs about a
  * second to load, so it is only loaded where a program runs (`pulumi up`, or the mocked run in tests).
  */
-import type { NodePlan, Plan } from "../../plan/index.js";
+import { jsonPieces, type NodePlan, type Plan } from "../../plan/index.js";
 import { pulumiResources, TYPED_CLASSES } from "./resources.js";
 
 export { pulumiResources, typeToken, TYPED_CLASSES, type PulumiResource } from "./resources.js";
@@ -57,24 +57,42 @@ ${node.totals.namespaces} namespaces) on the cluster of kubeconfig context \`${n
     pulumi up
 `;
 
+/** The data of one node's program (resources.json). */
+const programData = (node: NodePlan, estate: string) => ({
+  estate,
+  node: node.node,
+  kube: node.kube,
+  resources: pulumiResources(node),
+});
+
+/** One node's program files (relative to its folder); resources.json as pieces of its text. */
+export function nodeProgramPieces(node: NodePlan, estate: string): Map<string, string | Iterable<string>> {
+  const files: Map<string, string | Iterable<string>> = nodeProgram(node, estate, false);
+  files.set("resources.json", (function* () {
+    yield* jsonPieces(programData(node, estate), 3);
+    yield "\n";
+  })());
+  return files;
+}
+
 /** One node's program files (relative to its folder). */
-export function nodeProgram(node: NodePlan, estate: string): Map<string, string> {
-  const data = {
-    estate,
-    node: node.node,
-    kube: node.kube,
-    resources: pulumiResources(node),
-  };
-  return new Map([
+export function nodeProgram(node: NodePlan, estate: string, withData = true): Map<string, string> {
+  const data: [string, string][] = withData ? [["resources.json", `${JSON.stringify(programData(node, estate), null, 2)}\n`]] : [];
+  return new Map<string, string>([
     ["Pulumi.yaml", `name: govcloud-${node.node}\ndescription: govcloud tenancy of cloud node ${node.node} (estate ${estate})\nruntime: nodejs\nmain: index.js\n`],
     [
       "package.json",
       `${JSON.stringify({ name: `govcloud-${node.node}`, private: true, type: "module", main: "index.js", dependencies: PULUMI_VERSIONS }, null, 2)}\n`,
     ],
     ["index.js", PROGRAM],
-    ["resources.json", `${JSON.stringify(data, null, 2)}\n`],
+    ...data,
     ["README.md", readme(node)],
   ]);
+}
+
+/** Every node's program files, keyed `pulumi/<node>/<file>`, a node at a time (for streaming writers). */
+export function* pulumiFiles(plan: Plan): Generator<[path: string, text: string | Iterable<string>, node: string]> {
+  for (const node of plan.nodes) for (const [f, text] of nodeProgramPieces(node, plan.estate)) yield [`pulumi/${node.node}/${f}`, text, node.node];
 }
 
 /** Every node's program, keyed `pulumi/<node>/<file>`. */

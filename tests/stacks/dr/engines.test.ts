@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { engines, nodeManifests, planEstate, pulumiResources, type KubeObject } from "../../../stacks/index.js";
+import { nodeManifests, planEstate, pulumiResources, writeCdktf, type KubeObject } from "../../../stacks/index.js";
 import { drPlan, ledgerYaml } from "../../../stacks/dr/index.js";
 import { drCatalog, drEstate } from "./catalog.js";
 
@@ -38,8 +38,7 @@ describe("DR in the Plan and its engines", () => {
   });
 
   it("writes them in the manifests, the Pulumi program and the cdktf stacks", async () => {
-    const { synthCdktf } = await engines.cdktf();
-    synthCdktf(plan, join(work, "cdktf.out"));
+    writeCdktf(plan, join(work, "cdktf.out"));
     for (const [id, keys] of Object.entries(DR_KEYS)) {
       const manifests = [...nodeManifests(node(id), plan.estate).entries()].filter(([f]) => f !== "kustomization.yaml").flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS() as KubeObject));
       expect(manifests.map(key)).toEqual(expect.arrayContaining(keys));
