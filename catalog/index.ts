@@ -35,5 +35,5 @@ export async function loadCatalog(catalogDir: string, options: LoadOptions = {})
   const failed = diagnostics.some((d) => d.severity === "error");
   return failed ? { diagnostics } : { estate: result.estate!, diagnostics };
 }
-export { summarize, cloudUsage, type EstateSummary, type CloudUsage } from "./summary.js";
+export { summarize, cloudUsage, usePercent, type EstateSummary, type CloudUsage } from "./summary.js";
 export { generateCatalog, prng, type GenerateOptions } from "./generate.js";

@@ -3,7 +3,7 @@ import { runInNewContext } from "node:vm";
 import { join, relative } from "node:path";
 import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
-import { hasErrors } from "../../catalog/index.js";
+import { hasErrors, usePercent } from "../../catalog/index.js";
 import { canonicalJson, engines, planEstate, renderManifests, renderPulumi, type NodePlan, type Plan } from "../../stacks/index.js";
 import { checkReplaceable, ExitCode, interactive, loadOrExit, out, printDiagnostics, replaceTreeAtomic, table, UsageError, withCatalogOptions, writeFiles, type CatalogOptions } from "../cli.js";
 
@@ -18,7 +18,7 @@ interface PlanOptions extends CatalogOptions {
 /** A file in every plan output folder: replacing a folder without it would destroy someone's work. */
 const MARKER = ".govcloud-plan";
 
-const pct = (used: number, cap: number) => (cap > 0 ? `${Math.round((used / cap) * 100)}%` : "-");
+const pct = (used: number, cap: number) => usePercent(used, cap);
 const num = (n: number) => (Number.isInteger(n) ? n : +n.toFixed(1));
 
 export function planSummary(plan: Plan): string {
