@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { BIN, ROOT } from "../support/cli.js";
 
-export const GOLDEN_DIR = join(ROOT, "tests/golden/out");
+export const GOLDEN_DIR = join(ROOT, "tests/golden/expected");
 export const TODAY = "2026-11-23";
 const CHANGED = ["catalog/requests/housing/housing-fund.yaml", "catalog/requests/agriculture/poverty-alleviation.yaml"];
 
