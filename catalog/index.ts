@@ -45,5 +45,5 @@ export async function loadCatalog(catalogDir: string, options: LoadOptions = {})
   const failed = diagnostics.some((d) => d.severity === "error");
   return failed ? { diagnostics } : { estate: result.estate!, diagnostics };
 }
-export { summarize, cloudUsage, seedDemands, type EstateSummary, type CloudUsage, type SeedDemands } from "./summary.js";
+export { summarize, cloudUsage, seedDemands, usePercent, type EstateSummary, type CloudUsage, type SeedDemands } from "./summary.js";
 export { generateCatalog, prng, type GenerateOptions } from "./generate.js";

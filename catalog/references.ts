@@ -8,7 +8,7 @@ import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import { compileParameters } from "./kinds.js";
 import { sharedNamespace } from "../kube/index.js";
 import { namespaceOf, type Estate, type SourcePosition } from "./model.js";
-import { QUOTA_RESOURCES, requestQuota, type Quota } from "./quota.js";
+import { addQuota, requestQuota, zeroQuota, type Quota } from "./quota.js";
 import { schemaDiagnostics } from "./schema-diagnostics.js";
 
 export interface Unresolved {
@@ -46,6 +46,17 @@ function duplicates<T>(items: readonly T[], key: (t: T) => string, at: (t: T) =>
   return out;
 }
 
+/** What the sections of checkReferences share: the estate, its division lookups, and where diagnostics go. */
+interface Refs {
+  readonly estate: Estate;
+  readonly index: Estate["index"];
+  readonly province: string;
+  readonly cities: ReadonlyMap<string, Estate["divisions"]["doc"]["spec"]["cities"][number]>;
+  readonly counties: ReadonlyMap<string, { readonly county: Estate["divisions"]["doc"]["spec"]["cities"][number]["counties"][number]; readonly city: string }>;
+  readonly out: { push(...list: Diagnostic[]): void };
+  readonly options: ReferenceOptions;
+}
+
 export function checkReferences(estate: Estate, options: ReferenceOptions): Diagnostic[] {
   const found: Diagnostic[] = [];
   const unresolved = options.unresolved;
@@ -64,8 +75,21 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
   const province = estate.estate.doc.spec.province.code;
   const cities = new Map(estate.divisions.doc.spec.cities.map((c) => [c.code, c]));
   const counties = new Map(estate.divisions.doc.spec.cities.flatMap((c) => c.counties.map((k) => [k.code, { county: k, city: c.code }] as const)));
+  const refs: Refs = { estate, index, province, cities, counties, out, options };
+  checkDivisions(refs);
+  checkClouds(refs);
+  checkBodies(refs);
+  checkDepartments(refs);
+  checkNetworkDocument(refs);
+  const paramValidators = checkOfferings(refs);
+  checkRequests(refs, paramValidators);
+  checkExceptions(refs);
+  return found;
+}
 
-  // --- divisions ---------------------------------------------------------------------------------
+/** Division codes: unique, and under their parents. */
+function checkDivisions(refs: Refs): void {
+  const { estate, province, cities, counties, out } = refs;
   const div = estate.divisions;
   const allDivisionCodes = div.doc.spec.cities.flatMap((c, ci) => [
     { code: c.code, path: ["spec", "cities", ci, "code"] },
@@ -85,8 +109,11 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
       }
     });
   });
+}
 
-  // --- clouds --------------------------------------------------------------------------------------
+/** Cloud nodes: names, sites, divisions, industry, site shares, backends. */
+function checkClouds(refs: Refs): void {
+  const { estate, province, cities, out } = refs;
   out.push(...duplicates(estate.clouds, (c) => c.doc.metadata.name, (c) => c.locate(["metadata", "name"]), "cloud node", "duplicate-name"));
   const sites = estate.clouds.flatMap((c) => c.doc.spec.sites.map((s, si) => ({ c, s, si })));
   out.push(...duplicates(sites, (x) => x.s.name, (x) => x.c.locate(["spec", "sites", x.si, "name"]), "site", "duplicate-site"));
@@ -114,8 +141,11 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
       out.push(diagnostic(c.locate(["spec", "backend"]), "cloud-backend", "a pg backend needs connStr", "add connStr: postgres://host/db, or use type: local"));
     }
   }
+}
 
-  // --- bodies and cloud operators ------------------------------------------------------------------
+/** Bodies of the estate (operators, bureaus) and the cloud operators that name them. */
+function checkBodies(refs: Refs): void {
+  const { estate, out } = refs;
   const bodies = estate.estate.doc.spec.bodies ?? [];
   const bodyIds = new Set(bodies.map((b) => b.id));
   bodies.forEach((b, i) => {
@@ -127,8 +157,11 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
       out.push(diagnostic(c.locate(["spec", "operator"]), "ref-unknown-body", `operator "${op}" is not a body of the estate`, bodyIds.size ? `use one of: ${suggest(op, bodyIds)}` : "declare it under estate.spec.bodies"));
     }
   }
+}
 
-  // --- departments ---------------------------------------------------------------------------------
+/** Departments: names, home clouds, cities. */
+function checkDepartments(refs: Refs): void {
+  const { estate, index, cities, out } = refs;
   out.push(...duplicates(estate.departments, (d) => d.doc.metadata.name, (d) => d.locate(["metadata", "name"]), "department", "duplicate-name"));
   for (const d of estate.departments) {
     const s = d.doc.spec;
@@ -142,8 +175,11 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
       out.push(diagnostic(d.locate(["spec", "city"]), "ref-unknown-division", `city ${s.city} is not a city of the estate`, `use one of: ${[...cities.keys()].join(", ")}`));
     }
   }
+}
 
-  // --- network -------------------------------------------------------------------------------------
+/** The Network document: planes, backbone links, IPv6 planes of links. */
+function checkNetworkDocument(refs: Refs): void {
+  const { estate, province, cities, counties, out } = refs;
   const net = estate.network;
   out.push(...duplicates(net.doc.spec.planes.map((p, i) => ({ p, i })), (x) => x.p.name, (x) => net.locate(["spec", "planes", x.i, "name"]), "plane", "duplicate-name"));
   net.doc.spec.backbone.forEach((l, i) => {
@@ -157,8 +193,11 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
       }
     }
   });
+}
 
-  // --- offerings -----------------------------------------------------------------------------------
+/** Offerings: names, parameter schemas (compiled once, returned for the requests), quota terms. */
+function checkOfferings(refs: Refs): Map<string, ValidateFunction> {
+  const { estate, out } = refs;
   out.push(...duplicates(estate.offerings, (o) => o.doc.metadata.name, (o) => o.locate(["metadata", "name"]), "offering", "duplicate-name"));
   const paramValidators = new Map<string, ValidateFunction>();
   for (const o of estate.offerings) {
@@ -178,8 +217,12 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
       }
     }
   }
+  return paramValidators;
+}
 
-  // --- requests ------------------------------------------------------------------------------------
+/** Requests: names, namespaces, clouds, sites, offerings and their parameters, then capacity per cloud. */
+function checkRequests(refs: Refs, paramValidators: ReadonlyMap<string, ValidateFunction>): void {
+  const { estate, index, out } = refs;
   // Where a name was first taken, worked out only when it is taken again: positions cost a parse.
   const namespaces = new Map<string, () => SourcePosition>();
   for (const d of estate.departments) {
@@ -255,8 +298,8 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
     }
     if (cloud) {
       const q = requestQuota(r.doc, index.offering);
-      const u = used.get(s.cloud) ?? { quota: { vcpu: 0, memoryGiB: 0, storageGiB: 0, loadBalancers: 0 }, requests: [] };
-      for (const res of QUOTA_RESOURCES) u.quota[res] += q[res];
+      const u = used.get(s.cloud) ?? { quota: zeroQuota(), requests: [] };
+      addQuota(u.quota, q);
       u.requests.push({ name: key, quota: q });
       used.set(s.cloud, u);
     }
@@ -285,8 +328,11 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
       }
     }
   }
+}
 
-  // --- exceptions ----------------------------------------------------------------------------------
+/** Exceptions: names, subjects, dates. */
+function checkExceptions(refs: Refs): void {
+  const { estate, index, out, options } = refs;
   out.push(...duplicates(estate.exceptions, (e) => e.doc.metadata.name, (e) => e.locate(["metadata", "name"]), "exception", "duplicate-name"));
   const changed = new Set(options.changed ?? []);
   for (const e of estate.exceptions) {
@@ -322,6 +368,5 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
       );
     }
   }
-  return found;
 }
 

@@ -101,3 +101,6 @@ export function summarize(estate: Estate): EstateSummary {
     seedDemands: seedDemands(estate),
   };
 }
+
+/** Share of a capacity in use, as shown in tables: "42%", or `none` when there is no capacity. */
+export const usePercent = (used: number, capacity: number, none = "-"): string => (capacity > 0 ? `${Math.round((used / capacity) * 100)}%` : none);

@@ -24,7 +24,7 @@ export function canonicalize<T>(value: T): T {
   let changed = false;
   for (let i = 0; i < keys.length && !changed; i++) changed = (i > 0 && keys[i - 1]! > keys[i]!) || children[i] === undefined || children[i] !== record[keys[i]!];
   if (!changed) return value;
-  const order = keys.map((k, i) => [k, children[i]] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const order = keys.map((k, i) => [k, children[i]] as const).sort(([a], [b]) => compareStrings(a, b));
   const out: Record<string, unknown> = {};
   for (const [k, v] of order) if (v !== undefined) out[k] = v;
   return out as T;

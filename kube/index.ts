@@ -19,7 +19,7 @@ export {
   namespaceOfObject,
 } from "./names.js";
 export { canonicalize, canonicalJson, canonicalJsonPieces, jsonPieces, compareObjects, compareStrings, objectKey, apiGroup, KIND_RANK } from "./canonical.js";
-export { cpuQuantity, gibQuantity, parseQuantity } from "./quantity.js";
+export { cpuQuantity, gibQuantity, parseQuantity, roundMilli } from "./quantity.js";
 export * from "./pod.js";
 export * from "./rbac.js";
 export * from "./netpol.js";

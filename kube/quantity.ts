@@ -28,3 +28,6 @@ export function parseQuantity(q: string | number): number {
   const suffix = m[3] ?? "";
   return n * (BINARY[suffix] ?? DECIMAL[suffix]!);
 }
+
+/** A figure rounded to thousandths (milli-units): how summed vCPU and GiB are reported. */
+export const roundMilli = (x: number): number => Math.round(x * 1000) / 1000;

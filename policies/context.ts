@@ -6,7 +6,7 @@
  */
 import type { Estate } from "../catalog/index.js";
 import { sharedNamespace } from "../kube/index.js";
-import { addressPlan as planAddresses, formatCidr, type AddressPlan } from "../stacks/network/index.js";
+import { addressPlan as planAddresses, formatCidr, parseCidr, type AddressPlan, type Cidr, type Family } from "../stacks/network/index.js";
 import { drPlan as planDr, type DrPlan, type Pair } from "../stacks/dr/index.js";
 import { sharedMlpsLevel } from "../stacks/index.js";
 
@@ -26,6 +26,17 @@ export interface EstateFacts {
   readonly zoneCidrs: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** System key `<department>/<system>` -> its DR pair. */
   readonly drPairs: ReadonlyMap<string, Pair>;
+  /** Every range and address of the address plan the planned policies write (zones, exits, proxies), parsed once. */
+  readonly cidrs: ReadonlyMap<string, { readonly family: Family; readonly cidr: Cidr }>;
+}
+
+/** A CIDR text as IPv4 or IPv6, or undefined when it is neither. */
+export function parseAnyCidr(text: string): { family: Family; cidr: Cidr } | undefined {
+  for (const family of ["ipv4", "ipv6"] as const) {
+    const cidr = parseCidr(family, text);
+    if (cidr) return { family, cidr };
+  }
+  return undefined;
 }
 
 /** The context every rule may read, built once by whoever judges (check, the operators, a test). */
@@ -89,11 +100,24 @@ export function estateFacts(estate: Estate, addresses: AddressPlan, dr: DrPlan):
     auditorGroups.add(g.auditors);
   }
   const zoneCidrs = new Map<string, ReadonlyMap<string, string>>();
+  const cidrs = new Map<string, { family: Family; cidr: Cidr }>();
+  const remember = (text: string) => {
+    if (cidrs.has(text)) return;
+    const parsed = parseAnyCidr(text);
+    if (parsed) cidrs.set(text, parsed);
+  };
   for (const [node, ranges] of addresses.cloudIndex) {
     const out = new Map<string, string>();
     for (const [zone, perPlane] of ranges.zones) {
-      for (const r of perPlane.values()) for (const f of ["ipv4", "ipv6"] as const) out.set(formatCidr(f, r[f]), zone);
+      for (const r of perPlane.values()) {
+        for (const f of ["ipv4", "ipv6"] as const) {
+          const text = formatCidr(f, r[f]);
+          out.set(text, zone);
+          remember(text);
+        }
+      }
     }
+    for (const stacks of [ranges.gateway, ranges.reverseProxy]) for (const r of stacks.values()) for (const f of ["ipv4", "ipv6"] as const) remember(formatCidr(f, r[f]));
     zoneCidrs.set(node, out);
   }
   return {
@@ -105,6 +129,7 @@ export function estateFacts(estate: Estate, addresses: AddressPlan, dr: DrPlan):
     registries: estate.estate.doc.spec.policy.approvedRegistries.map(registryPrefix),
     zoneCidrs,
     drPairs: new Map(dr.pairing.pairs.map((p) => [p.system, p])),
+    cidrs,
   };
 }
 

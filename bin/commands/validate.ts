@@ -1,9 +1,9 @@
 import { Command, Option } from "commander";
-import type { EstateSummary } from "../../catalog/index.js";
+import { usePercent, type EstateSummary } from "../../catalog/index.js";
 import { validateCatalog } from "../../stacks/index.js";
 import { ExitCode, err, out, printDiagnostics, table, todayOf, withCatalogOptions, type CatalogOptions } from "../cli.js";
 
-const pct = (used: number, cap: number) => (cap > 0 ? `${Math.round((used / cap) * 100)}%` : "-");
+const pct = (used: number, cap: number) => usePercent(used, cap);
 
 export function summaryText(s: EstateSummary): string {
   const rows = s.usage.map((u) => [

@@ -3,7 +3,7 @@
  * system and namespace it belongs to, the blocking verdict and the counts. Pure functions only.
  */
 import { daysBetween, type Estate } from "../../catalog/index.js";
-import { systemKey, systemKeyOf, systemNamespace } from "../../kube/index.js";
+import { compareStrings, systemKey, systemKeyOf, systemNamespace } from "../../kube/index.js";
 import type { PassCounts, StaleException } from "../engine/index.js";
 import { citation, citationLong } from "../sources.js";
 import type { Finding, Result, RuleMeta, Severity } from "../types.js";
@@ -149,7 +149,7 @@ export class Context {
   }
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const cmp = compareStrings;
 
 /** The one order of findings in every format: severity, rule, subject, position, message. */
 export function sortFindings(findings: readonly Finding[], ctx: Context): Finding[] {

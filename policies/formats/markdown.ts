@@ -3,7 +3,7 @@
  * to fix them, the excepted ones, stale exceptions, and the quota/capacity effect of the change on each
  * cloud node it touches.
  */
-import { cloudUsage, requestQuota, type Estate } from "../../catalog/index.js";
+import { cloudUsage, requestQuota, usePercent, type Estate } from "../../catalog/index.js";
 import type { Finding } from "../types.js";
 import { clauseText, Context, daysLeft, EXPIRY_WARNING_DAYS, joinPath, isBlocking, isViolation, plural, sortFindings, summarizeFindings, type ReportContext } from "./common.js";
 
@@ -13,7 +13,7 @@ export const MARKDOWN_MARKER = "<!-- govcloud-check -->";
 const cell = (s: string) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const ICON = { critical: "🔴", high: "🟠", medium: "🟡", low: "🔵", info: "⚪" } as const;
-const pct = (used: number, cap: number) => (cap > 0 ? `${Math.round((used / cap) * 100)}%` : "–");
+const pct = (used: number, cap: number) => usePercent(used, cap, "–");
 const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 /** The quota the judged systems request, and what it does to their cloud nodes. */

@@ -15,6 +15,7 @@
 import type { DrLevel } from "./levels.js";
 import type { Load } from "./topology.js";
 import type { Pair, Pairing } from "./pairing.js";
+import { compareStrings, roundMilli } from "../../kube/index.js";
 
 export type Failure = { readonly node: string } | { readonly site: string };
 
@@ -50,8 +51,8 @@ export interface Drill {
 }
 
 const EPS = 1e-9;
-const round = (x: number) => Math.round(x * 1000) / 1000;
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const round = roundMilli;
+const cmp = compareStrings;
 
 /** Pairs indexed by the sites their active sides run at, and the sites by name: build once, drill many. */
 export interface DrillIndex {

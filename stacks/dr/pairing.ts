@@ -21,6 +21,7 @@
  */
 import type { DrLevel, DrMode } from "./levels.js";
 import type { DrInput, LedgerEntry, Load, SiteInfo, SystemInfo } from "./topology.js";
+import { compareStrings, roundMilli } from "../../kube/index.js";
 
 export type Role = "primary" | "active" | "standby" | "backup";
 
@@ -113,10 +114,12 @@ interface SiteState {
   readonly info: SiteInfo;
   readonly index: number;
   readonly node: number;
-  cV: number;
-  cM: number;
-  rV: number;
-  rM: number;
+  /** Load that runs here in normal operation (primaries and active sides), vCPU and GiB. */
+  committedVcpu: number;
+  committedMemoryGiB: number;
+  /** Room kept for standbys: the largest load any single node failure moves here, vCPU and GiB. */
+  reservedVcpu: number;
+  reservedMemoryGiB: number;
   /** node index -> load moved here when that node fails. */
   readonly moved: Map<number, { v: number; m: number }>;
   backupGiB: number;
@@ -131,8 +134,8 @@ interface Draft {
   recorded: boolean;
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const round = roundMilli;
+const cmp = compareStrings;
 
 export function pairSystems(input: DrInput): Pairing {
   const sites: SiteState[] = [];
@@ -150,33 +153,33 @@ export function pairSystems(input: DrInput): Pairing {
     const i = sites.length;
     siteIndex.set(info.name, i);
     nodeSites[n]!.push(i);
-    sites.push({ info, index: i, node: n, cV: 0, cM: 0, rV: 0, rM: 0, moved: new Map(), backupGiB: 0, contributors: [] });
+    sites.push({ info, index: i, node: n, committedVcpu: 0, committedMemoryGiB: 0, reservedVcpu: 0, reservedMemoryGiB: 0, moved: new Map(), backupGiB: 0, contributors: [] });
   }
   const objectStores = sites.filter((s) => s.info.objectStorage);
   const issues: Issue[] = [];
   const changes: LedgerChange[] = [];
 
   const hosts = (s: SiteState, sys: SystemInfo) => s.info.maxMlpsLevel >= sys.mlpsLevel && sys.tiers.includes(s.info.tier);
-  const use = (s: SiteState, addV: number, addM: number, rV = s.rV, rM = s.rM) => {
+  const use = (s: SiteState, addV: number, addM: number, reservedVcpu = s.reservedVcpu, reservedMemoryGiB = s.reservedMemoryGiB) => {
     const u = (c: number, cap: number) => (cap > 0 ? c / cap : c > EPS ? Infinity : 0);
-    return Math.max(u(s.cV + addV + rV, s.info.capacity.vcpu), u(s.cM + addM + rM, s.info.capacity.memoryGiB));
+    return Math.max(u(s.committedVcpu + addV + reservedVcpu, s.info.capacity.vcpu), u(s.committedMemoryGiB + addM + reservedMemoryGiB, s.info.capacity.memoryGiB));
   };
-  const deficit = (s: SiteState, addV: number, addM: number, rV: number, rM: number): Load => ({
-    vcpu: Math.max(0, s.cV + addV + rV - s.info.capacity.vcpu),
-    memoryGiB: Math.max(0, s.cM + addM + rM - s.info.capacity.memoryGiB),
+  const deficit = (s: SiteState, addV: number, addM: number, reservedVcpu: number, reservedMemoryGiB: number): Load => ({
+    vcpu: Math.max(0, s.committedVcpu + addV + reservedVcpu - s.info.capacity.vcpu),
+    memoryGiB: Math.max(0, s.committedMemoryGiB + addM + reservedMemoryGiB - s.info.capacity.memoryGiB),
   });
   const fitsWith = (d: Load) => d.vcpu <= EPS && d.memoryGiB <= EPS;
 
   const commit = (s: SiteState, sys: SystemInfo) => {
-    s.cV += sys.load.vcpu;
-    s.cM += sys.load.memoryGiB;
+    s.committedVcpu += sys.load.vcpu;
+    s.committedMemoryGiB += sys.load.memoryGiB;
     s.contributors.push({ system: sys.key, load: sys.load, trigger: -1 });
   };
   /** The reservation a standby at `s` for a failure of node `trigger` would leave (undefined trigger: none). */
   const reservationWith = (s: SiteState, sys: SystemInfo, trigger: number) => {
-    if (trigger < 0) return { v: s.rV, m: s.rM };
+    if (trigger < 0) return { v: s.reservedVcpu, m: s.reservedMemoryGiB };
     const m = s.moved.get(trigger);
-    return { v: Math.max(s.rV, (m?.v ?? 0) + sys.load.vcpu), m: Math.max(s.rM, (m?.m ?? 0) + sys.load.memoryGiB) };
+    return { v: Math.max(s.reservedVcpu, (m?.v ?? 0) + sys.load.vcpu), m: Math.max(s.reservedMemoryGiB, (m?.m ?? 0) + sys.load.memoryGiB) };
   };
   const reserve = (s: SiteState, sys: SystemInfo, trigger: number) => {
     s.contributors.push({ system: sys.key, load: sys.load, trigger });
@@ -185,8 +188,8 @@ export function pairSystems(input: DrInput): Pairing {
     m.v += sys.load.vcpu;
     m.m += sys.load.memoryGiB;
     s.moved.set(trigger, m);
-    s.rV = Math.max(s.rV, m.v);
-    s.rM = Math.max(s.rM, m.m);
+    s.reservedVcpu = Math.max(s.reservedVcpu, m.v);
+    s.reservedMemoryGiB = Math.max(s.reservedMemoryGiB, m.m);
   };
   /** The node whose failure makes the standby take over: the node of every active side, if they share one. */
   const triggerOf = (sys: SystemInfo, d: Draft) => {
@@ -312,9 +315,9 @@ export function pairSystems(input: DrInput): Pairing {
       issues.push({ constraint: "active-same-city", role: "active", system: sys.key, message: `${sys.key}: level 6 needs a second active site in city ${p.info.city}, and ${p.info.name} has no sibling there that may host it` });
       continue;
     }
-    const fit = pool.filter((s) => fitsWith(deficit(s, sys.load.vcpu, sys.load.memoryGiB, s.rV, s.rM)));
+    const fit = pool.filter((s) => fitsWith(deficit(s, sys.load.vcpu, sys.load.memoryGiB, s.reservedVcpu, s.reservedMemoryGiB)));
     if (!fit.length) {
-      issues.push(capacityIssue(sys, "active", pool, (s) => deficit(s, sys.load.vcpu, sys.load.memoryGiB, s.rV, s.rM)));
+      issues.push(capacityIssue(sys, "active", pool, (s) => deficit(s, sys.load.vcpu, sys.load.memoryGiB, s.reservedVcpu, s.reservedMemoryGiB)));
       continue;
     }
     const s = best(fit, (x) => [x.node === p.node ? 0 : 1, use(x, sys.load.vcpu, sys.load.memoryGiB)])!;
@@ -372,7 +375,7 @@ export function pairSystems(input: DrInput): Pairing {
 
   // --- every site within capacity under its worst single failure ---------------------------------
   for (const s of sites) {
-    const d = deficit(s, 0, 0, s.rV, s.rM);
+    const d = deficit(s, 0, 0, s.reservedVcpu, s.reservedMemoryGiB);
     if (fitsWith(d)) continue;
     const worst = worstTrigger(s);
     const who = s.contributors
@@ -386,7 +389,7 @@ export function pairSystems(input: DrInput): Pairing {
       node: s.info.node,
       shortfall: { vcpu: round(d.vcpu), memoryGiB: round(d.memoryGiB) },
       systems: who,
-      message: `site ${s.info.name} of ${s.info.node} needs ${round(s.cV + s.rV)} vCPU and ${round(s.cM + s.rM)} GiB for its own load and the worst single failure${worst >= 0 ? ` (of ${nodeName(worst)})` : ""}, but has ${round(s.info.capacity.vcpu)} vCPU and ${round(s.info.capacity.memoryGiB)} GiB: short by ${round(d.vcpu)} vCPU and ${round(d.memoryGiB)} GiB`,
+      message: `site ${s.info.name} of ${s.info.node} needs ${round(s.committedVcpu + s.reservedVcpu)} vCPU and ${round(s.committedMemoryGiB + s.reservedMemoryGiB)} GiB for its own load and the worst single failure${worst >= 0 ? ` (of ${nodeName(worst)})` : ""}, but has ${round(s.info.capacity.vcpu)} vCPU and ${round(s.info.capacity.memoryGiB)} GiB: short by ${round(d.vcpu)} vCPU and ${round(d.memoryGiB)} GiB`,
     });
   }
 
@@ -460,9 +463,9 @@ export function pairSystems(input: DrInput): Pairing {
       node: s.info.node,
       city: s.info.city,
       capacity: s.info.capacity,
-      committed: { vcpu: round(s.cV), memoryGiB: round(s.cM) },
-      reserved: { vcpu: round(s.rV), memoryGiB: round(s.rM) },
-      free: { vcpu: round(s.info.capacity.vcpu - s.cV - s.rV), memoryGiB: round(s.info.capacity.memoryGiB - s.cM - s.rM) },
+      committed: { vcpu: round(s.committedVcpu), memoryGiB: round(s.committedMemoryGiB) },
+      reserved: { vcpu: round(s.reservedVcpu), memoryGiB: round(s.reservedMemoryGiB) },
+      free: { vcpu: round(s.info.capacity.vcpu - s.committedVcpu - s.reservedVcpu), memoryGiB: round(s.info.capacity.memoryGiB - s.committedMemoryGiB - s.reservedMemoryGiB) },
       ...(worst >= 0 ? { worstFailure: nodeName(worst) } : {}),
     };
   });

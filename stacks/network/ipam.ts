@@ -13,6 +13,7 @@
  */
 import { diagnostic, type DeepReadonly, type Diagnostic, type IpamLedger, type Network, type SourcePosition } from "../../catalog/index.js";
 import { CHILD_LEVELS, type ChildLevel, type DivisionNode, type DivisionTree, type Level } from "./tree.js";
+import { compareStrings } from "../../kube/index.js";
 
 export type LedgerData = IpamLedger["spec"];
 export type NetworkSpec = DeepReadonly<Network["spec"]>;
@@ -141,7 +142,7 @@ function assign(existing: readonly (number | undefined)[], first: number, last: 
 }
 
 const sortedRecord = <T>(entries: Iterable<[string, T]>): Record<string, T> =>
-  Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  Object.fromEntries([...entries].sort(([a], [b]) => compareStrings(a, b)));
 
 /** Allocates every division and cloud node, starting from the ledger (or an empty one). Pure. */
 export function allocate(input: IpamInput): IpamResult {

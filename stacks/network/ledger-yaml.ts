@@ -6,6 +6,7 @@
  */
 import type { DeepReadonly } from "../../catalog/index.js";
 import type { LedgerData } from "./ipam.js";
+import { compareStrings } from "../../kube/index.js";
 
 const q = (s: string) => JSON.stringify(s);
 
@@ -30,7 +31,7 @@ export function ledgerYaml(estateName: string, ledger: DeepReadonly<LedgerData>,
     for (const [k, v] of entries) lines.push(`    ${k}: ${v}`);
   };
   const named = (code: string, v: number) => `${v}${names.has(code) ? `  # ${names.get(code)}` : ""}`;
-  const sorted = <T>(r: Readonly<Record<string, T>>) => Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = <T>(r: Readonly<Record<string, T>>) => Object.entries(r).sort(([a], [b]) => compareStrings(a, b));
   section("cities", sorted(ledger.cities).map(([c, s]) => [q(c), named(c, s!)]));
   section("counties", sorted(ledger.counties).map(([c, s]) => [q(c), named(c, s!)]));
   section("townships", sorted(ledger.townships).map(([c, s]) => [q(c), String(s)]));

@@ -1,6 +1,6 @@
 /** planEstate: runs every planner over the Estate and merges their objects per cloud node. */
 import { diagnostic, sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
-import { apiGroup, canonicalize, compareObjects, objectKey, parseQuantity, type KubeObject } from "../../kube/index.js";
+import { apiGroup, canonicalize, compareObjects, objectKey, parseQuantity, roundMilli, type KubeObject } from "../../kube/index.js";
 import { planners as defaultPlanners } from "./planners.js";
 import type { Plan, PlanSections } from "./sections.js";
 import type { NodePlan, NodeTotals, PlanOptions, Planner } from "./types.js";
@@ -21,7 +21,7 @@ export function nodeTotals(objects: readonly KubeObject[], capacity: NodeTotals[
     requested.storageGiB += q("requests.storage") / GIB;
     requested.loadBalancers += q("services.loadbalancers");
   }
-  const round = (n: number) => Math.round(n * 1000) / 1000;
+  const round = roundMilli;
   return {
     namespaces,
     objects: objects.length,

@@ -16,7 +16,7 @@ beforeAll(async () => {
     mkdirSync(GOLDEN_DIR, { recursive: true });
     for (const [name, text] of outputs) writeFileSync(join(GOLDEN_DIR, `${name}.txt`), text);
   }
-}, 300_000);
+}, 900_000);
 
 describe("golden outputs of govcloud on the embedded estate", () => {
   for (const name of ["plan-all", ...Object.keys(CASES)]) {

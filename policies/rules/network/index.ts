@@ -6,12 +6,11 @@
  */
 import type { Estate, Loaded, Network, SourcePosition } from "../../../catalog/index.js";
 import { LABELS, type KubeObject } from "../../../kube/index.js";
-import type { EstateFacts } from "../../context.js";
+import { parseAnyCidr, type EstateFacts } from "../../context.js";
 import {
   backbone,
   contains,
   formatCidr,
-  parseCidr,
   zoneMemberLabel,
   type Cidr,
   type Endpoint,
@@ -223,14 +222,8 @@ type Peer = {
 type PolicyRule = { from?: Peer[]; to?: Peer[] };
 type PolicySpec = { podSelector?: { matchLabels?: Record<string, string> }; ingress?: PolicyRule[]; egress?: PolicyRule[]; policyTypes?: string[] };
 
-/** A CIDR text as IPv4 or IPv6, or undefined when it is neither. */
-const isCidr = (s: string): { family: Family; cidr: Cidr } | undefined => {
-  for (const family of ["ipv4", "ipv6"] as const) {
-    const cidr = parseCidr(family, s);
-    if (cidr) return { family, cidr };
-  }
-  return undefined;
-};
+/** A CIDR text as IPv4 or IPv6 (the address plan's own ranges parsed once in the facts), or undefined. */
+const isCidr = (s: string, facts: EstateFacts | undefined): { family: Family; cidr: Cidr } | undefined => facts?.cidrs.get(s) ?? parseAnyCidr(s);
 
 /**
  * The zones a namespace selector restricts its peers to (zone.govcloud.io/<zone> membership labels, or
@@ -345,7 +338,7 @@ const egressGateway: Rule = {
   description:
     "Traffic leaving the extranet passes the unified internet exit. A NetworkPolicy must not allow egress to every address (no `to`, 0.0.0.0/0, ::/0); with the estate at hand, an egress ipBlock outside the extranet's planes must be exactly the node's exit gateway.",
   remediation: "Replace the broad ipBlock by the cloud node's gateway address (govcloud ipam shows it), or by the extranet ranges the system needs.",
-  check({ object, estate, addressPlan }) {
+  check({ object, estate, addressPlan, facts }) {
     const spec = object["spec"] as PolicySpec | undefined;
     if (!spec) return [];
     const out: Violation[] = [];
@@ -362,7 +355,7 @@ const egressGateway: Rule = {
       for (const p of r.to) {
         const text = p.ipBlock?.cidr;
         if (text === undefined) continue;
-        const parsed = isCidr(text);
+        const parsed = isCidr(text, facts);
         if (!parsed) {
           out.push({ message: `egress ipBlock ${text} is not a CIDR` });
           continue;
