@@ -59,7 +59,8 @@ export class BaselineJudge {
       for (const f of j.findings) findings.push(f);
       passes += j.passed.length;
     }
-    const excepted = this.objectJudge.applyExceptions(findings, context, namespaceLabels ? () => namespaceLabels : undefined);
+    // Exceptions only turn findings into skips: with none, there is nothing to look up.
+    const excepted = findings.length === 0 ? findings : this.objectJudge.applyExceptions(findings, context, namespaceLabels ? () => namespaceLabels : undefined);
     return { findings: excepted, passes, objects: judged };
   }
 }

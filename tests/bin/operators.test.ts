@@ -35,7 +35,7 @@ describe("govcloud operators run: bad input", () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/kubeconfig: .*nope\.yaml/);
     for (const r of [unknown, lease, missing]) expect(r.stderr).not.toMatch(STACK_TRACE);
-  });
+  }, 120_000);
 });
 
 describe("govcloud operators run against the test server", () => {
@@ -50,7 +50,7 @@ describe("govcloud operators run against the test server", () => {
       let stderr = "";
       child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
       const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + 60_000;
       while (!api.store.get("wgpolicyk8s.io/v1alpha2", "PolicyReport", "health-portal", "govcloud-health-portal") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(api.store.get("wgpolicyk8s.io/v1alpha2", "PolicyReport", "health-portal", "govcloud-health-portal"), stderr).toBeDefined();
       const lines = stderr.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -66,7 +66,7 @@ describe("govcloud operators run against the test server", () => {
     } finally {
       await api.stop();
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("govcloud operators crds", () => {
