@@ -6,6 +6,7 @@ import { readCatalog } from "./reader.js";
 export type { CatalogFile, LoadResult } from "./assemble.js";
 export { assembleEstate } from "./assemble.js";
 export { readCatalog } from "./reader.js";
+export { parseYaml, MAX_FILE_BYTES, type ParsedDocument, type ParsedFile } from "./source.js";
 export * from "./model.js";
 export * from "./diagnostics.js";
 export * from "./quota.js";

@@ -5,7 +5,7 @@ import { Command, Option } from "commander";
 import { sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
 import { drEffect, drPartnerNodes, evaluate, FORMATS, formatReport, parseObjects, rules, touchedSystems, summarizeFindings, Context, type Format, type ObjectInput } from "../../policies/index.js";
 import { planEstate } from "../../stacks/index.js";
-import { ExitCode, err, loadOrExit, out, printDiagnostics, UsageError, withCatalogOptions, writeFileAtomic, type CatalogOptions } from "../cli.js";
+import { checkOutsideCatalog, checkWritable, ExitCode, err, loadOrExit, out, printDiagnostics, printInvalid, UsageError, withCatalogOptions, writeFileAtomic, type CatalogOptions } from "../cli.js";
 
 interface CheckOptions extends CatalogOptions {
   format: Format;
@@ -15,8 +15,11 @@ interface CheckOptions extends CatalogOptions {
   showPassed?: boolean;
 }
 
-/** Largest object file read by --objects (rendered Helm charts are large, but not this large). */
-const MAX_OBJECT_FILE_BYTES = 64 * 1024 * 1024;
+/**
+ * Largest object file read by --objects: a rendered chart with many objects is large, but not this
+ * large (each object is bounded too, by parseObjects).
+ */
+const MAX_OBJECT_FILE_BYTES = 16 * 1024 * 1024;
 const OBJECT_FILE = /\.(ya?ml|json)$/i;
 
 async function objectFiles(path: string): Promise<string[]> {
@@ -99,11 +102,16 @@ export function register(program: Command): void {
     const today = opts.today ?? new Date().toISOString().slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError(`--today ${today}: expected YYYY-MM-DD`);
 
+    if (opts.output) {
+      checkOutsideCatalog("--output", opts.output, opts.catalog);
+      await checkWritable("--output", opts.output);
+    }
+
     let objects: ObjectInput[] | undefined;
     if (opts.objects) {
       const read = await readObjects(opts.objects);
       if (read.diagnostics.some((d) => d.severity === "error")) {
-        printDiagnostics(read.diagnostics);
+        printInvalid(read.diagnostics, opts.format);
         process.exitCode = ExitCode.invalid;
         return;
       }

@@ -103,7 +103,7 @@ export function register(program: Command): void {
     else out(drText(plan.pairing, drills, opts.fail !== undefined || opts.failSite !== undefined));
     if (opts.writeLedger) {
       const rel = ledgerPath(estate);
-      await writeFileAtomic(join(estate.root, rel), ledgerYaml(estate.name, plan.pairing.ledger));
+      await writeFileAtomic(join(estate.root, rel), ledgerYaml(estate.name, plan.pairing.ledger), "--write-ledger");
       const count = (c: string) => plan.pairing.changes.filter((x) => x.change === c).length;
       err(`wrote ${rel}: ${plan.pairing.ledger.length} pairs (${count("added")} added, ${count("replaced")} replaced, ${count("removed") + count("duplicate")} removed)`);
     }

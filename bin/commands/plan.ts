@@ -5,7 +5,7 @@ import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import { hasErrors } from "../../catalog/index.js";
 import { canonicalJson, engines, planEstate, renderManifests, renderPulumi, type NodePlan, type Plan } from "../../stacks/index.js";
-import { checkReplaceable, ExitCode, interactive, loadOrExit, out, printDiagnostics, replaceTreeAtomic, table, UsageError, withCatalogOptions, writeFiles, type CatalogOptions } from "../cli.js";
+import { checkOutsideCatalog, checkReplaceable, checkWritable, ExitCode, interactive, loadOrExit, out, printDiagnostics, replaceTreeAtomic, table, UsageError, withCatalogOptions, writeFiles, type CatalogOptions } from "../cli.js";
 
 type EngineChoice = "cdktf" | "pulumi" | "manifests" | "all";
 
@@ -65,11 +65,14 @@ export function register(program: Command): void {
       .addOption(new Option("--out <dir>", "output folder, replaced atomically").default("./out"))
       .addOption(new Option("--node <id>", "plan only this cloud node")),
   ).action(async (opts: PlanOptions) => {
+    // An output that cannot be written fails before any work is done.
+    checkOutsideCatalog("--out", opts.out, opts.catalog);
+    checkReplaceable(opts.out, MARKER, "govcloud plan");
+    await checkWritable("--out", opts.out);
     const { estate, diagnostics: loadDiagnostics } = await loadOrExit(opts);
     if (opts.node !== undefined && !estate.index.cloud.has(opts.node)) {
       throw new UsageError(`--node ${opts.node}: no such cloud node; the estate has ${[...estate.index.cloud.keys()].join(", ")}`);
     }
-    checkReplaceable(opts.out, MARKER, "govcloud plan");
     const plan = planEstate(estate, opts.node !== undefined ? { node: opts.node } : {});
     const diagnostics = [...loadDiagnostics, ...plan.diagnostics];
     printDiagnostics(diagnostics);
