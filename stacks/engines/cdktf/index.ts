@@ -3,6 +3,8 @@
  * kubeconfig context), backend (local or pg) and typed resources, synthesized in-process to
  * `<outdir>/stacks/<node>/cdk.tf.json`. Deep imports keep the provider's 100+ other classes unloaded.
  */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { App, LocalBackend, PgBackend, ref, TerraformOutput, TerraformStack, type TerraformResource as CdktfResource } from "cdktf";
 import type { Construct } from "constructs";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1/index.js";
@@ -48,7 +50,15 @@ const noStack = () => "";
  * and to the same JSON: the plan's values are literals, with no tokens to resolve.
  */
 class ResourceRenderer {
-  private readonly scratch = new TerraformStack(new App({ skipValidation: true }), "scratch");
+  private readonly scratch: TerraformStack;
+
+  /**
+   * `outdir`: the real App's. A cdktf App creates its outdir (and `stacks/` in it) when constructed;
+   * the scratch App's default, `./cdktf.out`, left an empty `cdktf.out/stacks/` wherever govcloud ran.
+   */
+  constructor(outdir: string) {
+    this.scratch = new TerraformStack(new App({ skipValidation: true, outdir }), "scratch");
+  }
 
   /** The resource's body as it appears under `resource.<type>.<id>` in cdk.tf.json. */
   render(r: TerraformResource): Record<string, unknown> {
@@ -77,7 +87,7 @@ export class NodeStack extends TerraformStack {
   constructor(
     scope: Construct,
     private readonly plan: NodePlan,
-    private readonly renderer = new ResourceRenderer(),
+    private readonly renderer = new ResourceRenderer((scope.node.root as App).outdir),
     private readonly onRendered?: (node: string) => void,
   ) {
     super(scope, plan.node);
@@ -127,7 +137,7 @@ const isNamespace = (o: KubeObject) => o.kind === "Namespace" && o.apiVersion ==
 
 /** Adds one stack per node of the plan to an App (the CLI's, or the one `cdktf synth` runs). */
 export function addStacks(app: App, plan: Plan): NodeStack[] {
-  const renderer = new ResourceRenderer();
+  const renderer = new ResourceRenderer(app.outdir);
   return plan.nodes.map((n) => new NodeStack(app, n, renderer));
 }
 
@@ -137,7 +147,15 @@ export function addStacks(app: App, plan: Plan): NodeStack[] {
  */
 export function synthCdktf(plan: Plan, outdir: string, onStack?: (node: string) => void): void {
   const app = new App({ outdir, skipValidation: true });
-  const renderer = new ResourceRenderer();
+  const renderer = new ResourceRenderer(outdir);
   for (const n of plan.nodes) new NodeStack(app, n, renderer, onStack);
   app.synth();
+  // cdktf names a `metadata.json` per stack in manifest.json but writes it only for HCL output; a
+  // manifest that names files which do not exist misleads whoever reads it, so JSON stacks name none.
+  const manifestPath = join(outdir, "manifest.json");
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { stacks: Record<string, { stackMetadataPath?: string }> };
+  for (const stack of Object.values(manifest.stacks)) {
+    if (stack.stackMetadataPath && !existsSync(join(outdir, stack.stackMetadataPath))) delete stack.stackMetadataPath;
+  }
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 }
