@@ -21,7 +21,8 @@ const MARKER = ".govcloud-plan";
 const pct = (used: number, cap: number) => (cap > 0 ? `${Math.round((used / cap) * 100)}%` : "-");
 const num = (n: number) => (Number.isInteger(n) ? n : +n.toFixed(1));
 
-export function planSummary(plan: Plan): string {
+/** The summary; with `node` (plan --node), the lines about that node only, none about the whole estate. */
+export function planSummary(plan: Plan, node?: string): string {
   const rows = plan.nodes.map((n: NodePlan) => {
     const t = n.totals;
     return [
@@ -40,10 +41,13 @@ export function planSummary(plan: Plan): string {
   });
   const sum = (f: (n: NodePlan) => number) => plan.nodes.reduce((a, n) => a + f(n), 0);
   return [
-    `plan of estate ${plan.estate}: ${plan.nodes.length} cloud node${plan.nodes.length === 1 ? "" : "s"}, ${sum((n) => n.totals.namespaces)} namespaces, ${sum((n) => n.totals.objects)} objects`,
+    node !== undefined
+      ? `plan of cloud node ${node} (estate ${plan.estate}): ${sum((n) => n.totals.namespaces)} namespaces, ${sum((n) => n.totals.objects)} objects`
+      : `plan of estate ${plan.estate}: ${plan.nodes.length} cloud node${plan.nodes.length === 1 ? "" : "s"}, ${sum((n) => n.totals.namespaces)} namespaces, ${sum((n) => n.totals.objects)} objects`,
     "",
     table(["node", "tier", "namespaces", "objects", "vCPU", "used", "memory GiB", "used", "storage TiB", "used", "LBs"], rows),
-    ...(plan.network ? ["", networkLine(plan.network)] : []),
+    // The address plan and the backbone are the estate's, whichever node was asked for.
+    ...(plan.network && node === undefined ? ["", networkLine(plan.network)] : []),
   ].join("\n");
 }
 
@@ -117,7 +121,7 @@ export function register(program: Command): void {
     } finally {
       bar?.stop();
     }
-    out(planSummary(plan));
+    out(planSummary(plan, opts.node));
     out("");
     const where = relative(process.cwd(), opts.out) || ".";
     out(`wrote ${where}/ (${plan.nodes.length === 1 ? `cloud node ${plan.nodes[0]!.node}` : `${plan.nodes.length} cloud nodes`}):`);

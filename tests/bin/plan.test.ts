@@ -61,7 +61,7 @@ describe("govcloud plan", () => {
     expect(plan(cat, "--out", out).status).toBe(0);
     const r = plan(cat, "--out", out, "--engine", "manifests", "--node", "province");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/1 cloud node, 1 namespaces/);
+    expect(r.stdout).toMatch(/plan of cloud node province \(estate t\): 1 namespaces/);
     expect([...tree(out).keys()].filter((f) => !f.startsWith(".")).sort()).toEqual(["manifests/province/health-portal.yaml", "manifests/province/kustomization.yaml", "manifests/province/velero.yaml", "plan.json"]);
   });
 
