@@ -6,7 +6,7 @@ import { existsSync, lstatSync, readdirSync, renameSync, rmSync, statSync } from
 import { access, constants, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { Option, type Command } from "commander";
-import { DEFAULT_ESTATE, formatDiagnostic, loadCatalog, type Diagnostic, type Estate } from "../catalog/index.js";
+import { dateProblem, DEFAULT_ESTATE, formatDiagnostic, loadCatalog, today, type Diagnostic, type Estate } from "../catalog/index.js";
 
 export const ExitCode = { ok: 0, findings: 1, invalid: 2, internal: 3 } as const;
 
@@ -46,6 +46,18 @@ export function printDiagnostics(list: readonly Diagnostic[]): void {
 }
 
 /**
+/**
+ * The date to judge by: --today (or GOVCLOUD_TODAY), checked here once for every command — a date
+ * that does not exist (2026-13-45, 2026-02-30) is a usage error, exit 2; default the system date.
+ */
+export function todayOf(opts: Pick<CatalogOptions, "today">): string {
+  if (opts.today === undefined) return today();
+  const problem = dateProblem(opts.today);
+  if (problem) throw new UsageError(`--today ${opts.today}: ${problem}`);
+  return opts.today;
+}
+
+/**
  * Reports input that cannot be judged: the diagnostics on standard error and, when the command was
  * asked for JSON, the document a machine reads on standard output (`{valid: false, diagnostics}`, as
  * `validate --format json` prints), so a pipeline parsing the output gets a document, not nothing.
@@ -57,8 +69,7 @@ export function printInvalid(list: readonly Diagnostic[], format?: string): void
 
 /** Loads the catalog; on errors prints them (see printInvalid) and throws the invalid-input exit. */
 export async function loadOrExit(opts: CatalogOptions & { format?: string }, changed: readonly string[] = []): Promise<{ estate: Estate; diagnostics: Diagnostic[] }> {
-  if (opts.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new UsageError(`--today ${opts.today}: expected YYYY-MM-DD`);
-  const result = await loadCatalog(opts.catalog, { estate: opts.estate, changed, ...(opts.today ? { today: opts.today } : {}) });
+  const result = await loadCatalog(opts.catalog, { estate: opts.estate, changed, today: todayOf(opts) });
   if (!result.estate) {
     printInvalid(result.diagnostics, opts.format);
     throw new UsageError("", ExitCode.invalid);

@@ -19,6 +19,7 @@ import type {
   Sourced,
   SystemRequest,
 } from "./model.js";
+import { namespaceOf, systemKey } from "./model.js";
 import { parseFile } from "./source.js";
 import { schemaDiagnostics } from "./schema-diagnostics.js";
 import { checkReferences, type Unresolved } from "./references.js";
@@ -187,7 +188,11 @@ function buildEstate(root: string, name: string, docs: DocsByKind): Estate {
   const offering = new Map<string, Loaded<Offering>>();
   for (const o of offerings) first(offering, o.doc.metadata.name, o);
   const request = new Map<string, Loaded<SystemRequest>>();
-  for (const r of requests) first(request, `${r.doc.spec.department}/${r.doc.metadata.name}`, r);
+  const namespace = new Map<string, Loaded<SystemRequest>>();
+  for (const r of requests) {
+    first(request, systemKey(r.doc), r);
+    namespace.set(namespaceOf(r.doc), r); // the last of a (rejected) namespace collision, as before
+  }
   const drLedger = get<DrLedger>("DrLedger")[0];
   return {
     name,
@@ -202,6 +207,6 @@ function buildEstate(root: string, name: string, docs: DocsByKind): Estate {
     requests,
     exceptions,
     ...(drLedger ? { drLedger } : {}),
-    index: { cloud, department, offering, request, siteCloud },
+    index: { cloud, department, offering, request, namespace, siteCloud },
   };
 }

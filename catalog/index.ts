@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { diagnostic, sortDiagnostics } from "./diagnostics.js";
 import { readCatalog } from "./reader.js";
+import { today } from "./dates.js";
 
 export type { CatalogFile, LoadResult } from "./assemble.js";
 export { assembleEstate } from "./assemble.js";
@@ -13,6 +14,7 @@ export * from "./model.js";
 export * from "./diagnostics.js";
 export * from "./quota.js";
 export { KINDS, createAjv, type Area } from "./kinds.js";
+export { today, dateProblem, daysBetween } from "./dates.js";
 
 export const DEFAULT_ESTATE = "shanxi";
 
@@ -25,9 +27,6 @@ export interface LoadOptions {
   readonly changed?: readonly string[];
 }
 
-export function today(): string {
-  return process.env.GOVCLOUD_TODAY ?? new Date().toISOString().slice(0, 10);
-}
 
 /** Reads and validates a catalog folder. Never throws on bad input: problems come back as diagnostics. */
 export async function loadCatalog(catalogDir: string, options: LoadOptions = {}): Promise<LoadResult> {

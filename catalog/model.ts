@@ -96,16 +96,11 @@ export interface EstateIndex {
   readonly offering: ReadonlyMap<string, Loaded<Offering>>;
   /** Keyed by `<department>/<system>`. */
   readonly request: ReadonlyMap<string, Loaded<SystemRequest>>;
+  /** Keyed by the system's namespace `<department>-<system>`. */
+  readonly namespace: ReadonlyMap<string, Loaded<SystemRequest>>;
   /** Site id -> its cloud node. */
   readonly siteCloud: ReadonlyMap<string, Loaded<CloudNode>>;
 }
 
-/** `<department>/<system>`: the stable key of a system across the project. */
-export function systemKey(r: DeepReadonly<SystemRequest>): string {
-  return `${r.spec.department}/${r.metadata.name}`;
-}
-
-/** The Kubernetes namespace of a system: `<department>-<system>`. */
-export function namespaceOf(r: DeepReadonly<SystemRequest>): string {
-  return `${r.spec.department}-${r.metadata.name}`;
-}
+/** The key (`<department>/<system>`) and the namespace (`<department>-<system>`) of a system: kube/ spells them. */
+export { systemKey, namespaceOf } from "../kube/index.js";

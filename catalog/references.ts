@@ -3,8 +3,10 @@
  * Pure: the estate and today's date in, diagnostics out.
  */
 import type { ValidateFunction } from "ajv/dist/2020.js";
+import { daysBetween as days } from "./dates.js";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import { compileParameters } from "./kinds.js";
+import { sharedNamespace } from "../kube/index.js";
 import { namespaceOf, type Estate, type SourcePosition } from "./model.js";
 import { QUOTA_RESOURCES, requestQuota, type Quota } from "./quota.js";
 import { schemaDiagnostics } from "./schema-diagnostics.js";
@@ -21,9 +23,6 @@ export interface ReferenceOptions {
   readonly changed?: readonly string[];
   readonly unresolved?: Unresolved;
 }
-
-const DAY_MS = 86_400_000;
-const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / DAY_MS;
 
 /** Names listed for a hint, closest first when the list is long. */
 function suggest(wanted: string, names: Iterable<string>): string {
@@ -171,7 +170,7 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
   // Where a name was first taken, worked out only when it is taken again: positions cost a parse.
   const namespaces = new Map<string, () => SourcePosition>();
   for (const d of estate.departments) {
-    if (d.doc.spec.sharedNamespace) namespaces.set(`${d.doc.metadata.name}-shared`, () => d.locate(["spec", "sharedNamespace"]));
+    if (d.doc.spec.sharedNamespace) namespaces.set(sharedNamespace(d.doc.metadata.name), () => d.locate(["spec", "sharedNamespace"]));
   }
   const systems = new Map<string, () => SourcePosition>();
   const used = new Map<string, { quota: Quota; requests: { name: string; quota: Quota }[] }>();

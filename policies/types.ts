@@ -17,8 +17,10 @@
  * `govcloud check` (over the catalog and the Plan) and inside the baseline operator (over one live
  * object), so a rule never does I/O and never reaches outside the context it is given.
  */
-import type { Estate, Loaded, SourcePosition, SystemRequest } from "../catalog/index.js";
-import type { KubeObject, PlannedObject } from "../stacks/plan/types.js";
+import type { Loaded, SourcePosition, SystemRequest } from "../catalog/index.js";
+import type { KubeObject, PodTemplate } from "../kube/index.js";
+import type { PlannedObject } from "../stacks/index.js";
+import type { EstateJudgeContext, JudgeContext } from "./context.js";
 
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
 
@@ -86,18 +88,12 @@ export interface RuleMeta {
   readonly remediation: string;
 }
 
-/** The date judged by (YYYY-MM-DD), for deadlines and ages: rules never read the clock. */
-export interface Dated {
-  readonly today?: string;
-}
-
-export interface RequestContext extends Dated {
-  readonly estate: Estate;
+/** A request rule's context: the JudgeContext (with its estate) and one request. */
+export interface RequestContext extends EstateJudgeContext {
   readonly request: Loaded<SystemRequest>;
 }
 
-export interface EstateContext extends Dated {
-  readonly estate: Estate;
+export interface EstateContext extends EstateJudgeContext {
   /**
    * The objects planned for (or, in an operator, living on) each cloud node, for rules over sets of
    * objects such as "every tenant namespace has a default-deny NetworkPolicy". Absent when only the
@@ -106,16 +102,19 @@ export interface EstateContext extends Dated {
   readonly objects?: readonly PlannedObject[];
 }
 
-export interface ObjectContext {
+/** An object rule's context: the JudgeContext, the object, and what the ObjectJudge reads of it once. */
+export interface ObjectContext extends JudgeContext {
   readonly object: KubeObject;
-  /** The estate, when the object is judged with catalog context (planned objects, or a cluster with a catalog). */
-  readonly estate?: Estate;
   readonly source?: SourcePosition;
   /**
    * Labels of the object's namespace, when known (an operator reads them from its informer cache):
    * govcloud.io/mlps-level there tells the system's level when no estate is given.
    */
   readonly namespaceLabels?: Readonly<Record<string, string>>;
+  /** The pod template of a workload object (kube `podTemplateOf`), read once per object; undefined for other kinds. */
+  readonly pod: PodTemplate | undefined;
+  /** The MLPS level the object is held to (rules/scope.ts `levelOf`, with the pod template's labels), once per object. */
+  readonly level: number;
 }
 
 /** A violation a check reports; the engine fills in rule, result and subject defaults. */

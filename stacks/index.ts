@@ -12,6 +12,4 @@ export { renderPulumi, nodeProgram, pulumiResources, typeToken, type PulumiResou
 export const engines = {
   cdktf: () => import("./engines/cdktf/index.js"),
 } as const;
-
-export const ENGINES = ["cdktf", "pulumi", "manifests"] as const;
-export type EngineName = (typeof ENGINES)[number];
+export { validateCatalog, type Validation } from "./validate.js";

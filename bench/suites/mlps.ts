@@ -4,11 +4,9 @@
  * limits, roles, bindings, network policies) and a department's workloads (a Deployment, a
  * StatefulSet, a CronJob), judged with the estate as context, against the JSON-serialisation floor.
  */
-import { loadCatalog, namespaceOf, type Estate } from "../../catalog/index.js";
-import { rules as mlps2 } from "../../policies/rules/mlps2/index.js";
-import { rules as mlps3 } from "../../policies/rules/mlps3/index.js";
-import type { ObjectContext, Violation } from "../../policies/types.js";
-import { LABELS, type KubeObject } from "../../stacks/plan/types.js";
+import { loadCatalog, type Estate } from "../../catalog/index.js";
+import { LABELS, namespaceOf, type KubeObject } from "../../kube/index.js";
+import { judgeContext, ObjectJudge, packs, type JudgeContext } from "../../policies/index.js";
 import type { BenchContext, BenchSuite } from "../types.js";
 
 const DIGEST = `@sha256:${"ab".repeat(32)}`;
@@ -57,36 +55,29 @@ export function mlpsCorpus(estate: Estate): KubeObject[] {
   return out;
 }
 
-/** The object rules of both packs, indexed by kind (as an engine would). */
-export function judgeAll(objects: readonly KubeObject[], estate: Estate | undefined): number {
-  const byKind = new Map<string, ((ctx: ObjectContext) => readonly Violation[])[]>();
-  for (const r of [...mlps2, ...mlps3]) {
-    if (r.target !== "object") continue;
-    for (const k of r.kinds) {
-      const list = byKind.get(k) ?? [];
-      list.push(r.check);
-      byKind.set(k, list);
-    }
-  }
+/** The object rules of both packs, indexed by kind once (the ObjectJudge the engine and the operator use). */
+const judge = new ObjectJudge([...packs.mlps2!, ...packs.mlps3!]);
+
+/** Judges every object with the context built once; returns the number of non-passing results. */
+export function judgeAll(objects: readonly KubeObject[], context: JudgeContext): number {
   let violations = 0;
-  for (const object of objects) {
-    const checks = byKind.get(object.kind);
-    if (!checks) continue;
-    const ctx: ObjectContext = { object, estate };
-    for (const check of checks) violations += check(ctx).length;
-  }
+  for (const object of objects) violations += judge.judge(object, context).findings.length;
   return violations;
 }
 
 interface Prepared {
   readonly estate: Estate;
+  /** The context with the estate (its plans and facts worked out in the untimed setup, as a caller does once). */
+  readonly context: JudgeContext;
   readonly objects: readonly KubeObject[];
 }
+
+const TODAY = "2026-11-23";
 
 async function prepare(ctx: BenchContext): Promise<Prepared> {
   const loaded = await loadCatalog(ctx.catalog(10));
   if (!loaded.estate) throw new Error(`the 10x catalog does not load: ${loaded.diagnostics[0]?.message ?? "no estate"}`);
-  return { estate: loaded.estate, objects: mlpsCorpus(loaded.estate) };
+  return { estate: loaded.estate, context: judgeContext({ today: TODAY, estate: loaded.estate }), objects: mlpsCorpus(loaded.estate) };
 }
 
 /** Passes the setup makes before a warm case: enough for V8 to have optimised the rules. */
@@ -104,12 +95,12 @@ function rulesCase(name: string, options: { readonly estate: boolean; readonly w
     ...(options.estate && options.warm ? { target: { perSecond: 50_000 } } : {}),
     async setup(ctx: BenchContext) {
       const prepared = await prepare(ctx);
-      if (options.warm) for (let i = 0; i < WARM_PASSES; i++) judgeAll(prepared.objects, options.estate ? prepared.estate : undefined);
+      if (options.warm) for (let i = 0; i < WARM_PASSES; i++) judgeAll(prepared.objects, options.estate ? prepared.context : { today: TODAY });
       return prepared;
     },
     run(_ctx, prepared) {
-      const { estate, objects } = prepared as Prepared;
-      const violations = judgeAll(objects, options.estate ? estate : undefined);
+      const { context, objects } = prepared as Prepared;
+      const violations = judgeAll(objects, options.estate ? context : { today: TODAY });
       return { units: objects.length, unit: "objects", note: `${violations.toLocaleString("en")} violations` };
     },
   };

@@ -3,9 +3,8 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Command, Option } from "commander";
 import { sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
-import { drEffect, drPartnerNodes, evaluate, FORMATS, formatReport, parseObjects, rules, touchedSystems, summarizeFindings, Context, type Format, type ObjectInput } from "../../policies/index.js";
-import { planEstate } from "../../stacks/index.js";
-import { checkOutsideCatalog, checkWritable, ExitCode, err, loadOrExit, out, printDiagnostics, printInvalid, UsageError, withCatalogOptions, writeFileAtomic, type CatalogOptions } from "../cli.js";
+import { checkChange, FORMATS, formatReport, parseObjects, type Format, type ObjectInput } from "../../policies/index.js";
+import { checkOutsideCatalog, checkWritable, ExitCode, err, loadOrExit, out, printDiagnostics, printInvalid, todayOf, UsageError, withCatalogOptions, writeFileAtomic, type CatalogOptions } from "../cli.js";
 
 interface CheckOptions extends CatalogOptions {
   format: Format;
@@ -72,22 +71,6 @@ export function catalogRelative(catalogDir: string, path: string): string | unde
   return undefined;
 }
 
-/** The objects the catalog plans, on every node or only on the nodes of the given systems. */
-function plannedObjects(estate: Estate, systems: ReadonlySet<string> | undefined): { objects: ObjectInput[]; diagnostics: Diagnostic[] } {
-  // A scoped run plans the systems' own nodes and the nodes their DR partners run on.
-  const nodes = systems
-    ? [...new Set([...[...systems].flatMap((k) => estate.index.request.get(k)?.doc.spec.cloud ?? []), ...drPartnerNodes(estate, systems)])].sort()
-    : [undefined];
-  const objects: ObjectInput[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const node of nodes) {
-    const plan = planEstate(estate, node !== undefined ? { node } : {});
-    diagnostics.push(...plan.diagnostics);
-    for (const n of plan.nodes) for (const object of n.objects) objects.push({ object, node: n.node });
-  }
-  return { objects, diagnostics: sortDiagnostics(diagnostics) };
-}
-
 export function register(program: Command): void {
   withCatalogOptions(
     program
@@ -99,8 +82,7 @@ export function register(program: Command): void {
       .option("--objects <paths...>", "judge Kubernetes YAML files or folders (multi-document) against the object rules, as `kyverno apply` does")
       .option("--show-passed", "text format: list passed checks too"),
   ).action(async (opts: CheckOptions) => {
-    const today = opts.today ?? new Date().toISOString().slice(0, 10);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError(`--today ${today}: expected YYYY-MM-DD`);
+    const today = todayOf(opts);
 
     if (opts.output) {
       checkOutsideCatalog("--output", opts.output, opts.catalog);
@@ -121,55 +103,31 @@ export function register(program: Command): void {
     // The catalog: required unless only objects are judged (then used as context when present).
     let estate: Estate | undefined;
     const changed = (opts.changed ?? []).map((p) => ({ given: p, rel: catalogRelative(opts.catalog, p) }));
-    if (!opts.objects || existsSync(opts.catalog)) {
-      estate = (await loadOrExit({ ...opts, today }, changed.flatMap((c) => (c.rel ? [c.rel] : [])))).estate;
-    }
+    const inside = changed.flatMap((c) => (c.rel ? [c.rel] : []));
+    if (!opts.objects || existsSync(opts.catalog)) estate = (await loadOrExit({ ...opts, today }, inside)).estate;
 
-    let systems: Set<string> | undefined;
-    if (estate && opts.changed) {
-      const touched = touchedSystems(estate, changed.flatMap((c) => (c.rel ? [c.rel] : [])));
-      const outside = changed.filter((c) => !c.rel).map((c) => c.given);
-      const ignored = [...outside, ...touched.ignored];
-      if (ignored.length > 0) err(`govcloud check: not judged (not a catalog document of estate ${estate.name}, or deleted): ${ignored.join(", ")}`);
-      if (!touched.whole) systems = new Set(touched.systems);
-    }
-
-    // Without --objects, the object rules judge what the catalog plans: every node, or in a scoped run
-    // the nodes the judged systems run on (planning one node costs a fraction of planning all).
-    if (estate && !objects) {
-      const planned = plannedObjects(estate, systems);
-      if (planned.diagnostics.length > 0) {
-        err("govcloud check: planning reported problems (see govcloud plan); the objects it could plan are judged:");
-        printDiagnostics(planned.diagnostics);
-      }
-      objects = planned.objects;
-    }
-
-    const evaluation = evaluate({
-      rules,
+    const result = checkChange({
       today,
       ...(estate ? { estate } : {}),
+      ...(opts.changed ? { changed: inside } : {}),
       ...(objects ? { objects } : {}),
-      ...(opts.objects ? { targets: new Set(["object"] as const) } : {}),
-      ...(systems ? { systems } : {}),
       ...(opts.showPassed && opts.format === "text" ? { listPasses: true } : {}),
-    });
-    const report = {
-      rules,
-      today,
-      ...(estate ? { estate } : {}),
-      ...(systems ? { systems: [...systems].sort() } : {}),
-      staleExceptions: evaluation.stale,
-      passes: evaluation.passes,
-      ...(estate && systems && opts.format === "markdown" ? { extraSections: [drEffect(estate, [...systems].sort())].filter((x) => x !== "") } : {}),
+      drSection: opts.format === "markdown",
       toolVersion: (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version,
       catalogPath: estate ? relative(process.cwd(), estate.root).split(sep).join("/") || "." : "catalog",
-    };
+    });
+    const ignored = [...changed.filter((c) => !c.rel).map((c) => c.given), ...result.ignored];
+    if (estate && opts.changed && ignored.length > 0) err(`govcloud check: not judged (not a catalog document of estate ${estate.name}, or deleted): ${ignored.join(", ")}`);
+    if (result.planDiagnostics.length > 0) {
+      err("govcloud check: planning reported problems (see govcloud plan); the objects it could plan are judged:");
+      printDiagnostics(result.planDiagnostics);
+    }
+
     const color = opts.format === "text" && !opts.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-    const text = formatReport(opts.format, evaluation.findings, report, { color, ...(opts.showPassed ? { showPassed: true } : {}) });
+    const text = formatReport(opts.format, result.evaluation.findings, result.report, { color, ...(opts.showPassed ? { showPassed: true } : {}) });
     if (opts.output) await writeFileAtomic(opts.output, text);
     else if (text !== "") out(text);
-    const summary = summarizeFindings(evaluation.findings, new Context(report));
+    const summary = result.summary;
     if (opts.output) err(`govcloud check: ${summary.verdict === "fail" ? `FAIL, ${summary.blocking} blocking` : "PASS"}; report written to ${opts.output}`);
     process.exitCode = summary.blocking > 0 ? ExitCode.findings : ExitCode.ok;
   });

@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import { assembleEstate, generateCatalog, readCatalog, today, type Area } from "../../catalog/index.js";
+import { assembleEstate, generateCatalog, readCatalog, type Area } from "../../catalog/index.js";
 import { drPlan, ledgerPath, ledgerYaml } from "../../stacks/dr/index.js";
-import { checkOutsideCatalog, checkReplaceable, ExitCode, out, printDiagnostics, UsageError, withCatalogOptions, writeTreeAtomic, type CatalogOptions } from "../cli.js";
+import { checkOutsideCatalog, checkReplaceable, ExitCode, out, printDiagnostics, todayOf, UsageError, withCatalogOptions, writeTreeAtomic, type CatalogOptions } from "../cli.js";
 
 /** Written at the root of every generated catalog, so that a later run may replace the folder. */
 const MARKER = ".govcloud-generated";
@@ -30,16 +30,17 @@ export function register(program: Command): void {
       .requiredOption("--out <dir>", "new or empty folder, or one generated before, to write the catalog to (replaced atomically)")
       .option("--seed <n>", "random seed", positiveInt("--seed"), 1),
   ).action(async (opts: CatalogOptions & { scale: number; out: string; seed: number }) => {
+    const day = todayOf(opts);
     checkTarget(opts.out, opts.catalog);
     const read = await readCatalog(opts.catalog, opts.estate);
-    const result = read.files.length ? assembleEstate(read.root, read.files, { estate: opts.estate, today: opts.today ?? today() }) : { diagnostics: [] };
+    const result = read.files.length ? assembleEstate(read.root, read.files, { estate: opts.estate, today: day }) : { diagnostics: [] };
     if (!("estate" in result) || !result.estate || read.diagnostics.length) {
       printDiagnostics([...read.diagnostics, ...result.diagnostics]);
       process.exitCode = ExitCode.invalid;
       return;
     }
     const files = generateCatalog(result.estate, read.files, { scale: opts.scale, seed: opts.seed });
-    recordDrPlacements(read.root, files, opts.estate, opts.today ?? today());
+    recordDrPlacements(read.root, files, opts.estate, day);
     files.set(MARKER, `${JSON.stringify({ generator: "govcloud estate generate", estate: opts.estate, scale: opts.scale, seed: opts.seed })}\n`);
     try {
       await writeTreeAtomic(opts.out, files);

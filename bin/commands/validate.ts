@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
-import { hasErrors, loadCatalog, sortDiagnostics, summarize, type EstateSummary } from "../../catalog/index.js";
-import { checkNetwork } from "../../stacks/network/index.js";
-import { ExitCode, err, out, printDiagnostics, table, UsageError, withCatalogOptions, type CatalogOptions } from "../cli.js";
+import type { EstateSummary } from "../../catalog/index.js";
+import { validateCatalog } from "../../stacks/index.js";
+import { ExitCode, err, out, printDiagnostics, table, todayOf, withCatalogOptions, type CatalogOptions } from "../cli.js";
 
 const pct = (used: number, cap: number) => (cap > 0 ? `${Math.round((used / cap) * 100)}%` : "-");
 
@@ -32,13 +32,8 @@ export function register(program: Command): void {
       .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
       .option("--changed <files...>", "catalog-relative paths this change adds or modifies (an expired exception among them is an error)"),
   ).action(async (opts: CatalogOptions & { format: "text" | "json"; changed?: string[] }) => {
-    if (opts.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new UsageError(`--today ${opts.today}: expected YYYY-MM-DD`);
-    const loaded = await loadCatalog(opts.catalog, { estate: opts.estate, changed: opts.changed ?? [], ...(opts.today ? { today: opts.today } : {}) });
-    // The network's own checks: address plan, IPAM ledger against the divisions, flow matrix and channels.
-    const networkProblems = loaded.estate ? checkNetwork(loaded.estate) : [];
-    const diagnostics = sortDiagnostics([...loaded.diagnostics, ...networkProblems]);
-    const result = hasErrors(networkProblems) ? { diagnostics } : { ...loaded, diagnostics };
-    const summary = result.estate ? summarize(result.estate) : undefined;
+    const result = await validateCatalog(opts.catalog, { estate: opts.estate, changed: opts.changed ?? [], today: todayOf(opts) });
+    const summary = result.summary;
     if (opts.format === "json") {
       out(JSON.stringify({ valid: Boolean(result.estate), diagnostics: result.diagnostics, ...(summary ? { summary } : {}) }, null, 2));
     } else {

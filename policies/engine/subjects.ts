@@ -2,8 +2,8 @@
  * What a finding is about, in the terms an exception or a scope speaks: department, system, cloud,
  * namespace, kind and name. Built once per evaluation from the estate.
  */
-import { namespaceOf, systemKey, type Estate, type Loaded, type SystemRequest } from "../../catalog/index.js";
-import { LABELS } from "../../stacks/plan/types.js";
+import type { Estate } from "../../catalog/index.js";
+import { LABELS, namespaceOf, systemKey, systemKeyOf, systemNamespace } from "../../kube/index.js";
 import type { Subject } from "../types.js";
 
 export interface SubjectFacts {
@@ -16,20 +16,15 @@ export interface SubjectFacts {
 }
 
 export class SubjectIndex {
-  /** Namespace `<department>-<system>` -> the system's request. */
-  readonly byNamespace = new Map<string, Loaded<SystemRequest>>();
-
-  constructor(readonly estate?: Estate) {
-    for (const r of estate?.requests ?? []) this.byNamespace.set(namespaceOf(r.doc), r);
-  }
+  constructor(readonly estate?: Estate) {}
 
   /** The system (`<department>/<system>`) an object namespace belongs to, from the estate or the object's labels. */
   systemOfNamespace(namespace: string | undefined, labels?: Readonly<Record<string, string>>): string | undefined {
-    const r = namespace !== undefined ? this.byNamespace.get(namespace) : undefined;
+    const r = namespace !== undefined ? this.estate?.index.namespace.get(namespace) : undefined;
     if (r) return systemKey(r.doc);
     const d = labels?.[LABELS.department];
     const s = labels?.[LABELS.system];
-    return d && s ? `${d}/${s}` : undefined;
+    return d && s ? systemKeyOf(d, s) : undefined;
   }
 
   facts(subject: Subject, labels?: Readonly<Record<string, string>>): SubjectFacts {
@@ -39,7 +34,7 @@ export class SubjectIndex {
         ...(department !== undefined ? { department } : {}),
         ...(system !== undefined ? { system } : {}),
         ...(cloud !== undefined ? { cloud } : {}),
-        ...(department !== undefined && system !== undefined ? { namespace: `${department}-${system}` } : {}),
+        ...(department !== undefined && system !== undefined ? { namespace: systemNamespace(department, system) } : {}),
       };
     }
     const namespace = subject.kind === "Namespace" ? subject.name : subject.namespace;

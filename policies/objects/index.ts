@@ -3,7 +3,7 @@
  * `List` kinds unwrapped, each object with the file and line it starts at. Bad input is a Diagnostic.
  */
 import { diagnostic, parseYaml, sortDiagnostics, type Diagnostic } from "../../catalog/index.js";
-import type { KubeObject } from "../../stacks/plan/types.js";
+import type { KubeObject } from "../../kube/index.js";
 import type { ObjectInput } from "../engine/index.js";
 
 export interface ParsedObjects {

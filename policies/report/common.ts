@@ -2,7 +2,8 @@
  * What every output format shares: the report input, rule lookup, where a finding points, which
  * system and namespace it belongs to, the blocking verdict and the counts. Pure functions only.
  */
-import { namespaceOf, systemKey, type Estate } from "../../catalog/index.js";
+import { daysBetween, type Estate } from "../../catalog/index.js";
+import { systemKey, systemKeyOf, systemNamespace } from "../../kube/index.js";
 import type { PassCounts, StaleException } from "../engine/index.js";
 import type { Finding, Result, RuleMeta, Severity } from "../types.js";
 
@@ -85,24 +86,22 @@ export const joinPath = (base: string, rel: string) => (base === "" || base === 
 export class Context {
   readonly rules: RuleIndex;
   readonly catalogPath: string;
-  private readonly byNamespace = new Map<string, Estate["requests"][number]>();
 
   constructor(readonly input: ReportContext) {
     this.rules = new RuleIndex(input.rules);
     this.catalogPath = input.catalogPath ?? "catalog";
-    for (const r of input.estate?.requests ?? []) this.byNamespace.set(namespaceOf(r.doc), r);
   }
 
   /** The request whose namespace an object lives in (or, for a Namespace, is). */
   private ownerRequest(s: Extract<Finding["subject"], { type: "object" }>): Estate["requests"][number] | undefined {
     const ns = s.kind === "Namespace" && s.apiVersion === "v1" ? s.name : s.namespace;
-    return ns !== undefined ? this.byNamespace.get(ns) : undefined;
+    return ns !== undefined ? this.input.estate?.index.namespace.get(ns) : undefined;
   }
 
   /** The system (`<department>/<system>`) a finding is about, if any. */
   systemOf(f: Finding): string | undefined {
     const s = f.subject;
-    if (s.type === "catalog") return s.department && s.system ? `${s.department}/${s.system}` : undefined;
+    if (s.type === "catalog") return s.department && s.system ? systemKeyOf(s.department, s.system) : undefined;
     const r = this.ownerRequest(s);
     return r ? systemKey(r.doc) : undefined;
   }
@@ -111,7 +110,7 @@ export class Context {
   namespaceOf(f: Finding): string | undefined {
     const s = f.subject;
     if (s.type === "object") return s.namespace;
-    return s.department && s.system ? `${s.department}-${s.system}` : undefined;
+    return s.department && s.system ? systemNamespace(s.department, s.system) : undefined;
   }
 
   /** Where a finding points, relative to the repository root; planned objects point at their system's request. */
@@ -218,7 +217,7 @@ export function summarizeFindings(findings: readonly Finding[], ctx: Context): R
 export const EXPIRY_WARNING_DAYS = 30;
 
 /** Days from today to an exception's last day (0 on the day itself). */
-export const daysLeft = (expires: string, today: string): number => Math.round((Date.parse(expires) - Date.parse(today)) / 86_400_000);
+export const daysLeft = (expires: string, today: string): number => daysBetween(today, expires);
 
 /** The system's owner, as `name <email>`, when the finding is about a system of the estate. */
 export function ownerOf(f: Finding, ctx: Context): string | undefined {

@@ -2,16 +2,15 @@
  * The DR effect of a change, for the PR comment: where each judged system's recovery runs (GB/T 20988
  * level, mode, RPO/RTO, primary, active, standby and backup placements) and what could not be placed.
  */
-import type { Estate } from "../../catalog/index.js";
-import { drPlan, formatMinutes, type Placement } from "../../stacks/dr/index.js";
+import { formatMinutes, type DrPlan, type Placement } from "../../stacks/dr/index.js";
 
 const code = (s: string) => `\`${s}\``;
 const where = (p: Placement | undefined) => (p ? `${p.node} / ${p.site} (${p.city})` : "–");
 
 /** The nodes the systems' recovery runs on besides their own: active and standby partners. */
-export function drPartnerNodes(estate: Estate, systems: ReadonlySet<string>): string[] {
+export function drPartnerNodes(plan: DrPlan, systems: ReadonlySet<string>): string[] {
   const nodes = new Set<string>();
-  for (const p of drPlan(estate).pairing.pairs) {
+  for (const p of plan.pairing.pairs) {
     if (!systems.has(p.system)) continue;
     if (p.active) nodes.add(p.active.node);
     if (p.standby) nodes.add(p.standby.node);
@@ -20,10 +19,10 @@ export function drPartnerNodes(estate: Estate, systems: ReadonlySet<string>): st
 }
 
 /** A Markdown section on the DR placement of the systems, or "" when there are none. */
-export function drEffect(estate: Estate, systems: readonly string[]): string {
+export function drEffect(plan: DrPlan, systems: readonly string[]): string {
   if (systems.length === 0) return "";
   const wanted = new Set(systems);
-  const { pairs, issues } = drPlan(estate).pairing;
+  const { pairs, issues } = plan.pairing;
   const mine = pairs.filter((p) => wanted.has(p.system)).sort((a, b) => (a.system < b.system ? -1 : 1));
   const problems = issues.filter((i) => i.system !== undefined && wanted.has(i.system));
   if (mine.length === 0 && problems.length === 0) return "";

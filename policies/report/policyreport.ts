@@ -5,6 +5,7 @@
  * timestamps, sorted by namespace.
  */
 import { stringify } from "yaml";
+import { systemNamespace } from "../../kube/index.js";
 import type { Finding } from "../types.js";
 import { clauseText, Context, sortFindings, type ReportContext } from "./common.js";
 
@@ -41,7 +42,7 @@ function result(f: Finding, ctx: Context): object {
     s.type === "object"
       ? { apiVersion: s.apiVersion, kind: s.kind, name: s.name, ...(s.namespace !== undefined ? { namespace: s.namespace } : {}), ...(s.fieldPath !== undefined ? { fieldPath: s.fieldPath } : {}) }
       : s.department && s.system
-        ? { apiVersion: "govcloud.io/v1alpha1", kind: "SystemRequest", name: s.system, namespace: `${s.department}-${s.system}` }
+        ? { apiVersion: "govcloud.io/v1alpha1", kind: "SystemRequest", name: s.system, namespace: systemNamespace(s.department, s.system) }
         : s.cloud
           ? { apiVersion: "govcloud.io/v1alpha1", kind: "CloudNode", name: s.cloud }
           : s.department

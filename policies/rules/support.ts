@@ -2,7 +2,7 @@
  * Helpers the packs share: domestic (信创) stacks, data levels, dates and catalog subjects.
  * Pure and allocation-light: the sets are built once at module load.
  */
-import { namespaceOf, type DataLevel, type DocPath, type Estate, type Loaded, type SystemRequest } from "../../catalog/index.js";
+import type { DataLevel, DocPath, Loaded } from "../../catalog/index.js";
 import type { Subject } from "../types.js";
 
 /** Domestic CPU families: 鲲鹏 Kunpeng and 飞腾 Phytium (ARM), 海光 Hygon and 兆芯 Zhaoxin (x86), 龙芯 Loongson. */
@@ -21,10 +21,8 @@ export const DATA_LEVEL_NAMES: Readonly<Record<DataLevel, string>> = {
   core: "core (核心数据)",
 };
 
-const DAY_MS = 86_400_000;
-
-/** Whole days from one YYYY-MM-DD date to another (negative when `to` is earlier). */
-export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
+/** Whole days from one YYYY-MM-DD date to another (catalog/dates.ts). */
+export { daysBetween } from "../../catalog/index.js";
 
 export const percent = (share: number): string => `${Math.round(share * 100)}%`;
 
@@ -36,16 +34,4 @@ export function docSubject(
 ): Subject {
   const at = doc.locate(path);
   return { type: "catalog", ...about, file: at.file, line: at.line, column: at.column };
-}
-
-const namespaceIndex = new WeakMap<Estate, Map<string, Loaded<SystemRequest>>>();
-
-/** The request whose namespace `<department>-<system>` this is; indexed once per estate. */
-export function requestOfNamespace(estate: Estate, namespace: string): Loaded<SystemRequest> | undefined {
-  let index = namespaceIndex.get(estate);
-  if (!index) {
-    index = new Map(estate.requests.map((r) => [namespaceOf(r.doc), r]));
-    namespaceIndex.set(estate, index);
-  }
-  return index.get(namespace);
 }

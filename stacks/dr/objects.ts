@@ -10,7 +10,8 @@
  * - on the partner and backup nodes, the same location read-only, so that they can restore.
  */
 import { namespaceOf, diagnostic, type Diagnostic, type Estate, type Loaded, type SystemRequest } from "../../catalog/index.js";
-import type { KubeObject, PlannedObject } from "../plan/types.js";
+import type { KubeObject } from "../../kube/index.js";
+import type { PlannedObject } from "../plan/types.js";
 import type { DrPlan } from "./plan.js";
 import type { Pair, Placement } from "./pairing.js";
 

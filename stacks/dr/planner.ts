@@ -13,7 +13,7 @@ export interface DrSection {
   readonly issues: readonly Issue[];
 }
 
-export const drPlanner: Planner = {
+export const drPlanner: Planner<{ readonly dr: DrSection }> = {
   id: "dr",
   plan(estate, options) {
     const plan = drPlan(estate);

@@ -18,10 +18,11 @@
  * selects every pod of the namespace.
  */
 import { namespaceOf, type DeepReadonly, type Diagnostic, type Estate, type Loaded, type SystemRequest, type Zone, diagnostic } from "../../catalog/index.js";
-import { LABELS, type KubeObject, type PlannedObject, type Planner, type PlannerOutput, type PlanOptions } from "../plan/types.js";
+import { LABELS, sharedNamespace, type KubeObject } from "../../kube/index.js";
+import type { PlannedObject, Planner, PlannerOutput, PlanOptions } from "../plan/types.js";
 import { zoneLabel } from "../tenancy/index.js";
 import { addressPlan, type AddressPlan } from "./address-plan.js";
-import { networkSummary } from "./summary.js";
+import { networkSummary, type NetworkSummary } from "./summary.js";
 import { ENDPOINTS, ZONES, type Endpoint, type Flow } from "./flows.js";
 import { FAMILIES } from "./ipam.js";
 import { formatCidr } from "./prefix.js";
@@ -193,7 +194,7 @@ export function systemPolicies(
  */
 function sharedPolicies(estate: Estate, department: string, node: string, plan: AddressPlan): KubeObject[] {
   return namespacePolicies(estate, {
-    namespace: `${department}-shared`,
+    namespace: sharedNamespace(department),
     labels: { [LABELS.department]: department, [LABELS.system]: "shared", [LABELS.cloud]: node },
     zones: ["public"],
     department,
@@ -206,7 +207,7 @@ function sharedPolicies(estate: Estate, department: string, node: string, plan: 
  * The network planner (stacks/plan/planners.ts runs it with the others): the allow rules of every
  * tenant namespace, and the network section of the Plan. Pure.
  */
-export function planNetwork(estate: Estate, options: PlanOptions = {}): PlannerOutput {
+export function planNetwork(estate: Estate, options: PlanOptions = {}): PlannerOutput<{ readonly network: NetworkSummary }> {
   const plan = addressPlan(estate);
   const objects: PlannedObject[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -233,4 +234,4 @@ export function planNetwork(estate: Estate, options: PlanOptions = {}): PlannerO
   return { objects, diagnostics, sections: { network: networkSummary(estate, plan) } };
 }
 
-export const networkPlanner: Planner = { id: "network", plan: planNetwork };
+export const networkPlanner: Planner<{ readonly network: NetworkSummary }> = { id: "network", plan: planNetwork };

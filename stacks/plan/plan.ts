@@ -1,9 +1,9 @@
 /** planEstate: runs every planner over the Estate and merges their objects per cloud node. */
 import { diagnostic, sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
-import { apiGroup, canonicalize, compareObjects, objectKey } from "./canonical.js";
+import { apiGroup, canonicalize, compareObjects, objectKey, parseQuantity, type KubeObject } from "../../kube/index.js";
 import { planners as defaultPlanners } from "./planners.js";
-import { parseQuantity } from "./quantity.js";
-import type { KubeObject, NodePlan, NodeTotals, Plan, PlanOptions, PlanSections, Planner } from "./types.js";
+import type { Plan, PlanSections } from "./sections.js";
+import type { NodePlan, NodeTotals, PlanOptions, Planner } from "./types.js";
 
 const GIB = 2 ** 30;
 
@@ -45,7 +45,7 @@ export function planEstate(estate: Estate, options: PlanEstateOptions = {}): Pla
   const diagnostics: Diagnostic[] = [];
   const perNode = new Map<string, Map<string, { object: KubeObject; planner: string }>>();
   for (const c of estate.clouds) perNode.set(c.doc.metadata.name, new Map());
-  let sections: Partial<PlanSections> = {};
+  let sections: object = {};
   for (const planner of run) {
     const result = planner.plan(estate, options);
     diagnostics.push(...result.diagnostics);
@@ -85,5 +85,5 @@ export function planEstate(estate: Estate, options: PlanEstateOptions = {}): Pla
       totals: nodeTotals(objects, { vcpu: s.capacity.vcpu, memoryGiB: s.capacity.memoryGiB, storageGiB: s.capacity.storageTiB * 1024 }),
     });
   }
-  return { estate: estate.name, nodes, diagnostics: sortDiagnostics(diagnostics), ...sections };
+  return { estate: estate.name, nodes, diagnostics: sortDiagnostics(diagnostics), ...(sections as Partial<PlanSections>) };
 }

@@ -5,6 +5,7 @@
 import { tenancyPlanner } from "../tenancy/index.js";
 import { networkPlanner } from "../network/index.js";
 import { drPlanner } from "../dr/index.js";
+import type { PlanSections } from "./sections.js";
 import type { Planner } from "./types.js";
 
-export const planners: Planner[] = [tenancyPlanner, networkPlanner, drPlanner];
+export const planners: Planner<Partial<PlanSections>>[] = [tenancyPlanner, networkPlanner, drPlanner];

@@ -1,21 +1,11 @@
 /**
  * The Plan: a pure function of the Estate. For every cloud node, the desired Kubernetes objects as
  * canonical Kubernetes JSON, plus the network address plan and the DR plan. No engine types here:
- * the engines (cdktf, Pulumi, manifests) are thin adapters that read this.
+ * the engines (cdktf, Pulumi, manifests) are thin adapters that read this. The Plan itself and its
+ * sections (network, DR) are in sections.ts: this file imports no planner, so planners may import it.
  */
-
-/** A Kubernetes object in canonical JSON form (what `kubectl get -o json` shows, minus status). */
-export interface KubeObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: {
-    readonly name: string;
-    readonly namespace?: string;
-    readonly labels?: Readonly<Record<string, string>>;
-    readonly annotations?: Readonly<Record<string, string>>;
-  };
-  readonly [field: string]: unknown;
-}
+import type { Diagnostic, Estate, SourcePosition } from "../../catalog/index.js";
+import type { KubeObject } from "../../kube/index.js";
 
 export type TerraformBackend =
   | { readonly type: "local" }
@@ -43,25 +33,12 @@ export interface NodeTotals {
   readonly capacity: { readonly vcpu: number; readonly memoryGiB: number; readonly storageGiB: number };
 }
 
-/** Label keys of the govcloud.io API group (DESIGN.md, Contracts). */
-export const LABELS = {
-  department: "govcloud.io/department",
-  system: "govcloud.io/system",
-  cloud: "govcloud.io/cloud",
-  zone: "govcloud.io/zone",
-  mlpsLevel: "govcloud.io/mlps-level",
-  dataLevel: "govcloud.io/data-level",
-  drRole: "govcloud.io/dr-role",
-  drPeer: "govcloud.io/dr-peer",
-  managedBy: "app.kubernetes.io/managed-by",
-} as const;
-
 /** One object and the cloud node it is planned on. */
 export interface PlannedObject {
   readonly node: string;
   readonly object: KubeObject;
   /** The catalog document the object comes from (e.g. the request), for diagnostics about it. */
-  readonly source?: import("../../catalog/index.js").SourcePosition;
+  readonly source?: SourcePosition;
 }
 
 /**
@@ -72,23 +49,15 @@ export interface PlannedObject {
  */
 export interface PlannerResult {
   readonly objects: readonly PlannedObject[];
-  readonly diagnostics: readonly import("../../catalog/index.js").Diagnostic[];
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /**
- * Sections planners add beside the objects (the network address plan, the DR plan). A planner that has
- * one adds its field here and returns it in `sections`; `planEstate` merges them into the Plan.
+ * What a planner returns: objects per node, diagnostics, and optionally its section of the Plan (the
+ * network address plan, the DR plan; see sections.ts), which `planEstate` merges into the Plan.
  */
-export interface PlanSections {
-  /** The network's figures: address plan, cloud nodes addressed, backbone (stacks/network). */
-  readonly network: import("../network/index.js").NetworkSummary;
-  /** Disaster recovery: pairs, site use and placement problems (stacks/dr). */
-  readonly dr: import("../dr/index.js").DrSection;
-}
-
-/** What a planner returns: objects per node, diagnostics, and optionally its section of the Plan. */
-export interface PlannerOutput extends PlannerResult {
-  readonly sections?: Partial<PlanSections>;
+export interface PlannerOutput<S extends object = object> extends PlannerResult {
+  readonly sections?: S;
 }
 
 export interface PlanOptions {
@@ -102,15 +71,8 @@ export interface PlanOptions {
 }
 
 /** A planner: a pure function of the Estate. Planners are listed in stacks/plan/planners.ts. */
-export interface Planner {
+export interface Planner<S extends object = object> {
   /** Short id, e.g. "tenancy", "network", "dr"; named in collision diagnostics. */
   readonly id: string;
-  plan(estate: import("../../catalog/index.js").Estate, options: PlanOptions): PlannerOutput;
+  plan(estate: Estate, options: PlanOptions): PlannerOutput<S>;
 }
-
-/** The Plan: every cloud node's objects, the diagnostics of planning, and the planners' sections. */
-export type Plan = {
-  readonly estate: string;
-  readonly nodes: readonly NodePlan[];
-  readonly diagnostics: readonly import("../../catalog/index.js").Diagnostic[];
-} & Partial<PlanSections>;

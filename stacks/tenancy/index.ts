@@ -3,6 +3,7 @@ export { planTenancy, tenancyPlanner } from "./planner.js";
 export {
   tenantObjects,
   sharedNamespaceObjects,
+  sharedMlpsLevel,
   zoneLabel,
   NAMES,
   MANAGED_BY,

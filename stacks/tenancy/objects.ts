@@ -13,8 +13,7 @@ import {
   type Quota,
   type SystemRequest,
 } from "../../catalog/index.js";
-import { cpuQuantity, gibQuantity } from "../plan/quantity.js";
-import { LABELS, type KubeObject } from "../plan/types.js";
+import { cpuQuantity, gibQuantity, LABELS, sharedNamespace, type KubeObject } from "../../kube/index.js";
 import { auditorRules, developerRules } from "./rbac.js";
 
 /** Pod Security Standards version the namespaces pin, so a cluster upgrade does not change what is enforced. */
@@ -211,16 +210,22 @@ export function tenantObjects(estate: Estate, request: RequestLike, options: Ten
 
 const DATA_RANK: Readonly<Record<string, number>> = { general: 0, important: 1, core: 2 };
 
+/**
+ * The MLPS level (等保级别) of a department's shared namespace, given its systems' levels: the common
+ * services serve all of them, so they take the highest grading among them, and at least level 2.
+ */
+export const sharedMlpsLevel = (systemLevels: readonly number[]): number => Math.max(2, ...systemLevels);
+
 /** The shared namespace `<dept>-shared` of a department that declares one, on its home cloud. */
 export function sharedNamespaceObjects(estate: Estate, department: Loaded<Department>, options: TenantOptions = {}): KubeObject[] {
   const dept = department.doc.metadata.name;
   const systems = estate.requests.filter((r) => r.doc.spec.department === dept);
   // The common services serve all of the department's systems: they take the highest grading among them.
-  const mlpsLevel = Math.max(2, ...systems.map((r) => r.doc.spec.mlpsLevel));
+  const mlpsLevel = sharedMlpsLevel(systems.map((r) => r.doc.spec.mlpsLevel));
   const dataLevel = systems.map((r) => r.doc.spec.dataLevel).reduce((a, b) => (DATA_RANK[b]! > DATA_RANK[a]! ? b : a), "general");
   return tenantNamespaceObjects(
     {
-      namespace: `${dept}-shared`,
+      namespace: sharedNamespace(dept),
       department: department.doc,
       system: "shared",
       node: options.node ?? department.doc.spec.homeCloud,

@@ -12,6 +12,7 @@ import { minimumLevel, rules } from "../../policies/rules/dr/index.js";
 import type { Rule, Violation } from "../../policies/types.js";
 import { ROOT } from "../support/cli.js";
 import { TODAY, tinyCatalog, toFiles } from "../support/tiny-catalog.js";
+import { ctxOf, objCtx } from "../support/judge.js";
 
 const ESTATE_KINDS = new Set(["Estate", "CloudNode", "Department", "AdminDivisions", "Network", "DrLedger"]);
 
@@ -46,9 +47,9 @@ function judge(rule: Rule, text: string): Violation[] {
   if (!loaded.estate) throw new Error(loaded.diagnostics.map(formatDiagnostic).join("\n"));
   const estate = loaded.estate;
   if (rule.target === "request") {
-    return estate.requests.filter((r) => own.has(r.source.file)).flatMap((request) => rule.check({ estate, request }));
+    return estate.requests.filter((r) => own.has(r.source.file)).flatMap((request) => rule.check({ ...ctxOf(estate), request }));
   }
-  if (rule.target === "estate") return rule.check({ estate }).filter((v) => v.subject?.type === "catalog" && own.has(v.subject.file));
+  if (rule.target === "estate") return rule.check(ctxOf(estate)).filter((v) => v.subject?.type === "catalog" && own.has(v.subject.file));
   throw new Error("the DR pack has no object rules");
 }
 

@@ -15,24 +15,14 @@ import * as networking from "kubernetes-models/networking.k8s.io/v1";
 import * as rbac from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import * as core from "kubernetes-models/v1";
 import { assembleEstate, loadCatalog, type Estate } from "../../catalog/index.js";
-import {
-  defaultDenies,
-  forEachContainer,
-  isTenantNamespace,
-  isTenantSubject,
-  levelOf,
-  podTemplateOf,
-  POD_KINDS,
-  type Path,
-} from "../../policies/kube/index.js";
-import { fieldPath } from "../../policies/engine/index.js";
-import { rules as mlps2 } from "../../policies/rules/mlps2/index.js";
-import { rules as mlps3 } from "../../policies/rules/mlps3/index.js";
-import type { Rule, Violation } from "../../policies/types.js";
-import { planEstate } from "../../stacks/index.js";
-import type { KubeObject, PlannedObject } from "../../stacks/plan/types.js";
+import { defaultDenies, forEachContainer, isTenantNamespace, podTemplateOf, POD_KINDS, type KubeObject, type Path } from "../../kube/index.js";
+import { fieldPath, isTenantSubject, levelOf, packs, type Rule, type Violation } from "../../policies/index.js";
+import { planEstate, type PlannedObject } from "../../stacks/index.js";
 import { ROOT } from "../support/cli.js";
 import { tinyCatalog, toFiles, TODAY } from "../support/tiny-catalog.js";
+import { ctxOf, objCtx } from "../support/judge.js";
+
+const { mlps2, mlps3 } = packs as { mlps2: readonly Rule[]; mlps3: readonly Rule[] };
 
 type Doc = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: Record<string, unknown> };
 
@@ -131,14 +121,14 @@ function judge(rule: Rule, f: Fixture, estate: Estate | null = TINY): Violation[
   if (rule.target === "object") {
     return f.docs.map((d) => {
       expect(rule.kinds, `${f.file}: ${d.kind} is not one of the rule's kinds`).toContain(d.kind);
-      return [...rule.check({ object: d as unknown as KubeObject, estate: estate ?? undefined })];
+      return [...rule.check(objCtx(d as unknown as KubeObject, estate ?? undefined))];
     });
   }
   const { estate: e, objects } = overlay(f.docs);
-  if (rule.target === "estate") return [[...rule.check({ estate: e, objects: objects.length > 0 ? objects : undefined })]];
+  if (rule.target === "estate") return [[...rule.check({ ...ctxOf(e), objects: objects.length > 0 ? objects : undefined })]];
   const requests = f.docs.filter((d) => d.kind === "SystemRequest");
   expect(requests.length, `${f.file} holds no SystemRequest to judge`).toBeGreaterThan(0);
-  return requests.map((d) => [...rule.check({ estate: e, request: e.index.request.get(`${String(d.spec!.department)}/${d.metadata.name}`)! })]);
+  return requests.map((d) => [...rule.check({ ...ctxOf(e), request: e.index.request.get(`${String(d.spec!.department)}/${d.metadata.name}`)! })]);
 }
 
 /** Walks a path into an object; returns how many of its steps exist. */
@@ -283,7 +273,7 @@ describe("the same control over every controller kind", () => {
     it(`reports a privileged container of a ${object.kind} at its exact field`, () => {
       expect(rule.target).toBe("object");
       if (rule.target !== "object") return;
-      const v = rule.check({ object });
+      const v = rule.check(objCtx(object));
       expect(v).toHaveLength(1);
       expect(v[0]!.message).toBe('container "c" runs privileged');
       expect(fieldPath(v[0]!.path!)).toMatch(/containers\[0\]\.securityContext\.privileged$/);
@@ -292,7 +282,7 @@ describe("the same control over every controller kind", () => {
   }
   it("leaves the control plane's own namespaces alone", () => {
     if (rule.target !== "object") return;
-    expect(rule.check({ object: { ...objects[0]!, metadata: { name: "x", namespace: "kube-system" } } })).toEqual([]);
+    expect(rule.check(objCtx({ ...objects[0]!, metadata: { name: "x", namespace: "kube-system" } }))).toEqual([]);
   });
 });
 
@@ -342,7 +332,7 @@ describe("the workload rules judge a pod the same in every wrapper (property)", 
         const deployment: KubeObject = { apiVersion: "apps/v1", kind: "Deployment", metadata: meta, spec: { selector: {}, template: { spec } } };
         const cronJob: KubeObject = { apiVersion: "batch/v1", kind: "CronJob", metadata: meta, spec: { schedule: "@daily", jobTemplate: { spec: { template: { spec } } } } };
         for (const rule of workloadRules) {
-          const strip = (o: KubeObject, prefix: number) => rule.check({ object: o, estate: TINY }).map((v) => v.path!.slice(prefix).join("."));
+          const strip = (o: KubeObject, prefix: number) => rule.check(objCtx(o, TINY)).map((v) => v.path!.slice(prefix).join("."));
           const expected = strip(pod, 1);
           expect(strip(deployment, 3), rule.id).toEqual(expected);
           expect(strip(cronJob, 5), rule.id).toEqual(expected);
@@ -356,10 +346,10 @@ describe("the workload rules judge a pod the same in every wrapper (property)", 
 describe("levelOf", () => {
   const obj = (namespace: string, labels?: Record<string, string>): KubeObject => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace, labels } });
   it("takes the level of the system owning the namespace from the estate first", () => {
-    expect(levelOf({ object: obj("health-portal", { "govcloud.io/mlps-level": "2" }), estate: TINY, namespaceLabels: { "govcloud.io/mlps-level": "2" } })).toBe(3);
+    expect(levelOf({ object: obj("health-portal", { "govcloud.io/mlps-level": "2" }), facts: ctxOf(TINY).facts, namespaceLabels: { "govcloud.io/mlps-level": "2" } })).toBe(3);
   });
   it("then the namespace's labels, then the object's, then its pod's", () => {
-    expect(levelOf({ object: obj("x", { "govcloud.io/mlps-level": "3" }), estate: TINY, namespaceLabels: { "govcloud.io/mlps-level": "2" } })).toBe(2);
+    expect(levelOf({ object: obj("x", { "govcloud.io/mlps-level": "3" }), facts: ctxOf(TINY).facts, namespaceLabels: { "govcloud.io/mlps-level": "2" } })).toBe(2);
     expect(levelOf({ object: obj("x", { "govcloud.io/mlps-level": "2" }) })).toBe(2);
     expect(levelOf({ object: obj("x") }, { "govcloud.io/mlps-level": "1" })).toBe(1);
   });
@@ -372,9 +362,9 @@ describe("levelOf", () => {
     const e = overlay([
       { apiVersion: "govcloud.io/v1alpha1", kind: "SystemRequest", metadata: { name: "permits" }, spec: { displayName: "审批", department: "datong-approval", cloud: "city-140200", mlpsLevel: 2, dataLevel: "general", zones: ["public"], platform: { cpu: "hygon", os: "uos" }, services: [{ name: "app", offering: "vm", params: { vcpu: 2, memoryGiB: 4, count: 1 } }], dr: { level: 1 }, owner: { name: "李强", email: "liqiang@dt.gov.cn" } } },
     ]).estate;
-    expect(levelOf({ object: obj("datong-approval-shared"), estate: e })).toBe(2);
+    expect(levelOf({ object: obj("datong-approval-shared"), facts: ctxOf(e).facts })).toBe(2);
     // A department without systems still has its shared namespace graded (at level 2).
-    expect(levelOf({ object: obj("datong-approval-shared"), estate: TINY })).toBe(2);
+    expect(levelOf({ object: obj("datong-approval-shared"), facts: ctxOf(TINY).facts })).toBe(2);
   });
 });
 
@@ -387,13 +377,13 @@ describe("tenants", () => {
   });
   it("are recognised among RBAC subjects, with and without the estate", () => {
     const g = (name: string) => ({ kind: "Group", name });
-    expect(isTenantSubject(g("health:developers"), undefined, TINY)).toBe(true);
-    expect(isTenantSubject(g("health:anything"), undefined, TINY)).toBe(true);
-    expect(isTenantSubject(g("oidc:alice"), undefined, TINY)).toBe(false);
+    expect(isTenantSubject(g("health:developers"), undefined, ctxOf(TINY).facts)).toBe(true);
+    expect(isTenantSubject(g("health:anything"), undefined, ctxOf(TINY).facts)).toBe(true);
+    expect(isTenantSubject(g("oidc:alice"), undefined, ctxOf(TINY).facts)).toBe(false);
     expect(isTenantSubject(g("oidc:alice"), undefined, undefined)).toBe(true);
     expect(isTenantSubject(g("govcloud:platform-admins"), undefined, undefined)).toBe(false);
     expect(isTenantSubject(g("system:masters"), undefined, undefined)).toBe(false);
-    expect(isTenantSubject(g("system:authenticated"), undefined, TINY)).toBe(true);
+    expect(isTenantSubject(g("system:authenticated"), undefined, ctxOf(TINY).facts)).toBe(true);
     expect(isTenantSubject(g("system:serviceaccounts:govcloud-system"), undefined, undefined)).toBe(false);
     expect(isTenantSubject({ kind: "User", name: "system:serviceaccount:health-portal:ci" }, undefined, undefined)).toBe(true);
     expect(isTenantSubject({ kind: "ServiceAccount", name: "ci" }, "health-portal", undefined)).toBe(true);
@@ -428,13 +418,13 @@ describe("the embedded Shanxi estate", () => {
     for (const rule of [...mlps2, ...mlps3]) {
       if (rule.target === "request") {
         for (const request of estate!.requests) {
-          for (const v of rule.check({ estate: estate!, request })) {
+          for (const v of rule.check({ ...ctxOf(estate!), request })) {
             const at = request.locate(v.path ?? []);
             found.push(`${rule.id} ${at.file}:${at.line}`);
           }
         }
       } else if (rule.target === "estate") {
-        for (const v of rule.check({ estate: estate! })) found.push(`${rule.id} ${JSON.stringify(v.subject)}`);
+        for (const v of rule.check(ctxOf(estate!))) found.push(`${rule.id} ${JSON.stringify(v.subject)}`);
       }
     }
     // Which rule judges the field a row names.
@@ -456,11 +446,11 @@ describe("the embedded Shanxi estate", () => {
     expect(objects.length).toBeGreaterThan(estate!.requests.length * 5);
     const found: string[] = [];
     for (const rule of [...mlps2, ...mlps3]) {
-      if (rule.target === "estate") for (const v of rule.check({ estate: estate!, objects })) found.push(`${rule.id}: ${v.message}`);
+      if (rule.target === "estate") for (const v of rule.check({ ...ctxOf(estate!), objects })) found.push(`${rule.id}: ${v.message}`);
       if (rule.target !== "object") continue;
       for (const { object } of objects) {
         if (!rule.kinds.includes(object.kind)) continue;
-        for (const v of rule.check({ object, estate: estate! })) found.push(`${rule.id} ${object.kind} ${object.metadata.namespace ?? ""}/${object.metadata.name}: ${v.message}`);
+        for (const v of rule.check(objCtx(object, estate!))) found.push(`${rule.id} ${object.kind} ${object.metadata.namespace ?? ""}/${object.metadata.name}: ${v.message}`);
       }
     }
     expect(found).toEqual([]);
@@ -476,7 +466,7 @@ describe("exact lines", () => {
     const rule = mlps2.find((r) => r.id === "MLPS-AUD-001")!;
     if (rule.target !== "request") throw new Error("MLPS-AUD-001 is a request rule");
     const request = estate.index.request.get("health/portal")!;
-    const [v] = rule.check({ estate, request });
+    const [v] = rule.check({ ...ctxOf(estate), request });
     const at = request.locate(v!.path!);
     expect(at.file).toBe(path);
     expect(texts[path]!.split("\n")[at.line - 1]).toContain("retentionDays: 90");
@@ -487,11 +477,11 @@ describe("audit retention on the tiny estate", () => {
   it("flags health/portal, which declares none (the case the tiny estate's exception MLPS-AUD-001 covers)", () => {
     const rule = mlps2.find((r) => r.id === "MLPS-AUD-001")!;
     if (rule.target !== "request") throw new Error("MLPS-AUD-001 is a request rule");
-    const v = rule.check({ estate: TINY, request: TINY.index.request.get("health/portal")! });
+    const v = rule.check({ ...ctxOf(TINY), request: TINY.index.request.get("health/portal")! });
     expect(v).toHaveLength(1);
     expect(TINY.exceptions.some((e) => e.doc.spec.rule === "MLPS-AUD-001")).toBe(true);
   });
   it("finds nothing wrong with the tiny estate's own departments and policy", () => {
-    for (const r of [...mlps2, ...mlps3]) if (r.target === "estate") expect(r.check({ estate: TINY }), r.id).toEqual([]);
+    for (const r of [...mlps2, ...mlps3]) if (r.target === "estate") expect(r.check(ctxOf(TINY)), r.id).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
 import { assembleEstate, formatDiagnostic, KINDS, type Estate } from "../../catalog/index.js";
 import { evaluate, parseObjects, type Finding, type ObjectInput, type Rule } from "../../policies/index.js";
-import { LABELS, type KubeObject } from "../../stacks/plan/types.js";
+import { LABELS, type KubeObject } from "../../kube/index.js";
 import { ROOT } from "./cli.js";
 import { TODAY, tinyCatalog, toFiles } from "./tiny-catalog.js";
 

@@ -5,9 +5,9 @@
  * (domain.md §6): core data only in the dedicated zone, at MLPS >= 3, encrypted, never internet-facing;
  * important data at MLPS >= 3 and encrypted.
  */
-import { LABELS } from "../../../stacks/plan/types.js";
+import { LABELS } from "../../../kube/index.js";
 import type { Rule, Violation } from "../../types.js";
-import { DATA_LEVEL_NAMES, isImportantOrCore, requestOfNamespace } from "../support.js";
+import { DATA_LEVEL_NAMES, isImportantOrCore } from "../support.js";
 
 const STANDARD = "GB/T 43697-2024";
 const none: readonly Violation[] = [];
@@ -119,7 +119,7 @@ export const rules: readonly Rule[] = [
       const ns = object.metadata.namespace;
       // The stricter of the object's label and the catalog's declaration (就高从严).
       const labelled = object.metadata.labels?.[LABELS.dataLevel];
-      const declared = estate && ns !== undefined ? requestOfNamespace(estate, ns)?.doc.spec.dataLevel : undefined;
+      const declared = estate && ns !== undefined ? estate.index.namespace.get(ns)?.doc.spec.dataLevel : undefined;
       if (labelled !== "core" && declared !== "core") return none;
       if (object.kind === "Ingress") return [{ message: `Ingress ${object.metadata.name} exposes a core-data namespace`, path: ["spec"] }];
       const type = (object.spec as { type?: string } | undefined)?.type ?? "ClusterIP";

@@ -10,8 +10,9 @@
  * two sites of one city, partners in another city with room to take over, every single node or site
  * failure survivable, and placements recorded in the reviewed ledger.
  */
-import type { DocPath, Estate, Loaded, SystemRequest } from "../../../catalog/index.js";
-import { allDrills, drPlan, objectiveProblems, LEVELS, type Pair } from "../../../stacks/dr/index.js";
+import type { DocPath, Loaded, SystemRequest } from "../../../catalog/index.js";
+import { systemKey } from "../../../kube/index.js";
+import { allDrills, objectiveProblems, LEVELS } from "../../../stacks/dr/index.js";
 import type { Rule, Subject, Violation } from "../../types.js";
 
 const GB20988 = "GB/T 20988-2007";
@@ -22,16 +23,7 @@ function subject(doc: Pick<Loaded<unknown>, "locate">, path: DocPath, about: { d
   return { type: "catalog", ...about, file: at.file, line: at.line, column: at.column };
 }
 
-const pairIndex = new WeakMap<Estate, Map<string, Pair>>();
-function pairOf(estate: Estate, key: string): Pair | undefined {
-  let index = pairIndex.get(estate);
-  if (!index) {
-    index = new Map(drPlan(estate).pairing.pairs.map((p) => [p.system, p]));
-    pairIndex.set(estate, index);
-  }
-  return index.get(key);
-}
-const keyOf = (r: Loaded<SystemRequest>) => `${r.doc.spec.department}/${r.doc.metadata.name}`;
+const keyOf = (r: Loaded<SystemRequest>) => systemKey(r.doc);
 
 /** The minimum DR level of a system, and why. */
 export function minimumLevel(r: Loaded<SystemRequest>["doc"]): { level: number; because: string } {
@@ -101,12 +93,12 @@ export const rules: readonly Rule[] = [
     description:
       "Level 6 means both sides serve at once with zero data loss; synchronous replication only works within one city's latency, so the two active sides are two different sites of the same city (plus a remote standby cluster and backups in another city).",
     remediation: "Run the system on a cloud node with two sites in one city (the provincial cloud's two Taiyuan sites), or lower spec.dr.level to 5.",
-    check: ({ estate, request }) => {
+    check: ({ facts, drPlan, request }) => {
       if (request.doc.spec.dr.level !== 6) return none;
-      const pair = pairOf(estate, keyOf(request));
+      const pair = facts.drPairs.get(keyOf(request));
       if (!pair) return none; // no primary site at all: the loader reports it
       if (pair.active && pair.active.site !== pair.primary.site && pair.active.city === pair.primary.city) return none;
-      const issue = drPlan(estate).pairing.issues.find((i) => i.system === pair.system && i.role === "active");
+      const issue = drPlan.pairing.issues.find((i) => i.system === pair.system && i.role === "active");
       return [{ message: issue?.message ?? `${pair.system} has no second active site in city ${pair.primary.city}`, path: ["spec", "dr", "level"] }];
     },
   },
@@ -120,9 +112,9 @@ export const rules: readonly Rule[] = [
     description:
       "A warm standby (levels 3-6) runs on another cloud node in another city, on a platform graded for the system and offering its services, with its quota reserved; backups go to object storage in another city.",
     remediation: "Follow the diagnostic: add capacity or object storage in another city, move the system, or change its DR level; then run `govcloud dr`.",
-    check: ({ estate, request }) => {
+    check: ({ drPlan, request }) => {
       const key = keyOf(request);
-      return drPlan(estate)
+      return drPlan
         .pairing.issues.filter((i) => i.system === key && (i.role === "standby" || i.role === "backup"))
         .map((i) => ({ message: `${i.constraint}: ${i.message}`, path: ["spec", "dr", "level"] }));
     },
@@ -137,9 +129,9 @@ export const rules: readonly Rule[] = [
     description:
       "When any one cloud node or site fails, every system of level 3 or above keeps or regains service: the other active side carries on, or the standby finds its load free on its site.",
     remediation: "Add capacity where the drill runs short, or spread the standbys (`govcloud dr --fail NODE` shows where each system goes).",
-    check: ({ estate }) => {
+    check: ({ estate, drPlan }) => {
       const out: Violation[] = [];
-      for (const d of allDrills(drPlan(estate).pairing)) {
+      for (const d of allDrills(drPlan.pairing)) {
         if (d.ok) continue;
         const what = d.fail.site !== undefined ? `site ${d.fail.site}` : `node ${d.fail.node}`;
         const lost = d.lost.filter((l) => l.level >= 3).map((l) => l.system);
@@ -168,8 +160,7 @@ export const rules: readonly Rule[] = [
     description:
       "The DR ledger (estates/<name>/dr-ledger.yaml) is the reviewed record of where every standby and backup lives; a placement that is only proposed can still move when other systems change.",
     remediation: "Run `govcloud dr --write-ledger` and commit the ledger with the change.",
-    check: ({ estate }) => {
-      const plan = drPlan(estate);
+    check: ({ estate, drPlan: plan }) => {
       const out: Violation[] = [];
       for (const c of plan.pairing.changes) {
         const r = estate.index.request.get(c.system);

@@ -3,7 +3,8 @@
  * default, in and out, and no NetworkPolicy opens a tenant to every namespace of the cluster. (Egress
  * to every namespace or every address is the network pack's: NET-ZONE-002 and NET-EGRESS-001.)
  */
-import { defaultDenies, isTenantNamespace, networkPolicySpec, NONE, openIngress } from "../../kube/index.js";
+import { defaultDenies, isTenantNamespace, networkPolicySpec, openIngress } from "../../../kube/index.js";
+import { NONE } from "../workload.js";
 import type { Rule, Violation } from "../../types.js";
 
 const GB = "GB/T 22239-2019";

@@ -4,8 +4,8 @@
  * for at least 180 days (网络安全法 art. 21: no less than six months).
  */
 import { namespaceOf } from "../../../catalog/index.js";
-import { isTenantNamespace, levelOf, NONE, podSecurityEnforce } from "../../kube/index.js";
-import { LABELS } from "../../../stacks/plan/types.js";
+import { isTenantNamespace, LABELS, podSecurityEnforce } from "../../../kube/index.js";
+import { NONE } from "../workload.js";
 import type { Rule } from "../../types.js";
 
 const GB = "GB/T 22239-2019";
@@ -31,7 +31,7 @@ export const rules: readonly Rule[] = [
       const cloud = object.metadata.labels?.[LABELS.cloud];
       const node = cloud === undefined ? undefined : estate.index.cloud.get(cloud);
       if (!node) return NONE;
-      const level = levelOf(ctx);
+      const level = ctx.level;
       const max = node.doc.spec.maxMlpsLevel;
       if (level <= max) return NONE;
       return [{ message: `namespace ${object.metadata.name} holds an MLPS level ${level} system on ${cloud}, a level ${max} platform`, path: ["metadata", "labels", LABELS.cloud] }];
@@ -49,7 +49,7 @@ export const rules: readonly Rule[] = [
     remediation: "Label the namespace pod-security.kubernetes.io/enforce: baseline (restricted for level 3), with a pinned enforce-version.",
     check(ctx) {
       const { object } = ctx;
-      if (!isTenantNamespace(object.metadata.name) || levelOf(ctx) < 2) return NONE;
+      if (!isTenantNamespace(object.metadata.name) || ctx.level < 2) return NONE;
       const mode = podSecurityEnforce(object);
       if (mode !== undefined && BASELINE_OR_STRICTER.has(mode)) return NONE;
       return [{ message: `namespace ${object.metadata.name} ${mode === undefined ? "has no" : `enforces "${mode}" as its`} Pod Security admission level`, path: ["metadata", "labels"] }];

@@ -4,7 +4,10 @@
  * grants, never cluster-admin, never the verbs that step around RBAC; auditors only read; each
  * department's developers and auditors are different, unshared groups.
  */
-import { departmentGroups, groupDepartment, isAuditorGroup, isBootstrapDefault, isDeveloperGroup, isTenantRole, isTenantSubject, NONE, policyRules, roleRef, subjectLabel, subjects, BINDING_KINDS, ROLE_KINDS } from "../../kube/index.js";
+import { isBootstrapDefault, isTenantRole, policyRules, roleRef, subjectLabel, subjects, BINDING_KINDS, ROLE_KINDS } from "../../../kube/index.js";
+import { departmentGroups } from "../../context.js";
+import { groupDepartment, isAuditorGroup, isDeveloperGroup, isTenantSubject } from "../scope.js";
+import { NONE } from "../workload.js";
 import type { Rule, Violation } from "../../types.js";
 
 const GB = "GB/T 22239-2019";
@@ -30,7 +33,7 @@ export const rules: readonly Rule[] = [
     kinds: BINDING_KINDS,
     description: "A tenant bound to cluster-admin (anywhere), or to admin or edit cluster-wide, controls every tenant's workloads and secrets and can lift its own quota and network isolation.",
     remediation: "Bind the department's groups to its own namespaced Roles (RoleBinding in <dept>-<system>); keep cluster-admin for the platform operators.",
-    check({ object, estate }) {
+    check({ object, facts }) {
       if (isBootstrapDefault(object)) return NONE;
       const ref = roleRef(object);
       if (ref?.kind !== "ClusterRole") return NONE;
@@ -38,7 +41,7 @@ export const rules: readonly Rule[] = [
       if (!bad) return NONE;
       const out: Violation[] = [];
       subjects(object).forEach((s, i) => {
-        if (isTenantSubject(s, object.metadata.namespace, estate)) {
+        if (isTenantSubject(s, object.metadata.namespace, facts)) {
           out.push({
             message: `${subjectLabel(s)} is bound to ${ref.name}${object.kind === "ClusterRoleBinding" ? " in every namespace" : ` in ${object.metadata.namespace ?? "its namespace"}`}`,
             path: ["subjects", i],
@@ -58,12 +61,12 @@ export const rules: readonly Rule[] = [
     kinds: ["ClusterRoleBinding"],
     description: "A ClusterRoleBinding grants its role in every namespace, other tenants' included; a tenant's rights end at its own namespaces.",
     remediation: "Replace the ClusterRoleBinding with a RoleBinding in each of the department's namespaces.",
-    check({ object, estate }) {
+    check({ object, facts }) {
       if (isBootstrapDefault(object)) return NONE;
       const ref = roleRef(object);
       const out: Violation[] = [];
       subjects(object).forEach((s, i) => {
-        if (isTenantSubject(s, undefined, estate)) out.push({ message: `${subjectLabel(s)} is granted ${ref?.kind ?? "role"} ${ref?.name ?? "?"} cluster-wide`, path: ["subjects", i] });
+        if (isTenantSubject(s, undefined, facts)) out.push({ message: `${subjectLabel(s)} is granted ${ref?.kind ?? "role"} ${ref?.name ?? "?"} cluster-wide`, path: ["subjects", i] });
       });
       return out;
     },
@@ -124,18 +127,18 @@ export const rules: readonly Rule[] = [
     kinds: BINDING_KINDS,
     description: "The audit role is separate from the system administrator's: an auditors group holds read-only access and is never bound together with the developers who make the changes it audits.",
     remediation: "Bind the auditors group only to read-only roles (e.g. view or the platform's auditor Role), in a binding of its own.",
-    check({ object, estate }) {
+    check({ object, facts }) {
       if (isBootstrapDefault(object)) return NONE;
       const subs = subjects(object);
       const ref = roleRef(object);
       const out: Violation[] = [];
       subs.forEach((s, i) => {
-        if (s.kind !== "Group" || !isAuditorGroup(s.name, estate)) return;
+        if (s.kind !== "Group" || !isAuditorGroup(s.name, facts)) return;
         if (ref?.kind === "ClusterRole" && WRITE_ROLES.has(ref.name)) {
           out.push({ message: `auditors group "${s.name}" is bound to ${ref.name}, which can change what it audits`, path: ["subjects", i] });
         }
-        const dept = groupDepartment(s.name, estate);
-        const j = subs.findIndex((o) => o.kind === "Group" && isDeveloperGroup(o.name, estate) && groupDepartment(o.name, estate) === dept);
+        const dept = groupDepartment(s.name, facts);
+        const j = subs.findIndex((o) => o.kind === "Group" && isDeveloperGroup(o.name, facts) && groupDepartment(o.name, facts) === dept);
         if (j >= 0) out.push({ message: `auditors group "${s.name}" shares binding to ${ref?.name ?? "a role"} with developers group "${subs[j]!.name}"`, path: ["subjects", j] });
       });
       return out;

@@ -4,7 +4,8 @@
  * Pods and every pod controller; resource requests and limits; images from approved registries,
  * pinned by digest so that what runs is exactly what was scanned.
  */
-import { containerLabel, estateFacts, forEachContainer, workloadRule, type ContainerList } from "../../kube/index.js";
+import { containerLabel, forEachContainer, type ContainerList } from "../../../kube/index.js";
+import { workloadRule } from "../workload.js";
 import type { Rule } from "../../types.js";
 
 const GB = "GB/T 22239-2019";
@@ -306,7 +307,7 @@ export const rules: readonly Rule[] = [
       },
       L2,
       (t, report, ctx) => {
-        const prefixes = estateFacts(ctx.estate!).registries;
+        const prefixes = ctx.facts!.registries;
         forEachContainer(t, (c, at, list) => {
           const image = c.image ?? "";
           let ok = false;

@@ -9,7 +9,8 @@
  * tenant-held keys (8.2.4.5) and cryptography in transit and at rest are the crypto pack's.
  */
 import type { Loaded, SystemRequest } from "../../../catalog/index.js";
-import { isTenantNamespace, levelOf, NONE, podSecurityEnforce } from "../../kube/index.js";
+import { isTenantNamespace, podSecurityEnforce } from "../../../kube/index.js";
+import { NONE } from "../workload.js";
 import type { Rule } from "../../types.js";
 
 const GB = "GB/T 22239-2019";
@@ -34,7 +35,7 @@ export const rules: readonly Rule[] = [
     remediation: "Label the namespace pod-security.kubernetes.io/enforce: restricted, with a pinned enforce-version.",
     check(ctx) {
       const { object } = ctx;
-      if (!isTenantNamespace(object.metadata.name) || levelOf(ctx) < 3) return NONE;
+      if (!isTenantNamespace(object.metadata.name) || ctx.level < 3) return NONE;
       const mode = podSecurityEnforce(object);
       if (mode === "restricted") return NONE;
       return [{ message: `namespace ${object.metadata.name} of a level 3 system ${mode === undefined ? "has no Pod Security admission level" : `enforces "${mode}", not "restricted"`}`, path: ["metadata", "labels"] }];

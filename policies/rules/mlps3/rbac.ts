@@ -1,5 +1,6 @@
 /** Least privilege over secrets at MLPS level 3: confidentiality of important data (数据保密性). */
-import { coversCoreResource, grantsVerb, isTenantRole, levelOf, NONE, policyRules, ROLE_KINDS } from "../../kube/index.js";
+import { coversCoreResource, grantsVerb, isTenantRole, policyRules, ROLE_KINDS } from "../../../kube/index.js";
+import { NONE } from "../workload.js";
 import type { Rule, Violation } from "../../types.js";
 
 /** Verbs that return a secret's content: get (unless limited by resourceNames), and list and watch, which return them all. */
@@ -18,7 +19,7 @@ export const rules: readonly Rule[] = [
     remediation: "Remove list and watch on secrets from the role; grant get only with resourceNames naming the secrets the holder needs.",
     check(ctx) {
       const { object } = ctx;
-      if (!isTenantRole(object) || levelOf(ctx) < 3) return NONE;
+      if (!isTenantRole(object) || ctx.level < 3) return NONE;
       const out: Violation[] = [];
       policyRules(object).forEach((r, i) => {
         if (!coversCoreResource(r, "secrets")) return;

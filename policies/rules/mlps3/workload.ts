@@ -2,7 +2,8 @@
  * Workload hardening at MLPS level 3 (等保三级): the Pod Security Standards *restricted* profile on top
  * of the baseline (pack mlps2), and a read-only root file system.
  */
-import { containerLabel, forEachContainer, isWindowsPod, workloadRule, type ContainerList } from "../../kube/index.js";
+import { containerLabel, forEachContainer, isWindowsPod, type ContainerList } from "../../../kube/index.js";
+import { workloadRule } from "../workload.js";
 import type { Rule } from "../../types.js";
 
 const GB = "GB/T 22239-2019";

@@ -5,9 +5,9 @@
  * live, with the estate's matrix when it is at hand and the baseline matrix of domain.md §3 otherwise.
  */
 import type { Estate, Loaded, Network, SourcePosition } from "../../../catalog/index.js";
-import { LABELS, type KubeObject } from "../../../stacks/plan/types.js";
+import { LABELS, type KubeObject } from "../../../kube/index.js";
+import type { EstateFacts } from "../../context.js";
 import {
-  addressPlan,
   backbone,
   contains,
   formatCidr,
@@ -19,7 +19,6 @@ import {
   type Flow,
 } from "../../../stacks/network/index.js";
 import type { Rule, Subject, Violation } from "../../types.js";
-import { requestOfNamespace } from "../support.js";
 
 type Condition = NonNullable<Flow["conditions"]>[number];
 
@@ -175,9 +174,9 @@ const bandwidth: Rule = {
   target: "estate",
   description: "The e-government backbone is upgraded so that province-city links reach 10 Gbit/s (万兆) and city-county links 1 Gbit/s (千兆).",
   remediation: "Upgrade the circuit, then raise bandwidthGbps in network.yaml.",
-  check({ estate }) {
+  check({ estate, addressPlan }) {
     const net = estate.network;
-    const { links } = backbone(estate, addressPlan(estate));
+    const { links } = backbone(estate, addressPlan);
     const out: Violation[] = [];
     links.forEach((l, i) => {
       if (!l.meetsTarget) out.push({ message: `link ${l.from} -> ${l.to} (${l.toName}) has ${l.bandwidthGbps} Gbit/s, below the ${l.targetGbps} Gbit/s target`, subject: at(net.locate(["spec", "backbone", i, "bandwidthGbps"])) });
@@ -195,9 +194,9 @@ const connected: Rule = {
   target: "estate",
   description: "The extranet reaches all five levels: every city needs a link to the province and every county a link to its city; townships and villages hang off their county.",
   remediation: "Add the missing backbone link to network.yaml once the circuit exists.",
-  check({ estate }) {
+  check({ estate, addressPlan }) {
     const net = estate.network;
-    const { coverage } = backbone(estate, addressPlan(estate));
+    const { coverage } = backbone(estate, addressPlan);
     const names = new Map(estate.divisions.doc.spec.cities.flatMap((c) => [[c.code, c.name] as const, ...c.counties.map((k) => [k.code, `${c.name}${k.name}`] as const)]));
     const subject = at(net.locate(["spec", "backbone"], { key: true }));
     return [...coverage.city.unconnected, ...coverage.county.unconnected].map((code) => ({ message: `${names.get(code) ?? code} (${code}) has no backbone link to its parent`, subject }));
@@ -214,24 +213,13 @@ type Peer = {
 type PolicyRule = { from?: Peer[]; to?: Peer[] };
 type PolicySpec = { podSelector?: { matchLabels?: Record<string, string> }; ingress?: PolicyRule[]; egress?: PolicyRule[]; policyTypes?: string[] };
 
-/** Parsed CIDR texts: a plan repeats the same few hundred ranges across thousands of policies. */
-const cidrCache = new Map<string, { family: Family; cidr: Cidr } | null>();
-const CIDR_CACHE_LIMIT = 100_000;
-
+/** A CIDR text as IPv4 or IPv6, or undefined when it is neither. */
 const isCidr = (s: string): { family: Family; cidr: Cidr } | undefined => {
-  const known = cidrCache.get(s);
-  if (known !== undefined) return known ?? undefined;
-  let parsed: { family: Family; cidr: Cidr } | null = null;
   for (const family of ["ipv4", "ipv6"] as const) {
     const cidr = parseCidr(family, s);
-    if (cidr) {
-      parsed = { family, cidr };
-      break;
-    }
+    if (cidr) return { family, cidr };
   }
-  if (cidrCache.size >= CIDR_CACHE_LIMIT) cidrCache.clear();
-  cidrCache.set(s, parsed);
-  return parsed ?? undefined;
+  return undefined;
 };
 
 /**
@@ -253,7 +241,7 @@ function selectedZones(sel: NonNullable<Peer["namespaceSelector"]>): string[] | 
 function ownZones(object: KubeObject, estate: Estate | undefined): { zones: string[]; department?: string } | undefined {
   const spec = object["spec"] as PolicySpec | undefined;
   const ns = object.metadata.namespace;
-  const request = estate && ns ? requestOfNamespace(estate, ns) : undefined;
+  const request = estate && ns ? estate.index.namespace.get(ns) : undefined;
   const department = request?.doc.spec.department ?? object.metadata.labels?.[LABELS.department];
   const fromPods = spec?.podSelector?.matchLabels?.[LABELS.zone];
   const fromLabel = object.metadata.labels?.[LABELS.zone];
@@ -262,27 +250,15 @@ function ownZones(object: KubeObject, estate: Estate | undefined): { zones: stri
 }
 
 const NO_RANGES: ReadonlyMap<string, string> = new Map();
-/** Zone ranges per estate and node, computed once: every NetworkPolicy of a node shares them. */
-const rangesByNode = new WeakMap<Estate, Map<string, ReadonlyMap<string, string>>>();
 
-/** The node's zone ranges (CIDR text -> zone), when the estate is at hand. */
-function zoneRanges(object: KubeObject, estate: Estate | undefined): ReadonlyMap<string, string> {
-  if (!estate) return NO_RANGES;
+/** The node's zone ranges (CIDR text -> zone), when the estate is at hand (worked out once in its facts). */
+function zoneRanges(object: KubeObject, estate: Estate | undefined, facts: EstateFacts | undefined): ReadonlyMap<string, string> {
+  if (!estate || !facts) return NO_RANGES;
   const ns = object.metadata.namespace;
-  const request = ns ? requestOfNamespace(estate, ns) : undefined;
+  const request = ns ? estate.index.namespace.get(ns) : undefined;
   const node = request?.doc.spec.cloud ?? object.metadata.labels?.[LABELS.cloud];
   if (node === undefined) return NO_RANGES;
-  let perNode = rangesByNode.get(estate);
-  if (!perNode) rangesByNode.set(estate, (perNode = new Map()));
-  const known = perNode.get(node);
-  if (known) return known;
-  const out = new Map<string, string>();
-  const ranges = addressPlan(estate).cloudIndex.get(node);
-  for (const [zone, perPlane] of ranges?.zones ?? []) {
-    for (const r of perPlane.values()) for (const f of ["ipv4", "ipv6"] as const) out.set(formatCidr(f, r[f]), zone);
-  }
-  perNode.set(node, out);
-  return out;
+  return facts.zoneCidrs.get(node) ?? NO_RANGES;
 }
 
 const isDnsPeer = (p: Peer) => p.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "kube-system";
@@ -298,13 +274,13 @@ const policyFlows: Rule = {
   description:
     "An allow rule in a tenant namespace may only open peers in zones the flow matrix allows for the namespace's zones: same-department peers for dedicated-to-dedicated flows, never in-cluster peers where the reverse proxy is required, never every namespace.",
   remediation: "Restrict the peer to the allowed zones with a govcloud.io/zone namespace selector (and govcloud.io/department for dedicated zones), or remove the rule.",
-  check({ object, estate }) {
+  check({ object, estate, facts }) {
     const own = ownZones(object, estate);
     const spec = object["spec"] as PolicySpec | undefined;
     if (!own || !spec) return [];
     const allowedBy = matrix(estate);
     const out: Violation[] = [];
-    const ranges = zoneRanges(object, estate);
+    const ranges = zoneRanges(object, estate, facts);
     const judge = (peers: Peer[] | undefined, direction: "ingress" | "egress") => {
       for (const p of peers ?? []) {
         if (isDnsPeer(p)) continue;
@@ -359,13 +335,13 @@ const egressGateway: Rule = {
   description:
     "Traffic leaving the extranet passes the unified internet exit. A NetworkPolicy must not allow egress to every address (no `to`, 0.0.0.0/0, ::/0); with the estate at hand, an egress ipBlock outside the extranet's planes must be exactly the node's exit gateway.",
   remediation: "Replace the broad ipBlock by the cloud node's gateway address (govcloud ipam shows it), or by the extranet ranges the system needs.",
-  check({ object, estate }) {
+  check({ object, estate, addressPlan }) {
     const spec = object["spec"] as PolicySpec | undefined;
     if (!spec) return [];
     const out: Violation[] = [];
-    const plan = estate ? addressPlan(estate) : undefined;
+    const plan = estate ? addressPlan : undefined;
     const ns = object.metadata.namespace;
-    const request = estate && ns ? requestOfNamespace(estate, ns) : undefined;
+    const request = estate && ns ? estate.index.namespace.get(ns) : undefined;
     const node = request?.doc.spec.cloud ?? object.metadata.labels?.[LABELS.cloud];
     const ranges = node ? plan?.cloudIndex.get(node) : undefined;
     (spec.egress ?? []).forEach((r, i) => {

@@ -4,11 +4,12 @@ import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
 import { rules } from "../../../policies/rules/network/index.js";
 import type { Rule } from "../../../policies/types.js";
-import type { KubeObject } from "../../../stacks/plan/types.js";
+import type { KubeObject } from "../../../kube/index.js";
 import { planNetwork } from "../../../stacks/network/index.js";
 import { ROOT } from "../../support/cli.js";
 import { tinyCatalog } from "../../support/tiny-catalog.js";
 import { load, networkCatalog } from "../../stacks/network/support.js";
+import { ctxOf, objCtx } from "../../support/judge.js";
 
 const FIXTURES = join(ROOT, "policies/rules/network/fixtures");
 
@@ -25,10 +26,10 @@ function overlay(text: string): Record<string, string> {
 
 /** Object rules are judged alone, with the tiny estate (as the fixture runner does), and with an estate that has zones. */
 const violations = (rule: Rule, text: string, context: "none" | "tiny" | "zones" = "none") => {
-  if (rule.target === "estate") return rule.check({ estate: load(overlay(text)) });
+  if (rule.target === "estate") return rule.check(ctxOf(load(overlay(text))));
   if (rule.target === "object") {
     const estate = context === "tiny" ? load(tinyCatalog()) : context === "zones" ? load(networkCatalog()) : undefined;
-    return parseAllDocuments(text).flatMap((d) => rule.check({ object: d.toJS() as KubeObject, ...(estate ? { estate } : {}) }));
+    return parseAllDocuments(text).flatMap((d) => rule.check(objCtx(d.toJS() as KubeObject, estate)));
   }
   throw new Error("the network pack has no request rules");
 };
@@ -71,7 +72,7 @@ describe("network policy pack", () => {
     for (const { object } of planNetwork(estate).objects) {
       for (const rule of rules) {
         if (rule.target !== "object") continue;
-        expect(rule.check({ object, estate }), `${rule.id} ${object.metadata.namespace}/${object.metadata.name}`).toEqual([]);
+        expect(rule.check(objCtx(object, estate)), `${rule.id} ${object.metadata.namespace}/${object.metadata.name}`).toEqual([]);
       }
     }
   });
@@ -82,11 +83,11 @@ describe("network policy pack", () => {
     const zone = rules.find((r) => r.id === "NET-ZONE-002")!;
     const policy = (spec: object): KubeObject => ({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "x", namespace: "health-records" }, spec });
     const toInternet = policy({ podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "114.114.114.114/32" } }] }] });
-    expect(egress.target === "object" && egress.check({ object: toInternet, estate }).map((v) => v.message)).toEqual([
+    expect(egress.target === "object" && egress.check(objCtx(toInternet, estate)).map((v) => v.message)).toEqual([
       "egress to 114.114.114.114/32 leaves the extranet around the unified exit (province's exit is 10.0.64.1/32)",
     ]);
     const dedicatedRange = policy({ podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "10.0.32.0/19" } }] }] });
-    expect(zone.target === "object" && zone.check({ object: dedicatedRange, estate }).map((v) => v.message)).toEqual([
+    expect(zone.target === "object" && zone.check(objCtx(dedicatedRange, estate)).map((v) => v.message)).toEqual([
       "ingress opens 10.0.32.0/19, the node's whole dedicated range: dedicated -> dedicated is allowed only within one department",
     ]);
   });
@@ -98,7 +99,7 @@ describe("network policy pack", () => {
     const estate = load(files);
     const run = (id: string) => {
       const r = rules.find((x) => x.id === id)!;
-      return r.target === "estate" ? r.check({ estate }).map((v) => v.message) : [];
+      return r.target === "estate" ? r.check(ctxOf(estate)).map((v) => v.message) : [];
     };
     expect(run("NET-BACKBONE-001")).toEqual([
       "link 140000 -> 141100 (吕梁市) has 4 Gbit/s, below the 10 Gbit/s target",

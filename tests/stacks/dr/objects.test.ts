@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { namespaceOf } from "../../../catalog/index.js";
 import { backupCron, drObjects, drPlan, type TenantObjects } from "../../../stacks/dr/index.js";
-import type { KubeObject } from "../../../stacks/plan/types.js";
+import type { KubeObject } from "../../../kube/index.js";
 import { drCatalog, drEstate } from "./catalog.js";
 
 /** The tenancy contract's shape: a namespace with the DR labels and a quota inside it. */

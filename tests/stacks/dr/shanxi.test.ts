@@ -5,6 +5,7 @@ import { loadCatalog, type Estate } from "../../../catalog/index.js";
 import { rules } from "../../../policies/rules/dr/index.js";
 import { allDrills, drPlan } from "../../../stacks/dr/index.js";
 import { ROOT } from "../../support/cli.js";
+import { ctxOf, objCtx } from "../../support/judge.js";
 
 let estate: Estate;
 beforeAll(async () => {
@@ -48,8 +49,8 @@ describe("DR of the embedded Shanxi estate", () => {
   it("finds the deliberately low DR level, and no placement or capacity failure", () => {
     const judge = (id: string) => {
       const rule = rules.find((r) => r.id === id)!;
-      if (rule.target === "request") return estate.requests.flatMap((request) => rule.check({ estate, request }));
-      if (rule.target === "estate") return rule.check({ estate });
+      if (rule.target === "request") return estate.requests.flatMap((request) => rule.check({ ...ctxOf(estate), request }));
+      if (rule.target === "estate") return rule.check(ctxOf(estate));
       return [];
     };
     expect(judge("DR-LVL-001").length).toBeGreaterThan(0);

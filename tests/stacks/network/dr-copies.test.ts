@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../../catalog/index.js";
-import { LABELS } from "../../../stacks/plan/types.js";
+import { LABELS } from "../../../kube/index.js";
 import { planEstate } from "../../../stacks/index.js";
 import { addressPlan, formatCidr } from "../../../stacks/network/index.js";
 import { ROOT } from "../../support/cli.js";

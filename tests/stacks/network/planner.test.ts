@@ -1,7 +1,7 @@
 import ipaddr from "ipaddr.js";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { describe, expect, it } from "vitest";
-import type { KubeObject } from "../../../stacks/plan/types.js";
+import type { KubeObject } from "../../../kube/index.js";
 import { addressPlan, allowed, checkFlows, formatCidr, planNetwork, systemPolicies, zoneMemberLabel, ENDPOINTS, type Endpoint } from "../../../stacks/network/index.js";
 import { load, networkCatalog } from "./support.js";
 

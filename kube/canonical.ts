@@ -2,7 +2,7 @@
  * Canonical form of planned objects: sorted keys everywhere, a stable order of objects, and one JSON
  * text per value, so that the same estate gives byte-identical outputs.
  */
-import type { KubeObject } from "./types.js";
+import type { KubeObject } from "./object.js";
 
 /**
  * Plain JSON data with every object's keys sorted and `undefined` members dropped. Parts that are
@@ -61,7 +61,9 @@ export function objectKey(o: KubeObject): string {
   return `${apiGroup(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Code-unit order of two strings (not locale order): the order of every sorted list in the outputs. */
+export const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const cmp = compareStrings;
 
 /** Canonical order: kind rank, then kind, then namespace (cluster-scoped first), then name. */
 export function compareObjects(a: KubeObject, b: KubeObject): number {
@@ -73,6 +75,3 @@ export function compareObjects(a: KubeObject, b: KubeObject): number {
     cmp(a.apiVersion, b.apiVersion)
   );
 }
-
-/** A valid DNS-1123 label: lower-case alphanumerics and '-', alphanumeric at both ends, at most 63 characters. */
-export const isDnsLabel = (s: string): boolean => s.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s);

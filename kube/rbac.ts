@@ -2,8 +2,8 @@
 import type { IPolicyRule } from "kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule";
 import type { IRoleRef } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleRef";
 import type { ISubject } from "kubernetes-models/rbac.authorization.k8s.io/v1/Subject";
-import type { KubeObject } from "../../stacks/plan/types.js";
-import { isTenantNamespace } from "./scope.js";
+import { LABELS, type KubeObject } from "./object.js";
+import { isTenantNamespace } from "./names.js";
 
 export const ROLE_KINDS: readonly string[] = ["Role", "ClusterRole"];
 export const BINDING_KINDS: readonly string[] = ["RoleBinding", "ClusterRoleBinding"];
@@ -27,7 +27,7 @@ export function isTenantRole(o: KubeObject): boolean {
   if (o.kind === "Role") return isTenantNamespace(o.metadata.namespace);
   const labels = o.metadata.labels;
   if (!labels) return false;
-  if (labels["govcloud.io/department"] !== undefined) return true;
+  if (labels[LABELS.department] !== undefined) return true;
   for (const l of TENANT_AGGREGATION) if (labels[l] === "true") return true;
   return false;
 }

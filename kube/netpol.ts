@@ -1,6 +1,6 @@
 /** NetworkPolicy semantics (networking.k8s.io/v1) the tenant-isolation rules need. */
 import type { INetworkPolicySpec } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicySpec";
-import type { KubeObject } from "../../stacks/plan/types.js";
+import type { KubeObject } from "./object.js";
 
 type LabelSelector = INetworkPolicySpec["podSelector"];
 

@@ -5,7 +5,7 @@
  */
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
-import type { KubeObject } from "../../stacks/plan/types.js";
+import type { KubeObject } from "./object.js";
 
 export type Path = readonly (string | number)[];
 
@@ -78,17 +78,6 @@ function template(metadata: unknown, spec: unknown, specPath: Path, metadataPath
  * Undefined for an object that holds no pod.
  */
 export function podTemplateOf(object: KubeObject): PodTemplate | undefined {
-  // Every workload rule asks for the same object's template in a row: remember the last one.
-  if (object === lastObject) return lastTemplate;
-  lastTemplate = findTemplate(object);
-  lastObject = object;
-  return lastTemplate;
-}
-
-let lastObject: KubeObject | undefined;
-let lastTemplate: PodTemplate | undefined;
-
-function findTemplate(object: KubeObject): PodTemplate | undefined {
   if (object.kind === "Pod") return template(object.metadata, object.spec, POD_SPEC, POD_META);
   if (object.kind === "PodTemplate") {
     const t = object.template;
@@ -106,12 +95,11 @@ function findTemplate(object: KubeObject): PodTemplate | undefined {
   return undefined;
 }
 
-
 /**
  * Calls `visit` for every container of the pod: containers, then initContainers, then
  * ephemeralContainers. `at(...rest)` builds the path of a field of that container; rules call it
  * only when they report, so no path is built for a container that passes. The containers are found
- * once per object (the template is remembered), not once per rule.
+ * once per template (the ObjectJudge reads an object's template once for all its rules).
  */
 export function forEachContainer(
   t: PodTemplate,

@@ -1,0 +1,316 @@
+/**
+ * Field ownership (managedFields) and server-side apply. A field set is a map from a path key to its
+ * segments in FieldsV1 form (`f:spec`, `k:{"name":"app"}`, `v:"x"`); a manager owns leaves (scalars,
+ * atomic lists, empty maps) and the membership of items in associative lists and sets.
+ */
+import type { ListTyper } from "./listtypes.js";
+import { isObj, type Json } from "./patch.js";
+
+type Obj = { [k: string]: Json };
+export type FieldSet = Map<string, readonly string[]>;
+
+export interface ManagerEntry {
+  manager: string;
+  operation: "Apply" | "Update";
+  subresource?: string;
+  apiVersion: string;
+  time: string;
+  fields: FieldSet;
+}
+
+const SEP = "\u0000";
+
+/** Which part of the object a write through a (sub)resource owns. */
+export type Scope = "main" | "status" | "all";
+
+/**
+ * The leaves of an object as a field set, with each leaf's value (JSON) for comparisons. `scope` "main"
+ * skips `status` (for kinds with the status subresource), "status" keeps only `status`.
+ */
+export function leaves(obj: Obj, typer: ListTyper, scope: Scope): Map<string, { segs: readonly string[]; value: string }> {
+  const out = new Map<string, { segs: readonly string[]; value: string }>();
+  const walk = (v: Json, segs: string[], names: string[]): void => {
+    if (isObj(v)) {
+      const keys = Object.keys(v);
+      if (keys.length === 0 && segs.length) out.set(segs.join(SEP), { segs, value: "{}" });
+      for (const k of keys) walk(v[k]!, [...segs, `f:${k}`], [...names, k]);
+      return;
+    }
+    if (Array.isArray(v)) {
+      const lt = typer(names, v);
+      if (lt.type === "map") {
+        for (const item of v) {
+          if (!isObj(item)) continue;
+          const key: Obj = {};
+          for (const k of lt.keys) if (item[k] !== undefined) key[k] = item[k]!;
+          const itemSegs = [...segs, `k:${JSON.stringify(key)}`];
+          out.set(itemSegs.join(SEP), { segs: itemSegs, value: "" });
+          for (const k of Object.keys(item)) walk(item[k]!, [...itemSegs, `f:${k}`], [...names, k]);
+        }
+        return;
+      }
+      if (lt.type === "set") {
+        for (const item of v) {
+          const s = [...segs, `v:${JSON.stringify(item)}`];
+          out.set(s.join(SEP), { segs: s, value: "" });
+        }
+        return;
+      }
+    }
+    out.set(segs.join(SEP), { segs, value: JSON.stringify(v) });
+  };
+  for (const [k, v] of Object.entries(obj)) {
+    if (k === "apiVersion" || k === "kind") continue;
+    if (scope === "main" && k === "status") continue;
+    if (scope === "status" && k !== "status") continue;
+    if (k === "metadata") {
+      if (!isObj(v)) continue;
+      for (const mk of ["labels", "annotations", "finalizers", "ownerReferences"]) {
+        if (v[mk] !== undefined) walk(v[mk]!, ["f:metadata", `f:${mk}`], ["metadata", mk]);
+      }
+      continue;
+    }
+    walk(v, [`f:${k}`], [k]);
+  }
+  return out;
+}
+
+export function toFieldSet(l: Map<string, { segs: readonly string[] }>): FieldSet {
+  const fs: FieldSet = new Map();
+  for (const [k, { segs }] of l) fs.set(k, segs);
+  return fs;
+}
+
+/** FieldsV1 JSON (`{"f:spec":{"f:replicas":{}}}`) of a field set; list items get their `.` marker. */
+export function fieldsV1(fs: FieldSet): Obj {
+  const root: Obj = {};
+  for (const segs of fs.values()) {
+    let cur = root;
+    for (const s of segs) {
+      let next = cur[s];
+      if (!isObj(next)) cur[s] = next = {};
+      cur = next;
+    }
+    const last = segs[segs.length - 1]!;
+    if (last.startsWith("k:")) cur["."] = {};
+  }
+  return root;
+}
+
+/** A path as the real server prints it in conflicts: `.spec.containers[name="app"].image`. */
+export function humanPath(segs: readonly string[]): string {
+  let s = "";
+  for (const seg of segs) {
+    if (seg.startsWith("f:")) s += `.${seg.slice(2)}`;
+    else if (seg.startsWith("k:")) {
+      const key = JSON.parse(seg.slice(2)) as Record<string, unknown>;
+      s += `[${Object.entries(key).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",")}]`;
+    } else if (seg.startsWith("v:")) s += `[=${seg.slice(2)}]`;
+  }
+  return s;
+}
+
+/** Removes the node at `segs` from `obj` (in place); a no-op when it is absent. */
+export function removePath(obj: Obj, segs: readonly string[]): void {
+  let cur: Json = obj;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
+    const last = i === segs.length - 1;
+    if (seg.startsWith("f:")) {
+      if (!isObj(cur)) return;
+      const k = seg.slice(2);
+      if (last) {
+        delete cur[k];
+        return;
+      }
+      cur = cur[k] as Json;
+    } else if (seg.startsWith("k:")) {
+      if (!Array.isArray(cur)) return;
+      const key = JSON.parse(seg.slice(2)) as Obj;
+      const idx = cur.findIndex((it) => isObj(it) && Object.entries(key).every(([k, v]) => JSON.stringify(it[k]) === JSON.stringify(v)));
+      if (idx < 0) return;
+      if (last) {
+        cur.splice(idx, 1);
+        return;
+      }
+      cur = cur[idx]!;
+    } else if (seg.startsWith("v:")) {
+      if (!Array.isArray(cur)) return;
+      const want = seg.slice(2);
+      const idx = cur.findIndex((x) => JSON.stringify(x) === want);
+      if (idx >= 0) cur.splice(idx, 1);
+      return;
+    }
+    if (cur === undefined) return;
+  }
+}
+
+/** Merges an applied configuration into the live object: maps recursively, associative lists by key, sets as union. */
+export function applyMerge(live: Json | undefined, applied: Json, typer: ListTyper, names: string[] = []): Json {
+  if (isObj(applied)) {
+    const out: Obj = isObj(live) ? { ...live } : {};
+    for (const [k, v] of Object.entries(applied)) out[k] = applyMerge(out[k], v, typer, [...names, k]);
+    return out;
+  }
+  if (Array.isArray(applied)) {
+    const lt = typer(names, applied);
+    const cur = Array.isArray(live) ? live : [];
+    if (lt.type === "set") {
+      const seen = new Set(cur.map((x) => JSON.stringify(x)));
+      return [...cur, ...applied.filter((x) => !seen.has(JSON.stringify(x)))];
+    }
+    if (lt.type === "map") {
+      const keyOf = (i: Json): string => (isObj(i) ? JSON.stringify(lt.keys.map((k) => i[k] ?? null)) : JSON.stringify(i));
+      const out = [...cur];
+      const index = new Map<string, number>();
+      out.forEach((i, n) => index.set(keyOf(i), n));
+      for (const item of applied) {
+        const at = index.get(keyOf(item));
+        if (at === undefined) out.push(item);
+        else out[at] = applyMerge(out[at], item, typer, names);
+      }
+      return out;
+    }
+    return applied;
+  }
+  return applied;
+}
+
+/**
+ * Records an Update by `manager`: the fields whose value changed (or appeared) pass to it; fields that
+ * changed or disappeared leave every other manager.
+ */
+export function recordUpdate(
+  entries: ManagerEntry[],
+  before: Map<string, { segs: readonly string[]; value: string }> | undefined,
+  after: Map<string, { segs: readonly string[]; value: string }>,
+  who: { manager: string; subresource?: string; apiVersion: string; time: string },
+): ManagerEntry[] {
+  const changed: FieldSet = new Map();
+  for (const [k, v] of after) {
+    const old = before?.get(k);
+    if (!old || old.value !== v.value) changed.set(k, v.segs);
+  }
+  const gone: string[] = [];
+  if (before) for (const k of before.keys()) if (!after.has(k)) gone.push(k);
+  if (changed.size === 0 && gone.length === 0) return entries;
+  const out: ManagerEntry[] = [];
+  let mine: ManagerEntry | undefined;
+  for (const e of entries) {
+    const isMine = e.manager === who.manager && e.operation === "Update" && (e.subresource ?? "") === (who.subresource ?? "");
+    const fields = new Map(e.fields);
+    for (const k of gone) fields.delete(k);
+    if (isMine) {
+      for (const [k, s] of changed) fields.set(k, s);
+      mine = { ...e, fields, time: who.time, apiVersion: who.apiVersion };
+      out.push(mine);
+      continue;
+    }
+    for (const k of changed.keys()) fields.delete(k);
+    if (fields.size) out.push(fields.size === e.fields.size ? e : { ...e, fields });
+  }
+  if (!mine && changed.size) {
+    const e: ManagerEntry = { manager: who.manager, operation: "Update", apiVersion: who.apiVersion, time: who.time, fields: changed };
+    if (who.subresource) e.subresource = who.subresource;
+    out.push(e);
+  }
+  return out;
+}
+
+export interface ApplyResult {
+  object: Obj;
+  entries: ManagerEntry[];
+  conflicts: Array<{ manager: string; field: string }>;
+}
+
+/**
+ * Server-side apply of `applied` by `manager` over `live`: conflicts with other managers that own a field
+ * the applied configuration sets to a different value (unless `force`, which takes them over); fields the
+ * manager applied before and no longer applies are removed unless another manager owns them.
+ */
+export function serverSideApply(
+  live: Obj,
+  applied: Obj,
+  entries: readonly ManagerEntry[],
+  who: { manager: string; subresource?: string; apiVersion: string; time: string; force: boolean; scope: Scope },
+  typer: ListTyper,
+): ApplyResult {
+  const liveLeaves = leaves(live, typer, who.scope);
+  const newLeaves = leaves(applied, typer, who.scope);
+  const sameEntry = (e: ManagerEntry): boolean => e.manager === who.manager && e.operation === "Apply" && (e.subresource ?? "") === (who.subresource ?? "");
+  const conflicts: Array<{ manager: string; field: string }> = [];
+  const taken = new Map<ManagerEntry, string[]>();
+  for (const e of entries) {
+    if (e.manager === who.manager) continue;
+    if ((e.subresource ?? "") !== (who.subresource ?? "")) continue;
+    for (const [k, leaf] of newLeaves) {
+      if (!e.fields.has(k)) continue;
+      const cur = liveLeaves.get(k);
+      if (leaf.value === "" || (cur && cur.value === leaf.value)) continue; // shared ownership of an equal value
+      if (who.force) {
+        const list = taken.get(e) ?? [];
+        list.push(k);
+        taken.set(e, list);
+      } else conflicts.push({ manager: e.manager, field: humanPath(leaf.segs) });
+    }
+  }
+  if (conflicts.length) return { object: live, entries: [...entries], conflicts };
+  const previous = entries.find(sameEntry);
+  const object = structuredClone(live);
+  if (previous) {
+    const ownedByOthers = (k: string): boolean => entries.some((e) => e !== previous && !sameEntry(e) && e.fields.has(k) && !(taken.get(e)?.includes(k)));
+    const removed = [...previous.fields.entries()].filter(([k]) => !newLeaves.has(k) && !ownedByOthers(k));
+    // Deepest first, so removing an item never shifts a path still to be removed.
+    removed.sort((a, b) => b[1].length - a[1].length);
+    for (const [, segs] of removed) removePath(object, segs);
+    pruneEmptyParents(object, removed.map(([, s]) => s));
+  }
+  const { apiVersion: _a, kind: _k, ...body } = applied;
+  const scoped: Obj = who.scope === "status" ? (body.status !== undefined ? { status: body.status } : {}) : who.scope === "main" ? withoutStatus(body) : body;
+  const merged = applyMerge(object, scoped, typer) as Obj;
+  const mine: ManagerEntry = { manager: who.manager, operation: "Apply", apiVersion: who.apiVersion, time: who.time, fields: toFieldSet(newLeaves) };
+  if (who.subresource) mine.subresource = who.subresource;
+  const out: ManagerEntry[] = [];
+  for (const e of entries) {
+    // The applier's entry keeps its place, as on the real server.
+    if (sameEntry(e)) {
+      out.push(mine);
+      continue;
+    }
+    const t = taken.get(e);
+    if (t) {
+      const fields = new Map(e.fields);
+      for (const k of t) fields.delete(k);
+      if (fields.size) out.push({ ...e, fields });
+    } else out.push(e);
+  }
+  if (!previous) out.push(mine);
+  return { object: merged, entries: out, conflicts: [] };
+}
+
+function withoutStatus(o: Obj): Obj {
+  const { status: _s, ...rest } = o;
+  return rest;
+}
+
+/** After removals, maps emptied by them (labels: {}, spec: {}) are dropped like the real server's apply does. */
+function pruneEmptyParents(obj: Obj, removed: Array<readonly string[]>): void {
+  for (const segs of removed) {
+    for (let n = segs.length - 1; n > 0; n--) {
+      const parentSegs = segs.slice(0, n);
+      if (!parentSegs.every((s) => s.startsWith("f:"))) break;
+      let cur: Json = obj;
+      for (const s of parentSegs) cur = isObj(cur) ? (cur[s.slice(2)] as Json) : (undefined as unknown as Json);
+      if (isObj(cur) && Object.keys(cur).length === 0) removePath(obj, parentSegs);
+      else break;
+    }
+  }
+}
+
+export function entriesToManagedFields(entries: readonly ManagerEntry[]): Obj[] {
+  return entries.map((e) => {
+    const m: Obj = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: "FieldsV1", fieldsV1: fieldsV1(e.fields) };
+    if (e.subresource) m.subresource = e.subresource;
+    return m;
+  });
+}
