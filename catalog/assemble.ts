@@ -37,6 +37,8 @@ export interface AssembleOptions {
   readonly today: string;
   /** Files (relative paths) this change adds or modifies: an exception among them must not be expired. */
   readonly changed?: readonly string[];
+  /** The policy rules' ids (policies/ knows them): an exception naming another rule is an error. */
+  readonly ruleIds?: readonly string[];
 }
 
 export interface LoadResult {

@@ -25,6 +25,8 @@ export interface LoadOptions {
   readonly today?: string;
   /** Paths (relative to the catalog root) the current change adds or modifies. */
   readonly changed?: readonly string[];
+  /** The policy rules' ids: an exception naming another rule is an error (see AssembleOptions). */
+  readonly ruleIds?: readonly string[];
 }
 
 
@@ -33,7 +35,7 @@ export async function loadCatalog(catalogDir: string, options: LoadOptions = {})
   const estate = options.estate ?? DEFAULT_ESTATE;
   const read = await readCatalog(catalogDir, estate);
   if (read.files.length === 0) return { diagnostics: sortDiagnostics(read.diagnostics) };
-  const result = assembleEstate(read.root, read.files, { estate, today: options.today ?? today(), changed: options.changed ?? [] });
+  const result = assembleEstate(read.root, read.files, { estate, today: options.today ?? today(), changed: options.changed ?? [], ...(options.ruleIds ? { ruleIds: options.ruleIds } : {}) });
   // A changed path that is not a document of the catalog is said, not ignored: a typo would
   // otherwise judge nothing and pass.
   const read_ = new Set(read.files.map((f) => f.path));

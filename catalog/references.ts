@@ -21,6 +21,8 @@ export interface Unresolved {
 export interface ReferenceOptions {
   readonly today: string;
   readonly changed?: readonly string[];
+  /** The policy rules' ids, when the caller knows them: an exception must name one. */
+  readonly ruleIds?: readonly string[];
   readonly unresolved?: Unresolved;
 }
 
@@ -280,9 +282,13 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
   // --- exceptions ----------------------------------------------------------------------------------
   out.push(...duplicates(estate.exceptions, (e) => e.doc.metadata.name, (e) => e.locate(["metadata", "name"]), "exception", "duplicate-name"));
   const changed = new Set(options.changed ?? []);
+  const ruleIds = options.ruleIds ? new Set(options.ruleIds) : undefined;
   for (const e of estate.exceptions) {
     const s = e.doc.spec;
     const subj = s.subject;
+    if (ruleIds && !ruleIds.has(s.rule)) {
+      out.push(diagnostic(e.locate(["spec", "rule"]), "ref-unknown-rule", `rule "${s.rule}" does not exist, so this exception excepts nothing`, `use one of: ${suggest(s.rule, ruleIds.keys())} (govcloud check --format json lists every rule)`));
+    }
     if (subj.department !== undefined && !index.department.has(subj.department)) {
       out.push(diagnostic(e.locate(["spec", "subject", "department"]), "ref-unknown-department", `department "${subj.department}" does not exist`, `use one of: ${suggest(subj.department, index.department.keys())}`));
     } else if (subj.system !== undefined && subj.department !== undefined && !index.request.has(`${subj.department}/${subj.system}`)) {

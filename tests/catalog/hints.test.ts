@@ -63,3 +63,18 @@ describe("nothing is ignored silently", () => {
     expect(show(r.diagnostics)).toEqual(["requests/health/portl.yaml:1 changed-not-found"]);
   });
 });
+
+describe("an exception names a rule that exists", () => {
+  it("validate: an exception naming an unknown rule is an error at its rule line, with the nearest ids", async () => {
+    const { validateCatalog } = await import("../../stacks/index.js");
+    const { rules } = await import("../../policies/index.js");
+    const t = tinyCatalog();
+    const rule = /rule: (\S+)/.exec(t["exceptions/portal-audit.yaml"]!)![1]!;
+    t["exceptions/portal-audit.yaml"] = t["exceptions/portal-audit.yaml"]!.replace(`rule: ${rule}`, "rule: MLPS-NOPE-001");
+    const r = await validateCatalog(writeTree(t), { estate: "t", today: TODAY, ruleIds: rules.map((x) => x.id) });
+    expect(r.estate).toBeUndefined();
+    expect(show(r.diagnostics)).toEqual(["exceptions/portal-audit.yaml:6 ref-unknown-rule"]);
+    const ok = await validateCatalog(writeTree(tinyCatalog()), { estate: "t", today: TODAY, ruleIds: rules.map((x) => x.id) });
+    expect(ok.estate).toBeDefined();
+  });
+});
