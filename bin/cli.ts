@@ -2,9 +2,9 @@
  * What every command shares: catalog options, loading with diagnostics, exit codes, atomic writes and
  * progress. This is the I/O edge: only bin/ prints or exits.
  */
-import { lstatSync, readdirSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, lstatSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { access, constants, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import { Option, type Command } from "commander";
 import { dateProblem, DEFAULT_CACHE_DIR, DEFAULT_ESTATE, formatDiagnostic, loadCatalog, today, type Diagnostic, type Estate } from "../catalog/index.js";
 
@@ -46,6 +46,7 @@ export function printDiagnostics(list: readonly Diagnostic[]): void {
 }
 
 /**
+/**
  * The date to judge by: --today (or GOVCLOUD_TODAY), checked here once for every command — a date
  * that does not exist (2026-13-45, 2026-02-30) is a usage error, exit 2; default the system date.
  */
@@ -65,14 +66,99 @@ export function cacheOption(): { cacheDir?: string } {
   return { cacheDir: process.env.GOVCLOUD_CACHE_DIR || DEFAULT_CACHE_DIR };
 }
 
-/** Loads the catalog; on errors prints them and throws the invalid-input exit. */
-export async function loadOrExit(opts: CatalogOptions, changed: readonly string[] = []): Promise<{ estate: Estate; diagnostics: Diagnostic[] }> {
+/**
+ * Reports input that cannot be judged: the diagnostics on standard error and, when the command was
+ * asked for JSON, the document a machine reads on standard output (`{valid: false, diagnostics}`, as
+ * `validate --format json` prints), so a pipeline parsing the output gets a document, not nothing.
+ */
+export function printInvalid(list: readonly Diagnostic[], format?: string): void {
+  printDiagnostics(list);
+  if (format === "json") out(JSON.stringify({ valid: false, diagnostics: list }, null, 2));
+}
+
+/** Loads the catalog; on errors prints them (see printInvalid) and throws the invalid-input exit. */
+export async function loadOrExit(opts: CatalogOptions & { format?: string }, changed: readonly string[] = []): Promise<{ estate: Estate; diagnostics: Diagnostic[] }> {
   const result = await loadCatalog(opts.catalog, { estate: opts.estate, changed, today: todayOf(opts), ...cacheOption() });
   if (!result.estate) {
-    printDiagnostics(result.diagnostics);
+    printInvalid(result.diagnostics, opts.format);
     throw new UsageError("", ExitCode.invalid);
   }
   return { estate: result.estate, diagnostics: result.diagnostics };
+}
+
+/** Why the file system refused, in the user's terms, by error code. */
+const FS_REASONS: Record<string, string> = {
+  EACCES: "permission denied: this user may not write there",
+  EPERM: "operation not permitted",
+  EROFS: "the file system is read-only",
+  ENOTDIR: "a part of the path is a file, not a folder",
+  EISDIR: "it is a folder; name a file",
+  ENOENT: "a folder on the path does not exist and cannot be created there",
+  EEXIST: "a file of that name is in the way",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is exhausted",
+  ENAMETOOLONG: "the name is too long",
+  ELOOP: "too many symbolic links on the path",
+  EBUSY: "the path is busy (a mount point?)",
+  EXDEV: "the temporary copy and the target are on different file systems",
+  EMFILE: "too many open files",
+};
+
+/**
+ * A file system error met while writing the user's output: the user's environment, not a bug, so a
+ * usage error naming the path and the reason (exit 2). Anything else is passed on unchanged.
+ */
+export function outputError(e: unknown, flag: string, given: string): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (!code || !(code in FS_REASONS)) return e;
+  const path = (e as NodeJS.ErrnoException).path;
+  const at = path && resolve(path) !== resolve(given) && !basename(path).startsWith(".") ? ` (at ${path})` : "";
+  return new UsageError(`${flag} ${given}: cannot write it${at}: ${FS_REASONS[code]} [${code}]`);
+}
+
+/**
+ * Creates a folder and its missing parents one level at a time. Node's `mkdir({recursive: true})`
+ * loops forever where the parent exists but refuses new entries (`/proc`); this fails at once.
+ */
+export async function makeDirs(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = resolve(dir);
+  for (;;) {
+    let info;
+    try {
+      info = await stat(at);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    }
+    if (info) {
+      if (!info.isDirectory()) throw Object.assign(new Error(`not a directory: ${at}`), { code: "ENOTDIR", path: at });
+      break;
+    }
+    missing.push(at);
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      await mkdir(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || !statSync(d).isDirectory()) throw e;
+    }
+  }
+}
+
+/**
+ * Refuses an output path inside the catalog a command reads, or one that holds the catalog: the next
+ * `validate` would read the output as catalog documents (or a replace would remove the catalog).
+ */
+export function checkOutsideCatalog(flag: string, target: string, catalog: string): void {
+  const abs = resolve(target);
+  const source = resolve(catalog);
+  if (abs === source || abs.startsWith(source + sep) || source.startsWith(abs + sep)) {
+    const where = abs === source ? "is the catalog" : abs.startsWith(source + sep) ? "is inside the catalog, where the next validate would read it" : "holds the catalog, which replacing it would remove";
+    throw new UsageError(`${flag} ${target} overlaps the catalog it reads (${catalog}): it ${where}. Write the output to a folder of its own, outside the catalog`);
+  }
 }
 
 /**
@@ -81,7 +167,12 @@ export async function loadOrExit(opts: CatalogOptions, changed: readonly string[
  * mistyped --out cannot wipe a repository.
  */
 export function checkReplaceable(dir: string, marker: string, writer: string): void {
-  const st = lstatSync(dir, { throwIfNoEntry: false });
+  let st;
+  try {
+    st = lstatSync(dir, { throwIfNoEntry: false });
+  } catch (e) {
+    throw outputError(e, "--out", dir);
+  }
   if (!st) return;
   if (!st.isDirectory()) throw new UsageError(`--out ${dir} exists and is not a folder`);
   const entries = readdirSync(dir);
@@ -90,17 +181,116 @@ export function checkReplaceable(dir: string, marker: string, writer: string): v
   }
 }
 
+/**
+ * Makes sure the output can be written before any work is done: the parent folder exists (or is
+ * created) and is writable. A path that cannot be written fails here, at once, naming why.
+ */
+export async function checkWritable(flag: string, target: string): Promise<void> {
+  const parent = dirname(resolve(target));
+  try {
+    await makeDirs(parent);
+    await access(parent, constants.W_OK);
+    const st = await stat(target).catch(() => undefined);
+    if (st?.isDirectory() && flag !== "--out") throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+  } catch (e) {
+    throw outputError(e, flag, target);
+  }
+  // The permission bits do not tell everything (root, read-only mounts, /proc): create and remove
+  // the kind of entry the write will create.
+  const probe = join(parent, `.${basename(resolve(target))}.probe-${process.pid}`);
+  try {
+    await mkdir(probe);
+    await rm(probe, { recursive: true, force: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new UsageError(`${flag} ${target}: cannot write it: ${parent} accepts no new files or folders (a virtual file system such as /proc or /sys?) [ENOENT]`);
+    }
+    throw outputError(e, flag, target);
+  }
+}
+
+/**
+ * Temporary paths this process is writing, and how to undo each: run on SIGINT and SIGTERM, so an
+ * interrupted write leaves the previous output as it was and no temporary folder behind.
+ */
+const undo = new Map<string, () => void>();
+let signalsInstalled = false;
+
+function onInterrupt(cleanupKey: string, fn: () => void): () => void {
+  if (!signalsInstalled) {
+    signalsInstalled = true;
+    for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+      process.on(signal, () => {
+        for (const f of undo.values()) {
+          try {
+            f();
+          } catch {
+            // best effort: the next run removes what is left (removeStale)
+          }
+        }
+        process.stderr.write(`govcloud: interrupted (${signal}); temporary files removed, the previous output is unchanged\n`);
+        process.exit(code);
+      });
+    }
+  }
+  undo.set(cleanupKey, fn);
+  return () => undo.delete(cleanupKey);
+}
+
+/** Whether a process of that id is running (a temporary path of a dead one is stale). */
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes what an earlier run killed mid-write left beside `abs`: `<name>.tmp-<pid>` (file) or
+ * `.<name>.tmp-<pid>` / `.<name>.old-<pid>` (folder) of a process that is no longer running. A lone
+ * `.old` folder (the run died between the two renames) is the previous output and is put back.
+ */
+export async function removeStale(abs: string): Promise<string[]> {
+  const parent = dirname(abs);
+  const name = basename(abs);
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`^(?:${esc}\\.tmp|\\.${esc}\\.(tmp|old))-(\\d+)$`);
+  const removed: string[] = [];
+  let entries: string[];
+  try {
+    entries = await readdir(parent);
+  } catch {
+    return removed;
+  }
+  for (const entry of entries.sort()) {
+    const m = pattern.exec(entry);
+    if (!m || alive(Number(m[2]))) continue;
+    const path = join(parent, entry);
+    if (m[1] === "old" && !existsSync(abs)) await rename(path, abs);
+    else await rm(path, { recursive: true, force: true });
+    removed.push(path);
+  }
+  return removed;
+}
+
 /** Writes a file atomically: a temporary sibling, then rename, so no reader sees half a file. */
-export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array, flag = "--output"): Promise<void> {
   const abs = resolve(path);
-  await mkdir(dirname(abs), { recursive: true });
+  await checkWritable(flag, path);
+  await removeStale(abs);
   const tmp = `${abs}.tmp-${process.pid}`;
+  const done = onInterrupt(tmp, () => rmSync(tmp, { force: true }));
   try {
     await writeFile(tmp, content);
     await rename(tmp, abs);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw e;
+    throw outputError(e, flag, path);
+  } finally {
+    done();
   }
 }
 
@@ -130,17 +320,24 @@ export async function writeFiles(root: string, files: ReadonlyMap<string, string
 
 /**
  * Replaces a folder atomically: `fill` writes the new content into a temporary sibling, which is then
- * swapped in by rename. A failure (of `fill` or of the swap) leaves the previous folder as it was.
+ * swapped in by rename. A failure (of `fill` or of the swap) or an interrupt (SIGINT, SIGTERM) leaves
+ * the previous folder as it was and no temporary folder behind; temporary folders of earlier runs
+ * that were killed are removed first.
  */
-export async function replaceTreeAtomic(dir: string, fill: (tmp: string) => Promise<void>): Promise<void> {
+export async function replaceTreeAtomic(dir: string, fill: (tmp: string) => Promise<void>, flag = "--out"): Promise<void> {
   const abs = resolve(dir);
   const parent = dirname(abs);
-  await mkdir(parent, { recursive: true });
-  const tmp = join(parent, `.${abs.slice(parent.length + 1)}.tmp-${process.pid}`);
-  const old = join(parent, `.${abs.slice(parent.length + 1)}.old-${process.pid}`);
-  await rm(tmp, { recursive: true, force: true });
+  await checkWritable(flag, dir);
+  await removeStale(abs);
+  const tmp = join(parent, `.${basename(abs)}.tmp-${process.pid}`);
+  const old = join(parent, `.${basename(abs)}.old-${process.pid}`);
+  const done = onInterrupt(tmp, () => {
+    if (existsSync(old) && !existsSync(abs)) renameSync(old, abs);
+    rmSync(tmp, { recursive: true, force: true });
+  });
   try {
-    await mkdir(tmp, { recursive: true });
+    await rm(tmp, { recursive: true, force: true });
+    await mkdir(tmp);
     await fill(tmp);
     let hadOld = true;
     try {
@@ -157,7 +354,9 @@ export async function replaceTreeAtomic(dir: string, fill: (tmp: string) => Prom
     if (hadOld) await rm(old, { recursive: true, force: true });
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
-    throw e;
+    throw outputError(e, flag, dir);
+  } finally {
+    done();
   }
 }
 

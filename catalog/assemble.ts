@@ -39,6 +39,8 @@ export interface AssembleOptions {
   readonly changed?: readonly string[];
   /** How a file is parsed (default `parseFile`; the loader passes a cached one). */
   readonly parse?: (file: string, bytes: Uint8Array) => ParsedFile;
+  /** The policy rules' ids (policies/ knows them): an exception naming another rule is an error. */
+  readonly ruleIds?: readonly string[];
 }
 
 export interface LoadResult {

@@ -1,6 +1,8 @@
 /** The catalog module: load a catalog folder into a validated Estate, or explain what is wrong. */
 import { assembleEstate, type LoadResult } from "./assemble.js";
-import { sortDiagnostics } from "./diagnostics.js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { diagnostic, sortDiagnostics } from "./diagnostics.js";
 import { readCatalog } from "./reader.js";
 import { parseCache } from "./cache.js";
 import { cachedParseFile } from "./source.js";
@@ -10,6 +12,7 @@ export type { CatalogFile, LoadResult } from "./assemble.js";
 export { assembleEstate } from "./assemble.js";
 export { readCatalog } from "./reader.js";
 export { DEFAULT_CACHE_DIR } from "./cache.js";
+export { parseYaml, MAX_FILE_BYTES, type ParsedDocument, type ParsedFile } from "./source.js";
 export * from "./model.js";
 export * from "./diagnostics.js";
 export * from "./quota.js";
@@ -30,6 +33,8 @@ export interface LoadOptions {
    * passes `.govcloud-cache`. Without it every file is parsed.
    */
   readonly cacheDir?: string;
+  /** The policy rules' ids: an exception naming another rule is an error (see AssembleOptions). */
+  readonly ruleIds?: readonly string[];
 }
 
 
@@ -39,9 +44,23 @@ export async function loadCatalog(catalogDir: string, options: LoadOptions = {})
   const read = await readCatalog(catalogDir, estate);
   if (read.files.length === 0) return { diagnostics: sortDiagnostics(read.diagnostics) };
   const cache = options.cacheDir !== undefined ? parseCache(options.cacheDir, read.root) : undefined;
-  const result = assembleEstate(read.root, read.files, { estate, today: options.today ?? today(), changed: options.changed ?? [], ...(cache ? { parse: cachedParseFile(cache) } : {}) });
+  const result = assembleEstate(read.root, read.files, { estate, today: options.today ?? today(), changed: options.changed ?? [], ...(options.ruleIds ? { ruleIds: options.ruleIds } : {}), ...(cache ? { parse: cachedParseFile(cache) } : {}) });
   cache?.save();
-  const diagnostics = sortDiagnostics([...read.diagnostics, ...result.diagnostics]);
+  // A changed path that is not a document of the catalog is said, not ignored: a typo would
+  // otherwise judge nothing and pass.
+  const read_ = new Set(read.files.map((f) => f.path));
+  const unknownChanged = (options.changed ?? [])
+    .filter((p) => !read_.has(p))
+    .map((p) =>
+      diagnostic(
+        { file: p, line: 1, column: 1 },
+        "changed-not-found",
+        existsSync(join(read.root, p)) ? `named as changed, but not a catalog document of estate ${estate}` : "named as changed, but there is no such file in the catalog",
+        "check the path (relative to the catalog folder, e.g. requests/<department>/<system>.yaml); a deleted file needs no --changed",
+        "warning",
+      ),
+    );
+  const diagnostics = sortDiagnostics([...read.diagnostics, ...result.diagnostics, ...unknownChanged]);
   const failed = diagnostics.some((d) => d.severity === "error");
   return failed ? { diagnostics } : { estate: result.estate!, diagnostics };
 }

@@ -72,6 +72,23 @@ export async function readCatalog(catalogDir: string, estateName: string): Promi
     files.push({ path: rel, area, bytes: readFile(abs) });
   };
 
+  /**
+   * A file that is not read: said, not silent (a request saved as `portal.yaml.txt` or `portal.ymal`
+   * would otherwise simply not exist). Hidden files and Markdown notes are left alone.
+   */
+  const skipped = (abs: string, name: string) => {
+    if (name.startsWith(".") || /\.md$/i.test(name)) return;
+    diagnostics.push(
+      diagnostic(
+        { file: toPosix(relative(root, abs)), line: 1, column: 1 },
+        "file-not-yaml",
+        "not read: catalog documents are .yaml or .yml files",
+        YAML.test(name.toLowerCase()) ? `rename it with a lower-case extension (${name.replace(/\.[^.]+$/, (e) => e.toLowerCase())})` : "rename it to <name>.yaml if it is a catalog document, or move it out of the catalog",
+        "warning",
+      ),
+    );
+  };
+
   /** Reads the YAML files directly in `dir`; with `nested`, one folder level (requests/<dept>/). */
   const area = (dir: string, kind: Area, nested: boolean) => {
     const names = list(dir);
@@ -83,11 +100,14 @@ export async function readCatalog(catalogDir: string, estateName: string): Promi
         if (nested) {
           diagnostics.push(diagnostic({ file: toPosix(relative(root, abs)), line: 1, column: 1 }, "request-outside-department", "a request must live in a department folder", `move it to requests/<department>/${name}`));
         } else take(abs, kind);
+      } else if (what === "file") {
+        skipped(abs, name);
       } else if (what === "dir" && nested) {
         for (const inner of list(abs) ?? []) {
           const innerAbs = join(abs, inner);
           const innerWhat = admit(innerAbs);
           if (innerWhat === "file" && YAML.test(inner)) take(innerAbs, kind);
+          else if (innerWhat === "file") skipped(innerAbs, inner);
           else if (innerWhat === "dir") {
             diagnostics.push(diagnostic({ file: toPosix(relative(root, innerAbs)), line: 1, column: 1 }, "request-nested-folder", "requests are one folder deep: requests/<department>/<system>.yaml", "move the files up into the department folder"));
           }

@@ -21,6 +21,8 @@ export interface Unresolved {
 export interface ReferenceOptions {
   readonly today: string;
   readonly changed?: readonly string[];
+  /** The policy rules' ids, when the caller knows them: an exception must name one. */
+  readonly ruleIds?: readonly string[];
   readonly unresolved?: Unresolved;
 }
 
@@ -267,10 +269,11 @@ function checkRequests(refs: Refs, paramValidators: ReadonlyMap<string, Validate
         out.push(diagnostic(r.locate(["spec", "site"]), "ref-unknown-site", `site "${s.site}" is not a site of cloud ${s.cloud}`, `use one of: ${cloud.doc.spec.sites.map((x) => x.name).join(", ")}`));
       }
       if (s.mlpsLevel > cloud.doc.spec.maxMlpsLevel) {
-        out.push(diagnostic(r.locate(["spec", "mlpsLevel"]), "mlps-above-cloud", `an MLPS level ${s.mlpsLevel} system cannot run on ${s.cloud}, a level ${cloud.doc.spec.maxMlpsLevel} platform`, `choose a cloud graded at level ${s.mlpsLevel} or above: ${index.cloud.size ? [...index.cloud.values()].filter((c) => c.doc.spec.maxMlpsLevel >= s.mlpsLevel).map((c) => c.doc.metadata.name).slice(0, 6).join(", ") : ""}`));
+        out.push(diagnostic(r.locate(["spec", "mlpsLevel"]), "mlps-above-cloud", `an MLPS level ${s.mlpsLevel} system cannot run on ${s.cloud}, a level ${cloud.doc.spec.maxMlpsLevel} platform`, mlpsCloudHint(s.mlpsLevel, [...index.cloud.values()].map((c) => c.doc))));
       }
     }
     const serviceNames = new Map<string, number>();
+    let paramsInvalid = false;
     s.services.forEach((svc, si) => {
       const at = (...p: (string | number)[]) => r.locate(["spec", "services", si, ...p]);
       if (serviceNames.has(svc.name)) {
@@ -290,13 +293,16 @@ function checkRequests(refs: Refs, paramValidators: ReadonlyMap<string, Validate
       }
       const validate = paramValidators.get(svc.offering);
       if (validate && !validate(svc.params)) {
+        paramsInvalid = true;
         out.push(...schemaDiagnostics(validate.errors ?? [], r.locate, r.source.file, ["spec", "services", si, "params"], "params"));
       }
     });
     if (s.usage?.supersededBy !== undefined && !index.request.has(s.usage.supersededBy)) {
       out.push(diagnostic(r.locate(["spec", "usage", "supersededBy"]), "ref-unknown-system", `system ${s.usage.supersededBy} does not exist`, "name an existing <department>/<system>"));
     }
-    if (cloud) {
+    // A request whose parameters are invalid has no meaningful quota: counting it would add a capacity
+    // error on the node before the real cause (vcpu: 10000 above the offering's maximum of 64).
+    if (cloud && !paramsInvalid) {
       const q = requestQuota(r.doc, index.offering);
       const u = used.get(s.cloud) ?? { quota: zeroQuota(), requests: [] };
       addQuota(u.quota, q);
@@ -335,9 +341,13 @@ function checkExceptions(refs: Refs): void {
   const { estate, index, out, options } = refs;
   out.push(...duplicates(estate.exceptions, (e) => e.doc.metadata.name, (e) => e.locate(["metadata", "name"]), "exception", "duplicate-name"));
   const changed = new Set(options.changed ?? []);
+  const ruleIds = options.ruleIds ? new Set(options.ruleIds) : undefined;
   for (const e of estate.exceptions) {
     const s = e.doc.spec;
     const subj = s.subject;
+    if (ruleIds && !ruleIds.has(s.rule)) {
+      out.push(diagnostic(e.locate(["spec", "rule"]), "ref-unknown-rule", `rule "${s.rule}" does not exist, so this exception excepts nothing`, `use one of: ${suggest(s.rule, ruleIds.keys())} (govcloud check --format json lists every rule)`));
+    }
     if (subj.department !== undefined && !index.department.has(subj.department)) {
       out.push(diagnostic(e.locate(["spec", "subject", "department"]), "ref-unknown-department", `department "${subj.department}" does not exist`, `use one of: ${suggest(subj.department, index.department.keys())}`));
     } else if (subj.system !== undefined && subj.department !== undefined && !index.request.has(`${subj.department}/${subj.system}`)) {
@@ -370,3 +380,10 @@ function checkExceptions(refs: Refs): void {
   }
 }
 
+/** Where a system of this MLPS level may run, or that no node of the estate may host it. */
+function mlpsCloudHint(level: number, clouds: readonly { metadata: { name: string }; spec: { maxMlpsLevel: number } }[]): string {
+  const fit = clouds.filter((c) => c.spec.maxMlpsLevel >= level).map((c) => c.metadata.name);
+  if (fit.length > 0) return `choose a cloud graded at level ${level} or above: ${fit.slice(0, 6).join(", ")}${fit.length > 6 ? `, … (${fit.length} in all)` : ""}`;
+  const top = Math.max(0, ...clouds.map((c) => c.spec.maxMlpsLevel));
+  return `no cloud node of this estate is graded above MLPS level ${top}, so none may host a level ${level} system: check the grading (定级) and lower mlpsLevel if it allows, or host the system outside this cloud`;
+}

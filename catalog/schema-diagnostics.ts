@@ -115,7 +115,7 @@ export function schemaDiagnostics(
             at(path),
             `${codePrefix}-${e.keyword.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
             `${where} ${e.message ?? "is invalid"}`,
-            `change the value so that it ${e.message ?? "is valid"}${describe(e)}`,
+            `change the value so that it ${e.message ? asCondition(e.message) : "is valid"}${describe(e)}`,
           ),
         );
     }
@@ -133,4 +133,21 @@ export function schemaDiagnostics(
     );
   }
   return out;
+}
+
+/** ajv's "must …" message as what the value should do: "must be <= 64" → "is <= 64". */
+export function asCondition(message: string): string {
+  const rules: [RegExp, string][] = [
+    [/^must NOT be /, "is not "],
+    [/^must NOT have /, "does not have "],
+    [/^must NOT /, "does not "],
+    [/^must be /, "is "],
+    [/^must have /, "has "],
+    [/^must match /, "matches "],
+    [/^must pass /, "passes "],
+    [/^must contain /, "contains "],
+    [/^must equal /, "equals "],
+  ];
+  for (const [re, to] of rules) if (re.test(message)) return message.replace(re, to);
+  return message.replace(/^must /, "satisfies: ");
 }

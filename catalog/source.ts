@@ -5,8 +5,9 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import jsYaml from "js-yaml";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from "yaml";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
+import { yamlTypos } from "./yaml-typos.js";
 import type { DocPath, Locator, SourcePosition } from "./model.js";
 
 /** Files above this size are refused before parsing, so a huge file costs bounded time and memory. */
@@ -190,7 +191,7 @@ export function lazyPosition(file: string, compute: () => SourcePosition): Sourc
  * and values never depend on which parser ran.
  */
 function parseFast(file: string, text: string, positionsOf: (i: number) => PositionTable): ParsedFile | undefined {
-  if (/[&*!]/.test(text) || text.includes("<<")) return undefined;
+  if (/[&*!]/.test(text) || text.includes("<<") || /[A-Za-z0-9_.\/-]\s*\uff1a/.test(text)) return undefined;
   let values: unknown[];
   try {
     values = jsYaml.loadAll(text, undefined, { schema: jsYaml.CORE_SCHEMA, json: false });
@@ -211,7 +212,8 @@ function parseFast(file: string, text: string, positionsOf: (i: number) => Posit
 /** The position tables of every document of a text, from the exact parser. */
 export function positionTables(text: string): PositionTable[] {
   const lc = new LineCounter();
-  const again = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true });
+  // uniqueKeys off: duplicate keys are reported by the exact parse, and yaml's own check is quadratic.
+  const again = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, strict: true });
   return (Array.isArray(again) ? again : [again]).map((d: Document.Parsed) => (d.contents ? positionTable(d.contents as Node, lc) : new Map()));
 }
 
@@ -240,7 +242,9 @@ export function parseYaml(file: string, text: string, cached?: (entry: CachedPar
     return fast;
   }
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  // Keys are checked for uniqueness below, in one pass: yaml's own check compares each new key with
+  // every key before it, which is quadratic in a mapping's size (20,000 keys took seconds).
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
   const diagnostics: Diagnostic[] = [];
   const position = (offset: number): SourcePosition => {
     const p = lineCounter.linePos(offset);
@@ -248,8 +252,43 @@ export function parseYaml(file: string, text: string, cached?: (entry: CachedPar
   };
   const documents: ParsedDocument[] = [];
   const list = Array.isArray(docs) ? docs : [docs];
+  // The typing mistakes behind a syntax error (a full-width colon, a full-width space in the
+  // indentation, a tab, an unclosed bracket) are named where they are, instead of the parser's
+  // knock-on errors a few lines below.
+  const typos = list.some((d) => d.errors.length > 0) ? yamlTypos(file, text) : [];
   list.forEach((doc: Document.Parsed, index) => {
     const problems = [...doc.errors];
+    if (problems.length > 0 && typos.length > 0) {
+      const first = lineCounter.linePos(doc.range[0]).line;
+      const last = lineCounter.linePos(doc.range[2]).line;
+      const mine = typos.filter((t) => t.line >= first && t.line <= last);
+      if (mine.length > 0) {
+        diagnostics.push(...mine);
+        return;
+      }
+    }
+    if (problems.length === 0 && doc.contents !== null) {
+      const duplicates = duplicateKeys(doc.contents as Node);
+      for (const key of duplicates) {
+        diagnostics.push(
+          diagnostic(position(key.range?.[0] ?? 0), "yaml-duplicate-key", `the key "${String((key as { value?: unknown }).value)}" appears more than once in this mapping`, YAML_HINTS.DUPLICATE_KEY!),
+        );
+      }
+      if (duplicates.length > 0) return;
+      const fullWidthKey = fullWidthColonKey(doc.contents as Node);
+      if (fullWidthKey) {
+        const [key, name] = fullWidthKey;
+        diagnostics.push(
+          diagnostic(
+            position((key.range?.[0] ?? 0) + name.indexOf("\uff1a")),
+            "yaml-fullwidth-colon",
+            `a full-width colon "：" (U+FF1A) after the key "${name.slice(0, name.indexOf("\uff1a")).trim()}": YAML separates a key from its value with the ASCII colon ":"`,
+            `type "${name.slice(0, name.indexOf("\uff1a")).trim()}: " with a half-width colon (半角冒号) and a space`,
+          ),
+        );
+        return;
+      }
+    }
     // An over-indented line turns the value above it into a multi-line key. yaml reports that at the
     // value above; the line to fix is the over-indented one, where the error's range ends.
     const overIndented = new Set(problems.filter((e) => e.code === "MULTILINE_IMPLICIT_KEY").map((e) => e.pos[0]));
@@ -283,9 +322,79 @@ export function parseYaml(file: string, text: string, cached?: (entry: CachedPar
     let locator: Locator | undefined;
     const locate: Locator = (path, options) => (locator ??= locatorOf(file, positionsOf(index)))(path, options);
     const source = position((doc.contents as Node).range?.[0] ?? 0);
-    documents.push({ value: doc.toJS({ maxAliasCount: 100 }), source, locate, index });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      // yaml refuses aliases that expand to too many nodes ("billion laughs"): the input's fault.
+      if (!/alias/i.test((e as Error).message)) throw e;
+      diagnostics.push(
+        diagnostic(
+          position(firstAlias(doc.contents as Node)),
+          "yaml-alias-expansion",
+          `the anchors and aliases (&name, *name) of this document expand to too many nodes (each alias may expand to at most ${MAX_ALIAS_COUNT}): a "billion laughs" alias bomb, or a document that should not use aliases`,
+          "write the values out instead of repeating them through aliases; a catalog document or a Kubernetes object needs no nested aliases",
+        ),
+      );
+      return;
+    }
+    documents.push({ value, source, locate, index });
   });
   return { documents, diagnostics };
+}
+
+/** How many nodes one alias may expand to before a document is refused as an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/** Where the first alias (`*name`) of a document is. */
+function firstAlias(contents: Node): number {
+  let offset = contents.range?.[0] ?? 0;
+  visit(contents, {
+    Alias(_, node) {
+      offset = node.range?.[0] ?? offset;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+/** The keys that repeat an earlier key of the same mapping, found in one pass with a set per mapping. */
+function duplicateKeys(contents: Node): Node[] {
+  const found: Node[] = [];
+  visit(contents, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const k = pair.key.value;
+        if (seen.has(k)) found.push(pair.key);
+        else seen.add(k);
+      }
+    },
+  });
+  return found;
+}
+
+/**
+ * A plain scalar that is a key typed with a full-width colon: a key holding one (`{ cpu： kunpeng }`
+ * reads as the key "cpu： kunpeng"), or a value that reads "name： web" (a mapping meant). Valid YAML,
+ * so the parser says nothing; the name of the mistake is the useful diagnostic.
+ */
+function fullWidthColonKey(contents: Node): [Node, string] | undefined {
+  let hit: [Node, string] | undefined;
+  visit(contents, {
+    Scalar(key, node) {
+      if (node.type !== "PLAIN" || typeof node.value !== "string") return undefined;
+      const asKey = key === "key" && /^[A-Za-z0-9_.\/-]+\s*\uff1a/.test(node.value);
+      const asValue = /^[A-Za-z][A-Za-z0-9_.\/-]*\s*\uff1a(\s|$)/.test(node.value);
+      if (asKey || asValue) {
+        hit = [node as Node, node.value];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return hit;
 }
 
 /** Decodes and parses one file: its documents, or the diagnostics that say why there are none. */

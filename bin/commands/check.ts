@@ -4,7 +4,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Command, Option } from "commander";
 import { sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
 import { checkChange, FORMATS, formatReport, parseObjects, type Format, type ObjectInput } from "../../policies/index.js";
-import { ExitCode, err, loadOrExit, out, printDiagnostics, todayOf, UsageError, withCatalogOptions, writeFileAtomic, type CatalogOptions } from "../cli.js";
+import { checkOutsideCatalog, checkWritable, ExitCode, err, loadOrExit, out, printDiagnostics, printInvalid, todayOf, UsageError, withCatalogOptions, writeFileAtomic, type CatalogOptions } from "../cli.js";
 
 interface CheckOptions extends CatalogOptions {
   format: Format;
@@ -14,8 +14,11 @@ interface CheckOptions extends CatalogOptions {
   showPassed?: boolean;
 }
 
-/** Largest object file read by --objects (rendered Helm charts are large, but not this large). */
-const MAX_OBJECT_FILE_BYTES = 64 * 1024 * 1024;
+/**
+ * Largest object file read by --objects: a rendered chart with many objects is large, but not this
+ * large (each object is bounded too, by parseObjects).
+ */
+const MAX_OBJECT_FILE_BYTES = 16 * 1024 * 1024;
 const OBJECT_FILE = /\.(ya?ml|json)$/i;
 
 async function objectFiles(path: string): Promise<string[]> {
@@ -81,12 +84,17 @@ export function register(program: Command): void {
   ).action(async (opts: CheckOptions) => {
     const today = todayOf(opts);
 
+    if (opts.output) {
+      checkOutsideCatalog("--output", opts.output, opts.catalog);
+      await checkWritable("--output", opts.output);
+    }
+
     let objects: ObjectInput[] | undefined;
     if (opts.objects) {
       const read = await readObjects(opts.objects);
       const bad = read.diagnostics.filter((d) => d.severity === "error");
       if (bad.length > 0 && read.objects.length === 0) {
-        printDiagnostics(read.diagnostics);
+        printInvalid(read.diagnostics, opts.format);
         process.exitCode = ExitCode.invalid;
         return;
       }

@@ -38,10 +38,12 @@ export function drJson(pairing: Pairing, drills: readonly Drill[]) {
   };
 }
 
+/** A share of a capacity, to one decimal: 435.2, not 435.20000000000005 (binary floating point). */
+const dec = (n: number) => +n.toFixed(1);
 const failName = (d: Drill) => (d.fail.site !== undefined ? `site ${d.fail.site} (${d.fail.node})` : `node ${d.fail.node}`);
 const shortText = (d: Drill) =>
   Object.entries(d.shortfall)
-    .map(([node, s]) => `${node} short by ${s.vcpu} vCPU, ${s.memoryGiB} GiB`)
+    .map(([node, s]) => `${node} short by ${dec(s.vcpu)} vCPU, ${dec(s.memoryGiB)} GiB`)
     .join("; ");
 
 /**
@@ -60,7 +62,7 @@ export function drText(pairing: Pairing, drills: readonly Drill[], detailed: boo
   if (sixes.length) lines.push("", ...sixes.map((p) => `level 6 ${p.system}: ${level6.get(p.system)}`));
   lines.push("", table(
     ["site", "node", "capacity vCPU", "committed", "reserved", "free", "capacity GiB", "committed", "reserved", "free", "worst failure"],
-    pairing.sites.map((s) => [s.site, s.node, s.capacity.vcpu, s.committed.vcpu, s.reserved.vcpu, s.free.vcpu, s.capacity.memoryGiB, s.committed.memoryGiB, s.reserved.memoryGiB, s.free.memoryGiB, s.worstFailure ?? "-"]),
+    pairing.sites.map((s) => [s.site, s.node, ...[s.capacity.vcpu, s.committed.vcpu, s.reserved.vcpu, s.free.vcpu, s.capacity.memoryGiB, s.committed.memoryGiB, s.reserved.memoryGiB, s.free.memoryGiB].map(dec), s.worstFailure ?? "-"]),
   ));
   lines.push("", table(
     ["drill", "result", "moved", "lost", "shortfall"],
@@ -69,10 +71,10 @@ export function drText(pairing: Pairing, drills: readonly Drill[], detailed: boo
   if (detailed) {
     for (const d of drills) {
       lines.push("", `fail ${failName(d)}: ${d.ok ? "ok" : "FAILED"}`);
-      if (d.moved.length) lines.push(table(["system", "level", "how", "from", "to", "vCPU", "GiB"], d.moved.map((m) => [m.system, m.level, m.how, m.from, `${m.toNode}/${m.to}`, m.vcpu, m.memoryGiB])));
+      if (d.moved.length) lines.push(table(["system", "level", "how", "from", "to", "vCPU", "GiB"], d.moved.map((m) => [m.system, m.level, m.how, m.from, `${m.toNode}/${m.to}`, dec(m.vcpu), dec(m.memoryGiB)])));
       for (const l of d.lost) lines.push(`lost ${l.system} (level ${l.level}): ${l.reason}`);
       for (const [node, s] of Object.entries(d.shortfall)) {
-        for (const [site, x] of Object.entries(s.sites)) lines.push(`short ${node}/${site}: ${x.vcpu} vCPU, ${x.memoryGiB} GiB`);
+        for (const [site, x] of Object.entries(s.sites)) lines.push(`short ${node}/${site}: ${dec(x.vcpu)} vCPU, ${dec(x.memoryGiB)} GiB`);
       }
     }
   }
@@ -112,7 +114,7 @@ export function register(program: Command): void {
     }
     if (opts.writeLedger) {
       const rel = ledgerPath(estate);
-      await writeFileAtomic(join(estate.root, rel), ledgerYaml(estate.name, plan.pairing.ledger));
+      await writeFileAtomic(join(estate.root, rel), ledgerYaml(estate.name, plan.pairing.ledger), "--write-ledger");
       const count = (c: string) => plan.pairing.changes.filter((x) => x.change === c).length;
       err(`wrote ${rel}: ${plan.pairing.ledger.length} pairs (${count("added")} added, ${count("replaced")} replaced, ${count("removed") + count("duplicate")} removed)`);
     }

@@ -1,8 +1,7 @@
-import { resolve, sep } from "node:path";
 import { Command } from "commander";
 import { assembleEstate, generateCatalog, readCatalog, type Area } from "../../catalog/index.js";
 import { drPlan, ledgerPath, ledgerYaml } from "../../stacks/dr/index.js";
-import { checkReplaceable, ExitCode, out, printDiagnostics, todayOf, UsageError, withCatalogOptions, writeTreeAtomic, type CatalogOptions } from "../cli.js";
+import { checkOutsideCatalog, checkReplaceable, ExitCode, out, printDiagnostics, todayOf, UsageError, withCatalogOptions, writeTreeAtomic, type CatalogOptions } from "../cli.js";
 
 /** Written at the root of every generated catalog, so that a later run may replace the folder. */
 const MARKER = ".govcloud-generated";
@@ -17,11 +16,7 @@ const positiveInt = (name: string) => (v: string) => {
  * whole). Anything else (a file, a folder with other content, the source catalog) is refused untouched.
  */
 function checkTarget(target: string, catalog: string): void {
-  const abs = resolve(target);
-  const source = resolve(catalog);
-  if (abs === source || abs.startsWith(source + sep) || source.startsWith(abs + sep)) {
-    throw new UsageError(`--out ${target} overlaps the catalog it reads (${catalog}): write the generated catalog to a folder of its own`);
-  }
+  checkOutsideCatalog("--out", target, catalog);
   checkReplaceable(target, MARKER, "govcloud estate generate");
 }
 
@@ -50,6 +45,7 @@ export function register(program: Command): void {
     try {
       await writeTreeAtomic(opts.out, files);
     } catch (e) {
+      if (e instanceof UsageError) throw e; // the user's environment (permissions, read-only, not a folder), named already
       throw new UsageError(`cannot write ${opts.out}: ${(e as Error).message}; nothing was changed there`, ExitCode.internal);
     }
     const requests = [...files.keys()].filter((f) => f.startsWith("requests/")).length;

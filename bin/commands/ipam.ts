@@ -106,7 +106,7 @@ export function register(program: Command): void {
         err(`${relative(process.cwd(), file) || file}: up to date (${n(plan.ipam.allocations.length)} divisions, ${n(plan.clouds.length)} cloud nodes)`);
         return;
       }
-      await writeFileAtomic(file, text);
+      await writeFileAtomic(file, text, "--write-ledger");
       err(`wrote ${relative(process.cwd(), file) || file}: ${n(added.length)} allocated, ${n(removed.length)} released, ${n(reassigned.length)} reassigned; every other slot kept`);
       return;
     }

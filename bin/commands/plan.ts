@@ -3,7 +3,7 @@ import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import { hasErrors, usePercent } from "../../catalog/index.js";
 import { canonicalJsonPieces, manifestFiles, planEstate, pulumiFiles, writeCdktf, writeTree, type NodePlan, type Plan } from "../../stacks/index.js";
-import { checkReplaceable, ExitCode, interactive, loadOrExit, out, printDiagnostics, replaceTreeAtomic, table, UsageError, withCatalogOptions, type CatalogOptions } from "../cli.js";
+import { checkOutsideCatalog, checkReplaceable, checkWritable, ExitCode, interactive, loadOrExit, out, printDiagnostics, replaceTreeAtomic, table, UsageError, withCatalogOptions, type CatalogOptions } from "../cli.js";
 
 type EngineChoice = "cdktf" | "pulumi" | "manifests" | "all";
 
@@ -19,7 +19,8 @@ const MARKER = ".govcloud-plan";
 const pct = (used: number, cap: number) => usePercent(used, cap);
 const num = (n: number) => (Number.isInteger(n) ? n : +n.toFixed(1));
 
-export function planSummary(plan: Plan): string {
+/** The summary; with `node` (plan --node), the lines about that node only, none about the whole estate. */
+export function planSummary(plan: Plan, node?: string): string {
   const rows = plan.nodes.map((n: NodePlan) => {
     const t = n.totals;
     return [
@@ -38,10 +39,13 @@ export function planSummary(plan: Plan): string {
   });
   const sum = (f: (n: NodePlan) => number) => plan.nodes.reduce((a, n) => a + f(n), 0);
   return [
-    `plan of estate ${plan.estate}: ${plan.nodes.length} cloud node${plan.nodes.length === 1 ? "" : "s"}, ${sum((n) => n.totals.namespaces)} namespaces, ${sum((n) => n.totals.objects)} objects`,
+    node !== undefined
+      ? `plan of cloud node ${node} (estate ${plan.estate}): ${sum((n) => n.totals.namespaces)} namespaces, ${sum((n) => n.totals.objects)} objects`
+      : `plan of estate ${plan.estate}: ${plan.nodes.length} cloud node${plan.nodes.length === 1 ? "" : "s"}, ${sum((n) => n.totals.namespaces)} namespaces, ${sum((n) => n.totals.objects)} objects`,
     "",
     table(["node", "tier", "namespaces", "objects", "vCPU", "used", "memory GiB", "used", "storage TiB", "used", "LBs"], rows),
-    ...(plan.network ? ["", networkLine(plan.network)] : []),
+    // The address plan and the backbone are the estate's, whichever node was asked for.
+    ...(plan.network && node === undefined ? ["", networkLine(plan.network)] : []),
   ].join("\n");
 }
 
@@ -63,11 +67,14 @@ export function register(program: Command): void {
       .addOption(new Option("--out <dir>", "output folder, replaced atomically").default("./out"))
       .addOption(new Option("--node <id>", "plan only this cloud node")),
   ).action(async (opts: PlanOptions) => {
+    // An output that cannot be written fails before any work is done.
+    checkOutsideCatalog("--out", opts.out, opts.catalog);
+    checkReplaceable(opts.out, MARKER, "govcloud plan");
+    await checkWritable("--out", opts.out);
     const { estate, diagnostics: loadDiagnostics } = await loadOrExit(opts);
     if (opts.node !== undefined && !estate.index.cloud.has(opts.node)) {
       throw new UsageError(`--node ${opts.node}: no such cloud node; the estate has ${[...estate.index.cloud.keys()].join(", ")}`);
     }
-    checkReplaceable(opts.out, MARKER, "govcloud plan");
     const plan = planEstate(estate, opts.node !== undefined ? { node: opts.node } : {});
     const diagnostics = [...loadDiagnostics, ...plan.diagnostics];
     printDiagnostics(diagnostics);
@@ -111,7 +118,7 @@ export function register(program: Command): void {
     } finally {
       bar?.stop();
     }
-    out(planSummary(plan));
+    out(planSummary(plan, opts.node));
     out("");
     const where = relative(process.cwd(), opts.out) || ".";
     out(`wrote ${where}/ (${plan.nodes.length === 1 ? `cloud node ${plan.nodes[0]!.node}` : `${plan.nodes.length} cloud nodes`}):`);

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { usePercent, type EstateSummary } from "../../catalog/index.js";
+import { rules } from "../../policies/index.js";
 import { validateCatalog } from "../../stacks/index.js";
 import { ExitCode, err, out, printDiagnostics, table, todayOf, withCatalogOptions, type CatalogOptions } from "../cli.js";
 
@@ -51,7 +52,7 @@ export function register(program: Command): void {
       .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
       .option("--changed <files...>", "catalog-relative paths this change adds or modifies (an expired exception among them is an error)"),
   ).action(async (opts: CatalogOptions & { format: "text" | "json"; changed?: string[] }) => {
-    const result = await validateCatalog(opts.catalog, { estate: opts.estate, changed: opts.changed ?? [], today: todayOf(opts) });
+    const result = await validateCatalog(opts.catalog, { estate: opts.estate, changed: opts.changed ?? [], today: todayOf(opts), ruleIds: rules.map((r) => r.id) });
     const summary = result.summary;
     if (opts.format === "json") {
       out(JSON.stringify({ valid: Boolean(result.estate), diagnostics: result.diagnostics, ...(summary ? { summary } : {}) }, null, 2));

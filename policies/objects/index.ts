@@ -1,12 +1,8 @@
 /**
  * Kubernetes objects from YAML text (`check --objects`, like `kyverno apply`): multi-document files,
- * `List` kinds unwrapped, each object with the file and line it starts at. Documents that are empty
- * or hold only comments (`---` then nothing, or `## section` lines, as Helm writes them) are skipped,
- * as kubectl skips them. A bad document (a YAML error, a scalar, a list, an object without apiVersion,
- * kind or metadata.name) is a Diagnostic, and the other documents are still read.
+ * `List` kinds unwrapped, each object with the file and line it starts at. Bad input is a Diagnostic.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
-import { diagnostic, type Diagnostic, type SourcePosition } from "../../catalog/index.js";
+import { diagnostic, parseYaml, sortDiagnostics, type Diagnostic } from "../../catalog/index.js";
 import type { KubeObject } from "../../kube/index.js";
 import type { ObjectInput } from "../engine/index.js";
 
@@ -26,71 +22,66 @@ function asObject(value: unknown): KubeObject | string {
 }
 
 /**
- * Where a field of the object starting at `root` is: the key of the deepest existing entry on the
- * path (a reader looks for the key), or the list item.
+ * The largest object document read: Kubernetes itself stores no object above 1.5 MiB (etcd's default
+ * request limit; a ConfigMap's data is capped at 1 MiB), so a larger document is not a manifest, and
+ * refusing it before parsing bounds the time and memory one document can cost.
  */
-function locator(root: Node, at: (offset: number) => SourcePosition): (path: readonly (string | number)[]) => SourcePosition {
-  return (path) => {
-    let node: unknown = root;
-    let found: Node = root;
-    for (const seg of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-        if (!pair) break;
-        found = pair.key as Node;
-        node = pair.value;
-      } else if (isSeq(node) && typeof seg === "number" && node.items[seg] !== undefined) {
-        node = node.items[seg];
-        found = node as Node;
-      } else break;
+export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
+
+/** The first document of `text` above MAX_OBJECT_BYTES, found by a scan for `---` lines. */
+function oversizeDocument(file: string, text: string): Diagnostic | undefined {
+  if (text.length <= MAX_OBJECT_BYTES / 3) return undefined; // UTF-8 takes at most 3 bytes per UTF-16 unit
+  const marker = /^---(?=[ \t\r\n]|$)/gm;
+  const starts = [0];
+  for (let m = marker.exec(text); m; m = marker.exec(text)) if (m.index > 0) starts.push(m.index);
+  starts.push(text.length);
+  for (let i = 0; i + 1 < starts.length; i++) {
+    const bytes = Buffer.byteLength(text.slice(starts[i], starts[i + 1]), "utf8");
+    if (bytes > MAX_OBJECT_BYTES) {
+      const line = text.slice(0, starts[i]).split("\n").length;
+      return diagnostic(
+        { file, line, column: 1 },
+        "object-too-large",
+        `the YAML document starting here is ${bytes} bytes; Kubernetes stores no object above ${MAX_OBJECT_BYTES} bytes (1.5 MiB)`,
+        "split the data over several objects (a ConfigMap holds at most 1 MiB), or leave generated data out of the manifests",
+      );
     }
-    return at(found.range?.[0] ?? 0);
-  };
+  }
+  return undefined;
 }
 
-/** An empty or comment-only document: the parser gives it an implicit null scalar with no text. */
-function isEmptyDocument(contents: Node): boolean {
-  if (!isScalar(contents) || contents.value !== null) return false;
-  const [start, end] = contents.range ?? [0, 0];
-  return start === end;
-}
-
-/** Parses one file's text; `file` is how positions name it. */
+/**
+ * Parses one file's text; `file` is how positions name it. The catalog's reader does the YAML: its
+ * fast path for well-formed input, linear key checks, the alias-bomb guard and the diagnostics that
+ * name a typing mistake where it is.
+ */
 export function parseObjects(file: string, text: string): ParsedObjects {
-  const lineCounter = new LineCounter();
   const objects: ObjectInput[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const at = (offset: number): SourcePosition => {
-    const p = lineCounter.linePos(offset);
-    return { file, line: p.line, column: p.col };
-  };
-  for (const doc of parseAllDocuments(text, { lineCounter, prettyErrors: false })) {
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) diagnostics.push(diagnostic(at(e.pos[0]), `yaml-${e.code.toLowerCase().replace(/_/g, "-")}`, e.message.split("\n")[0]!, "fix the YAML syntax at this position"));
+  const tooLarge = oversizeDocument(file, text);
+  if (tooLarge) return { objects, diagnostics: [tooLarge] };
+  const parsed = parseYaml(file, text);
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  for (const doc of parsed.documents) {
+    // A field is located at its key, where a reader looks.
+    const locateAt = (prefix: readonly (string | number)[]) => (path: readonly (string | number)[]) => doc.locate([...prefix, ...path], { key: true });
+    const value = doc.value;
+    // Empty or comment-only documents (`---` then nothing, or only `## section` lines, as Helm writes
+    // them) are skipped, as kubectl skips them.
+    if (value === null || value === undefined) continue;
+    const kind = (value as { kind?: unknown } | null)?.kind;
+    const list = (value as { items?: unknown } | null)?.items;
+    if (typeof kind === "string" && kind.endsWith("List") && Array.isArray(list)) {
+      list.forEach((item, i) => {
+        const pos = doc.locate(["items", i]);
+        const o = asObject(item);
+        if (typeof o === "string") diagnostics.push(diagnostic(pos, "object-invalid", o, "each item of a List is a Kubernetes object with apiVersion, kind and metadata.name"));
+        else objects.push({ object: o, source: pos, locate: locateAt(["items", i]) });
+      });
       continue;
     }
-    const contents = doc.contents as Node | null;
-    if (contents === null || isEmptyDocument(contents)) continue;
-    const start = at(contents.range?.[0] ?? 0);
-    const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
-    const kind = (value as { kind?: unknown } | null)?.kind;
-    if (typeof kind === "string" && kind.endsWith("List") && isMap(contents)) {
-      const items = contents.get("items", true);
-      const list = (value as { items?: unknown }).items;
-      if (Array.isArray(list) && isSeq(items)) {
-        list.forEach((item, i) => {
-          const node = items.items[i] as Node | undefined;
-          const pos = node?.range ? at(node.range[0]) : start;
-          const o = asObject(item);
-          if (typeof o === "string") diagnostics.push(diagnostic(pos, "object-invalid", o, "each item of a List is a Kubernetes object with apiVersion, kind and metadata.name"));
-          else objects.push({ object: o, source: pos, ...(node ? { locate: locator(node, at) } : {}) });
-        });
-        continue;
-      }
-    }
     const o = asObject(value);
-    if (typeof o === "string") diagnostics.push(diagnostic(start, "object-invalid", o, "a Kubernetes object has apiVersion, kind and metadata.name"));
-    else objects.push({ object: o, source: start, locate: locator(contents, at) });
+    if (typeof o === "string") diagnostics.push(diagnostic(doc.source, "object-invalid", o, "a Kubernetes object has apiVersion, kind and metadata.name"));
+    else objects.push({ object: o, source: doc.source, locate: locateAt([]) });
   }
-  return { objects, diagnostics };
+  return { objects, diagnostics: sortDiagnostics(diagnostics) };
 }

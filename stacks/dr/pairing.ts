@@ -87,6 +87,11 @@ export interface SiteUse {
   readonly free: Load;
   /** Node whose failure needs the most vCPU here, if any. */
   readonly worstFailure?: string;
+  /**
+   * Block and file storage, GiB: committed by the primaries and active sides running here and by
+   * the warm standbys here, whose replicated data is kept at all times (not shared between failures).
+   */
+  readonly storage: { readonly capacityGiB: number; readonly committedGiB: number; readonly freeGiB: number };
 }
 
 export interface LedgerChange {
@@ -114,12 +119,21 @@ interface SiteState {
   readonly info: SiteInfo;
   readonly index: number;
   readonly node: number;
+<<<<<<< HEAD
   /** Load that runs here in normal operation (primaries and active sides), vCPU and GiB. */
   committedVcpu: number;
   committedMemoryGiB: number;
   /** Room kept for standbys: the largest load any single node failure moves here, vCPU and GiB. */
   reservedVcpu: number;
   reservedMemoryGiB: number;
+=======
+  cV: number;
+  cM: number;
+  rV: number;
+  rM: number;
+  /** Committed storage, GiB: primaries, active sides and the replicas of standbys here. */
+  cS: number;
+>>>>>>> robustness
   /** node index -> load moved here when that node fails. */
   readonly moved: Map<number, { v: number; m: number }>;
   backupGiB: number;
@@ -153,7 +167,11 @@ export function pairSystems(input: DrInput): Pairing {
     const i = sites.length;
     siteIndex.set(info.name, i);
     nodeSites[n]!.push(i);
+<<<<<<< HEAD
     sites.push({ info, index: i, node: n, committedVcpu: 0, committedMemoryGiB: 0, reservedVcpu: 0, reservedMemoryGiB: 0, moved: new Map(), backupGiB: 0, contributors: [] });
+=======
+    sites.push({ info, index: i, node: n, cV: 0, cM: 0, rV: 0, rM: 0, cS: 0, moved: new Map(), backupGiB: 0, contributors: [] });
+>>>>>>> robustness
   }
   const objectStores = sites.filter((s) => s.info.objectStorage);
   const issues: Issue[] = [];
@@ -170,9 +188,17 @@ export function pairSystems(input: DrInput): Pairing {
   });
   const fitsWith = (d: Load) => d.vcpu <= EPS && d.memoryGiB <= EPS;
 
+  /** Storage the site lacks to hold `add` GiB more (0 when it fits, or when its storage is not declared). */
+  const storageShort = (s: SiteState, add: number) => (s.info.storageGiB === undefined ? 0 : Math.max(0, s.cS + add - s.info.storageGiB));
   const commit = (s: SiteState, sys: SystemInfo) => {
+<<<<<<< HEAD
     s.committedVcpu += sys.load.vcpu;
     s.committedMemoryGiB += sys.load.memoryGiB;
+=======
+    s.cV += sys.load.vcpu;
+    s.cM += sys.load.memoryGiB;
+    s.cS += sys.storageGiB;
+>>>>>>> robustness
     s.contributors.push({ system: sys.key, load: sys.load, trigger: -1 });
   };
   /** The reservation a standby at `s` for a failure of node `trigger` would leave (undefined trigger: none). */
@@ -183,6 +209,8 @@ export function pairSystems(input: DrInput): Pairing {
   };
   const reserve = (s: SiteState, sys: SystemInfo, trigger: number) => {
     s.contributors.push({ system: sys.key, load: sys.load, trigger });
+    // A warm standby keeps the replicated data: its storage is used at all times, wherever it fails from.
+    s.cS += sys.storageGiB;
     if (trigger < 0) return;
     const m = s.moved.get(trigger) ?? { v: 0, m: 0 };
     m.v += sys.load.vcpu;
@@ -263,10 +291,30 @@ export function pairSystems(input: DrInput): Pairing {
     commit(sites[d.primary!]!, sys);
     if (d.active !== undefined) commit(sites[d.active]!, sys);
   }
-  for (const sys of input.systems) {
+  // Recorded standbys keep their site while its storage holds their replicas, in ledger order; one
+  // that no longer fits is placed again (a standby without room for its data is no standby).
+  const ledgerOrder = new Map(input.ledger.map((e, i) => [e.system, i]));
+  for (const sys of [...input.systems].sort((a, b) => (ledgerOrder.get(a.key) ?? 0) - (ledgerOrder.get(b.key) ?? 0))) {
     const d = drafts.get(sys.key);
     if (!d) continue;
-    if (d.standby !== undefined) reserve(sites[d.standby]!, sys, triggerOf(sys, d));
+    if (d.standby !== undefined) {
+      const s = sites[d.standby]!;
+      if (storageShort(s, sys.storageGiB) > EPS) {
+        changes.push({ system: sys.key, change: "replaced", reason: `standby site ${s.info.name} has no room left for its ${round(sys.storageGiB / 1024)} TiB of replicated data`, entry: ledgerOrder.get(sys.key)! });
+        for (const i of [d.primary, d.active]) {
+          if (i === undefined) continue;
+          const x = sites[i]!;
+          x.cV -= sys.load.vcpu;
+          x.cM -= sys.load.memoryGiB;
+          x.cS -= sys.storageGiB;
+          const at = x.contributors.findIndex((c) => c.system === sys.key && c.trigger === -1);
+          if (at >= 0) x.contributors.splice(at, 1);
+        }
+        drafts.delete(sys.key);
+        continue;
+      }
+      reserve(s, sys, triggerOf(sys, d));
+    }
     sites[d.backup!]!.backupGiB += sys.storageGiB;
   }
 
@@ -342,9 +390,27 @@ export function pairSystems(input: DrInput): Pairing {
     const after = (s: SiteState) => reservationWith(s, sys, trigger);
     const fit = pool.filter((s) => {
       const r = after(s);
-      return fitsWith(deficit(s, 0, 0, r.v, r.m));
+      return fitsWith(deficit(s, 0, 0, r.v, r.m)) && storageShort(s, sys.storageGiB) <= EPS;
     });
     if (!fit.length) {
+      const computeFits = pool.filter((s) => {
+        const r = after(s);
+        return fitsWith(deficit(s, 0, 0, r.v, r.m));
+      });
+      if (computeFits.length > 0) {
+        // Room to run it at failover, but nowhere to keep its data: the storage is the constraint.
+        const s = best(computeFits, (x) => [storageShort(x, sys.storageGiB)])!;
+        issues.push({
+          constraint: "capacity",
+          role: "standby",
+          system: sys.key,
+          site: s.info.name,
+          node: s.info.node,
+          shortfall: { vcpu: 0, memoryGiB: 0 },
+          message: `${sys.key}: no eligible site has room for its standby's ${round(sys.storageGiB / 1024)} TiB of replicated data; the closest, ${s.info.name} of ${s.info.node}, is short by ${round(storageShort(s, sys.storageGiB) / 1024)} TiB of storage`,
+        });
+        continue;
+      }
       issues.push(capacityIssue(sys, "standby", pool, (s) => {
         const r = after(s);
         return deficit(s, 0, 0, r.v, r.m);
@@ -467,6 +533,7 @@ export function pairSystems(input: DrInput): Pairing {
       reserved: { vcpu: round(s.reservedVcpu), memoryGiB: round(s.reservedMemoryGiB) },
       free: { vcpu: round(s.info.capacity.vcpu - s.committedVcpu - s.reservedVcpu), memoryGiB: round(s.info.capacity.memoryGiB - s.committedMemoryGiB - s.reservedMemoryGiB) },
       ...(worst >= 0 ? { worstFailure: nodeName(worst) } : {}),
+      storage: { capacityGiB: round(s.info.storageGiB ?? 0), committedGiB: round(s.cS), freeGiB: round((s.info.storageGiB ?? 0) - s.cS) },
     };
   });
   changes.sort((a, b) => cmp(a.system, b.system) || (a.entry ?? -1) - (b.entry ?? -1));

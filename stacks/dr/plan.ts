@@ -54,7 +54,7 @@ export function drPlan(estate: Estate): DrPlan {
     for (const c of pairing.changes) {
       if (c.change === "added") {
         const r = estate.index.request.get(c.system);
-        if (r) diagnostics.push(diagnostic(r.locate(["spec", "dr"], { key: true }), "dr-ledger-missing", `${c.system} has no entry in the DR ledger; its placement is proposed, not yet recorded`, "run `govcloud dr --write-ledger` and commit the ledger with this change", "warning"));
+        if (r) diagnostics.push(diagnostic(r.locate(["spec", "dr"], { key: true }), "dr-ledger-missing", `${c.system} has no entry in the DR ledger; its placement is proposed, not yet recorded`, "nothing to change in the request: the operators record the placement after it is merged (`govcloud dr --write-ledger`; CODEOWNERS gives the ledger to them)", "warning"));
         continue;
       }
       const at = ledger.locate(["spec", "pairs", c.entry ?? 0]);

@@ -19,6 +19,8 @@ export interface SiteInfo {
   readonly city: string;
   /** The node's capacity times the site's capacity share. */
   readonly capacity: Load;
+  /** The node's block and file storage times the site's capacity share, GiB. */
+  readonly storageGiB?: number;
   readonly objectStorage: boolean;
   /** The platform's MLPS level: it may not host a system graded above it. */
   readonly maxMlpsLevel: number;
@@ -72,6 +74,7 @@ export function drInput(estate: Estate): DrInput {
         node: c.doc.metadata.name,
         city: site.city,
         capacity: { vcpu: s.capacity.vcpu * site.capacityShare, memoryGiB: s.capacity.memoryGiB * site.capacityShare },
+        storageGiB: s.capacity.storageTiB * 1024 * site.capacityShare,
         objectStorage: site.objectStorage ?? false,
         maxMlpsLevel: s.maxMlpsLevel,
         tier: s.tier,

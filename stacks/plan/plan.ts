@@ -7,20 +7,43 @@ import type { NodePlan, NodeTotals, PlanOptions, Planner } from "./types.js";
 
 const GIB = 2 ** 30;
 
-/** Sums a node's ResourceQuotas and counts its namespaces. */
+/**
+ * What a node's ResourceQuotas reserve, and its namespaces. A warm standby's namespace (label
+ * `govcloud.io/dr-role: standby`) reserves its storage in full, because the replicated data lives
+ * there at all times, but its vCPU and memory only as a share of the room kept for the worst single
+ * failure: standbys for different nodes never take over together, so the node keeps room for the
+ * largest group of standbys one node's failure (`govcloud.io/dr-peer`) wakes, not for their sum.
+ */
 export function nodeTotals(objects: readonly KubeObject[], capacity: NodeTotals["capacity"]): NodeTotals {
   const requested = { vcpu: 0, memoryGiB: 0, storageGiB: 0, loadBalancers: 0 };
   let namespaces = 0;
+  const standbyOf = new Map<string, string>(); // namespace -> the node whose failure wakes it
   for (const o of objects) {
-    if (o.kind === "Namespace" && apiGroup(o.apiVersion) === "") namespaces++;
+    if (o.kind !== "Namespace" || apiGroup(o.apiVersion) !== "") continue;
+    namespaces++;
+    const labels = o.metadata.labels ?? {};
+    if (labels["govcloud.io/dr-role"] === "standby") standbyOf.set(o.metadata.name, labels["govcloud.io/dr-peer"] ?? "");
+  }
+  const wakes = new Map<string, { vcpu: number; memoryGiB: number }>();
+  for (const o of objects) {
     if (o.kind !== "ResourceQuota" || apiGroup(o.apiVersion) !== "") continue;
     const hard = ((o.spec as { hard?: Record<string, string> } | undefined)?.hard ?? {}) as Record<string, string>;
     const q = (k: string) => (hard[k] === undefined ? 0 : parseQuantity(hard[k]!) || 0);
-    requested.vcpu += q("requests.cpu");
-    requested.memoryGiB += q("requests.memory") / GIB;
     requested.storageGiB += q("requests.storage") / GIB;
     requested.loadBalancers += q("services.loadbalancers");
+    const peer = standbyOf.get(o.metadata.namespace ?? "");
+    if (peer === undefined) {
+      requested.vcpu += q("requests.cpu");
+      requested.memoryGiB += q("requests.memory") / GIB;
+    } else {
+      const w = wakes.get(peer) ?? { vcpu: 0, memoryGiB: 0 };
+      w.vcpu += q("requests.cpu");
+      w.memoryGiB += q("requests.memory") / GIB;
+      wakes.set(peer, w);
+    }
   }
+  requested.vcpu += Math.max(0, ...[...wakes.values()].map((w) => w.vcpu));
+  requested.memoryGiB += Math.max(0, ...[...wakes.values()].map((w) => w.memoryGiB));
   const round = roundMilli;
   return {
     namespaces,
@@ -85,5 +108,43 @@ export function planEstate(estate: Estate, options: PlanEstateOptions = {}): Pla
       totals: nodeTotals(objects, { vcpu: s.capacity.vcpu, memoryGiB: s.capacity.memoryGiB, storageGiB: s.capacity.storageTiB * 1024 }),
     });
   }
+  for (const n of nodes) diagnostics.push(...overCapacity(estate, n));
   return { estate: estate.name, nodes, diagnostics: sortDiagnostics(diagnostics), ...(sections as Partial<PlanSections>) };
+}
+
+/**
+ * A node whose planned reservations (its tenants' quotas, its standbys' storage and the room kept for
+ * the worst single failure, see nodeTotals) exceed its capacity: an error at the node's capacity,
+ * naming the namespaces that fill it, largest first.
+ */
+function overCapacity(estate: Estate, n: NodePlan): Diagnostic[] {
+  const cloud = estate.index.cloud.get(n.node);
+  if (!cloud) return [];
+  const out: Diagnostic[] = [];
+  const t = n.totals;
+  const fields = [
+    ["vcpu", "vcpu", "requests.cpu", 1, "vCPU"],
+    ["memoryGiB", "memoryGiB", "requests.memory", GIB, "GiB memory"],
+    ["storageGiB", "storageTiB", "requests.storage", GIB * 1024, "TiB storage"],
+  ] as const;
+  for (const [res, field, key, unit, label] of fields) {
+    const scale = res === "storageGiB" ? 1024 : 1;
+    if (t.requested[res] <= t.capacity[res] + 1e-6) continue;
+    const byNamespace = n.objects
+      .filter((o) => o.kind === "ResourceQuota" && apiGroup(o.apiVersion) === "")
+      .map((o) => ({ ns: o.metadata.namespace ?? "", q: parseQuantity(((o.spec as { hard?: Record<string, string> }).hard ?? {})[key] ?? "0") / unit }))
+      .filter((x) => x.q > 0)
+      .sort((a, b) => b.q - a.q || (a.ns < b.ns ? -1 : 1))
+      .slice(0, 5);
+    const r = (x: number) => +x.toFixed(1);
+    out.push(
+      diagnostic(
+        cloud.locate(["spec", "capacity", field]),
+        "node-over-capacity",
+        `the plan reserves ${r(t.requested[res] / scale)} ${label} on ${n.node}, more than its capacity of ${r(t.capacity[res] / scale)} (${Math.round((t.requested[res] / t.capacity[res]) * 100)}%)`,
+        `the largest: ${byNamespace.map((x) => `${x.ns} (${r(x.q)})`).join(", ")}; move systems or standbys to another node, or add capacity`,
+      ),
+    );
+  }
+  return out;
 }

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { govcloud, STACK_TRACE, writeTree } from "../support/cli.js";
 import { tinyCatalog } from "../support/tiny-catalog.js";
 
-const catalog = () => writeTree(tinyCatalog(), "govcloud-plan-");
+/** The tiny catalog in `<tmp>/catalog`; outputs go beside it (`join(cat, "..", name)`), never inside it. */
+const catalog = () => join(writeTree(Object.fromEntries(Object.entries(tinyCatalog()).map(([k, v]) => [`catalog/${k}`, v])), "govcloud-plan-"), "catalog");
 const plan = (cat: string, ...args: string[]) => govcloud(["plan", "--catalog", cat, "--estate", "t", ...args]);
 
 function tree(dir: string): Map<string, string> {
@@ -23,7 +24,7 @@ function tree(dir: string): Map<string, string> {
 describe("govcloud plan", () => {
   it("writes every engine's output per node and prints a summary per node", () => {
     const cat = catalog();
-    const out = join(cat, "out");
+    const out = join(cat, "..", "out");
     const r = plan(cat, "--out", out);
     // The tiny estate has no MLPS level 3 node in another city for the portal's standby: one DR warning.
     expect(r.stderr).toContain("warning dr-partner-city");
@@ -49,30 +50,30 @@ describe("govcloud plan", () => {
 
   it("is deterministic: two runs give byte-identical trees", () => {
     const cat = catalog();
-    expect(plan(cat, "--out", join(cat, "a")).status).toBe(0);
-    expect(plan(cat, "--out", join(cat, "b")).status).toBe(0);
-    expect(tree(join(cat, "b"))).toEqual(tree(join(cat, "a")));
+    expect(plan(cat, "--out", join(cat, "..", "a")).status).toBe(0);
+    expect(plan(cat, "--out", join(cat, "..", "b")).status).toBe(0);
+    expect(tree(join(cat, "..", "b"))).toEqual(tree(join(cat, "..", "a")));
   });
 
   it("writes one engine or one node on request, replacing the previous output", () => {
     const cat = catalog();
-    const out = join(cat, "out");
+    const out = join(cat, "..", "out");
     expect(plan(cat, "--out", out).status).toBe(0);
     const r = plan(cat, "--out", out, "--engine", "manifests", "--node", "province");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/1 cloud node, 1 namespaces/);
+    expect(r.stdout).toMatch(/plan of cloud node province \(estate t\): 1 namespaces/);
     expect([...tree(out).keys()].filter((f) => !f.startsWith(".")).sort()).toEqual(["manifests/province/health-portal.yaml", "manifests/province/kustomization.yaml", "manifests/province/velero.yaml", "plan.json"]);
   });
 
   it("rejects an unknown node, an unknown engine and a folder that is not a plan output, with exit code 2", () => {
     const cat = catalog();
-    const node = plan(cat, "--node", "mars", "--out", join(cat, "o1"));
+    const node = plan(cat, "--node", "mars", "--out", join(cat, "..", "o1"));
     expect(node.status).toBe(2);
     expect(node.stderr).toContain("--node mars: no such cloud node; the estate has city-140200, province");
-    const engine = plan(cat, "--engine", "helm", "--out", join(cat, "o2"));
+    const engine = plan(cat, "--engine", "helm", "--out", join(cat, "..", "o2"));
     expect(engine.status).toBe(2);
     expect(engine.stderr).toMatch(/helm.*invalid|invalid.*helm/i);
-    const mine = join(cat, "mine");
+    const mine = join(cat, "..", "mine");
     mkdirSync(mine);
     writeFileSync(join(mine, "notes.txt"), "keep me");
     const guarded = plan(cat, "--out", mine);
@@ -80,14 +81,14 @@ describe("govcloud plan", () => {
     expect(guarded.stderr).toContain("is not a govcloud plan output");
     expect(readFileSync(join(mine, "notes.txt"), "utf8")).toBe("keep me");
     for (const r of [node, engine, guarded]) expect(r.stderr).not.toMatch(STACK_TRACE);
-    expect(existsSync(join(cat, "o1"))).toBe(false);
+    expect(existsSync(join(cat, "..", "o1"))).toBe(false);
   });
 
   it("prints the catalog's diagnostics and writes nothing when the catalog is invalid", () => {
     const texts = tinyCatalog();
     texts["requests/health/portal.yaml"] = texts["requests/health/portal.yaml"]!.replace("cloud: province", "cloud: provence");
     const cat = writeTree(texts);
-    const out = join(cat, "out");
+    const out = join(cat, "..", "out");
     const r = plan(cat, "--out", out);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/requests\/health\/portal\.yaml:\d+:\d+\s+ref-unknown-cloud/);

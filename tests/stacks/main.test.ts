@@ -1,7 +1,7 @@
 /** stacks/main.ts is the app cdktf.json names: run as `cdktf synth` runs it, it writes the stacks `govcloud plan` writes. */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { govcloud, ROOT, writeTree } from "../support/cli.js";
 import { tinyCatalog } from "../support/tiny-catalog.js";
@@ -20,10 +20,10 @@ describe("the cdktf app (stacks/main.ts)", () => {
     const r = app(dir);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(govcloud(["plan", "--engine", "cdktf", "--catalog", dir, "--estate", "t", "--out", join(dir, "plan")]).status).toBe(0);
+    expect(govcloud(["plan", "--engine", "cdktf", "--catalog", dir, "--estate", "t", "--out", join(dir, "..", `${basename(dir)}-plan`)]).status).toBe(0);
     for (const node of ["province", "city-140200"]) {
       const stack = (root: string) => readFileSync(join(root, "stacks", node, "cdk.tf.json"), "utf8");
-      expect(stack(join(dir, "app.out"))).toBe(stack(join(dir, "plan/cdktf.out")));
+      expect(stack(join(dir, "app.out"))).toBe(stack(join(dir, "..", `${basename(dir)}-plan`, "cdktf.out")));
     }
   });
 

@@ -179,17 +179,13 @@ export const rules: readonly Rule[] = [
     target: "estate",
     description:
       "The DR ledger (estates/<name>/dr-ledger.yaml) is the reviewed record of where every standby and backup lives; a placement that is only proposed can still move when other systems change.",
-    remediation: "Run `govcloud dr --write-ledger` and commit the ledger with the change.",
+    remediation: "Operators (the ledger's CODEOWNERS): run `govcloud dr --write-ledger` and commit the ledger.",
     check: ({ estate, drPlan: plan }) => {
       const out: Violation[] = [];
       for (const c of plan.pairing.changes) {
-        const r = estate.index.request.get(c.system);
-        if (c.change === "added" && r) {
-          out.push({
-            message: `the DR placement of ${c.system} is not recorded in the ledger`,
-            subject: subject(r, ["spec", "dr"], { department: r.doc.spec.department, system: r.doc.metadata.name }),
-          });
-        } else if (c.change !== "added" && estate.drLedger) {
+        // A new system's placement is proposed by its request and recorded by the operators once the
+        // request is merged: it is no finding against the request (a department may not edit the ledger).
+        if (c.change !== "added" && estate.drLedger) {
           const [department, system] = c.system.split("/");
           out.push({ message: `ledger entry for ${c.system}: ${c.reason}`, subject: subject(estate.drLedger, ["spec", "pairs", c.entry ?? 0], { ...(department ? { department } : {}), ...(system ? { system } : {}) }) });
         }

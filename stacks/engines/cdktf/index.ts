@@ -6,6 +6,8 @@
  * writes the same bytes from the Plan without loading cdktf (./terraform-json.ts, proven by
  * tests/stacks/cdktf-golden.test.ts). Deep imports keep the provider's 100+ other classes unloaded.
  */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { App, LocalBackend, PgBackend, ref, TerraformOutput, TerraformStack, type TerraformResource as CdktfResource } from "cdktf";
 import type { Construct } from "constructs";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1/index.js";
@@ -21,6 +23,7 @@ import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account
 import type { KubeObject, NodePlan, Plan } from "../../plan/index.js";
 import { MANIFEST_RESOURCE, terraformResource } from "./map.js";
 import { DEFAULT_KUBECONFIG } from "./terraform-json.js";
+import { stableJson } from "./stable-json.js";
 
 export { terraformResource, resourceId, TYPED_RESOURCES, MANIFEST_RESOURCE, type TerraformResource } from "./map.js";
 export { DEFAULT_KUBECONFIG } from "./terraform-json.js";
@@ -88,4 +91,11 @@ export function synthCdktf(plan: Plan, outdir: string): void {
   const app = new App({ outdir, skipValidation: true });
   addStacks(app, plan);
   app.synth();
+  // As the direct writer does (terraform-json.ts): no `metadata.json` named that JSON output never writes.
+  const manifestPath = join(outdir, "manifest.json");
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { stacks: Record<string, { stackMetadataPath?: string }> };
+  for (const stack of Object.values(manifest.stacks)) {
+    if (stack.stackMetadataPath && !existsSync(join(outdir, stack.stackMetadataPath))) delete stack.stackMetadataPath;
+  }
+  writeFileSync(manifestPath, stableJson(manifest)!);
 }

@@ -150,7 +150,10 @@ export function* stackJsonPieces(node: NodePlan): Generator<string> {
   yield `${indent(1)}"terraform": ${stableJson(terraform, 1)}${indent(0)}}`;
 }
 
-/** cdktf.out/manifest.json: the stacks of the plan. */
+/**
+ * cdktf.out/manifest.json: the stacks of the plan. cdktf also names a `metadata.json` per stack that it
+ * writes only for HCL output; a manifest naming files that do not exist misleads its reader, so none is named.
+ */
 export function cdktfManifest(plan: Plan): string {
   const stacks: Json = {};
   for (const n of plan.nodes) {
@@ -159,7 +162,6 @@ export function cdktfManifest(plan: Plan): string {
       constructPath: n.node,
       dependencies: [],
       name: n.node,
-      stackMetadataPath: `stacks/${n.node}/metadata.json`,
       synthesizedStackPath: `stacks/${n.node}/cdk.tf.json`,
       workingDirectory: `stacks/${n.node}`,
     };
