@@ -119,21 +119,14 @@ interface SiteState {
   readonly info: SiteInfo;
   readonly index: number;
   readonly node: number;
-<<<<<<< HEAD
   /** Load that runs here in normal operation (primaries and active sides), vCPU and GiB. */
   committedVcpu: number;
   committedMemoryGiB: number;
   /** Room kept for standbys: the largest load any single node failure moves here, vCPU and GiB. */
   reservedVcpu: number;
   reservedMemoryGiB: number;
-=======
-  cV: number;
-  cM: number;
-  rV: number;
-  rM: number;
   /** Committed storage, GiB: primaries, active sides and the replicas of standbys here. */
-  cS: number;
->>>>>>> robustness
+  committedStorageGiB: number;
   /** node index -> load moved here when that node fails. */
   readonly moved: Map<number, { v: number; m: number }>;
   backupGiB: number;
@@ -167,11 +160,7 @@ export function pairSystems(input: DrInput): Pairing {
     const i = sites.length;
     siteIndex.set(info.name, i);
     nodeSites[n]!.push(i);
-<<<<<<< HEAD
-    sites.push({ info, index: i, node: n, committedVcpu: 0, committedMemoryGiB: 0, reservedVcpu: 0, reservedMemoryGiB: 0, moved: new Map(), backupGiB: 0, contributors: [] });
-=======
-    sites.push({ info, index: i, node: n, cV: 0, cM: 0, rV: 0, rM: 0, cS: 0, moved: new Map(), backupGiB: 0, contributors: [] });
->>>>>>> robustness
+    sites.push({ info, index: i, node: n, committedVcpu: 0, committedMemoryGiB: 0, reservedVcpu: 0, reservedMemoryGiB: 0, committedStorageGiB: 0, moved: new Map(), backupGiB: 0, contributors: [] });
   }
   const objectStores = sites.filter((s) => s.info.objectStorage);
   const issues: Issue[] = [];
@@ -189,16 +178,11 @@ export function pairSystems(input: DrInput): Pairing {
   const fitsWith = (d: Load) => d.vcpu <= EPS && d.memoryGiB <= EPS;
 
   /** Storage the site lacks to hold `add` GiB more (0 when it fits, or when its storage is not declared). */
-  const storageShort = (s: SiteState, add: number) => (s.info.storageGiB === undefined ? 0 : Math.max(0, s.cS + add - s.info.storageGiB));
+  const storageShort = (s: SiteState, add: number) => (s.info.storageGiB === undefined ? 0 : Math.max(0, s.committedStorageGiB + add - s.info.storageGiB));
   const commit = (s: SiteState, sys: SystemInfo) => {
-<<<<<<< HEAD
     s.committedVcpu += sys.load.vcpu;
     s.committedMemoryGiB += sys.load.memoryGiB;
-=======
-    s.cV += sys.load.vcpu;
-    s.cM += sys.load.memoryGiB;
-    s.cS += sys.storageGiB;
->>>>>>> robustness
+    s.committedStorageGiB += sys.storageGiB;
     s.contributors.push({ system: sys.key, load: sys.load, trigger: -1 });
   };
   /** The reservation a standby at `s` for a failure of node `trigger` would leave (undefined trigger: none). */
@@ -210,7 +194,7 @@ export function pairSystems(input: DrInput): Pairing {
   const reserve = (s: SiteState, sys: SystemInfo, trigger: number) => {
     s.contributors.push({ system: sys.key, load: sys.load, trigger });
     // A warm standby keeps the replicated data: its storage is used at all times, wherever it fails from.
-    s.cS += sys.storageGiB;
+    s.committedStorageGiB += sys.storageGiB;
     if (trigger < 0) return;
     const m = s.moved.get(trigger) ?? { v: 0, m: 0 };
     m.v += sys.load.vcpu;
@@ -304,9 +288,9 @@ export function pairSystems(input: DrInput): Pairing {
         for (const i of [d.primary, d.active]) {
           if (i === undefined) continue;
           const x = sites[i]!;
-          x.cV -= sys.load.vcpu;
-          x.cM -= sys.load.memoryGiB;
-          x.cS -= sys.storageGiB;
+          x.committedVcpu -= sys.load.vcpu;
+          x.committedMemoryGiB -= sys.load.memoryGiB;
+          x.committedStorageGiB -= sys.storageGiB;
           const at = x.contributors.findIndex((c) => c.system === sys.key && c.trigger === -1);
           if (at >= 0) x.contributors.splice(at, 1);
         }
@@ -533,7 +517,7 @@ export function pairSystems(input: DrInput): Pairing {
       reserved: { vcpu: round(s.reservedVcpu), memoryGiB: round(s.reservedMemoryGiB) },
       free: { vcpu: round(s.info.capacity.vcpu - s.committedVcpu - s.reservedVcpu), memoryGiB: round(s.info.capacity.memoryGiB - s.committedMemoryGiB - s.reservedMemoryGiB) },
       ...(worst >= 0 ? { worstFailure: nodeName(worst) } : {}),
-      storage: { capacityGiB: round(s.info.storageGiB ?? 0), committedGiB: round(s.cS), freeGiB: round((s.info.storageGiB ?? 0) - s.cS) },
+      storage: { capacityGiB: round(s.info.storageGiB ?? 0), committedGiB: round(s.committedStorageGiB), freeGiB: round((s.info.storageGiB ?? 0) - s.committedStorageGiB) },
     };
   });
   changes.sort((a, b) => cmp(a.system, b.system) || (a.entry ?? -1) - (b.entry ?? -1));
