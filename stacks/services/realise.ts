@@ -70,7 +70,7 @@ export type Realisation =
   | { readonly ok: false; readonly reason: string; readonly message: string };
 
 /** Categories whose instances hold data: their exit takes a backup unless the instance says otherwise. */
-const DATA_CATEGORIES = new Set(["compute", "bare-metal", "block-storage", "file-storage", "object-storage", "database", "cache", "message-queue"]);
+const DATA_CATEGORIES = new Set(["compute", "bare-metal", "block-storage", "file-storage", "object-storage", "database", "cache", "message-queue", "big-data", "ai"]);
 
 /** The exit policy of an instance: its own, else Backup for data services and Delete for the rest. */
 export function exitPolicyOf(category: string, policy?: string): "Retain" | "Backup" | "Delete" {
@@ -114,6 +114,10 @@ export function realise(offering: DeepReadonly<Offering>, instance: InstanceLike
       return STATEFUL[id] ? ok(r.statefulWorkload(STATEFUL[id]!)) : unsupported(id, `no vendor image is known for this ${category}`);
     case "middleware":
       return STATELESS[id] ? ok(r.statelessWorkload(STATELESS[id]!)) : unsupported(id, "no vendor image is known for this middleware");
+    case "big-data":
+      return STATEFUL[id] ? ok(r.statefulWorkload(STATEFUL[id]!)) : unsupported(id, "no vendor image is known for this big-data platform");
+    case "ai":
+      return STATELESS[id] ? ok(r.modelServing(STATELESS[id]!)) : unsupported(id, "no vendor image is known for this AI platform");
     case "object-storage":
       return ok([r.bucketClaim()]);
     case "block-storage":
@@ -295,6 +299,34 @@ class Realiser {
       },
     };
     return [deployment, this.service(this.name, w, component, false)];
+  }
+
+  /**
+   * AI platform: a Deployment of training/inference servers that share one volume of models and datasets
+   * (`storageGiB`, ReadWriteMany), and a Service. The accelerator cards per instance are written as an
+   * annotation for the node's device plugin and scheduler configuration; the quota counts vCPU, memory and
+   * storage only.
+   */
+  modelServing(w: Workload): KubeObject[] {
+    const s = w.sizing(this.params);
+    const component = "ai";
+    const claim = `${this.name}-models`;
+    const cls = Object.values(this.classes.file)[0] ?? this.classes.data;
+    const deployment: KubeObject = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: this.metadata(this.name, component, { "govcloud.io/accelerators-per-instance": String(this.num("accelerators")) }) as KubeObject["metadata"],
+      spec: {
+        replicas: s.replicas,
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+        selector: { matchLabels: this.selector(component) },
+        template: {
+          metadata: { labels: this.labels(component) },
+          spec: this.podSpec([this.container(w, s.vcpu, s.memoryGiB, "models")], [{ name: "models", persistentVolumeClaim: { claimName: claim } }]),
+        },
+      },
+    };
+    return [deployment, this.pvc(claim, this.num("storageGiB"), "ReadWriteMany", cls, component), this.service(this.name, w, component, false)];
   }
 
   /** PostgreSQL: a CloudNativePG Cluster (the operator runs the pods, replication and failover). */

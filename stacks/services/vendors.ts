@@ -38,6 +38,9 @@ const mqSizing = (p: Params): Sizing => ({ replicas: n(p, "brokers"), vcpu: n(p,
 /** Middleware: `instances` stateless application servers. */
 const appSizing = (p: Params): Sizing => ({ replicas: n(p, "instances"), vcpu: n(p, "vcpu"), memoryGiB: n(p, "memoryGiB"), storageGiB: 0 });
 
+/** Big-data compute nodes: `computeNodes` pods of `vcpu`, `memoryGiB` and `storageGiB` each (data kept on each node). */
+const bigDataSizing = (p: Params): Sizing => ({ replicas: n(p, "computeNodes"), vcpu: n(p, "vcpu"), memoryGiB: n(p, "memoryGiB"), storageGiB: n(p, "storageGiB") });
+
 const fixed = (image: string) => () => image;
 
 /** Stateful engines realised as a StatefulSet, keyed by offering id. */
@@ -52,12 +55,15 @@ export const STATEFUL: Readonly<Record<string, Workload>> = {
   tongrds: { image: fixed("tongtech/tongrds:2.2"), port: 6379, portName: "redis", dataPath: "/data", sizing: cacheSizing },
   kafka: { image: fixed("apache/kafka:3.7.2"), port: 9092, portName: "kafka", dataPath: "/var/lib/kafka/data", sizing: mqSizing },
   rocketmq: { image: fixed("apache/rocketmq:5.3.1"), port: 10911, portName: "broker", dataPath: "/home/rocketmq/store", sizing: mqSizing },
+  "big-data-platform": { image: fixed("huawei/fusioninsight-compute:8.3"), port: 8020, portName: "ipc", dataPath: "/srv/bigdata", sizing: bigDataSizing },
 };
 
 /** Stateless middleware realised as a Deployment, keyed by offering id. */
 export const STATELESS: Readonly<Record<string, Workload>> = {
   tongweb: { image: (p) => `tongtech/tongweb:7.0-${String(p.edition ?? "enterprise")}`, port: 8088, portName: "http", dataPath: "/opt/tongweb/logs", sizing: appSizing },
   bes: { image: (p) => `bessystem/bes-appserver:9.5-${String(p.edition ?? "enterprise")}`, port: 8080, portName: "http", dataPath: "/opt/bes/logs", sizing: appSizing },
+  /** Training and inference servers; the models and datasets are one shared volume (see Realiser.modelServing). */
+  "ai-platform": { image: fixed("huawei/modelarts-serving:24.1"), port: 8080, portName: "http", dataPath: "/srv/models", sizing: appSizing },
 };
 
 /** PostgreSQL's operand image for CloudNativePG, by major version (under the registry). */

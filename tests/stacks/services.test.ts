@@ -181,7 +181,8 @@ describe("realise", () => {
           expect(c.image.startsWith("registry.gov.sx.cn/")).toBe(true);
           expect(c.resources.requests).toEqual(c.resources.limits);
         }
-        for (const v of spec.volumes) expect(Object.keys(v).sort()).toEqual(["emptyDir", "name"]);
+        // Only volume types the restricted profile allows: in-memory/scratch space, or the instance's own claim.
+        for (const v of spec.volumes) expect([["emptyDir", "name"], ["name", "persistentVolumeClaim"]]).toContainEqual(Object.keys(v).sort());
       }
       for (const obj of r.objects) {
         if (obj.kind === "Cluster") expect((obj as any).spec.imageName.startsWith("registry.gov.sx.cn/cloudnative-pg/postgresql:")).toBe(true);
