@@ -19,11 +19,11 @@ h1{font-size:24px;margin:0 0 4px;color:#1f4e79}h2{font-size:19px;border-bottom:2
 .kpi{border:1px solid #c9d3df;border-radius:6px;padding:10px;break-inside:avoid}
 .kpi .v{font-size:26px;font-weight:bold;color:#1f4e79;font-variant-numeric:tabular-nums}
 .kpi .l{font-size:13px;font-weight:bold}.kpi .s{font-size:11px;color:#555;overflow-wrap:anywhere}
-.met{color:#2e7d32}.unmet{color:#c00000}.nodata{color:#888}
+.met,.kpi .v.met{color:#2e7d32}.unmet,.kpi .v.unmet{color:#c00000}.nodata,.kpi .v.nodata{color:#888}
 table{border-collapse:collapse;width:100%;margin:6px 0 14px;font-size:12.5px}
 caption{text-align:left;font-weight:bold;padding:4px 0}
 th,td{border:1px solid #d0d7de;padding:4px 6px;vertical-align:top;overflow-wrap:anywhere}
-thead th{background:#eef3f8}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+thead th{background:#eef3f8}tbody th{text-align:left;font-weight:normal}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tbody tr:nth-child(even){background:#fafbfc}
 figure{margin:10px 0;break-inside:avoid}figure svg{max-width:100%;height:auto}figcaption{font-size:12px;color:#444}
 .note{font-size:12px;color:#444}
