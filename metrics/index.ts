@@ -48,4 +48,4 @@ export function seriesLabels(name: string): readonly string[] | undefined {
   return name.endsWith("_bucket") && m.type === "histogram" ? [...m.labels, "le"] : m.labels;
 }
 export { selectors, type Selector } from "./promql.js";
-export { PrometheusClient, PrometheusError, type PromSample, type PromSeries, type PrometheusClientOptions } from "./client.js";
+export { PrometheusClient, PrometheusError, parseDuration, type PromSample, type PromSeries, type PrometheusClientOptions, type PrometheusErrorKind, type LabelledValue, type LabelledSeries } from "./client.js";

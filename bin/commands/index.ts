@@ -8,5 +8,6 @@ import { register as dr } from "./dr.js";
 import { register as check } from "./check.js";
 import { register as operators } from "./operators.js";
 import { register as exporter } from "./exporter.js";
+import { register as report } from "./report.js";
 
-export const commands: readonly ((program: Command) => void)[] = [validate, estate, plan, check, ipam, dr, operators, exporter];
+export const commands: readonly ((program: Command) => void)[] = [validate, estate, plan, check, ipam, dr, operators, exporter, report];

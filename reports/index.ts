@@ -1,0 +1,14 @@
+/**
+ * Reports (usage and situational awareness): pure view-model functions over the estate's families
+ * and Prometheus measurements, and the renderers that share one view model (HTML, Markdown, JSON, CSV; PDF in bin/).
+ */
+export type * from "./model.js";
+export { situationReport, drTable, kpis, KPI_SPECS, type ReportInput } from "./situation.js";
+export { usageReport, declaredZombieCriteria } from "./usage.js";
+export { measure, reportQueries, ruleExpr, type Measurements } from "./measure.js";
+export { kpiFigures, KPI_RECORDS, type Families } from "./families.js";
+export { renderHtml } from "./render/html.js";
+export { renderMarkdown, markdownTable } from "./render/markdown.js";
+export { renderJson, renderCsv } from "./render/json.js";
+export { formatValue } from "./render/format.js";
+export { catalogFamilies } from "./catalog.js";

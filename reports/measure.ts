@@ -1,0 +1,95 @@
+/**
+ * What a report measures in Prometheus: the queries (each names only series of metrics/, checked by
+ * a test) and the I/O that runs them through the shared query client. The view-model functions get
+ * the result as plain data.
+ */
+import { type PrometheusClient } from "../metrics/index.js";
+import { allRecords } from "../dashboards/index.js";
+import { KPI_RECORDS } from "./families.js";
+
+export interface Measurements {
+  readonly url: string;
+  readonly start: number;
+  readonly end: number;
+  /** KPI id → value at `end` (undefined: no data). */
+  readonly kpiNow: Readonly<Record<string, number | undefined>>;
+  /** KPI id → points over the range. */
+  readonly kpiTrend: Readonly<Record<string, readonly (readonly [number, number])[]>>;
+  /** "department/system" → average over the range (cores, bytes); absent = no data. */
+  readonly systemCpu: ReadonlyMap<string, number>;
+  readonly systemMemory: ReadonlyMap<string, number>;
+  readonly systemStorage: ReadonlyMap<string, number>;
+  /** Total CPU used over the range (cores). */
+  readonly cpuTrend: readonly (readonly [number, number])[];
+  /** Seconds spent waiting for Prometheus. */
+  readonly seconds: number;
+}
+
+/** The expression of a KPI recording rule, evaluated as is (so raw or backfilled data need no rule evaluation). */
+export function ruleExpr(record: string): string {
+  const r = allRecords().find((x) => x.record === record);
+  if (!r) throw new Error(`no recording rule ${record} in dashboards/rules`);
+  return r.expr;
+}
+
+const NS_SYSTEM = 'max by (namespace, label_govcloud_io_department, label_govcloud_io_system) (kube_namespace_labels{label_govcloud_io_system!=""})';
+
+/** Every query a report sends, with `{range}` and `{step}` placeholders (for the metric-name test). */
+export function reportQueries(range = "30d", step = "1h"): Record<string, string> {
+  const q: Record<string, string> = {};
+  for (const [id, rec] of Object.entries(KPI_RECORDS)) q[`kpi:${id}`] = ruleExpr(rec);
+  q.systemCpu = `avg_over_time((sum by (namespace) (rate(container_cpu_usage_seconds_total{container!=""}[5m])))[${range}:${step}])`;
+  q.systemMemory = `avg_over_time((sum by (namespace) (container_memory_working_set_bytes{container!=""}))[${range}:${step}])`;
+  q.systemStorage = "sum by (namespace) (kubelet_volume_stats_used_bytes)";
+  q.namespaces = NS_SYSTEM;
+  q.cpuTrend = 'sum(rate(container_cpu_usage_seconds_total{container!=""}[5m]))';
+  return q;
+}
+
+const fmtDuration = (s: number) => (s % 86_400 === 0 ? `${s / 86_400}d` : s % 3600 === 0 ? `${s / 3600}h` : `${s}s`);
+
+/** Runs the report's queries for the range ending at `end` (unix seconds). */
+export async function measure(client: PrometheusClient, end: number, rangeSeconds: number): Promise<Measurements> {
+  const t0 = performance.now();
+  const start = end - rangeSeconds;
+  const step = Math.max(60, Math.ceil(rangeSeconds / 120 / 60) * 60);
+  const q = reportQueries(fmtDuration(rangeSeconds), fmtDuration(Math.max(300, Math.floor(rangeSeconds / 720 / 300) * 300 || 300)));
+  const kpiNow: Record<string, number | undefined> = {};
+  const kpiTrend: Record<string, (readonly [number, number])[]> = {};
+  await Promise.all(
+    Object.keys(KPI_RECORDS).map(async (id) => {
+      const expr = q[`kpi:${id}`]!;
+      kpiNow[id] = await client.scalar(expr, end);
+      const s = await client.series(expr, start, end, step);
+      kpiTrend[id] = s.length === 1 ? s[0]!.points.filter((p) => Number.isFinite(p[1])).map((p) => [p[0], p[1]] as const) : [];
+    }),
+  );
+  const [cpu, mem, sto, ns, trend] = await Promise.all([
+    client.values(q.systemCpu!, end),
+    client.values(q.systemMemory!, end),
+    client.values(q.systemStorage!, end),
+    client.values(q.namespaces!, end),
+    client.series(q.cpuTrend!, start, end, step),
+  ]);
+  const key = new Map(ns.map((n) => [n.labels.namespace ?? "", `${n.labels.label_govcloud_io_department}/${n.labels.label_govcloud_io_system}`]));
+  const bySystem = (vals: typeof cpu) => {
+    const m = new Map<string, number>();
+    for (const v of vals) {
+      const k = key.get(v.labels.namespace ?? "");
+      if (k && Number.isFinite(v.value)) m.set(k, (m.get(k) ?? 0) + v.value);
+    }
+    return m;
+  };
+  return {
+    url: client.url,
+    start,
+    end,
+    kpiNow,
+    kpiTrend,
+    systemCpu: bySystem(cpu),
+    systemMemory: bySystem(mem),
+    systemStorage: bySystem(sto),
+    cpuTrend: trend[0]?.points ?? [],
+    seconds: (performance.now() - t0) / 1000,
+  };
+}

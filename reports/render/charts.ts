@@ -1,0 +1,30 @@
+/** Charts as inline SVG, rendered in Node by ECharts' server-side SVG renderer (deterministic: no animation, fixed size). */
+import * as echarts from "echarts";
+import type { Chart, Lang } from "../model.js";
+import { formatValue } from "./format.js";
+
+export const FONT = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif';
+
+export function chartSvg(c: Chart, lang: Lang, width = 720, height = 300): string {
+  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
+  const axisFmt = (v: number) => (c.unit === "ratio" ? `${Math.round(v * 100)}%` : formatValue(v, c.unit, lang));
+  const x = c.kind === "line" ? c.x.map((s) => new Date(Number(s) * 1000).toISOString().slice(5, 10)) : c.x.map(String);
+  chart.setOption({
+    animation: false,
+    textStyle: { fontFamily: FONT },
+    color: ["#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000"],
+    legend: { top: 0, textStyle: { fontFamily: FONT } },
+    grid: { left: 60, right: 16, top: 36, bottom: c.kind === "bar" && x.length > 6 ? 70 : 30 },
+    xAxis: { type: "category", data: x, axisLabel: { rotate: c.kind === "bar" && x.length > 6 ? 40 : 0, fontFamily: FONT, interval: 0 } },
+    yAxis: { type: "value", ...(c.unit === "ratio" ? { max: 1, min: 0 } : {}), axisLabel: { formatter: axisFmt } },
+    series: c.series.map((s) => ({ type: c.kind, name: s.name, data: s.values, showSymbol: false })),
+  });
+  const svg = chart.renderToSVGString();
+  chart.dispose();
+  // zrender numbers its class names by instance (zr8-cls-3); renumber per chart so the output is deterministic.
+  const names = new Map<string, string>();
+  return svg.replace(/zr\d+-cls-\d+/g, (m) => {
+    if (!names.has(m)) names.set(m, `${c.id}-k${names.size}`);
+    return names.get(m)!;
+  });
+}

@@ -1,0 +1,245 @@
+/** The situational-awareness (态势感知) report's view model: a pure function of families and measurements. */
+import type { Estate } from "../catalog/index.js";
+import { kpiFigures, ratio, sumBy, sumOf, type Families } from "./families.js";
+import { t, type Key } from "./i18n.js";
+import type { Measurements } from "./measure.js";
+import type { Chart, Kpi, Lang, Report, Section, Table, Unit } from "./model.js";
+
+export interface ReportInput {
+  readonly estate: Estate;
+  readonly families: Families;
+  readonly lang: Lang;
+  /** Evaluation time, unix seconds. */
+  readonly at: number;
+  readonly measurements?: Measurements;
+  /** The previous report (its JSON), for --since. */
+  readonly previous?: Report;
+  readonly department?: string;
+  readonly node?: string;
+}
+
+interface KpiSpec {
+  readonly id: string;
+  readonly label: Key;
+  readonly unit: Unit;
+  readonly target?: { op: ">=" | "<="; value: number };
+  readonly source: readonly [string, string];
+}
+
+/** Each KPI with its source; a target only where the seed gives one. */
+export const KPI_SPECS: readonly KpiSpec[] = [
+  { id: "migration", label: "migration", unit: "ratio", source: ["种子文件 002 §4.1 专栏9“加快推进信息系统迁移工作”；公式由本项目约定（原生+已迁移 / 全部系统）", "seed 002 §4.1 box 9 (migration of information systems); formula derived: (native + migrated) / all systems"] },
+  { id: "autonomy", label: "autonomy", unit: "ratio", target: { op: ">=", value: 0.8 }, source: ["种子文件 002 §2(2)：2025年底自主可控率 ≥ 80%", "seed 002 §2(2): autonomy rate ≥ 80% by end-2025"] },
+  { id: "ipv6", label: "ipv6", unit: "ratio", source: ["domain.md §9（本项目约定：各级节点、双平面）", "domain.md §9 (convention: per level and plane)"] },
+  { id: "backbone", label: "backbone", unit: "ratio", target: { op: ">=", value: 1 }, source: ["种子文件 002：省、市骨干线路带宽达到万兆，市、县达到千兆", "seed 002: province-city backbone 10 Gbit/s, city-county 1 Gbit/s"] },
+  { id: "mlps", label: "mlps", unit: "ratio", target: { op: ">=", value: 1 }, source: ["GB/T 22239-2019（等保 2.0），目标由此推导", "GB/T 22239-2019 (MLPS 2.0); target derived from it"] },
+  { id: "dr", label: "dr", unit: "ratio", target: { op: ">=", value: 1 }, source: ["种子文件 002“建立云容灾备份体系…‘双活’灾备”；目标由此推导", "seed 002 (cloud DR system, active-active for critical business); target derived"] },
+  { id: "findings", label: "findings", unit: "count", source: ["govcloud check 规则包", "govcloud check rule packs"] },
+  { id: "exceptions", label: "exceptions", unit: "count", source: ["catalog/exceptions（14 天内到期或已过期）", "catalog/exceptions (expired or expiring within 14 days)"] },
+  { id: "holds", label: "holds", unit: "count", source: ["资源目录预算状态", "catalog budget status"] },
+];
+
+const meets = (v: number | undefined, tg: { op: ">=" | "<="; value: number }): boolean | undefined => (v === undefined ? undefined : tg.op === ">=" ? v >= tg.value - 1e-12 : v <= tg.value + 1e-12);
+
+/** The KPI list (values measured when a Prometheus is given, else from the catalog). */
+export function kpis(input: Pick<ReportInput, "families" | "lang" | "measurements" | "previous">): Kpi[] {
+  const fig = kpiFigures(input.families);
+  return KPI_SPECS.map((s) => {
+    const m = input.measurements;
+    const measured = m !== undefined && s.id in m.kpiNow;
+    const value = measured ? m!.kpiNow[s.id] : fig[s.id];
+    const trend = measured ? (m!.kpiTrend[s.id] ?? []) : [];
+    const prev = input.previous?.kpis.find((k) => k.id === s.id)?.value;
+    return {
+      id: s.id,
+      label: t(input.lang, s.label),
+      value,
+      unit: s.unit,
+      ...(s.target ? { target: { ...s.target, met: meets(value, s.target) } } : {}),
+      source: s.source[input.lang === "zh" ? 0 : 1],
+      trend,
+      ...(trend.length > 1 ? { delta: trend[trend.length - 1]![1] - trend[0]![1] } : {}),
+      ...(prev !== undefined && prev !== null ? { previous: prev } : {}),
+    };
+  });
+}
+
+const sorted = <T>(m: Map<string, T>) => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+
+export function situationReport(input: ReportInput): Report {
+  const { lang, estate } = input;
+  const f = input.families;
+  const L = (k: Key) => t(lang, k);
+  const deptName = (id: string) => {
+    const d = estate.departments.find((x) => x.doc.metadata.name === id)?.doc.spec;
+    return d ? (lang === "zh" ? d.displayName : (d.englishName ?? id)) : id;
+  };
+  const where = (l: Readonly<Record<string, string>>) => (!input.department || l.department === input.department) && (!input.node || l.cloud === input.node);
+  const list = kpis(input);
+
+  // per department and per cloud node
+  const sysByDept = sumBy(f, "govcloud_estate_systems", "department", where);
+  const domByDept = sumBy(f, "govcloud_estate_systems", "department", (l) => where(l) && l.domestic === "true");
+  const migByDept = sumBy(f, "govcloud_estate_migration_systems", "department", (l) => !input.department || l.department === input.department);
+  const migDoneByDept = sumBy(f, "govcloud_estate_migration_systems", "department", (l) => (!input.department || l.department === input.department) && (l.phase === "native" || l.phase === "migrated"));
+  const holds = sumBy(f, "govcloud_estate_budget_hold_systems", "department");
+  const deptTable: Table = {
+    id: "departments",
+    title: L("byDepartment"),
+    columns: [{ key: "department", label: L("department") }, { key: "systems", label: L("systems"), unit: "count" }, { key: "migration", label: L("migration"), unit: "ratio" }, { key: "autonomy", label: L("autonomy"), unit: "ratio" }, { key: "holds", label: L("holds"), unit: "count" }],
+    rows: sorted(sysByDept).map(([d, n]) => [deptName(d), n, ratio(migDoneByDept.get(d) ?? 0, migByDept.get(d) ?? 0) ?? null, ratio(domByDept.get(d) ?? 0, n) ?? null, holds.get(d) ?? 0]),
+    empty: L("emptyEstate"),
+  };
+  const sysByCloud = sumBy(f, "govcloud_estate_systems", "cloud", where);
+  const domByCloud = sumBy(f, "govcloud_estate_systems", "cloud", (l) => where(l) && l.domestic === "true");
+  const reqCpu = sumBy(f, "govcloud_estate_requested_cpu_cores", "cloud");
+  const capCpu = sumBy(f, "govcloud_estate_cloud_capacity_cpu_cores", "cloud");
+  const cloudTable: Table = {
+    id: "clouds",
+    title: L("byCloud"),
+    columns: [{ key: "cloud", label: L("cloud") }, { key: "systems", label: L("systems"), unit: "count" }, { key: "autonomy", label: L("autonomy"), unit: "ratio" }, { key: "requestedShare", label: L("requestedShare"), unit: "ratio" }],
+    rows: sorted(capCpu)
+      .filter(([c]) => !input.node || c === input.node)
+      .map(([c, cap]) => [c, sysByCloud.get(c) ?? 0, ratio(domByCloud.get(c) ?? 0, sysByCloud.get(c) ?? 0) ?? null, ratio(reqCpu.get(c) ?? 0, cap) ?? null]),
+    empty: L("emptyEstate"),
+  };
+
+  // network
+  const nodes = sumBy(f, "govcloud_estate_network_nodes", "level");
+  const ipv6Rows = (f.get("govcloud_estate_network_nodes_ipv6") ?? []).map((s) => [s.labels.level ?? "", s.labels.plane ?? "", nodes.get(s.labels.level ?? "") ?? 0, ratio(s.value, nodes.get(s.labels.level ?? "") ?? 0) ?? null] as const);
+  const links = sumBy(f, "govcloud_estate_backbone_links", "link_tier");
+  const below = sumBy(f, "govcloud_estate_backbone_links_below_target", "link_tier");
+  const network: Section = {
+    id: "network",
+    heading: L("network"),
+    notes: [],
+    charts: [],
+    tables: [
+      { id: "ipv6", title: L("ipv6"), columns: [{ key: "level", label: L("level") }, { key: "plane", label: L("plane") }, { key: "nodes", label: L("nodes"), unit: "count" }, { key: "coverage", label: L("coverage"), unit: "ratio" }], rows: ipv6Rows, empty: L("none") },
+      { id: "backbone", title: L("backbone"), columns: [{ key: "tier", label: L("linkTier") }, { key: "links", label: L("links"), unit: "count" }, { key: "below", label: L("below"), unit: "count" }], rows: sorted(links).map(([k, n]) => [k, n, below.get(k) ?? 0]), empty: L("none") },
+    ],
+  };
+
+  // security
+  const sysByLevel = sumBy(f, "govcloud_estate_systems", "mlps_level");
+  const nonc = sumBy(f, "govcloud_estate_mlps_noncompliant_systems", "mlps_level");
+  const findings = (f.get("govcloud_estate_findings") ?? []).filter((s) => s.value > 0).map((s) => [s.labels.pack ?? "", s.labels.severity ?? "", s.value] as const);
+  const security: Section = {
+    id: "security",
+    heading: L("security"),
+    notes: [],
+    charts: [],
+    tables: [
+      { id: "mlps", title: L("mlps"), columns: [{ key: "level", label: L("mlpsLevel") }, { key: "systems", label: L("systems"), unit: "count" }, { key: "compliance", label: L("compliance"), unit: "ratio" }], rows: sorted(sysByLevel).map(([lv, n]) => [lv, n, n > 0 ? 1 - (nonc.get(lv) ?? 0) / n : null]), empty: L("none") },
+      { id: "findings", title: L("findings"), columns: [{ key: "pack", label: L("pack") }, { key: "severity", label: L("severity") }, { key: "count", label: L("count"), unit: "count" }], rows: findings, empty: L("none") },
+    ],
+  };
+
+  // DR
+  const req = sumBy(f, "govcloud_estate_dr_required_systems", "dr_level");
+  const pairs = sumBy(f, "govcloud_estate_dr_pairs", "dr_level");
+  const dr: Section = {
+    id: "dr",
+    heading: L("continuity"),
+    notes: [],
+    charts: [],
+    tables: [drTable(lang, req, pairs)],
+  };
+
+  // governance
+  const windows = (f.get("govcloud_estate_exceptions") ?? []).map((s) => [s.labels.window ?? "", s.value] as const);
+  const governance: Section = {
+    id: "governance",
+    heading: L("governance"),
+    notes: [],
+    charts: [],
+    tables: [
+      { id: "exceptions", title: L("exceptions"), columns: [{ key: "window", label: L("window") }, { key: "count", label: L("count"), unit: "count" }], rows: windows, empty: L("none") },
+      { id: "holds", title: L("holds"), columns: [{ key: "department", label: L("department") }, { key: "count", label: L("count"), unit: "count" }], rows: sorted(holds).filter(([, n]) => n > 0).map(([d, n]) => [deptName(d), n]), empty: L("none") },
+    ],
+  };
+
+  const overview: Section = {
+    id: "overview",
+    heading: L("overview"),
+    notes: [],
+    charts: [kpiChart(lang, list), ...trendCharts(lang, list)],
+    tables: [deptTable, cloudTable],
+  };
+  const sections = [overview, network, security, dr, governance];
+  if (input.previous) {
+    sections.push({
+      id: "since",
+      heading: L("since"),
+      notes: [`${L("previous")}: ${input.previous.at}`],
+      charts: [],
+      tables: (["ratio", "count"] as const).map((unit) => ({
+        id: `since-${unit}`,
+        title: L("since"),
+        columns: [{ key: "kpi", label: L("kpi") }, { key: "previous", label: L("previous"), unit }, { key: "value", label: L("value"), unit }, { key: "change", label: L("change"), unit }],
+        rows: list.filter((k) => k.unit === unit).map((k) => [k.label, k.previous ?? null, k.value ?? null, k.previous !== undefined && k.value !== undefined ? k.value - k.previous : null]),
+        empty: L("none"),
+      })),
+    });
+  }
+  const m = input.measurements;
+  return {
+    kind: "situation",
+    lang,
+    title: L("situationTitle"),
+    subtitle: `${L("estate")}: ${estate.name}${input.department ? ` · ${deptName(input.department)}` : ""}${input.node ? ` · ${input.node}` : ""}`,
+    estate: estate.name,
+    at: new Date(input.at * 1000).toISOString(),
+    ...(m ? { rangeStart: new Date(m.start * 1000).toISOString() } : {}),
+    measured: m !== undefined,
+    notices: m ? [] : [L("notMeasured")],
+    kpis: list,
+    sections: sumOf(f, "govcloud_estate_systems") === 0 ? [{ id: "empty", heading: L("kpis"), notes: [L("emptyEstate")], charts: [], tables: [] }] : sections,
+  };
+}
+
+/** DR coverage per level: shared with the PR comment of `govcloud check`. */
+export function drTable(lang: Lang, required: ReadonlyMap<string, number>, pairs: ReadonlyMap<string, number>): Table {
+  const L = (k: Key) => t(lang, k);
+  return {
+    id: "dr",
+    title: L("dr"),
+    columns: [{ key: "level", label: L("drLevel") }, { key: "required", label: L("required"), unit: "count" }, { key: "pairs", label: L("pairs"), unit: "count" }, { key: "coverage", label: L("coverage"), unit: "ratio" }],
+    rows: [...required.entries()].sort().map(([lv, n]) => [lv, n, pairs.get(lv) ?? 0, ratio(pairs.get(lv) ?? 0, n) ?? null]),
+    empty: L("none"),
+  };
+}
+
+function kpiChart(lang: Lang, list: readonly Kpi[]): Chart {
+  const ratios = list.filter((k) => k.unit === "ratio");
+  const fmt = (v: number | undefined) => (v === undefined ? t(lang, "noData") : `${(v * 100).toFixed(1)}%`);
+  return {
+    id: "kpi-bars",
+    title: t(lang, "kpis"),
+    alt: ratios.map((k) => `${k.label} ${fmt(k.value)}${k.target ? ` (${t(lang, "target")} ${k.target.op} ${fmt(k.target.value)})` : ""}`).join("; "),
+    kind: "bar",
+    unit: "ratio",
+    x: ratios.map((k) => k.label),
+    series: [{ name: t(lang, "value"), values: ratios.map((k) => k.value ?? null) }],
+  };
+}
+
+function trendCharts(lang: Lang, list: readonly Kpi[]): Chart[] {
+  const withTrend = list.filter((k) => k.trend.length > 1);
+  if (withTrend.length === 0) return [];
+  const x = [...new Set(withTrend.flatMap((k) => k.trend.map((p) => p[0])))].sort((a, b) => a - b);
+  return [
+    {
+      id: "kpi-trend",
+      title: `${t(lang, "trend")}: ${t(lang, "kpis")}`,
+      alt: withTrend.map((k) => `${k.label}: ${(k.trend[0]![1] * 100).toFixed(1)}% → ${(k.trend[k.trend.length - 1]![1] * 100).toFixed(1)}%`).join("; "),
+      kind: "line",
+      unit: "ratio",
+      x,
+      series: withTrend.map((k) => {
+        const m = new Map(k.trend.map((p) => [p[0], p[1]]));
+        return { name: k.label, values: x.map((tt) => m.get(tt) ?? null) };
+      }),
+    },
+  ];
+}

@@ -1,0 +1,87 @@
+/** `govcloud report`: formats, atomic --output, and bad input (exit 2 with a clear message, no stack). */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/prometheus.js";
+import { govcloud } from "../support/cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "govcloud-report-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("govcloud report", () => {
+  it("writes each format atomically (no temporary file left)", () => {
+    for (const [kind, format] of [["usage", "json"], ["situation", "markdown"], ["situation", "html"], ["usage", "csv"]] as const) {
+      const file = join(dir, `${kind}.${format}`);
+      const r = govcloud(["report", kind, "--format", format, "--output", file, "--at", "2026-11-23T00:00:00Z"]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(readFileSync(file, "utf8").length).toBeGreaterThan(500);
+    }
+    expect(readdirSync(dir).filter((f) => f.includes(".tmp-"))).toEqual([]);
+    const s = JSON.parse(readFileSync(join(dir, "usage.json"), "utf8")) as { measured: boolean; kpis: { id: string; value: number | null }[] };
+    expect(s.measured).toBe(false);
+    expect(s.kpis.find((k) => k.id === "usedCpu")!.value).toBeNull();
+  });
+
+  it("--since shows what changed since a previous situation report", () => {
+    const prev = join(dir, "prev.json");
+    expect(govcloud(["report", "situation", "--format", "json", "--output", prev, "--lang", "en"]).status).toBe(0);
+    const r = govcloud(["report", "situation", "--format", "markdown", "--since", prev, "--lang", "en"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("## Since the previous report");
+    expect(r.stdout).toMatch(/\| Autonomy rate \| \d+\.\d% \| \d+\.\d% \| 0\.0% \|/);
+  });
+
+  it.each([
+    [["--range", "30days"], /--range 30days: expected a Prometheus duration/],
+    [["--range", ""], /--range : expected/],
+    [["--at", "yesterday"], /--at yesterday: expected an RFC 3339 time/],
+    [["--department", "nobody"], /--department nobody: no such department/],
+    [["--node", "mars"], /--node mars: no such cloud node/],
+    [["--prometheus-url", "not a url"], /is not a URL/],
+  ])("bad input %j is exit 2 with a clear message", (args, message) => {
+    const r = govcloud(["report", "usage", ...args]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("an unreachable Prometheus is exit 2 naming --prometheus-url", async () => {
+    const r = govcloud(["report", "situation", "--prometheus-url", `http://127.0.0.1:${await freePort()}`, "--timeout", "5s"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/not reachable.*--prometheus-url/);
+  });
+
+  it("a slow Prometheus times out (exit 2), garbage is refused (exit 2)", async () => {
+    const server = createServer((req, res) => {
+      if (req.url!.includes("garbage")) return res.end("<html>proxy login</html>");
+      /* else never answer */
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const slow = await runAsync(["report", "usage", "--prometheus-url", `http://127.0.0.1:${port}/slow`, "--timeout", "1s"]);
+      expect(slow.status).toBe(2);
+      expect(slow.stderr).toMatch(/did not answer within 1000 ms/);
+      const garbage = await runAsync(["report", "usage", "--prometheus-url", `http://127.0.0.1:${port}/garbage`]);
+      expect(garbage.status).toBe(2);
+      expect(garbage.stderr).toMatch(/without JSON.*Prometheus server/);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
+
+/** The CLI in a child process without blocking this one (the test's own server must keep answering). */
+async function runAsync(args: string[]): Promise<{ status: number; stderr: string }> {
+  const { spawn } = await import("node:child_process");
+  const { BIN } = await import("../support/cli.js");
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: "true", GOVCLOUD_TODAY: "2026-11-23" } });
+    let stderr = "";
+    c.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    c.on("exit", (code) => resolve({ status: code ?? -1, stderr }));
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * One view model, several renderers: the numbers of JSON, Markdown and HTML agree; the HTML is
+ * self-contained (no script, no external reference), accessible (scoped headers, captions, chart text
+ * alternatives); without Prometheus nothing is measured and says so; an empty estate is a plain report.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadCatalog, type Estate } from "../../catalog/index.js";
+import { catalogFamilies, formatValue, renderCsv, renderHtml, renderJson, renderMarkdown, situationReport, usageReport, type Report } from "../../reports/index.js";
+import { ROOT } from "../support/cli.js";
+import { join } from "node:path";
+
+const TODAY = "2026-11-23";
+const AT = Date.parse(`${TODAY}T00:00:00Z`) / 1000;
+let estate: Estate;
+const reports: Report[] = [];
+
+beforeAll(async () => {
+  const r = await loadCatalog(join(ROOT, "catalog"), { today: TODAY });
+  estate = r.estate!;
+  const families = catalogFamilies(estate, TODAY);
+  for (const lang of ["zh", "en"] as const) {
+    reports.push(situationReport({ estate, families, lang, at: AT }), usageReport({ estate, families, lang, at: AT }));
+  }
+}, 60_000);
+
+describe("reports from the catalog", () => {
+  it("every KPI has a source; the autonomy target is seed 002 §2(2) ≥ 80%", () => {
+    for (const r of reports) for (const k of r.kpis) expect(k.source.length, k.id).toBeGreaterThan(3);
+    const autonomy = reports[0]!.kpis.find((k) => k.id === "autonomy")!;
+    expect(autonomy.target).toMatchObject({ op: ">=", value: 0.8 });
+    expect(autonomy.source).toContain("§2(2)");
+    expect(autonomy.value).toBeGreaterThan(0);
+  });
+
+  it("without Prometheus nothing is measured: a notice, used CPU is no data (null), not 0", () => {
+    const usage = reports[1]!;
+    expect(usage.measured).toBe(false);
+    expect(usage.notices[0]).toContain("未连接 Prometheus");
+    expect(usage.kpis.find((k) => k.id === "usedCpu")!.value).toBeUndefined();
+    const json = JSON.parse(renderJson(usage)) as Report;
+    expect(json.kpis.find((k) => k.id === "usedCpu")!.value).toBeNull();
+    expect(renderMarkdown(usage)).toContain("无数据");
+  });
+
+  it("numbers agree across JSON, Markdown, HTML and CSV", () => {
+    for (const r of reports) {
+      const json = JSON.parse(renderJson(r)) as Report;
+      const md = renderMarkdown(r);
+      const html = renderHtml(r);
+      const csv = renderCsv(r);
+      for (const k of json.kpis) {
+        const text = formatValue(k.value ?? undefined, k.unit, r.lang);
+        expect(md).toContain(`| ${k.label} | ${text} |`);
+        expect(html).toMatch(new RegExp(`data-kpi="${k.id}"><div class="l">[^<]*</div><div class="v[^"]*" data-value>${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}</div>`));
+        if (k.value !== null) expect(csv).toContain(`,${k.value},${k.unit},`);
+      }
+      for (const s of json.sections)
+        for (const tb of s.tables)
+          for (const row of tb.rows) {
+            const cells = row.map((c, i) => (typeof c === "string" ? c : formatValue(c ?? undefined, tb.columns[i]!.unit, r.lang)));
+            expect(md).toContain(`| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`);
+          }
+    }
+  });
+
+  it("the HTML is self-contained and accessible", () => {
+    for (const r of reports) {
+      const html = renderHtml(r);
+      expect(html).not.toMatch(/<script|<link|@import|url\(|src="http|href="http/i);
+      expect(html).toContain(`<html lang="${r.lang === "zh" ? "zh-CN" : "en"}">`);
+      expect(html).toContain("@page{size:A4");
+      expect((html.match(/<th scope="col">/g) ?? []).length).toBeGreaterThan(5);
+      expect((html.match(/<caption>/g) ?? []).length).toBeGreaterThan(1);
+      const figures = html.match(/<figure id="c-[^"]+">/g) ?? [];
+      expect(figures.length).toBeGreaterThan(0);
+      expect((html.match(/<svg role="img" aria-labelledby=/g) ?? []).length).toBe(figures.length);
+    }
+  });
+
+  it("rendering is deterministic", () => {
+    const families = catalogFamilies(estate, TODAY);
+    expect(renderHtml(situationReport({ estate, families, lang: "zh", at: AT }))).toBe(renderHtml(reports[0]!));
+  });
+
+  it("an empty estate gives a plain report, not an error", () => {
+    const empty = { ...estate, requests: [] } as Estate;
+    const families = catalogFamilies(empty, TODAY);
+    const s = situationReport({ estate: empty, families, lang: "en", at: AT });
+    expect(s.sections[0]!.notes).toContain("The catalog has no systems.");
+    expect(s.kpis.find((k) => k.id === "autonomy")!.value).toBeUndefined();
+    const u = usageReport({ estate: empty, families, lang: "en", at: AT });
+    expect(u.notices).toContain("The catalog has no systems.");
+    expect(renderHtml(u)).toContain("The catalog has no systems.");
+  });
+});
+
+describe("report queries", () => {
+  it("name only series of metrics/ (definitions, external, or recorded by a rule)", async () => {
+    const { reportQueries } = await import("../../reports/index.js");
+    const { allRecords } = await import("../../dashboards/index.js");
+    const { queryProblems } = await import("../support/queries.js");
+    const recorded = new Set(allRecords().map((r) => r.record));
+    const problems = Object.entries(reportQueries()).flatMap(([id, q]) => queryProblems(`report query ${id}`, q, recorded));
+    expect(problems).toEqual([]);
+  });
+});
