@@ -297,6 +297,16 @@ function checkRequests(refs: Refs, paramValidators: ReadonlyMap<string, Validate
         out.push(...schemaDiagnostics(validate.errors ?? [], r.locate, r.source.file, ["spec", "services", si, "params"], "params"));
       }
     });
+    const mig = s.migration;
+    if (mig?.inventoried !== undefined && mig.deadline < mig.inventoried) {
+      out.push(diagnostic(r.locate(["spec", "migration", "deadline"]), "migration-deadline-before-inventory", `the migration deadline ${mig.deadline} is before the system entered the inventory on ${mig.inventoried}`, "correct the deadline (or the inventoried date): a deadline cannot precede its own record"));
+    }
+    if (mig?.phase === "migrated" && mig.completed === undefined) {
+      out.push(diagnostic(r.locate(["spec", "migration", "phase"]), "migration-phase-without-evidence", "the migration is declared migrated without a completed date", "add completed: <date the cut-over finished>, or keep the phase at migrating until it has"));
+    }
+    if (mig?.completed !== undefined && mig.phase !== "migrated") {
+      out.push(diagnostic(r.locate(["spec", "migration", "completed"]), "migration-phase-without-evidence", `a completed date (${mig.completed}) is recorded but the phase is still ${mig.phase}`, "set phase: migrated, or remove the completed date"));
+    }
     if (s.usage?.supersededBy !== undefined && !index.request.has(s.usage.supersededBy)) {
       out.push(diagnostic(r.locate(["spec", "usage", "supersededBy"]), "ref-unknown-system", `system ${s.usage.supersededBy} does not exist`, "name an existing <department>/<system>"));
     }

@@ -5,9 +5,10 @@ import { register as estate } from "./estate.js";
 import { register as plan } from "./plan.js";
 import { register as ipam } from "./ipam.js";
 import { register as dr } from "./dr.js";
+import { register as migration } from "./migration.js";
 import { register as check } from "./check.js";
 import { register as operators } from "./operators.js";
 import { register as exporter } from "./exporter.js";
 import { register as report } from "./report.js";
 
-export const commands: readonly ((program: Command) => void)[] = [validate, estate, plan, check, ipam, dr, operators, exporter, report];
+export const commands: readonly ((program: Command) => void)[] = [validate, estate, plan, check, ipam, dr, migration, operators, exporter, report];

@@ -1173,6 +1173,34 @@ export interface SystemRequest {
        */
       phase: "planned" | "migrating" | "migrated";
       completed?: Date;
+      inventoried?: Date;
+      /**
+       * What the system does (seed 003 二(一) inventory field).
+       */
+      function?: string;
+      /**
+       * Who uses it: e.g. the department's own staff, the city's districts, the public (seed 003 二(一)).
+       */
+      scopeOfUse?: string;
+      /**
+       * How often it is used (seed 003 二(一)).
+       */
+      frequencyOfUse?: "daily" | "weekly" | "monthly" | "seasonal" | "rarely";
+      /**
+       * The body that approved building the system and when (seed 003 二(一)).
+       */
+      approval?: {
+        /**
+         * e.g. 省发展改革委.
+         */
+        body: string;
+        date: Date;
+      };
+      /**
+       * Where the money came from (seed 003 二(一)).
+       */
+      funding?:
+        "provincial-budget" | "municipal-budget" | "central-transfer" | "special-bond" | "self-raised";
     };
     /**
      * Declared usage data, for zombie-system (僵尸系统) review.

@@ -162,6 +162,33 @@ describe("cross-references", () => {
     expect(d.hint).toMatch(/use one of/);
   });
 
+  describe("migration inventory", () => {
+    const withMigration = (m: string) => (t: Texts) => replace(t, portal, "  dr: { level: 4 }\n", `  dr: { level: 4 }\n  migration: ${m}\n`);
+    it("accepts a full inventory entry", () => {
+      const r = load(withMigration(`{ legacyLocation: 自建机房, deadline: "2027-06-30", phase: planned, inventoried: "2026-03-01", function: 健康档案, scopeOfUse: 全省, frequencyOfUse: daily, approval: { body: 省发展改革委, date: "2018-05-02" }, funding: provincial-budget }`));
+      expect(r.diagnostics).toEqual([]);
+    });
+    it("refuses a deadline before the record's own creation, at file:line", () => {
+      const r = load(withMigration(`{ legacyLocation: 自建机房, deadline: "2025-06-30", phase: planned, inventoried: "2026-03-01" }`));
+      const d = only(r.diagnostics, "migration-deadline-before-inventory");
+      expect(at(d)).toMatch(/^requests\/health\/portal\.yaml:19:\d+$/);
+      expect(d.message).toContain("2025-06-30");
+      expect(r.estate).toBeUndefined();
+    });
+    it("refuses a phase that skips its evidence (migrated without a completed date)", () => {
+      const r = load(withMigration(`{ legacyLocation: 自建机房, deadline: "2026-06-30", phase: migrated }`));
+      expect(only(r.diagnostics, "migration-phase-without-evidence").line).toBe(19);
+    });
+    it("refuses a completed date on a system still migrating", () => {
+      const r = load(withMigration(`{ legacyLocation: 自建机房, deadline: "2026-06-30", phase: migrating, completed: "2026-05-01" }`));
+      expect(only(r.diagnostics, "migration-phase-without-evidence").message).toContain("still migrating");
+    });
+    it("refuses an unknown frequency of use through the schema", () => {
+      const r = load(withMigration(`{ legacyLocation: 自建机房, deadline: "2026-06-30", phase: planned, frequencyOfUse: hourly }`));
+      expect(r.diagnostics.some((d) => d.file === portal && d.line === 19)).toBe(true);
+    });
+  });
+
   it("refuses a request filed under another department's folder", () => {
     const r = load((t) => {
       t["requests/datong-approval/portal.yaml"] = t[portal]!;
