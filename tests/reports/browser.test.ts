@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The HTML reports in headless Chromium (playwright-core, Debian's chromium): no console errors, no
  * network request, KPI numbers on the page equal the JSON's, CJK text drawn with a real CJK font
