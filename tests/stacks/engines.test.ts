@@ -8,12 +8,14 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engines, objectKey, planEstate, pulumiResources, renderManifests, renderPulumi, servicesPlanner, tenancyPlanner, writeCdktf, type KubeObject, type Plan, type PlannedObject, type Planner } from "./imports.js";
+import { engines, objectKey, planEstate, platformPlanner, PLATFORM_NAMESPACE, pulumiResources, renderManifests, renderPulumi, servicesPlanner, tenancyPlanner, writeCdktf, type KubeObject, type Plan, type PlannedObject, type Planner } from "./imports.js";
 import { generatedEstate } from "./estates.js";
 import { ROOT } from "../support/cli.js";
 import { App, TerraformStack, type TerraformResource } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider/index.js";
 import { validateObject } from "./validate.js";
+import { crds } from "../../operators/index.js";
+import { monitoringObjects } from "../../dashboards/index.js";
 import { canonicalSet, cdktfObjects } from "./terraform.js";
 
 /** Objects beyond tenancy that the network and DR planners will add: every mapped block is exercised. */
@@ -67,7 +69,9 @@ const stackJson = (node: string, dir = "cdktf.out") => JSON.parse(readFileSync(j
 
 beforeAll(async () => {
   const estate = generatedEstate(3);
-  plan = planEstate(estate, { planners: [tenancyPlanner, servicesPlanner, extras] });
+  // The platform stack too (CRDs, the operators in govcloud-system, PrometheusRule, dashboards' ConfigMaps), as `govcloud plan` plans it.
+  const platform = { crds: crds() as unknown as KubeObject[], monitoring: monitoringObjects({ namespace: PLATFORM_NAMESPACE }) };
+  plan = planEstate(estate, { planners: [tenancyPlanner, servicesPlanner, platformPlanner, extras], platform });
   expect(plan.diagnostics).toEqual([]);
   work = mkdtempSync(join(tmpdir(), "govcloud-engines-"));
   writeCdktf(plan, join(work, "cdktf.out"));
