@@ -4,6 +4,7 @@ import { Command, Option } from "commander";
 import { hasErrors, usePercent } from "../../catalog/index.js";
 import { canonicalJsonPieces, manifestFiles, planEstate, pulumiFiles, writeCdktf, writeTree, type NodePlan, type Plan } from "../../stacks/index.js";
 import { checkOutsideCatalog, checkReplaceable, checkWritable, ExitCode, interactive, loadOrExit, out, printDiagnostics, replaceTreeAtomic, table, UsageError, withCatalogOptions, type CatalogOptions } from "../cli.js";
+import { platformInputs } from "../platform.js";
 
 type EngineChoice = "cdktf" | "pulumi" | "manifests" | "all";
 
@@ -75,7 +76,7 @@ export function register(program: Command): void {
     if (opts.node !== undefined && !estate.index.cloud.has(opts.node)) {
       throw new UsageError(`--node ${opts.node}: no such cloud node; the estate has ${[...estate.index.cloud.keys()].join(", ")}`);
     }
-    const plan = planEstate(estate, opts.node !== undefined ? { node: opts.node } : {});
+    const plan = planEstate(estate, { ...(opts.node !== undefined ? { node: opts.node } : {}), platform: platformInputs() });
     const diagnostics = [...loadDiagnostics, ...plan.diagnostics];
     printDiagnostics(diagnostics);
     if (hasErrors(diagnostics)) {

@@ -6,7 +6,8 @@ import { tenancyPlanner } from "../tenancy/index.js";
 import { networkPlanner } from "../network/index.js";
 import { drPlanner } from "../dr/index.js";
 import { servicesPlanner } from "../services/index.js";
+import { platformPlanner } from "../platform/index.js";
 import type { PlanSections } from "./sections.js";
 import type { Planner } from "./types.js";
 
-export const planners: Planner<Partial<PlanSections>>[] = [tenancyPlanner, networkPlanner, drPlanner, servicesPlanner];
+export const planners: Planner<Partial<PlanSections>>[] = [tenancyPlanner, networkPlanner, drPlanner, servicesPlanner, platformPlanner];

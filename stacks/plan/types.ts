@@ -75,6 +75,22 @@ export interface PlanOptions {
   readonly systems?: ReadonlySet<string>;
   /** Pod Security Standards version the namespaces pin (default `DEFAULT_POD_SECURITY_VERSION`). */
   readonly podSecurityVersion?: string;
+  /**
+   * The operators' platform stack (stacks/platform), planned on every cloud node when given. Its inputs
+   * come from modules above stacks (the CRDs from operators/, the monitoring objects from dashboards/),
+   * so the caller at the top (bin/) passes them in as data. Without it nothing of the platform is planned.
+   */
+  readonly platform?: PlatformInputs;
+}
+
+/** What the platform planner is given: data only, built by the caller. */
+export interface PlatformInputs {
+  /** The govcloud.io CustomResourceDefinitions (cluster-scoped): planned once on every cloud node. */
+  readonly crds?: readonly KubeObject[];
+  /** The mixin's PrometheusRule and dashboard ConfigMaps, shipped into govcloud-system. */
+  readonly monitoring?: readonly KubeObject[];
+  /** The operator image (default `DEFAULT_IMAGE` of stacks/platform). */
+  readonly image?: string;
 }
 
 /** A planner: a pure function of the Estate. Planners are listed in stacks/plan/planners.ts. */

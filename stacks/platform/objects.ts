@@ -4,7 +4,7 @@
  * Service and ServiceMonitor, and the monitoring objects it is given (the mixin's PrometheusRule and
  * dashboard ConfigMaps, from dashboards/). Pure data.
  */
-import type { KubeObject } from "../plan/index.js";
+import type { KubeObject } from "../../kube/index.js";
 
 export const PLATFORM_NAMESPACE = "govcloud-system";
 export const OPERATOR_NAME = "govcloud-operators";

@@ -30,9 +30,10 @@ describe("govcloud plan", () => {
     expect(r.stderr).toContain("warning dr-partner-city");
     expect(r.stderr).toContain("0 errors, 1 warning");
     expect(r.status).toBe(0);
-    // 16 tenancy objects, 4 network policies (allow-dns and an allow rule in each namespace), 3 DR objects (Velero backup schedules and storage locations) and the portal's ServiceInstance
-    expect(r.stdout).toMatch(/plan of estate t: 2 cloud nodes, 2 namespaces, 24 objects/);
-    expect(r.stdout).toMatch(/province\s+provincial\s+1\s+13\s+32\/100\s+32%\s+128\/400\s+32%\s+0\.4\/10\s+4%\s+0/);
+    // 16 tenancy objects, 4 network policies (allow-dns and an allow rule in each namespace), 3 DR objects (Velero backup schedules and storage locations) and the portal's ServiceInstance;
+    // and on each node the platform stack: 16 objects (the CRD, 9 of the operators in govcloud-system, the PrometheusRule, 5 dashboard ConfigMaps)
+    expect(r.stdout).toMatch(/plan of estate t: 2 cloud nodes, 4 namespaces, 56 objects/);
+    expect(r.stdout).toMatch(/province\s+provincial\s+2\s+29\s+32\/100\s+32%\s+128\/400\s+32%\s+0\.4\/10\s+4%\s+0/);
     expect(r.stdout).toContain("network: 365 divisions x 1 plane (data) x 2 families = 730 prefixes; 0 cloud nodes with zone ranges and a unified exit");
     expect(r.stdout).toContain("backbone: 4 links, 0 below target; 0 divisions unconnected");
     expect(r.stdout).toContain("cdktf.out/stacks/<node>/");
@@ -44,6 +45,8 @@ describe("govcloud plan", () => {
       expect(files).toContain(`manifests/${node}/kustomization.yaml`);
     }
     expect(files).toContain("manifests/province/health-portal.yaml");
+    expect(files).toContain("manifests/province/govcloud-system.yaml");
+    expect(files).toContain("manifests/province/cluster.yaml");
     expect(files).toContain("plan.json");
     expect(JSON.parse(readFileSync(join(out, "plan.json"), "utf8")).nodes).toHaveLength(2);
   });
@@ -61,8 +64,8 @@ describe("govcloud plan", () => {
     expect(plan(cat, "--out", out).status).toBe(0);
     const r = plan(cat, "--out", out, "--engine", "manifests", "--node", "province");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/plan of cloud node province \(estate t\): 1 namespaces/);
-    expect([...tree(out).keys()].filter((f) => !f.startsWith(".")).sort()).toEqual(["manifests/province/health-portal.yaml", "manifests/province/kustomization.yaml", "manifests/province/velero.yaml", "plan.json"]);
+    expect(r.stdout).toMatch(/plan of cloud node province \(estate t\): 2 namespaces/);
+    expect([...tree(out).keys()].filter((f) => !f.startsWith(".")).sort()).toEqual(["manifests/province/cluster.yaml", "manifests/province/govcloud-system.yaml", "manifests/province/health-portal.yaml", "manifests/province/kustomization.yaml", "manifests/province/velero.yaml", "plan.json"]);
   });
 
   it("rejects an unknown node, an unknown engine and a folder that is not a plan output, with exit code 2", () => {

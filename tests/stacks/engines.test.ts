@@ -8,12 +8,14 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engines, objectKey, planEstate, pulumiResources, renderManifests, renderPulumi, servicesPlanner, tenancyPlanner, writeCdktf, type KubeObject, type Plan, type PlannedObject, type Planner } from "./imports.js";
+import { engines, objectKey, planEstate, platformPlanner, PLATFORM_NAMESPACE, pulumiResources, renderManifests, renderPulumi, servicesPlanner, tenancyPlanner, writeCdktf, type KubeObject, type Plan, type PlannedObject, type Planner } from "./imports.js";
 import { generatedEstate } from "./estates.js";
 import { ROOT } from "../support/cli.js";
 import { App, TerraformStack, type TerraformResource } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider/index.js";
 import { validateObject } from "./validate.js";
+import { crds } from "../../operators/index.js";
+import { monitoringObjects } from "../../dashboards/index.js";
 import { canonicalSet, cdktfObjects } from "./terraform.js";
 
 /** Objects beyond tenancy that the network and DR planners will add: every mapped block is exercised. */
@@ -67,7 +69,9 @@ const stackJson = (node: string, dir = "cdktf.out") => JSON.parse(readFileSync(j
 
 beforeAll(async () => {
   const estate = generatedEstate(3);
-  plan = planEstate(estate, { planners: [tenancyPlanner, servicesPlanner, extras] });
+  // The platform stack too (CRDs, the operators in govcloud-system, PrometheusRule, dashboards' ConfigMaps), as `govcloud plan` plans it.
+  const platform = { crds: crds() as unknown as KubeObject[], monitoring: monitoringObjects({ namespace: PLATFORM_NAMESPACE }) };
+  plan = planEstate(estate, { planners: [tenancyPlanner, servicesPlanner, platformPlanner, extras], platform });
   expect(plan.diagnostics).toEqual([]);
   work = mkdtempSync(join(tmpdir(), "govcloud-engines-"));
   writeCdktf(plan, join(work, "cdktf.out"));
@@ -77,8 +81,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("engines", () => {
   it("plans objects that all validate, custom resources aside", () => {
+    // The platform stack's objects are validated in their own tests (kubernetes-models, prometheus-operator models); here only their kinds without a model here are allowed through.
+    const isPlatform = (o: KubeObject) => o.metadata.namespace === PLATFORM_NAMESPACE || o.metadata.name === PLATFORM_NAMESPACE || o.metadata.labels?.["app.kubernetes.io/part-of"]?.startsWith("govcloud") === true;
     const objects = plan.nodes.flatMap((n) => n.objects);
-    expect(objects.filter((o) => !validateObject(o)).map((o) => o.kind).sort()).toEqual(["BackupStorageLocation", "ConfigMap", "Schedule", "ServiceAccount"]);
+    expect(objects.filter((o) => !isPlatform(o) && !validateObject(o)).map((o) => o.kind).sort()).toEqual(["BackupStorageLocation", "ConfigMap", "Schedule", "ServiceAccount"]);
+    expect([...new Set(objects.filter((o) => isPlatform(o) && !validateObject(o)).map((o) => o.kind))].sort()).toEqual(["ClusterRole", "ClusterRoleBinding", "ConfigMap", "CustomResourceDefinition", "PrometheusRule", "ServiceAccount", "ServiceMonitor"]);
   });
 
   it("every engine carries one ServiceInstance claim per requested service, as a custom resource", () => {
@@ -222,7 +229,16 @@ describe("engines", () => {
     }
     const custom = JSON.parse(readFileSync(join(dir, "pulumi/city-140200/resources.json"), "utf8")).resources.filter((r: { typed: boolean }) => !r.typed);
     // Custom resources: the extras' Velero objects and the services planner's ServiceInstance claims.
-    expect([...new Set(custom.map((r: { type: string }) => r.type))].sort()).toEqual(["kubernetes:govcloud.io/v1alpha1:ServiceInstance", "kubernetes:velero.io/v1:BackupStorageLocation", "kubernetes:velero.io/v1:Schedule"]);
+    expect([...new Set(custom.map((r: { type: string }) => r.type))].sort()).toEqual([
+      "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition",
+      "kubernetes:govcloud.io/v1alpha1:ServiceInstance",
+      "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+      "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
+      "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+      "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+      "kubernetes:velero.io/v1:BackupStorageLocation",
+      "kubernetes:velero.io/v1:Schedule",
+    ]);
   });
 
   it("all three agree on the identities of the objects", () => {

@@ -1,4 +1,4 @@
-/** stacks/main.ts is the app cdktf.json names: run as `cdktf synth` runs it, it writes the stacks `govcloud plan` writes. */
+/** bin/cdktf-app.ts is the app cdktf.json names: run as `cdktf synth` runs it, it writes the stacks `govcloud plan` writes. */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -7,16 +7,16 @@ import { govcloud, ROOT, writeTree } from "../support/cli.js";
 import { tinyCatalog } from "../support/tiny-catalog.js";
 
 const app = (catalog: string) =>
-  spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "stacks/main.ts"], {
+  spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "bin/cdktf-app.ts"], {
     cwd: ROOT,
     encoding: "utf8",
     env: { ...process.env, GOVCLOUD_CATALOG: catalog, GOVCLOUD_ESTATE: "t", CDKTF_OUTDIR: join(catalog, "app.out") },
   });
 
-describe("the cdktf app (stacks/main.ts)", () => {
+describe("the cdktf app (bin/cdktf-app.ts)", () => {
   it("synthesizes the same stacks as govcloud plan --engine cdktf, into the outdir the cdktf CLI gives", () => {
     const dir = writeTree(tinyCatalog(), "govcloud-app-");
-    expect(JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8"))).toMatchObject({ language: "typescript", app: "npx tsx stacks/main.ts" });
+    expect(JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8"))).toMatchObject({ language: "typescript", app: "npx tsx bin/cdktf-app.ts" });
     const r = app(dir);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);

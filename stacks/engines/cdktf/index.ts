@@ -2,7 +2,7 @@
  * The cdktf engine as cdktf itself synthesizes it: one TerraformStack per cloud node, with its own
  * KubernetesProvider (the node's kubeconfig context), backend (local or pg), a typed resource (or a
  * kubernetes_manifest) per planned object and the node's namespaces as an output. This is the app
- * `cdktf synth` runs (stacks/main.ts) and the reference the direct writer is held to: `govcloud plan`
+ * `cdktf synth` runs (bin/cdktf-app.ts) and the reference the direct writer is held to: `govcloud plan`
  * writes the same bytes from the Plan without loading cdktf (./terraform-json.ts, proven by
  * tests/stacks/cdktf-golden.test.ts). Deep imports keep the provider's 100+ other classes unloaded.
  */

@@ -92,11 +92,15 @@ function stringPorts(spec: Json | undefined): Json | undefined {
   return { ...spec, ...(spec.ingress !== undefined ? { ingress: rules("ingress") } : {}), ...(spec.egress !== undefined ? { egress: rules("egress") } : {}) };
 }
 
-/** Terraform names: letters, digits, '-' and '_'; '_' cannot occur in Kubernetes names, so it separates. */
+/**
+ * Terraform names: letters, digits, '-' and '_'; '_' cannot occur in Kubernetes names, so it separates.
+ * A '.' of a name (a CRD's `<plural>.<group>`, a dotted ConfigMap name) becomes '-', as cdktf would
+ * otherwise drop it from the construct id.
+ */
 export function resourceId(o: KubeObject, typed: boolean): string {
   const group = apiGroup(o.apiVersion);
   const kind = typed ? o.kind.toLowerCase() : `${group ? `${group.replace(/\./g, "-")}_` : ""}${o.kind.toLowerCase()}`;
-  return [typed ? kind : `manifest_${kind}`, o.metadata.namespace, o.metadata.name].filter((s) => s !== undefined).join("_");
+  return [typed ? kind : `manifest_${kind}`, o.metadata.namespace, o.metadata.name.replace(/\./g, "-")].filter((s) => s !== undefined).join("_");
 }
 
 /** The Terraform resource that creates one planned object. */
