@@ -1,6 +1,8 @@
 /**
  * Kubernetes objects from YAML text (`check --objects`, like `kyverno apply`): multi-document files,
- * `List` kinds unwrapped, each object with the file and line it starts at. Bad input is a Diagnostic.
+ * `List` kinds unwrapped, each object with the file and line it starts at. Documents that are empty
+ * or hold only comments are skipped, as kubectl skips them. A bad document (a scalar, a list, an object
+ * without apiVersion, kind or metadata.name) is a Diagnostic, and the other documents are still read.
  */
 import { diagnostic, parseYaml, sortDiagnostics, type Diagnostic } from "../../catalog/index.js";
 import type { KubeObject } from "../../kube/index.js";

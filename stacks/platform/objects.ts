@@ -20,7 +20,7 @@ export interface PlatformOptions {
   readonly monitoring?: readonly KubeObject[];
 }
 
-export const DEFAULT_IMAGE = "registry.gov.sx.cn/govcloud/govcloud:0.1.0";
+export const DEFAULT_IMAGE = "registry.gov.sx.example/govcloud/govcloud:0.1.0";
 
 const labels = (cloud: string) => ({
   "app.kubernetes.io/name": OPERATOR_NAME,
