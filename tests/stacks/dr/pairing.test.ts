@@ -155,7 +155,14 @@ describe("pairing over random estates", () => {
     );
   });
 
-  it("passes every single-node and single-site drill when it reports no issue", () => {
+  /**
+   * When the pairing reports no issue, every single-node and single-site drill passes; returns how
+   * many of the estates were feasible with a standby to fail over to (so the property is not vacuous).
+   * About 14% of random estates are (27 of 200 on average, standard deviation about 5): the count is
+   * checked over 500 runs against 30 (mean about 69, the bound about five standard deviations below),
+   * not over 200 against 20, which random seeds missed about one run in ten (seed 1003: 19 of 200).
+   */
+  const drillsPassWhenNoIssue = (params: fc.Parameters<[DrInput]>) => {
     let feasible = 0;
     fc.assert(
       fc.property(estateArb, (input) => {
@@ -169,10 +176,21 @@ describe("pairing over random estates", () => {
           for (const m of d.moved) expect(m.to).not.toBe(m.from);
         }
       }),
-      { numRuns: 200 },
+      params,
     );
+    return feasible;
+  };
+
+  it("passes every single-node and single-site drill when it reports no issue", () => {
     // The property above must not hold vacuously: many random estates are feasible.
-    expect(feasible).toBeGreaterThan(20);
+    expect(drillsPassWhenNoIssue({ numRuns: 500 })).toBeGreaterThan(30);
+  });
+
+  it("regression: seed 1003, whose first 200 estates hold only 19 feasible ones, passes the drills and the vacuity check", () => {
+    // Under the old check (200 runs, more than 20 feasible) this seed failed with "expected 19 to be
+    // greater than 20" although no drill failed: a sampling shortfall, not a pairing defect.
+    expect(drillsPassWhenNoIssue({ numRuns: 200, seed: 1003 })).toBe(19);
+    expect(drillsPassWhenNoIssue({ numRuns: 500, seed: 1003 })).toBeGreaterThan(30);
   });
 
   it("is deterministic, whatever order the sites come in", () => {
