@@ -95,6 +95,29 @@ export function podTemplateOf(object: KubeObject): PodTemplate | undefined {
   return undefined;
 }
 
+const hasContainers = (spec: unknown): boolean => isObj(spec) && Array.isArray(spec.containers);
+
+/**
+ * The pod template of an object of a kind not in POD_KINDS (an Argo `Rollout`, an OpenKruise
+ * `CloneSet`, any custom controller or pod-like resource), found by shape: `spec.template.spec`
+ * (Deployment-like), `spec.jobTemplate.spec.template.spec` (CronJob-like), or a bare `spec.containers`
+ * (Pod-like). Only a spec that lists `containers` counts, so that a custom resource whose
+ * `spec.template` means something else is not taken for a workload. Undefined otherwise.
+ */
+export function customPodTemplateOf(object: KubeObject): PodTemplate | undefined {
+  const spec = object.spec;
+  if (!isObj(spec)) return undefined;
+  const t = spec.template;
+  if (isObj(t) && hasContainers(t.spec)) return template(t.metadata, t.spec, TEMPLATE_SPEC, TEMPLATE_META);
+  const jt = spec.jobTemplate;
+  if (isObj(jt) && isObj(jt.spec) && isObj(jt.spec.template) && hasContainers((jt.spec.template as Obj).spec)) {
+    const pt = jt.spec.template as Obj;
+    return template(pt.metadata, pt.spec, JOB_TEMPLATE_SPEC, JOB_TEMPLATE_META);
+  }
+  if (hasContainers(spec)) return template(object.metadata, spec, POD_SPEC, POD_META);
+  return undefined;
+}
+
 /**
  * Calls `visit` for every container of the pod: containers, then initContainers, then
  * ephemeralContainers. `at(...rest)` builds the path of a field of that container; rules call it

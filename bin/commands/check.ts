@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Command, Option } from "commander";
 import { sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
-import { checkChange, FORMATS, formatReport, parseObjects, type Format, type ObjectInput } from "../../policies/index.js";
+import { checkChange, FORMATS, formatReport, notJudgedText, parseObjects, type Format, type ObjectInput } from "../../policies/index.js";
 import { checkOutsideCatalog, checkWritable, ExitCode, err, loadOrExit, out, printDiagnostics, printInvalid, todayOf, UsageError, withCatalogOptions, writeFileAtomic, type CatalogOptions } from "../cli.js";
 
 interface CheckOptions extends CatalogOptions {
@@ -134,6 +134,11 @@ export function register(program: Command): void {
     if (opts.output) await writeFileAtomic(opts.output, text);
     else if (text !== "") out(text);
     const summary = result.summary;
+    // SARIF and PolicyReport have no summary to say what was judged: say it on stderr.
+    if (summary.objects && (opts.format === "sarif" || opts.format === "policyreport") && (summary.objects.judged === 0 || summary.objects.notJudged.length > 0)) {
+      const left = summary.objects.notJudged.length > 0 ? `; not judged (no rule covers their kind): ${notJudgedText(summary.objects.notJudged)}` : "";
+      err(`govcloud check: ${summary.objects.judged} of ${summary.objects.total} object${summary.objects.total === 1 ? "" : "s"} judged${left}`);
+    }
     if (opts.output) err(`govcloud check: ${summary.verdict === "fail" ? `FAIL, ${summary.blocking} blocking` : "PASS"}; report written to ${opts.output}`);
     process.exitCode = summary.blocking > 0 ? ExitCode.findings : ExitCode.ok;
   });

@@ -109,6 +109,7 @@ export function checkChange(input: CheckChangeInput): CheckChangeResult {
     ...(estate && judged && input.drSection ? { extraSections: [drEffect(context.drPlan!, judged)].filter((x) => x !== "") } : {}),
     ...(input.toolVersion !== undefined ? { toolVersion: input.toolVersion } : {}),
     ...(input.catalogPath !== undefined ? { catalogPath: input.catalogPath } : {}),
+    ...(input.objects ? { objects: { total: input.objects.length, judged: evaluation.stats.objects, notJudged: evaluation.notJudged } } : {}),
   };
   return { evaluation, report, summary: summarizeFindings(evaluation.findings, new Context(report)), ...(judged ? { systems: judged } : {}), ignored, planDiagnostics };
 }

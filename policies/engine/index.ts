@@ -60,6 +60,15 @@ export interface Evaluation {
   /** Ids of the rules evaluated. */
   readonly evaluated: ReadonlySet<string>;
   readonly stats: { readonly requests: number; readonly objects: number; readonly checks: number };
+  /** Objects no rule judges (their kind is named by no rule and they carry no pod template), by apiVersion and kind, sorted. */
+  readonly notJudged: readonly NotJudgedKind[];
+}
+
+/** Objects of one apiVersion and kind that no rule judged. */
+export interface NotJudgedKind {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly count: number;
 }
 
 function requestSubject(r: Loaded<SystemRequest>, path: readonly (string | number)[] | undefined): Subject {
@@ -78,6 +87,8 @@ interface Run {
   readonly evaluated: Set<string>;
   /** Object labels of findings, kept aside since the subject does not carry them. */
   readonly labelsOf: WeakMap<Finding, Readonly<Record<string, string>>>;
+  /** Objects no rule judges, by `apiVersion kind`. */
+  readonly notJudged: Map<string, NotJudgedKind>;
   checks: number;
 }
 
@@ -152,7 +163,12 @@ function evaluateObjects(run: Run, context: JudgeContext, objects: readonly Obje
   let count = 0;
   for (const o of objects) {
     const object = o.object;
-    if (judge.rulesFor(object.kind).length === 0) continue;
+    if (judge.rulesForObject(object).length === 0) {
+      const key = `${object.apiVersion}\u0000${object.kind}`;
+      const seen = run.notJudged.get(key);
+      run.notJudged.set(key, { apiVersion: object.apiVersion, kind: object.kind, count: (seen?.count ?? 0) + 1 });
+      continue;
+    }
     if (run.scope && !run.scope.covers(run.subjects.facts(objectSubject(object), object.metadata.labels))) continue;
     count++;
     const namespace = namespaceOfObject(object) ?? "";
@@ -184,6 +200,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
     passes: { total: 0, byNamespace: new Map(), byRule: new Map() },
     evaluated: new Set(),
     labelsOf: new WeakMap(),
+    notJudged: new Map(),
     checks: 0,
   };
   const withEstate = estate ? (context as EstateJudgeContext) : undefined;
@@ -191,12 +208,13 @@ export function evaluate(input: EvaluateInput): Evaluation {
   if (withEstate && targets.has("estate")) evaluateEstate(run, withEstate);
   const objects = input.objects && targets.has("object") ? evaluateObjects(run, context, input.objects) : 0;
 
+  const notJudged = [...run.notJudged.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.apiVersion < b.apiVersion ? -1 : a.apiVersion > b.apiVersion ? 1 : 0));
   const factsOf = (f: Finding): SubjectFacts => subjects.facts(f.subject, run.labelsOf.get(f));
   const known = new Set(input.rules.map((r) => r.id));
   const applied = estate
     ? applyExceptions(run.findings, estate.exceptions, { today, known, evaluated: run.evaluated, facts: factsOf, ...(scope ? { scope } : {}) })
     : { findings: run.findings, stale: [] };
-  return { findings: applied.findings, passes: run.passes, stale: applied.stale, evaluated: run.evaluated, stats: { requests, objects, checks: run.checks } };
+  return { findings: applied.findings, passes: run.passes, stale: applied.stale, evaluated: run.evaluated, stats: { requests, objects, checks: run.checks }, notJudged };
 }
 
 export { touchedSystems, type Touched } from "./changes.js";

@@ -12,7 +12,7 @@
  *   judge.applyExceptions(j.findings, context) // the catalog's exceptions, as `govcloud check` applies them
  */
 import type { SourcePosition } from "../../catalog/index.js";
-import { POD_KINDS, podTemplateOf, type KubeObject } from "../../kube/index.js";
+import { customPodTemplateOf, POD_KINDS, podTemplateOf, type KubeObject } from "../../kube/index.js";
 import type { JudgeContext } from "../context.js";
 import { levelOf } from "../rules/scope.js";
 import type { Finding, ObjectContext, Result, Rule, RuleMeta, Subject, Violation } from "../types.js";
@@ -72,7 +72,8 @@ export const crashed = (e: unknown) => `the rule failed to run: ${(e as Error)?.
 
 /** The context of one object: the JudgeContext plus the object, its pod template and its level, read once. */
 export function objectContext(object: KubeObject, context: JudgeContext, origin: ObjectOrigin = {}): ObjectContext {
-  const pod = POD_KIND_SET.has(object.kind) ? podTemplateOf(object) : undefined;
+  // A kind of POD_KINDS by its known layout; any other kind by shape (a Rollout, a CloneSet…).
+  const pod = POD_KIND_SET.has(object.kind) ? podTemplateOf(object) : customPodTemplateOf(object);
   const ctx = {
     today: context.today,
     estate: context.estate,
@@ -93,6 +94,8 @@ export class ObjectJudge {
   /** The object rules, in registry order. */
   readonly rules: readonly ObjectRule[];
   private readonly byKind = new Map<string, ObjectRule[]>();
+  /** The rules of the pod-controller kinds (POD_KINDS), each once: for kinds no rule names that carry a pod template. */
+  private readonly podRules: readonly ObjectRule[];
 
   /** Indexes the object rules among `rules` by kind (other targets are ignored). */
   constructor(rules: readonly Rule[]) {
@@ -104,9 +107,21 @@ export class ObjectJudge {
         else this.byKind.set(kind, [rule]);
       }
     }
+    this.podRules = this.rules.filter((r) => r.kinds.some((k) => POD_KIND_SET.has(k)));
   }
 
-  /** The rules that judge objects of this kind (empty when none does). */
+  /**
+   * The rules that judge this object: those of its kind; for a kind no rule names, the workload rules
+   * when the object carries a pod template (`spec.template.spec`, `spec.jobTemplate.spec.template.spec`
+   * or a bare `spec.containers`), so an Argo Rollout is judged as a Deployment is. Empty when none does.
+   */
+  rulesForObject(object: KubeObject): readonly ObjectRule[] {
+    const rules = this.byKind.get(object.kind);
+    if (rules) return rules;
+    return this.podRules.length > 0 && customPodTemplateOf(object) ? this.podRules : NO_RULES;
+  }
+
+  /** The rules that judge objects of this kind by name (empty when none does; see rulesForObject for custom workloads). */
   rulesFor(kind: string): readonly ObjectRule[] {
     return this.byKind.get(kind) ?? NO_RULES;
   }
@@ -124,8 +139,8 @@ export class ObjectJudge {
    * passes this way instead of materialising them). Returns the number of rules run.
    */
   judgeInto(object: KubeObject, context: JudgeContext, origin: ObjectOrigin, sink: { finding(f: Finding): void; pass(rule: ObjectRule): void }): number {
-    const rules = this.byKind.get(object.kind);
-    if (!rules) return 0;
+    const rules = this.rulesForObject(object);
+    if (rules.length === 0) return 0;
     const ctx = objectContext(object, context, origin);
     for (const rule of rules) {
       let violations: readonly Violation[];

@@ -4,7 +4,7 @@
  */
 import { daysBetween, type Estate } from "../../catalog/index.js";
 import { compareStrings, systemKey, systemKeyOf, systemNamespace } from "../../kube/index.js";
-import type { PassCounts, StaleException } from "../engine/index.js";
+import type { NotJudgedKind, PassCounts, StaleException } from "../engine/index.js";
 import { citation, citationLong } from "../sources.js";
 import type { Finding, Result, RuleMeta, Severity } from "../types.js";
 
@@ -29,7 +29,20 @@ export interface ReportContext {
   readonly extraSections?: readonly string[];
   /** Version of the tool, for the SARIF driver. */
   readonly toolVersion?: string;
+  /** When objects read from files were judged (`check --objects`): how many, and the kinds no rule judged. */
+  readonly objects?: ObjectsJudged;
 }
+
+/** What `check --objects` judged: the objects read, those some rule judged, and the kinds no rule covers. */
+export interface ObjectsJudged {
+  readonly total: number;
+  readonly judged: number;
+  readonly notJudged: readonly NotJudgedKind[];
+}
+
+/** `Widget (example.com/v1) ×2, …`: the kinds no rule judged, as the text and Markdown reports name them. */
+export const notJudgedText = (kinds: readonly NotJudgedKind[], code: (s: string) => string = (s) => s): string =>
+  kinds.map((k) => `${code(k.kind)} (${code(k.apiVersion)}) ×${k.count}`).join(", ");
 
 export const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low", "info"];
 export const RESULTS: readonly Result[] = ["pass", "fail", "warn", "error", "skip"];
@@ -175,8 +188,10 @@ export function sortFindings(findings: readonly Finding[], ctx: Context): Findin
 export interface ReportSummary {
   readonly estate?: string;
   readonly today: string;
-  /** Systems judged: the changed ones, or every system of the estate. */
+  /** Systems judged: the changed ones, or every system of the estate (absent when objects from files were judged). */
   readonly systems?: number;
+  /** Objects from files judged (`check --objects`), instead of systems. */
+  readonly objects?: ObjectsJudged;
   readonly results: Record<Result, number>;
   /** Unexcepted failures (fail, warn, error) by severity. */
   readonly open: Record<Severity, number>;
@@ -204,11 +219,13 @@ export function summarizeFindings(findings: readonly Finding[], ctx: Context): R
     if (f.exception?.expired && f.result !== "skip") expired++;
   }
   if (ctx.input.passes) results.pass = ctx.input.passes.total;
-  const systems = ctx.input.systems?.length ?? ctx.input.estate?.requests.length;
+  // With objects from files, the estate is only context: no system was judged.
+  const systems = ctx.input.objects ? undefined : (ctx.input.systems?.length ?? ctx.input.estate?.requests.length);
   return {
     ...(ctx.input.estate ? { estate: ctx.input.estate.name } : {}),
     today: ctx.input.today,
     ...(systems !== undefined ? { systems } : {}),
+    ...(ctx.input.objects ? { objects: ctx.input.objects } : {}),
     results,
     open,
     blocking,

@@ -5,7 +5,7 @@
  */
 import { cloudUsage, requestQuota, usePercent, type Estate } from "../../catalog/index.js";
 import type { Finding } from "../types.js";
-import { clauseText, Context, daysLeft, EXPIRY_WARNING_DAYS, joinPath, isBlocking, isViolation, plural, sortFindings, summarizeFindings, type ReportContext } from "./common.js";
+import { clauseText, Context, daysLeft, EXPIRY_WARNING_DAYS, joinPath, isBlocking, isViolation, notJudgedText, plural, sortFindings, summarizeFindings, type ReportContext } from "./common.js";
 
 /** A marker the PR workflow finds to update its own comment instead of adding a new one. */
 export const MARKDOWN_MARKER = "<!-- govcloud-check -->";
@@ -54,7 +54,9 @@ export function formatMarkdown(findings: readonly Finding[], input: ReportContex
         : "✅ **No findings.**";
   const judged = input.systems?.length
     ? `Judged: ${input.systems.map(code).join(", ")} with the whole estate${summary.estate ? ` ${code(summary.estate)}` : ""} as context, as of ${summary.today}.`
-    : `Judged: ${summary.systems !== undefined ? plural(summary.systems, "system") : "the objects given"}${summary.estate ? ` of estate ${code(summary.estate)}` : ""}, as of ${summary.today}.`;
+    : summary.objects
+      ? `Judged: ${summary.objects.judged} of ${plural(summary.objects.total, "object")} given${summary.estate ? `, with estate ${code(summary.estate)} as context` : ""}, as of ${summary.today}.${summary.objects.notJudged.length > 0 ? ` Not judged (no rule covers their kind): ${notJudgedText(summary.objects.notJudged, code)}.` : ""}`
+      : `Judged: ${summary.systems !== undefined ? plural(summary.systems, "system") : "the objects given"}${summary.estate ? ` of estate ${code(summary.estate)}` : ""}, as of ${summary.today}.`;
   lines.push("## govcloud check", "", verdict, "", judged);
   lines.push(
     "",

@@ -1,6 +1,6 @@
 /** The text report for a terminal: findings grouped by system (or object), most severe first. */
 import type { Finding, Severity } from "../types.js";
-import { clauseText, Context, daysLeft, EXPIRY_WARNING_DAYS, joinPath, ownerOf, isViolation, plural, severityRank, sortFindings, summarizeFindings, type ReportContext } from "./common.js";
+import { clauseText, Context, daysLeft, EXPIRY_WARNING_DAYS, joinPath, notJudgedText, ownerOf, isViolation, plural, severityRank, sortFindings, summarizeFindings, type ReportContext } from "./common.js";
 
 export interface TextOptions {
   /** ANSI colours (the caller decides: a TTY without NO_COLOR). */
@@ -63,9 +63,11 @@ export function formatText(findings: readonly Finding[], input: ReportContext, o
   const scope = [
     summary.estate ? `estate ${summary.estate}` : undefined,
     summary.systems !== undefined ? plural(summary.systems, "system") + " judged" : undefined,
+    summary.objects ? `${summary.objects.judged} of ${plural(summary.objects.total, "object")} judged` : undefined,
     `as of ${summary.today}`,
   ].filter(Boolean);
   lines.push(`govcloud check: ${scope.join(", ")}`);
+  if (summary.objects && summary.objects.notJudged.length > 0) lines.push(`not judged (no rule covers their kind): ${notJudgedText(summary.objects.notJudged)}`);
 
   for (const g of ordered) {
     lines.push("", paint("bold", g.title));
@@ -111,7 +113,9 @@ export function formatText(findings: readonly Finding[], input: ReportContext, o
   lines.push(
     "",
     [
-      summary.blocking > 0 ? paint("critical", `FAIL: ${plural(summary.blocking, "blocking finding")}`) : paint("pass", "PASS: no blocking findings"),
+      summary.blocking > 0
+        ? paint("critical", `FAIL: ${plural(summary.blocking, "blocking finding")}`)
+        : paint("pass", summary.objects?.judged === 0 ? "PASS: no blocking findings, but nothing was judged" : "PASS: no blocking findings"),
       open.length ? `open: ${open.join(", ")}` : "no open findings",
       `${summary.excepted} excepted${summary.expiringExceptions ? ` (${summary.expiringExceptions} expiring within ${EXPIRY_WARNING_DAYS} days)` : ""}`,
       `${summary.results.pass} passed`,

@@ -220,3 +220,116 @@ metadata: { name: [broken }
     expect(r.stderr).toMatch(/^only-bad\.yaml:4:1\s+object-invalid\s+the document is not a mapping/m);
   });
 });
+
+describe("govcloud check --objects tells what it judged (issue 17 item 9)", () => {
+  const podSpec = (indent: string) =>
+    [`containers:`, `  - name: web`, `    image: registry.example.com/web:1.0`, `    securityContext:`, `      privileged: true`].map((l) => indent + l).join("\n");
+  const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  template:
+    spec:
+${podSpec("      ")}
+`;
+  const rollout = deployment.replace("apiVersion: apps/v1\nkind: Deployment", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout");
+  const cronLike = `apiVersion: example.com/v1
+kind: ScheduledThing
+metadata: { name: nightly, namespace: shop }
+spec:
+  jobTemplate:
+    spec:
+      template:
+        spec:
+${podSpec("          ")}
+`;
+  const podLike = `apiVersion: example.com/v1
+kind: Sandbox
+metadata: { name: box, namespace: shop }
+spec:
+${podSpec("  ")}
+`;
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: widgets.example.com }
+spec: { group: example.com }
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: { name: w1, namespace: shop }
+spec: { size: 3, template: { spec: { colour: blue } } }
+`;
+  type F = { rule: string; result: string; subject: { kind: string; file: string; line: number; fieldPath?: string } };
+  const fails = (stdout: string, kind: string) =>
+    (JSON.parse(stdout).findings as F[]).filter((f) => f.subject.kind === kind && f.result !== "pass").map((f) => `${f.rule} ${f.subject.fieldPath ?? ""}`).sort();
+
+  it("judges an Argo Rollout with a privileged container exactly as a Deployment, at its file:line", () => {
+    const dir = writeTree({ "rollout.yaml": rollout, "deploy.yaml": deployment });
+    const r = govcloud(["check", "--objects", "rollout.yaml", "deploy.yaml", "--format", "json"], { cwd: dir });
+    expect(r.status).toBe(1);
+    const priv = (JSON.parse(r.stdout).findings as F[]).find((f) => f.rule === "MLPS2-POD-001" && f.subject.kind === "Rollout");
+    expect(priv?.subject).toMatchObject({ file: "rollout.yaml", line: 11, fieldPath: "spec.template.spec.containers[0].securityContext.privileged" });
+    expect(fails(r.stdout, "Rollout")).toEqual(fails(r.stdout, "Deployment"));
+    expect(fails(r.stdout, "Rollout").length).toBeGreaterThan(0);
+    // Each rule once per object: the fallback does not repeat a Deployment's results.
+    const rules = (JSON.parse(r.stdout).findings as F[]).filter((f) => f.subject.kind === "Deployment").map((f) => `${f.rule} ${f.subject.fieldPath}`);
+    expect(new Set(rules).size).toBe(rules.length);
+    const text = govcloud(["check", "--objects", "rollout.yaml"], { cwd: dir });
+    expect(text.stdout).toMatch(/MLPS2-POD-001\s+rollout\.yaml:11:\d+/);
+    expect(text.stdout).toContain("1 object judged");
+  });
+
+  it("judges CronJob-like and Pod-like custom kinds by their pod template", () => {
+    const dir = writeTree({ "cron.yaml": cronLike, "pod.yaml": podLike });
+    const r = govcloud(["check", "--objects", "cron.yaml", "pod.yaml", "--format", "json"], { cwd: dir });
+    expect(r.status).toBe(1);
+    const priv = (JSON.parse(r.stdout).findings as F[]).filter((f) => f.rule === "MLPS2-POD-001").map((f) => `${f.subject.kind} ${f.subject.file}:${f.subject.line} ${f.subject.fieldPath}`).sort();
+    expect(priv).toEqual([
+      "Sandbox pod.yaml:9 spec.containers[0].securityContext.privileged",
+      "ScheduledThing cron.yaml:13 spec.jobTemplate.spec.template.spec.containers[0].securityContext.privileged",
+    ]);
+  });
+
+  it("a file of kinds no rule covers judges 0 objects and names the kinds, with a no-findings exit", () => {
+    const dir = writeTree({ "crd.yaml": crd });
+    const r = govcloud(["check", "--objects", "crd.yaml"], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("0 of 2 objects judged");
+    expect(r.stdout).not.toMatch(/systems? judged/);
+    expect(r.stdout).toMatch(/not judged \(no rule covers their kind\): CustomResourceDefinition \(apiextensions\.k8s\.io\/v1\) ×1, Widget \(example\.com\/v1\) ×1/);
+    expect(r.stdout).toContain("nothing was judged");
+    const json = govcloud(["check", "--objects", "crd.yaml", "--format", "json"], { cwd: dir });
+    expect(json.status).toBe(0);
+    const summary = JSON.parse(json.stdout).summary;
+    expect(summary.systems).toBeUndefined();
+    expect(summary.objects).toEqual({
+      total: 2,
+      judged: 0,
+      notJudged: [
+        { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", count: 1 },
+        { apiVersion: "example.com/v1", kind: "Widget", count: 1 },
+      ],
+    });
+    const md = govcloud(["check", "--objects", "crd.yaml", "--format", "markdown"], { cwd: dir });
+    expect(md.stdout).toContain("Judged: 0 of 2 objects");
+    expect(md.stdout).toMatch(/Not judged \(no rule covers their kind\): `CustomResourceDefinition` \(`apiextensions\.k8s\.io\/v1`\) ×1, `Widget` \(`example\.com\/v1`\) ×1/);
+    for (const format of ["sarif", "policyreport"]) {
+      const o = govcloud(["check", "--objects", "crd.yaml", "--format", format], { cwd: dir });
+      expect(o.status).toBe(0);
+      expect(o.stderr).toContain("0 of 2 objects judged; not judged (no rule covers their kind): CustomResourceDefinition");
+      if (format === "sarif") expect(JSON.parse(o.stdout).runs).toHaveLength(1);
+    }
+  });
+
+  it("a mixed file counts judged objects and the kinds left out", () => {
+    const dir = writeTree({ "mixed.yaml": `${crd}---\n${rollout}---\napiVersion: v1\nkind: Service\nmetadata: { name: api, namespace: shop }\nspec: { type: ClusterIP, ports: [{ port: 443 }] }\n` });
+    const r = govcloud(["check", "--objects", "mixed.yaml", "--format", "json"], { cwd: dir });
+    expect(r.status).toBe(1);
+    const summary = JSON.parse(r.stdout).summary;
+    expect(summary.objects).toMatchObject({ total: 4, judged: 2 });
+    expect(summary.objects.notJudged.map((k: { kind: string }) => k.kind)).toEqual(["CustomResourceDefinition", "Widget"]);
+    const text = govcloud(["check", "--objects", "mixed.yaml"], { cwd: dir });
+    expect(text.stdout).toContain("2 of 4 objects judged");
+    expect(text.stdout).not.toContain("nothing was judged");
+  });
+});
