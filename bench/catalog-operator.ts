@@ -24,26 +24,67 @@ const scale = Number(values.scale);
 const work = mkdtempSync(join(tmpdir(), "govcloud-bench-catalog-"));
 try {
   const catalog = join(work, "catalog");
-  const gen = spawnSync(process.execPath, [join(ROOT, "dist/bin/govcloud.js"), "estate", "generate", "--catalog", join(ROOT, "catalog"), "--scale", String(scale), "--out", catalog], { encoding: "utf8", env: { ...process.env, CI: "true" } });
+  const gen = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, "dist/bin/govcloud.js"),
+      "estate",
+      "generate",
+      "--catalog",
+      join(ROOT, "catalog"),
+      "--scale",
+      String(scale),
+      "--out",
+      catalog,
+    ],
+    { encoding: "utf8", env: { ...process.env, CI: "true" } },
+  );
   if (gen.status !== 0) throw new Error(`estate generate: ${gen.stderr}`);
   const estate = (await loadCatalog(catalog, { today: "2026-11-23" })).estate;
   if (!estate) throw new Error("the generated catalog does not validate");
   // The cluster as GitOps leaves it: namespaces, quotas and the ServiceInstance claims of every node.
-  const objects = planEstate(estate).nodes.flatMap((n) => n.objects).filter((o) => (o.kind === "Namespace" || o.kind === "ResourceQuota" || o.kind === "ServiceInstance") && !o.metadata.labels?.["govcloud.io/dr-role"]?.startsWith("standby"));
+  const objects = planEstate(estate)
+    .nodes.flatMap((n) => n.objects)
+    .filter(
+      (o) =>
+        (o.kind === "Namespace" || o.kind === "ResourceQuota" || o.kind === "ServiceInstance") &&
+        !o.metadata.labels?.["govcloud.io/dr-role"]?.startsWith("standby"),
+    );
   const seen = new Set<string>();
   const unique = objects.filter((o) => {
     const k = `${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
     return seen.has(k) ? false : (seen.add(k), true);
   });
   const instances = unique.filter((o) => o.kind === "ServiceInstance");
-  const api = await startKubeApi({ crds: allCrds() as never, namespaces: ["default", "kube-system", "govcloud-system", "velero"] });
+  const api = await startKubeApi({
+    crds: allCrds() as never,
+    namespaces: ["default", "kube-system", "govcloud-system", "velero"],
+  });
   api.load(unique.filter((o) => o.kind === "Namespace") as never);
   api.load(unique.filter((o) => o.kind !== "Namespace") as never);
   const client = new KubeClient(api.kubeConfig());
   const deps = startDependents(api, client, 300);
 
   const t0 = Date.now();
-  const op = spawn(process.execPath, [join(ROOT, "dist/bin/govcloud.js"), "operators", "run", "--controllers", "catalog", "--kubeconfig", api.kubeconfigPath, "--catalog", catalog, "--metrics-addr", "127.0.0.1:0", "--log-level", "error"], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CI: "true" } });
+  const op = spawn(
+    process.execPath,
+    [
+      join(ROOT, "dist/bin/govcloud.js"),
+      "operators",
+      "run",
+      "--controllers",
+      "catalog",
+      "--kubeconfig",
+      api.kubeconfigPath,
+      "--catalog",
+      catalog,
+      "--metrics-addr",
+      "127.0.0.1:0",
+      "--log-level",
+      "error",
+    ],
+    { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CI: "true" } },
+  );
   let stderr = "";
   op.stderr.on("data", (d) => (stderr += String(d)));
   const hwm = () => {
@@ -59,7 +100,9 @@ try {
   for (;;) {
     await new Promise((r) => setTimeout(r, 500));
     peak = Math.max(peak, hwm());
-    ready = api.store.list("govcloud.io/v1alpha1", "ServiceInstance").filter((o) => (o.status as { phase?: string } | undefined)?.phase === "Ready").length;
+    ready = api.store
+      .list("govcloud.io/v1alpha1", "ServiceInstance")
+      .filter((o) => (o.status as { phase?: string } | undefined)?.phase === "Ready").length;
     if (ready === instances.length || Date.now() > deadline || op.exitCode !== null) break;
   }
   const seconds = (Date.now() - t0) / 1000;
@@ -84,7 +127,10 @@ try {
   ].join("\n");
   writeFileSync(join(ROOT, "bench/catalog-operator.md"), md);
   console.log(md);
-  if (!ok) console.error(`not all Ready: ${ready}/${instances.length}${stderr ? `\noperator stderr:\n${stderr.slice(-2000)}` : ""}`);
+  if (!ok)
+    console.error(
+      `not all Ready: ${ready}/${instances.length}${stderr ? `\noperator stderr:\n${stderr.slice(-2000)}` : ""}`,
+    );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -17,6 +17,8 @@ const plan = planEstate(loaded.estate);
 const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
 for (const node of plan.nodes) {
   const chart = new Chart(app, node.node, { disableResourceNameHashes: true });
-  node.objects.forEach((o, i) => new ApiObject(chart, `${i}-${o.kind}-${o.metadata.namespace ?? ""}-${o.metadata.name}`, o));
+  node.objects.forEach(
+    (o, i) => new ApiObject(chart, `${i}-${o.kind}-${o.metadata.namespace ?? ""}-${o.metadata.name}`, o),
+  );
 }
 app.synth();

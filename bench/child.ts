@@ -35,7 +35,15 @@ export interface SuiteInfo {
 export type ChildAnswer =
   | { readonly ok: true; readonly suites: readonly SuiteInfo[] }
   | { readonly ok: true; readonly command: ReturnType<CommandCase["command"]> }
-  | { readonly ok: true; readonly seconds: number; readonly cpuSeconds: number; readonly maxRssKiB: number; readonly units?: number; readonly unit?: string; readonly note?: string }
+  | {
+      readonly ok: true;
+      readonly seconds: number;
+      readonly cpuSeconds: number;
+      readonly maxRssKiB: number;
+      readonly units?: number;
+      readonly unit?: string;
+      readonly note?: string;
+    }
   | { readonly ok: false; readonly error: string };
 
 const isCommand = (c: BenchCase): c is CommandCase => "command" in c;
@@ -59,7 +67,12 @@ async function answer(argv: readonly string[]): Promise<ChildAnswer> {
       suites: suites.map((s) => ({
         id: s.id,
         title: s.title,
-        cases: s.cases.map((c) => ({ name: c.name, group: c.group, ...(c.target ? { target: c.target } : {}), kind: isCommand(c) ? "command" : "function" })),
+        cases: s.cases.map((c) => ({
+          name: c.name,
+          group: c.group,
+          ...(c.target ? { target: c.target } : {}),
+          kind: isCommand(c) ? "command" : "function",
+        })),
       })),
     };
   }
@@ -79,7 +92,13 @@ async function answer(argv: readonly string[]): Promise<ChildAnswer> {
     const outcome = (await fn.run(ctx, prepared)) ?? {};
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
-    return { ok: true, seconds, cpuSeconds: (used.user + used.system) / 1e6, maxRssKiB: process.resourceUsage().maxRSS, ...outcome };
+    return {
+      ok: true,
+      seconds,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      maxRssKiB: process.resourceUsage().maxRSS,
+      ...outcome,
+    };
   }
   throw new Error(`unknown mode ${mode}`);
 }

@@ -26,7 +26,7 @@ for (const [rel, size] of files) {
   const path = join(tmp, rel);
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, "w");
-  for (let left = size; left > 0; ) {
+  for (let left = size; left > 0;) {
     if (at === bytes.length) at = 0;
     const n = writeSync(fd, bytes, at, Math.min(left, bytes.length - at));
     at += n;

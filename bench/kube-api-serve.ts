@@ -13,7 +13,9 @@ import { startKubeApi } from "../tests/support/kube-api/index.js";
 
 // The PolicyReport CRDs from the source tree (the build does not copy YAML next to the compiled server).
 const crdDir = join(fileURLToPath(new URL("../../tests/support/kube-api/crds", import.meta.url)));
-const crds = ["wgpolicyk8s.io_policyreports.yaml", "wgpolicyk8s.io_clusterpolicyreports.yaml"].map((f) => parse(readFileSync(join(crdDir, f), "utf8")) as Record<string, unknown>);
+const crds = ["wgpolicyk8s.io_policyreports.yaml", "wgpolicyk8s.io_clusterpolicyreports.yaml"].map(
+  (f) => parse(readFileSync(join(crdDir, f), "utf8")) as Record<string, unknown>,
+);
 const api = await startKubeApi({ compactionWindow: 1_000_000, policyReportCrds: false, crds: crds as never });
 process.on("message", (m: { objects?: Record<string, unknown>[] }) => {
   const loaded = m.objects ? api.load(m.objects, "govcloud").length : 0;

@@ -17,7 +17,10 @@ const plan = planEstate(loaded.estate);
 // The same mapping to the provider's schema as the engine: only the rendering differs.
 const { terraformResource } = await engines.cdktf();
 
-const classes: Record<string, new (scope: TerraformStack, id: string, config: never) => k8s.namespaceV1.NamespaceV1 | object> = {
+const classes: Record<
+  string,
+  new (scope: TerraformStack, id: string, config: never) => k8s.namespaceV1.NamespaceV1 | object
+> = {
   kubernetes_namespace_v1: k8s.namespaceV1.NamespaceV1,
   kubernetes_resource_quota_v1: k8s.resourceQuotaV1.ResourceQuotaV1,
   kubernetes_limit_range_v1: k8s.limitRangeV1.LimitRangeV1,
@@ -32,7 +35,11 @@ const classes: Record<string, new (scope: TerraformStack, id: string, config: ne
 const app = new App({ outdir });
 for (const node of plan.nodes) {
   const stack = new TerraformStack(app, node.node);
-  const provider = new k8s.provider.KubernetesProvider(stack, "kubernetes", { alias: node.node, configPath: node.kube.configPath ?? "~/.kube/config", configContext: node.kube.context });
+  const provider = new k8s.provider.KubernetesProvider(stack, "kubernetes", {
+    alias: node.node,
+    configPath: node.kube.configPath ?? "~/.kube/config",
+    configContext: node.kube.context,
+  });
   new LocalBackend(stack, { path: `terraform.${node.node}.tfstate` });
   const namespaces: string[] = [];
   for (const o of node.objects) {

@@ -11,6 +11,9 @@ if (file) {
   process.on("exit", () => {
     // maxRSS is in kibibytes; CPU time (user + system, all threads) in microseconds.
     const u = process.resourceUsage();
-    fs.appendFileSync(file, `${JSON.stringify({ pid: process.pid, maxRssKiB: u.maxRSS, cpuMicros: u.userCPUTime + u.systemCPUTime })}\n`);
+    fs.appendFileSync(
+      file,
+      `${JSON.stringify({ pid: process.pid, maxRssKiB: u.maxRSS, cpuMicros: u.userCPUTime + u.systemCPUTime })}\n`,
+    );
   });
 }

@@ -87,21 +87,41 @@ function child(args: readonly string[]): Promise<ChildAnswer> {
     p.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     p.on("message", (m) => (reply = m as ChildAnswer));
     p.on("exit", (code, signal) => {
-      resolvePromise(reply ?? { ok: false, error: `the case process ended (${signal ?? `exit ${code}`}) without an answer\n${stderr}` });
+      resolvePromise(
+        reply ?? {
+          ok: false,
+          error: `the case process ended (${signal ?? `exit ${code}`}) without an answer\n${stderr}`,
+        },
+      );
     });
   });
 }
 
 /** Spawns a command with the RSS hook; wall time from spawn to exit. */
-function command(argv: readonly string[], cwd: string, extraEnv: Readonly<Record<string, string>> = {}, exitCodes: readonly number[] = [0]): Promise<{ seconds: number; cpuSeconds?: number; peakMiB?: number; error?: string }> {
+function command(
+  argv: readonly string[],
+  cwd: string,
+  extraEnv: Readonly<Record<string, string>> = {},
+  exitCodes: readonly number[] = [0],
+): Promise<{ seconds: number; cpuSeconds?: number; peakMiB?: number; error?: string }> {
   const rssFile = join(WORK, `rss-${process.pid}.jsonl`);
   rmSync(rssFile, { force: true });
   const [program, ...args] = argv;
-  const env = { ...process.env, ...extraEnv, CI: "true", GOVCLOUD_RSS_FILE: rssFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${RSS_HOOK}`.trim() };
+  const env = {
+    ...process.env,
+    ...extraEnv,
+    CI: "true",
+    GOVCLOUD_RSS_FILE: rssFile,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${RSS_HOOK}`.trim(),
+  };
   return new Promise((resolvePromise) => {
     let stderr = "";
     const started = performance.now();
-    const p = spawn(program === "node" ? process.execPath : program!, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
+    const p = spawn(program === "node" ? process.execPath : program!, args, {
+      cwd,
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     p.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     p.on("error", (e) => resolvePromise({ seconds: 0, error: e.message }));
     p.on("close", (code, signal) => {
@@ -112,14 +132,26 @@ function command(argv: readonly string[], cwd: string, extraEnv: Readonly<Record
       // Peak memory of the largest process; CPU time of all of them.
       const peakMiB = reports.length ? Math.max(...reports.map((r) => r.maxRssKiB)) / 1024 : undefined;
       const cpuSeconds = reports.length ? reports.reduce((sum, r) => sum + r.cpuMicros, 0) / 1e6 : undefined;
-      const error = code !== null && exitCodes.includes(code) ? undefined : `${argv.join(" ")} exited with ${signal ?? code}\n${stderr.trim()}`;
-      resolvePromise({ seconds, ...(cpuSeconds !== undefined ? { cpuSeconds } : {}), ...(peakMiB !== undefined ? { peakMiB } : {}), ...(error ? { error } : {}) });
+      const error =
+        code !== null && exitCodes.includes(code)
+          ? undefined
+          : `${argv.join(" ")} exited with ${signal ?? code}\n${stderr.trim()}`;
+      resolvePromise({
+        seconds,
+        ...(cpuSeconds !== undefined ? { cpuSeconds } : {}),
+        ...(peakMiB !== undefined ? { peakMiB } : {}),
+        ...(error ? { error } : {}),
+      });
     });
   });
 }
 
 function govcloud(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: { ...process.env, CI: "true" }, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, CI: "true" },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -127,7 +159,8 @@ function govcloud(args: readonly string[]): { status: number | null; stdout: str
 async function prepareCatalogs(): Promise<{ catalogs: ContextData["catalogs"]; description: string }> {
   const embedded = join(ROOT, "catalog");
   const check = govcloud(["validate", "--catalog", embedded, "--format", "json"]);
-  if (check.status !== 0) throw new Error(`the embedded estate does not validate (govcloud validate):\n${check.stderr}`);
+  if (check.status !== 0)
+    throw new Error(`the embedded estate does not validate (govcloud validate):\n${check.stderr}`);
   const base = embedded;
   const what = "the embedded estate";
   const catalogs: Record<(typeof SCALES)[number], string> = { "1": base, "10": "", "50": "" };
@@ -194,7 +227,8 @@ async function runCase(suite: SuiteInfo, c: CaseInfo, ctx: ContextData, runs: nu
 
 // ---- results.md ----------------------------------------------------------------------------------
 
-const num = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const num = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const time = (s: number) => (s < 1 ? `${num(s * 1000)} ms` : `${num(s, 2)} s`);
 const throughput = (r: Row) => (r.units !== undefined && r.seconds ? r.units / r.seconds : undefined);
 
@@ -233,7 +267,8 @@ function suiteMarkdown(s: SuiteResult): string {
     const both = r.cpuSeconds !== undefined && base.cpuSeconds !== undefined;
     return both ? r.cpuSeconds! / base.cpuSeconds! : r.seconds! / base.seconds!;
   };
-  const withMin = (median: number, min: number | undefined, runs: number) => (runs > 1 && min !== undefined ? `${time(median)} (min ${time(min)})` : time(median));
+  const withMin = (median: number, min: number | undefined, runs: number) =>
+    runs > 1 && min !== undefined ? `${time(median)} (min ${time(min)})` : time(median);
   const cell = (x: string) => x.replace(/\|/g, "\\|").replace(/\n+/g, " ");
   const lines = [
     `## ${s.id}: ${s.title}`,
@@ -245,7 +280,9 @@ function suiteMarkdown(s: SuiteResult): string {
   ];
   for (const r of s.rows) {
     if (r.error) {
-      lines.push(`| ${cell(r.name)} | ${cell(r.group)} | failed | | | | | ${targetText(r.target)} | **no** | ${cell(r.error.split("\n").slice(0, 3).join(" "))} |`);
+      lines.push(
+        `| ${cell(r.name)} | ${cell(r.group)} | failed | | | | | ${targetText(r.target)} | **no** | ${cell(r.error.split("\n").slice(0, 3).join(" "))} |`,
+      );
       continue;
     }
     const tp = throughput(r);
@@ -300,7 +337,12 @@ async function main(): Promise<number> {
   let opts;
   try {
     opts = parseArgs({
-      options: { suite: { type: "string", multiple: true }, case: { type: "string", multiple: true }, runs: { type: "string", default: "1" }, help: { type: "boolean", short: "h" } },
+      options: {
+        suite: { type: "string", multiple: true },
+        case: { type: "string", multiple: true },
+        runs: { type: "string", default: "1" },
+        help: { type: "boolean", short: "h" },
+      },
     }).values;
   } catch (e) {
     log(`bench: ${(e as Error).message}`);
@@ -314,12 +356,17 @@ async function main(): Promise<number> {
   }
 
   const listed = await child(["list"]);
-  if (!listed.ok || !("suites" in listed)) throw new Error(`cannot list the suites: ${listed.ok ? "unexpected answer" : listed.error}`);
+  if (!listed.ok || !("suites" in listed))
+    throw new Error(`cannot list the suites: ${listed.ok ? "unexpected answer" : listed.error}`);
   const all = listed.suites;
-  for (const id of opts.suite ?? []) if (!all.some((s) => s.id === id)) throw new Error(`no suite "${id}"; there are: ${all.map((s) => s.id).join(", ")}`);
+  for (const id of opts.suite ?? [])
+    if (!all.some((s) => s.id === id))
+      throw new Error(`no suite "${id}"; there are: ${all.map((s) => s.id).join(", ")}`);
   const selected = all.filter((s) => !opts.suite || opts.suite.includes(s.id));
   const wanted = (c: CaseInfo) => !opts.case || opts.case.includes(c.name);
-  for (const name of opts.case ?? []) if (!selected.some((s) => s.cases.some((c) => c.name === name))) throw new Error(`no case "${name}" in the selected suites`);
+  for (const name of opts.case ?? [])
+    if (!selected.some((s) => s.cases.some((c) => c.name === name)))
+      throw new Error(`no case "${name}" in the selected suites`);
 
   mkdirSync(WORK, { recursive: true });
   const { catalogs, description } = await prepareCatalogs();
@@ -330,7 +377,9 @@ async function main(): Promise<number> {
     date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
   };
 
-  const previous: SuiteResult[] = existsSync(RESULTS_JSON) ? (JSON.parse(readFileSync(RESULTS_JSON, "utf8")) as SuiteResult[]) : [];
+  const previous: SuiteResult[] = existsSync(RESULTS_JSON)
+    ? (JSON.parse(readFileSync(RESULTS_JSON, "utf8")) as SuiteResult[])
+    : [];
   let failed = 0;
   const fresh = new Map<string, SuiteResult>();
   for (const suite of selected) {
@@ -344,7 +393,11 @@ async function main(): Promise<number> {
       }
       process.stderr.write(`${suite.id} › ${c.name} … `);
       const row = await runCase(suite, c, { root: ROOT, work: "", catalogs }, runs);
-      log(row.error ? "failed" : `${time(row.seconds!)}${row.cpuSeconds !== undefined ? ` (CPU ${time(row.cpuSeconds)})` : ""}${row.peakMiB !== undefined ? `, ${num(row.peakMiB)} MiB` : ""}`);
+      log(
+        row.error
+          ? "failed"
+          : `${time(row.seconds!)}${row.cpuSeconds !== undefined ? ` (CPU ${time(row.cpuSeconds)})` : ""}${row.peakMiB !== undefined ? `, ${num(row.peakMiB)} MiB` : ""}`,
+      );
       if (row.error) {
         failed++;
         log(row.error);
@@ -354,7 +407,9 @@ async function main(): Promise<number> {
     fresh.set(suite.id, { id: suite.id, title: suite.title, machine, catalogs: description, rows });
   }
   // Suites not run keep their last results; suites no longer listed are dropped.
-  const results = all.map((s) => fresh.get(s.id) ?? previous.find((p) => p.id === s.id)).filter((s): s is SuiteResult => s !== undefined);
+  const results = all
+    .map((s) => fresh.get(s.id) ?? previous.find((p) => p.id === s.id))
+    .filter((s): s is SuiteResult => s !== undefined);
   writeAtomic(RESULTS_JSON, `${JSON.stringify(results, null, 2)}\n`);
   const md = markdown(results);
   writeAtomic(RESULTS_MD, md);

@@ -30,7 +30,12 @@ interface CaseBase {
   /** Cases of a group are compared side by side: ratio of each to the group's first case. */
   readonly group: string;
   /** The budget, e.g. { seconds: 2 } or { seconds: 20, megabytes: 1024 }, or a throughput floor. */
-  readonly target?: { readonly seconds?: number; readonly megabytes?: number; readonly perSecond?: number; readonly ratio?: number };
+  readonly target?: {
+    readonly seconds?: number;
+    readonly megabytes?: number;
+    readonly perSecond?: number;
+    readonly ratio?: number;
+  };
 }
 
 /** A case run in-process in a fresh child: `run` is timed; `setup` is not. */

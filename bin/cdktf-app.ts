@@ -11,7 +11,9 @@ import { formatDiagnostic, hasErrors, loadCatalog } from "../catalog/index.js";
 import { engines, planEstate } from "../stacks/index.js";
 import { platformInputs } from "./platform.js";
 
-const loaded = await loadCatalog(process.env.GOVCLOUD_CATALOG ?? "./catalog", { estate: process.env.GOVCLOUD_ESTATE ?? "shanxi" });
+const loaded = await loadCatalog(process.env.GOVCLOUD_CATALOG ?? "./catalog", {
+  estate: process.env.GOVCLOUD_ESTATE ?? "shanxi",
+});
 const plan = loaded.estate ? planEstate(loaded.estate, { platform: platformInputs() }) : undefined;
 const diagnostics = [...loaded.diagnostics, ...(plan?.diagnostics ?? [])];
 if (!plan || hasErrors(diagnostics)) {

@@ -6,13 +6,25 @@ import { existsSync, lstatSync, readdirSync, renameSync, rmSync, statSync } from
 import { access, constants, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { Option, type Command } from "commander";
-import { dateProblem, DEFAULT_CACHE_DIR, DEFAULT_ESTATE, formatDiagnostic, loadCatalog, today, type Diagnostic, type Estate } from "../catalog/index.js";
+import {
+  dateProblem,
+  DEFAULT_CACHE_DIR,
+  DEFAULT_ESTATE,
+  formatDiagnostic,
+  loadCatalog,
+  today,
+  type Diagnostic,
+  type Estate,
+} from "../catalog/index.js";
 
 export const ExitCode = { ok: 0, findings: 1, invalid: 2, internal: 3 } as const;
 
 /** Thrown for bad usage or input found outside the loader; the message is shown, never a stack. */
 export class UsageError extends Error {
-  constructor(message: string, readonly exitCode: number = ExitCode.invalid) {
+  constructor(
+    message: string,
+    readonly exitCode: number = ExitCode.invalid,
+  ) {
     super(message);
   }
 }
@@ -27,7 +39,9 @@ export function withCatalogOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option("--catalog <dir>", "catalog folder").default("./catalog"))
     .addOption(new Option("--estate <name>", "estate under <catalog>/estates/").default(DEFAULT_ESTATE))
-    .addOption(new Option("--today <date>", "date to judge expiries by (YYYY-MM-DD); default today").env("GOVCLOUD_TODAY"));
+    .addOption(
+      new Option("--today <date>", "date to judge expiries by (YYYY-MM-DD); default today").env("GOVCLOUD_TODAY"),
+    );
 }
 
 export const out = (s: string) => process.stdout.write(s.endsWith("\n") ? s : `${s}\n`);
@@ -77,8 +91,16 @@ export function printInvalid(list: readonly Diagnostic[], format?: string): void
 }
 
 /** Loads the catalog; on errors prints them (see printInvalid) and throws the invalid-input exit. */
-export async function loadOrExit(opts: CatalogOptions & { format?: string }, changed: readonly string[] = []): Promise<{ estate: Estate; diagnostics: Diagnostic[] }> {
-  const result = await loadCatalog(opts.catalog, { estate: opts.estate, changed, today: todayOf(opts), ...cacheOption() });
+export async function loadOrExit(
+  opts: CatalogOptions & { format?: string },
+  changed: readonly string[] = [],
+): Promise<{ estate: Estate; diagnostics: Diagnostic[] }> {
+  const result = await loadCatalog(opts.catalog, {
+    estate: opts.estate,
+    changed,
+    today: todayOf(opts),
+    ...cacheOption(),
+  });
   if (!result.estate) {
     printInvalid(result.diagnostics, opts.format);
     throw new UsageError("", ExitCode.invalid);
@@ -156,8 +178,15 @@ export function checkOutsideCatalog(flag: string, target: string, catalog: strin
   const abs = resolve(target);
   const source = resolve(catalog);
   if (abs === source || abs.startsWith(source + sep) || source.startsWith(abs + sep)) {
-    const where = abs === source ? "is the catalog" : abs.startsWith(source + sep) ? "is inside the catalog, where the next validate would read it" : "holds the catalog, which replacing it would remove";
-    throw new UsageError(`${flag} ${target} overlaps the catalog it reads (${catalog}): it ${where}. Write the output to a folder of its own, outside the catalog`);
+    const where =
+      abs === source
+        ? "is the catalog"
+        : abs.startsWith(source + sep)
+          ? "is inside the catalog, where the next validate would read it"
+          : "holds the catalog, which replacing it would remove";
+    throw new UsageError(
+      `${flag} ${target} overlaps the catalog it reads (${catalog}): it ${where}. Write the output to a folder of its own, outside the catalog`,
+    );
   }
 }
 
@@ -177,7 +206,9 @@ export function checkReplaceable(dir: string, marker: string, writer: string): v
   if (!st.isDirectory()) throw new UsageError(`--out ${dir} exists and is not a folder`);
   const entries = readdirSync(dir);
   if (entries.length > 0 && !entries.includes(marker)) {
-    throw new UsageError(`--out ${dir} is a folder with other content and is not a ${writer} output; it would be replaced. Choose a new or empty folder`);
+    throw new UsageError(
+      `--out ${dir} is a folder with other content and is not a ${writer} output; it would be replaced. Choose a new or empty folder`,
+    );
   }
 }
 
@@ -203,7 +234,9 @@ export async function checkWritable(flag: string, target: string): Promise<void>
     await rm(probe, { recursive: true, force: true });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new UsageError(`${flag} ${target}: cannot write it: ${parent} accepts no new files or folders (a virtual file system such as /proc or /sys?) [ENOENT]`);
+      throw new UsageError(
+        `${flag} ${target}: cannot write it: ${parent} accepts no new files or folders (a virtual file system such as /proc or /sys?) [ENOENT]`,
+      );
     }
     throw outputError(e, flag, target);
   }
@@ -219,7 +252,10 @@ let signalsInstalled = false;
 function onInterrupt(cleanupKey: string, fn: () => void): () => void {
   if (!signalsInstalled) {
     signalsInstalled = true;
-    for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    for (const [signal, code] of [
+      ["SIGINT", 130],
+      ["SIGTERM", 143],
+    ] as const) {
       process.on(signal, () => {
         for (const f of undo.values()) {
           try {
@@ -228,7 +264,9 @@ function onInterrupt(cleanupKey: string, fn: () => void): () => void {
             // best effort: the next run removes what is left (removeStale)
           }
         }
-        process.stderr.write(`govcloud: interrupted (${signal}); temporary files removed, the previous output is unchanged\n`);
+        process.stderr.write(
+          `govcloud: interrupted (${signal}); temporary files removed, the previous output is unchanged\n`,
+        );
         process.exit(code);
       });
     }
@@ -303,7 +341,11 @@ export async function writeTreeAtomic(dir: string, files: ReadonlyMap<string, st
 }
 
 /** Writes files under a folder, creating subfolders, with a bounded number of files open at once. */
-export async function writeFiles(root: string, files: ReadonlyMap<string, string | Uint8Array>, concurrency = 64): Promise<void> {
+export async function writeFiles(
+  root: string,
+  files: ReadonlyMap<string, string | Uint8Array>,
+  concurrency = 64,
+): Promise<void> {
   const dirs = new Set<string>();
   for (const rel of files.keys()) dirs.add(dirname(join(root, rel)));
   for (const d of [...dirs].sort()) await mkdir(d, { recursive: true });
@@ -324,7 +366,11 @@ export async function writeFiles(root: string, files: ReadonlyMap<string, string
  * the previous folder as it was and no temporary folder behind; temporary folders of earlier runs
  * that were killed are removed first.
  */
-export async function replaceTreeAtomic(dir: string, fill: (tmp: string) => Promise<void>, flag = "--out"): Promise<void> {
+export async function replaceTreeAtomic(
+  dir: string,
+  fill: (tmp: string) => Promise<void>,
+  flag = "--out",
+): Promise<void> {
   const abs = resolve(dir);
   const parent = dirname(abs);
   await checkWritable(flag, dir);

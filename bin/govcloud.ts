@@ -32,7 +32,9 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version exit 0; every parse error is a usage error.
-      return e.exitCode === 0 || e.code === "commander.helpDisplayed" || e.code === "commander.version" ? ExitCode.ok : ExitCode.invalid;
+      return e.exitCode === 0 || e.code === "commander.helpDisplayed" || e.code === "commander.version"
+        ? ExitCode.ok
+        : ExitCode.invalid;
     }
     if (e instanceof UsageError) {
       if (e.message) err(`govcloud: ${e.message}`);

@@ -68,7 +68,14 @@ export function assembleEstate(root: string, files: readonly CatalogFile[], opti
     const parsed = (options.parse ?? parseFile)(f.path, f.bytes);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.documents.length === 0 && parsed.diagnostics.length === 0) {
-      diagnostics.push(diagnostic({ file: f.path, line: 1, column: 1 }, "file-empty", "the file holds no document", "add the document, or delete the file"));
+      diagnostics.push(
+        diagnostic(
+          { file: f.path, line: 1, column: 1 },
+          "file-empty",
+          "the file holds no document",
+          "add the document, or delete the file",
+        ),
+      );
     }
     if (f.area !== "estate" && parsed.documents.length > 1) {
       diagnostics.push(
@@ -85,19 +92,38 @@ export function assembleEstate(root: string, files: readonly CatalogFile[], opti
       const value = d.value;
       if (value === null || typeof value !== "object" || Array.isArray(value)) {
         diagnostics.push(
-          diagnostic(d.source, "document-not-mapping", "the document is not a mapping of fields", "a catalog document starts with apiVersion:, kind:, metadata: and spec:"),
+          diagnostic(
+            d.source,
+            "document-not-mapping",
+            "the document is not a mapping of fields",
+            "a catalog document starts with apiVersion:, kind:, metadata: and spec:",
+          ),
         );
         continue;
       }
       const kind = (value as { kind?: unknown }).kind;
       const allowed = KINDS.filter((k) => k.area === f.area).map((k) => k.kind);
       if (typeof kind !== "string") {
-        diagnostics.push(diagnostic(d.locate(["kind"]), "kind-missing", "the document has no kind", `add "kind:" with one of: ${allowed.join(", ")}`));
+        diagnostics.push(
+          diagnostic(
+            d.locate(["kind"]),
+            "kind-missing",
+            "the document has no kind",
+            `add "kind:" with one of: ${allowed.join(", ")}`,
+          ),
+        );
         continue;
       }
       const info = kindInfo(kind);
       if (!info) {
-        diagnostics.push(diagnostic(d.locate(["kind"]), "kind-unknown", `"${kind}" is not a catalog kind`, `use one of: ${allowed.join(", ")}`));
+        diagnostics.push(
+          diagnostic(
+            d.locate(["kind"]),
+            "kind-unknown",
+            `"${kind}" is not a catalog kind`,
+            `use one of: ${allowed.join(", ")}`,
+          ),
+        );
         continue;
       }
       if (info.area !== f.area) {
@@ -123,16 +149,41 @@ export function assembleEstate(root: string, files: readonly CatalogFile[], opti
   const estateFileSeen = files.some((f) => f.area === "estate");
   const where = { file: `estates/${options.estate}`, line: 1, column: 1 };
   if (!estateFileSeen) {
-    diagnostics.push(diagnostic(where, "estate-not-found", `the catalog has no estate "${options.estate}"`, `create catalog/estates/${options.estate}/, or pass --estate with an existing one`));
+    diagnostics.push(
+      diagnostic(
+        where,
+        "estate-not-found",
+        `the catalog has no estate "${options.estate}"`,
+        `create catalog/estates/${options.estate}/, or pass --estate with an existing one`,
+      ),
+    );
     return { diagnostics: sortDiagnostics(diagnostics) };
   }
   for (const k of KINDS.filter((k) => k.singleton)) {
     const list = docs.get(k.kind)!;
-    if (list.length === 0 && !k.optional && !diagnostics.some((d) => d.file.startsWith(`estates/${options.estate}/`) && d.severity === "error")) {
-      diagnostics.push(diagnostic(where, "estate-incomplete", `the estate has no ${k.kind} document`, `add one ${k.kind} document under estates/${options.estate}/`));
+    if (
+      list.length === 0 &&
+      !k.optional &&
+      !diagnostics.some((d) => d.file.startsWith(`estates/${options.estate}/`) && d.severity === "error")
+    ) {
+      diagnostics.push(
+        diagnostic(
+          where,
+          "estate-incomplete",
+          `the estate has no ${k.kind} document`,
+          `add one ${k.kind} document under estates/${options.estate}/`,
+        ),
+      );
     }
     for (const extra of list.slice(1)) {
-      diagnostics.push(diagnostic(extra.source, "duplicate-singleton", `a second ${k.kind} document`, `an estate has exactly one ${k.kind}: merge the two`));
+      diagnostics.push(
+        diagnostic(
+          extra.source,
+          "duplicate-singleton",
+          `a second ${k.kind} document`,
+          `an estate has exactly one ${k.kind}: merge the two`,
+        ),
+      );
     }
   }
 

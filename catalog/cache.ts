@@ -40,7 +40,9 @@ export class FileParseCache implements ParseStore {
       const body = buf.subarray(MAGIC.length + HASH_BYTES);
       if (!createHash("sha256").update(body).digest().equals(hash)) return new Map();
       const pack = deserialize(body) as { salt?: unknown; entries?: unknown };
-      return pack.salt === PARSE_CACHE_SALT && pack.entries instanceof Map ? (pack.entries as Map<string, CachedParse>) : new Map();
+      return pack.salt === PARSE_CACHE_SALT && pack.entries instanceof Map
+        ? (pack.entries as Map<string, CachedParse>)
+        : new Map();
     } catch {
       return new Map();
     }

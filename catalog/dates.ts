@@ -17,9 +17,11 @@ export function dateProblem(text: string): string | undefined {
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (month < 1 || month > 12) return `there is no month ${m[2]}; expected YYYY-MM-DD`;
   const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day < 1 || day > last) return `there is no day ${m[3]} in ${m[1]}-${m[2]} (it has ${last} days); expected YYYY-MM-DD`;
+  if (day < 1 || day > last)
+    return `there is no day ${m[3]} in ${m[1]}-${m[2]} (it has ${last} days); expected YYYY-MM-DD`;
   return undefined;
 }
 
 /** Whole days from one YYYY-MM-DD date to another (negative when `to` is earlier). */
-export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
+export const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);

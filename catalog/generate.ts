@@ -27,7 +27,10 @@ export function prng(seed: number): () => number {
 
 const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0, sortMapEntries: false });
 
-type Props = Record<string, { type?: string; minimum?: number; enum?: unknown[]; multipleOf?: number; const?: unknown }>;
+type Props = Record<
+  string,
+  { type?: string; minimum?: number; enum?: unknown[]; multipleOf?: number; const?: unknown }
+>;
 
 function copyName(r: DeepReadonly<SystemRequest>, k: number): string {
   const suffix = `-g${k}`;
@@ -36,7 +39,11 @@ function copyName(r: DeepReadonly<SystemRequest>, k: number): string {
 }
 
 /** Files of the generated catalog, keyed by path relative to its root. */
-export function generateCatalog(estate: Estate, files: readonly CatalogFile[], options: GenerateOptions): Map<string, string | Uint8Array> {
+export function generateCatalog(
+  estate: Estate,
+  files: readonly CatalogFile[],
+  options: GenerateOptions,
+): Map<string, string | Uint8Array> {
   const { scale, seed } = options;
   const rand = prng(seed);
   const out = new Map<string, string | Uint8Array>();
@@ -67,11 +74,13 @@ export function generateCatalog(estate: Estate, files: readonly CatalogFile[], o
       const sites = cloud.doc.spec.sites;
       if (doc.spec.site !== undefined) doc.spec.site = sites[Math.floor(rand() * sites.length)]!.name;
       for (const svc of doc.spec.services) {
-        const props = ((estate.index.offering.get(svc.offering)?.doc.spec.parameters as { properties?: Props }).properties ?? {}) as Props;
+        const props = ((estate.index.offering.get(svc.offering)?.doc.spec.parameters as { properties?: Props })
+          .properties ?? {}) as Props;
         const params = svc.params as Record<string, unknown>;
         for (const [p, v] of Object.entries(params)) {
           const t = props[p]?.type;
-          const fixed = props[p]?.enum !== undefined || props[p]?.multipleOf !== undefined || props[p]?.const !== undefined;
+          const fixed =
+            props[p]?.enum !== undefined || props[p]?.multipleOf !== undefined || props[p]?.const !== undefined;
           if (typeof v !== "number" || (t !== "integer" && t !== "number") || fixed) continue;
           const min = props[p]?.minimum ?? 0;
           const shrunk = min + (v - min) * (0.6 + 0.4 * rand());

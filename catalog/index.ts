@@ -37,14 +37,19 @@ export interface LoadOptions {
   readonly ruleIds?: readonly string[];
 }
 
-
 /** Reads and validates a catalog folder. Never throws on bad input: problems come back as diagnostics. */
 export async function loadCatalog(catalogDir: string, options: LoadOptions = {}): Promise<LoadResult> {
   const estate = options.estate ?? DEFAULT_ESTATE;
   const read = await readCatalog(catalogDir, estate);
   if (read.files.length === 0) return { diagnostics: sortDiagnostics(read.diagnostics) };
   const cache = options.cacheDir !== undefined ? parseCache(options.cacheDir, read.root) : undefined;
-  const result = assembleEstate(read.root, read.files, { estate, today: options.today ?? today(), changed: options.changed ?? [], ...(options.ruleIds ? { ruleIds: options.ruleIds } : {}), ...(cache ? { parse: cachedParseFile(cache) } : {}) });
+  const result = assembleEstate(read.root, read.files, {
+    estate,
+    today: options.today ?? today(),
+    changed: options.changed ?? [],
+    ...(options.ruleIds ? { ruleIds: options.ruleIds } : {}),
+    ...(cache ? { parse: cachedParseFile(cache) } : {}),
+  });
   cache?.save();
   // A changed path that is not a document of the catalog is said, not ignored: a typo would
   // otherwise judge nothing and pass.
@@ -55,7 +60,9 @@ export async function loadCatalog(catalogDir: string, options: LoadOptions = {})
       diagnostic(
         { file: p, line: 1, column: 1 },
         "changed-not-found",
-        existsSync(join(read.root, p)) ? `named as changed, but not a catalog document of estate ${estate}` : "named as changed, but there is no such file in the catalog",
+        existsSync(join(read.root, p))
+          ? `named as changed, but not a catalog document of estate ${estate}`
+          : "named as changed, but there is no such file in the catalog",
         "check the path (relative to the catalog folder, e.g. requests/<department>/<system>.yaml); a deleted file needs no --changed",
         "warning",
       ),
@@ -64,5 +71,13 @@ export async function loadCatalog(catalogDir: string, options: LoadOptions = {})
   const failed = diagnostics.some((d) => d.severity === "error");
   return failed ? { diagnostics } : { estate: result.estate!, diagnostics };
 }
-export { summarize, cloudUsage, seedDemands, usePercent, type EstateSummary, type CloudUsage, type SeedDemands } from "./summary.js";
+export {
+  summarize,
+  cloudUsage,
+  seedDemands,
+  usePercent,
+  type EstateSummary,
+  type CloudUsage,
+  type SeedDemands,
+} from "./summary.js";
 export { generateCatalog, prng, type GenerateOptions } from "./generate.js";

@@ -60,7 +60,14 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 /** A fresh ajv instance with every catalog schema registered and the formats the schemas use. */
 export function createAjv(options: Options = {}): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, ...options });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    ...options,
+  });
   addFormats(ajv);
   for (const s of SCHEMAS) ajv.addSchema(s);
   return ajv;
@@ -113,8 +120,18 @@ export const PRECOMPILED_PARAMETERS = "parameter-validators.cjs";
 /** Identifies a parameter schema by its content (keys sorted), whatever file or parser it came from. */
 export function parametersKey(schema: unknown): string {
   const sorted = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sorted) : v !== null && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
-  return createHash("sha256").update(JSON.stringify(sorted(schema))).digest("hex");
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v !== null && typeof v === "object"
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return createHash("sha256")
+    .update(JSON.stringify(sorted(schema)))
+    .digest("hex");
 }
 
 let precompiledParameters: Record<string, unknown> | null | undefined;
@@ -146,7 +163,10 @@ export function compileParameters(schema: object): ValidateFunction {
   if (!parameters) {
     const ajv = new Ajv2020(PARAMETERS_AJV_OPTIONS);
     const built = loadPrecompiled()?.MetaSchema2020;
-    const meta = typeof built === "function" ? (built as ValidateFunction) : new Ajv2020({ strict: false }).getSchema(META_SCHEMA_2020)!;
+    const meta =
+      typeof built === "function"
+        ? (built as ValidateFunction)
+        : new Ajv2020({ strict: false }).getSchema(META_SCHEMA_2020)!;
     parameters = { ajv, meta };
   }
   if (!parameters.meta(schema)) {

@@ -59,10 +59,10 @@ export interface Sourced<T> {
 export type DeepReadonly<T> = T extends (...args: never[]) => unknown
   ? T
   : T extends (infer U)[]
-  ? readonly DeepReadonly<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
+    ? readonly DeepReadonly<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
 
 export type Loaded<T> = DeepReadonly<Sourced<T>>;
 

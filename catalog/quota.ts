@@ -10,7 +10,11 @@ export const zeroQuota = (): Quota => ({ vcpu: 0, memoryGiB: 0, storageGiB: 0, l
 const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 /** A parameter's value; an omitted one takes the default of the offering's parameter schema, else 0. */
-function num(params: Readonly<Record<string, unknown>>, name: string, defaults: Readonly<Record<string, unknown>>): number {
+function num(
+  params: Readonly<Record<string, unknown>>,
+  name: string,
+  defaults: Readonly<Record<string, unknown>>,
+): number {
   const v = params[name] ?? defaults[name];
   return finite(v) ? v : 0;
 }
@@ -33,7 +37,9 @@ export function parameterDefaults(offering: DeepReadonly<Offering>): Readonly<Re
   const cached = defaultsCache.get(offering);
   if (cached) return cached;
   const props = (offering.spec.parameters as { properties?: Record<string, { default?: unknown }> }).properties ?? {};
-  const defaults = Object.fromEntries(Object.entries(props).flatMap(([k, p]) => (finite(p?.default) ? [[k, p.default]] : [])));
+  const defaults = Object.fromEntries(
+    Object.entries(props).flatMap(([k, p]) => (finite(p?.default) ? [[k, p.default]] : [])),
+  );
   defaultsCache.set(offering, defaults);
   return defaults;
 }

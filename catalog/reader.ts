@@ -3,7 +3,13 @@
  * bounded in size and refusing symlinks that leave the catalog. The calls are synchronous: a catalog
  * is thousands of small files, and going through the thread pool for each costs several times more.
  */
-import { lstatSync as lstat, readdirSync as readdir, readFileSync as readFile, realpathSync as realpath, statSync as stat } from "node:fs";
+import {
+  lstatSync as lstat,
+  readdirSync as readdir,
+  readFileSync as readFile,
+  realpathSync as realpath,
+  statSync as stat,
+} from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import type { Area } from "./kinds.js";
@@ -26,10 +32,17 @@ export async function readCatalog(catalogDir: string, estateName: string): Promi
   const files: CatalogFile[] = [];
   let realRoot: string;
   try {
-    if (!(stat(root)).isDirectory()) throw new Error("not a directory");
+    if (!stat(root).isDirectory()) throw new Error("not a directory");
     realRoot = realpath(root);
   } catch {
-    diagnostics.push(diagnostic({ file: catalogDir, line: 1, column: 1 }, "catalog-not-found", `${catalogDir} is not a catalog directory`, "pass --catalog with the folder that holds estates/, offerings/, requests/ and exceptions/"));
+    diagnostics.push(
+      diagnostic(
+        { file: catalogDir, line: 1, column: 1 },
+        "catalog-not-found",
+        `${catalogDir} is not a catalog directory`,
+        "pass --catalog with the folder that holds estates/, offerings/, requests/ and exceptions/",
+      ),
+    );
     return { root, files, diagnostics };
   }
 
@@ -41,11 +54,25 @@ export async function readCatalog(catalogDir: string, estateName: string): Promi
       try {
         target = realpath(abs);
       } catch {
-        diagnostics.push(diagnostic({ file: toPosix(relative(root, abs)), line: 1, column: 1 }, "file-broken-symlink", "the symbolic link points at nothing", "remove the link or point it at a file inside the catalog"));
+        diagnostics.push(
+          diagnostic(
+            { file: toPosix(relative(root, abs)), line: 1, column: 1 },
+            "file-broken-symlink",
+            "the symbolic link points at nothing",
+            "remove the link or point it at a file inside the catalog",
+          ),
+        );
         return undefined;
       }
       if (target !== realRoot && !target.startsWith(realRoot + sep)) {
-        diagnostics.push(diagnostic({ file: toPosix(relative(root, abs)), line: 1, column: 1 }, "file-symlink-escape", `the symbolic link leads out of the catalog (to ${target})`, "catalog content must live inside the catalog: copy the file in, or remove the link"));
+        diagnostics.push(
+          diagnostic(
+            { file: toPosix(relative(root, abs)), line: 1, column: 1 },
+            "file-symlink-escape",
+            `the symbolic link leads out of the catalog (to ${target})`,
+            "catalog content must live inside the catalog: copy the file in, or remove the link",
+          ),
+        );
         return undefined;
       }
       const t = stat(abs);
@@ -66,7 +93,14 @@ export async function readCatalog(catalogDir: string, estateName: string): Promi
     const rel = toPosix(relative(root, abs));
     const size = stat(abs).size;
     if (size > MAX_FILE_BYTES) {
-      diagnostics.push(diagnostic({ file: rel, line: 1, column: 1 }, "file-too-large", `the file is ${size} bytes, more than the limit of ${MAX_FILE_BYTES}`, "a catalog document is small: split it, or remove data that does not belong in the catalog"));
+      diagnostics.push(
+        diagnostic(
+          { file: rel, line: 1, column: 1 },
+          "file-too-large",
+          `the file is ${size} bytes, more than the limit of ${MAX_FILE_BYTES}`,
+          "a catalog document is small: split it, or remove data that does not belong in the catalog",
+        ),
+      );
       return;
     }
     files.push({ path: rel, area, bytes: readFile(abs) });
@@ -83,7 +117,9 @@ export async function readCatalog(catalogDir: string, estateName: string): Promi
         { file: toPosix(relative(root, abs)), line: 1, column: 1 },
         "file-not-yaml",
         "not read: catalog documents are .yaml or .yml files",
-        YAML.test(name.toLowerCase()) ? `rename it with a lower-case extension (${name.replace(/\.[^.]+$/, (e) => e.toLowerCase())})` : "rename it to <name>.yaml if it is a catalog document, or move it out of the catalog",
+        YAML.test(name.toLowerCase())
+          ? `rename it with a lower-case extension (${name.replace(/\.[^.]+$/, (e) => e.toLowerCase())})`
+          : "rename it to <name>.yaml if it is a catalog document, or move it out of the catalog",
         "warning",
       ),
     );
@@ -98,7 +134,14 @@ export async function readCatalog(catalogDir: string, estateName: string): Promi
       const what = admit(abs);
       if (what === "file" && YAML.test(name)) {
         if (nested) {
-          diagnostics.push(diagnostic({ file: toPosix(relative(root, abs)), line: 1, column: 1 }, "request-outside-department", "a request must live in a department folder", `move it to requests/<department>/${name}`));
+          diagnostics.push(
+            diagnostic(
+              { file: toPosix(relative(root, abs)), line: 1, column: 1 },
+              "request-outside-department",
+              "a request must live in a department folder",
+              `move it to requests/<department>/${name}`,
+            ),
+          );
         } else take(abs, kind);
       } else if (what === "file") {
         skipped(abs, name);
@@ -109,7 +152,14 @@ export async function readCatalog(catalogDir: string, estateName: string): Promi
           if (innerWhat === "file" && YAML.test(inner)) take(innerAbs, kind);
           else if (innerWhat === "file") skipped(innerAbs, inner);
           else if (innerWhat === "dir") {
-            diagnostics.push(diagnostic({ file: toPosix(relative(root, innerAbs)), line: 1, column: 1 }, "request-nested-folder", "requests are one folder deep: requests/<department>/<system>.yaml", "move the files up into the department folder"));
+            diagnostics.push(
+              diagnostic(
+                { file: toPosix(relative(root, innerAbs)), line: 1, column: 1 },
+                "request-nested-folder",
+                "requests are one folder deep: requests/<department>/<system>.yaml",
+                "move the files up into the department folder",
+              ),
+            );
           }
         }
       }
@@ -119,7 +169,16 @@ export async function readCatalog(catalogDir: string, estateName: string): Promi
   const estateDir = join(root, "estates", estateName);
   if (list(estateDir) === undefined) {
     const known = list(join(root, "estates")) ?? [];
-    diagnostics.push(diagnostic({ file: `estates/${estateName}`, line: 1, column: 1 }, "estate-not-found", `the catalog has no estate "${estateName}"`, known.length ? `use --estate with one of: ${known.join(", ")}` : "create catalog/estates/<name>/ with the estate documents"));
+    diagnostics.push(
+      diagnostic(
+        { file: `estates/${estateName}`, line: 1, column: 1 },
+        "estate-not-found",
+        `the catalog has no estate "${estateName}"`,
+        known.length
+          ? `use --estate with one of: ${known.join(", ")}`
+          : "create catalog/estates/<name>/ with the estate documents",
+      ),
+    );
     return { root, files, diagnostics };
   }
   area(estateDir, "estate", false);

@@ -14,7 +14,10 @@ export function pathOf(instancePath: string): (string | number)[] {
 
 export function showPath(path: DocPath): string {
   if (path.length === 0) return "the document";
-  return path.reduce<string>((acc, seg) => (typeof seg === "number" ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), "");
+  return path.reduce<string>(
+    (acc, seg) => (typeof seg === "number" ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg),
+    "",
+  );
 }
 
 type SchemaNode = { properties?: Record<string, { description?: string }>; description?: string; enum?: unknown[] };
@@ -92,7 +95,12 @@ export function schemaDiagnostics(
       case "const": {
         const allowed = (e.params as { allowedValue: unknown }).allowedValue;
         out.push(
-          diagnostic(at(path), `${codePrefix}-const`, `${where} must be ${JSON.stringify(allowed)}, not ${JSON.stringify(e.data)}`, `write ${JSON.stringify(allowed)}`),
+          diagnostic(
+            at(path),
+            `${codePrefix}-const`,
+            `${where} must be ${JSON.stringify(allowed)}, not ${JSON.stringify(e.data)}`,
+            `write ${JSON.stringify(allowed)}`,
+          ),
         );
         break;
       }

@@ -79,7 +79,8 @@ export function locatorOf(file: string, table: PositionTable): Locator {
     }
     const [, block, line, column, keyLine, keyColumn] = entry as [number, number, number, number, number, number];
     const hasKey = keyLine > 0;
-    if (hasKey && ((options?.key && resolved === path.length) || block)) return { file, line: keyLine, column: keyColumn };
+    if (hasKey && ((options?.key && resolved === path.length) || block))
+      return { file, line: keyLine, column: keyColumn };
     return { file, line, column };
   };
 }
@@ -127,12 +128,19 @@ export function decodeText(file: string, bytes: Uint8Array): { text?: string; di
   } catch {
     return {
       diagnostics: [
-        diagnostic(at, "file-binary", "the file is not UTF-8 text", "catalog files are UTF-8 YAML: replace it with the YAML document"),
+        diagnostic(
+          at,
+          "file-binary",
+          "the file is not UTF-8 text",
+          "catalog files are UTF-8 YAML: replace it with the YAML document",
+        ),
       ],
     };
   }
   if (text.trim() === "") {
-    return { diagnostics: [diagnostic(at, "file-empty", "the file holds no document", "add the document, or delete the file")] };
+    return {
+      diagnostics: [diagnostic(at, "file-empty", "the file holds no document", "add the document, or delete the file")],
+    };
   }
   return { text, diagnostics: [] };
 }
@@ -203,7 +211,8 @@ function parseFast(file: string, text: string, positionsOf: (i: number) => Posit
   const documents: ParsedDocument[] = values.map((value, index) => {
     let locator: Locator | undefined;
     // The line and column are worked out when read: a finding a scoped check drops never parses its file again.
-    const locate: Locator = (path, options) => lazyPosition(file, () => (locator ??= locatorOf(file, positionsOf(index)))(path, options));
+    const locate: Locator = (path, options) =>
+      lazyPosition(file, () => (locator ??= locatorOf(file, positionsOf(index)))(path, options));
     return { value, source: { file, ...starts[index]! }, locate, index };
   });
   return { documents, diagnostics: [] };
@@ -214,7 +223,9 @@ export function positionTables(text: string): PositionTable[] {
   const lc = new LineCounter();
   // uniqueKeys off: duplicate keys are reported by the exact parse, and yaml's own check is quadratic.
   const again = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, strict: true });
-  return (Array.isArray(again) ? again : [again]).map((d: Document.Parsed) => (d.contents ? positionTable(d.contents as Node, lc) : new Map()));
+  return (Array.isArray(again) ? again : [again]).map((d: Document.Parsed) =>
+    d.contents ? positionTable(d.contents as Node, lc) : new Map(),
+  );
 }
 
 /** Parses YAML text into documents with locators; syntax errors become diagnostics. */
@@ -236,7 +247,10 @@ export function parseYaml(file: string, text: string, cached?: (entry: CachedPar
   const fast = parseFast(file, text, positionsOf);
   if (fast) {
     if (cached) {
-      entry = { docs: fast.documents.map((d) => ({ value: d.value, line: d.source.line, column: d.source.column })), ...(tables ? { tables } : {}) };
+      entry = {
+        docs: fast.documents.map((d) => ({ value: d.value, line: d.source.line, column: d.source.column })),
+        ...(tables ? { tables } : {}),
+      };
       cached(entry);
     }
     return fast;
@@ -271,7 +285,12 @@ export function parseYaml(file: string, text: string, cached?: (entry: CachedPar
       const duplicates = duplicateKeys(doc.contents as Node);
       for (const key of duplicates) {
         diagnostics.push(
-          diagnostic(position(key.range?.[0] ?? 0), "yaml-duplicate-key", `the key "${String((key as { value?: unknown }).value)}" appears more than once in this mapping`, YAML_HINTS.DUPLICATE_KEY!),
+          diagnostic(
+            position(key.range?.[0] ?? 0),
+            "yaml-duplicate-key",
+            `the key "${String((key as { value?: unknown }).value)}" appears more than once in this mapping`,
+            YAML_HINTS.DUPLICATE_KEY!,
+          ),
         );
       }
       if (duplicates.length > 0) return;
@@ -303,7 +322,9 @@ export function parseYaml(file: string, text: string, cached?: (entry: CachedPar
           diagnostic(
             position(start),
             "yaml-bad-indent",
-            code === "BAD_INDENT" ? "this line is not indented like its siblings" : "this line is indented deeper than the key above it, so YAML reads it as part of that key's value",
+            code === "BAD_INDENT"
+              ? "this line is not indented like its siblings"
+              : "this line is indented deeper than the key above it, so YAML reads it as part of that key's value",
             "indent it with the same number of spaces as the other keys of its mapping",
           ),
         );
@@ -441,8 +462,17 @@ const isEntry = (e: unknown): e is CachedParse =>
   e !== null &&
   Array.isArray((e as CachedParse).docs) &&
   (e as CachedParse).docs.length > 0 &&
-  (e as CachedParse).docs.every((d) => typeof d === "object" && d !== null && Number.isInteger(d.line) && Number.isInteger(d.column) && d.value !== null && d.value !== undefined) &&
-  ((e as CachedParse).tables === undefined || (Array.isArray((e as CachedParse).tables) && (e as CachedParse).tables!.every((t) => t instanceof Map)));
+  (e as CachedParse).docs.every(
+    (d) =>
+      typeof d === "object" &&
+      d !== null &&
+      Number.isInteger(d.line) &&
+      Number.isInteger(d.column) &&
+      d.value !== null &&
+      d.value !== undefined,
+  ) &&
+  ((e as CachedParse).tables === undefined ||
+    (Array.isArray((e as CachedParse).tables) && (e as CachedParse).tables!.every((t) => t instanceof Map)));
 
 /**
  * `parseFile` through a store: a file whose bytes were parsed before (same hash, same parsers) is
@@ -466,12 +496,15 @@ export function cachedParseFile(store: ParseStore): (file: string, bytes: Uint8A
       };
       const documents: ParsedDocument[] = hit.docs.map((d, index) => {
         let locator: Locator | undefined;
-        const locate: Locator = (path, options) => lazyPosition(file, () => (locator ??= locatorOf(file, positionsOf(index)))(path, options));
+        const locate: Locator = (path, options) =>
+          lazyPosition(file, () => (locator ??= locatorOf(file, positionsOf(index)))(path, options));
         return { value: d.value, source: { file, line: d.line, column: d.column }, locate, index };
       });
       return { documents, diagnostics: [] };
     }
     const { text, diagnostics } = decodeText(file, bytes);
-    return text === undefined ? { documents: [], diagnostics } : parseYaml(file, text, (entry) => store.put(key, entry));
+    return text === undefined
+      ? { documents: [], diagnostics }
+      : parseYaml(file, text, (entry) => store.put(key, entry));
   };
 }

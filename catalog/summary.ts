@@ -28,11 +28,26 @@ export interface SeedDemands {
   /** MLPS filing (备案) of level 2+ systems, seed 001 三(五)14. */
   readonly mlpsFiled: { readonly filed: number; readonly of: number };
   /** Grading assessment (等级测评) of level 3+ systems: how many record one, their conclusions and the oldest date. */
-  readonly mlpsAssessed: { readonly assessed: number; readonly of: number; readonly results: Readonly<Record<string, number>>; readonly oldest?: string };
+  readonly mlpsAssessed: {
+    readonly assessed: number;
+    readonly of: number;
+    readonly results: Readonly<Record<string, number>>;
+    readonly oldest?: string;
+  };
   /** Commercial-cryptography assessment (密评) of level 3+ systems, seed 002 专栏13. */
-  readonly cryptoAssessed: { readonly assessed: number; readonly of: number; readonly results: Readonly<Record<string, number>>; readonly oldest?: string };
+  readonly cryptoAssessed: {
+    readonly assessed: number;
+    readonly of: number;
+    readonly results: Readonly<Record<string, number>>;
+    readonly oldest?: string;
+  };
   /** Non-classified private networks (业务专网) by status, and those built since seed 002 (2023-12-28), seed 002 四(二). */
-  readonly privateNetworks: { readonly operating: number; readonly folding: number; readonly folded: number; readonly builtSincePlan: number };
+  readonly privateNetworks: {
+    readonly operating: number;
+    readonly folding: number;
+    readonly folded: number;
+    readonly builtSincePlan: number;
+  };
   /** Systems connected to the data-sharing exchange platform, seed 003 二(四). */
   readonly dataSharing: { readonly connected: number; readonly of: number };
   /** Offerings of the categories seed 004 names besides IaaS and PaaS. */
@@ -54,16 +69,32 @@ export function seedDemands(estate: Estate): SeedDemands {
   const nets = estate.departments.flatMap((d) => (d.doc.spec.privateNetworks ?? []).filter((n) => !n.classified));
   return {
     mlpsFiled: { filed: graded.filter((r) => r.doc.spec.mlps?.filingNumber !== undefined).length, of: graded.length },
-    mlpsAssessed: { assessed: assessments.length, of: level3.length, results: tally(assessments.map((a) => a.result)), ...(oldestOf(assessments.map((a) => a.date)) ? { oldest: oldestOf(assessments.map((a) => a.date))! } : {}) },
-    cryptoAssessed: { assessed: crypto.length, of: level3.length, results: tally(crypto.map((a) => a.result)), ...(oldestOf(crypto.map((a) => a.date)) ? { oldest: oldestOf(crypto.map((a) => a.date))! } : {}) },
+    mlpsAssessed: {
+      assessed: assessments.length,
+      of: level3.length,
+      results: tally(assessments.map((a) => a.result)),
+      ...(oldestOf(assessments.map((a) => a.date)) ? { oldest: oldestOf(assessments.map((a) => a.date))! } : {}),
+    },
+    cryptoAssessed: {
+      assessed: crypto.length,
+      of: level3.length,
+      results: tally(crypto.map((a) => a.result)),
+      ...(oldestOf(crypto.map((a) => a.date)) ? { oldest: oldestOf(crypto.map((a) => a.date))! } : {}),
+    },
     privateNetworks: {
       operating: nets.filter((n) => n.status === "operating").length,
       folding: nets.filter((n) => n.status === "folding").length,
       folded: nets.filter((n) => n.status === "folded").length,
       builtSincePlan: nets.filter((n) => n.built > "2023-12-28").length,
     },
-    dataSharing: { connected: estate.requests.filter((r) => r.doc.spec.dataSharing?.connected === true).length, of: estate.requests.length },
-    offerings: { bigData: estate.offerings.filter((o) => o.doc.spec.category === "big-data").length, ai: estate.offerings.filter((o) => o.doc.spec.category === "ai").length },
+    dataSharing: {
+      connected: estate.requests.filter((r) => r.doc.spec.dataSharing?.connected === true).length,
+      of: estate.requests.length,
+    },
+    offerings: {
+      bigData: estate.offerings.filter((o) => o.doc.spec.category === "big-data").length,
+      ai: estate.offerings.filter((o) => o.doc.spec.category === "ai").length,
+    },
   };
 }
 
@@ -103,4 +134,5 @@ export function summarize(estate: Estate): EstateSummary {
 }
 
 /** Share of a capacity in use, as shown in tables: "42%", or `none` when there is no capacity. */
-export const usePercent = (used: number, capacity: number, none = "-"): string => (capacity > 0 ? `${Math.round((used / capacity) * 100)}%` : none);
+export const usePercent = (used: number, capacity: number, none = "-"): string =>
+  capacity > 0 ? `${Math.round((used / capacity) * 100)}%` : none;

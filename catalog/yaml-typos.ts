@@ -88,7 +88,12 @@ export function yamlTypos(file: string, text: string): Diagnostic[] {
       const what = SPACE_LIKES[ch]!;
       found.push(
         ch === "\t"
-          ? diagnostic(at(bad), "yaml-tab-as-indent", "a tab in the indentation: YAML indents with spaces only", "replace the tab with spaces, as many as the lines around it use")
+          ? diagnostic(
+              at(bad),
+              "yaml-tab-as-indent",
+              "a tab in the indentation: YAML indents with spaces only",
+              "replace the tab with spaces, as many as the lines around it use",
+            )
           : diagnostic(
               at(bad),
               "yaml-unicode-space-indent",
@@ -102,7 +107,12 @@ export function yamlTypos(file: string, text: string): Diagnostic[] {
     // 2. A full-width colon where a key ends: `department： health` or `{ cpu： kunpeng }`.
     for (let c = code.indexOf("\uff1a"); c >= 0; c = code.indexOf("\uff1a", c + 1)) {
       const before = code.slice(0, c);
-      const start = Math.max(before.lastIndexOf("{"), before.lastIndexOf(","), before.lastIndexOf("["), before.lastIndexOf("\uff0c"));
+      const start = Math.max(
+        before.lastIndexOf("{"),
+        before.lastIndexOf(","),
+        before.lastIndexOf("["),
+        before.lastIndexOf("\uff0c"),
+      );
       const token = (start >= 0 ? before.slice(start + 1) : before.slice(indent).replace(/^-\s+/, "")).trim();
       if (KEY.test(token)) {
         found.push(
@@ -144,7 +154,10 @@ export function yamlTypos(file: string, text: string): Diagnostic[] {
       const next = lines.slice(i + 1).find((l) => l.trim() !== "" && !l.trimStart().startsWith("#"));
       const nextIndent = next === undefined ? -1 : next.match(INDENT)![0].length;
       if (nextIndent <= indent) {
-        const closer = open.map((o) => (o === "{" ? "}" : "]")).reverse().join("");
+        const closer = open
+          .map((o) => (o === "{" ? "}" : "]"))
+          .reverse()
+          .join("");
         found.push(
           diagnostic(
             at(code.trimEnd().length),

@@ -4,7 +4,16 @@
  */
 export { startExporter, type Exporter, type ExporterOptions } from "./exporter/server.js";
 export { reloadEstate, type ReloadRequest, type ReloadResult } from "./exporter/reload.js";
-export { checkEvaluation, estateFamilies, statusFamilies, expiryWindow, seriesCount, ESTATE_FAMILIES, type Family, type ExporterStatus } from "./exporter/state.js";
+export {
+  checkEvaluation,
+  estateFamilies,
+  statusFamilies,
+  expiryWindow,
+  seriesCount,
+  ESTATE_FAMILIES,
+  type Family,
+  type ExporterStatus,
+} from "./exporter/state.js";
 export * from "./rules/index.js";
 export * from "./grafana/index.js";
 import { DASHBOARD_DIR, dashboardJson, dashboards } from "./grafana/index.js";
@@ -16,4 +25,10 @@ export function mixinFiles(): Record<string, string> {
   for (const d of dashboards()) files[`${DASHBOARD_DIR}/${d.uid}.json`] = dashboardJson(d);
   return files;
 }
-export { monitoringObjects, prometheusRuleObject, dashboardConfigMaps, GRAFANA_DASHBOARD_LABEL, type MonitoringOptions } from "./kube.js";
+export {
+  monitoringObjects,
+  prometheusRuleObject,
+  dashboardConfigMaps,
+  GRAFANA_DASHBOARD_LABEL,
+  type MonitoringOptions,
+} from "./kube.js";

@@ -15,7 +15,15 @@ export function prometheusRuleObject(o: MonitoringOptions): KubeObject {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",
-    metadata: { name: "govcloud", namespace: o.namespace, labels: { "app.kubernetes.io/managed-by": "govcloud", "app.kubernetes.io/part-of": "govcloud", ...(o.ruleLabels ?? {}) } },
+    metadata: {
+      name: "govcloud",
+      namespace: o.namespace,
+      labels: {
+        "app.kubernetes.io/managed-by": "govcloud",
+        "app.kubernetes.io/part-of": "govcloud",
+        ...(o.ruleLabels ?? {}),
+      },
+    },
     spec: { groups: ruleGroupsData() },
   } as KubeObject;
 }
@@ -29,7 +37,11 @@ export function dashboardConfigMaps(o: MonitoringOptions): KubeObject[] {
       metadata: {
         name: `dashboard-${d.uid}`,
         namespace: o.namespace,
-        labels: { [GRAFANA_DASHBOARD_LABEL]: "1", "app.kubernetes.io/managed-by": "govcloud", "app.kubernetes.io/part-of": "govcloud" },
+        labels: {
+          [GRAFANA_DASHBOARD_LABEL]: "1",
+          "app.kubernetes.io/managed-by": "govcloud",
+          "app.kubernetes.io/part-of": "govcloud",
+        },
         annotations: { grafana_folder: "govcloud" },
       },
       data: { [`${d.uid}.json`]: dashboardJson(d) },
@@ -37,4 +49,7 @@ export function dashboardConfigMaps(o: MonitoringOptions): KubeObject[] {
   });
 }
 
-export const monitoringObjects = (o: MonitoringOptions): KubeObject[] => [prometheusRuleObject(o), ...dashboardConfigMaps(o)];
+export const monitoringObjects = (o: MonitoringOptions): KubeObject[] => [
+  prometheusRuleObject(o),
+  ...dashboardConfigMaps(o),
+];

@@ -22,7 +22,8 @@ export function canonicalize<T>(value: T): T {
   const keys = Object.keys(record);
   const children = keys.map((k) => canonicalize(record[k]));
   let changed = false;
-  for (let i = 0; i < keys.length && !changed; i++) changed = (i > 0 && keys[i - 1]! > keys[i]!) || children[i] === undefined || children[i] !== record[keys[i]!];
+  for (let i = 0; i < keys.length && !changed; i++)
+    changed = (i > 0 && keys[i - 1]! > keys[i]!) || children[i] === undefined || children[i] !== record[keys[i]!];
   if (!changed) return value;
   const order = keys.map((k, i) => [k, children[i]] as const).sort(([a], [b]) => compareStrings(a, b));
   const out: Record<string, unknown> = {};
@@ -52,7 +53,8 @@ const skipped = (v: unknown) => v === undefined || typeof v === "function" || ty
  * so that their text is never one string.
  */
 export function* jsonPieces(value: unknown, splitDepth = 4, level = 0): Generator<string> {
-  if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") value = (value as { toJSON: () => unknown }).toJSON();
+  if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function")
+    value = (value as { toJSON: () => unknown }).toJSON();
   if (splitDepth <= 0 || value === null || typeof value !== "object") {
     const text = JSON.stringify(value, null, 2);
     if (text !== undefined) yield level === 0 ? text : text.replaceAll("\n", pad(level));
@@ -97,7 +99,8 @@ export const KIND_RANK: Readonly<Record<string, number>> = {
 const OTHER_KINDS = 100;
 
 /** The API group of an apiVersion: "" for the core group ("v1"). */
-export const apiGroup = (apiVersion: string): string => (apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.lastIndexOf("/")) : "");
+export const apiGroup = (apiVersion: string): string =>
+  apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.lastIndexOf("/")) : "";
 
 /** Identity of an object in a cluster: group, kind, namespace and name. */
 export function objectKey(o: KubeObject): string {

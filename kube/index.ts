@@ -18,7 +18,17 @@ export {
   isTenantNamespace,
   namespaceOfObject,
 } from "./names.js";
-export { canonicalize, canonicalJson, canonicalJsonPieces, jsonPieces, compareObjects, compareStrings, objectKey, apiGroup, KIND_RANK } from "./canonical.js";
+export {
+  canonicalize,
+  canonicalJson,
+  canonicalJsonPieces,
+  jsonPieces,
+  compareObjects,
+  compareStrings,
+  objectKey,
+  apiGroup,
+  KIND_RANK,
+} from "./canonical.js";
 export { cpuQuantity, gibQuantity, parseQuantity, roundMilli } from "./quantity.js";
 export * from "./pod.js";
 export * from "./rbac.js";

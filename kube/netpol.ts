@@ -60,7 +60,8 @@ export function openIngress(s: Readonly<INetworkPolicySpec>): OpenIngress[] {
       return;
     }
     r.from.forEach((p, j) => {
-      if (isEmptySelector(p.namespaceSelector)) out.push({ rule: i, peer: j, path: ["spec", "ingress", i, "from", j, "namespaceSelector"] });
+      if (isEmptySelector(p.namespaceSelector))
+        out.push({ rule: i, peer: j, path: ["spec", "ingress", i, "from", j, "namespaceSelector"] });
     });
   });
   return out;

@@ -33,7 +33,9 @@ export interface ContainerRef {
 
 export interface PodTemplate {
   /** The pod's metadata (for a controller: the template's), where AppArmor and seccomp annotations live. */
-  readonly metadata: { readonly labels?: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> } | undefined;
+  readonly metadata:
+    | { readonly labels?: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> }
+    | undefined;
   readonly spec: Readonly<IPodSpec>;
   /** Path of the pod spec inside the object, e.g. ["spec", "template", "spec"]. */
   readonly specPath: Path;
@@ -66,10 +68,17 @@ function template(metadata: unknown, spec: unknown, specPath: Path, metadataPath
     if (!Array.isArray(items)) continue;
     for (let index = 0; index < items.length; index++) {
       const container = items[index] as IContainer;
-      if (isObj(container)) containers.push({ container, list, index, at: (...rest) => [...specPath, list, index, ...rest] });
+      if (isObj(container))
+        containers.push({ container, list, index, at: (...rest) => [...specPath, list, index, ...rest] });
     }
   }
-  return { metadata: isObj(metadata) ? (metadata as PodTemplate["metadata"]) : undefined, spec: spec as unknown as IPodSpec, specPath, metadataPath, containers };
+  return {
+    metadata: isObj(metadata) ? (metadata as PodTemplate["metadata"]) : undefined,
+    spec: spec as unknown as IPodSpec,
+    specPath,
+    metadataPath,
+    containers,
+  };
 }
 
 /**
@@ -126,16 +135,23 @@ export function customPodTemplateOf(object: KubeObject): PodTemplate | undefined
  */
 export function forEachContainer(
   t: PodTemplate,
-  visit: (c: Readonly<IContainer>, at: (...rest: (string | number)[]) => Path, list: ContainerList, index: number) => void,
+  visit: (
+    c: Readonly<IContainer>,
+    at: (...rest: (string | number)[]) => Path,
+    list: ContainerList,
+    index: number,
+  ) => void,
   lists: readonly ContainerList[] = CONTAINER_LISTS,
 ): void {
   const all = lists === CONTAINER_LISTS;
-  for (const ref of t.containers) if (all || lists.includes(ref.list)) visit(ref.container, ref.at, ref.list, ref.index);
+  for (const ref of t.containers)
+    if (all || lists.includes(ref.list)) visit(ref.container, ref.at, ref.list, ref.index);
 }
 
 /** How a container is named in a message: `container "web"`, `init container "migrate"`. */
 export function containerLabel(c: Readonly<IContainer>, list: ContainerList): string {
-  const what = list === "containers" ? "container" : list === "initContainers" ? "init container" : "ephemeral container";
+  const what =
+    list === "containers" ? "container" : list === "initContainers" ? "init container" : "ephemeral container";
   return `${what} "${c.name ?? "?"}"`;
 }
 

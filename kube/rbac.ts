@@ -12,7 +12,11 @@ export const BINDING_KINDS: readonly string[] = ["RoleBinding", "ClusterRoleBind
 const BOOTSTRAP_LABEL = "kubernetes.io/bootstrapping";
 
 /** Labels that aggregate a ClusterRole into the built-in roles tenants are given. */
-const TENANT_AGGREGATION = ["rbac.authorization.k8s.io/aggregate-to-admin", "rbac.authorization.k8s.io/aggregate-to-edit", "rbac.authorization.k8s.io/aggregate-to-view"];
+const TENANT_AGGREGATION = [
+  "rbac.authorization.k8s.io/aggregate-to-admin",
+  "rbac.authorization.k8s.io/aggregate-to-edit",
+  "rbac.authorization.k8s.io/aggregate-to-view",
+];
 
 export function isBootstrapDefault(o: KubeObject): boolean {
   return o.metadata.labels?.[BOOTSTRAP_LABEL] === "rbac-defaults";
@@ -59,5 +63,7 @@ export function grantsVerb(r: Readonly<IPolicyRule>, verb: string): boolean {
 
 /** A subject as people write it: `Group "health:developers"`, `ServiceAccount health-portal/default`. */
 export function subjectLabel(s: Readonly<ISubject>): string {
-  return s.kind === "ServiceAccount" ? `ServiceAccount ${s.namespace ? `${s.namespace}/` : ""}${s.name}` : `${s.kind} "${s.name}"`;
+  return s.kind === "ServiceAccount"
+    ? `ServiceAccount ${s.namespace ? `${s.namespace}/` : ""}${s.name}`
+    : `${s.kind} "${s.name}"`;
 }

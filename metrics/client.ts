@@ -44,13 +44,16 @@ export interface LabelledSeries {
   readonly points: readonly (readonly [number, number])[];
 }
 
-const isPair = (v: unknown): v is [number, string] => Array.isArray(v) && v.length === 2 && typeof v[0] === "number" && typeof v[1] === "string";
-const isLabels = (v: unknown): v is Record<string, string> => typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string");
+const isPair = (v: unknown): v is [number, string] =>
+  Array.isArray(v) && v.length === 2 && typeof v[0] === "number" && typeof v[1] === "string";
+const isLabels = (v: unknown): v is Record<string, string> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string");
 
 /** A sample value as a number ("NaN", "+Inf" included); throws on anything else. */
 function sampleValue(s: string, where: string): number {
   const n = s === "+Inf" ? Infinity : s === "-Inf" ? -Infinity : Number(s);
-  if (Number.isNaN(n) && s !== "NaN") throw new PrometheusError(`${where}: sample value ${JSON.stringify(s).slice(0, 40)} is not a number`, "garbage");
+  if (Number.isNaN(n) && s !== "NaN")
+    throw new PrometheusError(`${where}: sample value ${JSON.stringify(s).slice(0, 40)} is not a number`, "garbage");
   return n;
 }
 
@@ -64,9 +67,13 @@ export class PrometheusClient {
     try {
       parsed = new URL(url);
     } catch {
-      throw new PrometheusError(`--prometheus-url ${JSON.stringify(url)} is not a URL; give one such as http://prometheus:9090`, "unreachable");
+      throw new PrometheusError(
+        `--prometheus-url ${JSON.stringify(url)} is not a URL; give one such as http://prometheus:9090`,
+        "unreachable",
+      );
     }
-    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new PrometheusError(`--prometheus-url ${url}: only http and https are supported`, "unreachable");
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+      throw new PrometheusError(`--prometheus-url ${url}: only http and https are supported`, "unreachable");
     this.base = url.replace(/\/+$/, "");
   }
 
@@ -85,36 +92,63 @@ export class PrometheusClient {
       text = await res.text();
     } catch (e) {
       const err = e as Error & { cause?: { code?: string } };
-      if (err.name === "TimeoutError" || signal.aborted) throw new PrometheusError(`Prometheus at ${this.base} did not answer within ${timeout} ms; check it is healthy or raise --timeout`, "timeout");
-      throw new PrometheusError(`Prometheus at ${this.base} is not reachable (${err.cause?.code ?? err.message}); check --prometheus-url`, "unreachable");
+      if (err.name === "TimeoutError" || signal.aborted)
+        throw new PrometheusError(
+          `Prometheus at ${this.base} did not answer within ${timeout} ms; check it is healthy or raise --timeout`,
+          "timeout",
+        );
+      throw new PrometheusError(
+        `Prometheus at ${this.base} is not reachable (${err.cause?.code ?? err.message}); check --prometheus-url`,
+        "unreachable",
+      );
     }
     let body: { status?: unknown; data?: unknown; error?: unknown; errorType?: unknown };
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
-      throw new PrometheusError(`Prometheus at ${this.base} answered HTTP ${res.status} without JSON (${JSON.stringify(text.slice(0, 60))}): is this a Prometheus server?`, res.ok ? "garbage" : "http");
+      throw new PrometheusError(
+        `Prometheus at ${this.base} answered HTTP ${res.status} without JSON (${JSON.stringify(text.slice(0, 60))}): is this a Prometheus server?`,
+        res.ok ? "garbage" : "http",
+      );
     }
-    if (typeof body !== "object" || body === null) throw new PrometheusError(`Prometheus at ${this.base} answered ${JSON.stringify(text.slice(0, 60))}, not an API response`, "garbage");
+    if (typeof body !== "object" || body === null)
+      throw new PrometheusError(
+        `Prometheus at ${this.base} answered ${JSON.stringify(text.slice(0, 60))}, not an API response`,
+        "garbage",
+      );
     if (body.status === "error") {
-      throw new PrometheusError(`Prometheus at ${this.base}: ${String(body.errorType ?? `HTTP ${res.status}`)}: ${String(body.error ?? "unknown error")} (query ${params.query ?? ""})`, res.status === 400 || res.status === 422 ? "query" : "http");
+      throw new PrometheusError(
+        `Prometheus at ${this.base}: ${String(body.errorType ?? `HTTP ${res.status}`)}: ${String(body.error ?? "unknown error")} (query ${params.query ?? ""})`,
+        res.status === 400 || res.status === 422 ? "query" : "http",
+      );
     }
-    if (body.status !== "success") throw new PrometheusError(`Prometheus at ${this.base} answered HTTP ${res.status} with status ${JSON.stringify(body.status)}: not a Prometheus API response`, res.ok ? "garbage" : "http");
+    if (body.status !== "success")
+      throw new PrometheusError(
+        `Prometheus at ${this.base} answered HTTP ${res.status} with status ${JSON.stringify(body.status)}: not a Prometheus API response`,
+        res.ok ? "garbage" : "http",
+      );
     return body.data as T;
   }
 
   /** Instant query: the raw vector (a scalar becomes one sample without labels). */
   async query(expr: string, time?: number): Promise<PromSample[]> {
-    const d = await this.get<{ resultType?: unknown; result?: unknown }>("/api/v1/query", { query: expr, ...(time !== undefined ? { time: String(time) } : {}) });
+    const d = await this.get<{ resultType?: unknown; result?: unknown }>("/api/v1/query", {
+      query: expr,
+      ...(time !== undefined ? { time: String(time) } : {}),
+    });
     const where = `Prometheus at ${this.base}, query ${expr}`;
-    if (typeof d !== "object" || d === null) throw new PrometheusError(`${where}: no data object in the answer`, "garbage");
+    if (typeof d !== "object" || d === null)
+      throw new PrometheusError(`${where}: no data object in the answer`, "garbage");
     if (d.resultType === "scalar") {
       if (!isPair(d.result)) throw new PrometheusError(`${where}: malformed scalar`, "garbage");
       return [{ metric: {}, value: d.result }];
     }
-    if (d.resultType !== "vector" || !Array.isArray(d.result)) throw new PrometheusError(`${where}: expected a vector, got ${JSON.stringify(d.resultType)}`, "garbage");
+    if (d.resultType !== "vector" || !Array.isArray(d.result))
+      throw new PrometheusError(`${where}: expected a vector, got ${JSON.stringify(d.resultType)}`, "garbage");
     for (const s of d.result as unknown[]) {
       const x = s as { metric?: unknown; value?: unknown };
-      if (!isLabels(x?.metric) || !isPair(x.value)) throw new PrometheusError(`${where}: malformed sample ${JSON.stringify(s).slice(0, 80)}`, "garbage");
+      if (!isLabels(x?.metric) || !isPair(x.value))
+        throw new PrometheusError(`${where}: malformed sample ${JSON.stringify(s).slice(0, 80)}`, "garbage");
       sampleValue(x.value[1], where);
     }
     return d.result as PromSample[];
@@ -122,12 +156,19 @@ export class PrometheusClient {
 
   /** Range query: the raw matrix. */
   async queryRange(expr: string, start: number, end: number, step: number): Promise<PromSeries[]> {
-    const d = await this.get<{ resultType?: unknown; result?: unknown }>("/api/v1/query_range", { query: expr, start: String(start), end: String(end), step: String(step) });
+    const d = await this.get<{ resultType?: unknown; result?: unknown }>("/api/v1/query_range", {
+      query: expr,
+      start: String(start),
+      end: String(end),
+      step: String(step),
+    });
     const where = `Prometheus at ${this.base}, range query ${expr}`;
-    if (typeof d !== "object" || d === null || d.resultType !== "matrix" || !Array.isArray(d.result)) throw new PrometheusError(`${where}: expected a matrix`, "garbage");
+    if (typeof d !== "object" || d === null || d.resultType !== "matrix" || !Array.isArray(d.result))
+      throw new PrometheusError(`${where}: expected a matrix`, "garbage");
     for (const s of d.result as unknown[]) {
       const x = s as { metric?: unknown; values?: unknown };
-      if (!isLabels(x?.metric) || !Array.isArray(x.values) || !x.values.every(isPair)) throw new PrometheusError(`${where}: malformed series ${JSON.stringify(s).slice(0, 80)}`, "garbage");
+      if (!isLabels(x?.metric) || !Array.isArray(x.values) || !x.values.every(isPair))
+        throw new PrometheusError(`${where}: malformed series ${JSON.stringify(s).slice(0, 80)}`, "garbage");
       for (const p of x.values as [number, string][]) sampleValue(p[1], where);
     }
     return d.result as PromSeries[];
@@ -143,14 +184,21 @@ export class PrometheusClient {
   async scalar(expr: string, time?: number): Promise<number | undefined> {
     const v = await this.values(expr, time);
     if (v.length === 0) return undefined;
-    if (v.length > 1) throw new PrometheusError(`Prometheus at ${this.base}, query ${expr}: ${v.length} series where one was expected; aggregate it (sum, max)`, "query");
+    if (v.length > 1)
+      throw new PrometheusError(
+        `Prometheus at ${this.base}, query ${expr}: ${v.length} series where one was expected; aggregate it (sum, max)`,
+        "query",
+      );
     return Number.isNaN(v[0]!.value) ? undefined : v[0]!.value;
   }
 
   /** Range query as labelled numeric points; an empty list means "no data". */
   async series(expr: string, start: number, end: number, step: number): Promise<LabelledSeries[]> {
     const where = `Prometheus at ${this.base}, range query ${expr}`;
-    return (await this.queryRange(expr, start, end, step)).map((s) => ({ labels: s.metric, points: s.values.map(([t, v]) => [t, sampleValue(v, where)] as const) }));
+    return (await this.queryRange(expr, start, end, step)).map((s) => ({
+      labels: s.metric,
+      points: s.values.map(([t, v]) => [t, sampleValue(v, where)] as const),
+    }));
   }
 }
 

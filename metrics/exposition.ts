@@ -26,7 +26,9 @@ export function formatValue(v: number): string {
  * Renders samples per metric. Throws (a programming error) when a sample's labels differ from the
  * definition's label set, or a metric is not a counter/gauge: histograms come from prom-client.
  */
-export function renderExposition(families: ReadonlyArray<{ readonly def: MetricDefinition; readonly samples: readonly Sample[] }>): string {
+export function renderExposition(
+  families: ReadonlyArray<{ readonly def: MetricDefinition; readonly samples: readonly Sample[] }>,
+): string {
   const parts: string[] = [];
   for (const { def, samples } of families) {
     if (def.type === "histogram") throw new Error(`${def.name}: renderExposition renders counters and gauges only`);
@@ -41,7 +43,8 @@ export function renderExposition(families: ReadonlyArray<{ readonly def: MetricD
           if (v === undefined) throw new Error(`${def.name}: sample lacks label ${n}`);
           kv.push(`${n}="${escapeValue(v)}"`);
         }
-        if (Object.keys(s.labels).length !== names.length) throw new Error(`${def.name}: sample has labels outside ${names.join(",")}`);
+        if (Object.keys(s.labels).length !== names.length)
+          throw new Error(`${def.name}: sample has labels outside ${names.join(",")}`);
         line += `{${kv.join(",")}}`;
       }
       parts.push(`${line} ${formatValue(s.value)}\n`);

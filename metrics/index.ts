@@ -11,13 +11,25 @@ import type { MetricDefinition } from "./types.js";
 
 export type * from "./types.js";
 export { LABELS, SEVERITIES, MIGRATION_PHASES, ZOMBIE_CRITERIA, scalingLabels } from "./labels.js";
-export { DEFINITION_FILES, defineMetrics, LATENCY_BUCKETS, PROVISION_BUCKETS, baseline, serviceCatalog, estate, migration, operators } from "./definitions/index.js";
+export {
+  DEFINITION_FILES,
+  defineMetrics,
+  LATENCY_BUCKETS,
+  PROVISION_BUCKETS,
+  baseline,
+  serviceCatalog,
+  estate,
+  migration,
+  operators,
+} from "./definitions/index.js";
 export { EXTERNAL_SERIES } from "./external.js";
 export { registerMetrics, type PromMetric, type RegisteredMetrics } from "./registry.js";
 export { renderExposition, formatValue, TEXT_CONTENT_TYPE, type Sample } from "./exposition.js";
 
 /** Every `govcloud_` metric, in definition-file order. */
-export const METRICS: readonly MetricDefinition[] = DEFINITION_FILES.flatMap((f) => f.metrics as readonly MetricDefinition[]);
+export const METRICS: readonly MetricDefinition[] = DEFINITION_FILES.flatMap(
+  (f) => f.metrics as readonly MetricDefinition[],
+);
 
 const byName = new Map(METRICS.map((m) => [m.name, m]));
 
@@ -48,4 +60,14 @@ export function seriesLabels(name: string): readonly string[] | undefined {
   return name.endsWith("_bucket") && m.type === "histogram" ? [...m.labels, "le"] : m.labels;
 }
 export { selectors, type Selector } from "./promql.js";
-export { PrometheusClient, PrometheusError, parseDuration, type PromSample, type PromSeries, type PrometheusClientOptions, type PrometheusErrorKind, type LabelledValue, type LabelledSeries } from "./client.js";
+export {
+  PrometheusClient,
+  PrometheusError,
+  parseDuration,
+  type PromSample,
+  type PromSeries,
+  type PrometheusClientOptions,
+  type PrometheusErrorKind,
+  type LabelledValue,
+  type LabelledSeries,
+} from "./client.js";

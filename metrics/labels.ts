@@ -18,7 +18,12 @@ export const ZOMBIE_CRITERIA = ["disconnected", "superseded", "idle", "unmaintai
 export const LABELS: Readonly<Record<string, LabelDefinition>> = Object.fromEntries(
   [
     // operators
-    label({ name: "controller", description: "Controller name (baseline, catalog, migration, ...), defined in code", scale: "fixed", max: 10 }),
+    label({
+      name: "controller",
+      description: "Controller name (baseline, catalog, migration, ...), defined in code",
+      scale: "fixed",
+      max: 10,
+    }),
     label({
       name: "result",
       description: "Outcome of one reconcile",
@@ -26,7 +31,12 @@ export const LABELS: Readonly<Record<string, LabelDefinition>> = Object.fromEntr
       scale: "fixed",
       max: 4,
     }),
-    label({ name: "resource", description: "Watched resource, as <group>/<version>/<plural> (the reflectors a controller starts)", scale: "fixed", max: 30 }),
+    label({
+      name: "resource",
+      description: "Watched resource, as <group>/<version>/<plural> (the reflectors a controller starts)",
+      scale: "fixed",
+      max: 30,
+    }),
     label({
       name: "reason",
       description: "Why a watch restarted, or why a service instance failed: a closed code list in the emitting code",
@@ -36,8 +46,19 @@ export const LABELS: Readonly<Record<string, LabelDefinition>> = Object.fromEntr
     }),
     label({ name: "lease", description: "Leader-election Lease name (one per operator)", scale: "fixed", max: 5 }),
     // wall
-    label({ name: "rule", description: "Policy rule id (PACK-AREA-NNN), from the rule registry", scale: "rules", max: 200 }),
-    label({ name: "severity", description: "Finding severity", values: SEVERITIES, scale: "fixed", max: SEVERITIES.length }),
+    label({
+      name: "rule",
+      description: "Policy rule id (PACK-AREA-NNN), from the rule registry",
+      scale: "rules",
+      max: 200,
+    }),
+    label({
+      name: "severity",
+      description: "Finding severity",
+      values: SEVERITIES,
+      scale: "fixed",
+      max: SEVERITIES.length,
+    }),
     label({
       name: "pack",
       description: "Rule pack",
@@ -45,8 +66,18 @@ export const LABELS: Readonly<Record<string, LabelDefinition>> = Object.fromEntr
       scale: "fixed",
       max: 8,
     }),
-    label({ name: "kind", description: "Kubernetes kind of a drifted object (the planned kinds)", scale: "fixed", max: 30 }),
-    label({ name: "namespace", description: "Kubernetes namespace: one per system (<dept>-<system>) plus platform namespaces", scale: "systems", max: 1500 }),
+    label({
+      name: "kind",
+      description: "Kubernetes kind of a drifted object (the planned kinds)",
+      scale: "fixed",
+      max: 30,
+    }),
+    label({
+      name: "namespace",
+      description: "Kubernetes namespace: one per system (<dept>-<system>) plus platform namespaces",
+      scale: "systems",
+      max: 1500,
+    }),
     label({ name: "exception", description: "PolicyException name", scale: "exceptions", max: 200 }),
     label({
       name: "window",
@@ -57,23 +88,90 @@ export const LABELS: Readonly<Record<string, LabelDefinition>> = Object.fromEntr
     }),
     // estate
     label({ name: "cloud", description: "Cloud node id (1+11+N)", scale: "clouds", max: 30 }),
-    label({ name: "tier", description: "Cloud tier", values: ["provincial", "city", "industry"], scale: "fixed", max: 3 }),
+    label({
+      name: "tier",
+      description: "Cloud tier",
+      values: ["provincial", "city", "industry"],
+      scale: "fixed",
+      max: 3,
+    }),
     label({ name: "department", description: "Department (tenant) id", scale: "departments", max: 400 }),
     label({ name: "system", description: "System id, unique within its department", scale: "systems", max: 1500 }),
     label({ name: "mlps_level", description: "MLPS level (等保级别)", values: ["2", "3"], scale: "fixed", max: 2 }),
-    label({ name: "data_level", description: "Data level (GB/T 43697-2024)", values: ["core", "important", "general"], scale: "fixed", max: 3 }),
-    label({ name: "dr_level", description: "DR capability level 1-6 (GB/T 20988)", values: ["1", "2", "3", "4", "5", "6"], scale: "fixed", max: 6 }),
-    label({ name: "domestic", description: "Runs on a domestic (信创) CPU and OS stack", values: ["true", "false"], scale: "fixed", max: 2 }),
-    label({ name: "level", description: "Administrative level of a network node", values: ["province", "city", "county", "township", "village"], scale: "fixed", max: 5 }),
-    label({ name: "plane", description: "Extranet plane (一网双平面), configured in network.yaml", scale: "fixed", max: 4 }),
-    label({ name: "link_tier", description: "Backbone link tier", values: ["province-city", "city-county"], scale: "fixed", max: 2 }),
-    label({ name: "phase", description: "Migration phase, or service-instance phase", values: [...MIGRATION_PHASES, "Pending", "Provisioning", "Ready", "Failed", "Exiting"], scale: "fixed", max: 9 }),
+    label({
+      name: "data_level",
+      description: "Data level (GB/T 43697-2024)",
+      values: ["core", "important", "general"],
+      scale: "fixed",
+      max: 3,
+    }),
+    label({
+      name: "dr_level",
+      description: "DR capability level 1-6 (GB/T 20988)",
+      values: ["1", "2", "3", "4", "5", "6"],
+      scale: "fixed",
+      max: 6,
+    }),
+    label({
+      name: "domestic",
+      description: "Runs on a domestic (信创) CPU and OS stack",
+      values: ["true", "false"],
+      scale: "fixed",
+      max: 2,
+    }),
+    label({
+      name: "level",
+      description: "Administrative level of a network node",
+      values: ["province", "city", "county", "township", "village"],
+      scale: "fixed",
+      max: 5,
+    }),
+    label({
+      name: "plane",
+      description: "Extranet plane (一网双平面), configured in network.yaml",
+      scale: "fixed",
+      max: 4,
+    }),
+    label({
+      name: "link_tier",
+      description: "Backbone link tier",
+      values: ["province-city", "city-county"],
+      scale: "fixed",
+      max: 2,
+    }),
+    label({
+      name: "phase",
+      description: "Migration phase, or service-instance phase",
+      values: [...MIGRATION_PHASES, "Pending", "Provisioning", "Ready", "Failed", "Exiting"],
+      scale: "fixed",
+      max: 9,
+    }),
     label({ name: "offering", description: "Service-catalogue offering id", scale: "offerings", max: 60 }),
-    label({ name: "criterion", description: "Zombie-system criterion (seed 003)", values: ZOMBIE_CRITERIA, scale: "fixed", max: ZOMBIE_CRITERIA.length }),
-    label({ name: "drill", description: "Result of the last DR failure drill", values: ["passed", "failed", "none"], scale: "fixed", max: 3 }),
-    label({ name: "constraint", description: "A DR placement constraint a system's partner could not meet (stacks/dr pairing)", scale: "fixed", max: 12 }),
+    label({
+      name: "criterion",
+      description: "Zombie-system criterion (seed 003)",
+      values: ZOMBIE_CRITERIA,
+      scale: "fixed",
+      max: ZOMBIE_CRITERIA.length,
+    }),
+    label({
+      name: "drill",
+      description: "Result of the last DR failure drill",
+      values: ["passed", "failed", "none"],
+      scale: "fixed",
+      max: 3,
+    }),
+    label({
+      name: "constraint",
+      description: "A DR placement constraint a system's partner could not meet (stacks/dr pairing)",
+      scale: "fixed",
+      max: 12,
+    }),
   ].map((l) => [l.name, l]),
 );
 
 /** The labels whose values grow with the estate. */
-export const scalingLabels = (): string[] => Object.values(LABELS).filter((l) => l.scale !== "fixed" && l.scale !== "rules" && l.scale !== "offerings").map((l) => l.name);
+export const scalingLabels = (): string[] =>
+  Object.values(LABELS)
+    .filter((l) => l.scale !== "fixed" && l.scale !== "rules" && l.scale !== "offerings")
+    .map((l) => l.name);

@@ -10,7 +10,24 @@ export interface Selector {
   readonly labels: readonly string[];
 }
 
-const KEYWORDS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset", "inf", "nan", "atan2", "start", "end"]);
+const KEYWORDS = new Set([
+  "by",
+  "without",
+  "on",
+  "ignoring",
+  "group_left",
+  "group_right",
+  "bool",
+  "and",
+  "or",
+  "unless",
+  "offset",
+  "inf",
+  "nan",
+  "atan2",
+  "start",
+  "end",
+]);
 const GROUPING = new Set(["by", "without", "on", "ignoring", "group_left", "group_right"]);
 
 export function selectors(expr: string): Selector[] {

@@ -12,13 +12,18 @@ export type PromMetric<D extends MetricDefinition> = D["type"] extends "counter"
     : Histogram<LabelsOf<D>>;
 
 /** `{ [metric name]: prom-client metric }` for a list of definitions. */
-export type RegisteredMetrics<Ds extends readonly MetricDefinition[]> = { [D in Ds[number] as D["name"]]: PromMetric<D> };
+export type RegisteredMetrics<Ds extends readonly MetricDefinition[]> = {
+  [D in Ds[number] as D["name"]]: PromMetric<D>;
+};
 
 /**
  * Registers definitions in `registry` and returns them by name, typed:
  * `const m = registerMetrics(registry, operators.metrics); m.govcloud_workqueue_depth.set({ controller: "baseline" }, 3)`.
  */
-export function registerMetrics<const Ds extends readonly MetricDefinition[]>(registry: Registry, definitions: Ds): RegisteredMetrics<Ds> {
+export function registerMetrics<const Ds extends readonly MetricDefinition[]>(
+  registry: Registry,
+  definitions: Ds,
+): RegisteredMetrics<Ds> {
   const out: Record<string, unknown> = {};
   for (const d of definitions) {
     const common = { name: d.name, help: d.help, labelNames: [...d.labels], registers: [registry] };

@@ -12,6 +12,14 @@ export { CONTROLLERS, type ControllerFactory, type ControllerInput } from "./reg
 /** The controller runtime, with the operators' own kinds registered as resources. */
 export async function loadRuntime(): Promise<typeof import("./runtime/index.js")> {
   const runtime = await import("./runtime/index.js");
-  for (const e of CRDS) if (!runtime.hasResource(e.kind)) runtime.addResource({ group: GROUP, version: e.version, kind: e.kind, plural: e.plural, namespaced: e.scope === "Namespaced" });
+  for (const e of CRDS)
+    if (!runtime.hasResource(e.kind))
+      runtime.addResource({
+        group: GROUP,
+        version: e.version,
+        kind: e.kind,
+        plural: e.plural,
+        namespaced: e.scope === "Namespaced",
+      });
   return runtime;
 }

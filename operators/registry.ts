@@ -29,6 +29,13 @@ export const CONTROLLERS: Readonly<Record<string, () => Promise<ControllerFactor
   },
   baseline: async () => {
     const { baselineController } = await import("./baseline/index.js");
-    return (i) => baselineController({ estate: i.estate, registry: i.registry, remediate: i.remediate, ...(i.node ? { node: i.node } : {}), ...(i.today ? { today: i.today } : {}) });
+    return (i) =>
+      baselineController({
+        estate: i.estate,
+        registry: i.registry,
+        remediate: i.remediate,
+        ...(i.node ? { node: i.node } : {}),
+        ...(i.today ? { today: i.today } : {}),
+      });
   },
 };

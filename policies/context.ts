@@ -6,7 +6,14 @@
  */
 import type { Estate } from "../catalog/index.js";
 import { sharedNamespace } from "../kube/index.js";
-import { addressPlan as planAddresses, formatCidr, parseCidr, type AddressPlan, type Cidr, type Family } from "../stacks/network/index.js";
+import {
+  addressPlan as planAddresses,
+  formatCidr,
+  parseCidr,
+  type AddressPlan,
+  type Cidr,
+  type Family,
+} from "../stacks/network/index.js";
 import { drPlan as planDr, type DrPlan, type Pair } from "../stacks/dr/index.js";
 import { sharedMlpsLevel } from "../stacks/index.js";
 
@@ -62,12 +69,18 @@ export interface EstateJudgeContext extends JudgeContext {
 }
 
 /** The groups a department declares, with the defaults `<dept>:developers` and `<dept>:auditors`. */
-export function departmentGroups(dept: { readonly metadata: { readonly name: string }; readonly spec: { readonly groups?: { readonly developers?: string; readonly auditors?: string } } }): {
+export function departmentGroups(dept: {
+  readonly metadata: { readonly name: string };
+  readonly spec: { readonly groups?: { readonly developers?: string; readonly auditors?: string } };
+}): {
   developers: string;
   auditors: string;
 } {
   const id = dept.metadata.name;
-  return { developers: dept.spec.groups?.developers ?? `${id}:developers`, auditors: dept.spec.groups?.auditors ?? `${id}:auditors` };
+  return {
+    developers: dept.spec.groups?.developers ?? `${id}:developers`,
+    auditors: dept.spec.groups?.auditors ?? `${id}:auditors`,
+  };
 }
 
 /** Normalises an approved-registry entry to a prefix that matches whole path segments. */
@@ -91,7 +104,8 @@ export function estateFacts(estate: Estate, addresses: AddressPlan, dr: DrPlan):
   for (const d of estate.departments) {
     const id = d.doc.metadata.name;
     // The shared services' namespace is graded as the tenancy planner grades it.
-    if (d.doc.spec.sharedNamespace && !levels.has(sharedNamespace(id))) levels.set(sharedNamespace(id), sharedMlpsLevel(byDepartment.get(id) ?? []));
+    if (d.doc.spec.sharedNamespace && !levels.has(sharedNamespace(id)))
+      levels.set(sharedNamespace(id), sharedMlpsLevel(byDepartment.get(id) ?? []));
     const g = departmentGroups(d.doc);
     groups.set(id, g);
     groupDepartment.set(g.developers, id);
@@ -117,7 +131,8 @@ export function estateFacts(estate: Estate, addresses: AddressPlan, dr: DrPlan):
         }
       }
     }
-    for (const stacks of [ranges.gateway, ranges.reverseProxy]) for (const r of stacks.values()) for (const f of ["ipv4", "ipv6"] as const) remember(formatCidr(f, r[f]));
+    for (const stacks of [ranges.gateway, ranges.reverseProxy])
+      for (const r of stacks.values()) for (const f of ["ipv4", "ipv6"] as const) remember(formatCidr(f, r[f]));
     zoneCidrs.set(node, out);
   }
   return {
@@ -137,9 +152,24 @@ export function estateFacts(estate: Estate, addresses: AddressPlan, dr: DrPlan):
  * Builds the context for judging: the estate's plans and facts are worked out here, once. Pass the
  * address plan or DR plan when the caller has them already (they are pure functions of the estate).
  */
-export function judgeContext(input: { readonly today: string; readonly estate: Estate; readonly addressPlan?: AddressPlan; readonly drPlan?: DrPlan }): EstateJudgeContext;
-export function judgeContext(input: { readonly today: string; readonly estate?: Estate; readonly addressPlan?: AddressPlan; readonly drPlan?: DrPlan }): JudgeContext;
-export function judgeContext(input: { readonly today: string; readonly estate?: Estate; readonly addressPlan?: AddressPlan; readonly drPlan?: DrPlan }): JudgeContext {
+export function judgeContext(input: {
+  readonly today: string;
+  readonly estate: Estate;
+  readonly addressPlan?: AddressPlan;
+  readonly drPlan?: DrPlan;
+}): EstateJudgeContext;
+export function judgeContext(input: {
+  readonly today: string;
+  readonly estate?: Estate;
+  readonly addressPlan?: AddressPlan;
+  readonly drPlan?: DrPlan;
+}): JudgeContext;
+export function judgeContext(input: {
+  readonly today: string;
+  readonly estate?: Estate;
+  readonly addressPlan?: AddressPlan;
+  readonly drPlan?: DrPlan;
+}): JudgeContext {
   const { today, estate } = input;
   if (!estate) return { today };
   const addresses = input.addressPlan ?? planAddresses(estate);

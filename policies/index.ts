@@ -4,8 +4,27 @@
  * (`judgeContext`), exceptions, the `checkChange` use case and the output formats (`formats/`).
  */
 export * from "./types.js";
-export { judgeContext, estateFacts, departmentGroups, registryPrefix, hasEstate, type JudgeContext, type EstateJudgeContext, type EstateFacts } from "./context.js";
-export { SOURCES, sourceOf, cite, mlps, citation, citationLong, clauseProblems, type Source, type SourceKind } from "./sources.js";
+export {
+  judgeContext,
+  estateFacts,
+  departmentGroups,
+  registryPrefix,
+  hasEstate,
+  type JudgeContext,
+  type EstateJudgeContext,
+  type EstateFacts,
+} from "./context.js";
+export {
+  SOURCES,
+  sourceOf,
+  cite,
+  mlps,
+  citation,
+  citationLong,
+  clauseProblems,
+  type Source,
+  type SourceKind,
+} from "./sources.js";
 export { rules, packs } from "./rules/index.js";
 export { budgetHoldApplies, DEFAULT_BUDGET_HOLD_SCOPE, MIGRATION_WARN_DAYS } from "./rules/governance/index.js";
 export { levelOf, DEFAULT_LEVEL, isTenantSubject, type LevelSources } from "./rules/scope.js";

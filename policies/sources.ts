@@ -12,7 +12,8 @@
  */
 import type { Clause } from "./types.js";
 
-export type SourceKind = "national standard" | "law" | "regulation" | "provincial document" | "municipal document" | "govcloud";
+export type SourceKind =
+  "national standard" | "law" | "regulation" | "provincial document" | "municipal document" | "govcloud";
 
 export interface Source {
   /** Designation: a standard's number without its year, a law's name, a document's number (文号) or, lacking one, its title. */
@@ -62,7 +63,31 @@ export const SOURCES: readonly Source[] = [
       "8.2.4.3": "云计算安全扩展—安全计算环境—入侵防范 (cloud extension: computing environment intrusion prevention)",
       "8.2.4.5": "云计算安全扩展—安全计算环境—数据完整性和保密性 (cloud extension: data integrity and confidentiality)",
     },
-    headings: ["7", "7.1", "7.2", "8", "8.1", "8.2", "7.1.2", "7.1.3", "7.1.4", "7.1.5", "7.1.9", "7.2.2", "7.2.3", "7.2.4", "8.1.2", "8.1.3", "8.1.4", "8.1.5", "8.1.7", "8.1.9", "8.2.2", "8.2.3", "8.2.4"],
+    headings: [
+      "7",
+      "7.1",
+      "7.2",
+      "8",
+      "8.1",
+      "8.2",
+      "7.1.2",
+      "7.1.3",
+      "7.1.4",
+      "7.1.5",
+      "7.1.9",
+      "7.2.2",
+      "7.2.3",
+      "7.2.4",
+      "8.1.2",
+      "8.1.3",
+      "8.1.4",
+      "8.1.5",
+      "8.1.7",
+      "8.1.9",
+      "8.2.2",
+      "8.2.3",
+      "8.2.4",
+    ],
   },
   {
     standard: "GB/T 39786",
@@ -72,12 +97,18 @@ export const SOURCES: readonly Source[] = [
     kind: "national standard",
     note: "Level 2 = chapter 7, level 3 = chapter 8. At level 2 the technical items are mostly 宜 (recommended), at level 3 identity authentication and the confidentiality of important data are 应 (shall). The standard names no algorithm to ban: chapter 5 requires algorithms that comply with the national and industry cryptography standards (SM2 GB/T 32918, SM3 GB/T 32905, SM4 GB/T 32907).",
     clauses: {
-      "5 a)": "通用要求: 密码算法应符合法律、法规的规定和密码相关国家标准、行业标准的有关要求 (general: algorithms per the national cryptography standards)",
-      "7.2 c)": "第二级 网络和通信安全: 宜采用密码技术保证通信过程中重要数据的机密性 (level 2, recommended: confidentiality in transit)",
-      "8.2 a)": "第三级 网络和通信安全: 应采用密码技术对通信实体进行身份鉴别 (level 3, shall: authentication of communicating entities)",
-      "8.2 c)": "第三级 网络和通信安全: 应采用密码技术保证通信过程中重要数据的机密性 (level 3, shall: confidentiality of important data in transit)",
-      "8.4 d)": "第三级 应用和数据安全: 应采用密码技术保证重要数据在传输过程中的机密性 (level 3, shall: important data confidential in transmission)",
-      "8.4 e)": "第三级 应用和数据安全: 应采用密码技术保证重要数据在存储过程中的机密性 (level 3, shall: important data confidential in storage)",
+      "5 a)":
+        "通用要求: 密码算法应符合法律、法规的规定和密码相关国家标准、行业标准的有关要求 (general: algorithms per the national cryptography standards)",
+      "7.2 c)":
+        "第二级 网络和通信安全: 宜采用密码技术保证通信过程中重要数据的机密性 (level 2, recommended: confidentiality in transit)",
+      "8.2 a)":
+        "第三级 网络和通信安全: 应采用密码技术对通信实体进行身份鉴别 (level 3, shall: authentication of communicating entities)",
+      "8.2 c)":
+        "第三级 网络和通信安全: 应采用密码技术保证通信过程中重要数据的机密性 (level 3, shall: confidentiality of important data in transit)",
+      "8.4 d)":
+        "第三级 应用和数据安全: 应采用密码技术保证重要数据在传输过程中的机密性 (level 3, shall: important data confidential in transmission)",
+      "8.4 e)":
+        "第三级 应用和数据安全: 应采用密码技术保证重要数据在存储过程中的机密性 (level 3, shall: important data confidential in storage)",
     },
     headings: ["5", "7", "7.2", "7.4", "8", "8.2", "8.4"],
   },
@@ -112,11 +143,13 @@ export const SOURCES: readonly Source[] = [
     standard: "中华人民共和国网络安全法",
     edition: "2025",
     cite: "网络安全法 (2025年修正)",
-    title: "中华人民共和国网络安全法 (Cybersecurity Law), as amended by the NPCSC decision of 2025-10-28, in force 2026-01-01",
+    title:
+      "中华人民共和国网络安全法 (Cybersecurity Law), as amended by the NPCSC decision of 2025-10-28, in force 2026-01-01",
     kind: "law",
-    note: "The 2025 amendment inserted a new art. 3 and a new art. 20 and renumbered: the classified-protection duties of the former art. 21 (logs kept ≥ 6 months, 21(3)) are now art. 23 (the decision's new art. 61 refers to \"本法第二十三条、第二十七条\", formerly arts. 21 and 25).",
+    note: 'The 2025 amendment inserted a new art. 3 and a new art. 20 and renumbered: the classified-protection duties of the former art. 21 (logs kept ≥ 6 months, 21(3)) are now art. 23 (the decision\'s new art. 61 refers to "本法第二十三条、第二十七条", formerly arts. 21 and 25).',
     clauses: {
-      "art. 23": "网络安全等级保护制度; 第(三)项 留存相关的网络日志不少于六个月 (classified protection; item 3: logs kept at least six months)",
+      "art. 23":
+        "网络安全等级保护制度; 第(三)项 留存相关的网络日志不少于六个月 (classified protection; item 3: logs kept at least six months)",
     },
   },
   {
@@ -126,8 +159,10 @@ export const SOURCES: readonly Source[] = [
     title: "中华人民共和国数据安全法 (Data Security Law)",
     kind: "law",
     clauses: {
-      "art. 21": "数据分类分级保护制度; 国家核心数据实行更加严格的管理制度 (classified and graded protection; core data under a stricter regime)",
-      "art. 27": "数据安全保护义务: 采取相应的技术措施, 在网络安全等级保护制度的基础上 (data security duties: technical measures, on the basis of MLPS)",
+      "art. 21":
+        "数据分类分级保护制度; 国家核心数据实行更加严格的管理制度 (classified and graded protection; core data under a stricter regime)",
+      "art. 27":
+        "数据安全保护义务: 采取相应的技术措施, 在网络安全等级保护制度的基础上 (data security duties: technical measures, on the basis of MLPS)",
     },
   },
   {
@@ -139,7 +174,8 @@ export const SOURCES: readonly Source[] = [
     note: "Still the measures that set the filing deadline and testing frequency (the draft 网络安全等级保护条例 was not in force when this was written).",
     clauses: {
       "art. 14": "等级测评: 第三级信息系统应当每年至少进行一次等级测评 (level 3 tested at least once a year)",
-      "art. 15": "备案: 第二级以上信息系统在安全保护等级确定后30日内到公安机关办理备案手续 (level 2+ filed with the public security organ within 30 days)",
+      "art. 15":
+        "备案: 第二级以上信息系统在安全保护等级确定后30日内到公安机关办理备案手续 (level 2+ filed with the public security organ within 30 days)",
     },
   },
   {
@@ -150,7 +186,8 @@ export const SOURCES: readonly Source[] = [
     kind: "regulation",
     note: "The clause is the document's sentence on the network (政务内网和政务外网…两网之间物理隔离, 政务外网与互联网之间逻辑隔离); its section number was not verified.",
     clauses: {
-      "政务内网与政务外网物理隔离": "电子政务网络: 两网之间物理隔离, 政务外网与互联网逻辑隔离 (intranet and extranet physically isolated)",
+      政务内网与政务外网物理隔离:
+        "电子政务网络: 两网之间物理隔离, 政务外网与互联网逻辑隔离 (intranet and extranet physically isolated)",
     },
   },
   {
@@ -162,7 +199,8 @@ export const SOURCES: readonly Source[] = [
     clauses: {
       "二(一)1": "建立“一局一中心一公司”管理架构 (bureau, service centre and operating company)",
       "二(二)5": "建设完善全省政务云平台: 各级各部门不再新建或扩建政务云平台, 县级不再建设 (no new clouds)",
-      "二(二)6": "建设完善全省电子政务外网: 推进部门非涉密业务专网整合; 整合互联网出口, 统一管控 (private networks folded; internet exits consolidated)",
+      "二(二)6":
+        "建设完善全省电子政务外网: 推进部门非涉密业务专网整合; 整合互联网出口, 统一管控 (private networks folded; internet exits consolidated)",
       "二(三)8": "优化提升政务信息资源共享体系: 业务系统按统一规范接入共享平台 (systems join the sharing platform)",
     },
     headings: ["二", "二(一)", "二(二)", "二(三)"],
@@ -171,13 +209,16 @@ export const SOURCES: readonly Source[] = [
     standard: "长治市加快数字政府建设实施方案",
     edition: "2020-09-11",
     cite: "长治市加快数字政府建设实施方案 (长治市人民政府办公室, 2020-09-11)",
-    title: "长治市加快数字政府建设实施方案 (seed 001; issued by the Changzhi municipal government office on 2020-09-11; its document number is not in the seed)",
+    title:
+      "长治市加快数字政府建设实施方案 (seed 001; issued by the Changzhi municipal government office on 2020-09-11; its document number is not in the seed)",
     kind: "municipal document",
     note: "A Changzhi rule: it binds Changzhi's departments, not the province.",
     clauses: {
-      "三(一)2": "健全数字政府建设运营模式: 市政府信息中心负责技术审核和市级政务云平台服务目录 (municipal information centre)",
+      "三(一)2":
+        "健全数字政府建设运营模式: 市政府信息中心负责技术审核和市级政务云平台服务目录 (municipal information centre)",
       "三(二)4": "建设完善全市政务云平台: 未按期迁移的不得申请财政预算 (migration deadline; no budget when overdue)",
-      "三(五)14": "保障电子政务网络运行安全: 开展网络安全等级保护定级、备案、测评等工作 (MLPS grading, filing and testing)",
+      "三(五)14":
+        "保障电子政务网络运行安全: 开展网络安全等级保护定级、备案、测评等工作 (MLPS grading, filing and testing)",
     },
     headings: ["三", "三(一)", "三(二)", "三(五)"],
   },
@@ -189,11 +230,14 @@ export const SOURCES: readonly Source[] = [
     kind: "provincial document",
     clauses: {
       "二(二)": "建设目标: 到2025年底信息系统自主可控率达到80% (targets: autonomy rate 80% by end-2025)",
-      "四(一)": "优化全省政务“一朵云”: 各市、省直各部门不再新建或扩建政务云平台, 县级不再建设 (one cloud; no new clouds)",
-      "四(二)": "升级全省政务“一张网”: 骨干万兆/千兆, 一网双平面 IPv6, 非涉密业务专网向外网整合迁移, 原则上不再新建业务专网 (one network)",
-      "四(五)": "构建全方位安全保障“一城墙”: 专业建设单位对政务云平台负安全主体责任, 各政务部门对已上云系统和数据负责 (one wall; responsibility split)",
-      "专栏10": "政务网络优化升级工程: 省、市、县、乡、村五级全覆盖 (network upgrade: five levels covered)",
-      "专栏13": "安全保障体系优化升级工程: 密码应用改造, 全面开展密码应用安全性评估 (crypto application and 密评)",
+      "四(一)":
+        "优化全省政务“一朵云”: 各市、省直各部门不再新建或扩建政务云平台, 县级不再建设 (one cloud; no new clouds)",
+      "四(二)":
+        "升级全省政务“一张网”: 骨干万兆/千兆, 一网双平面 IPv6, 非涉密业务专网向外网整合迁移, 原则上不再新建业务专网 (one network)",
+      "四(五)":
+        "构建全方位安全保障“一城墙”: 专业建设单位对政务云平台负安全主体责任, 各政务部门对已上云系统和数据负责 (one wall; responsibility split)",
+      专栏10: "政务网络优化升级工程: 省、市、县、乡、村五级全覆盖 (network upgrade: five levels covered)",
+      专栏13: "安全保障体系优化升级工程: 密码应用改造, 全面开展密码应用安全性评估 (crypto application and 密评)",
     },
     headings: ["二", "四"],
   },
@@ -201,12 +245,14 @@ export const SOURCES: readonly Source[] = [
     standard: "山西省政务信息系统整合共享工作方案",
     edition: "2017-09-28",
     cite: "山西省政务信息系统整合共享工作方案 (山西省人民政府办公厅, 2017-09-28)",
-    title: "山西省政务信息系统整合共享工作方案 (seed 003; issued by the provincial government office on 2017-09-28; its document number is not in the seed)",
+    title:
+      "山西省政务信息系统整合共享工作方案 (seed 003; issued by the provincial government office on 2017-09-28; its document number is not in the seed)",
     kind: "provincial document",
     clauses: {
       "二(一)": "开展专项督查清理工作, 加快消除“僵尸”信息系统 (zombie systems: five criteria)",
       "二(三)": "加快推进基础设施建设: 政府各类业务专网都要向省电子政务内网或外网整合 (private networks folded in)",
-      "二(四)": "推进电子政务数据共享交换平台建设: 整合后的系统统一接入省级数据共享交换平台 (systems join the exchange platform)",
+      "二(四)":
+        "推进电子政务数据共享交换平台建设: 整合后的系统统一接入省级数据共享交换平台 (systems join the exchange platform)",
     },
     headings: ["二"],
   },
@@ -214,10 +260,12 @@ export const SOURCES: readonly Source[] = [
     standard: "山西省数字政府建设规划（2020-2022年）",
     edition: "2020",
     cite: "山西省数字政府建设规划（2020-2022年）",
-    title: "山西省数字政府建设规划（2020-2022年） (seed 004 is a press report of it; its document number is not in the seed)",
+    title:
+      "山西省数字政府建设规划（2020-2022年） (seed 004 is a press report of it; its document number is not in the seed)",
     kind: "provincial document",
     clauses: {
-      "“一朵云”": "构建“一朵云”: 提供计算、存储、中间件、数据库、大数据、人工智能等基础服务 (the cloud offers big data and AI services)",
+      "“一朵云”":
+        "构建“一朵云”: 提供计算、存储、中间件、数据库、大数据、人工智能等基础服务 (the cloud offers big data and AI services)",
     },
   },
   {
@@ -236,7 +284,8 @@ const key = (standard: string, edition: string) => `${standard}\u0000${edition}`
 const index = new Map(SOURCES.map((s) => [key(s.standard, s.edition), s]));
 
 /** The source a clause cites, if it is a known one. */
-export const sourceOf = (c: Pick<Clause, "standard" | "edition">): Source | undefined => index.get(key(c.standard, c.edition));
+export const sourceOf = (c: Pick<Clause, "standard" | "edition">): Source | undefined =>
+  index.get(key(c.standard, c.edition));
 
 /**
  * A clause of a known source, titled as the source titles it. `derivedFrom` marks the rule as the
@@ -244,7 +293,9 @@ export const sourceOf = (c: Pick<Clause, "standard" | "edition">): Source | unde
  */
 export function cite(standard: string, edition: string, clause: string, derivedFrom?: string): Clause {
   const title = index.get(key(standard, edition))?.clauses[clause] ?? "";
-  return derivedFrom ? { standard, edition, clause, title, derived: true, derivedFrom } : { standard, edition, clause, title, derived: false };
+  return derivedFrom
+    ? { standard, edition, clause, title, derived: true, derivedFrom }
+    : { standard, edition, clause, title, derived: false };
 }
 
 /** GB/T 22239-2019 (MLPS 2.0) clause. */
@@ -259,7 +310,9 @@ export function citation(c: Pick<Clause, "standard" | "edition" | "clause">): st
 /** One line for help texts: citation, title, and "derived from …" when the rule is a derivation. */
 export function citationLong(c: Clause): string {
   const base = `${citation(c)}${c.title ? ` ${c.title}` : ""}`;
-  return c.derived ? `${base}; derived (the project's rule, not the clause's text) from ${c.derivedFrom ?? "the clause"}` : base;
+  return c.derived
+    ? `${base}; derived (the project's rule, not the clause's text) from ${c.derivedFrom ?? "the clause"}`
+    : base;
 }
 
 /**
@@ -270,12 +323,16 @@ export function citationLong(c: Clause): string {
 export function clauseProblems(c: Clause): readonly string[] {
   const out: string[] = [];
   const s = sourceOf(c);
-  if (!s) return [`unknown source "${c.standard}" edition "${c.edition}" (add it to policies/sources.ts with its clauses)`];
-  if (s.headings?.includes(c.clause)) out.push(`${citation(c)} is a bare section heading: cite the clause (or item) under it`);
+  if (!s)
+    return [`unknown source "${c.standard}" edition "${c.edition}" (add it to policies/sources.ts with its clauses)`];
+  if (s.headings?.includes(c.clause))
+    out.push(`${citation(c)} is a bare section heading: cite the clause (or item) under it`);
   else if (!(c.clause in s.clauses)) out.push(`${s.cite} has no clause "${c.clause}" in policies/sources.ts`);
-  else if (c.title !== s.clauses[c.clause]) out.push(`the title of ${citation(c)} is "${c.title}", the source's is "${s.clauses[c.clause]}"`);
+  else if (c.title !== s.clauses[c.clause])
+    out.push(`the title of ${citation(c)} is "${c.title}", the source's is "${s.clauses[c.clause]}"`);
   if (typeof c.derived !== "boolean") out.push("derived must be true or false");
-  if (c.derived && (c.derivedFrom === undefined || c.derivedFrom.trim().length < 20)) out.push(`a derived rule must say what it is derived from (derivedFrom)`);
+  if (c.derived && (c.derivedFrom === undefined || c.derivedFrom.trim().length < 20))
+    out.push(`a derived rule must say what it is derived from (derivedFrom)`);
   if (!c.derived && c.derivedFrom !== undefined) out.push("derivedFrom on a clause that is not derived");
   return out;
 }

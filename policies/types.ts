@@ -51,7 +51,12 @@ export interface Clause {
 
 /** What a finding is about: a place in a catalog file, or a Kubernetes object. */
 export type Subject =
-  | ({ readonly type: "catalog"; readonly department?: string; readonly system?: string; readonly cloud?: string } & SourcePosition)
+  | ({
+      readonly type: "catalog";
+      readonly department?: string;
+      readonly system?: string;
+      readonly cloud?: string;
+    } & SourcePosition)
   | {
       readonly type: "object";
       readonly apiVersion: string;

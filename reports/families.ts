@@ -7,17 +7,26 @@ import type { Sample } from "../metrics/index.js";
 
 export type Families = ReadonlyMap<string, readonly Sample[]>;
 
-export const sumOf = (f: Families, name: string, where: (l: Readonly<Record<string, string>>) => boolean = () => true): number =>
-  (f.get(name) ?? []).filter((s) => where(s.labels)).reduce((a, s) => a + s.value, 0);
+export const sumOf = (
+  f: Families,
+  name: string,
+  where: (l: Readonly<Record<string, string>>) => boolean = () => true,
+): number => (f.get(name) ?? []).filter((s) => where(s.labels)).reduce((a, s) => a + s.value, 0);
 
 export const has = (f: Families, name: string): boolean => (f.get(name)?.length ?? 0) > 0;
 
 export const ratio = (num: number, den: number): number | undefined => (den > 0 ? num / den : undefined);
 
 /** Sums by one label. */
-export function sumBy(f: Families, name: string, label: string, where: (l: Readonly<Record<string, string>>) => boolean = () => true): Map<string, number> {
+export function sumBy(
+  f: Families,
+  name: string,
+  label: string,
+  where: (l: Readonly<Record<string, string>>) => boolean = () => true,
+): Map<string, number> {
   const m = new Map<string, number>();
-  for (const s of f.get(name) ?? []) if (where(s.labels)) m.set(s.labels[label] ?? "", (m.get(s.labels[label] ?? "") ?? 0) + s.value);
+  for (const s of f.get(name) ?? [])
+    if (where(s.labels)) m.set(s.labels[label] ?? "", (m.get(s.labels[label] ?? "") ?? 0) + s.value);
   return m;
 }
 
@@ -37,8 +46,14 @@ export function kpiFigures(f: Families): Record<string, number | undefined> {
   const planes = new Set((f.get("govcloud_estate_network_nodes_ipv6") ?? []).map((s) => s.labels.plane)).size;
   const links = sumOf(f, "govcloud_estate_backbone_links");
   return {
-    migration: ratio(sumOf(f, "govcloud_estate_migration_systems", (l) => l.phase === "native" || l.phase === "migrated"), migSystems),
-    autonomy: ratio(sumOf(f, "govcloud_estate_systems", (l) => l.domestic === "true"), systems),
+    migration: ratio(
+      sumOf(f, "govcloud_estate_migration_systems", (l) => l.phase === "native" || l.phase === "migrated"),
+      migSystems,
+    ),
+    autonomy: ratio(
+      sumOf(f, "govcloud_estate_systems", (l) => l.domestic === "true"),
+      systems,
+    ),
     ipv6: ratio(sumOf(f, "govcloud_estate_network_nodes_ipv6"), sumOf(f, "govcloud_estate_network_nodes") * planes),
     backbone: links > 0 ? 1 - sumOf(f, "govcloud_estate_backbone_links_below_target") / links : undefined,
     mlps: systems > 0 ? 1 - sumOf(f, "govcloud_estate_mlps_noncompliant_systems") / systems : undefined,

@@ -6,7 +6,7 @@ const T = {
   situationTitle: ["政务云态势感知报告", "Government cloud situational awareness report"],
   notMeasured: [
     "未连接 Prometheus：本报告仅反映资源目录中的申报数据，未测量任何实际使用量（CPU、内存、存储的实际使用均为“无数据”）。",
-    "No Prometheus given: this report shows only what the catalog declares; nothing is measured (real CPU, memory and storage use are \"no data\").",
+    'No Prometheus given: this report shows only what the catalog declares; nothing is measured (real CPU, memory and storage use are "no data").',
   ],
   noData: ["无数据", "no data"],
   kpis: ["关键指标", "Key indicators"],

@@ -32,7 +32,8 @@ export function ruleExpr(record: string): string {
   return r.expr;
 }
 
-const NS_SYSTEM = 'max by (namespace, label_govcloud_io_department, label_govcloud_io_system) (kube_namespace_labels{label_govcloud_io_system!=""})';
+const NS_SYSTEM =
+  'max by (namespace, label_govcloud_io_department, label_govcloud_io_system) (kube_namespace_labels{label_govcloud_io_system!=""})';
 
 /** Every query a report sends, with `{range}` and `{step}` placeholders (for the metric-name test). */
 export function reportQueries(range = "30d", step = "1h"): Record<string, string> {
@@ -53,7 +54,10 @@ export async function measure(client: PrometheusClient, end: number, rangeSecond
   const t0 = performance.now();
   const start = end - rangeSeconds;
   const step = Math.max(60, Math.ceil(rangeSeconds / 120 / 60) * 60);
-  const q = reportQueries(fmtDuration(rangeSeconds), fmtDuration(Math.max(300, Math.floor(rangeSeconds / 720 / 300) * 300 || 300)));
+  const q = reportQueries(
+    fmtDuration(rangeSeconds),
+    fmtDuration(Math.max(300, Math.floor(rangeSeconds / 720 / 300) * 300 || 300)),
+  );
   const kpiNow: Record<string, number | undefined> = {};
   const kpiTrend: Record<string, (readonly [number, number])[]> = {};
   await Promise.all(
@@ -61,7 +65,8 @@ export async function measure(client: PrometheusClient, end: number, rangeSecond
       const expr = q[`kpi:${id}`]!;
       kpiNow[id] = await client.scalar(expr, end);
       const s = await client.series(expr, start, end, step);
-      kpiTrend[id] = s.length === 1 ? s[0]!.points.filter((p) => Number.isFinite(p[1])).map((p) => [p[0], p[1]] as const) : [];
+      kpiTrend[id] =
+        s.length === 1 ? s[0]!.points.filter((p) => Number.isFinite(p[1])).map((p) => [p[0], p[1]] as const) : [];
     }),
   );
   const [cpu, mem, sto, ns, trend] = await Promise.all([
@@ -71,7 +76,12 @@ export async function measure(client: PrometheusClient, end: number, rangeSecond
     client.values(q.namespaces!, end),
     client.series(q.cpuTrend!, start, end, step),
   ]);
-  const key = new Map(ns.map((n) => [n.labels.namespace ?? "", `${n.labels.label_govcloud_io_department}/${n.labels.label_govcloud_io_system}`]));
+  const key = new Map(
+    ns.map((n) => [
+      n.labels.namespace ?? "",
+      `${n.labels.label_govcloud_io_department}/${n.labels.label_govcloud_io_system}`,
+    ]),
+  );
   const bySystem = (vals: typeof cpu) => {
     const m = new Map<string, number>();
     for (const v of vals) {

@@ -28,18 +28,67 @@ interface KpiSpec {
 
 /** Each KPI with its source; a target only where the seed gives one. */
 export const KPI_SPECS: readonly KpiSpec[] = [
-  { id: "migration", label: "migration", unit: "ratio", source: ["种子文件 002 §4.1 专栏9“加快推进信息系统迁移工作”；公式由本项目约定（原生+已迁移 / 全部系统）", "seed 002 §4.1 box 9 (migration of information systems); formula derived: (native + migrated) / all systems"] },
-  { id: "autonomy", label: "autonomy", unit: "ratio", target: { op: ">=", value: 0.8 }, source: ["种子文件 002 §2(2)：2025年底自主可控率 ≥ 80%", "seed 002 §2(2): autonomy rate ≥ 80% by end-2025"] },
-  { id: "ipv6", label: "ipv6", unit: "ratio", source: ["domain.md §9（本项目约定：各级节点、双平面）", "domain.md §9 (convention: per level and plane)"] },
-  { id: "backbone", label: "backbone", unit: "ratio", target: { op: ">=", value: 1 }, source: ["种子文件 002：省、市骨干线路带宽达到万兆，市、县达到千兆", "seed 002: province-city backbone 10 Gbit/s, city-county 1 Gbit/s"] },
-  { id: "mlps", label: "mlps", unit: "ratio", target: { op: ">=", value: 1 }, source: ["GB/T 22239-2019（等保 2.0），目标由此推导", "GB/T 22239-2019 (MLPS 2.0); target derived from it"] },
-  { id: "dr", label: "dr", unit: "ratio", target: { op: ">=", value: 1 }, source: ["种子文件 002“建立云容灾备份体系…‘双活’灾备”；目标由此推导", "seed 002 (cloud DR system, active-active for critical business); target derived"] },
+  {
+    id: "migration",
+    label: "migration",
+    unit: "ratio",
+    source: [
+      "种子文件 002 §4.1 专栏9“加快推进信息系统迁移工作”；公式由本项目约定（原生+已迁移 / 全部系统）",
+      "seed 002 §4.1 box 9 (migration of information systems); formula derived: (native + migrated) / all systems",
+    ],
+  },
+  {
+    id: "autonomy",
+    label: "autonomy",
+    unit: "ratio",
+    target: { op: ">=", value: 0.8 },
+    source: ["种子文件 002 §2(2)：2025年底自主可控率 ≥ 80%", "seed 002 §2(2): autonomy rate ≥ 80% by end-2025"],
+  },
+  {
+    id: "ipv6",
+    label: "ipv6",
+    unit: "ratio",
+    source: ["domain.md §9（本项目约定：各级节点、双平面）", "domain.md §9 (convention: per level and plane)"],
+  },
+  {
+    id: "backbone",
+    label: "backbone",
+    unit: "ratio",
+    target: { op: ">=", value: 1 },
+    source: [
+      "种子文件 002：省、市骨干线路带宽达到万兆，市、县达到千兆",
+      "seed 002: province-city backbone 10 Gbit/s, city-county 1 Gbit/s",
+    ],
+  },
+  {
+    id: "mlps",
+    label: "mlps",
+    unit: "ratio",
+    target: { op: ">=", value: 1 },
+    source: ["GB/T 22239-2019（等保 2.0），目标由此推导", "GB/T 22239-2019 (MLPS 2.0); target derived from it"],
+  },
+  {
+    id: "dr",
+    label: "dr",
+    unit: "ratio",
+    target: { op: ">=", value: 1 },
+    source: [
+      "种子文件 002“建立云容灾备份体系…‘双活’灾备”；目标由此推导",
+      "seed 002 (cloud DR system, active-active for critical business); target derived",
+    ],
+  },
   { id: "findings", label: "findings", unit: "count", source: ["govcloud check 规则包", "govcloud check rule packs"] },
-  { id: "exceptions", label: "exceptions", unit: "count", source: ["catalog/exceptions（14 天内到期或已过期）", "catalog/exceptions (expired or expiring within 14 days)"] },
+  {
+    id: "exceptions",
+    label: "exceptions",
+    unit: "count",
+    source: ["catalog/exceptions（14 天内到期或已过期）", "catalog/exceptions (expired or expiring within 14 days)"],
+  },
   { id: "holds", label: "holds", unit: "count", source: ["资源目录预算状态", "catalog budget status"] },
 ];
 
-const meets = (v: number | undefined, tg: { op: ">=" | "<="; value: number }): boolean | undefined => (v === undefined ? undefined : tg.op === ">=" ? v >= tg.value - 1e-12 : v <= tg.value + 1e-12);
+const meets = (v: number | undefined, tg: { op: ">=" | "<="; value: number }): boolean | undefined =>
+  v === undefined ? undefined : tg.op === ">=" ? v >= tg.value - 1e-12 : v <= tg.value + 1e-12;
 
 /** The KPI list (values measured when a Prometheus is given, else from the catalog). */
 export function kpis(input: Pick<ReportInput, "families" | "lang" | "measurements" | "previous">): Kpi[] {
@@ -74,20 +123,43 @@ export function situationReport(input: ReportInput): Report {
     const d = estate.departments.find((x) => x.doc.metadata.name === id)?.doc.spec;
     return d ? (lang === "zh" ? d.displayName : (d.englishName ?? id)) : id;
   };
-  const where = (l: Readonly<Record<string, string>>) => (!input.department || l.department === input.department) && (!input.node || l.cloud === input.node);
+  const where = (l: Readonly<Record<string, string>>) =>
+    (!input.department || l.department === input.department) && (!input.node || l.cloud === input.node);
   const list = kpis(input);
 
   // per department and per cloud node
   const sysByDept = sumBy(f, "govcloud_estate_systems", "department", where);
   const domByDept = sumBy(f, "govcloud_estate_systems", "department", (l) => where(l) && l.domestic === "true");
-  const migByDept = sumBy(f, "govcloud_estate_migration_systems", "department", (l) => !input.department || l.department === input.department);
-  const migDoneByDept = sumBy(f, "govcloud_estate_migration_systems", "department", (l) => (!input.department || l.department === input.department) && (l.phase === "native" || l.phase === "migrated"));
+  const migByDept = sumBy(
+    f,
+    "govcloud_estate_migration_systems",
+    "department",
+    (l) => !input.department || l.department === input.department,
+  );
+  const migDoneByDept = sumBy(
+    f,
+    "govcloud_estate_migration_systems",
+    "department",
+    (l) => (!input.department || l.department === input.department) && (l.phase === "native" || l.phase === "migrated"),
+  );
   const holds = sumBy(f, "govcloud_estate_budget_hold_systems", "department");
   const deptTable: Table = {
     id: "departments",
     title: L("byDepartment"),
-    columns: [{ key: "department", label: L("department") }, { key: "systems", label: L("systems"), unit: "count" }, { key: "migration", label: L("migration"), unit: "ratio" }, { key: "autonomy", label: L("autonomy"), unit: "ratio" }, { key: "holds", label: L("holds"), unit: "count" }],
-    rows: sorted(sysByDept).map(([d, n]) => [deptName(d), n, ratio(migDoneByDept.get(d) ?? 0, migByDept.get(d) ?? 0) ?? null, ratio(domByDept.get(d) ?? 0, n) ?? null, holds.get(d) ?? 0]),
+    columns: [
+      { key: "department", label: L("department") },
+      { key: "systems", label: L("systems"), unit: "count" },
+      { key: "migration", label: L("migration"), unit: "ratio" },
+      { key: "autonomy", label: L("autonomy"), unit: "ratio" },
+      { key: "holds", label: L("holds"), unit: "count" },
+    ],
+    rows: sorted(sysByDept).map(([d, n]) => [
+      deptName(d),
+      n,
+      ratio(migDoneByDept.get(d) ?? 0, migByDept.get(d) ?? 0) ?? null,
+      ratio(domByDept.get(d) ?? 0, n) ?? null,
+      holds.get(d) ?? 0,
+    ]),
     empty: L("emptyEstate"),
   };
   const sysByCloud = sumBy(f, "govcloud_estate_systems", "cloud", where);
@@ -97,16 +169,34 @@ export function situationReport(input: ReportInput): Report {
   const cloudTable: Table = {
     id: "clouds",
     title: L("byCloud"),
-    columns: [{ key: "cloud", label: L("cloud") }, { key: "systems", label: L("systems"), unit: "count" }, { key: "autonomy", label: L("autonomy"), unit: "ratio" }, { key: "requestedShare", label: L("requestedShare"), unit: "ratio" }],
+    columns: [
+      { key: "cloud", label: L("cloud") },
+      { key: "systems", label: L("systems"), unit: "count" },
+      { key: "autonomy", label: L("autonomy"), unit: "ratio" },
+      { key: "requestedShare", label: L("requestedShare"), unit: "ratio" },
+    ],
     rows: sorted(capCpu)
       .filter(([c]) => !input.node || c === input.node)
-      .map(([c, cap]) => [c, sysByCloud.get(c) ?? 0, ratio(domByCloud.get(c) ?? 0, sysByCloud.get(c) ?? 0) ?? null, ratio(reqCpu.get(c) ?? 0, cap) ?? null]),
+      .map(([c, cap]) => [
+        c,
+        sysByCloud.get(c) ?? 0,
+        ratio(domByCloud.get(c) ?? 0, sysByCloud.get(c) ?? 0) ?? null,
+        ratio(reqCpu.get(c) ?? 0, cap) ?? null,
+      ]),
     empty: L("emptyEstate"),
   };
 
   // network
   const nodes = sumBy(f, "govcloud_estate_network_nodes", "level");
-  const ipv6Rows = (f.get("govcloud_estate_network_nodes_ipv6") ?? []).map((s) => [s.labels.level ?? "", s.labels.plane ?? "", nodes.get(s.labels.level ?? "") ?? 0, ratio(s.value, nodes.get(s.labels.level ?? "") ?? 0) ?? null] as const);
+  const ipv6Rows = (f.get("govcloud_estate_network_nodes_ipv6") ?? []).map(
+    (s) =>
+      [
+        s.labels.level ?? "",
+        s.labels.plane ?? "",
+        nodes.get(s.labels.level ?? "") ?? 0,
+        ratio(s.value, nodes.get(s.labels.level ?? "") ?? 0) ?? null,
+      ] as const,
+  );
   const links = sumBy(f, "govcloud_estate_backbone_links", "link_tier");
   const below = sumBy(f, "govcloud_estate_backbone_links_below_target", "link_tier");
   const network: Section = {
@@ -115,23 +205,66 @@ export function situationReport(input: ReportInput): Report {
     notes: [],
     charts: [],
     tables: [
-      { id: "ipv6", title: L("ipv6"), columns: [{ key: "level", label: L("level") }, { key: "plane", label: L("plane") }, { key: "nodes", label: L("nodes"), unit: "count" }, { key: "coverage", label: L("coverage"), unit: "ratio" }], rows: ipv6Rows, empty: L("none") },
-      { id: "backbone", title: L("backbone"), columns: [{ key: "tier", label: L("linkTier") }, { key: "links", label: L("links"), unit: "count" }, { key: "below", label: L("below"), unit: "count" }], rows: sorted(links).map(([k, n]) => [k, n, below.get(k) ?? 0]), empty: L("none") },
+      {
+        id: "ipv6",
+        title: L("ipv6"),
+        columns: [
+          { key: "level", label: L("level") },
+          { key: "plane", label: L("plane") },
+          { key: "nodes", label: L("nodes"), unit: "count" },
+          { key: "coverage", label: L("coverage"), unit: "ratio" },
+        ],
+        rows: ipv6Rows,
+        empty: L("none"),
+      },
+      {
+        id: "backbone",
+        title: L("backbone"),
+        columns: [
+          { key: "tier", label: L("linkTier") },
+          { key: "links", label: L("links"), unit: "count" },
+          { key: "below", label: L("below"), unit: "count" },
+        ],
+        rows: sorted(links).map(([k, n]) => [k, n, below.get(k) ?? 0]),
+        empty: L("none"),
+      },
     ],
   };
 
   // security
   const sysByLevel = sumBy(f, "govcloud_estate_systems", "mlps_level");
   const nonc = sumBy(f, "govcloud_estate_mlps_noncompliant_systems", "mlps_level");
-  const findings = (f.get("govcloud_estate_findings") ?? []).filter((s) => s.value > 0).map((s) => [s.labels.pack ?? "", s.labels.severity ?? "", s.value] as const);
+  const findings = (f.get("govcloud_estate_findings") ?? [])
+    .filter((s) => s.value > 0)
+    .map((s) => [s.labels.pack ?? "", s.labels.severity ?? "", s.value] as const);
   const security: Section = {
     id: "security",
     heading: L("security"),
     notes: [],
     charts: [],
     tables: [
-      { id: "mlps", title: L("mlps"), columns: [{ key: "level", label: L("mlpsLevel") }, { key: "systems", label: L("systems"), unit: "count" }, { key: "compliance", label: L("compliance"), unit: "ratio" }], rows: sorted(sysByLevel).map(([lv, n]) => [lv, n, n > 0 ? 1 - (nonc.get(lv) ?? 0) / n : null]), empty: L("none") },
-      { id: "findings", title: L("findings"), columns: [{ key: "pack", label: L("pack") }, { key: "severity", label: L("severity") }, { key: "count", label: L("count"), unit: "count" }], rows: findings, empty: L("none") },
+      {
+        id: "mlps",
+        title: L("mlps"),
+        columns: [
+          { key: "level", label: L("mlpsLevel") },
+          { key: "systems", label: L("systems"), unit: "count" },
+          { key: "compliance", label: L("compliance"), unit: "ratio" },
+        ],
+        rows: sorted(sysByLevel).map(([lv, n]) => [lv, n, n > 0 ? 1 - (nonc.get(lv) ?? 0) / n : null]),
+        empty: L("none"),
+      },
+      {
+        id: "findings",
+        title: L("findings"),
+        columns: [
+          { key: "pack", label: L("pack") },
+          { key: "severity", label: L("severity") },
+          { key: "count", label: L("count"), unit: "count" },
+        ],
+        rows: findings,
+        empty: L("none"),
+      },
     ],
   };
 
@@ -154,8 +287,28 @@ export function situationReport(input: ReportInput): Report {
     notes: [],
     charts: [],
     tables: [
-      { id: "exceptions", title: L("exceptions"), columns: [{ key: "window", label: L("window") }, { key: "count", label: L("count"), unit: "count" }], rows: windows, empty: L("none") },
-      { id: "holds", title: L("holds"), columns: [{ key: "department", label: L("department") }, { key: "count", label: L("count"), unit: "count" }], rows: sorted(holds).filter(([, n]) => n > 0).map(([d, n]) => [deptName(d), n]), empty: L("none") },
+      {
+        id: "exceptions",
+        title: L("exceptions"),
+        columns: [
+          { key: "window", label: L("window") },
+          { key: "count", label: L("count"), unit: "count" },
+        ],
+        rows: windows,
+        empty: L("none"),
+      },
+      {
+        id: "holds",
+        title: L("holds"),
+        columns: [
+          { key: "department", label: L("department") },
+          { key: "count", label: L("count"), unit: "count" },
+        ],
+        rows: sorted(holds)
+          .filter(([, n]) => n > 0)
+          .map(([d, n]) => [deptName(d), n]),
+        empty: L("none"),
+      },
     ],
   };
 
@@ -176,8 +329,20 @@ export function situationReport(input: ReportInput): Report {
       tables: (["ratio", "count"] as const).map((unit) => ({
         id: `since-${unit}`,
         title: L("since"),
-        columns: [{ key: "kpi", label: L("kpi") }, { key: "previous", label: L("previous"), unit }, { key: "value", label: L("value"), unit }, { key: "change", label: L("change"), unit }],
-        rows: list.filter((k) => k.unit === unit).map((k) => [k.label, k.previous ?? null, k.value ?? null, k.previous !== undefined && k.value !== undefined ? k.value - k.previous : null]),
+        columns: [
+          { key: "kpi", label: L("kpi") },
+          { key: "previous", label: L("previous"), unit },
+          { key: "value", label: L("value"), unit },
+          { key: "change", label: L("change"), unit },
+        ],
+        rows: list
+          .filter((k) => k.unit === unit)
+          .map((k) => [
+            k.label,
+            k.previous ?? null,
+            k.value ?? null,
+            k.previous !== undefined && k.value !== undefined ? k.value - k.previous : null,
+          ]),
         empty: L("none"),
       })),
     });
@@ -194,7 +359,10 @@ export function situationReport(input: ReportInput): Report {
     measured: m !== undefined,
     notices: m ? [] : [L("notMeasured")],
     kpis: list,
-    sections: sumOf(f, "govcloud_estate_systems") === 0 ? [{ id: "empty", heading: L("kpis"), notes: [L("emptyEstate")], charts: [], tables: [] }] : sections,
+    sections:
+      sumOf(f, "govcloud_estate_systems") === 0
+        ? [{ id: "empty", heading: L("kpis"), notes: [L("emptyEstate")], charts: [], tables: [] }]
+        : sections,
   };
 }
 
@@ -204,8 +372,15 @@ export function drTable(lang: Lang, required: ReadonlyMap<string, number>, pairs
   return {
     id: "dr",
     title: L("dr"),
-    columns: [{ key: "level", label: L("drLevel") }, { key: "required", label: L("required"), unit: "count" }, { key: "pairs", label: L("pairs"), unit: "count" }, { key: "coverage", label: L("coverage"), unit: "ratio" }],
-    rows: [...required.entries()].sort().map(([lv, n]) => [lv, n, pairs.get(lv) ?? 0, ratio(pairs.get(lv) ?? 0, n) ?? null]),
+    columns: [
+      { key: "level", label: L("drLevel") },
+      { key: "required", label: L("required"), unit: "count" },
+      { key: "pairs", label: L("pairs"), unit: "count" },
+      { key: "coverage", label: L("coverage"), unit: "ratio" },
+    ],
+    rows: [...required.entries()]
+      .sort()
+      .map(([lv, n]) => [lv, n, pairs.get(lv) ?? 0, ratio(pairs.get(lv) ?? 0, n) ?? null]),
     empty: L("none"),
   };
 }
@@ -216,7 +391,12 @@ function kpiChart(lang: Lang, list: readonly Kpi[]): Chart {
   return {
     id: "kpi-bars",
     title: t(lang, "kpis"),
-    alt: ratios.map((k) => `${k.label} ${fmt(k.value)}${k.target ? ` (${t(lang, "target")} ${k.target.op} ${fmt(k.target.value)})` : ""}`).join("; "),
+    alt: ratios
+      .map(
+        (k) =>
+          `${k.label} ${fmt(k.value)}${k.target ? ` (${t(lang, "target")} ${k.target.op} ${fmt(k.target.value)})` : ""}`,
+      )
+      .join("; "),
     kind: "bar",
     unit: "ratio",
     x: ratios.map((k) => k.label),
@@ -232,7 +412,12 @@ function trendCharts(lang: Lang, list: readonly Kpi[]): Chart[] {
     {
       id: "kpi-trend",
       title: `${t(lang, "trend")}: ${t(lang, "kpis")}`,
-      alt: withTrend.map((k) => `${k.label}: ${(k.trend[0]![1] * 100).toFixed(1)}% → ${(k.trend[k.trend.length - 1]![1] * 100).toFixed(1)}%`).join("; "),
+      alt: withTrend
+        .map(
+          (k) =>
+            `${k.label}: ${(k.trend[0]![1] * 100).toFixed(1)}% → ${(k.trend[k.trend.length - 1]![1] * 100).toFixed(1)}%`,
+        )
+        .join("; "),
       kind: "line",
       unit: "ratio",
       x,

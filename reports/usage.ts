@@ -21,15 +21,30 @@ export interface SystemUsage {
 }
 
 /** Zombie criteria from the catalog's declared usage (labelled as declared, not measured). */
-export function declaredZombieCriteria(u: { monthlyActiveUsers?: number; monthlyTransactions?: number; avgCpuUtilisation?: number; lastBusinessActivity?: unknown; lastUpdate?: unknown; supersededBy?: string } | undefined, today: string): string[] {
+export function declaredZombieCriteria(
+  u:
+    | {
+        monthlyActiveUsers?: number;
+        monthlyTransactions?: number;
+        avgCpuUtilisation?: number;
+        lastBusinessActivity?: unknown;
+        lastUpdate?: unknown;
+        supersededBy?: string;
+      }
+    | undefined,
+  today: string,
+): string[] {
   if (!u) return [];
   const day = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
   const c: string[] = [];
   if (u.supersededBy) c.push(`superseded (${u.supersededBy})`);
   if (u.monthlyActiveUsers === 0 || u.monthlyTransactions === 0) c.push("unused");
-  if (u.avgCpuUtilisation !== undefined && u.avgCpuUtilisation < 0.05) c.push(`idle (${(u.avgCpuUtilisation * 100).toFixed(1)}% CPU)`);
-  if (u.lastUpdate !== undefined && daysBetween(day(u.lastUpdate), today) > 365) c.push(`unmaintained (${day(u.lastUpdate)})`);
-  if (u.lastBusinessActivity !== undefined && daysBetween(day(u.lastBusinessActivity), today) > 180) c.push(`disconnected (${day(u.lastBusinessActivity)})`);
+  if (u.avgCpuUtilisation !== undefined && u.avgCpuUtilisation < 0.05)
+    c.push(`idle (${(u.avgCpuUtilisation * 100).toFixed(1)}% CPU)`);
+  if (u.lastUpdate !== undefined && daysBetween(day(u.lastUpdate), today) > 365)
+    c.push(`unmaintained (${day(u.lastUpdate)})`);
+  if (u.lastBusinessActivity !== undefined && daysBetween(day(u.lastBusinessActivity), today) > 180)
+    c.push(`disconnected (${day(u.lastBusinessActivity)})`);
   return c;
 }
 
@@ -39,7 +54,11 @@ export function usageReport(input: ReportInput): Report {
   const m = input.measurements;
   const today = new Date(input.at * 1000).toISOString().slice(0, 10);
   const systems: SystemUsage[] = estate.requests
-    .filter((r) => (!input.department || r.doc.spec.department === input.department) && (!input.node || r.doc.spec.cloud === input.node))
+    .filter(
+      (r) =>
+        (!input.department || r.doc.spec.department === input.department) &&
+        (!input.node || r.doc.spec.cloud === input.node),
+    )
     .map((r) => {
       const q = requestQuota(r.doc, estate.index.offering);
       const key = `${r.doc.spec.department}/${r.doc.metadata.name}`;
@@ -72,7 +91,16 @@ export function usageReport(input: ReportInput): Report {
     const cap = c.doc.spec.capacity.vcpu;
     const req = sum(xs, (s) => s.requestedCpu) ?? 0;
     const used = sum(xs, (s) => s.usedCpu);
-    return [c.doc.metadata.name, cap, req, ratio(req, cap) ?? null, used ?? null, used === undefined ? null : (ratio(used, cap) ?? null), c.doc.spec.capacity.memoryGiB * GIB, sum(xs, (s) => s.usedMemory) ?? null] as const;
+    return [
+      c.doc.metadata.name,
+      cap,
+      req,
+      ratio(req, cap) ?? null,
+      used ?? null,
+      used === undefined ? null : (ratio(used, cap) ?? null),
+      c.doc.spec.capacity.memoryGiB * GIB,
+      sum(xs, (s) => s.usedMemory) ?? null,
+    ] as const;
   });
   const deptName = (id: string) => {
     const d = estate.departments.find((x) => x.doc.metadata.name === id)?.doc.spec;
@@ -81,31 +109,117 @@ export function usageReport(input: ReportInput): Report {
   const deptRows = group((s) => s.department).map(([d, xs]) => {
     const req = sum(xs, (s) => s.requestedCpu) ?? 0;
     const used = sum(xs, (s) => s.usedCpu);
-    return [deptName(d), xs.length, req, used ?? null, used === undefined ? null : (ratio(used, req) ?? null), sum(xs, (s) => s.requestedMemory) ?? 0, sum(xs, (s) => s.usedMemory) ?? null, sum(xs, (s) => s.requestedStorage) ?? 0, sum(xs, (s) => s.usedStorage) ?? null] as const;
+    return [
+      deptName(d),
+      xs.length,
+      req,
+      used ?? null,
+      used === undefined ? null : (ratio(used, req) ?? null),
+      sum(xs, (s) => s.requestedMemory) ?? 0,
+      sum(xs, (s) => s.usedMemory) ?? null,
+      sum(xs, (s) => s.requestedStorage) ?? 0,
+      sum(xs, (s) => s.usedStorage) ?? null,
+    ] as const;
   });
-  const idle = systems.filter((s) => s.usedCpu !== undefined && s.requestedCpu >= THRESHOLDS.quotaIdleMinCores && s.usedCpu < THRESHOLDS.quotaIdle * s.requestedCpu);
+  const idle = systems.filter(
+    (s) =>
+      s.usedCpu !== undefined &&
+      s.requestedCpu >= THRESHOLDS.quotaIdleMinCores &&
+      s.usedCpu < THRESHOLDS.quotaIdle * s.requestedCpu,
+  );
   const zombies = estate.requests
-    .filter((r) => (!input.department || r.doc.spec.department === input.department) && (!input.node || r.doc.spec.cloud === input.node))
-    .map((r) => [`${r.doc.spec.department}/${r.doc.metadata.name}`, declaredZombieCriteria(r.doc.spec.usage as never, today)] as const)
+    .filter(
+      (r) =>
+        (!input.department || r.doc.spec.department === input.department) &&
+        (!input.node || r.doc.spec.cloud === input.node),
+    )
+    .map(
+      (r) =>
+        [
+          `${r.doc.spec.department}/${r.doc.metadata.name}`,
+          declaredZombieCriteria(r.doc.spec.usage as never, today),
+        ] as const,
+    )
     .filter(([, c]) => c.length > 0);
-  const top = [...systems].sort((a, b) => (b.usedCpu ?? -1) - (a.usedCpu ?? -1) || b.requestedCpu - a.requestedCpu).slice(0, 10);
+  const top = [...systems]
+    .sort((a, b) => (b.usedCpu ?? -1) - (a.usedCpu ?? -1) || b.requestedCpu - a.requestedCpu)
+    .slice(0, 10);
 
   const totalCap = clouds.reduce((a, c) => a + c.doc.spec.capacity.vcpu, 0);
   const totalReq = sum(systems, (s) => s.requestedCpu) ?? 0;
   const totalUsed = sum(systems, (s) => s.usedCpu);
   const kpis: Kpi[] = [
     { id: "capacityCpu", label: L("capacityCpu"), value: totalCap, unit: "cores", source: "catalog clouds", trend: [] },
-    { id: "requestedCpu", label: L("requestedCpu"), value: totalReq, unit: "cores", source: "catalog requests", trend: [] },
-    { id: "requestedShare", label: L("requestedShare"), value: ratio(totalReq, totalCap), unit: "ratio", target: { op: "<=", value: THRESHOLDS.capacityRequested, met: ratio(totalReq, totalCap) === undefined ? undefined : ratio(totalReq, totalCap)! <= THRESHOLDS.capacityRequested }, source: lang === "zh" ? "告警 GovcloudCloudCapacityHigh 阈值（由本项目推导）" : "GovcloudCloudCapacityHigh alert threshold (derived)", trend: [] },
-    { id: "usedCpu", label: L("usedCpu"), value: totalUsed, unit: "cores", source: m ? `Prometheus ${m.url} (cAdvisor)` : L("catalogOnly"), trend: m ? m.cpuTrend : [], ...(m && m.cpuTrend.length > 1 ? { delta: m.cpuTrend[m.cpuTrend.length - 1]![1] - m.cpuTrend[0]![1] } : {}) },
-    { id: "quotaUtil", label: L("quotaUtil"), value: totalUsed === undefined ? undefined : ratio(totalUsed, totalReq), unit: "ratio", source: lang === "zh" ? "种子文件 002 §4.1 专栏9“提高利用率”" : "seed 002 §4.1 box 9 (raise utilisation)", trend: [] },
-    { id: "idle", label: L("idle"), value: m ? idle.length : undefined, unit: "count", source: L("idleRule"), trend: [] },
-    { id: "zombies", label: L("zombies"), value: zombies.length, unit: "count", source: L("declaredZombie"), trend: [] },
+    {
+      id: "requestedCpu",
+      label: L("requestedCpu"),
+      value: totalReq,
+      unit: "cores",
+      source: "catalog requests",
+      trend: [],
+    },
+    {
+      id: "requestedShare",
+      label: L("requestedShare"),
+      value: ratio(totalReq, totalCap),
+      unit: "ratio",
+      target: {
+        op: "<=",
+        value: THRESHOLDS.capacityRequested,
+        met:
+          ratio(totalReq, totalCap) === undefined
+            ? undefined
+            : ratio(totalReq, totalCap)! <= THRESHOLDS.capacityRequested,
+      },
+      source:
+        lang === "zh"
+          ? "告警 GovcloudCloudCapacityHigh 阈值（由本项目推导）"
+          : "GovcloudCloudCapacityHigh alert threshold (derived)",
+      trend: [],
+    },
+    {
+      id: "usedCpu",
+      label: L("usedCpu"),
+      value: totalUsed,
+      unit: "cores",
+      source: m ? `Prometheus ${m.url} (cAdvisor)` : L("catalogOnly"),
+      trend: m ? m.cpuTrend : [],
+      ...(m && m.cpuTrend.length > 1 ? { delta: m.cpuTrend[m.cpuTrend.length - 1]![1] - m.cpuTrend[0]![1] } : {}),
+    },
+    {
+      id: "quotaUtil",
+      label: L("quotaUtil"),
+      value: totalUsed === undefined ? undefined : ratio(totalUsed, totalReq),
+      unit: "ratio",
+      source: lang === "zh" ? "种子文件 002 §4.1 专栏9“提高利用率”" : "seed 002 §4.1 box 9 (raise utilisation)",
+      trend: [],
+    },
+    {
+      id: "idle",
+      label: L("idle"),
+      value: m ? idle.length : undefined,
+      unit: "count",
+      source: L("idleRule"),
+      trend: [],
+    },
+    {
+      id: "zombies",
+      label: L("zombies"),
+      value: zombies.length,
+      unit: "count",
+      source: L("declaredZombie"),
+      trend: [],
+    },
   ];
   const cpuChart: Chart = {
     id: "cloud-cpu",
     title: `${L("byCloud")}: vCPU`,
-    alt: cloudRows.map((r) => `${r[0]}: ${L("capacityCpu")} ${r[1]}, ${L("requestedCpu")} ${r[2]}, ${L("usedCpu")} ${r[4] === null ? L("noData") : (r[4] as number).toFixed(1)}`).join("; "),
+    alt: cloudRows
+      .map(
+        (r) =>
+          `${r[0]}: ${L("capacityCpu")} ${r[1]}, ${L("requestedCpu")} ${r[2]}, ${L("usedCpu")} ${r[4] === null ? L("noData") : (r[4] as number).toFixed(1)}`,
+      )
+      .join("; "),
     kind: "bar",
     unit: "cores",
     x: cloudRows.map((r) => r[0]),
@@ -115,13 +229,70 @@ export function usageReport(input: ReportInput): Report {
       ...(m ? [{ name: L("usedCpu"), values: cloudRows.map((r) => r[4]) }] : []),
     ],
   };
-  const trend: Chart[] = m && m.cpuTrend.length > 1 ? [{ id: "cpu-trend", title: `${L("trend")}: ${L("usedCpu")}`, alt: `${L("usedCpu")}: ${m.cpuTrend[0]![1].toFixed(1)} → ${m.cpuTrend[m.cpuTrend.length - 1]![1].toFixed(1)}`, kind: "line", unit: "cores", x: m.cpuTrend.map((p) => p[0]), series: [{ name: L("usedCpu"), values: m.cpuTrend.map((p) => p[1]) }] }] : [];
+  const trend: Chart[] =
+    m && m.cpuTrend.length > 1
+      ? [
+          {
+            id: "cpu-trend",
+            title: `${L("trend")}: ${L("usedCpu")}`,
+            alt: `${L("usedCpu")}: ${m.cpuTrend[0]![1].toFixed(1)} → ${m.cpuTrend[m.cpuTrend.length - 1]![1].toFixed(1)}`,
+            kind: "line",
+            unit: "cores",
+            x: m.cpuTrend.map((p) => p[0]),
+            series: [{ name: L("usedCpu"), values: m.cpuTrend.map((p) => p[1]) }],
+          },
+        ]
+      : [];
   const tables: Table[] = [
-    { id: "clouds", title: L("byCloud"), columns: [{ key: "cloud", label: L("cloud") }, { key: "capacityCpu", label: L("capacityCpu"), unit: "cores" }, { key: "requestedCpu", label: L("requestedCpu"), unit: "cores" }, { key: "requestedShare", label: L("requestedShare"), unit: "ratio" }, { key: "usedCpu", label: L("usedCpu"), unit: "cores" }, { key: "capacityUtil", label: L("capacityUtil"), unit: "ratio" }, { key: "capacityMemory", label: L("capacityMem"), unit: "bytes" }, { key: "usedMemory", label: L("usedMem"), unit: "bytes" }], rows: cloudRows, empty: L("emptyEstate") },
-    { id: "departments", title: L("byDepartment"), columns: [{ key: "department", label: L("department") }, { key: "systems", label: L("systems"), unit: "count" }, { key: "requestedCpu", label: L("requestedCpu"), unit: "cores" }, { key: "usedCpu", label: L("usedCpu"), unit: "cores" }, { key: "quotaUtil", label: L("quotaUtil"), unit: "ratio" }, { key: "requestedMemory", label: L("requestedMem"), unit: "bytes" }, { key: "usedMemory", label: L("usedMem"), unit: "bytes" }, { key: "requestedStorage", label: L("requestedStorage"), unit: "bytes" }, { key: "usedStorage", label: L("usedStorage"), unit: "bytes" }], rows: deptRows, empty: L("emptyEstate") },
+    {
+      id: "clouds",
+      title: L("byCloud"),
+      columns: [
+        { key: "cloud", label: L("cloud") },
+        { key: "capacityCpu", label: L("capacityCpu"), unit: "cores" },
+        { key: "requestedCpu", label: L("requestedCpu"), unit: "cores" },
+        { key: "requestedShare", label: L("requestedShare"), unit: "ratio" },
+        { key: "usedCpu", label: L("usedCpu"), unit: "cores" },
+        { key: "capacityUtil", label: L("capacityUtil"), unit: "ratio" },
+        { key: "capacityMemory", label: L("capacityMem"), unit: "bytes" },
+        { key: "usedMemory", label: L("usedMem"), unit: "bytes" },
+      ],
+      rows: cloudRows,
+      empty: L("emptyEstate"),
+    },
+    {
+      id: "departments",
+      title: L("byDepartment"),
+      columns: [
+        { key: "department", label: L("department") },
+        { key: "systems", label: L("systems"), unit: "count" },
+        { key: "requestedCpu", label: L("requestedCpu"), unit: "cores" },
+        { key: "usedCpu", label: L("usedCpu"), unit: "cores" },
+        { key: "quotaUtil", label: L("quotaUtil"), unit: "ratio" },
+        { key: "requestedMemory", label: L("requestedMem"), unit: "bytes" },
+        { key: "usedMemory", label: L("usedMem"), unit: "bytes" },
+        { key: "requestedStorage", label: L("requestedStorage"), unit: "bytes" },
+        { key: "usedStorage", label: L("usedStorage"), unit: "bytes" },
+      ],
+      rows: deptRows,
+      empty: L("emptyEstate"),
+    },
   ];
-  const sysCols = [{ key: "system", label: L("system") }, { key: "cloud", label: L("cloud") }, { key: "requestedCpu", label: L("requestedCpu"), unit: "cores" as const }, { key: "usedCpu", label: L("usedCpu"), unit: "cores" as const }, { key: "quotaUtil", label: L("quotaUtil"), unit: "ratio" as const }];
-  const sysRow = (s: SystemUsage) => [s.key, s.cloud, s.requestedCpu, s.usedCpu ?? null, s.usedCpu === undefined ? null : (ratio(s.usedCpu, s.requestedCpu) ?? null)] as const;
+  const sysCols = [
+    { key: "system", label: L("system") },
+    { key: "cloud", label: L("cloud") },
+    { key: "requestedCpu", label: L("requestedCpu"), unit: "cores" as const },
+    { key: "usedCpu", label: L("usedCpu"), unit: "cores" as const },
+    { key: "quotaUtil", label: L("quotaUtil"), unit: "ratio" as const },
+  ];
+  const sysRow = (s: SystemUsage) =>
+    [
+      s.key,
+      s.cloud,
+      s.requestedCpu,
+      s.usedCpu ?? null,
+      s.usedCpu === undefined ? null : (ratio(s.usedCpu, s.requestedCpu) ?? null),
+    ] as const;
   return {
     kind: "usage",
     lang,
@@ -135,9 +306,49 @@ export function usageReport(input: ReportInput): Report {
     kpis,
     sections: [
       { id: "capacity", heading: L("byCloud"), notes: [], charts: [cpuChart, ...trend], tables },
-      { id: "idle", heading: L("idle"), notes: [L("idleRule")], charts: [], tables: [{ id: "idle", title: L("idle"), columns: [...sysCols, { key: "release", label: L("release"), unit: "cores" }], rows: idle.map((s) => [...sysRow(s), Math.floor(s.requestedCpu - Math.max(1, Math.ceil((s.usedCpu ?? 0) * 2)))]), empty: m ? L("none") : L("noData") }] },
-      { id: "zombies", heading: L("zombies"), notes: [L("declaredZombie")], charts: [], tables: [{ id: "zombies", title: L("zombies"), columns: [{ key: "system", label: L("system") }, { key: "criteria", label: L("criteria") }], rows: zombies.map(([k, c]) => [k, c.join("; ")]), empty: L("none") }] },
-      { id: "top", heading: L("top"), notes: [], charts: [], tables: [{ id: "top", title: L("top"), columns: sysCols, rows: top.map(sysRow), empty: L("emptyEstate") }] },
+      {
+        id: "idle",
+        heading: L("idle"),
+        notes: [L("idleRule")],
+        charts: [],
+        tables: [
+          {
+            id: "idle",
+            title: L("idle"),
+            columns: [...sysCols, { key: "release", label: L("release"), unit: "cores" }],
+            rows: idle.map((s) => [
+              ...sysRow(s),
+              Math.floor(s.requestedCpu - Math.max(1, Math.ceil((s.usedCpu ?? 0) * 2))),
+            ]),
+            empty: m ? L("none") : L("noData"),
+          },
+        ],
+      },
+      {
+        id: "zombies",
+        heading: L("zombies"),
+        notes: [L("declaredZombie")],
+        charts: [],
+        tables: [
+          {
+            id: "zombies",
+            title: L("zombies"),
+            columns: [
+              { key: "system", label: L("system") },
+              { key: "criteria", label: L("criteria") },
+            ],
+            rows: zombies.map(([k, c]) => [k, c.join("; ")]),
+            empty: L("none"),
+          },
+        ],
+      },
+      {
+        id: "top",
+        heading: L("top"),
+        notes: [],
+        charts: [],
+        tables: [{ id: "top", title: L("top"), columns: sysCols, rows: top.map(sysRow), empty: L("emptyEstate") }],
+      },
     ],
   };
 }

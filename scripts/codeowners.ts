@@ -23,7 +23,10 @@ export function renderCodeowners(estate: Estate, org = DEFAULT_ORG): string {
     ["/catalog/exceptions/", team("security")],
     ["/policies/", team("security")],
     ["/.github/CODEOWNERS", team("security")],
-    ...estate.departments.map((d): [string, string] => [`/catalog/requests/${d.doc.metadata.name}/`, team(d.doc.metadata.name)]),
+    ...estate.departments.map((d): [string, string] => [
+      `/catalog/requests/${d.doc.metadata.name}/`,
+      team(d.doc.metadata.name),
+    ]),
   ];
   const width = Math.max(...rows.map(([p]) => p.length)) + 2;
   return [
@@ -43,7 +46,8 @@ async function main(): Promise<number> {
   const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
   const loaded = await loadCatalog(arg("--catalog") ?? join(repo, "catalog"));
   if (!loaded.estate) {
-    for (const d of loaded.diagnostics) process.stderr.write(`${d.file}:${d.line}:${d.column}  ${d.code}  ${d.message}\n`);
+    for (const d of loaded.diagnostics)
+      process.stderr.write(`${d.file}:${d.line}:${d.column}  ${d.code}  ${d.message}\n`);
     return 2;
   }
   const text = renderCodeowners(loaded.estate, arg("--org") ?? DEFAULT_ORG);

@@ -11,7 +11,9 @@ const schemaDir = join(dirname(fileURLToPath(import.meta.url)), "..", "catalog",
 
 /** One self-contained schema with every kind and shared definition under $defs. */
 export function bundle() {
-  const files = readdirSync(schemaDir).filter((f) => f.endsWith(".schema.json")).sort();
+  const files = readdirSync(schemaDir)
+    .filter((f) => f.endsWith(".schema.json"))
+    .sort();
   const defs = {};
   const pascal = (s) => s.replace(/(^|[-_.])([a-z0-9])/g, (_, __, c) => c.toUpperCase());
   const rewrite = (node, file) => {
@@ -48,8 +50,7 @@ export function bundle() {
 
 export async function generate() {
   const ts = await compile(bundle(), "CatalogSchemas", {
-    bannerComment:
-      "/* Generated from catalog/schema/*.schema.json by `npm run gen:types`. Do not edit by hand. */",
+    bannerComment: "/* Generated from catalog/schema/*.schema.json by `npm run gen:types`. Do not edit by hand. */",
     unreachableDefinitions: true,
     additionalProperties: false,
     strictIndexSignatures: true,

@@ -67,7 +67,9 @@ function count(value: string | undefined, what: string): number {
 }
 
 function readDivisions(file: string): { province: { code: string; name: string }; cities: City[] } {
-  const lines = readFileSync(file, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
+  const lines = readFileSync(file, "utf8")
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== "");
   const header = lines.shift();
   if (header !== "level,code,name,parent,streets,towns,townships") throw new Error(`unexpected CSV header: ${header}`);
   let province: { code: string; name: string } | undefined;
@@ -112,8 +114,18 @@ function readDivisions(file: string): { province: { code: string; name: string }
  * unique-local placeholders: operators replace them with the province's allocated prefixes.
  */
 const PLANES = [
-  { name: "data", description: "数据平面 data plane: e-government business and data-exchange traffic", ipv4: "10.0.0.0/9", ipv6: "fd14:1400::/32" },
-  { name: "video", description: "视频平面 video plane: video conferencing, video surveillance and emergency video traffic", ipv4: "10.128.0.0/9", ipv6: "fd14:1401::/32" },
+  {
+    name: "data",
+    description: "数据平面 data plane: e-government business and data-exchange traffic",
+    ipv4: "10.0.0.0/9",
+    ipv6: "fd14:1400::/32",
+  },
+  {
+    name: "video",
+    description: "视频平面 video plane: video conferencing, video surveillance and emergency video traffic",
+    ipv4: "10.128.0.0/9",
+    ipv6: "fd14:1401::/32",
+  },
 ] as const;
 
 const PREFIX_LENGTHS = {
@@ -140,11 +152,18 @@ function checkAddressPlan(cities: City[]): string[] {
     const parts: string[] = [];
     for (const [level, parent, child] of steps) {
       const slots = 2 ** (child - parent);
-      if (slots < need[level]) throw new Error(`${family}: a /${parent} holds ${slots} ${level} blocks of /${child}, but ${need[level]} are needed`);
+      if (slots < need[level])
+        throw new Error(
+          `${family}: a /${parent} holds ${slots} ${level} blocks of /${child}, but ${need[level]} are needed`,
+        );
       parts.push(`${level} /${child}: ${slots} slots for max ${need[level]}`);
     }
     const hostBits = (family === "ipv4" ? 32 : 128) - l.village;
-    parts.push(family === "ipv4" ? `village block ${2 ** hostBits} addresses (${2 ** hostBits - 2} hosts)` : `village block ${2 ** (64 - l.village)} /64 subnets`);
+    parts.push(
+      family === "ipv4"
+        ? `village block ${2 ** hostBits} addresses (${2 ** hostBits - 2} hosts)`
+        : `village block ${2 ** (64 - l.village)} /64 subnets`,
+    );
     lines.push(`${family} (plane /${top}): ${parts.join("; ")}`);
   }
   return lines;
@@ -154,9 +173,21 @@ function checkAddressPlan(cities: City[]): string[] {
 
 /** The three zones of the extranet (domain.md §3) and their block inside a cloud node's block. */
 const ZONES = [
-  { name: "public", displayName: "公用网络区 public network zone: cross-department interconnection and shared services", block: 0 },
-  { name: "dedicated", displayName: "专用网络区 dedicated zone: per-department VPNs, isolated from one another", block: 1 },
-  { name: "internet-access", displayName: "互联网接入区 internet access zone: public-facing services and staff internet access", block: 2 },
+  {
+    name: "public",
+    displayName: "公用网络区 public network zone: cross-department interconnection and shared services",
+    block: 0,
+  },
+  {
+    name: "dedicated",
+    displayName: "专用网络区 dedicated zone: per-department VPNs, isolated from one another",
+    block: 1,
+  },
+  {
+    name: "internet-access",
+    displayName: "互联网接入区 internet access zone: public-facing services and staff internet access",
+    block: 2,
+  },
 ] as const;
 
 /** A division's local block holds 16 cloud-node blocks; a node block 4 zone blocks (the 4th is spare). */
@@ -170,24 +201,108 @@ const INTERNET_EXIT = { gatewayHost: 1, reverseProxyHost: 2 };
  */
 const FLOWS = [
   { from: "public", to: "public", allowed: true, reason: "cross-department interconnection and shared services" },
-  { from: "public", to: "dedicated", allowed: true, conditions: ["declared-service-ports"], ports: [{ port: 443, protocol: "TCP" }], reason: "shared services call into a department's dedicated zone only on its declared service ports" },
-  { from: "public", to: "internet-access", allowed: false, reason: "public-zone systems do not call into the internet access zone" },
-  { from: "public", to: "internet", allowed: false, reason: "internet access is reached only from the internet access zone, through the unified exit" },
-  { from: "public", to: "intranet", allowed: false, reason: "the classified intranet is physically isolated: no route, ever" },
-  { from: "dedicated", to: "dedicated", allowed: true, conditions: ["same-department"], reason: "a department's VPN is isolated from every other department's" },
+  {
+    from: "public",
+    to: "dedicated",
+    allowed: true,
+    conditions: ["declared-service-ports"],
+    ports: [{ port: 443, protocol: "TCP" }],
+    reason: "shared services call into a department's dedicated zone only on its declared service ports",
+  },
+  {
+    from: "public",
+    to: "internet-access",
+    allowed: false,
+    reason: "public-zone systems do not call into the internet access zone",
+  },
+  {
+    from: "public",
+    to: "internet",
+    allowed: false,
+    reason: "internet access is reached only from the internet access zone, through the unified exit",
+  },
+  {
+    from: "public",
+    to: "intranet",
+    allowed: false,
+    reason: "the classified intranet is physically isolated: no route, ever",
+  },
+  {
+    from: "dedicated",
+    to: "dedicated",
+    allowed: true,
+    conditions: ["same-department"],
+    reason: "a department's VPN is isolated from every other department's",
+  },
   { from: "dedicated", to: "public", allowed: true, reason: "departments use the shared services of the public zone" },
-  { from: "dedicated", to: "internet-access", allowed: false, reason: "dedicated-zone systems do not call into the internet access zone" },
-  { from: "dedicated", to: "internet", allowed: false, reason: "internet access is reached only from the internet access zone, through the unified exit" },
-  { from: "dedicated", to: "intranet", allowed: false, reason: "the classified intranet is physically isolated: no route, ever" },
-  { from: "internet-access", to: "internet-access", allowed: false, reason: "internet-facing systems do not reach one another: no lateral movement" },
-  { from: "internet-access", to: "public", allowed: true, conditions: ["through-reverse-proxy"], reason: "internet-facing front ends reach public-zone back ends only through the reverse proxy" },
-  { from: "internet-access", to: "dedicated", allowed: true, conditions: ["through-reverse-proxy"], reason: "internet-facing front ends reach dedicated-zone back ends only through the reverse proxy" },
-  { from: "internet-access", to: "internet", allowed: true, conditions: ["through-unified-exit"], channel: "internet-exit-out", reason: "staff and services reach the internet only through the node's unified exit" },
-  { from: "internet-access", to: "intranet", allowed: false, reason: "the classified intranet is physically isolated: no route, ever" },
-  { from: "internet", to: "internet-access", allowed: true, conditions: ["through-unified-exit"], channel: "internet-exit-in", reason: "the public reaches internet-facing services only through the unified exit" },
+  {
+    from: "dedicated",
+    to: "internet-access",
+    allowed: false,
+    reason: "dedicated-zone systems do not call into the internet access zone",
+  },
+  {
+    from: "dedicated",
+    to: "internet",
+    allowed: false,
+    reason: "internet access is reached only from the internet access zone, through the unified exit",
+  },
+  {
+    from: "dedicated",
+    to: "intranet",
+    allowed: false,
+    reason: "the classified intranet is physically isolated: no route, ever",
+  },
+  {
+    from: "internet-access",
+    to: "internet-access",
+    allowed: false,
+    reason: "internet-facing systems do not reach one another: no lateral movement",
+  },
+  {
+    from: "internet-access",
+    to: "public",
+    allowed: true,
+    conditions: ["through-reverse-proxy"],
+    reason: "internet-facing front ends reach public-zone back ends only through the reverse proxy",
+  },
+  {
+    from: "internet-access",
+    to: "dedicated",
+    allowed: true,
+    conditions: ["through-reverse-proxy"],
+    reason: "internet-facing front ends reach dedicated-zone back ends only through the reverse proxy",
+  },
+  {
+    from: "internet-access",
+    to: "internet",
+    allowed: true,
+    conditions: ["through-unified-exit"],
+    channel: "internet-exit-out",
+    reason: "staff and services reach the internet only through the node's unified exit",
+  },
+  {
+    from: "internet-access",
+    to: "intranet",
+    allowed: false,
+    reason: "the classified intranet is physically isolated: no route, ever",
+  },
+  {
+    from: "internet",
+    to: "internet-access",
+    allowed: true,
+    conditions: ["through-unified-exit"],
+    channel: "internet-exit-in",
+    reason: "the public reaches internet-facing services only through the unified exit",
+  },
   { from: "internet", to: "public", allowed: false, reason: "the internet never reaches the public zone directly" },
   { from: "internet", to: "dedicated", allowed: false, reason: "the internet never reaches a dedicated zone" },
-  { from: "internet", to: "intranet", allowed: false, reason: "the classified intranet is physically isolated: no route, ever" },
+  {
+    from: "internet",
+    to: "intranet",
+    allowed: false,
+    reason: "the classified intranet is physically isolated: no route, ever",
+  },
 ] as const;
 
 /** The declared one-way channels between networks (seed 002 §4; seed 000 #6 for the unified exit). */
@@ -199,7 +314,11 @@ const CHANNELS = [
     to: "internet",
     kind: "internet-exit",
     gateway: "省电子政务外网统一互联网出口 firewall and NAT cluster of each cloud node's internet access zone",
-    approval: { approver: "省委网信办 Shanxi Cyberspace Affairs Commission", reference: "示例-晋网信-2024-21", approved: "2024-06-30" },
+    approval: {
+      approver: "省委网信办 Shanxi Cyberspace Affairs Commission",
+      reference: "示例-晋网信-2024-21",
+      approved: "2024-06-30",
+    },
   },
   {
     name: "internet-exit-in",
@@ -208,7 +327,11 @@ const CHANNELS = [
     to: "extranet",
     kind: "internet-exit",
     gateway: "省电子政务外网统一互联网出口 firewall and WAF in front of each cloud node's internet access zone",
-    approval: { approver: "省委网信办 Shanxi Cyberspace Affairs Commission", reference: "示例-晋网信-2024-21", approved: "2024-06-30" },
+    approval: {
+      approver: "省委网信办 Shanxi Cyberspace Affairs Commission",
+      reference: "示例-晋网信-2024-21",
+      approved: "2024-06-30",
+    },
   },
   {
     name: "intranet-import",
@@ -217,7 +340,12 @@ const CHANNELS = [
     to: "intranet",
     kind: "data-diode",
     gateway: "省政务数据交换平台 unidirectional transfer gateway (data diode), extranet side",
-    approval: { approver: "省国家保密局 Shanxi State Secrets Protection Bureau", reference: "示例-晋保发-2025-08", approved: "2025-03-15", expires: "2028-03-14" },
+    approval: {
+      approver: "省国家保密局 Shanxi State Secrets Protection Bureau",
+      reference: "示例-晋保发-2025-08",
+      approved: "2025-03-15",
+      expires: "2028-03-14",
+    },
   },
   {
     name: "intranet-export",
@@ -226,7 +354,12 @@ const CHANNELS = [
     to: "extranet",
     kind: "exchange-gateway",
     gateway: "省政务数据交换平台 one-way export gateway with content inspection, intranet side",
-    approval: { approver: "省国家保密局 Shanxi State Secrets Protection Bureau", reference: "示例-晋保发-2025-08", approved: "2025-03-15", expires: "2028-03-14" },
+    approval: {
+      approver: "省国家保密局 Shanxi State Secrets Protection Bureau",
+      reference: "示例-晋保发-2025-08",
+      approved: "2025-03-15",
+      expires: "2028-03-14",
+    },
   },
 ] as const;
 
@@ -258,7 +391,8 @@ interface Link {
 function backbone(provinceCode: string, cities: City[]): Link[] {
   const known = new Set(cities.flatMap((c) => [c.code, ...c.counties.map((k) => k.code)]));
   for (const code of Object.keys(BACKBONE_EXCEPTIONS)) {
-    if (!known.has(code)) throw new Error(`BACKBONE_EXCEPTIONS names ${code}, which is not a city or county of the CSV`);
+    if (!known.has(code))
+      throw new Error(`BACKBONE_EXCEPTIONS names ${code}, which is not a city or county of the CSV`);
   }
   const link = (from: string, to: string, gbps: number): Link => {
     const x = BACKBONE_EXCEPTIONS[to];
@@ -294,7 +428,10 @@ function write(file: string, doc: Document): void {
 function main(): void {
   const { province, cities } = readDivisions(CSV);
   const nCounties = cities.reduce((a, c) => a + c.counties.length, 0);
-  const nTownships = cities.reduce((a, c) => a + c.counties.reduce((b, k) => b + k.streets + k.towns + k.townships, 0), 0);
+  const nTownships = cities.reduce(
+    (a, c) => a + c.counties.reduce((b, k) => b + k.streets + k.towns + k.townships, 0),
+    0,
+  );
   const types = { district: 0, "county-city": 0, county: 0 };
   for (const c of cities) for (const k of c.counties) types[k.type]++;
 
@@ -355,7 +492,10 @@ function main(): void {
     ` Backbone: province -> city ${CITY_LINK_GBPS} Gbit/s, city -> county ${COUNTY_LINK_GBPS} Gbit/s (seed 002), except the known shortfalls:`,
     ...Object.entries(BACKBONE_EXCEPTIONS)
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([code, x]) => `   ${code}: ${x.bandwidthGbps !== undefined ? `${x.bandwidthGbps} Gbit/s` : `IPv6 only on ${x.ipv6?.join(", ")}`} — ${x.note}`),
+      .map(
+        ([code, x]) =>
+          `   ${code}: ${x.bandwidthGbps !== undefined ? `${x.bandwidthGbps} Gbit/s` : `IPv6 only on ${x.ipv6?.join(", ")}`} — ${x.note}`,
+      ),
   ].join("\n");
   flowItems(network, ["spec", "backbone"]);
   flowItems(network, ["spec", "zones"]);

@@ -37,11 +37,22 @@ const targetOf = (r: Rule) => (r.target === "object" ? `object: ${r.kinds.join("
 export function renderRuleList(list: readonly Rule[] = rules): string {
   const packs = [...new Set(list.map((r) => r.pack))];
   const derived = list.filter((r) => r.clause.derived).length;
-  const out: string[] = [`${list.length} rules in ${packs.length} packs; ${derived} of them are derived (the project's concrete form of a clause, not the clause's text: the clause column says from what).`];
+  const out: string[] = [
+    `${list.length} rules in ${packs.length} packs; ${derived} of them are derived (the project's concrete form of a clause, not the clause's text: the clause column says from what).`,
+  ];
   for (const pack of packs) {
     const mine = list.filter((r) => r.pack === pack);
-    out.push("", `### ${pack} (${mine.length})`, "", "| id | severity | target | rule | clause | remediation |", "|---|---|---|---|---|---|");
-    for (const r of mine) out.push(`| \`${r.id}\` | ${r.severity} | ${cell(targetOf(r))} | **${cell(r.title)}**. ${cell(r.description)} | ${cell(clauseCell(r))} | ${cell(r.remediation)} |`);
+    out.push(
+      "",
+      `### ${pack} (${mine.length})`,
+      "",
+      "| id | severity | target | rule | clause | remediation |",
+      "|---|---|---|---|---|---|",
+    );
+    for (const r of mine)
+      out.push(
+        `| \`${r.id}\` | ${r.severity} | ${cell(targetOf(r))} | **${cell(r.title)}**. ${cell(r.description)} | ${cell(clauseCell(r))} | ${cell(r.remediation)} |`,
+      );
   }
   return out.join("\n");
 }
@@ -50,9 +61,17 @@ export function renderRuleList(list: readonly Rule[] = rules): string {
 export function renderSources(list: readonly Rule[] = rules): string {
   const out = ["| source | edition | kind | title | clauses cited | notes |", "|---|---|---|---|---|---|"];
   for (const s of SOURCES) {
-    const cited = [...new Set(list.filter((r) => r.clause.standard === s.standard && r.clause.edition === s.edition).map((r) => r.clause.clause))];
+    const cited = [
+      ...new Set(
+        list
+          .filter((r) => r.clause.standard === s.standard && r.clause.edition === s.edition)
+          .map((r) => r.clause.clause),
+      ),
+    ];
     if (cited.length === 0) continue;
-    out.push(`| ${cell(s.cite)} | ${cell(s.edition)} | ${s.kind} | ${cell(s.title)} | ${cell(cited.join(", "))} | ${cell(s.note ?? "")} |`);
+    out.push(
+      `| ${cell(s.cite)} | ${cell(s.edition)} | ${s.kind} | ${cell(s.title)} | ${cell(cited.join(", "))} | ${cell(s.note ?? "")} |`,
+    );
   }
   return out.join("\n");
 }
@@ -61,7 +80,12 @@ export function renderSources(list: readonly Rule[] = rules): string {
 export function renderMlpsList(list: readonly Rule[] = rules): string {
   const out = ["| id | title | severity | judges | clause |", "|---|---|---|---|---|"];
   for (const r of list.filter((x) => x.pack === "mlps2" || x.pack === "mlps3")) {
-    const judges = r.target === "object" ? (r.kinds.includes("Pod") ? "Pod and every pod controller" : r.kinds.join(", ")) : r.target;
+    const judges =
+      r.target === "object"
+        ? r.kinds.includes("Pod")
+          ? "Pod and every pod controller"
+          : r.kinds.join(", ")
+        : r.target;
     out.push(`| \`${r.id}\` | ${cell(r.title)} | ${r.severity} | ${cell(judges)} | ${cell(clauseCell(r))} |`);
   }
   return out.join("\n");

@@ -13,9 +13,23 @@ export * from "./tenancy/index.js";
 export * from "./services/index.js";
 export { platformObjects, platformPlanner, PLATFORM_NAMESPACE } from "./platform/index.js";
 export { renderManifests, manifestFiles, nodeManifests, manifestFile, toYaml } from "./engines/manifests/index.js";
-export { renderPulumi, pulumiFiles, nodeProgram, nodeProgramPieces, pulumiResources, typeToken, type PulumiResource } from "./engines/pulumi/index.js";
+export {
+  renderPulumi,
+  pulumiFiles,
+  nodeProgram,
+  nodeProgramPieces,
+  pulumiResources,
+  typeToken,
+  type PulumiResource,
+} from "./engines/pulumi/index.js";
 export { cdktfFiles, cdktfManifest, stackJsonPieces, resourceAttributes } from "./engines/cdktf/terraform-json.js";
-export { terraformResource, resourceId, TYPED_RESOURCES, MANIFEST_RESOURCE, type TerraformResource } from "./engines/cdktf/map.js";
+export {
+  terraformResource,
+  resourceId,
+  TYPED_RESOURCES,
+  MANIFEST_RESOURCE,
+  type TerraformResource,
+} from "./engines/cdktf/map.js";
 export { writeTree, writePieces, type FilePieces } from "./engines/write.js";
 
 /** Writes cdktf.out (stacks/<node>/cdk.tf.json, manifest.json) into `outdir`, as `cdktf synth` would. */

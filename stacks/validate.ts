@@ -4,7 +4,16 @@
  * divisions, flow matrix and channels (stacks/network) — and summarised. It lives here, not in
  * catalog/, because the network checks are stacks'; catalog/ imports nothing above it.
  */
-import { hasErrors, loadCatalog, sortDiagnostics, summarize, type Diagnostic, type Estate, type EstateSummary, type LoadOptions } from "../catalog/index.js";
+import {
+  hasErrors,
+  loadCatalog,
+  sortDiagnostics,
+  summarize,
+  type Diagnostic,
+  type Estate,
+  type EstateSummary,
+  type LoadOptions,
+} from "../catalog/index.js";
 import { checkNetwork } from "./network/index.js";
 
 export interface Validation {

@@ -21,7 +21,11 @@ interface Violation {
 }
 
 function cruise(cwd: string, folders: readonly string[]): Violation[] {
-  const r = spawnSync(process.execPath, [CRUISE, "--config", ".dependency-cruiser.cjs", "--output-type", "json", ...folders], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(
+    process.execPath,
+    [CRUISE, "--config", ".dependency-cruiser.cjs", "--output-type", "json", ...folders],
+    { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  );
   expect(r.stdout, r.stderr).not.toBe("");
   return (JSON.parse(r.stdout) as { summary: { violations: Violation[] } }).summary.violations;
 }
@@ -34,7 +38,9 @@ describe("layout", () => {
   });
 
   const tree = writeTree({
-    "tsconfig.json": JSON.stringify({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", strict: true } }),
+    "tsconfig.json": JSON.stringify({
+      compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", strict: true },
+    }),
     "kube/index.ts": `import type { Estate } from "../catalog/index.js";\nexport type K = Estate;\n`,
     "catalog/index.ts": `export interface Estate { name: string }\n`,
     "stacks/index.ts": `export * from "./a.js";\n`,
@@ -50,7 +56,13 @@ describe("layout", () => {
     const names = found.map(show).sort();
     expect(names).toContain("kube-is-the-ground-floor: kube/index.ts -> catalog/index.ts");
     expect(names).toContain("no-deep-import: policies/index.ts -> stacks/a.ts");
-    expect(names.some((n) => n.startsWith("no-circular: stacks/a.ts -> stacks/b.ts") || n.startsWith("no-circular: stacks/b.ts -> stacks/a.ts"))).toBe(true);
+    expect(
+      names.some(
+        (n) =>
+          n.startsWith("no-circular: stacks/a.ts -> stacks/b.ts") ||
+          n.startsWith("no-circular: stacks/b.ts -> stacks/a.ts"),
+      ),
+    ).toBe(true);
     // Through the index is allowed.
     expect(names.some((n) => n.includes("-> stacks/index.ts"))).toBe(false);
   });

@@ -12,11 +12,15 @@ const SCALES = [1, 10, 50] as const;
 
 async function input(ctx: BenchContext, scale: 1 | 10 | 50): Promise<DrInput> {
   const r = await loadCatalog(ctx.catalog(scale));
-  if (!r.estate) throw new Error(`the ${scale}x catalog does not validate: ${r.diagnostics[0]?.code} at ${r.diagnostics[0]?.file}:${r.diagnostics[0]?.line}`);
+  if (!r.estate)
+    throw new Error(
+      `the ${scale}x catalog does not validate: ${r.diagnostics[0]?.code} at ${r.diagnostics[0]?.file}:${r.diagnostics[0]?.line}`,
+    );
   return drInput(r.estate);
 }
 
-const note = (p: ReturnType<typeof pairSystems>) => `${p.pairs.length} pairs, ${p.issues.length} issues, ${p.sites.length} sites`;
+const note = (p: ReturnType<typeof pairSystems>) =>
+  `${p.pairs.length} pairs, ${p.issues.length} issues, ${p.sites.length} sites`;
 
 const cases = SCALES.flatMap((scale): BenchCase[] => [
   {
@@ -48,7 +52,11 @@ const cases = SCALES.flatMap((scale): BenchCase[] => [
     run: (_ctx, prepared) => {
       const p = pairSystems(prepared as DrInput);
       const drills = allDrills(p);
-      return { units: p.pairs.length, unit: "systems", note: `${drills.length} drills, ${drills.filter((d) => !d.ok).length} failing` };
+      return {
+        units: p.pairs.length,
+        unit: "systems",
+        note: `${drills.length} drills, ${drills.filter((d) => !d.ok).length} failing`,
+      };
     },
   },
   ...(scale === 1
@@ -58,7 +66,17 @@ const cases = SCALES.flatMap((scale): BenchCase[] => [
           name: `govcloud dr --format json ${scale}x`,
           group: `${scale}x`,
           ...(scale === 10 ? { target: { seconds: 2 } } : {}),
-          command: (ctx: BenchContext) => ({ argv: [process.execPath, join(ctx.root, "dist/bin/govcloud.js"), "dr", "--format", "json", "--catalog", ctx.catalog(scale)] }),
+          command: (ctx: BenchContext) => ({
+            argv: [
+              process.execPath,
+              join(ctx.root, "dist/bin/govcloud.js"),
+              "dr",
+              "--format",
+              "json",
+              "--catalog",
+              ctx.catalog(scale),
+            ],
+          }),
         },
       ]),
 ]);

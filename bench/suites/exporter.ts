@@ -3,7 +3,14 @@
  * after evaluation; target < 100 ms at 10x), serving scrapes of the rendered page over HTTP, and a whole
  * reload (load, plan, evaluate, render) as the worker thread does it. Series counts in the notes.
  */
-import { checkEvaluation, estateFamilies, reloadEstate, seriesCount, startExporter, type Family } from "../../dashboards/index.js";
+import {
+  checkEvaluation,
+  estateFamilies,
+  reloadEstate,
+  seriesCount,
+  startExporter,
+  type Family,
+} from "../../dashboards/index.js";
 import { renderExposition } from "../../metrics/index.js";
 import { loadCatalog } from "../../catalog/index.js";
 import type { BenchCase, BenchContext, BenchSuite } from "../types.js";
@@ -32,18 +39,32 @@ const cases = ([1, 10] as const).flatMap((scale): BenchCase[] => [
   {
     name: `${SCRAPES} scrapes over HTTP ${scale}x`,
     group: `${scale}x`,
-    setup: async (ctx) => startExporter({ catalog: ctx.catalog(scale), estate: "shanxi", host: "127.0.0.1", port: 0, watch: false, today: () => TODAY }),
+    setup: async (ctx) =>
+      startExporter({
+        catalog: ctx.catalog(scale),
+        estate: "shanxi",
+        host: "127.0.0.1",
+        port: 0,
+        watch: false,
+        today: () => TODAY,
+      }),
     run: async (_ctx, prepared) => {
       const exporter = prepared as Awaited<ReturnType<typeof startExporter>>;
       let bytes = 0;
       let slowest = 0;
       for (let i = 0; i < SCRAPES; i++) {
         const t = performance.now();
-        bytes = (await (await fetch(`${exporter.url}/metrics`, { headers: { "accept-encoding": "gzip" } })).arrayBuffer()).byteLength;
+        bytes = (
+          await (await fetch(`${exporter.url}/metrics`, { headers: { "accept-encoding": "gzip" } })).arrayBuffer()
+        ).byteLength;
         slowest = Math.max(slowest, performance.now() - t);
       }
       await exporter.close();
-      return { units: SCRAPES, unit: "scrapes", note: `slowest ${slowest.toFixed(1)} ms, ${(bytes / 1024).toFixed(0)} KiB page, asked gzipped` };
+      return {
+        units: SCRAPES,
+        unit: "scrapes",
+        note: `slowest ${slowest.toFixed(1)} ms, ${(bytes / 1024).toFixed(0)} KiB page, asked gzipped`,
+      };
     },
   },
   {

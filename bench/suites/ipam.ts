@@ -11,13 +11,17 @@ import type { BenchContext, BenchSuite } from "../types.js";
 
 async function estateOf(ctx: BenchContext): Promise<Estate> {
   const r = await loadCatalog(ctx.catalog(1));
-  if (!r.estate) throw new Error(`the embedded catalog does not validate: ${r.diagnostics[0]?.code} at ${r.diagnostics[0]?.file}:${r.diagnostics[0]?.line}`);
+  if (!r.estate)
+    throw new Error(
+      `the embedded catalog does not validate: ${r.diagnostics[0]?.code} at ${r.diagnostics[0]?.file}:${r.diagnostics[0]?.line}`,
+    );
   return r.estate;
 }
 
 function derive(estate: Estate, ledger: LedgerData) {
   const plan = addressPlan(estate, { ledger });
-  if (plan.diagnostics.some((d) => d.severity === "error")) throw new Error(`address plan: ${plan.diagnostics[0]!.message}`);
+  if (plan.diagnostics.some((d) => d.severity === "error"))
+    throw new Error(`address plan: ${plan.diagnostics[0]!.message}`);
   const rows = allocationRows(plan);
   return { plan, rows };
 }
@@ -33,7 +37,11 @@ const suite: BenchSuite = {
       setup: estateOf,
       run: (_ctx, prepared) => {
         const { plan, rows } = derive(prepared as Estate, emptyLedger());
-        return { units: rows.length, unit: "prefixes", note: `${plan.ipam.changes.added.length.toLocaleString("en-US")} slots allocated` };
+        return {
+          units: rows.length,
+          unit: "prefixes",
+          note: `${plan.ipam.changes.added.length.toLocaleString("en-US")} slots allocated`,
+        };
       },
     },
     {
@@ -48,14 +56,25 @@ const suite: BenchSuite = {
         const { estate, ledger } = prepared as { estate: Estate; ledger: LedgerData };
         const { plan, rows } = derive(estate, ledger);
         const { added, removed, reassigned } = plan.ipam.changes;
-        if (added.length + removed.length + reassigned.length > 0) throw new Error("re-allocating from a full ledger changed it");
+        if (added.length + removed.length + reassigned.length > 0)
+          throw new Error("re-allocating from a full ledger changed it");
         return { units: rows.length, unit: "prefixes", note: "no slot changed" };
       },
     },
     {
       name: "govcloud ipam --format json (whole command)",
       group: "command",
-      command: (ctx) => ({ argv: [process.execPath, join(ctx.root, "dist/bin/govcloud.js"), "ipam", "--format", "json", "--catalog", ctx.catalog(1)] }),
+      command: (ctx) => ({
+        argv: [
+          process.execPath,
+          join(ctx.root, "dist/bin/govcloud.js"),
+          "ipam",
+          "--format",
+          "json",
+          "--catalog",
+          ctx.catalog(1),
+        ],
+      }),
     },
   ],
 };

@@ -10,7 +10,14 @@ import { join } from "node:path";
 import { Registry } from "prom-client";
 import { loadCatalog, type Estate } from "../../catalog/index.js";
 import { baselineController, desiredState } from "../../operators/baseline/index.js";
-import { KubeClient, loadKubeConfig, Manager, resourceFor, silentLogger, type KObject } from "../../operators/runtime/index.js";
+import {
+  KubeClient,
+  loadKubeConfig,
+  Manager,
+  resourceFor,
+  silentLogger,
+  type KObject,
+} from "../../operators/runtime/index.js";
 import type { BenchCase, BenchContext, BenchSuite } from "../types.js";
 
 const TODAY = "2026-11-23";
@@ -31,10 +38,28 @@ const workload = (ns: string, i: number): KObject[] => [
     spec: {
       replicas: 2,
       selector: { matchLabels: { app: "app" } },
-      template: { metadata: { labels: { app: "app" } }, spec: { containers: [{ name: "app", image: i % 3 ? "registry.gov.sx.cn/app:1.0" : "docker.io/nginx:latest", resources: { limits: { cpu: "500m", memory: "512Mi" } } }] } },
+      template: {
+        metadata: { labels: { app: "app" } },
+        spec: {
+          containers: [
+            {
+              name: "app",
+              image: i % 3 ? "registry.gov.sx.cn/app:1.0" : "docker.io/nginx:latest",
+              resources: { limits: { cpu: "500m", memory: "512Mi" } },
+            },
+          ],
+        },
+      },
     },
   },
-  { apiVersion: "v1", kind: "Pod", metadata: { name: "app-0", namespace: ns, labels: { app: "app" } }, spec: { containers: [{ name: "app", image: "registry.gov.sx.cn/app:1.0", securityContext: { privileged: i % 5 === 0 } }] } },
+  {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "app-0", namespace: ns, labels: { app: "app" } },
+    spec: {
+      containers: [{ name: "app", image: "registry.gov.sx.cn/app:1.0", securityContext: { privileged: i % 5 === 0 } }],
+    },
+  },
 ];
 
 function request<T>(child: ChildProcess, message: unknown, want: (m: Record<string, unknown>) => boolean): Promise<T> {
@@ -64,16 +89,28 @@ async function prepare(ctx: BenchContext): Promise<Prepared> {
   }
   // Namespaces first, as a cluster would hold them.
   objects.sort((a, b) => (a.kind === "Namespace" ? 0 : 1) - (b.kind === "Namespace" ? 0 : 1));
-  const server = fork(join(ctx.root, "dist/bench/kube-api-serve.js"), [], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const server = fork(join(ctx.root, "dist/bench/kube-api-serve.js"), [], {
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
   await request(server, undefined, (m) => m.ready === true);
-  const r = await request<{ kubeconfigPath: string; loaded: number }>(server, { objects }, (m) => typeof m.kubeconfigPath === "string");
+  const r = await request<{ kubeconfigPath: string; loaded: number }>(
+    server,
+    { objects },
+    (m) => typeof m.kubeconfigPath === "string",
+  );
   return { estate, server, kubeconfigPath: r.kubeconfigPath, objects: r.loaded, namespaces };
 }
 
 function operator(p: Prepared): { manager: Manager; client: KubeClient } {
   const registry = new Registry();
   const client = new KubeClient(loadKubeConfig({ kubeconfig: p.kubeconfigPath }));
-  const manager = new Manager({ client, name: "govcloud-operators", namespace: "default", registry, log: silentLogger });
+  const manager = new Manager({
+    client,
+    name: "govcloud-operators",
+    namespace: "default",
+    registry,
+    log: silentLogger,
+  });
   manager.add(baselineController({ estate: p.estate, registry, today: () => TODAY }));
   return { manager, client };
 }
@@ -103,7 +140,11 @@ const cases: BenchCase[] = [
       const reports = client.counts.APPLY ?? 0;
       await manager.stop();
       p.server.disconnect();
-      return { units: p.objects, unit: "objects", note: `${p.namespaces.length} namespaces, ${reports} PolicyReports written, ${client.counts.GET ?? 0} list pages` };
+      return {
+        units: p.objects,
+        unit: "objects",
+        note: `${p.namespaces.length} namespaces, ${reports} PolicyReports written, ${client.counts.GET ?? 0} list pages`,
+      };
     },
   },
   {
@@ -129,7 +170,18 @@ const cases: BenchCase[] = [
         const batch: Promise<unknown>[] = [];
         for (; n < due; n++) {
           const ns = p.namespaces[(n * 7919) % p.namespaces.length]!;
-          batch.push(writer.mergePatch(POD, "app-0", ns, { metadata: { labels: { rev: String(n) } }, spec: { containers: [{ name: "app", image: "registry.gov.sx.cn/app:1.0", securityContext: { privileged: n % 2 === 0 } }] } }).catch(() => undefined));
+          batch.push(
+            writer
+              .mergePatch(POD, "app-0", ns, {
+                metadata: { labels: { rev: String(n) } },
+                spec: {
+                  containers: [
+                    { name: "app", image: "registry.gov.sx.cn/app:1.0", securityContext: { privileged: n % 2 === 0 } },
+                  ],
+                },
+              })
+              .catch(() => undefined),
+          );
         }
         await Promise.all(batch);
         await new Promise((r) => setTimeout(r, 10));
@@ -140,10 +192,18 @@ const cases: BenchCase[] = [
       await manager.stop();
       writer.close();
       p.server.disconnect();
-      return { units: reports, unit: "reports", note: `${n} changes in ${seconds.toFixed(1)} s; ${(reports / seconds).toFixed(0)} reports/s` };
+      return {
+        units: reports,
+        unit: "reports",
+        note: `${n} changes in ${seconds.toFixed(1)} s; ${(reports / seconds).toFixed(0)} reports/s`,
+      };
     },
   },
 ];
 
-const suite: BenchSuite = { id: "operators", title: "Operators: the baseline operator against the Kubernetes API test server", cases };
+const suite: BenchSuite = {
+  id: "operators",
+  title: "Operators: the baseline operator against the Kubernetes API test server",
+  cases,
+};
 export default suite;

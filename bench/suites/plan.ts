@@ -24,7 +24,17 @@ const cli = (ctx: BenchContext) => join(ctx.root, "dist/bin/govcloud.js");
 const planOut = (ctx: BenchContext, scale: Scale, engine: string) => join(ctx.work, `plan-${engine}-${scale}x`);
 
 const govcloud = (ctx: BenchContext, scale: Scale, engine: string) => ({
-  argv: [process.execPath, cli(ctx), "plan", "--catalog", ctx.catalog(scale), "--engine", engine, "--out", planOut(ctx, scale, engine)],
+  argv: [
+    process.execPath,
+    cli(ctx),
+    "plan",
+    "--catalog",
+    ctx.catalog(scale),
+    "--engine",
+    engine,
+    "--out",
+    planOut(ctx, scale, engine),
+  ],
   cwd: ctx.root,
   units: countSystems(ctx.catalog(scale)),
   unit: "systems",
@@ -33,7 +43,11 @@ const govcloud = (ctx: BenchContext, scale: Scale, engine: string) => ({
 /** Paths and sizes of what `plan --engine all` writes, from a run made here (untimed). */
 function outputFiles(ctx: BenchContext, scale: Scale): string {
   const reference = join(ctx.work, "reference");
-  const r = spawnSync(process.execPath, [cli(ctx), "plan", "--catalog", ctx.catalog(scale), "--engine", "all", "--out", reference], { env: { ...process.env, CI: "true" }, encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    [cli(ctx), "plan", "--catalog", ctx.catalog(scale), "--engine", "all", "--out", reference],
+    { env: { ...process.env, CI: "true" }, encoding: "utf8" },
+  );
   if (r.status !== 0) throw new Error(`govcloud plan for the floor's file list exited with ${r.status}\n${r.stderr}`);
   const files: [string, number][] = [];
   const walk = (d: string) => {
@@ -59,15 +73,36 @@ function cases(scale: Scale): BenchCase[] {
       group,
       command: (ctx) => {
         const list = outputFiles(ctx, scale);
-        return { argv: [process.execPath, join(ctx.root, "dist/bench/floor.js"), ctx.catalog(scale), list, join(ctx.work, "out")], ...units(ctx), note: "start, load, plan, JSON.stringify once, write the same bytes to the same files" };
+        return {
+          argv: [
+            process.execPath,
+            join(ctx.root, "dist/bench/floor.js"),
+            ctx.catalog(scale),
+            list,
+            join(ctx.work, "out"),
+          ],
+          ...units(ctx),
+          note: "start, load, plan, JSON.stringify once, write the same bytes to the same files",
+        };
       },
     },
-    { name: `plan --engine all ${group}`, group, target: TARGETS[scale], command: (ctx) => govcloud(ctx, scale, "all") },
+    {
+      name: `plan --engine all ${group}`,
+      group,
+      target: TARGETS[scale],
+      command: (ctx) => govcloud(ctx, scale, "all"),
+    },
     {
       name: `naive cdktf ${group}`,
       group,
       command: (ctx) => ({
-        argv: [process.execPath, join(ctx.root, "node_modules/tsx/dist/cli.mjs"), join(ctx.root, "bench/naive-cdktf.ts"), ctx.catalog(scale), join(ctx.work, `naive-${scale}x`)],
+        argv: [
+          process.execPath,
+          join(ctx.root, "node_modules/tsx/dist/cli.mjs"),
+          join(ctx.root, "bench/naive-cdktf.ts"),
+          ctx.catalog(scale),
+          join(ctx.work, `naive-${scale}x`),
+        ],
         ...units(ctx),
         note: "the Terraform stacks only",
       }),
@@ -86,7 +121,12 @@ const engines: BenchCase[] = [
     name: "cdk8s, a chart per node 10x",
     group: "engines 10x",
     command: (ctx: BenchContext) => ({
-      argv: [process.execPath, join(ctx.root, "dist/bench/cdk8s-peer.js"), ctx.catalog(10), join(ctx.work, "cdk8s-10x")],
+      argv: [
+        process.execPath,
+        join(ctx.root, "dist/bench/cdk8s-peer.js"),
+        ctx.catalog(10),
+        join(ctx.work, "cdk8s-10x"),
+      ],
       cwd: ctx.root,
       note: "the same objects as --engine manifests (ratio to it)",
     }),

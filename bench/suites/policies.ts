@@ -5,7 +5,15 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadCatalog, type Estate } from "../../catalog/index.js";
-import { evaluate, judgeContext, ObjectJudge, rules, touchedSystems, type JudgeContext, type ObjectInput } from "../../policies/index.js";
+import {
+  evaluate,
+  judgeContext,
+  ObjectJudge,
+  rules,
+  touchedSystems,
+  type JudgeContext,
+  type ObjectInput,
+} from "../../policies/index.js";
 import { planEstate } from "../../stacks/index.js";
 import type { BenchCase, BenchContext, BenchSuite } from "../types.js";
 
@@ -43,12 +51,19 @@ const cases: BenchCase[] = [
     target: { perSecond: 50_000 },
     setup: async (ctx) => {
       const estate = await estate10x(ctx);
-      const objects: ObjectInput[] = planEstate(estate).nodes.flatMap((n) => n.objects.map((object) => ({ object, node: n.node })));
+      const objects: ObjectInput[] = planEstate(estate).nodes.flatMap((n) =>
+        n.objects.map((object) => ({ object, node: n.node })),
+      );
       // What a caller that judges again and again (the baseline operator) builds once: the context and the judge.
       return { estate, objects, context: judgeContext({ today: TODAY, estate }), judge: new ObjectJudge(rules) };
     },
     run: (_ctx, prepared) => {
-      const { estate, objects, context, judge } = prepared as { estate: Estate; objects: ObjectInput[]; context: JudgeContext; judge: ObjectJudge };
+      const { estate, objects, context, judge } = prepared as {
+        estate: Estate;
+        objects: ObjectInput[];
+        context: JudgeContext;
+        judge: ObjectJudge;
+      };
       let findings = 0;
       let checks = 0;
       for (let i = 0; i < PASSES; i++) {
@@ -57,26 +72,47 @@ const cases: BenchCase[] = [
         checks += r.stats.checks;
       }
       const objectRules = rules.filter((r) => r.target === "object").length;
-      return { units: objects.length * PASSES, unit: "objects", note: `${objects.length} objects x ${PASSES} passes, ${objectRules} object rules, ${checks / PASSES} checks and ${findings} findings a pass` };
+      return {
+        units: objects.length * PASSES,
+        unit: "objects",
+        note: `${objects.length} objects x ${PASSES} passes, ${objectRules} object rules, ${checks / PASSES} checks and ${findings} findings a pass`,
+      };
     },
   },
-  ...([1, 10, 50] as const).map(
-    (scale): BenchCase => ({
-      name: `govcloud check --changed <one request> ${scale}x`,
-      group: "check --changed",
-      target: { seconds: scale === 50 ? 1.2 : 1 },
-      command: (ctx) => {
-        const catalog = ctx.catalog(scale);
-        const file = oneRequest(catalog);
-        return check(ctx, ["check", "--catalog", catalog, "--changed", file, "--format", "markdown", "--output", join(ctx.work, "comment.md")], `${file}; exit 0 or 1`);
-      },
-    }),
-  ),
+  ...([1, 10, 50] as const).map((scale): BenchCase => ({
+    name: `govcloud check --changed <one request> ${scale}x`,
+    group: "check --changed",
+    target: { seconds: scale === 50 ? 1.2 : 1 },
+    command: (ctx) => {
+      const catalog = ctx.catalog(scale);
+      const file = oneRequest(catalog);
+      return check(
+        ctx,
+        [
+          "check",
+          "--catalog",
+          catalog,
+          "--changed",
+          file,
+          "--format",
+          "markdown",
+          "--output",
+          join(ctx.work, "comment.md"),
+        ],
+        `${file}; exit 0 or 1`,
+      );
+    },
+  })),
   {
     name: "govcloud check (whole estate) 10x",
     group: "check 10x",
     target: { seconds: 3 },
-    command: (ctx) => check(ctx, ["check", "--catalog", ctx.catalog(10), "--format", "json", "--output", join(ctx.work, "check.json")], "exit 0 or 1"),
+    command: (ctx) =>
+      check(
+        ctx,
+        ["check", "--catalog", ctx.catalog(10), "--format", "json", "--output", join(ctx.work, "check.json")],
+        "exit 0 or 1",
+      ),
   },
   {
     name: "evaluate --changed scope 10x (in-process, catalog loaded)",
@@ -96,7 +132,11 @@ const cases: BenchCase[] = [
     run: (_ctx, prepared) => {
       const estate = prepared as Estate;
       const r = evaluate({ rules, estate, today: TODAY });
-      return { units: r.stats.checks, unit: "checks", note: `${r.stats.requests} systems, ${r.findings.length} findings` };
+      return {
+        units: r.stats.checks,
+        unit: "checks",
+        note: `${r.stats.requests} systems, ${r.findings.length} findings`,
+      };
     },
   },
 ];

@@ -26,9 +26,16 @@ const cases = SCALES.flatMap((scale): BenchCase[] => [
     group: `${scale}x`,
     run: async (ctx: BenchContext) => {
       const r = await loadCatalog(ctx.catalog(scale));
-      if (!r.estate) throw new Error(`the ${scale}x catalog does not validate: ${r.diagnostics[0]?.code} at ${r.diagnostics[0]?.file}:${r.diagnostics[0]?.line}`);
+      if (!r.estate)
+        throw new Error(
+          `the ${scale}x catalog does not validate: ${r.diagnostics[0]?.code} at ${r.diagnostics[0]?.file}:${r.diagnostics[0]?.line}`,
+        );
       const warnings = r.diagnostics.length;
-      return { units: r.estate.requests.length, unit: "systems", note: `${r.estate.clouds.length} clouds, ${warnings} warning${warnings === 1 ? "" : "s"}` };
+      return {
+        units: r.estate.requests.length,
+        unit: "systems",
+        note: `${r.estate.clouds.length} clouds, ${warnings} warning${warnings === 1 ? "" : "s"}`,
+      };
     },
   },
 ]);

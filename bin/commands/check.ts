@@ -3,8 +3,30 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Command, Option } from "commander";
 import { sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
-import { checkChange, FORMATS, formatReport, notJudgedText, parseObjects, type Format, type ObjectInput } from "../../policies/index.js";
-import { checkOutsideCatalog, checkWritable, ExitCode, err, loadOrExit, out, printDiagnostics, printInvalid, todayOf, UsageError, withCatalogOptions, writeFileAtomic, type CatalogOptions } from "../cli.js";
+import {
+  checkChange,
+  FORMATS,
+  formatReport,
+  notJudgedText,
+  parseObjects,
+  type Format,
+  type ObjectInput,
+} from "../../policies/index.js";
+import {
+  checkOutsideCatalog,
+  checkWritable,
+  ExitCode,
+  err,
+  loadOrExit,
+  out,
+  printDiagnostics,
+  printInvalid,
+  todayOf,
+  UsageError,
+  withCatalogOptions,
+  writeFileAtomic,
+  type CatalogOptions,
+} from "../cli.js";
 
 interface CheckOptions extends CatalogOptions {
   format: Format;
@@ -49,7 +71,15 @@ async function readObjects(paths: readonly string[]): Promise<{ objects: ObjectI
       const name = relative(process.cwd(), file).split(sep).join("/") || file;
       const info = await stat(file);
       if (info.size > MAX_OBJECT_FILE_BYTES) {
-        diagnostics.push({ file: name, line: 1, column: 1, code: "file-too-large", severity: "error", message: `the file is ${info.size} bytes, more than ${MAX_OBJECT_FILE_BYTES}`, hint: "split the manifests into several files" });
+        diagnostics.push({
+          file: name,
+          line: 1,
+          column: 1,
+          code: "file-too-large",
+          severity: "error",
+          message: `the file is ${info.size} bytes, more than ${MAX_OBJECT_FILE_BYTES}`,
+          hint: "split the manifests into several files",
+        });
         continue;
       }
       const parsed = parseObjects(name, await readFile(file, "utf8"));
@@ -75,11 +105,19 @@ export function register(program: Command): void {
   withCatalogOptions(
     program
       .command("check")
-      .description("judge the catalog, its planned objects or Kubernetes YAML against the policy rules (MLPS, 国密, data, network, DR, 信创, governance)")
+      .description(
+        "judge the catalog, its planned objects or Kubernetes YAML against the policy rules (MLPS, 国密, data, network, DR, 信创, governance)",
+      )
       .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("text"))
       .option("--output <file>", "write the report to this file (atomically) instead of standard output")
-      .option("--changed <files...>", "judge only the systems these changed catalog files touch, with the whole estate as context (for pull requests)")
-      .option("--objects <paths...>", "judge Kubernetes YAML files or folders (multi-document) against the object rules, as `kyverno apply` does")
+      .option(
+        "--changed <files...>",
+        "judge only the systems these changed catalog files touch, with the whole estate as context (for pull requests)",
+      )
+      .option(
+        "--objects <paths...>",
+        "judge Kubernetes YAML files or folders (multi-document) against the object rules, as `kyverno apply` does",
+      )
       .option("--show-passed", "text format: list passed checks too"),
   ).action(async (opts: CheckOptions) => {
     const today = todayOf(opts);
@@ -101,7 +139,9 @@ export function register(program: Command): void {
       if (read.diagnostics.length > 0) printDiagnostics(read.diagnostics);
       if (bad.length > 0) {
         const where = [...new Set(bad.map((d) => `${d.file}:${d.line}`))];
-        err(`govcloud check: skipped ${where.length} document${where.length === 1 ? "" : "s"} that could not be read (${where.join(", ")}); the other ${read.objects.length} object${read.objects.length === 1 ? " is" : "s are"} judged`);
+        err(
+          `govcloud check: skipped ${where.length} document${where.length === 1 ? "" : "s"} that could not be read (${where.join(", ")}); the other ${read.objects.length} object${read.objects.length === 1 ? " is" : "s are"} judged`,
+        );
       }
       objects = read.objects;
     }
@@ -119,27 +159,47 @@ export function register(program: Command): void {
       ...(objects ? { objects } : {}),
       ...(opts.showPassed && opts.format === "text" ? { listPasses: true } : {}),
       drSection: opts.format === "markdown",
-      toolVersion: (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version,
+      toolVersion: (
+        JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }
+      ).version,
       catalogPath: estate ? relative(process.cwd(), estate.root).split(sep).join("/") || "." : "catalog",
     });
     const ignored = [...changed.filter((c) => !c.rel).map((c) => c.given), ...result.ignored];
-    if (estate && opts.changed && ignored.length > 0) err(`govcloud check: not judged (not a catalog document of estate ${estate.name}, or deleted): ${ignored.join(", ")}`);
+    if (estate && opts.changed && ignored.length > 0)
+      err(
+        `govcloud check: not judged (not a catalog document of estate ${estate.name}, or deleted): ${ignored.join(", ")}`,
+      );
     if (result.planDiagnostics.length > 0) {
       err("govcloud check: planning reported problems (see govcloud plan); the objects it could plan are judged:");
       printDiagnostics(result.planDiagnostics);
     }
 
     const color = opts.format === "text" && !opts.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-    const text = formatReport(opts.format, result.evaluation.findings, result.report, { color, ...(opts.showPassed ? { showPassed: true } : {}) });
+    const text = formatReport(opts.format, result.evaluation.findings, result.report, {
+      color,
+      ...(opts.showPassed ? { showPassed: true } : {}),
+    });
     if (opts.output) await writeFileAtomic(opts.output, text);
     else if (text !== "") out(text);
     const summary = result.summary;
     // SARIF and PolicyReport have no summary to say what was judged: say it on stderr.
-    if (summary.objects && (opts.format === "sarif" || opts.format === "policyreport") && (summary.objects.judged === 0 || summary.objects.notJudged.length > 0)) {
-      const left = summary.objects.notJudged.length > 0 ? `; not judged (no rule covers their kind): ${notJudgedText(summary.objects.notJudged)}` : "";
-      err(`govcloud check: ${summary.objects.judged} of ${summary.objects.total} object${summary.objects.total === 1 ? "" : "s"} judged${left}`);
+    if (
+      summary.objects &&
+      (opts.format === "sarif" || opts.format === "policyreport") &&
+      (summary.objects.judged === 0 || summary.objects.notJudged.length > 0)
+    ) {
+      const left =
+        summary.objects.notJudged.length > 0
+          ? `; not judged (no rule covers their kind): ${notJudgedText(summary.objects.notJudged)}`
+          : "";
+      err(
+        `govcloud check: ${summary.objects.judged} of ${summary.objects.total} object${summary.objects.total === 1 ? "" : "s"} judged${left}`,
+      );
     }
-    if (opts.output) err(`govcloud check: ${summary.verdict === "fail" ? `FAIL, ${summary.blocking} blocking` : "PASS"}; report written to ${opts.output}`);
+    if (opts.output)
+      err(
+        `govcloud check: ${summary.verdict === "fail" ? `FAIL, ${summary.blocking} blocking` : "PASS"}; report written to ${opts.output}`,
+      );
     process.exitCode = summary.blocking > 0 ? ExitCode.findings : ExitCode.ok;
   });
 }

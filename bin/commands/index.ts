@@ -11,4 +11,15 @@ import { register as operators } from "./operators.js";
 import { register as exporter } from "./exporter.js";
 import { register as report } from "./report.js";
 
-export const commands: readonly ((program: Command) => void)[] = [validate, estate, plan, check, ipam, dr, migration, operators, exporter, report];
+export const commands: readonly ((program: Command) => void)[] = [
+  validate,
+  estate,
+  plan,
+  check,
+  ipam,
+  dr,
+  migration,
+  operators,
+  exporter,
+  report,
+];

@@ -12,7 +12,18 @@ import {
   type IpamReport,
   type Level,
 } from "../../stacks/network/index.js";
-import { ExitCode, err, loadOrExit, out, printDiagnostics, table, UsageError, withCatalogOptions, writeFileAtomic, type CatalogOptions } from "../cli.js";
+import {
+  ExitCode,
+  err,
+  loadOrExit,
+  out,
+  printDiagnostics,
+  table,
+  UsageError,
+  withCatalogOptions,
+  writeFileAtomic,
+  type CatalogOptions,
+} from "../cli.js";
 
 interface IpamOptions extends CatalogOptions {
   format: "table" | "json" | "csv";
@@ -24,12 +35,27 @@ interface IpamOptions extends CatalogOptions {
 const csvCell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 const n = (x: number) => x.toLocaleString("en-US");
 
-function overview(estateName: string, report: IpamReport, planes: readonly string[], lengths: Record<"ipv4" | "ipv6", Record<string, number>>, provinceLengths: string): string {
+function overview(
+  estateName: string,
+  report: IpamReport,
+  planes: readonly string[],
+  lengths: Record<"ipv4" | "ipv6", Record<string, number>>,
+  provinceLengths: string,
+): string {
   const cov = report.coverage;
   const count = (l: Level) => cov[l].nodes;
   const total = LEVELS.reduce((s, l) => s + count(l), 0);
   const levels = table(
-    ["level", "nodes", "IPv4", "IPv6", "slots per parent", "fullest parent", "connected", ...planes.map((p) => `IPv6 ${p}`)],
+    [
+      "level",
+      "nodes",
+      "IPv4",
+      "IPv6",
+      "slots per parent",
+      "fullest parent",
+      "connected",
+      ...planes.map((p) => `IPv6 ${p}`),
+    ],
     LEVELS.map((l) => {
       const cap = l === "province" ? undefined : report.capacity[l];
       return [
@@ -57,11 +83,24 @@ function overview(estateName: string, report: IpamReport, planes: readonly strin
       `cloud nodes (plane ${planes[0]}; every plane has the same layout):`,
       table(
         ["cloud", "division", "family", "block", "public", "dedicated", "internet-access", "exit", "reverse proxy"],
-        clouds.map((c) => [c.cloud, c.division, c.family, c.block, c.zones.public ?? "-", c.zones.dedicated ?? "-", c.zones["internet-access"] ?? "-", c.gateway || "-", c.reverseProxy || "-"]),
+        clouds.map((c) => [
+          c.cloud,
+          c.division,
+          c.family,
+          c.block,
+          c.zones.public ?? "-",
+          c.zones.dedicated ?? "-",
+          c.zones["internet-access"] ?? "-",
+          c.gateway || "-",
+          c.reverseProxy || "-",
+        ]),
       ),
     );
   }
-  parts.push("", `backbone: ${report.links.length} links, ${report.links.filter((l) => !l.meetsTarget).length} below target, ${report.links.filter((l) => l.ipv6Planes.length < planes.length).length} without IPv6 on every plane`);
+  parts.push(
+    "",
+    `backbone: ${report.links.length} links, ${report.links.filter((l) => !l.meetsTarget).length} below target, ${report.links.filter((l) => l.ipv6Planes.length < planes.length).length} without IPv6 on every plane`,
+  );
   if (below.length) {
     parts.push(
       table(
@@ -77,17 +116,29 @@ export function register(program: Command): void {
   withCatalogOptions(
     program
       .command("ipam")
-      .description("show the address plan of the five levels (IPAM), the cloud nodes' zone ranges, the backbone and its coverage; --write-ledger records new allocations")
+      .description(
+        "show the address plan of the five levels (IPAM), the cloud nodes' zone ranges, the backbone and its coverage; --write-ledger records new allocations",
+      )
       .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]).default("table"))
       .addOption(new Option("--level <level>", "only nodes of this level").choices([...LEVELS]))
       .option("--code <code>", "only this division (or cloud node) and the nodes below it")
-      .option("--write-ledger", "allocate new nodes, release removed ones and write the estate's ipam-ledger.yaml (atomically)"),
+      .option(
+        "--write-ledger",
+        "allocate new nodes, release removed ones and write the estate's ipam-ledger.yaml (atomically)",
+      ),
   ).action(async (opts: IpamOptions) => {
     const { estate, diagnostics: loadDiagnostics } = await loadOrExit(opts);
-    if (opts.level !== undefined && !isLevel(opts.level)) throw new UsageError(`--level ${opts.level}: use one of ${LEVELS.join(", ")}`);
+    if (opts.level !== undefined && !isLevel(opts.level))
+      throw new UsageError(`--level ${opts.level}: use one of ${LEVELS.join(", ")}`);
     const plan = addressPlan(estate);
-    if (opts.code !== undefined && !plan.ipam.allocations.some((a) => a.code === opts.code) && !plan.cloudIndex.has(opts.code)) {
-      throw new UsageError(`--code ${opts.code}: no division or cloud node has this code (a township has nine digits, a village twelve)`);
+    if (
+      opts.code !== undefined &&
+      !plan.ipam.allocations.some((a) => a.code === opts.code) &&
+      !plan.cloudIndex.has(opts.code)
+    ) {
+      throw new UsageError(
+        `--code ${opts.code}: no division or cloud node has this code (a township has nine digits, a village twelve)`,
+      );
     }
 
     if (opts.writeLedger) {
@@ -98,16 +149,22 @@ export function register(program: Command): void {
         process.exitCode = ExitCode.invalid;
         return;
       }
-      const file = estate.ipamLedger ? join(estate.root, estate.ipamLedger.source.file) : join(estate.root, "estates", estate.name, "ipam-ledger.yaml");
+      const file = estate.ipamLedger
+        ? join(estate.root, estate.ipamLedger.source.file)
+        : join(estate.root, "estates", estate.name, "ipam-ledger.yaml");
       const names = new Map(plan.ipam.allocations.map((a) => [a.code, a.name]));
       const text = ledgerYaml(estate.name, plan.ipam.ledger, names);
       const { added, removed, reassigned } = plan.ipam.changes;
       if (estate.ipamLedger && sameLedger(estate.ipamLedger.doc.spec, plan.ipam.ledger)) {
-        err(`${relative(process.cwd(), file) || file}: up to date (${n(plan.ipam.allocations.length)} divisions, ${n(plan.clouds.length)} cloud nodes)`);
+        err(
+          `${relative(process.cwd(), file) || file}: up to date (${n(plan.ipam.allocations.length)} divisions, ${n(plan.clouds.length)} cloud nodes)`,
+        );
         return;
       }
       await writeFileAtomic(file, text, "--write-ledger");
-      err(`wrote ${relative(process.cwd(), file) || file}: ${n(added.length)} allocated, ${n(removed.length)} released, ${n(reassigned.length)} reassigned; every other slot kept`);
+      err(
+        `wrote ${relative(process.cwd(), file) || file}: ${n(added.length)} allocated, ${n(removed.length)} released, ${n(reassigned.length)} reassigned; every other slot kept`,
+      );
       return;
     }
 
@@ -123,16 +180,38 @@ export function register(program: Command): void {
     } else if (opts.level === undefined && opts.code === undefined) {
       const spec = estate.network.doc.spec;
       const first = spec.planes[0]!;
-      out(overview(estate.name, report, planes, spec.prefixLengths as unknown as Record<"ipv4" | "ipv6", Record<string, number>>, `/${first.ipv4.split("/")[1]} /${first.ipv6.split("/")[1]}`));
+      out(
+        overview(
+          estate.name,
+          report,
+          planes,
+          spec.prefixLengths as unknown as Record<"ipv4" | "ipv6", Record<string, number>>,
+          `/${first.ipv4.split("/")[1]} /${first.ipv6.split("/")[1]}`,
+        ),
+      );
     } else {
-      const byNode = new Map<string, { level: string; code: string; name: string; parent: string; prefixes: string[] }>();
+      const byNode = new Map<
+        string,
+        { level: string; code: string; name: string; parent: string; prefixes: string[] }
+      >();
       for (const r of report.allocations) {
-        const row = byNode.get(r.code) ?? { level: r.level, code: r.code, name: r.name, parent: r.parent, prefixes: [] };
+        const row = byNode.get(r.code) ?? {
+          level: r.level,
+          code: r.code,
+          name: r.name,
+          parent: r.parent,
+          prefixes: [],
+        };
         row.prefixes.push(r.prefix);
         byNode.set(r.code, row);
       }
       const heads = planes.flatMap((p) => [`${p} IPv4`, `${p} IPv6`]);
-      out(table(["level", "code", "name", "parent", ...heads], [...byNode.values()].map((r) => [r.level, r.code, r.name, r.parent, ...r.prefixes])));
+      out(
+        table(
+          ["level", "code", "name", "parent", ...heads],
+          [...byNode.values()].map((r) => [r.level, r.code, r.name, r.parent, ...r.prefixes]),
+        ),
+      );
     }
     printDiagnostics(diagnostics);
     process.exitCode = hasErrors(diagnostics) ? ExitCode.invalid : ExitCode.ok;

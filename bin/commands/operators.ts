@@ -30,39 +30,90 @@ const seconds = (flag: string, v: string): number => {
 };
 
 export function register(program: Command): void {
-  const operators = program.command("operators").description("Kubernetes operators: run controllers in a cluster, print their CRDs");
+  const operators = program
+    .command("operators")
+    .description("Kubernetes operators: run controllers in a cluster, print their CRDs");
 
   withCatalogOptions(
     operators
       .command("run")
-      .description("run controllers (baseline: live objects judged by the policy rules into PolicyReports, planned baseline objects kept)")
-      .addOption(new Option("--controllers <list>", `controllers to run, comma-separated (${Object.keys(CONTROLLERS).join(", ")})`).default("baseline"))
+      .description(
+        "run controllers (baseline: live objects judged by the policy rules into PolicyReports, planned baseline objects kept)",
+      )
+      .addOption(
+        new Option(
+          "--controllers <list>",
+          `controllers to run, comma-separated (${Object.keys(CONTROLLERS).join(", ")})`,
+        ).default("baseline"),
+      )
       .addOption(new Option("--kubeconfig <file>", "kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster)"))
       .addOption(new Option("--context <name>", "kubeconfig context (default: its current-context)"))
-      .addOption(new Option("--namespace <ns>", "namespace of the leader-election Lease and the operators' own objects").default("govcloud-system"))
-      .addOption(new Option("--metrics-addr <host:port>", "address of /metrics, /healthz and /readyz").default("127.0.0.1:9464"))
+      .addOption(
+        new Option("--namespace <ns>", "namespace of the leader-election Lease and the operators' own objects").default(
+          "govcloud-system",
+        ),
+      )
+      .addOption(
+        new Option("--metrics-addr <host:port>", "address of /metrics, /healthz and /readyz").default("127.0.0.1:9464"),
+      )
       .addOption(new Option("--leader-elect", "run as one of several replicas: only the holder of the Lease works"))
       .addOption(new Option("--lease-duration <s>", "leader election: lease duration (s)").default("15"))
-      .addOption(new Option("--renew-deadline <s>", "leader election: the leader gives up after failing to renew for this long (s)").default("10"))
+      .addOption(
+        new Option(
+          "--renew-deadline <s>",
+          "leader election: the leader gives up after failing to renew for this long (s)",
+        ).default("10"),
+      )
       .addOption(new Option("--retry-period <s>", "leader election: retry and renew period (s)").default("2"))
-      .addOption(new Option("--remediate <bool>", "revert drift of planned baseline objects (false: only report it)").choices(["true", "false"]).default("true"))
-      .addOption(new Option("--cloud <node>", "the cloud node this cluster is; its planned objects are the desired state (default: from every node's plan)"))
-      .addOption(new Option("--log-level <level>", "log level").choices(["debug", "info", "warn", "error"]).default("info")),
+      .addOption(
+        new Option("--remediate <bool>", "revert drift of planned baseline objects (false: only report it)")
+          .choices(["true", "false"])
+          .default("true"),
+      )
+      .addOption(
+        new Option(
+          "--cloud <node>",
+          "the cloud node this cluster is; its planned objects are the desired state (default: from every node's plan)",
+        ),
+      )
+      .addOption(
+        new Option("--log-level <level>", "log level").choices(["debug", "info", "warn", "error"]).default("info"),
+      ),
   ).action(async (opts: RunOptions) => {
-    const names = opts.controllers.split(",").map((s) => s.trim()).filter(Boolean);
+    const names = opts.controllers
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = names.filter((n) => !CONTROLLERS[n]);
-    if (names.length === 0 || unknown.length > 0) throw new UsageError(`--controllers ${opts.controllers}: unknown controller ${unknown.join(", ") || "(none given)"}; known: ${Object.keys(CONTROLLERS).join(", ")}`);
-    if (!/^[^:]*:\d+$/.test(opts.metricsAddr) && !/^\[[^\]]+\]:\d+$/.test(opts.metricsAddr)) throw new UsageError(`--metrics-addr ${opts.metricsAddr}: expected host:port`);
-    const lease = { leaseDurationMs: seconds("--lease-duration", opts.leaseDuration), renewDeadlineMs: seconds("--renew-deadline", opts.renewDeadline), retryPeriodMs: seconds("--retry-period", opts.retryPeriod) };
-    if (!(lease.leaseDurationMs > lease.renewDeadlineMs && lease.renewDeadlineMs > lease.retryPeriodMs)) throw new UsageError("leader election needs --lease-duration > --renew-deadline > --retry-period");
+    if (names.length === 0 || unknown.length > 0)
+      throw new UsageError(
+        `--controllers ${opts.controllers}: unknown controller ${unknown.join(", ") || "(none given)"}; known: ${Object.keys(CONTROLLERS).join(", ")}`,
+      );
+    if (!/^[^:]*:\d+$/.test(opts.metricsAddr) && !/^\[[^\]]+\]:\d+$/.test(opts.metricsAddr))
+      throw new UsageError(`--metrics-addr ${opts.metricsAddr}: expected host:port`);
+    const lease = {
+      leaseDurationMs: seconds("--lease-duration", opts.leaseDuration),
+      renewDeadlineMs: seconds("--renew-deadline", opts.renewDeadline),
+      retryPeriodMs: seconds("--retry-period", opts.retryPeriod),
+    };
+    if (!(lease.leaseDurationMs > lease.renewDeadlineMs && lease.renewDeadlineMs > lease.retryPeriodMs))
+      throw new UsageError("leader election needs --lease-duration > --renew-deadline > --retry-period");
     // A catalog that does not validate: diagnostics, exit 2 (loadOrExit), before touching the cluster.
     const { estate } = await loadOrExit(opts);
-    if (opts.cloud !== undefined && !estate.index.cloud.has(opts.cloud)) throw new UsageError(`--cloud ${opts.cloud}: no such cloud node; the estate has ${[...estate.index.cloud.keys()].join(", ")}`);
+    if (opts.cloud !== undefined && !estate.index.cloud.has(opts.cloud))
+      throw new UsageError(
+        `--cloud ${opts.cloud}: no such cloud node; the estate has ${[...estate.index.cloud.keys()].join(", ")}`,
+      );
     // The runtime (and client-node, a large import) only now that the input is known to be good.
     const { jsonLogger, KubeClient, loadKubeConfig, Manager } = await loadRuntime();
     let client: KubeClient;
     try {
-      client = new KubeClient(loadKubeConfig({ ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}), ...(opts.context ? { context: opts.context } : {}) }));
+      client = new KubeClient(
+        loadKubeConfig({
+          ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
+          ...(opts.context ? { context: opts.context } : {}),
+        }),
+      );
     } catch (e) {
       throw new UsageError(`kubeconfig: ${(e as Error).message}`);
     }
@@ -79,7 +130,17 @@ export function register(program: Command): void {
       ...(opts.leaderElect ? { leaderElection: { name: "govcloud-operators", ...lease } } : {}),
     });
     const today = opts.today ? () => opts.today! : todayUtc;
-    for (const n of names) manager.add((await CONTROLLERS[n]!())({ estate, registry: manager.registry, log, remediate: opts.remediate !== "false", today, ...(opts.cloud ? { node: opts.cloud } : {}) }));
+    for (const n of names)
+      manager.add(
+        (await CONTROLLERS[n]!())({
+          estate,
+          registry: manager.registry,
+          log,
+          remediate: opts.remediate !== "false",
+          today,
+          ...(opts.cloud ? { node: opts.cloud } : {}),
+        }),
+      );
     try {
       await manager.start();
     } catch (e) {
@@ -93,7 +154,9 @@ export function register(program: Command): void {
 
   operators
     .command("crds")
-    .description("print the CustomResourceDefinitions of the govcloud.io kinds the operators use (generated from catalog/schema)")
+    .description(
+      "print the CustomResourceDefinitions of the govcloud.io kinds the operators use (generated from catalog/schema)",
+    )
     .action(() => {
       out(crdsYaml(crds()));
     });

@@ -2,8 +2,31 @@ import { join, relative } from "node:path";
 import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import { hasErrors, usePercent } from "../../catalog/index.js";
-import { canonicalJsonPieces, manifestFiles, planEstate, pulumiFiles, writeCdktf, writeTree, type NodePlan, type Plan } from "../../stacks/index.js";
-import { checkOutsideCatalog, checkReplaceable, checkWritable, ExitCode, interactive, loadOrExit, out, printDiagnostics, replaceTreeAtomic, table, UsageError, withCatalogOptions, type CatalogOptions } from "../cli.js";
+import {
+  canonicalJsonPieces,
+  manifestFiles,
+  planEstate,
+  pulumiFiles,
+  writeCdktf,
+  writeTree,
+  type NodePlan,
+  type Plan,
+} from "../../stacks/index.js";
+import {
+  checkOutsideCatalog,
+  checkReplaceable,
+  checkWritable,
+  ExitCode,
+  interactive,
+  loadOrExit,
+  out,
+  printDiagnostics,
+  replaceTreeAtomic,
+  table,
+  UsageError,
+  withCatalogOptions,
+  type CatalogOptions,
+} from "../cli.js";
 import { platformInputs } from "../platform.js";
 
 type EngineChoice = "cdktf" | "pulumi" | "manifests" | "all";
@@ -44,7 +67,10 @@ export function planSummary(plan: Plan, node?: string): string {
       ? `plan of cloud node ${node} (estate ${plan.estate}): ${sum((n) => n.totals.namespaces)} namespaces, ${sum((n) => n.totals.objects)} objects`
       : `plan of estate ${plan.estate}: ${plan.nodes.length} cloud node${plan.nodes.length === 1 ? "" : "s"}, ${sum((n) => n.totals.namespaces)} namespaces, ${sum((n) => n.totals.objects)} objects`,
     "",
-    table(["node", "tier", "namespaces", "objects", "vCPU", "used", "memory GiB", "used", "storage TiB", "used", "LBs"], rows),
+    table(
+      ["node", "tier", "namespaces", "objects", "vCPU", "used", "memory GiB", "used", "storage TiB", "used", "LBs"],
+      rows,
+    ),
     // The address plan and the backbone are the estate's, whichever node was asked for.
     ...(plan.network && node === undefined ? ["", networkLine(plan.network)] : []),
   ].join("\n");
@@ -63,8 +89,14 @@ export function register(program: Command): void {
   withCatalogOptions(
     program
       .command("plan")
-      .description("plan every cloud node's Kubernetes objects and write them as cdktf stacks, Pulumi programs and manifests")
-      .addOption(new Option("--engine <engine>", "what to write").choices(["cdktf", "pulumi", "manifests", "all"]).default("all"))
+      .description(
+        "plan every cloud node's Kubernetes objects and write them as cdktf stacks, Pulumi programs and manifests",
+      )
+      .addOption(
+        new Option("--engine <engine>", "what to write")
+          .choices(["cdktf", "pulumi", "manifests", "all"])
+          .default("all"),
+      )
       .addOption(new Option("--out <dir>", "output folder, replaced atomically").default("./out"))
       .addOption(new Option("--node <id>", "plan only this cloud node")),
   ).action(async (opts: PlanOptions) => {
@@ -74,9 +106,14 @@ export function register(program: Command): void {
     await checkWritable("--out", opts.out);
     const { estate, diagnostics: loadDiagnostics } = await loadOrExit(opts);
     if (opts.node !== undefined && !estate.index.cloud.has(opts.node)) {
-      throw new UsageError(`--node ${opts.node}: no such cloud node; the estate has ${[...estate.index.cloud.keys()].join(", ")}`);
+      throw new UsageError(
+        `--node ${opts.node}: no such cloud node; the estate has ${[...estate.index.cloud.keys()].join(", ")}`,
+      );
     }
-    const plan = planEstate(estate, { ...(opts.node !== undefined ? { node: opts.node } : {}), platform: platformInputs() });
+    const plan = planEstate(estate, {
+      ...(opts.node !== undefined ? { node: opts.node } : {}),
+      platform: platformInputs(),
+    });
     const diagnostics = [...loadDiagnostics, ...plan.diagnostics];
     printDiagnostics(diagnostics);
     if (hasErrors(diagnostics)) {
@@ -84,9 +121,18 @@ export function register(program: Command): void {
       return;
     }
     const want = (e: Exclude<EngineChoice, "all">) => opts.engine === "all" || opts.engine === e;
-    const steps = plan.nodes.length * ((want("cdktf") ? 1 : 0) + (want("pulumi") ? 1 : 0) + (want("manifests") ? 1 : 0));
+    const steps =
+      plan.nodes.length * ((want("cdktf") ? 1 : 0) + (want("pulumi") ? 1 : 0) + (want("manifests") ? 1 : 0));
     const bar = interactive()
-      ? new cliProgress.SingleBar({ format: "planning {bar} {value}/{total}  {step}", clearOnComplete: true, hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
+      ? new cliProgress.SingleBar(
+          {
+            format: "planning {bar} {value}/{total}  {step}",
+            clearOnComplete: true,
+            hideCursor: true,
+            stream: process.stderr,
+          },
+          cliProgress.Presets.shades_classic,
+        )
       : undefined;
     bar?.start(steps, 0, { step: "" });
     const tick = (step: string) => bar?.increment(1, { step });
@@ -94,7 +140,10 @@ export function register(program: Command): void {
     try {
       await replaceTreeAtomic(opts.out, async (tmp) => {
         // One file at a time, each written as it is rendered, in pieces: no output is ever whole in memory.
-        writeTree(tmp, [[MARKER, "Written by govcloud plan; the whole folder is replaced by the next run.\n"], ["plan.json", canonicalJsonPieces(plan)]]);
+        writeTree(tmp, [
+          [MARKER, "Written by govcloud plan; the whole folder is replaced by the next run.\n"],
+          ["plan.json", canonicalJsonPieces(plan)],
+        ]);
         const perNode = (engine: string) => {
           let last: string | undefined;
           return (rel: string) => {
@@ -122,8 +171,9 @@ export function register(program: Command): void {
     out(planSummary(plan, opts.node));
     out("");
     const where = relative(process.cwd(), opts.out) || ".";
-    out(`wrote ${where}/ (${plan.nodes.length === 1 ? `cloud node ${plan.nodes[0]!.node}` : `${plan.nodes.length} cloud nodes`}):`);
+    out(
+      `wrote ${where}/ (${plan.nodes.length === 1 ? `cloud node ${plan.nodes[0]!.node}` : `${plan.nodes.length} cloud nodes`}):`,
+    );
     for (const w of [`plan.json                    the Plan, canonical JSON`, ...written]) out(`  ${where}/${w}`);
   });
 }
-

@@ -2,8 +2,27 @@
 import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
 import { parseDuration, PrometheusClient, PrometheusError } from "../../metrics/index.js";
-import { catalogFamilies, measure, renderCsv, renderHtml, renderJson, renderMarkdown, situationReport, usageReport, type Lang, type Report } from "../../reports/index.js";
-import { loadOrExit, out, todayOf, UsageError, withCatalogOptions, writeFileAtomic, type CatalogOptions } from "../cli.js";
+import {
+  catalogFamilies,
+  measure,
+  renderCsv,
+  renderHtml,
+  renderJson,
+  renderMarkdown,
+  situationReport,
+  usageReport,
+  type Lang,
+  type Report,
+} from "../../reports/index.js";
+import {
+  loadOrExit,
+  out,
+  todayOf,
+  UsageError,
+  withCatalogOptions,
+  writeFileAtomic,
+  type CatalogOptions,
+} from "../cli.js";
 
 interface ReportCliOptions extends CatalogOptions {
   prometheusUrl?: string;
@@ -23,14 +42,28 @@ export function parseAt(at: string | undefined): number {
   if (at === undefined) return Math.floor(Date.now() / 1000);
   if (/^\d{9,11}(\.\d+)?$/.test(at)) return Math.floor(Number(at));
   const ms = Date.parse(at);
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(at) || Number.isNaN(ms)) throw new UsageError(`--at ${at}: expected an RFC 3339 time (2025-12-31T00:00:00Z), a date (2025-12-31) or Unix seconds`);
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(at) || Number.isNaN(ms))
+    throw new UsageError(
+      `--at ${at}: expected an RFC 3339 time (2025-12-31T00:00:00Z), a date (2025-12-31) or Unix seconds`,
+    );
   return Math.floor(ms / 1000);
 }
 
 /** PDF through Chromium's page.pdf (A4, the HTML's print CSS). */
 export async function htmlToPdf(html: string): Promise<Uint8Array> {
   const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_BIN ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_BIN ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+    ],
+  });
   try {
     const page = await browser.newPage();
     await page.route("**/*", (route) => (route.request().url().startsWith("data:") ? route.continue() : route.abort()));
@@ -43,15 +76,22 @@ export async function htmlToPdf(html: string): Promise<Uint8Array> {
 
 async function build(kind: "usage" | "situation", opts: ReportCliOptions): Promise<Report> {
   const range = parseDuration(opts.range);
-  if (range === undefined) throw new UsageError(`--range ${opts.range}: expected a Prometheus duration such as 30d, 12h or 1w`);
+  if (range === undefined)
+    throw new UsageError(`--range ${opts.range}: expected a Prometheus duration such as 30d, 12h or 1w`);
   if (!["zh", "en"].includes(opts.lang)) throw new UsageError(`--lang ${opts.lang}: expected zh or en`);
   const timeout = parseDuration(opts.timeout);
   if (timeout === undefined) throw new UsageError(`--timeout ${opts.timeout}: expected a duration such as 30s`);
   const at = parseAt(opts.at);
   const today = opts.today ? todayOf(opts) : new Date(at * 1000).toISOString().slice(0, 10);
   const { estate } = await loadOrExit({ ...opts, today });
-  if (opts.department && !estate.departments.some((d) => d.doc.metadata.name === opts.department)) throw new UsageError(`--department ${opts.department}: no such department in the catalog (see catalog/estates/${estate.name}/departments.yaml)`);
-  if (opts.node && !estate.clouds.some((c) => c.doc.metadata.name === opts.node)) throw new UsageError(`--node ${opts.node}: no such cloud node (one of ${estate.clouds.map((c) => c.doc.metadata.name).join(", ")})`);
+  if (opts.department && !estate.departments.some((d) => d.doc.metadata.name === opts.department))
+    throw new UsageError(
+      `--department ${opts.department}: no such department in the catalog (see catalog/estates/${estate.name}/departments.yaml)`,
+    );
+  if (opts.node && !estate.clouds.some((c) => c.doc.metadata.name === opts.node))
+    throw new UsageError(
+      `--node ${opts.node}: no such cloud node (one of ${estate.clouds.map((c) => c.doc.metadata.name).join(", ")})`,
+    );
   let previous: Report | undefined;
   if (opts.since) {
     if (kind !== "situation") throw new UsageError("--since applies to `report situation` only");
@@ -59,7 +99,9 @@ async function build(kind: "usage" | "situation", opts: ReportCliOptions): Promi
       previous = JSON.parse(await readFile(opts.since, "utf8")) as Report;
       if (previous.kind !== "situation" || !Array.isArray(previous.kpis)) throw new Error("not a situation report");
     } catch (e) {
-      throw new UsageError(`--since ${opts.since}: ${(e as Error).message}; give the JSON of a previous \`govcloud report situation --format json\``);
+      throw new UsageError(
+        `--since ${opts.since}: ${(e as Error).message}; give the JSON of a previous \`govcloud report situation --format json\``,
+      );
     }
   }
   let measurements;
@@ -71,30 +113,60 @@ async function build(kind: "usage" | "situation", opts: ReportCliOptions): Promi
       throw e;
     }
   }
-  const input = { estate, families: catalogFamilies(estate, today), lang: opts.lang, at, ...(measurements ? { measurements } : {}), ...(previous ? { previous } : {}), ...(opts.department ? { department: opts.department } : {}), ...(opts.node ? { node: opts.node } : {}) };
+  const input = {
+    estate,
+    families: catalogFamilies(estate, today),
+    lang: opts.lang,
+    at,
+    ...(measurements ? { measurements } : {}),
+    ...(previous ? { previous } : {}),
+    ...(opts.department ? { department: opts.department } : {}),
+    ...(opts.node ? { node: opts.node } : {}),
+  };
   return kind === "usage" ? usageReport(input) : situationReport(input);
 }
 
 async function emit(report: Report, opts: ReportCliOptions): Promise<void> {
-  const content = opts.format === "html" ? renderHtml(report) : opts.format === "markdown" ? renderMarkdown(report) : opts.format === "json" ? renderJson(report) : opts.format === "csv" ? renderCsv(report) : await htmlToPdf(renderHtml(report));
+  const content =
+    opts.format === "html"
+      ? renderHtml(report)
+      : opts.format === "markdown"
+        ? renderMarkdown(report)
+        : opts.format === "json"
+          ? renderJson(report)
+          : opts.format === "csv"
+            ? renderCsv(report)
+            : await htmlToPdf(renderHtml(report));
   if (opts.output) await writeFileAtomic(opts.output, content);
   else if (typeof content === "string") out(content);
   else throw new UsageError("--format pdf needs --output FILE");
 }
 
 export function register(program: Command): void {
-  const report = program.command("report").description("usage and situational-awareness (态势感知) reports from the catalog and, with --prometheus-url, measured use");
+  const report = program
+    .command("report")
+    .description(
+      "usage and situational-awareness (态势感知) reports from the catalog and, with --prometheus-url, measured use",
+    );
   for (const kind of ["usage", "situation"] as const) {
     const cmd = withCatalogOptions(
       report
         .command(kind)
-        .description(kind === "usage" ? "resource usage per cloud node, department and system: capacity, quota, real use, idle resources, zombie candidates" : "every KPI with its seed source, target and trend, per city and department")
+        .description(
+          kind === "usage"
+            ? "resource usage per cloud node, department and system: capacity, quota, real use, idle resources, zombie candidates"
+            : "every KPI with its seed source, target and trend, per city and department",
+        )
         .option("--prometheus-url <url>", "Prometheus to measure from (without it nothing is measured)")
         .option("--range <duration>", "range for averages and trends", "30d")
         .option("--at <time>", "evaluation time (RFC 3339 or Unix seconds); default now")
         .option("--department <id>", "only this department")
         .option("--node <cloud>", "only this cloud node")
-        .addOption(new Option("--format <format>", "output format").choices(["html", "markdown", "json", "csv", "pdf"]).default("html"))
+        .addOption(
+          new Option("--format <format>", "output format")
+            .choices(["html", "markdown", "json", "csv", "pdf"])
+            .default("html"),
+        )
         .option("--output <file>", "write here (atomically) instead of stdout")
         .addOption(new Option("--lang <lang>", "language").choices(["zh", "en"]).default("zh"))
         .option("--timeout <duration>", "per Prometheus request", "30s"),

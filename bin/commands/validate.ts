@@ -2,7 +2,16 @@ import { Command, Option } from "commander";
 import { usePercent, type EstateSummary } from "../../catalog/index.js";
 import { rules } from "../../policies/index.js";
 import { validateCatalog } from "../../stacks/index.js";
-import { ExitCode, err, out, printDiagnostics, table, todayOf, withCatalogOptions, type CatalogOptions } from "../cli.js";
+import {
+  ExitCode,
+  err,
+  out,
+  printDiagnostics,
+  table,
+  todayOf,
+  withCatalogOptions,
+  type CatalogOptions,
+} from "../cli.js";
 
 const pct = (used: number, cap: number) => usePercent(used, cap);
 
@@ -27,7 +36,10 @@ export function summaryText(s: EstateSummary): string {
   ].join("\n");
 }
 
-const results = (r: Readonly<Record<string, number>>) => Object.entries(r).map(([k, n]) => `${n} ${k}`).join(", ") || "none";
+const results = (r: Readonly<Record<string, number>>) =>
+  Object.entries(r)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(", ") || "none";
 
 /** One line per demand of the seeds the catalog records. */
 export function seedDemandLines(d: EstateSummary["seedDemands"]): string[] {
@@ -50,12 +62,26 @@ export function register(program: Command): void {
       .command("validate")
       .description("check the catalog against its schemas and cross-references; print a summary")
       .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
-      .option("--changed <files...>", "catalog-relative paths this change adds or modifies (an expired exception among them is an error)"),
+      .option(
+        "--changed <files...>",
+        "catalog-relative paths this change adds or modifies (an expired exception among them is an error)",
+      ),
   ).action(async (opts: CatalogOptions & { format: "text" | "json"; changed?: string[] }) => {
-    const result = await validateCatalog(opts.catalog, { estate: opts.estate, changed: opts.changed ?? [], today: todayOf(opts), ruleIds: rules.map((r) => r.id) });
+    const result = await validateCatalog(opts.catalog, {
+      estate: opts.estate,
+      changed: opts.changed ?? [],
+      today: todayOf(opts),
+      ruleIds: rules.map((r) => r.id),
+    });
     const summary = result.summary;
     if (opts.format === "json") {
-      out(JSON.stringify({ valid: Boolean(result.estate), diagnostics: result.diagnostics, ...(summary ? { summary } : {}) }, null, 2));
+      out(
+        JSON.stringify(
+          { valid: Boolean(result.estate), diagnostics: result.diagnostics, ...(summary ? { summary } : {}) },
+          null,
+          2,
+        ),
+      );
     } else {
       printDiagnostics(result.diagnostics);
       if (summary) out(summaryText(summary));

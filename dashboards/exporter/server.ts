@@ -81,7 +81,12 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
       : reloadEstate(req);
 
   let estateText = "";
-  const status: { valid: boolean; reloads: { success: number; error: number }; lastSuccess: number; renderSeconds: number } = {
+  const status: {
+    valid: boolean;
+    reloads: { success: number; error: number };
+    lastSuccess: number;
+    renderSeconds: number;
+  } = {
     valid: false,
     reloads: { success: 0, error: 0 },
     lastSuccess: 0,
@@ -106,7 +111,11 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
       loadedDay = today();
       result = await run({ catalog: options.catalog, estate: options.estate, today: loadedDay });
     } catch (e) {
-      result = { ok: false, diagnostics: [`internal error: ${e instanceof Error ? e.message : String(e)}`], seconds: 0 };
+      result = {
+        ok: false,
+        diagnostics: [`internal error: ${e instanceof Error ? e.message : String(e)}`],
+        seconds: 0,
+      };
     }
     if (result.ok) {
       estateText = result.text;
@@ -114,11 +123,15 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
       status.reloads.success++;
       status.lastSuccess = Math.floor(Date.now() / 1000);
       status.renderSeconds = result.seconds;
-      log(`govcloud exporter: loaded ${options.catalog}: ${result.systems} systems, ${result.series} series in ${result.seconds.toFixed(2)} s`);
+      log(
+        `govcloud exporter: loaded ${options.catalog}: ${result.systems} systems, ${result.series} series in ${result.seconds.toFixed(2)} s`,
+      );
     } else {
       status.valid = false;
       status.reloads.error++;
-      log(`govcloud exporter: ${options.catalog} does not validate; serving the last good state (govcloud_estate_catalog_valid 0):`);
+      log(
+        `govcloud exporter: ${options.catalog} does not validate; serving the last good state (govcloud_estate_catalog_valid 0):`,
+      );
       for (const d of result.diagnostics.slice(0, 20)) log(`  ${d}`);
     }
     publish();
@@ -156,12 +169,18 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
       }
       const gz = p.gzipped && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
       const body = gz ? p.gzipped! : p.body;
-      res.writeHead(200, { "content-type": TEXT_CONTENT_TYPE, "content-length": body.length, ...(gz ? { "content-encoding": "gzip" } : {}) });
+      res.writeHead(200, {
+        "content-type": TEXT_CONTENT_TYPE,
+        "content-length": body.length,
+        ...(gz ? { "content-encoding": "gzip" } : {}),
+      });
       res.end(req.method === "HEAD" ? undefined : body);
     } else if (path === "/healthz" || path === "/readyz") {
       res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
     } else if (path === "/") {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end('<html><body><h1>govcloud estate exporter</h1><a href="/metrics">/metrics</a></body></html>\n');
+      res
+        .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+        .end('<html><body><h1>govcloud estate exporter</h1><a href="/metrics">/metrics</a></body></html>\n');
     } else {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
     }
@@ -193,7 +212,9 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
       clearTimeout(timer);
       timer = setTimeout(() => void reload(), options.debounceMs ?? 300);
     });
-    watcher.on("error", (e) => log(`govcloud exporter: watching ${options.catalog} failed (${e.message}); reload with SIGHUP`));
+    watcher.on("error", (e) =>
+      log(`govcloud exporter: watching ${options.catalog} failed (${e.message}); reload with SIGHUP`),
+    );
   }
 
   // Overdue migrations and expiry windows depend on the date: reload when the day changes.

@@ -45,7 +45,9 @@ class Counts {
     this.add(labels, 0);
   }
   samples(): Sample[] {
-    return [...this.m.values()].sort((a, b) => cmpLabels(a.labels, b.labels)).map((s) => ({ labels: s.labels, value: round(s.value) }));
+    return [...this.m.values()]
+      .sort((a, b) => cmpLabels(a.labels, b.labels))
+      .map((s) => ({ labels: s.labels, value: round(s.value) }));
   }
 }
 
@@ -117,7 +119,10 @@ export function estateFamilies(estate: Estate, evaluation: Evaluation, today: st
       phase,
     });
     c("govcloud_estate_migration_systems").add({ department: s.department, phase });
-    const overdue = s.migration !== undefined && s.migration.phase !== "migrated" && dayStart(isoDay(s.migration.deadline)) < todayStart;
+    const overdue =
+      s.migration !== undefined &&
+      s.migration.phase !== "migrated" &&
+      dayStart(isoDay(s.migration.deadline)) < todayStart;
     c("govcloud_estate_migration_overdue_systems").add({ department: s.department }, overdue ? 1 : 0);
     c("govcloud_estate_budget_hold_systems").add({ department: s.department }, overdue ? 1 : 0);
   }
@@ -148,12 +153,15 @@ export function estateFamilies(estate: Estate, evaluation: Evaluation, today: st
     c("govcloud_estate_dr_required_systems").ensure({ dr_level: String(level) });
     c("govcloud_estate_dr_pairs").ensure({ dr_level: String(level) });
   }
-  for (const r of estate.requests) c("govcloud_estate_dr_required_systems").add({ dr_level: String(r.doc.spec.dr.level) });
+  for (const r of estate.requests)
+    c("govcloud_estate_dr_required_systems").add({ dr_level: String(r.doc.spec.dr.level) });
   for (const p of dr.pairing.pairs) {
-    const placed = levelSpec(p.level).mode === "backup" ? p.backup !== undefined : p.standby !== undefined || p.active !== undefined;
+    const placed =
+      levelSpec(p.level).mode === "backup" ? p.backup !== undefined : p.standby !== undefined || p.active !== undefined;
     if (placed) c("govcloud_estate_dr_pairs").add({ dr_level: String(p.level) });
   }
-  for (const i of dr.pairing.issues) if (i.system !== undefined) c("govcloud_estate_dr_unplaced_systems").add({ constraint: i.constraint });
+  for (const i of dr.pairing.issues)
+    if (i.system !== undefined) c("govcloud_estate_dr_unplaced_systems").add({ constraint: i.constraint });
   c("govcloud_estate_dr_drills").ensure({ drill: "passed" });
   c("govcloud_estate_dr_drills").ensure({ drill: "failed" });
   const nodeDrills = new Map<string, { failed: boolean; shortfall: number }>();
@@ -180,7 +188,11 @@ export function estateFamilies(estate: Estate, evaluation: Evaluation, today: st
   const nsKey = new Map(estate.requests.map((r) => [`${r.doc.spec.department}-${r.doc.metadata.name}`, r]));
   const noncompliant = new Set<object>();
   for (const fi of evaluation.findings) {
-    if ((fi.pack !== "mlps2" && fi.pack !== "mlps3") || (fi.result !== "fail" && fi.result !== "warn" && fi.result !== "error")) continue;
+    if (
+      (fi.pack !== "mlps2" && fi.pack !== "mlps3") ||
+      (fi.result !== "fail" && fi.result !== "warn" && fi.result !== "error")
+    )
+      continue;
     const sub = fi.subject;
     const r =
       sub.type === "catalog"
@@ -193,12 +205,17 @@ export function estateFamilies(estate: Estate, evaluation: Evaluation, today: st
     if (r) noncompliant.add(r);
   }
   for (const level of ["2", "3"]) c("govcloud_estate_mlps_noncompliant_systems").ensure({ mlps_level: level });
-  for (const r of estate.requests) if (noncompliant.has(r)) c("govcloud_estate_mlps_noncompliant_systems").add({ mlps_level: String(r.doc.spec.mlpsLevel) });
+  for (const r of estate.requests)
+    if (noncompliant.has(r))
+      c("govcloud_estate_mlps_noncompliant_systems").add({ mlps_level: String(r.doc.spec.mlpsLevel) });
   for (const w of [...WINDOWS.map(([n]) => n), "later"]) c("govcloud_estate_exceptions").ensure({ window: w });
   for (const e of estate.exceptions) {
     const expires = isoDay(e.doc.spec.expires);
     c("govcloud_estate_exceptions").add({ window: expiryWindow(expires, today) });
-    c("govcloud_estate_exception_expiry_timestamp_seconds").add({ exception: e.doc.metadata.name, rule: e.doc.spec.rule }, dayStart(expires) + DAY);
+    c("govcloud_estate_exception_expiry_timestamp_seconds").add(
+      { exception: e.doc.metadata.name, rule: e.doc.spec.rule },
+      dayStart(expires) + DAY,
+    );
   }
 
   return ESTATE_FAMILIES.map((name) => ({ def: metric(name), samples: f.get(name)?.samples() ?? [] }));
@@ -256,11 +273,18 @@ export function statusFamilies(s: ExporterStatus): Family[] {
         { labels: { result: "success" }, value: s.reloads.success },
       ],
     },
-    { def: metric("govcloud_estate_catalog_last_success_timestamp_seconds"), samples: [{ labels: {}, value: s.lastSuccess }] },
-    { def: metric("govcloud_estate_render_duration_seconds"), samples: [{ labels: {}, value: round(s.renderSeconds) }] },
+    {
+      def: metric("govcloud_estate_catalog_last_success_timestamp_seconds"),
+      samples: [{ labels: {}, value: s.lastSuccess }],
+    },
+    {
+      def: metric("govcloud_estate_render_duration_seconds"),
+      samples: [{ labels: {}, value: round(s.renderSeconds) }],
+    },
   ];
 }
 
-export const seriesCount = (families: readonly Family[]): number => families.reduce((n, fam) => n + fam.samples.length, 0);
+export const seriesCount = (families: readonly Family[]): number =>
+  families.reduce((n, fam) => n + fam.samples.length, 0);
 
 export { renderExposition };

@@ -5,6 +5,7 @@ import { reloadEstate, type ReloadRequest } from "./reload.js";
 parentPort?.on("message", (req: ReloadRequest & { readonly id: number }) => {
   reloadEstate(req).then(
     (result) => parentPort!.postMessage({ id: req.id, result }),
-    (e: unknown) => parentPort!.postMessage({ id: req.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
+    (e: unknown) =>
+      parentPort!.postMessage({ id: req.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
   );
 });

@@ -68,16 +68,42 @@ export interface DashboardSpec {
 }
 
 const thresholds = (steps: readonly (readonly [number | null, string])[]) =>
-  new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(steps.map(([value, color], i) => ({ value: i === 0 ? null : value, color })));
+  new ThresholdsConfigBuilder()
+    .mode(ThresholdsMode.Absolute)
+    .steps(steps.map(([value, color], i) => ({ value: i === 0 ? null : value, color })));
 
-const legend = () => new common.VizLegendOptionsBuilder().displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Bottom).showLegend(true).calcs(["lastNotNull", "max"]);
+const legend = () =>
+  new common.VizLegendOptionsBuilder()
+    .displayMode(common.LegendDisplayMode.Table)
+    .placement(common.LegendPlacement.Bottom)
+    .showLegend(true)
+    .calcs(["lastNotNull", "max"]);
 
 function panel(spec: PanelSpec, id: number, gridPos: { x: number; y: number; w: number; h: number }) {
   const targets = spec.queries.map((q, i) => {
-    const t = new DataqueryBuilder().expr(q.expr).legendFormat(q.legend).refId(String.fromCharCode(65 + i)).datasource(DATASOURCE);
+    const t = new DataqueryBuilder()
+      .expr(q.expr)
+      .legendFormat(q.legend)
+      .refId(String.fromCharCode(65 + i))
+      .datasource(DATASOURCE);
     return q.instant ? t.instant() : t.range();
   });
-  const common_ = <B extends { id(n: number): B; title(t: string): B; datasource(d: common.DataSourceRef): B; gridPos(g: typeof gridPos): B; withTarget(t: DataqueryBuilder): B; unit(u: string): B; description(d: string): B; thresholds(t: ThresholdsConfigBuilder): B; min(n: number): B; max(n: number): B }>(b: B): B => {
+  const common_ = <
+    B extends {
+      id(n: number): B;
+      title(t: string): B;
+      datasource(d: common.DataSourceRef): B;
+      gridPos(g: typeof gridPos): B;
+      withTarget(t: DataqueryBuilder): B;
+      unit(u: string): B;
+      description(d: string): B;
+      thresholds(t: ThresholdsConfigBuilder): B;
+      min(n: number): B;
+      max(n: number): B;
+    },
+  >(
+    b: B,
+  ): B => {
     let x = b.id(id).title(spec.title).datasource(DATASOURCE).gridPos(gridPos);
     for (const t of targets) x = x.withTarget(t);
     if (spec.unit) x = x.unit(spec.unit);
@@ -89,13 +115,17 @@ function panel(spec: PanelSpec, id: number, gridPos: { x: number; y: number; w: 
   };
   switch (spec.kind) {
     case "stat":
-      return common_(new StatPanel()).colorMode(common.BigValueColorMode.Value).graphMode(common.BigValueGraphMode.Area);
+      return common_(new StatPanel())
+        .colorMode(common.BigValueColorMode.Value)
+        .graphMode(common.BigValueGraphMode.Area);
     case "timeseries":
       return common_(new TimeseriesPanel()).legend(legend()).fillOpacity(10);
     case "table":
       return common_(new TablePanel());
     case "bargauge":
-      return common_(new BarGaugePanel()).orientation(common.VizOrientation.Horizontal).displayMode(common.BarGaugeDisplayMode.Gradient);
+      return common_(new BarGaugePanel())
+        .orientation(common.VizOrientation.Horizontal)
+        .displayMode(common.BarGaugeDisplayMode.Gradient);
   }
 }
 
@@ -150,11 +180,13 @@ export function dashboardQueries(d: Dashboard): { readonly where: string; readon
   const out: { where: string; expr: string }[] = [];
   for (const p of d.panels ?? []) {
     const targets = (p as { targets?: { expr?: string; refId?: string }[] }).targets ?? [];
-    for (const t of targets) if (t.expr) out.push({ where: `${d.uid} panel ${p.id} "${p.title}" ${t.refId}`, expr: t.expr });
+    for (const t of targets)
+      if (t.expr) out.push({ where: `${d.uid} panel ${p.id} "${p.title}" ${t.refId}`, expr: t.expr });
   }
   for (const v of d.templating?.list ?? []) {
     const q = (v as { query?: unknown }).query;
-    const text = typeof q === "string" ? q : typeof q === "object" && q !== null ? (q as { query?: string }).query : undefined;
+    const text =
+      typeof q === "string" ? q : typeof q === "object" && q !== null ? (q as { query?: string }).query : undefined;
     if (v.type === "query" && text) {
       const m = /^label_values\((.+),\s*([a-zA-Z_][a-zA-Z0-9_]*)\)$/.exec(text.trim());
       out.push({ where: `${d.uid} variable ${v.name}`, expr: m ? m[1]! : text });

@@ -3,7 +3,14 @@ import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { buildDashboard } from "./build.js";
 import { DASHBOARDS } from "./dashboards.js";
 
-export { buildDashboard, dashboardQueries, DATASOURCE, type DashboardSpec, type PanelSpec, type Query } from "./build.js";
+export {
+  buildDashboard,
+  dashboardQueries,
+  DATASOURCE,
+  type DashboardSpec,
+  type PanelSpec,
+  type Query,
+} from "./build.js";
 export { DASHBOARDS } from "./dashboards.js";
 
 export const DASHBOARD_DIR = "dashboards/grafana/json";

@@ -8,7 +8,10 @@ export interface PromRuleGroup {
   rules: Record<string, unknown>[];
 }
 
-export function ruleGroupsData(groups: readonly RuleGroup[] = RULE_GROUPS, runbookBase = RUNBOOK_BASE): PromRuleGroup[] {
+export function ruleGroupsData(
+  groups: readonly RuleGroup[] = RULE_GROUPS,
+  runbookBase = RUNBOOK_BASE,
+): PromRuleGroup[] {
   return groups.map((g) => ({
     name: g.name,
     ...(g.interval ? { interval: g.interval } : {}),
@@ -19,7 +22,11 @@ export function ruleGroupsData(groups: readonly RuleGroup[] = RULE_GROUPS, runbo
             expr: r.expr,
             ...(r.for ? { for: r.for } : {}),
             labels: { severity: r.severity },
-            annotations: { summary: r.summary, description: r.description, runbook_url: `${runbookBase}${r.runbook}.md` },
+            annotations: {
+              summary: r.summary,
+              description: r.description,
+              runbook_url: `${runbookBase}${r.runbook}.md`,
+            },
           }
         : { record: r.record, expr: r.expr, ...(r.labels ? { labels: { ...r.labels } } : {}) },
     ),

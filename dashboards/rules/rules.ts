@@ -48,7 +48,8 @@ export const THRESHOLDS = {
 
 const nsDept = "namespace:govcloud_department:info";
 /** Adds cloud and department to a namespaced vector through the namespaces' govcloud.io labels. */
-const byDept = (expr: string) => `sum by (cloud, department) (${expr} * on (namespace) group_left (cloud, department) ${nsDept})`;
+const byDept = (expr: string) =>
+  `sum by (cloud, department) (${expr} * on (namespace) group_left (cloud, department) ${nsDept})`;
 
 /** A share that is 0, not absent, where the numerator's selector matches nothing: (num or 0 * den) / den. */
 const share = (metric: string, matcher: string, by = "") => {
@@ -71,10 +72,19 @@ export const RECORDING: RuleGroup[] = [
       },
       // 自主可控率 (信创): systems on a domestic CPU + OS stack
       { record: "govcloud:autonomy_rate:ratio", expr: share("govcloud_estate_systems", 'domestic="true"') },
-      { record: "cloud:govcloud_autonomy_rate:ratio", expr: share("govcloud_estate_systems", 'domestic="true"', "cloud") },
-      { record: "department:govcloud_autonomy_rate:ratio", expr: share("govcloud_estate_systems", 'domestic="true"', "department") },
+      {
+        record: "cloud:govcloud_autonomy_rate:ratio",
+        expr: share("govcloud_estate_systems", 'domestic="true"', "cloud"),
+      },
+      {
+        record: "department:govcloud_autonomy_rate:ratio",
+        expr: share("govcloud_estate_systems", 'domestic="true"', "department"),
+      },
       // IPv6 coverage of extranet nodes, per level and plane, and overall
-      { record: "level_plane:govcloud_ipv6_coverage:ratio", expr: "govcloud_estate_network_nodes_ipv6 / on (level) group_left govcloud_estate_network_nodes" },
+      {
+        record: "level_plane:govcloud_ipv6_coverage:ratio",
+        expr: "govcloud_estate_network_nodes_ipv6 / on (level) group_left govcloud_estate_network_nodes",
+      },
       {
         record: "govcloud:ipv6_coverage:ratio",
         expr: "sum(govcloud_estate_network_nodes_ipv6) / (sum(govcloud_estate_network_nodes) * scalar(count(count by (plane) (govcloud_estate_network_nodes_ipv6))))",
@@ -84,10 +94,19 @@ export const RECORDING: RuleGroup[] = [
         record: "mlps_level:govcloud_mlps_compliance:ratio",
         expr: "1 - sum by (mlps_level) (govcloud_estate_mlps_noncompliant_systems) / sum by (mlps_level) (govcloud_estate_systems)",
       },
-      { record: "govcloud:mlps_compliance:ratio", expr: "1 - sum(govcloud_estate_mlps_noncompliant_systems) / sum(govcloud_estate_systems)" },
+      {
+        record: "govcloud:mlps_compliance:ratio",
+        expr: "1 - sum(govcloud_estate_mlps_noncompliant_systems) / sum(govcloud_estate_systems)",
+      },
       // DR coverage: systems with their DR partner placed
-      { record: "dr_level:govcloud_dr_coverage:ratio", expr: "govcloud_estate_dr_pairs / govcloud_estate_dr_required_systems > -1" },
-      { record: "govcloud:dr_coverage:ratio", expr: "sum(govcloud_estate_dr_pairs) / sum(govcloud_estate_dr_required_systems)" },
+      {
+        record: "dr_level:govcloud_dr_coverage:ratio",
+        expr: "govcloud_estate_dr_pairs / govcloud_estate_dr_required_systems > -1",
+      },
+      {
+        record: "govcloud:dr_coverage:ratio",
+        expr: "sum(govcloud_estate_dr_pairs) / sum(govcloud_estate_dr_required_systems)",
+      },
       // requested share of every cloud node's capacity
       {
         record: "cloud:govcloud_requested_cpu:ratio",
@@ -109,15 +128,32 @@ export const RECORDING: RuleGroup[] = [
       // which department and cloud node a namespace belongs to (kube-state-metrics with the govcloud.io labels allow-listed)
       {
         record: nsDept,
-        expr:
-          'max by (namespace, cloud, department) (label_replace(label_replace(kube_namespace_labels{label_govcloud_io_department!=""}, "department", "$1", "label_govcloud_io_department", "(.+)"), "cloud", "$1", "label_govcloud_io_cloud", "(.*)"))',
+        expr: 'max by (namespace, cloud, department) (label_replace(label_replace(kube_namespace_labels{label_govcloud_io_department!=""}, "department", "$1", "label_govcloud_io_department", "(.+)"), "cloud", "$1", "label_govcloud_io_cloud", "(.*)"))',
       },
-      { record: "cloud_department:govcloud_quota_cpu_hard_cores:sum", expr: byDept('kube_resourcequota{type="hard", resource="requests.cpu"}') },
-      { record: "cloud_department:govcloud_quota_memory_hard_bytes:sum", expr: byDept('kube_resourcequota{type="hard", resource="requests.memory"}') },
-      { record: "cloud_department:govcloud_requests_cpu_cores:sum", expr: byDept('kube_pod_container_resource_requests{resource="cpu"}') },
-      { record: "cloud_department:govcloud_requests_memory_bytes:sum", expr: byDept('kube_pod_container_resource_requests{resource="memory"}') },
-      { record: "cloud_department:govcloud_cpu_usage_cores:rate5m", expr: byDept('rate(container_cpu_usage_seconds_total{container!=""}[5m])') },
-      { record: "cloud_department:govcloud_memory_working_set_bytes:sum", expr: byDept('container_memory_working_set_bytes{container!=""}') },
+      {
+        record: "cloud_department:govcloud_quota_cpu_hard_cores:sum",
+        expr: byDept('kube_resourcequota{type="hard", resource="requests.cpu"}'),
+      },
+      {
+        record: "cloud_department:govcloud_quota_memory_hard_bytes:sum",
+        expr: byDept('kube_resourcequota{type="hard", resource="requests.memory"}'),
+      },
+      {
+        record: "cloud_department:govcloud_requests_cpu_cores:sum",
+        expr: byDept('kube_pod_container_resource_requests{resource="cpu"}'),
+      },
+      {
+        record: "cloud_department:govcloud_requests_memory_bytes:sum",
+        expr: byDept('kube_pod_container_resource_requests{resource="memory"}'),
+      },
+      {
+        record: "cloud_department:govcloud_cpu_usage_cores:rate5m",
+        expr: byDept('rate(container_cpu_usage_seconds_total{container!=""}[5m])'),
+      },
+      {
+        record: "cloud_department:govcloud_memory_working_set_bytes:sum",
+        expr: byDept('container_memory_working_set_bytes{container!=""}'),
+      },
       { record: "cloud_department:govcloud_volume_used_bytes:sum", expr: byDept("kubelet_volume_stats_used_bytes") },
       {
         record: "cloud_department:govcloud_quota_cpu_utilisation:ratio",
@@ -127,12 +163,18 @@ export const RECORDING: RuleGroup[] = [
         record: "cloud_department:govcloud_quota_memory_utilisation:ratio",
         expr: "cloud_department:govcloud_memory_working_set_bytes:sum / cloud_department:govcloud_quota_memory_hard_bytes:sum",
       },
-      { record: "cloud:govcloud_cpu_usage_cores:rate5m", expr: "sum by (cloud) (cloud_department:govcloud_cpu_usage_cores:rate5m)" },
+      {
+        record: "cloud:govcloud_cpu_usage_cores:rate5m",
+        expr: "sum by (cloud) (cloud_department:govcloud_cpu_usage_cores:rate5m)",
+      },
       {
         record: "cloud:govcloud_cpu_utilisation:ratio",
         expr: "cloud:govcloud_cpu_usage_cores:rate5m / on (cloud) sum by (cloud) (govcloud_estate_cloud_capacity_cpu_cores)",
       },
-      { record: "cloud:govcloud_memory_working_set_bytes:sum", expr: "sum by (cloud) (cloud_department:govcloud_memory_working_set_bytes:sum)" },
+      {
+        record: "cloud:govcloud_memory_working_set_bytes:sum",
+        expr: "sum by (cloud) (cloud_department:govcloud_memory_working_set_bytes:sum)",
+      },
       {
         record: "cloud:govcloud_memory_utilisation:ratio",
         expr: "cloud:govcloud_memory_working_set_bytes:sum / on (cloud) sum by (cloud) (govcloud_estate_cloud_capacity_memory_bytes)",
@@ -154,7 +196,8 @@ export const ALERTS: RuleGroup[] = [
         severity: "warning",
         runbook: "cloud-capacity-high",
         summary: "Cloud node {{ $labels.cloud }} is more than 85% requested.",
-        description: "The systems placed on {{ $labels.cloud }} request {{ $value | humanizePercentage }} of its vCPU or memory capacity.",
+        description:
+          "The systems placed on {{ $labels.cloud }} request {{ $value | humanizePercentage }} of its vCPU or memory capacity.",
       },
       {
         alert: "GovcloudQuotaIdle",
@@ -163,7 +206,8 @@ export const ALERTS: RuleGroup[] = [
         severity: "info",
         runbook: "quota-idle",
         summary: "Department {{ $labels.department }} uses far less than its quota on {{ $labels.cloud }}.",
-        description: "Real CPU use has stayed at {{ $value | humanizePercentage }} of the department's quota for a week.",
+        description:
+          "Real CPU use has stayed at {{ $value | humanizePercentage }} of the department's quota for a week.",
       },
       {
         alert: "GovcloudMigrationOverdue",
@@ -181,7 +225,8 @@ export const ALERTS: RuleGroup[] = [
         severity: "warning",
         runbook: "budget-hold",
         summary: "Department {{ $labels.department }} is on budget hold.",
-        description: "{{ $value }} overdue system(s) put the department on budget hold: it may not apply for budget until they migrate (seed 001).",
+        description:
+          "{{ $value }} overdue system(s) put the department on budget hold: it may not apply for budget until they migrate (seed 001).",
       },
       {
         alert: "GovcloudExceptionExpiringSoon",
@@ -189,7 +234,8 @@ export const ALERTS: RuleGroup[] = [
         severity: "warning",
         runbook: "exception-expiring",
         summary: "Policy exception {{ $labels.exception }} expires in {{ $value | humanize }} days.",
-        description: "Exception {{ $labels.exception }} to rule {{ $labels.rule }} expires within 14 days: renew it with a new approval, or fix the finding it covers.",
+        description:
+          "Exception {{ $labels.exception }} to rule {{ $labels.rule }} expires within 14 days: renew it with a new approval, or fix the finding it covers.",
       },
       {
         alert: "GovcloudCriticalCatalogFinding",
@@ -197,7 +243,8 @@ export const ALERTS: RuleGroup[] = [
         severity: "critical",
         runbook: "critical-findings",
         summary: "Critical finding {{ $labels.rule }} in the catalog.",
-        description: "{{ $value }} open critical finding(s) of rule {{ $labels.rule }} ({{ $labels.pack }}) in the catalog or its plan.",
+        description:
+          "{{ $value }} open critical finding(s) of rule {{ $labels.rule }} ({{ $labels.pack }}) in the catalog or its plan.",
       },
       {
         alert: "GovcloudDrPartnerShortfall",
@@ -205,7 +252,8 @@ export const ALERTS: RuleGroup[] = [
         severity: "warning",
         runbook: "dr-partner-shortfall",
         summary: "Losing {{ $labels.cloud }} cannot be absorbed by its DR partners.",
-        description: "The failure drill of {{ $labels.cloud }} fails: its DR partner sites lack the capacity to take over, or a system loses service. `govcloud dr` shows the drill.",
+        description:
+          "The failure drill of {{ $labels.cloud }} fails: its DR partner sites lack the capacity to take over, or a system loses service. `govcloud dr` shows the drill.",
       },
       {
         alert: "GovcloudCatalogInvalid",
@@ -214,7 +262,8 @@ export const ALERTS: RuleGroup[] = [
         severity: "warning",
         runbook: "catalog-invalid",
         summary: "The catalog the exporter reads does not validate.",
-        description: "The estate exporter serves the last good state; run `govcloud validate` on the catalog to see why.",
+        description:
+          "The estate exporter serves the last good state; run `govcloud validate` on the catalog to see why.",
       },
       {
         alert: "GovcloudZombieCandidates",
@@ -245,7 +294,8 @@ export const ALERTS: RuleGroup[] = [
         severity: "warning",
         runbook: "drift-reverted",
         summary: "The baseline operator reverted drift of {{ $labels.kind }} objects.",
-        description: "Planned {{ $labels.kind }} objects were changed outside the catalog in the last hour and reverted to their planned state.",
+        description:
+          "Planned {{ $labels.kind }} objects were changed outside the catalog in the last hour and reverted to their planned state.",
       },
     ],
   },
@@ -285,7 +335,8 @@ export const ALERTS: RuleGroup[] = [
         severity: "warning",
         runbook: "watch-restarts",
         summary: "Watches on {{ $labels.resource }} keep restarting.",
-        description: "More than 3 watch restarts on errors, stalls or closed streams in 15 minutes (timeouts and 410 re-lists are normal and not counted).",
+        description:
+          "More than 3 watch restarts on errors, stalls or closed streams in 15 minutes (timeouts and 410 re-lists are normal and not counted).",
       },
       {
         alert: "GovcloudReconcileErrors",
@@ -304,4 +355,5 @@ export const RULE_GROUPS: RuleGroup[] = [...RECORDING, ...ALERTS];
 
 export const isAlert = (r: RecordingRule | AlertingRule): r is AlertingRule => "alert" in r;
 export const allAlerts = (): AlertingRule[] => ALERTS.flatMap((g) => g.rules.filter(isAlert));
-export const allRecords = (): RecordingRule[] => RECORDING.flatMap((g) => g.rules.filter((r): r is RecordingRule => !isAlert(r)));
+export const allRecords = (): RecordingRule[] =>
+  RECORDING.flatMap((g) => g.rules.filter((r): r is RecordingRule => !isAlert(r)));

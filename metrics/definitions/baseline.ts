@@ -13,7 +13,25 @@ export const baseline = defineMetrics("baseline", "operators/baseline", [
     },
     help: "Open findings (result fail) on live objects, by rule, severity and namespace.",
   },
-  { name: "govcloud_baseline_drift_detected_total", type: "counter", unit: "", labels: ["kind"], help: "Planned objects found drifted from their desired state." },
-  { name: "govcloud_baseline_drift_reverted_total", type: "counter", unit: "", labels: ["kind"], help: "Drifted planned objects reverted by server-side apply." },
-  { name: "govcloud_baseline_objects_judged_total", type: "counter", unit: "", labels: [], help: "Live objects judged by the rules (ObjectJudge)." },
+  {
+    name: "govcloud_baseline_drift_detected_total",
+    type: "counter",
+    unit: "",
+    labels: ["kind"],
+    help: "Planned objects found drifted from their desired state.",
+  },
+  {
+    name: "govcloud_baseline_drift_reverted_total",
+    type: "counter",
+    unit: "",
+    labels: ["kind"],
+    help: "Drifted planned objects reverted by server-side apply.",
+  },
+  {
+    name: "govcloud_baseline_objects_judged_total",
+    type: "counter",
+    unit: "",
+    labels: [],
+    help: "Live objects judged by the rules (ObjectJudge).",
+  },
 ] as const);

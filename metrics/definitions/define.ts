@@ -4,7 +4,11 @@ import type { DefinitionFile, MetricDefinition } from "../types.js";
  * Declares one definitions file. The `const` type parameter keeps names, types and labels literal, so
  * `registerMetrics` returns correctly typed prom-client metrics (Counter<"controller"|"result">, ...).
  */
-export function defineMetrics<const Ds extends readonly MetricDefinition[]>(area: string, emittedBy: string, metrics: Ds): DefinitionFile<Ds> {
+export function defineMetrics<const Ds extends readonly MetricDefinition[]>(
+  area: string,
+  emittedBy: string,
+  metrics: Ds,
+): DefinitionFile<Ds> {
   return { area, emittedBy, metrics };
 }
 

@@ -1,11 +1,28 @@
 /** The migration operator (operators/migration): migration to the cloud, budget holds, zombie candidates. */
 import { defineMetrics } from "./define.js";
 
-const perDepartment = { series: 2_000, why: "one series per department (≤ 400 at 10x) and bounded phase/criterion values" };
+const perDepartment = {
+  series: 2_000,
+  why: "one series per department (≤ 400 at 10x) and bounded phase/criterion values",
+};
 
 export const migration = defineMetrics("migration", "operators/migration", [
-  { name: "govcloud_migration_systems", type: "gauge", unit: "", labels: ["department", "phase"], budget: perDepartment, help: "Systems by department and migration phase (legacy, planned, migrating, migrated)." },
-  { name: "govcloud_migration_overdue_systems", type: "gauge", unit: "", labels: ["department"], budget: perDepartment, help: "Systems past their migration deadline and not migrated." },
+  {
+    name: "govcloud_migration_systems",
+    type: "gauge",
+    unit: "",
+    labels: ["department", "phase"],
+    budget: perDepartment,
+    help: "Systems by department and migration phase (legacy, planned, migrating, migrated).",
+  },
+  {
+    name: "govcloud_migration_overdue_systems",
+    type: "gauge",
+    unit: "",
+    labels: ["department"],
+    budget: perDepartment,
+    help: "Systems past their migration deadline and not migrated.",
+  },
   {
     name: "govcloud_budget_hold_systems",
     type: "gauge",

@@ -15,7 +15,15 @@ import type { Registry } from "prom-client";
 import type { Estate } from "../../catalog/index.js";
 import { today as todayUtc } from "../../catalog/index.js";
 import type { KubeObject } from "../../kube/index.js";
-import { baselineMetrics, hasResource, resourceFor, type ControllerDefinition, type KObject, type ReconcileContext, type WatchSpec } from "../runtime/index.js";
+import {
+  baselineMetrics,
+  hasResource,
+  resourceFor,
+  type ControllerDefinition,
+  type KObject,
+  type ReconcileContext,
+  type WatchSpec,
+} from "../runtime/index.js";
 import { BASELINE_KINDS, desiredState, driftOf, type DesiredState } from "./desired.js";
 import { BaselineJudge } from "./judge.js";
 import { buildReport, sameReport, stable } from "./reports.js";
@@ -42,7 +50,9 @@ export interface BaselineOptions {
 const nsOf = (o: Readonly<KObject>) => o.metadata.namespace;
 const isLabelled = (o: Readonly<KObject> | undefined) => Boolean(o?.metadata.labels?.[SYSTEM_LABEL]);
 
-export function baselineController(options: BaselineOptions): ControllerDefinition & { readonly desired: DesiredState; readonly judge: BaselineJudge } {
+export function baselineController(
+  options: BaselineOptions,
+): ControllerDefinition & { readonly desired: DesiredState; readonly judge: BaselineJudge } {
   const judge = new BaselineJudge(options.estate);
   const desired = desiredState(options.estate, options.node);
   const metrics = baselineMetrics(options.registry);
@@ -50,7 +60,9 @@ export function baselineController(options: BaselineOptions): ControllerDefiniti
   const today = options.today ?? todayUtc;
   const reportInput = { rules: judge.rules, estate: options.estate };
   /** Kinds whose objects are judged or kept, watched in every namespace (Namespace apart). */
-  const kinds = [...new Set([...judge.kinds, ...BASELINE_KINDS])].filter((k) => k !== "Namespace" && hasResource(k)).sort();
+  const kinds = [...new Set([...judge.kinds, ...BASELINE_KINDS])]
+    .filter((k) => k !== "Namespace" && hasResource(k))
+    .sort();
   const namespaced = kinds.filter((k) => resourceFor(k).namespaced);
   const clusterScoped = kinds.filter((k) => !resourceFor(k).namespaced);
   /** Label sets of the findings gauge per namespace, to remove those that went away. */
@@ -58,7 +70,8 @@ export function baselineController(options: BaselineOptions): ControllerDefiniti
   /** Writes whose watch event the cache may not show yet: key → the resourceVersion seen before the write. */
   const written = new Map<string, { content: string; before: string | undefined }>();
 
-  const namespaceKeys = (o: Readonly<KObject>, _t: unknown, old?: Readonly<KObject>) => (isLabelled(o) || isLabelled(old) || desired.byNamespace.has(o.metadata.name) ? [o.metadata.name] : []);
+  const namespaceKeys = (o: Readonly<KObject>, _t: unknown, old?: Readonly<KObject>) =>
+    isLabelled(o) || isLabelled(old) || desired.byNamespace.has(o.metadata.name) ? [o.metadata.name] : [];
   const objectKeys = (o: Readonly<KObject>) => [nsOf(o) ?? CLUSTER_KEY];
   const watches: WatchSpec[] = [
     { resource: "Namespace", map: namespaceKeys },
@@ -91,7 +104,11 @@ export function baselineController(options: BaselineOptions): ControllerDefiniti
     else gaugeSeries.delete(namespace);
   }
 
-  async function writeReport(ctx: ReconcileContext, report: KObject, live: Readonly<KObject> | undefined): Promise<void> {
+  async function writeReport(
+    ctx: ReconcileContext,
+    report: KObject,
+    live: Readonly<KObject> | undefined,
+  ): Promise<void> {
     if (sameReport(report, live)) return;
     const key = `${report.kind}/${report.metadata.namespace ?? ""}/${report.metadata.name}`;
     const content = stable([report.summary, report.results]);
@@ -101,10 +118,21 @@ export function baselineController(options: BaselineOptions): ControllerDefiniti
     await ctx.client.apply(report, FIELD_MANAGER);
     written.set(key, { content, before: live?.metadata.resourceVersion });
     const s = report.summary as Record<string, number>;
-    ctx.log.info("policy report written", { report: `${report.kind} ${report.metadata.namespace ? `${report.metadata.namespace}/` : ""}${report.metadata.name}`, pass: s.pass, fail: s.fail, warn: s.warn, error: s.error, skip: s.skip });
+    ctx.log.info("policy report written", {
+      report: `${report.kind} ${report.metadata.namespace ? `${report.metadata.namespace}/` : ""}${report.metadata.name}`,
+      pass: s.pass,
+      fail: s.fail,
+      warn: s.warn,
+      error: s.error,
+      skip: s.skip,
+    });
   }
 
-  async function reconcileDrift(ctx: ReconcileContext, namespace: string, planned: readonly KubeObject[]): Promise<void> {
+  async function reconcileDrift(
+    ctx: ReconcileContext,
+    namespace: string,
+    planned: readonly KubeObject[],
+  ): Promise<void> {
     for (const want of planned) {
       const ns = want.kind === "Namespace" ? undefined : namespace;
       const live = ctx.cache.get(want.kind, want.metadata.name, ns);
@@ -123,7 +151,12 @@ export function baselineController(options: BaselineOptions): ControllerDefiniti
       const subject = live ?? (want as KObject);
       ctx.log.info("drift detected", { object: what, drift: how, remediate });
       if (!remediate) {
-        await ctx.events.event(subject, "Warning", "DriftDetected", `${what} was ${how}; not reverted (--remediate=false)`);
+        await ctx.events.event(
+          subject,
+          "Warning",
+          "DriftDetected",
+          `${what} was ${how}; not reverted (--remediate=false)`,
+        );
         written.set(key, { content: "", before: live?.metadata.resourceVersion ?? "absent" });
         continue;
       }
@@ -131,7 +164,12 @@ export function baselineController(options: BaselineOptions): ControllerDefiniti
       written.set(key, { content: "", before: live?.metadata.resourceVersion ?? "absent" });
       metrics.govcloud_baseline_drift_reverted_total.inc({ kind: want.kind });
       ctx.log.info("drift reverted", { object: what });
-      await ctx.events.event(applied ?? subject, "Warning", "DriftReverted", `${what} was ${how}; re-applied as planned by govcloud`);
+      await ctx.events.event(
+        applied ?? subject,
+        "Warning",
+        "DriftReverted",
+        `${what} was ${how}; re-applied as planned by govcloud`,
+      );
     }
   }
 
@@ -141,7 +179,14 @@ export function baselineController(options: BaselineOptions): ControllerDefiniti
       const objects = clusterScoped.flatMap((k) => ctx.cache.list(k));
       const j = judge.judge(objects, day);
       metrics.govcloud_baseline_objects_judged_total.inc(j.objects);
-      const report = buildReport(undefined, j.findings, j.passes, { ...reportInput, today: day }, ctx.clock.now(), ctx.cache.get("ClusterPolicyReport", "govcloud-cluster"));
+      const report = buildReport(
+        undefined,
+        j.findings,
+        j.passes,
+        { ...reportInput, today: day },
+        ctx.clock.now(),
+        ctx.cache.get("ClusterPolicyReport", "govcloud-cluster"),
+      );
       setFindings("", j.findings);
       await writeReport(ctx, report, ctx.cache.get("ClusterPolicyReport", "govcloud-cluster"));
       return;
@@ -159,7 +204,11 @@ export function baselineController(options: BaselineOptions): ControllerDefiniti
       setFindings(key, j.findings);
       const name = `govcloud-${key}`.slice(0, 253);
       const live = ctx.cache.get("PolicyReport", name, key);
-      await writeReport(ctx, buildReport(key, j.findings, j.passes, { ...reportInput, today: day }, ctx.clock.now(), live), live);
+      await writeReport(
+        ctx,
+        buildReport(key, j.findings, j.passes, { ...reportInput, today: day }, ctx.clock.now(), live),
+        live,
+      );
     } else {
       setFindings(key, []);
     }

@@ -10,7 +10,14 @@ import { parseQuantity, type KubeObject } from "../../kube/index.js";
 import { planEstate } from "../../stacks/index.js";
 
 /** Kinds of the planned objects the baseline reverts when they drift. */
-export const BASELINE_KINDS: readonly string[] = ["Namespace", "ResourceQuota", "LimitRange", "Role", "RoleBinding", "NetworkPolicy"];
+export const BASELINE_KINDS: readonly string[] = [
+  "Namespace",
+  "ResourceQuota",
+  "LimitRange",
+  "Role",
+  "RoleBinding",
+  "NetworkPolicy",
+];
 const KIND_SET = new Set(BASELINE_KINDS);
 
 export interface DesiredState {
@@ -46,7 +53,12 @@ export function desiredState(estate: Estate, node?: string): DesiredState {
   return { byNamespace, nodeOf };
 }
 
-const isQuantityPath = (path: readonly string[]) => path.includes("hard") || path.includes("default") || path.includes("defaultRequest") || path.includes("max") || path.includes("min");
+const isQuantityPath = (path: readonly string[]) =>
+  path.includes("hard") ||
+  path.includes("default") ||
+  path.includes("defaultRequest") ||
+  path.includes("max") ||
+  path.includes("min");
 
 /**
  * Where `live` differs from `desired` on a field the plan sets: the first differing path, or undefined
@@ -55,7 +67,11 @@ const isQuantityPath = (path: readonly string[]) => path.includes("hard") || pat
 export function driftOf(desired: unknown, live: unknown, path: string[] = []): string | undefined {
   if (desired === null || typeof desired !== "object") {
     if (desired === live) return undefined;
-    if (isQuantityPath(path) && (typeof desired === "string" || typeof desired === "number") && (typeof live === "string" || typeof live === "number")) {
+    if (
+      isQuantityPath(path) &&
+      (typeof desired === "string" || typeof desired === "number") &&
+      (typeof live === "string" || typeof live === "number")
+    ) {
       try {
         if (parseQuantity(desired) === parseQuantity(live)) return undefined;
       } catch {

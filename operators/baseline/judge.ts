@@ -6,7 +6,14 @@
  */
 import type { Estate } from "../../catalog/index.js";
 import type { KubeObject } from "../../kube/index.js";
-import { judgeContext, ObjectJudge, rules as allRules, type Finding, type JudgeContext, type Rule } from "../../policies/index.js";
+import {
+  judgeContext,
+  ObjectJudge,
+  rules as allRules,
+  type Finding,
+  type JudgeContext,
+  type Rule,
+} from "../../policies/index.js";
 import type { KObject } from "../runtime/index.js";
 
 export interface NamespaceJudgement {
@@ -46,7 +53,11 @@ export class BaselineJudge {
    * Judges a set of live objects (one namespace's, or the cluster-scoped ones); `namespaceLabels` are
    * the labels of their namespace (department, system, MLPS level) as the rules and exceptions read them.
    */
-  judge(objects: readonly Readonly<KObject>[], today: string, namespaceLabels?: Readonly<Record<string, string>>): NamespaceJudgement {
+  judge(
+    objects: readonly Readonly<KObject>[],
+    today: string,
+    namespaceLabels?: Readonly<Record<string, string>>,
+  ): NamespaceJudgement {
     const context = this.contextFor(today);
     const findings: Finding[] = [];
     let passes = 0;
@@ -60,7 +71,10 @@ export class BaselineJudge {
       passes += j.passed.length;
     }
     // Exceptions only turn findings into skips: with none, there is nothing to look up.
-    const excepted = findings.length === 0 ? findings : this.objectJudge.applyExceptions(findings, context, namespaceLabels ? () => namespaceLabels : undefined);
+    const excepted =
+      findings.length === 0
+        ? findings
+        : this.objectJudge.applyExceptions(findings, context, namespaceLabels ? () => namespaceLabels : undefined);
     return { findings: excepted, passes, objects: judged };
   }
 }

@@ -34,9 +34,19 @@ const identity = (r: ReportResult) => JSON.stringify([r.policy, r.rule, r.result
  * The report of one namespace (`namespace` set) or of the cluster-scoped objects. `previous` is the
  * live report, whose results keep their first-seen timestamps.
  */
-export function buildReport(namespace: string | undefined, findings: readonly Finding[], passes: number, input: ReportInput, nowMs: number, previous?: Readonly<KObject>): KObject {
+export function buildReport(
+  namespace: string | undefined,
+  findings: readonly Finding[],
+  passes: number,
+  input: ReportInput,
+  nowMs: number,
+  previous?: Readonly<KObject>,
+): KObject {
   const key = namespace ?? "";
-  const docs = toPolicyReports(findings, { ...input, passes: { total: passes, byNamespace: new Map([[key, passes]]), byRule: new Map() } });
+  const docs = toPolicyReports(findings, {
+    ...input,
+    passes: { total: passes, byNamespace: new Map([[key, passes]]), byRule: new Map() },
+  });
   const summary: Summary = { pass: passes, fail: 0, warn: 0, error: 0, skip: 0 };
   const results: ReportResult[] = [];
   for (const d of docs) {
@@ -44,20 +54,38 @@ export function buildReport(namespace: string | undefined, findings: readonly Fi
     results.push(...(d.results as ReportResult[]));
   }
   const firstSeen = new Map<string, { seconds: number; nanos: number }>();
-  for (const r of ((previous?.results as ReportResult[] | undefined) ?? [])) if (r.timestamp) firstSeen.set(identity(r), r.timestamp);
+  for (const r of (previous?.results as ReportResult[] | undefined) ?? [])
+    if (r.timestamp) firstSeen.set(identity(r), r.timestamp);
   const now = { seconds: Math.floor(nowMs / 1000), nanos: 0 };
   for (const r of results) r.timestamp = firstSeen.get(identity(r)) ?? now;
   const labels = { "app.kubernetes.io/managed-by": "govcloud" };
   return namespace
-    ? { apiVersion: REPORT_API, kind: "PolicyReport", metadata: { name: `govcloud-${namespace}`.slice(0, 253), namespace, labels }, scope: { apiVersion: "v1", kind: "Namespace", name: namespace }, summary, results }
-    : { apiVersion: REPORT_API, kind: "ClusterPolicyReport", metadata: { name: "govcloud-cluster", labels }, summary, results };
+    ? {
+        apiVersion: REPORT_API,
+        kind: "PolicyReport",
+        metadata: { name: `govcloud-${namespace}`.slice(0, 253), namespace, labels },
+        scope: { apiVersion: "v1", kind: "Namespace", name: namespace },
+        summary,
+        results,
+      }
+    : {
+        apiVersion: REPORT_API,
+        kind: "ClusterPolicyReport",
+        metadata: { name: "govcloud-cluster", labels },
+        summary,
+        results,
+      };
 }
 
 /** JSON with sorted keys (a real API server returns custom objects with their keys sorted). */
 export function stable(v: unknown): string {
   if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
   if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
-  return `{${Object.keys(v as object).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(",")}}`;
+  return `{${Object.keys(v as object)
+    .sort()
+    .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
+    .join(",")}}`;
 }
 
 /** Whether the live report already says what `desired` says (then nothing is written). */
@@ -65,5 +93,9 @@ export function sameReport(desired: Readonly<KObject>, live: Readonly<KObject> |
   if (!live) return false;
   const labels = live.metadata.labels ?? {};
   for (const [k, v] of Object.entries(desired.metadata.labels ?? {})) if (labels[k] !== v) return false;
-  return stable(desired.summary) === stable(live.summary) && stable(desired.results ?? []) === stable(live.results ?? []) && stable(desired.scope) === stable(live.scope);
+  return (
+    stable(desired.summary) === stable(live.summary) &&
+    stable(desired.results ?? []) === stable(live.results ?? []) &&
+    stable(desired.scope) === stable(live.scope)
+  );
 }

@@ -21,7 +21,17 @@
  * Level-triggered and idempotent: a reconcile that finds nothing to change writes nothing.
  */
 import type { Registry } from "prom-client";
-import { createAjv, QUOTA_RESOURCES, serviceQuota, zeroQuota, type DeepReadonly, type Estate, type Offering, type Quota, type ServiceInstance } from "../../catalog/index.js";
+import {
+  createAjv,
+  QUOTA_RESOURCES,
+  serviceQuota,
+  zeroQuota,
+  type DeepReadonly,
+  type Estate,
+  type Offering,
+  type Quota,
+  type ServiceInstance,
+} from "../../catalog/index.js";
 import { serviceCatalog, registerMetrics } from "../../metrics/index.js";
 import {
   backupOutcome,
@@ -70,16 +80,39 @@ export const REALISED_KINDS = [
   { group: "", version: "v1", kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims", namespaced: true },
   { group: "postgresql.cnpg.io", version: "v1", kind: "Cluster", plural: "clusters", namespaced: true },
   { group: "kubevirt.io", version: "v1", kind: "VirtualMachine", plural: "virtualmachines", namespaced: true },
-  { group: "objectbucket.io", version: "v1alpha1", kind: "ObjectBucketClaim", plural: "objectbucketclaims", namespaced: true },
+  {
+    group: "objectbucket.io",
+    version: "v1alpha1",
+    kind: "ObjectBucketClaim",
+    plural: "objectbucketclaims",
+    namespaced: true,
+  },
   { group: "velero.io", version: "v1", kind: "Schedule", plural: "schedules", namespaced: true },
   { group: "velero.io", version: "v1", kind: "Backup", plural: "backups", namespaced: true },
 ] as const;
 for (const t of REALISED_KINDS) addResource(t);
 // The operators' own kinds (the ServiceInstance CRD), as loadRuntime() registers them.
-for (const e of CRDS) if (!hasResource(e.kind)) addResource({ group: GROUP, version: e.version, kind: e.kind, plural: e.plural, namespaced: e.scope === "Namespaced" });
+for (const e of CRDS)
+  if (!hasResource(e.kind))
+    addResource({
+      group: GROUP,
+      version: e.version,
+      kind: e.kind,
+      plural: e.plural,
+      namespaced: e.scope === "Namespaced",
+    });
 
 /** Kinds whose changes are mapped back to their instance (the exit Backup apart). */
-export const WATCHED_KINDS = ["StatefulSet", "Deployment", "Service", "PersistentVolumeClaim", "Cluster", "VirtualMachine", "ObjectBucketClaim", "Schedule"] as const;
+export const WATCHED_KINDS = [
+  "StatefulSet",
+  "Deployment",
+  "Service",
+  "PersistentVolumeClaim",
+  "Cluster",
+  "VirtualMachine",
+  "ObjectBucketClaim",
+  "Schedule",
+] as const;
 
 export interface CatalogOptions {
   readonly estate: Estate;
@@ -109,13 +142,20 @@ const ENGINE_PARAMS = new Set(["mode", "deployment", "tenantMode", "architecture
 
 const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ""}/${name}`;
 const quotaOf = (s: Status | undefined): Quota => ({ ...zeroQuota(), ...((s?.quota ?? {}) as Partial<Quota>) });
-const stableJson = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
-const subtract = (a: Quota, b: Quota): Quota => Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, Math.max(0, a[r] - b[r])])) as Quota;
+const stableJson = (v: unknown): string =>
+  JSON.stringify(v, (_k, x) =>
+    x && typeof x === "object" && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : x,
+  );
+const subtract = (a: Quota, b: Quota): Quota =>
+  Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, Math.max(0, a[r] - b[r])])) as Quota;
 
 /** Whether every field of `want` has the same value in `live` (extra fields in live: defaults, status). */
 function contains(live: unknown, want: unknown): boolean {
   if (want === null || typeof want !== "object") return live === want;
-  if (Array.isArray(want)) return Array.isArray(live) && live.length === want.length && want.every((w, i) => contains(live[i], w));
+  if (Array.isArray(want))
+    return Array.isArray(live) && live.length === want.length && want.every((w, i) => contains(live[i], w));
   if (live === null || typeof live !== "object") return false;
   return Object.entries(want).every(([k, v]) => contains((live as Record<string, unknown>)[k], v));
 }
@@ -193,13 +233,17 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
   };
   let cacheRef: CacheReader | undefined;
   /** Instances of a namespace (quota or namespace changes concern all of them). */
-  const namespaceKeys = (ns: string | undefined): string[] => (cacheRef && ns ? cacheRef.list("ServiceInstance", ns).map((i) => keyOf(ns, i.metadata.name)) : []);
+  const namespaceKeys = (ns: string | undefined): string[] =>
+    cacheRef && ns ? cacheRef.list("ServiceInstance", ns).map((i) => keyOf(ns, i.metadata.name)) : [];
 
   const watches: WatchSpec[] = [
     {
       resource: "ServiceInstance",
       // An instance released or shrunk frees quota: the others of its namespace waiting for it are looked at again.
-      map: (o, t) => [keyOf(o.metadata.namespace, o.metadata.name), ...(t === "deleted" ? namespaceKeys(o.metadata.namespace) : [])],
+      map: (o, t) => [
+        keyOf(o.metadata.namespace, o.metadata.name),
+        ...(t === "deleted" ? namespaceKeys(o.metadata.namespace) : []),
+      ],
     },
     ...WATCHED_KINDS.map((k) => ({ resource: k, map: instanceKeys }) as WatchSpec),
     { resource: "Backup", namespace: velero, map: instanceKeys },
@@ -209,7 +253,12 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
 
   /** Writes the status when it differs from the live one (conditions compared without their times). */
   async function writeStatus(ctx: ReconcileContext, si: Instance, status: Status): Promise<Instance | undefined> {
-    const strip = (s: Status | undefined) => stableJson({ ...(s ?? {}), observedGeneration: undefined, conditions: (s?.conditions ?? []).map((c) => ({ ...c, lastTransitionTime: undefined })) });
+    const strip = (s: Status | undefined) =>
+      stableJson({
+        ...(s ?? {}),
+        observedGeneration: undefined,
+        conditions: (s?.conditions ?? []).map((c) => ({ ...c, lastTransitionTime: undefined })),
+      });
     const key = keyOf(si.metadata.namespace, si.metadata.name);
     setPhase(key, si.spec.offering, status.phase);
     if (strip(si.status) === strip(status) && si.status?.observedGeneration === si.metadata.generation) return si;
@@ -232,7 +281,8 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     const me = keyOf(si.metadata.namespace, si.metadata.name);
     const node = options.node ?? si.metadata.labels?.["govcloud.io/cloud"];
     const total = zeroQuota();
-    const list = scope === "namespace" ? cache.list("ServiceInstance", si.metadata.namespace) : cache.list("ServiceInstance");
+    const list =
+      scope === "namespace" ? cache.list("ServiceInstance", si.metadata.namespace) : cache.list("ServiceInstance");
     for (const o of list as readonly Instance[]) {
       const k = keyOf(o.metadata.namespace, o.metadata.name);
       if (k === me) continue;
@@ -272,24 +322,47 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
   /** Instances (by uid) this replica released: the cache may show them with the finalizer a moment longer. */
   const released = new Set<string>();
 
-  async function exit(ctx: ReconcileContext, si: Instance, offering: DeepReadonly<Offering> | undefined): Promise<ReconcileResult | void> {
+  async function exit(
+    ctx: ReconcileContext,
+    si: Instance,
+    offering: DeepReadonly<Offering> | undefined,
+  ): Promise<ReconcileResult | void> {
     const key = keyOf(si.metadata.namespace, si.metadata.name);
     if (!si.metadata.finalizers?.includes(FINALIZER) || released.has(si.metadata.uid ?? "")) return;
     const now = ctx.clock.now();
     const policy = exitPolicyOf(offering?.spec.category ?? "", si.spec.exitPolicy);
-    const base: Status = { ...(si.status ?? {}), phase: "Exiting", exitingSince: si.status?.exitingSince ?? metaTime(now) };
+    const base: Status = {
+      ...(si.status ?? {}),
+      phase: "Exiting",
+      exitingSince: si.status?.exitingSince ?? metaTime(now),
+    };
     const created = si.status?.applied !== undefined || liveObjects(ctx.cache, si).length > 0;
     if (policy === "Backup" && created) {
       const want = exitBackup(si, { veleroNamespace: velero });
       const live = ctx.cache.get("Backup", want.metadata.name, velero);
       if (!live) {
         try {
-          await ctx.client.create({ ...(want as KObject), metadata: { ...(want.metadata as KObject["metadata"]), annotations: { ...want.metadata.annotations, [INSTANCE_OF]: key } } });
+          await ctx.client.create({
+            ...(want as KObject),
+            metadata: {
+              ...(want.metadata as KObject["metadata"]),
+              annotations: { ...want.metadata.annotations, [INSTANCE_OF]: key },
+            },
+          });
           ctx.log.info("exit backup created", { backup: `${velero}/${want.metadata.name}` });
         } catch (e) {
           if (!isConflict(e) && (e as { status?: number }).status !== 409) throw e;
         }
-        await writeStatus(ctx, si, { ...base, backup: { name: want.metadata.name, phase: "New" }, conditions: conditions(si, now, { type: "BackupCompleted", status: "False", reason: "BackupInProgress", message: `Velero Backup ${velero}/${want.metadata.name} requested; the exit waits for it` }) });
+        await writeStatus(ctx, si, {
+          ...base,
+          backup: { name: want.metadata.name, phase: "New" },
+          conditions: conditions(si, now, {
+            type: "BackupCompleted",
+            status: "False",
+            reason: "BackupInProgress",
+            message: `Velero Backup ${velero}/${want.metadata.name} requested; the exit waits for it`,
+          }),
+        });
         return;
       }
       const phase = String((live.status as { phase?: string } | undefined)?.phase ?? "New");
@@ -297,39 +370,87 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
       if (outcome !== "Completed") {
         const failedNow = outcome === "Failed";
         const s = live.status as { errors?: number; failureReason?: string } | undefined;
-        const why = failedNow ? `Velero Backup ${velero}/${want.metadata.name} ended ${phase}${s?.failureReason ? `: ${s.failureReason}` : ""}${s?.errors ? ` (${s.errors} errors)` : ""}; nothing was deleted. Delete the Backup to try again, or set spec.exitPolicy to Retain or Delete` : `Velero Backup ${velero}/${want.metadata.name} is ${phase}; the exit waits for it`;
+        const why = failedNow
+          ? `Velero Backup ${velero}/${want.metadata.name} ended ${phase}${s?.failureReason ? `: ${s.failureReason}` : ""}${s?.errors ? ` (${s.errors} errors)` : ""}; nothing was deleted. Delete the Backup to try again, or set spec.exitPolicy to Retain or Delete`
+          : `Velero Backup ${velero}/${want.metadata.name} is ${phase}; the exit waits for it`;
         if (failedNow && !failed.has(`${key}|BackupFailed`)) {
           await ctx.events.event(si, "Warning", "BackupFailed", why);
         }
         if (failedNow) countFailure(key, si.spec.offering, "BackupFailed");
-        await writeStatus(ctx, si, { ...base, backup: { name: want.metadata.name, phase }, conditions: conditions(si, now, { type: "BackupCompleted", status: "False", reason: failedNow ? "BackupFailed" : "BackupInProgress", message: why }) });
+        await writeStatus(ctx, si, {
+          ...base,
+          backup: { name: want.metadata.name, phase },
+          conditions: conditions(si, now, {
+            type: "BackupCompleted",
+            status: "False",
+            reason: failedNow ? "BackupFailed" : "BackupInProgress",
+            message: why,
+          }),
+        });
         return;
       }
       clearFailure(key, "BackupFailed");
       base.backup = { name: want.metadata.name, phase };
-      base.conditions = conditions(si, now, { type: "BackupCompleted", status: "True", reason: "BackupCompleted", message: `Velero Backup ${velero}/${want.metadata.name} completed` });
+      base.conditions = conditions(si, now, {
+        type: "BackupCompleted",
+        status: "True",
+        reason: "BackupCompleted",
+        message: `Velero Backup ${velero}/${want.metadata.name} completed`,
+      });
     }
     // Release: the realised objects go (Retain: they stay, no longer owned by the instance).
     for (const o of liveObjects(ctx.cache, si)) {
       if (policy === "Retain") {
         if (o.metadata.ownerReferences?.length) {
-          await ctx.client.mergePatch(resourceOf(o), o.metadata.name, o.metadata.namespace, { metadata: { ownerReferences: null } }).catch((e) => {
-            if (!isNotFound(e)) throw e;
-          });
+          await ctx.client
+            .mergePatch(resourceOf(o), o.metadata.name, o.metadata.namespace, { metadata: { ownerReferences: null } })
+            .catch((e) => {
+              if (!isNotFound(e)) throw e;
+            });
         }
       } else await deleteObject(ctx, o);
     }
-    const how = policy === "Retain" ? "its objects retained" : policy === "Backup" && created ? `its objects deleted after Velero Backup ${velero}/${base.backup?.name}` : "its objects deleted";
-    const written = await writeStatus(ctx, si, { ...base, phase: "Released", quota: zeroQuota(), conditions: conditions(si, now, { type: "Ready", status: "False", reason: "Released", message: `released (${policy}): ${how}` }) });
+    const how =
+      policy === "Retain"
+        ? "its objects retained"
+        : policy === "Backup" && created
+          ? `its objects deleted after Velero Backup ${velero}/${base.backup?.name}`
+          : "its objects deleted";
+    const written = await writeStatus(ctx, si, {
+      ...base,
+      phase: "Released",
+      quota: zeroQuota(),
+      conditions: conditions(si, now, {
+        type: "Ready",
+        status: "False",
+        reason: "Released",
+        message: `released (${policy}): ${how}`,
+      }),
+    });
     // The finalizer goes with the resourceVersion the status write returned (a stale one would answer 409).
     if (written) await removeFinalizer(ctx.client, written, FINALIZER);
     if (si.metadata.uid) released.add(si.metadata.uid);
     granted.delete(key);
     const started = Date.parse(si.metadata.deletionTimestamp ?? "") || now;
-    metrics.govcloud_serviceinstance_exit_duration_seconds.observe({ offering: si.spec.offering }, Math.max(0, (now - started) / 1000));
-    await ctx.events.event(si, "Normal", "Released", `${si.spec.offering} ${si.metadata.name} released (exit policy ${policy}): ${how}; quota returned`);
+    metrics.govcloud_serviceinstance_exit_duration_seconds.observe(
+      { offering: si.spec.offering },
+      Math.max(0, (now - started) / 1000),
+    );
+    await ctx.events.event(
+      si,
+      "Normal",
+      "Released",
+      `${si.spec.offering} ${si.metadata.name} released (exit policy ${policy}): ${how}; quota returned`,
+    );
     setPhase(key, si.spec.offering, undefined);
-    for (const r of ["QuotaExceeded", "InvalidParameters", "ForbiddenChange", "ProvisioningTimeout", "UnsupportedOffering"]) clearFailure(key, r);
+    for (const r of [
+      "QuotaExceeded",
+      "InvalidParameters",
+      "ForbiddenChange",
+      "ProvisioningTimeout",
+      "UnsupportedOffering",
+    ])
+      clearFailure(key, r);
   }
 
   async function reconcile(key: string, ctx: ReconcileContext): Promise<ReconcileResult | void> {
@@ -356,7 +477,12 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     }
     const applied = current.status?.applied;
     const phaseNow: Phase = current.status?.phase ?? "Pending";
-    const held = (reason: string, type: string, message: string, extra: Omit<Condition, "lastTransitionTime">[] = []): Status => ({
+    const held = (
+      reason: string,
+      type: string,
+      message: string,
+      extra: Omit<Condition, "lastTransitionTime">[] = [],
+    ): Status => ({
       ...(current.status ?? {}),
       phase: applied ? phaseNow : "Pending",
       conditions: conditions(current, now, { type, status: "False", reason, message }, ...extra),
@@ -365,7 +491,15 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     // 2. The offering and the parameters.
     if (!offeringDoc) {
       countFailure(key, si.spec.offering, "UnknownOffering");
-      await writeStatus(ctx, current, held("UnknownOffering", "ParametersValid", `offering ${si.spec.offering} is not in the catalogue (offerings/${si.spec.offering}.yaml)`));
+      await writeStatus(
+        ctx,
+        current,
+        held(
+          "UnknownOffering",
+          "ParametersValid",
+          `offering ${si.spec.offering} is not in the catalogue (offerings/${si.spec.offering}.yaml)`,
+        ),
+      );
       return;
     }
     const v = validator(offeringDoc);
@@ -380,26 +514,40 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     }
     clearFailure(key, "InvalidParameters");
     const params = effectiveParams(offeringDoc, si.spec.params);
-    const paramsOk: Omit<Condition, "lastTransitionTime"> = { type: "ParametersValid", status: "True", reason: "Valid", message: `parameters valid against offering ${offeringDoc.metadata.name}` };
+    const paramsOk: Omit<Condition, "lastTransitionTime"> = {
+      type: "ParametersValid",
+      status: "True",
+      reason: "Valid",
+      message: `parameters valid against offering ${offeringDoc.metadata.name}`,
+    };
 
     // 3. Forbidden changes.
     if (applied) {
       const before = applied.params as Record<string, unknown>;
       let refusal: string | undefined;
-      if (applied.offering !== si.spec.offering) refusal = `spec.offering: ${applied.offering} cannot become ${si.spec.offering}; request a new service and migrate the data`;
+      if (applied.offering !== si.spec.offering)
+        refusal = `spec.offering: ${applied.offering} cannot become ${si.spec.offering}; request a new service and migrate the data`;
       else {
         for (const [k, old] of Object.entries(before)) {
           const now2 = params[k];
-          if (typeof old === "number" && typeof now2 === "number" && GROW_ONLY.test(k) && now2 < old) refusal = `spec.params.${k}: ${now2} is smaller than the provisioned ${old}; volumes cannot shrink`;
-          else if (ENGINE_PARAMS.has(k) && now2 !== old) refusal = `spec.params.${k}: ${String(old)} cannot become ${String(now2)}; it changes the engine, request a new service and migrate`;
-          else if (k === "version" && typeof old === "string" && typeof now2 === "string" && Number(now2) < Number(old)) refusal = `spec.params.version: ${now2} is older than the provisioned ${old}; downgrades are not supported`;
+          if (typeof old === "number" && typeof now2 === "number" && GROW_ONLY.test(k) && now2 < old)
+            refusal = `spec.params.${k}: ${now2} is smaller than the provisioned ${old}; volumes cannot shrink`;
+          else if (ENGINE_PARAMS.has(k) && now2 !== old)
+            refusal = `spec.params.${k}: ${String(old)} cannot become ${String(now2)}; it changes the engine, request a new service and migrate`;
+          else if (k === "version" && typeof old === "string" && typeof now2 === "string" && Number(now2) < Number(old))
+            refusal = `spec.params.version: ${now2} is older than the provisioned ${old}; downgrades are not supported`;
           if (refusal) break;
         }
       }
       if (refusal) {
-        if (!failed.has(`${key}|ForbiddenChange`)) await ctx.events.event(current, "Warning", "ForbiddenChange", `${refusal}; nothing was changed`);
+        if (!failed.has(`${key}|ForbiddenChange`))
+          await ctx.events.event(current, "Warning", "ForbiddenChange", `${refusal}; nothing was changed`);
         countFailure(key, si.spec.offering, "ForbiddenChange");
-        await writeStatus(ctx, current, held("ForbiddenChange", "Synced", `${refusal}; nothing was changed`, [paramsOk]));
+        await writeStatus(
+          ctx,
+          current,
+          held("ForbiddenChange", "Synced", `${refusal}; nothing was changed`, [paramsOk]),
+        );
         return;
       }
       clearFailure(key, "ForbiddenChange");
@@ -412,14 +560,23 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     const rqs = ctx.cache.list("ResourceQuota", namespace);
     let short;
     for (const rq of rqs) {
-      short = shortfall(`ResourceQuota ${namespace}/${rq.metadata.name}`, grows, taken(ctx.cache, current, "namespace"), hardLimits(rq as { spec?: unknown }));
+      short = shortfall(
+        `ResourceQuota ${namespace}/${rq.metadata.name}`,
+        grows,
+        taken(ctx.cache, current, "namespace"),
+        hardLimits(rq as { spec?: unknown }),
+      );
       if (short) break;
     }
     const nodeId = options.node ?? si.metadata.labels?.["govcloud.io/cloud"];
     const node = nodeId ? estate.index.cloud.get(nodeId)?.doc : undefined;
     if (!short && node) {
       const cap = node.spec.capacity;
-      short = shortfall(`the capacity of cloud node ${nodeId}`, grows, taken(ctx.cache, current, "node"), { vcpu: cap.vcpu, memoryGiB: cap.memoryGiB, storageGiB: cap.storageTiB * 1024 });
+      short = shortfall(`the capacity of cloud node ${nodeId}`, grows, taken(ctx.cache, current, "node"), {
+        vcpu: cap.vcpu,
+        memoryGiB: cap.memoryGiB,
+        storageGiB: cap.storageTiB * 1024,
+      });
     }
     if (short) {
       const message = shortfallMessage(short);
@@ -434,7 +591,11 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
       type: "QuotaAvailable",
       status: "True",
       reason: "Granted",
-      message: `${QUOTA_RESOURCES.filter((r) => need[r] > 0).map((r) => `${need[r]} ${r}`).join(", ") || "no quota"} granted in ${rqs.length ? `ResourceQuota ${namespace}/${rqs.map((r) => r.metadata.name).join(",")}` : `namespace ${namespace} (no ResourceQuota)`}`,
+      message: `${
+        QUOTA_RESOURCES.filter((r) => need[r] > 0)
+          .map((r) => `${need[r]} ${r}`)
+          .join(", ") || "no quota"
+      } granted in ${rqs.length ? `ResourceQuota ${namespace}/${rqs.map((r) => r.metadata.name).join(",")}` : `namespace ${namespace} (no ResourceQuota)`}`,
     };
 
     // 5. Realise and apply.
@@ -448,19 +609,30 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     const desired = realisation.objects.map((o) => {
       const md = o.metadata as KObject["metadata"];
       const sameNs = md.namespace === namespace;
-      return { ...o, metadata: { ...md, annotations: { ...(md.annotations ?? {}), [INSTANCE_OF]: key }, ...(sameNs ? { ownerReferences: [owner] } : {}) } } as KubeObject;
+      return {
+        ...o,
+        metadata: {
+          ...md,
+          annotations: { ...(md.annotations ?? {}), [INSTANCE_OF]: key },
+          ...(sameNs ? { ownerReferences: [owner] } : {}),
+        },
+      } as KubeObject;
     });
     for (const o of desired) await applyObject(ctx, o);
     const wanted = new Set(desired.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
-    for (const o of liveObjects(ctx.cache, current)) if (!wanted.has(`${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)) await deleteObject(ctx, o);
+    for (const o of liveObjects(ctx.cache, current))
+      if (!wanted.has(`${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)) await deleteObject(ctx, o);
 
-    const changed = !applied || stableJson(applied.params) !== stableJson(params) || applied.offering !== si.spec.offering;
+    const changed =
+      !applied || stableJson(applied.params) !== stableJson(params) || applied.offering !== si.spec.offering;
     const provisioningSince = changed ? metaTime(now) : (current.status?.provisioningSince ?? metaTime(now));
     const synced: Omit<Condition, "lastTransitionTime"> = {
       type: "Synced",
       status: "True",
       reason: "Applied",
-      message: desired.length ? `${desired.length} object(s) applied: ${desired.map((o) => `${o.kind}/${o.metadata.name}`).join(", ")}` : `nothing to create: ${PLATFORM_MANAGED[offeringDoc.spec.category] ?? "the offering has no cluster objects"}`,
+      message: desired.length
+        ? `${desired.length} object(s) applied: ${desired.map((o) => `${o.kind}/${o.metadata.name}`).join(", ")}`
+        : `nothing to create: ${PLATFORM_MANAGED[offeringDoc.spec.category] ?? "the offering has no cluster objects"}`,
     };
 
     // 6. Readiness from the objects' own status.
@@ -468,7 +640,9 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     const ready: string[] = [];
     for (const o of desired) {
       const live = ctx.cache.get(o.kind, o.metadata.name, o.metadata.namespace);
-      const r = live ? readiness(live as KubeObject) : { ready: false, message: `${o.kind} ${o.metadata.name}: not created yet` };
+      const r = live
+        ? readiness(live as KubeObject)
+        : { ready: false, message: `${o.kind} ${o.metadata.name}: not created yet` };
       (r.ready ? ready : waiting).push(r.message);
     }
     const base: Status = {
@@ -481,23 +655,51 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     if (waiting.length === 0) {
       if (phaseNow !== "Ready") {
         const created = Date.parse(si.metadata.creationTimestamp ?? "") || now;
-        if (!applied || phaseNow === "Provisioning" || phaseNow === "Pending") metrics.govcloud_serviceinstance_provision_duration_seconds.observe({ offering: si.spec.offering }, Math.max(0, (now - created) / 1000));
-        await ctx.events.event(current, "Normal", "Ready", `${offeringDoc.spec.displayName} ${si.metadata.name} is ready`);
+        if (!applied || phaseNow === "Provisioning" || phaseNow === "Pending")
+          metrics.govcloud_serviceinstance_provision_duration_seconds.observe(
+            { offering: si.spec.offering },
+            Math.max(0, (now - created) / 1000),
+          );
+        await ctx.events.event(
+          current,
+          "Normal",
+          "Ready",
+          `${offeringDoc.spec.displayName} ${si.metadata.name} is ready`,
+        );
       }
       clearFailure(key, "ProvisioningTimeout");
       await writeStatus(ctx, current, {
         ...base,
         phase: "Ready",
-        conditions: conditions(current, now, paramsOk, quotaOk, synced, { type: "Ready", status: "True", reason: "AllReady", message: ready.join("; ") || synced.message }),
+        conditions: conditions(current, now, paramsOk, quotaOk, synced, {
+          type: "Ready",
+          status: "True",
+          reason: "AllReady",
+          message: ready.join("; ") || synced.message,
+        }),
       });
       return;
     }
     const since = Date.parse(provisioningSince);
     const elapsed = now - since;
     const timedOut = elapsed >= readyTimeoutMs;
-    const phase: Phase = changed ? (applied ? "Updating" : "Provisioning") : phaseNow === "Ready" || phaseNow === "Pending" ? (applied ? "Updating" : "Provisioning") : phaseNow;
+    const phase: Phase = changed
+      ? applied
+        ? "Updating"
+        : "Provisioning"
+      : phaseNow === "Ready" || phaseNow === "Pending"
+        ? applied
+          ? "Updating"
+          : "Provisioning"
+        : phaseNow;
     if (timedOut) {
-      if (!failed.has(`${key}|ProvisioningTimeout`)) await ctx.events.event(current, "Warning", "ProvisioningTimeout", `not ready after ${Math.round(readyTimeoutMs / 1000)} s: ${waiting.join("; ")}`);
+      if (!failed.has(`${key}|ProvisioningTimeout`))
+        await ctx.events.event(
+          current,
+          "Warning",
+          "ProvisioningTimeout",
+          `not ready after ${Math.round(readyTimeoutMs / 1000)} s: ${waiting.join("; ")}`,
+        );
       countFailure(key, si.spec.offering, "ProvisioningTimeout");
     }
     await writeStatus(ctx, current, {
@@ -507,7 +709,9 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
         type: "Ready",
         status: "False",
         reason: timedOut ? "ProvisioningTimeout" : "Waiting",
-        message: timedOut ? `not ready after ${Math.round(readyTimeoutMs / 1000)} s: ${waiting.join("; ")}` : `waiting for ${waiting.join("; ")}`,
+        message: timedOut
+          ? `not ready after ${Math.round(readyTimeoutMs / 1000)} s: ${waiting.join("; ")}`
+          : `waiting for ${waiting.join("; ")}`,
       }),
     });
     // The dependents' own status changes wake the instance; the timer only marks the timeout.

@@ -8,7 +8,9 @@ import { QUOTA_RESOURCES, type Quota, type QuotaResource } from "../../catalog/i
 import { parseQuantity } from "../../stacks/index.js";
 
 /** The ResourceQuota key that limits each quota resource, and how to read it into the quota's unit. */
-export const QUOTA_KEYS: Readonly<Record<QuotaResource, { readonly key: string; readonly unit: number; readonly name: string }>> = {
+export const QUOTA_KEYS: Readonly<
+  Record<QuotaResource, { readonly key: string; readonly unit: number; readonly name: string }>
+> = {
   vcpu: { key: "requests.cpu", unit: 1, name: "vCPU" },
   memoryGiB: { key: "requests.memory", unit: 2 ** 30, name: "GiB of memory" },
   storageGiB: { key: "requests.storage", unit: 2 ** 30, name: "GiB of storage" },
@@ -41,12 +43,18 @@ export function hardLimits(rq: { spec?: unknown } | undefined): Partial<Quota> {
  * The first resource where `asked` does not fit in `limit - taken`, or undefined when everything fits.
  * `asked` is what the change adds (a grown instance asks only its growth).
  */
-export function shortfall(scope: string, asked: Readonly<Quota>, taken: Readonly<Quota>, limit: Partial<Quota>): QuotaShortfall | undefined {
+export function shortfall(
+  scope: string,
+  asked: Readonly<Quota>,
+  taken: Readonly<Quota>,
+  limit: Partial<Quota>,
+): QuotaShortfall | undefined {
   for (const r of QUOTA_RESOURCES) {
     const l = limit[r];
     if (l === undefined || asked[r] <= 0) continue;
     const left = round(l - taken[r]);
-    if (asked[r] > left + 1e-9) return { scope, resource: r, asked: round(asked[r]), left: Math.max(0, left), limit: l };
+    if (asked[r] > left + 1e-9)
+      return { scope, resource: r, asked: round(asked[r]), left: Math.max(0, left), limit: l };
   }
   return undefined;
 }

@@ -38,7 +38,25 @@ const KEEP = new Set([
 ]);
 
 /** Formats the API server knows (others are dropped rather than warned about). */
-const FORMATS = new Set(["date", "date-time", "byte", "int32", "int64", "float", "double", "password", "email", "hostname", "ipv4", "ipv6", "cidr", "mac", "uri", "uuid", "duration"]);
+const FORMATS = new Set([
+  "date",
+  "date-time",
+  "byte",
+  "int32",
+  "int64",
+  "float",
+  "double",
+  "password",
+  "email",
+  "hostname",
+  "ipv4",
+  "ipv6",
+  "cidr",
+  "mac",
+  "uri",
+  "uuid",
+  "duration",
+]);
 
 export interface SchemaSet {
   /** Parsed schema files by file name (`common.schema.json`, …). */
@@ -51,7 +69,8 @@ function resolveRef(ref: string, file: string, schemas: SchemaSet): { node: Json
   const doc = schemas[f];
   if (!doc) throw new Error(`${file}: $ref ${ref} names a schema file that is not there`);
   let node: unknown = doc;
-  for (const seg of (pointer ?? "").split("/").filter(Boolean)) node = (node as Json)?.[seg.replace(/~1/g, "/").replace(/~0/g, "~")];
+  for (const seg of (pointer ?? "").split("/").filter(Boolean))
+    node = (node as Json)?.[seg.replace(/~1/g, "/").replace(/~0/g, "~")];
   if (!node || typeof node !== "object") throw new Error(`${file}: $ref ${ref} points at nothing`);
   return { node: node as Json, file: f };
 }
@@ -84,7 +103,8 @@ export function structural(node: Json, file: string, schemas: SchemaSet, depth =
   }
   if (out.properties) {
     const props: Json = {};
-    for (const [k, v] of Object.entries(out.properties as Json)) props[k] = structural(v as Json, file, schemas, depth + 1);
+    for (const [k, v] of Object.entries(out.properties as Json))
+      props[k] = structural(v as Json, file, schemas, depth + 1);
     out.properties = props;
   }
   if (out.items && typeof out.items === "object") out.items = structural(out.items as Json, file, schemas, depth + 1);
@@ -93,7 +113,8 @@ export function structural(node: Json, file: string, schemas: SchemaSet, depth =
     if (out.properties) delete out.additionalProperties;
     else out.additionalProperties = structural(out.additionalProperties as Json, file, schemas, depth + 1);
   }
-  if (out.type === "object" && !out.properties && !out.additionalProperties) out["x-kubernetes-preserve-unknown-fields"] = true;
+  if (out.type === "object" && !out.properties && !out.additionalProperties)
+    out["x-kubernetes-preserve-unknown-fields"] = true;
   // Anything without a type left (oneOf/anyOf alternatives were dropped): keep the data as it is.
   if (out.type === undefined && !out["x-kubernetes-int-or-string"]) out["x-kubernetes-preserve-unknown-fields"] = true;
   return out;
@@ -119,10 +140,20 @@ export function crdOf(entry: CrdEntry, schemas: SchemaSet): Json {
   return {
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
-    metadata: { name: `${entry.plural}.${GROUP}`, labels: { "app.kubernetes.io/managed-by": "govcloud", "app.kubernetes.io/part-of": "govcloud-operators" } },
+    metadata: {
+      name: `${entry.plural}.${GROUP}`,
+      labels: { "app.kubernetes.io/managed-by": "govcloud", "app.kubernetes.io/part-of": "govcloud-operators" },
+    },
     spec: {
       group: GROUP,
-      names: { kind: entry.kind, listKind: `${entry.kind}List`, plural: entry.plural, singular: entry.singular, ...(entry.shortNames?.length ? { shortNames: [...entry.shortNames] } : {}), categories: ["govcloud"] },
+      names: {
+        kind: entry.kind,
+        listKind: `${entry.kind}List`,
+        plural: entry.plural,
+        singular: entry.singular,
+        ...(entry.shortNames?.length ? { shortNames: [...entry.shortNames] } : {}),
+        categories: ["govcloud"],
+      },
       scope: entry.scope,
       versions: [
         {

@@ -7,7 +7,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateCrds, type SchemaSet } from "./generate.js";
 
-
 export * from "./generate.js";
 export * from "./table.js";
 
@@ -18,7 +17,8 @@ export function readSchemas(dir?: string): SchemaSet {
   for (const d of candidates) {
     try {
       const out: Record<string, Record<string, unknown>> = {};
-      for (const f of readdirSync(d).filter((f) => f.endsWith(".schema.json"))) out[f] = JSON.parse(readFileSync(join(d, f), "utf8")) as Record<string, unknown>;
+      for (const f of readdirSync(d).filter((f) => f.endsWith(".schema.json")))
+        out[f] = JSON.parse(readFileSync(join(d, f), "utf8")) as Record<string, unknown>;
       if (Object.keys(out).length) return out;
     } catch {
       // try the next place

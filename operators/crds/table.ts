@@ -29,7 +29,11 @@ export interface CrdEntry {
 export const GROUP = "govcloud.io";
 
 const age: PrinterColumn = { name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" };
-const ready: PrinterColumn = { name: "Ready", type: "string", jsonPath: `.status.conditions[?(@.type=="Ready")].status` };
+const ready: PrinterColumn = {
+  name: "Ready",
+  type: "string",
+  jsonPath: `.status.conditions[?(@.type=="Ready")].status`,
+};
 
 export const CRDS: readonly CrdEntry[] = [
   {

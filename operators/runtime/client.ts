@@ -66,7 +66,12 @@ export class ApiError extends Error {
   }
 }
 
-export const statusOf = (e: unknown): number | undefined => (e instanceof ApiError ? e.status : typeof (e as { statusCode?: unknown })?.statusCode === "number" ? (e as { statusCode: number }).statusCode : undefined);
+export const statusOf = (e: unknown): number | undefined =>
+  e instanceof ApiError
+    ? e.status
+    : typeof (e as { statusCode?: unknown })?.statusCode === "number"
+      ? (e as { statusCode: number }).statusCode
+      : undefined;
 export const isNotFound = (e: unknown) => statusOf(e) === 404;
 export const isConflict = (e: unknown) => statusOf(e) === 409;
 export const isGone = (e: unknown) => statusOf(e) === 410;
@@ -89,7 +94,12 @@ export interface WatchHandle {
  * object; `onDone` is called once, with null when the server ended the stream and the error otherwise
  * (an HTTP error carries `statusCode`). The returned promise resolves once the response started.
  */
-export type WatchFn = (path: string, params: Record<string, string | number | boolean | undefined>, onEvent: (type: string, object: unknown) => void, onDone: (err: unknown) => void) => Promise<WatchHandle>;
+export type WatchFn = (
+  path: string,
+  params: Record<string, string | number | boolean | undefined>,
+  onEvent: (type: string, object: unknown) => void,
+  onDone: (err: unknown) => void,
+) => Promise<WatchHandle>;
 
 export interface ApplyOptions {
   /** Take over fields another manager owns (controllers do: they own the desired state). Default true. */
@@ -104,7 +114,13 @@ export interface Client {
   create(object: KObject): Promise<KObject>;
   replace(object: KObject, subresource?: "status"): Promise<KObject>;
   apply(object: KObject, fieldManager: string, options?: ApplyOptions): Promise<KObject>;
-  mergePatch(t: ResourceType, name: string, namespace: string | undefined, patch: unknown, subresource?: "status"): Promise<KObject>;
+  mergePatch(
+    t: ResourceType,
+    name: string,
+    namespace: string | undefined,
+    patch: unknown,
+    subresource?: "status",
+  ): Promise<KObject>;
   delete(t: ResourceType, name: string, namespace?: string): Promise<void>;
   readonly watch: WatchFn;
 }
@@ -123,10 +139,19 @@ export function loadKubeConfig(options: KubeConfigOptions = {}): KubeConfig {
   if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
   else kc.loadFromDefault();
   if (options.context) {
-    if (!kc.getContextObject(options.context)) throw new Error(`context "${options.context}" is not in the kubeconfig (contexts: ${kc.getContexts().map((c) => c.name).join(", ") || "none"})`);
+    if (!kc.getContextObject(options.context))
+      throw new Error(
+        `context "${options.context}" is not in the kubeconfig (contexts: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(", ") || "none"
+        })`,
+      );
     kc.setCurrentContext(options.context);
   }
-  if (!kc.getCurrentCluster()) throw new Error("the kubeconfig names no current cluster (set current-context or pass --context)");
+  if (!kc.getCurrentCluster())
+    throw new Error("the kubeconfig names no current cluster (set current-context or pass --context)");
   return kc;
 }
 
@@ -179,7 +204,11 @@ export class KubeClient implements Client {
     const url = new URL(this.server.pathname.replace(/\/$/, "") + path, this.server);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
-    const headers: http.OutgoingHttpHeaders = { ...(opts.headers as http.OutgoingHttpHeaders), accept: "application/json", "user-agent": this.options.userAgent ?? "govcloud-operators" };
+    const headers: http.OutgoingHttpHeaders = {
+      ...(opts.headers as http.OutgoingHttpHeaders),
+      accept: "application/json",
+      "user-agent": this.options.userAgent ?? "govcloud-operators",
+    };
     if (body) {
       headers["content-type"] = options.contentType ?? "application/json";
       headers["content-length"] = body.length;
@@ -188,28 +217,59 @@ export class KubeClient implements Client {
     // One keep-alive agent, with the TLS material of the kubeconfig (read once).
     this.agent ??=
       url.protocol === "https:"
-        ? new https.Agent({ keepAlive: true, maxSockets: 16, ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase, ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}), ...(opts.servername ? { servername: opts.servername } : {}) })
+        ? new https.Agent({
+            keepAlive: true,
+            maxSockets: 16,
+            ca: opts.ca,
+            cert: opts.cert,
+            key: opts.key,
+            pfx: opts.pfx,
+            passphrase: opts.passphrase,
+            ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}),
+            ...(opts.servername ? { servername: opts.servername } : {}),
+          })
         : new http.Agent({ keepAlive: true, maxSockets: 16 });
     return new Promise<T>((resolve, reject) => {
-      const req = mod.request(url, { method, headers, agent: this.agent, ...(opts.auth ? { auth: opts.auth } : {}), timeout: this.options.timeoutMs ?? 30_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("error", reject);
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let parsed: unknown;
-          try {
-            parsed = text ? JSON.parse(text) : undefined;
-          } catch {
-            parsed = text;
-          }
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) return resolve(parsed as T);
-          const s = (parsed ?? {}) as { reason?: string; message?: string };
-          reject(new ApiError(status, s.reason ?? http.STATUS_CODES[status] ?? "Unknown", `${method} ${url.pathname}: ${status} ${s.message ?? (typeof parsed === "string" ? parsed.slice(0, 200) : "")}`.trim(), parsed));
-        });
-      });
-      req.on("timeout", () => req.destroy(new Error(`${method} ${url.pathname}: no answer within ${(this.options.timeoutMs ?? 30_000) / 1000} s`)));
+      const req = mod.request(
+        url,
+        {
+          method,
+          headers,
+          agent: this.agent,
+          ...(opts.auth ? { auth: opts.auth } : {}),
+          timeout: this.options.timeoutMs ?? 30_000,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("error", reject);
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            let parsed: unknown;
+            try {
+              parsed = text ? JSON.parse(text) : undefined;
+            } catch {
+              parsed = text;
+            }
+            const status = res.statusCode ?? 0;
+            if (status >= 200 && status < 300) return resolve(parsed as T);
+            const s = (parsed ?? {}) as { reason?: string; message?: string };
+            reject(
+              new ApiError(
+                status,
+                s.reason ?? http.STATUS_CODES[status] ?? "Unknown",
+                `${method} ${url.pathname}: ${status} ${s.message ?? (typeof parsed === "string" ? parsed.slice(0, 200) : "")}`.trim(),
+                parsed,
+              ),
+            );
+          });
+        },
+      );
+      req.on("timeout", () =>
+        req.destroy(
+          new Error(`${method} ${url.pathname}: no answer within ${(this.options.timeoutMs ?? 30_000) / 1000} s`),
+        ),
+      );
       req.on("error", reject);
       req.end(body);
     });
@@ -231,7 +291,9 @@ export class KubeClient implements Client {
 
   replace(object: KObject, subresource?: "status"): Promise<KObject> {
     const t = resourceOf(object);
-    return this.request("PUT", objectPath(t, object.metadata.name, object.metadata.namespace, subresource), { body: object });
+    return this.request("PUT", objectPath(t, object.metadata.name, object.metadata.namespace, subresource), {
+      body: object,
+    });
   }
 
   apply(object: KObject, fieldManager: string, options: ApplyOptions = {}): Promise<KObject> {
@@ -243,8 +305,17 @@ export class KubeClient implements Client {
     });
   }
 
-  mergePatch(t: ResourceType, name: string, namespace: string | undefined, patch: unknown, subresource?: "status"): Promise<KObject> {
-    return this.request("PATCH", objectPath(t, name, namespace, subresource), { body: patch, contentType: "application/merge-patch+json" });
+  mergePatch(
+    t: ResourceType,
+    name: string,
+    namespace: string | undefined,
+    patch: unknown,
+    subresource?: "status",
+  ): Promise<KObject> {
+    return this.request("PATCH", objectPath(t, name, namespace, subresource), {
+      body: patch,
+      contentType: "application/merge-patch+json",
+    });
   }
 
   async delete(t: ResourceType, name: string, namespace?: string): Promise<void> {

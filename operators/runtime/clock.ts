@@ -82,7 +82,8 @@ export class FakeClock implements Clock {
     for (;;) {
       this.pending = this.pending.filter((p) => !p.cancelled);
       let next: Pending | undefined;
-      for (const p of this.pending) if (p.at <= end && (!next || p.at < next.at || (p.at === next.at && p.seq < next.seq))) next = p;
+      for (const p of this.pending)
+        if (p.at <= end && (!next || p.at < next.at || (p.at === next.at && p.seq < next.seq))) next = p;
       if (!next) break;
       this.pending.splice(this.pending.indexOf(next), 1);
       this.t = Math.max(this.t, next.at);

@@ -121,14 +121,20 @@ export class Controller {
     const { informers } = this.deps;
     this.definition.watches.forEach((w, i) => {
       const informer = informers[i]!;
-      const keys = (o: Readonly<KObject>, t: ChangeType, old?: Readonly<KObject>) => (w.map ? w.map(o, t, old) : [objectKeyOf(o)]);
-      this.unsubscribe.push(informer.onChange((t, o, old) => {
-        for (const k of keys(o, t, old)) this.enqueue(k);
-      }));
+      const keys = (o: Readonly<KObject>, t: ChangeType, old?: Readonly<KObject>) =>
+        w.map ? w.map(o, t, old) : [objectKeyOf(o)];
+      this.unsubscribe.push(
+        informer.onChange((t, o, old) => {
+          for (const k of keys(o, t, old)) this.enqueue(k);
+        }),
+      );
       // Replay what the cache already holds, as a new informer handler sees every object as added.
       for (const o of informer.store.list()) for (const k of keys(o, "added")) this.enqueue(k);
     });
-    await Promise.race([Promise.all(informers.map((i) => i.hasSynced)), new Promise((r) => this.abort.signal.addEventListener("abort", r, { once: true }))]);
+    await Promise.race([
+      Promise.all(informers.map((i) => i.hasSynced)),
+      new Promise((r) => this.abort.signal.addEventListener("abort", r, { once: true })),
+    ]);
     if (this.abort.signal.aborted) return;
     this.deps.metrics.cacheSynced.set({ controller: this.name }, 1);
     for (const k of this.definition.initialKeys?.(this.deps.cache) ?? []) this.queue.add(k);
@@ -151,7 +157,15 @@ export class Controller {
     const [namespace, name] = key.includes("/") ? key.split("/", 2) : [undefined, key];
     const log = this.deps.log.child({ controller: c, ...(namespace ? { namespace } : {}), name, reconcileID });
     const start = clock.now();
-    const ctx: ReconcileContext = { cache: this.deps.cache, client: this.deps.client, events: this.deps.events, log, clock, signal: this.abort.signal, retries: this.queue.retries(key) };
+    const ctx: ReconcileContext = {
+      cache: this.deps.cache,
+      client: this.deps.client,
+      events: this.deps.events,
+      log,
+      clock,
+      signal: this.abort.signal,
+      retries: this.queue.retries(key),
+    };
     try {
       const result = await this.definition.reconcile(key, ctx);
       if (this.abort.signal.aborted) return;

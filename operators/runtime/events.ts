@@ -17,7 +17,12 @@ const CORRELATION_MS = 10 * 60_000;
 export type EventType = "Normal" | "Warning";
 
 export interface EventRecorder {
-  event(object: Pick<KObject, "apiVersion" | "kind" | "metadata">, type: EventType, reason: string, message: string): Promise<void>;
+  event(
+    object: Pick<KObject, "apiVersion" | "kind" | "metadata">,
+    type: EventType,
+    reason: string,
+    message: string,
+  ): Promise<void>;
 }
 
 export interface RecorderOptions {
@@ -38,7 +43,12 @@ export class Recorder implements EventRecorder {
     this.clock = options.clock ?? realClock;
   }
 
-  async event(object: Pick<KObject, "apiVersion" | "kind" | "metadata">, type: EventType, reason: string, message: string): Promise<void> {
+  async event(
+    object: Pick<KObject, "apiVersion" | "kind" | "metadata">,
+    type: EventType,
+    reason: string,
+    message: string,
+  ): Promise<void> {
     const { client, component, instance } = this.options;
     const m = object.metadata;
     const namespace = m.namespace ?? "default";
@@ -57,7 +67,14 @@ export class Recorder implements EventRecorder {
         apiVersion: "v1",
         kind: "Event",
         metadata: { name, namespace },
-        involvedObject: { apiVersion: object.apiVersion, kind: object.kind, name: m.name, ...(m.namespace ? { namespace: m.namespace } : {}), ...(m.uid ? { uid: m.uid } : {}), ...(m.resourceVersion ? { resourceVersion: m.resourceVersion } : {}) },
+        involvedObject: {
+          apiVersion: object.apiVersion,
+          kind: object.kind,
+          name: m.name,
+          ...(m.namespace ? { namespace: m.namespace } : {}),
+          ...(m.uid ? { uid: m.uid } : {}),
+          ...(m.resourceVersion ? { resourceVersion: m.resourceVersion } : {}),
+        },
         reason,
         message: message.slice(0, 1024),
         type,
@@ -69,10 +86,15 @@ export class Recorder implements EventRecorder {
         count: 1,
       });
       this.recent.set(key, { name, namespace, count: 1, at: now });
-      if (this.recent.size > 4096) for (const [k, v] of this.recent) if (now - v.at >= CORRELATION_MS) this.recent.delete(k);
+      if (this.recent.size > 4096)
+        for (const [k, v] of this.recent) if (now - v.at >= CORRELATION_MS) this.recent.delete(k);
     } catch (e) {
       this.recent.delete(key);
-      this.options.log?.warn("could not record an event", { reason, object: `${object.kind} ${m.namespace ? `${m.namespace}/` : ""}${m.name}`, error: String(e) });
+      this.options.log?.warn("could not record an event", {
+        reason,
+        object: `${object.kind} ${m.namespace ? `${m.namespace}/` : ""}${m.name}`,
+        error: String(e),
+      });
     }
   }
 }

@@ -66,7 +66,9 @@ export class LeaderElector {
     this.renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
     this.retryPeriodMs = options.retryPeriodMs ?? 2_000;
     if (!(this.leaseDurationMs > this.renewDeadlineMs && this.renewDeadlineMs > this.retryPeriodMs)) {
-      throw new Error(`leader election needs leaseDuration > renewDeadline > retryPeriod (got ${this.leaseDurationMs}, ${this.renewDeadlineMs}, ${this.retryPeriodMs} ms)`);
+      throw new Error(
+        `leader election needs leaseDuration > renewDeadline > retryPeriod (got ${this.leaseDurationMs}, ${this.renewDeadlineMs}, ${this.retryPeriodMs} ms)`,
+      );
     }
     this.clock = options.clock ?? realClock;
   }
@@ -95,7 +97,10 @@ export class LeaderElector {
   private setLeader(v: boolean) {
     if (this.leader === v) return;
     this.leader = v;
-    this.options.log?.info(v ? "became leader" : "stopped leading", { lease: `${this.options.namespace}/${this.options.name}`, identity: this.options.identity });
+    this.options.log?.info(v ? "became leader" : "stopped leading", {
+      lease: `${this.options.namespace}/${this.options.name}`,
+      identity: this.options.identity,
+    });
     for (const l of this.listeners) l(v);
   }
 
@@ -113,7 +118,10 @@ export class LeaderElector {
     const lost = () => {
       if (lostLease) return;
       lostLease = true;
-      this.options.log?.warn("failed to renew the lease within the renew deadline", { lease: `${this.options.namespace}/${this.options.name}`, renewDeadlineSeconds: this.renewDeadlineMs / 1000 });
+      this.options.log?.warn("failed to renew the lease within the renew deadline", {
+        lease: `${this.options.namespace}/${this.options.name}`,
+        renewDeadlineSeconds: this.renewDeadlineMs / 1000,
+      });
       this.setLeader(false);
     };
     while (!signal.aborted && !lostLease) {
@@ -148,7 +156,12 @@ export class LeaderElector {
         return false;
       }
       try {
-        this.lease = await client.create({ apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name, namespace }, spec: spec(now, microTime(now), 0) });
+        this.lease = await client.create({
+          apiVersion: "coordination.k8s.io/v1",
+          kind: "Lease",
+          metadata: { name, namespace },
+          spec: spec(now, microTime(now), 0),
+        });
         this.observed = { record: JSON.stringify(this.lease.spec), at: this.clock.now() };
         return true;
       } catch (e2) {
@@ -163,7 +176,13 @@ export class LeaderElector {
     const duration = (record.leaseDurationSeconds ?? this.leaseDurationMs / 1000) * 1000;
     if (holder !== "" && holder !== identity && this.observed.at + duration > now) return false;
     const mine = holder === identity;
-    const next = spec(now, mine && record.acquireTime ? record.acquireTime : microTime(now), mine ? (record.leaseTransitions ?? 0) : (record.leaseTransitions ?? 0) + (holder === "" && !record.acquireTime ? 0 : 1));
+    const next = spec(
+      now,
+      mine && record.acquireTime ? record.acquireTime : microTime(now),
+      mine
+        ? (record.leaseTransitions ?? 0)
+        : (record.leaseTransitions ?? 0) + (holder === "" && !record.acquireTime ? 0 : 1),
+    );
     try {
       this.lease = await client.replace({ ...lease, spec: next } as KObject);
       this.observed = { record: JSON.stringify(this.lease.spec), at: this.clock.now() };
@@ -180,7 +199,15 @@ export class LeaderElector {
     const record = (lease.spec ?? {}) as LeaseSpec;
     const now = microTime(this.clock.now());
     try {
-      await this.options.client.replace({ ...lease, spec: { leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaseTransitions: record.leaseTransitions ?? 0 } } as KObject);
+      await this.options.client.replace({
+        ...lease,
+        spec: {
+          leaseDurationSeconds: 1,
+          acquireTime: now,
+          renewTime: now,
+          leaseTransitions: record.leaseTransitions ?? 0,
+        },
+      } as KObject);
       this.options.log?.info("released the lease", { lease: `${this.options.namespace}/${this.options.name}` });
     } catch (e) {
       this.options.log?.warn("could not release the lease", { error: String(e) });

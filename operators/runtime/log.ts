@@ -32,7 +32,8 @@ export function jsonLogger(options: LogOptions = {}, base: Fields = {}): Logger 
   const log = (level: Level, msg: string, fields?: Fields) => {
     if (RANK[level] < min) return;
     const line: Fields = { ts: new Date(now()).toISOString(), level, ...base, msg };
-    for (const [k, v] of Object.entries(fields ?? {})) if (v !== undefined) line[k] = v instanceof Error ? v.message : v;
+    for (const [k, v] of Object.entries(fields ?? {}))
+      if (v !== undefined) line[k] = v instanceof Error ? v.message : v;
     write(`${JSON.stringify(line)}\n`);
   };
   return {

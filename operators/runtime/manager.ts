@@ -51,7 +51,10 @@ export interface ManagerOptions {
   readonly clock?: Clock;
   readonly log?: Logger;
   /** Reflector tuning (watchdog, re-list period, backoff, watch timeouts). */
-  readonly reflector?: Pick<ReflectorOptions, "stallMs" | "relistMs" | "backoff" | "watchTimeoutSeconds" | "pageSize" | "random">;
+  readonly reflector?: Pick<
+    ReflectorOptions,
+    "stallMs" | "relistMs" | "backoff" | "watchTimeoutSeconds" | "pageSize" | "random"
+  >;
   /** Stop on SIGTERM and SIGINT. */
   readonly handleSignals?: boolean;
   readonly events?: EventRecorder;
@@ -84,7 +87,15 @@ export class Manager {
     this.log = options.log ?? jsonLogger().child({ logger: options.name });
     this.clock = options.clock ?? realClock;
     this.identity = options.identity ?? `${hostname()}_${randomBytes(4).toString("hex")}`;
-    this.events = options.events ?? new Recorder({ client: options.client, component: options.name, instance: this.identity, clock: this.clock, log: this.log });
+    this.events =
+      options.events ??
+      new Recorder({
+        client: options.client,
+        component: options.name,
+        instance: this.identity,
+        clock: this.clock,
+        log: this.log,
+      });
     this.done = new Promise((r) => (this.resolveDone = r));
     if (options.leaderElection) {
       const le = options.leaderElection;
@@ -144,7 +155,8 @@ export class Manager {
     },
     list: (kind, namespace) => {
       const seen = new Map<string, Readonly<KObject>>();
-      for (const r of this.informersOf(kind)) for (const o of r.store.list(namespace)) seen.set(`${o.metadata.namespace ?? ""}/${o.metadata.name}`, o);
+      for (const r of this.informersOf(kind))
+        for (const o of r.store.list(namespace)) seen.set(`${o.metadata.namespace ?? ""}/${o.metadata.name}`, o);
       return [...seen.values()];
     },
   };
@@ -157,9 +169,23 @@ export class Manager {
 
   /** Adds a controller; its watches get (shared) informers now. */
   add(definition: ControllerDefinition): Controller {
-    if (this.controllers.some((c) => c.name === definition.name)) throw new Error(`controller ${definition.name} added twice`);
-    const informers = definition.watches.map((w) => this.informer(w.resource, { ...(w.namespace ? { namespace: w.namespace } : {}), ...(w.labelSelector ? { labelSelector: w.labelSelector } : {}) }));
-    const c = new Controller(definition, { informers, cache: this.cache, client: this.options.client, events: this.events, log: this.log, clock: this.clock, metrics: this.metrics });
+    if (this.controllers.some((c) => c.name === definition.name))
+      throw new Error(`controller ${definition.name} added twice`);
+    const informers = definition.watches.map((w) =>
+      this.informer(w.resource, {
+        ...(w.namespace ? { namespace: w.namespace } : {}),
+        ...(w.labelSelector ? { labelSelector: w.labelSelector } : {}),
+      }),
+    );
+    const c = new Controller(definition, {
+      informers,
+      cache: this.cache,
+      client: this.options.client,
+      events: this.events,
+      log: this.log,
+      clock: this.clock,
+      metrics: this.metrics,
+    });
     this.controllers.push(c);
     if (this.leading) void c.start();
     return c;
@@ -195,7 +221,11 @@ export class Manager {
       process.once("SIGINT", this.signalHandler);
     }
     for (const r of this.informers.values()) r.start();
-    this.log.info("starting manager", { identity: this.identity, leaderElection: Boolean(this.elector), controllers: this.controllers.map((c) => c.name) });
+    this.log.info("starting manager", {
+      identity: this.identity,
+      leaderElection: Boolean(this.elector),
+      controllers: this.controllers.map((c) => c.name),
+    });
     if (this.elector) this.elector.start();
     else this.startControllers();
   }

@@ -50,7 +50,8 @@ export interface ReflectorOptions {
   readonly onRelist?: () => void;
 }
 
-export const objectKeyOf = (o: { metadata: { name: string; namespace?: string } }): string => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name);
+export const objectKeyOf = (o: { metadata: { name: string; namespace?: string } }): string =>
+  o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
 
 const stripManagedFields = (o: KObject): KObject => {
   if (!o.metadata?.managedFields) return o;
@@ -192,7 +193,8 @@ export class Reflector {
         if (isNotFound(e)) {
           // The API server does not serve this resource (an optional kind, a CRD not installed): an empty
           // cache, synced, and a look again later in case it appears.
-          if (!this.synced) this.options.log?.warn("resource not served by the API server; treated as empty", { resource: this.name });
+          if (!this.synced)
+            this.options.log?.warn("resource not served by the API server; treated as empty", { resource: this.name });
           for (const key of [...this.store.keys()]) {
             const old = this.store.getByKey(key) as KObject;
             this.store.delete(key);
@@ -206,7 +208,12 @@ export class Reflector {
           continue;
         }
         const wait = this.nextBackoff();
-        this.options.log?.warn("list failed; retrying", { resource: this.name, error: (e as Error).message ?? String(e), status: statusOf(e), retryInSeconds: Math.round(wait) / 1000 });
+        this.options.log?.warn("list failed; retrying", {
+          resource: this.name,
+          error: (e as Error).message ?? String(e),
+          status: statusOf(e),
+          retryInSeconds: Math.round(wait) / 1000,
+        });
         await sleep(this.clock, wait, this.abort.signal);
         continue;
       }
@@ -218,13 +225,19 @@ export class Reflector {
         if (end === "relist") break;
         this.options.onRestart?.(end === "closed-quickly" ? "closed" : end);
         if (end === "expired") {
-          this.options.log?.info("watch expired (410); listing again", { resource: this.name, resourceVersion: this.resourceVersion });
+          this.options.log?.info("watch expired (410); listing again", {
+            resource: this.name,
+            resourceVersion: this.resourceVersion,
+          });
           break;
         }
         // A watch the server ended is restarted at once, unless it ended before anything came through.
         if (end === "timeout" || end === "closed") continue;
         const wait = this.nextBackoff();
-        this.options.log?.warn(end === "stall" ? "watch silent; reconnecting" : "watch failed; reconnecting", { resource: this.name, retryInSeconds: Math.round(wait) / 1000 });
+        this.options.log?.warn(end === "stall" ? "watch silent; reconnecting" : "watch failed; reconnecting", {
+          resource: this.name,
+          retryInSeconds: Math.round(wait) / 1000,
+        });
         await sleep(this.clock, wait, this.abort.signal);
       }
     }
@@ -239,7 +252,12 @@ export class Reflector {
     for (;;) {
       let page;
       try {
-        page = await client.list(resource, { ...(namespace ? { namespace } : {}), ...(labelSelector ? { labelSelector } : {}), ...(paged ? { limit } : {}), ...(cont ? { continue: cont } : {}) });
+        page = await client.list(resource, {
+          ...(namespace ? { namespace } : {}),
+          ...(labelSelector ? { labelSelector } : {}),
+          ...(paged ? { limit } : {}),
+          ...(cont ? { continue: cont } : {}),
+        });
       } catch (e) {
         // An expired continue token: start over with one unpaged list (client-go does the same).
         if (cont && isGone(e)) {
@@ -318,7 +336,8 @@ export class Reflector {
         watchdog = this.clock.after(stallMs, () => end("stall"));
       };
       arm();
-      if (relistMs > 0) relist = this.clock.after(Math.max(0, this.lastRelist + relistMs - this.clock.now()), () => end("relist"));
+      if (relistMs > 0)
+        relist = this.clock.after(Math.max(0, this.lastRelist + relistMs - this.clock.now()), () => end("relist"));
       const onEvent = (type: string, raw: unknown) => {
         if (ended) return;
         arm();
@@ -335,7 +354,11 @@ export class Reflector {
         }
         if (!obj?.metadata?.name) return;
         this.failures = 0;
-        const o = transform({ ...obj, apiVersion: obj.apiVersion ?? (resource.group ? `${resource.group}/${resource.version}` : resource.version), kind: obj.kind ?? resource.kind });
+        const o = transform({
+          ...obj,
+          apiVersion: obj.apiVersion ?? (resource.group ? `${resource.group}/${resource.version}` : resource.version),
+          kind: obj.kind ?? resource.kind,
+        });
         const key = objectKeyOf(o);
         const old = this.store.getByKey(key) as KObject | undefined;
         if (type === "DELETED") {
@@ -351,7 +374,13 @@ export class Reflector {
         if (ended) return;
         if (!err) {
           const lasted = this.clock.now() - startedAt;
-          return end(lasted >= timeoutSeconds * 1000 - 1000 ? "timeout" : events > 0 || lasted >= 1000 ? "closed" : "closed-quickly");
+          return end(
+            lasted >= timeoutSeconds * 1000 - 1000
+              ? "timeout"
+              : events > 0 || lasted >= 1000
+                ? "closed"
+                : "closed-quickly",
+          );
         }
         end(isGone(err) ? "expired" : "error");
       };

@@ -11,7 +11,13 @@ export interface ResourceType {
   readonly namespaced: boolean;
 }
 
-const r = (group: string, version: string, kind: string, plural: string, namespaced: boolean): ResourceType => ({ group, version, kind, plural, namespaced });
+const r = (group: string, version: string, kind: string, plural: string, namespaced: boolean): ResourceType => ({
+  group,
+  version,
+  kind,
+  plural,
+  namespaced,
+});
 
 export const RESOURCES: readonly ResourceType[] = [
   r("", "v1", "Namespace", "namespaces", false),
@@ -57,11 +63,13 @@ export function addResource(t: ResourceType): void {
   byApiVersionKind.set(`${apiVersionOf(t)}/${t.kind}`, t);
 }
 
-
 /** The resource of a kind (the first registered version), or of an apiVersion and kind. */
 export function resourceFor(kind: string, apiVersion?: string): ResourceType {
   const t = apiVersion !== undefined ? byApiVersionKind.get(`${apiVersion}/${kind}`) : byKind.get(kind);
-  if (!t) throw new Error(`unknown resource kind ${apiVersion ? `${apiVersion} ` : ""}${kind}: add it to operators/runtime/resources.ts`);
+  if (!t)
+    throw new Error(
+      `unknown resource kind ${apiVersion ? `${apiVersion} ` : ""}${kind}: add it to operators/runtime/resources.ts`,
+    );
   return t;
 }
 
@@ -72,7 +80,9 @@ export function hasResource(kind: string): boolean {
 /** `/api/v1/namespaces/ns/pods` or `/apis/apps/v1/deployments` (all namespaces). */
 export function collectionPath(t: ResourceType, namespace?: string): string {
   const base = t.group ? `/apis/${t.group}/${t.version}` : `/api/${t.version}`;
-  return t.namespaced && namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${t.plural}` : `${base}/${t.plural}`;
+  return t.namespaced && namespace
+    ? `${base}/namespaces/${encodeURIComponent(namespace)}/${t.plural}`
+    : `${base}/${t.plural}`;
 }
 
 export function objectPath(t: ResourceType, name: string, namespace?: string, subresource?: string): string {

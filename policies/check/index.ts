@@ -59,7 +59,10 @@ export interface CheckChangeResult {
  * namespaces and DR copies, wherever they go): the rest of their nodes would be planned only to be
  * dropped by the scope.
  */
-function plannedObjects(context: JudgeContext & { readonly estate: Estate }, systems: ReadonlySet<string> | undefined): { objects: ObjectInput[]; diagnostics: Diagnostic[] } {
+function plannedObjects(
+  context: JudgeContext & { readonly estate: Estate },
+  systems: ReadonlySet<string> | undefined,
+): { objects: ObjectInput[]; diagnostics: Diagnostic[] } {
   const plan = planEstate(context.estate, systems ? { systems } : {});
   const objects: ObjectInput[] = [];
   for (const n of plan.nodes) for (const object of n.objects) objects.push({ object, node: n.node });
@@ -106,10 +109,21 @@ export function checkChange(input: CheckChangeInput): CheckChangeResult {
     ...(judged ? { systems: judged } : {}),
     staleExceptions: evaluation.stale,
     passes: evaluation.passes,
-    ...(estate && judged && input.drSection ? { extraSections: [drEffect(context.drPlan!, judged)].filter((x) => x !== "") } : {}),
+    ...(estate && judged && input.drSection
+      ? { extraSections: [drEffect(context.drPlan!, judged)].filter((x) => x !== "") }
+      : {}),
     ...(input.toolVersion !== undefined ? { toolVersion: input.toolVersion } : {}),
     ...(input.catalogPath !== undefined ? { catalogPath: input.catalogPath } : {}),
-    ...(input.objects ? { objects: { total: input.objects.length, judged: evaluation.stats.objects, notJudged: evaluation.notJudged } } : {}),
+    ...(input.objects
+      ? { objects: { total: input.objects.length, judged: evaluation.stats.objects, notJudged: evaluation.notJudged } }
+      : {}),
   };
-  return { evaluation, report, summary: summarizeFindings(evaluation.findings, new Context(report)), ...(judged ? { systems: judged } : {}), ignored, planDiagnostics };
+  return {
+    evaluation,
+    report,
+    summary: summarizeFindings(evaluation.findings, new Context(report)),
+    ...(judged ? { systems: judged } : {}),
+    ignored,
+    planDiagnostics,
+  };
 }

@@ -54,7 +54,8 @@ export function touchedSystems(estate: Estate, changed: readonly string[]): Touc
     }
     const offering = offerings.get(path);
     if (offering !== undefined) {
-      for (const r of estate.requests) if (r.doc.spec.services.some((x) => x.offering === offering)) systems.add(systemKey(r.doc));
+      for (const r of estate.requests)
+        if (r.doc.spec.services.some((x) => x.offering === offering)) systems.add(systemKey(r.doc));
       continue;
     }
     ignored.push(path);

@@ -75,7 +75,13 @@ export function applyExceptions(
       return {
         ...f,
         result: "skip" as const,
-        exception: { name: e.doc.metadata.name, justification: s.justification, approver: s.approver.name, expires: s.expires, expired: false },
+        exception: {
+          name: e.doc.metadata.name,
+          justification: s.justification,
+          approver: s.approver.name,
+          expires: s.expires,
+          expired: false,
+        },
       };
     }
     if (!expired) return f;
@@ -83,7 +89,13 @@ export function applyExceptions(
     return {
       ...f,
       message: `${f.message} (exception ${expired.doc.metadata.name} expired on ${s.expires})`,
-      exception: { name: expired.doc.metadata.name, justification: s.justification, approver: s.approver.name, expires: s.expires, expired: true },
+      exception: {
+        name: expired.doc.metadata.name,
+        justification: s.justification,
+        approver: s.approver.name,
+        expires: s.expires,
+        expired: true,
+      },
     };
   });
 

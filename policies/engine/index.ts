@@ -16,7 +16,15 @@ import { Scope, SubjectIndex, type SubjectFacts } from "./subjects.js";
 
 export { applyExceptions, exceptionMatches, isExpired, type StaleException } from "./exceptions.js";
 export { Scope, SubjectIndex, type SubjectFacts } from "./subjects.js";
-export { ObjectJudge, objectContext, objectSubject, fieldPath, type Judgement, type ObjectOrigin, type ObjectRule } from "./judge.js";
+export {
+  ObjectJudge,
+  objectContext,
+  objectSubject,
+  fieldPath,
+  type Judgement,
+  type ObjectOrigin,
+  type ObjectRule,
+} from "./judge.js";
 
 /** An object to judge, with where it was read from (`check --objects`) or the node it is planned on. */
 export interface ObjectInput {
@@ -74,7 +82,15 @@ export interface NotJudgedKind {
 function requestSubject(r: Loaded<SystemRequest>, path: readonly (string | number)[] | undefined): Subject {
   const at = r.locate(path ?? []);
   const s = r.doc.spec;
-  return { type: "catalog", department: s.department, system: r.doc.metadata.name, cloud: s.cloud, file: at.file, line: at.line, column: at.column };
+  return {
+    type: "catalog",
+    department: s.department,
+    system: r.doc.metadata.name,
+    cloud: s.cloud,
+    file: at.file,
+    line: at.line,
+    column: at.column,
+  };
 }
 
 /** What the sections of one evaluation share: where results go, and how passes are counted. */
@@ -118,7 +134,10 @@ function evaluateRequests(run: Run, context: EstateJudgeContext): number {
         continue;
       }
       if (violations.length === 0) pass(run, rule, namespaceOf(request.doc), 1, () => requestSubject(request, []));
-      for (const v of violations) run.findings.push(makeFinding(rule, v.result ?? "fail", v.message, v.subject ?? requestSubject(request, v.path)));
+      for (const v of violations)
+        run.findings.push(
+          makeFinding(rule, v.result ?? "fail", v.message, v.subject ?? requestSubject(request, v.path)),
+        );
     }
   }
   return requests.length;
@@ -158,7 +177,8 @@ function evaluateObjects(run: Run, context: JudgeContext, objects: readonly Obje
   // The labels of the namespaces among the objects, for rules that read the namespace's level.
   const namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
   for (const o of objects) {
-    if (o.object.kind === "Namespace" && o.object.metadata.labels) namespaceLabels.set(o.object.metadata.name, o.object.metadata.labels);
+    if (o.object.kind === "Namespace" && o.object.metadata.labels)
+      namespaceLabels.set(o.object.metadata.name, o.object.metadata.labels);
   }
   let count = 0;
   for (const o of objects) {
@@ -173,14 +193,20 @@ function evaluateObjects(run: Run, context: JudgeContext, objects: readonly Obje
     count++;
     const namespace = namespaceOfObject(object) ?? "";
     const labels = object.metadata.labels;
-    const nsLabels = object.metadata.namespace !== undefined ? namespaceLabels.get(object.metadata.namespace) : undefined;
-    run.checks += judge.judgeInto(object, context, { source: o.source, locate: o.locate, namespaceLabels: nsLabels }, {
-      finding(f) {
-        if (labels) run.labelsOf.set(f, labels);
-        run.findings.push(f);
+    const nsLabels =
+      object.metadata.namespace !== undefined ? namespaceLabels.get(object.metadata.namespace) : undefined;
+    run.checks += judge.judgeInto(
+      object,
+      context,
+      { source: o.source, locate: o.locate, namespaceLabels: nsLabels },
+      {
+        finding(f) {
+          if (labels) run.labelsOf.set(f, labels);
+          run.findings.push(f);
+        },
+        pass: (rule) => pass(run, rule, namespace, 1, () => objectSubject(object, o.source)),
       },
-      pass: (rule) => pass(run, rule, namespace, 1, () => objectSubject(object, o.source)),
-    });
+    );
   }
   return count;
 }
@@ -188,7 +214,12 @@ function evaluateObjects(run: Run, context: JudgeContext, objects: readonly Obje
 export function evaluate(input: EvaluateInput): Evaluation {
   const { today } = input;
   const estate = input.estate ?? input.context?.estate;
-  const targets = input.targets ?? new Set<Target>([...(estate ? (["request", "estate"] as const) : []), ...(input.objects ? (["object"] as const) : [])]);
+  const targets =
+    input.targets ??
+    new Set<Target>([
+      ...(estate ? (["request", "estate"] as const) : []),
+      ...(input.objects ? (["object"] as const) : []),
+    ]);
   const context = input.context ?? judgeContext({ today, ...(estate ? { estate } : {}) });
   const subjects = new SubjectIndex(estate);
   const scope = input.systems ? new Scope(input.systems, estate) : undefined;
@@ -208,13 +239,28 @@ export function evaluate(input: EvaluateInput): Evaluation {
   if (withEstate && targets.has("estate")) evaluateEstate(run, withEstate);
   const objects = input.objects && targets.has("object") ? evaluateObjects(run, context, input.objects) : 0;
 
-  const notJudged = [...run.notJudged.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.apiVersion < b.apiVersion ? -1 : a.apiVersion > b.apiVersion ? 1 : 0));
+  const notJudged = [...run.notJudged.values()].sort((a, b) =>
+    a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.apiVersion < b.apiVersion ? -1 : a.apiVersion > b.apiVersion ? 1 : 0,
+  );
   const factsOf = (f: Finding): SubjectFacts => subjects.facts(f.subject, run.labelsOf.get(f));
   const known = new Set(input.rules.map((r) => r.id));
   const applied = estate
-    ? applyExceptions(run.findings, estate.exceptions, { today, known, evaluated: run.evaluated, facts: factsOf, ...(scope ? { scope } : {}) })
+    ? applyExceptions(run.findings, estate.exceptions, {
+        today,
+        known,
+        evaluated: run.evaluated,
+        facts: factsOf,
+        ...(scope ? { scope } : {}),
+      })
     : { findings: run.findings, stale: [] };
-  return { findings: applied.findings, passes: run.passes, stale: applied.stale, evaluated: run.evaluated, stats: { requests, objects, checks: run.checks }, notJudged };
+  return {
+    findings: applied.findings,
+    passes: run.passes,
+    stale: applied.stale,
+    evaluated: run.evaluated,
+    stats: { requests, objects, checks: run.checks },
+    notJudged,
+  };
 }
 
 export { touchedSystems, type Touched } from "./changes.js";

@@ -43,7 +43,16 @@ const POD_KIND_SET: ReadonlySet<string> = new Set(POD_KINDS);
 const NO_RULES: readonly ObjectRule[] = [];
 
 export function makeFinding(rule: RuleMeta, result: Result, message: string, subject: Subject): Finding {
-  return { rule: rule.id, pack: rule.pack, severity: rule.severity, clause: rule.clause, remediation: rule.remediation, result, message, subject };
+  return {
+    rule: rule.id,
+    pack: rule.pack,
+    severity: rule.severity,
+    clause: rule.clause,
+    remediation: rule.remediation,
+    result,
+    message,
+    subject,
+  };
 }
 
 export function objectSubject(object: KubeObject, source?: SourcePosition): Subject {
@@ -138,7 +147,12 @@ export class ObjectJudge {
    * Judges one object, handing each result to `sink` as it comes, in rule order (`evaluate` counts
    * passes this way instead of materialising them). Returns the number of rules run.
    */
-  judgeInto(object: KubeObject, context: JudgeContext, origin: ObjectOrigin, sink: { finding(f: Finding): void; pass(rule: ObjectRule): void }): number {
+  judgeInto(
+    object: KubeObject,
+    context: JudgeContext,
+    origin: ObjectOrigin,
+    sink: { finding(f: Finding): void; pass(rule: ObjectRule): void },
+  ): number {
     const rules = this.rulesForObject(object);
     if (rules.length === 0) return 0;
     const ctx = objectContext(object, context, origin);
@@ -155,7 +169,9 @@ export class ObjectJudge {
         continue;
       }
       for (const v of violations) {
-        const subject = v.subject ?? (v.path && v.path.length > 0 ? fieldSubject(object, origin, v.path) : objectSubject(object, origin.source));
+        const subject =
+          v.subject ??
+          (v.path && v.path.length > 0 ? fieldSubject(object, origin, v.path) : objectSubject(object, origin.source));
         sink.finding(makeFinding(rule, v.result ?? "fail", v.message, subject));
       }
     }
@@ -164,7 +180,10 @@ export class ObjectJudge {
 
   /** Every result of a judgement, passes included (as `govcloud check --show-passed` lists them). */
   results(j: Judgement, object: KubeObject, source?: SourcePosition): Finding[] {
-    return [...j.findings, ...j.passed.map((rule) => makeFinding(rule, "pass", `${rule.title}: passed`, objectSubject(object, source)))];
+    return [
+      ...j.findings,
+      ...j.passed.map((rule) => makeFinding(rule, "pass", `${rule.title}: passed`, objectSubject(object, source))),
+    ];
   }
 
   /**
@@ -174,10 +193,19 @@ export class ObjectJudge {
    * one of the estate's. Without an estate the findings are returned as they are. (Which exceptions
    * are stale is a question about a whole run: `evaluate` answers it.)
    */
-  applyExceptions(findings: readonly Finding[], context: JudgeContext, labels?: (f: Finding) => Readonly<Record<string, string>> | undefined): Finding[] {
+  applyExceptions(
+    findings: readonly Finding[],
+    context: JudgeContext,
+    labels?: (f: Finding) => Readonly<Record<string, string>> | undefined,
+  ): Finding[] {
     if (!context.estate) return [...findings];
     const subjects = new SubjectIndex(context.estate);
     const ids = new Set(this.rules.map((r) => r.id));
-    return applyExceptions(findings, context.estate.exceptions, { today: context.today, known: ids, evaluated: ids, facts: (f) => subjects.facts(f.subject, labels?.(f)) }).findings;
+    return applyExceptions(findings, context.estate.exceptions, {
+      today: context.today,
+      known: ids,
+      evaluated: ids,
+      facts: (f) => subjects.facts(f.subject, labels?.(f)),
+    }).findings;
   }
 }

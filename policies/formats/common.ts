@@ -100,7 +100,8 @@ export interface Location {
 }
 
 /** `base/rel`, or `rel` when the base is the current folder. */
-export const joinPath = (base: string, rel: string) => (base === "" || base === "." ? rel : `${base.replace(/\/+$/, "")}/${rel}`);
+export const joinPath = (base: string, rel: string) =>
+  base === "" || base === "." ? rel : `${base.replace(/\/+$/, "")}/${rel}`;
 
 /** Lookups over the estate that every formatter needs, built once per report. */
 export class Context {
@@ -146,7 +147,8 @@ export class Context {
   /** A short label of the subject: the system, the cloud node, the department or the object. */
   subjectLabel(f: Finding): string {
     const s = f.subject;
-    if (s.type === "object") return `${s.kind} ${s.namespace ? `${s.namespace}/` : ""}${s.name}${s.fieldPath !== undefined ? ` ${s.fieldPath}` : ""}`;
+    if (s.type === "object")
+      return `${s.kind} ${s.namespace ? `${s.namespace}/` : ""}${s.name}${s.fieldPath !== undefined ? ` ${s.fieldPath}` : ""}`;
     if (s.department && s.system) return `${s.department}/${s.system}`;
     if (s.cloud) return `cloud ${s.cloud}`;
     if (s.department) return `department ${s.department}`;
@@ -168,7 +170,13 @@ const cmp = compareStrings;
 export function sortFindings(findings: readonly Finding[], ctx: Context): Finding[] {
   const key = (f: Finding) => {
     const at = ctx.locationOf(f);
-    return { sev: severityRank(ctx.rules.get(f.rule).severity), subject: ctx.subjectKey(f), uri: at?.uri ?? "", line: at?.line ?? 0, col: at?.column ?? 0 };
+    return {
+      sev: severityRank(ctx.rules.get(f.rule).severity),
+      subject: ctx.subjectKey(f),
+      uri: at?.uri ?? "",
+      line: at?.line ?? 0,
+      col: at?.column ?? 0,
+    };
   };
   const keyed = findings.map((f) => ({ f, k: key(f) }));
   keyed.sort(
@@ -231,7 +239,10 @@ export function summarizeFindings(findings: readonly Finding[], ctx: Context): R
     blocking,
     excepted: results.skip,
     expiredExceptions: expired,
-    expiringExceptions: findings.filter((f) => f.result === "skip" && f.exception && daysLeft(f.exception.expires, ctx.input.today) <= EXPIRY_WARNING_DAYS).length,
+    expiringExceptions: findings.filter(
+      (f) =>
+        f.result === "skip" && f.exception && daysLeft(f.exception.expires, ctx.input.today) <= EXPIRY_WARNING_DAYS,
+    ).length,
     staleExceptions: ctx.input.staleExceptions?.length ?? 0,
     verdict: blocking > 0 ? "fail" : "pass",
   };

@@ -28,7 +28,10 @@ export function drEffect(plan: DrPlan, systems: readonly string[]): string {
   if (mine.length === 0 && problems.length === 0) return "";
   const lines = ["### Disaster recovery (GB/T 20988)", ""];
   if (mine.length > 0) {
-    lines.push("| system | level | mode | RPO | RTO | primary | active | standby | backup |", "|---|--:|---|--:|--:|---|---|---|---|");
+    lines.push(
+      "| system | level | mode | RPO | RTO | primary | active | standby | backup |",
+      "|---|--:|---|--:|--:|---|---|---|---|",
+    );
     for (const p of mine) {
       lines.push(
         `| ${code(p.system)} | ${p.level} | ${p.mode} | ${formatMinutes(p.rpo)} | ${formatMinutes(p.rto)} | ${where(p.primary)} | ${where(p.active)} | ${where(p.standby)} | ${where(p.backup)} |`,
@@ -37,7 +40,8 @@ export function drEffect(plan: DrPlan, systems: readonly string[]): string {
   }
   if (problems.length > 0) {
     lines.push("", "Could not be placed:", "");
-    for (const i of problems) lines.push(`- ${code(i.system!)} (${i.role}, ${i.constraint}): ${i.message.replace(/\|/g, "\\|")}`);
+    for (const i of problems)
+      lines.push(`- ${code(i.system!)} (${i.role}, ${i.constraint}): ${i.message.replace(/\|/g, "\\|")}`);
   }
   return lines.join("\n");
 }

@@ -19,7 +19,12 @@ export const FORMATS = ["text", "json", "sarif", "markdown", "policyreport"] as 
 export type Format = (typeof FORMATS)[number];
 
 /** Renders findings in one of the formats. */
-export function formatReport(format: Format, findings: readonly Finding[], input: ReportContext, text: TextOptions = {}): string {
+export function formatReport(
+  format: Format,
+  findings: readonly Finding[],
+  input: ReportContext,
+  text: TextOptions = {},
+): string {
   switch (format) {
     case "text":
       return formatText(findings, input, text);

@@ -1,9 +1,25 @@
 /** The JSON report: `{summary, findings: [{rule, pack, severity, result, clause, message, remediation, subject}]}`. */
 import type { Finding, Pack, Result, Severity } from "../types.js";
-import { clauseText, Context, joinPath, ownerOf, sortFindings, summarizeFindings, type ReportContext, type ReportSummary } from "./common.js";
+import {
+  clauseText,
+  Context,
+  joinPath,
+  ownerOf,
+  sortFindings,
+  summarizeFindings,
+  type ReportContext,
+  type ReportSummary,
+} from "./common.js";
 
 export type JsonSubject =
-  | { readonly file: string; readonly line: number; readonly column: number; readonly department?: string; readonly system?: string; readonly cloud?: string }
+  | {
+      readonly file: string;
+      readonly line: number;
+      readonly column: number;
+      readonly department?: string;
+      readonly system?: string;
+      readonly cloud?: string;
+    }
   | {
       readonly apiVersion: string;
       readonly kind: string;
@@ -34,7 +50,13 @@ export interface JsonFinding {
 export interface JsonReport {
   readonly summary: ReportSummary;
   readonly findings: readonly JsonFinding[];
-  readonly staleExceptions: readonly { readonly name: string; readonly rule: string; readonly message: string; readonly file?: string; readonly line?: number }[];
+  readonly staleExceptions: readonly {
+    readonly name: string;
+    readonly rule: string;
+    readonly message: string;
+    readonly file?: string;
+    readonly line?: number;
+  }[];
 }
 
 export function toJsonReport(findings: readonly Finding[], input: ReportContext): JsonReport {

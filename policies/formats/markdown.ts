@@ -5,7 +5,20 @@
  */
 import { cloudUsage, requestQuota, usePercent, type Estate } from "../../catalog/index.js";
 import type { Finding } from "../types.js";
-import { clauseText, Context, daysLeft, EXPIRY_WARNING_DAYS, joinPath, isBlocking, isViolation, notJudgedText, plural, sortFindings, summarizeFindings, type ReportContext } from "./common.js";
+import {
+  clauseText,
+  Context,
+  daysLeft,
+  EXPIRY_WARNING_DAYS,
+  joinPath,
+  isBlocking,
+  isViolation,
+  notJudgedText,
+  plural,
+  sortFindings,
+  summarizeFindings,
+  type ReportContext,
+} from "./common.js";
 
 /** A marker the PR workflow finds to update its own comment instead of adding a new one. */
 export const MARKDOWN_MARKER = "<!-- govcloud-check -->";
@@ -20,16 +33,30 @@ const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 function quotaSection(estate: Estate, systems: readonly string[]): string[] {
   const requests = systems.map((k) => estate.index.request.get(k)).filter((r) => r !== undefined);
   if (requests.length === 0) return [];
-  const lines = ["", "### Quota and capacity", "", "| system | cloud | vCPU | memory GiB | storage GiB | load balancers |", "|---|---|--:|--:|--:|--:|"];
+  const lines = [
+    "",
+    "### Quota and capacity",
+    "",
+    "| system | cloud | vCPU | memory GiB | storage GiB | load balancers |",
+    "|---|---|--:|--:|--:|--:|",
+  ];
   for (const r of requests) {
     const q = requestQuota(r.doc, estate.index.offering);
-    lines.push(`| ${code(`${r.doc.spec.department}/${r.doc.metadata.name}`)} | ${r.doc.spec.cloud} | ${num(q.vcpu)} | ${num(q.memoryGiB)} | ${num(q.storageGiB)} | ${num(q.loadBalancers)} |`);
+    lines.push(
+      `| ${code(`${r.doc.spec.department}/${r.doc.metadata.name}`)} | ${r.doc.spec.cloud} | ${num(q.vcpu)} | ${num(q.memoryGiB)} | ${num(q.storageGiB)} | ${num(q.loadBalancers)} |`,
+    );
   }
   const clouds = new Set(requests.map((r) => r.doc.spec.cloud));
-  lines.push("", "| cloud node | vCPU requested / capacity | memory GiB requested / capacity | storage GiB requested / capacity | of which this change (vCPU) |", "|---|--:|--:|--:|--:|");
+  lines.push(
+    "",
+    "| cloud node | vCPU requested / capacity | memory GiB requested / capacity | storage GiB requested / capacity | of which this change (vCPU) |",
+    "|---|--:|--:|--:|--:|",
+  );
   for (const u of cloudUsage(estate)) {
     if (!clouds.has(u.cloud)) continue;
-    const mine = requests.filter((r) => r.doc.spec.cloud === u.cloud).reduce((n, r) => n + requestQuota(r.doc, estate.index.offering).vcpu, 0);
+    const mine = requests
+      .filter((r) => r.doc.spec.cloud === u.cloud)
+      .reduce((n, r) => n + requestQuota(r.doc, estate.index.offering).vcpu, 0);
     lines.push(
       `| ${u.cloud} | ${num(u.requested.vcpu)} / ${u.capacity.vcpu} (${pct(u.requested.vcpu, u.capacity.vcpu)}) | ${num(u.requested.memoryGiB)} / ${u.capacity.memoryGiB} (${pct(u.requested.memoryGiB, u.capacity.memoryGiB)}) | ${num(u.requested.storageGiB)} / ${num(u.capacity.storageGiB)} (${pct(u.requested.storageGiB, u.capacity.storageGiB)}) | ${num(mine)} |`,
     );
@@ -64,31 +91,65 @@ export function formatMarkdown(findings: readonly Finding[], input: ReportContex
   );
 
   if (open.length > 0) {
-    lines.push("", "### Findings", "", "| | rule | where | finding | clause | how to fix |", "|---|---|---|---|---|---|");
+    lines.push(
+      "",
+      "### Findings",
+      "",
+      "| | rule | where | finding | clause | how to fix |",
+      "|---|---|---|---|---|---|",
+    );
     for (const f of open) {
       const rule = ctx.rules.get(f.rule);
       const at = ctx.locationOf(f);
       const where = at ? code(`${at.uri}:${at.line}`) : cell(ctx.subjectLabel(f));
       const mark = `${ICON[rule.severity]} ${rule.severity}${isBlocking(f, ctx.rules) ? " **blocking**" : ""}${f.result === "warn" ? " (review)" : f.result === "error" ? " (rule error)" : ""}`;
-      const expired = f.exception?.expired ? ` Exception ${code(f.exception.name)} expired on ${f.exception.expires}.` : "";
-      lines.push(`| ${mark} | ${code(f.rule)} ${cell(rule.title)} | ${where} | ${cell(f.message)}${cell(expired)} | ${cell(clauseText(rule))} | ${cell(rule.remediation)} |`);
+      const expired = f.exception?.expired
+        ? ` Exception ${code(f.exception.name)} expired on ${f.exception.expires}.`
+        : "";
+      lines.push(
+        `| ${mark} | ${code(f.rule)} ${cell(rule.title)} | ${where} | ${cell(f.message)}${cell(expired)} | ${cell(clauseText(rule))} | ${cell(rule.remediation)} |`,
+      );
     }
-    const derived = [...new Set(open.map((f) => f.rule))].map((id) => ctx.rules.get(id)).filter((r) => r.clause.derived);
-    if (derived.length > 0) lines.push("", "Derived rules (the project's concrete form of a clause, not the clause's text):", ...derived.map((r) => `- ${code(r.id)}: derived from ${cell(r.clause.derivedFrom ?? clauseText(r))}`));
+    const derived = [...new Set(open.map((f) => f.rule))]
+      .map((id) => ctx.rules.get(id))
+      .filter((r) => r.clause.derived);
+    if (derived.length > 0)
+      lines.push(
+        "",
+        "Derived rules (the project's concrete form of a clause, not the clause's text):",
+        ...derived.map((r) => `- ${code(r.id)}: derived from ${cell(r.clause.derivedFrom ?? clauseText(r))}`),
+      );
   }
   if (excepted.length > 0) {
-    lines.push("", `<details><summary>${plural(excepted.length, "excepted finding")}</summary>`, "", "| rule | subject | exception | approved by | until | justification |", "|---|---|---|---|---|---|");
+    lines.push(
+      "",
+      `<details><summary>${plural(excepted.length, "excepted finding")}</summary>`,
+      "",
+      "| rule | subject | exception | approved by | until | justification |",
+      "|---|---|---|---|---|---|",
+    );
     for (const f of excepted) {
       const e = f.exception!;
       const left = daysLeft(e.expires, input.today);
       const until = left <= EXPIRY_WARNING_DAYS ? `${e.expires} ⏳ in ${plural(left, "day")}` : e.expires;
-      lines.push(`| ${code(f.rule)} | ${cell(ctx.subjectLabel(f))} | ${code(e.name)} | ${cell(e.approver)} | ${until} | ${cell(e.justification)} |`);
+      lines.push(
+        `| ${code(f.rule)} | ${cell(ctx.subjectLabel(f))} | ${code(e.name)} | ${cell(e.approver)} | ${until} | ${cell(e.justification)} |`,
+      );
     }
     lines.push("", "</details>");
   }
   if (stale.length > 0) {
-    lines.push("", "### Stale exceptions", "", "These exceptions match no finding; remove them or correct their subject:", "");
-    for (const s of stale) lines.push(`- ${code(s.name)} (${code(s.rule)}): ${cell(s.message)}${s.source ? ` — ${code(`${joinPath(ctx.catalogPath, s.source.file)}:${s.source.line}`)}` : ""}`);
+    lines.push(
+      "",
+      "### Stale exceptions",
+      "",
+      "These exceptions match no finding; remove them or correct their subject:",
+      "",
+    );
+    for (const s of stale)
+      lines.push(
+        `- ${code(s.name)} (${code(s.rule)}): ${cell(s.message)}${s.source ? ` — ${code(`${joinPath(ctx.catalogPath, s.source.file)}:${s.source.line}`)}` : ""}`,
+      );
   }
   if (input.estate) lines.push(...quotaSection(input.estate, input.systems ?? []));
   if (input.extraSections) for (const s of input.extraSections) lines.push("", s.trimEnd());

@@ -40,9 +40,20 @@ function result(f: Finding, ctx: Context): object {
   }
   const resource =
     s.type === "object"
-      ? { apiVersion: s.apiVersion, kind: s.kind, name: s.name, ...(s.namespace !== undefined ? { namespace: s.namespace } : {}), ...(s.fieldPath !== undefined ? { fieldPath: s.fieldPath } : {}) }
+      ? {
+          apiVersion: s.apiVersion,
+          kind: s.kind,
+          name: s.name,
+          ...(s.namespace !== undefined ? { namespace: s.namespace } : {}),
+          ...(s.fieldPath !== undefined ? { fieldPath: s.fieldPath } : {}),
+        }
       : s.department && s.system
-        ? { apiVersion: "govcloud.io/v1alpha1", kind: "SystemRequest", name: s.system, namespace: systemNamespace(s.department, s.system) }
+        ? {
+            apiVersion: "govcloud.io/v1alpha1",
+            kind: "SystemRequest",
+            name: s.system,
+            namespace: systemNamespace(s.department, s.system),
+          }
         : s.cloud
           ? { apiVersion: "govcloud.io/v1alpha1", kind: "CloudNode", name: s.cloud }
           : s.department
@@ -83,7 +94,13 @@ export function toPolicyReports(findings: readonly Finding[], input: ReportConte
     if (input.passes) summary.pass = input.passes.byNamespace.get(ns) ?? 0;
     const results = list.map((f) => result(f, ctx));
     if (ns === "") {
-      docs.push({ apiVersion: POLICY_REPORT_API, kind: "ClusterPolicyReport", metadata: { name: "govcloud-cluster", labels }, summary, results });
+      docs.push({
+        apiVersion: POLICY_REPORT_API,
+        kind: "ClusterPolicyReport",
+        metadata: { name: "govcloud-cluster", labels },
+        summary,
+        results,
+      });
     } else {
       docs.push({
         apiVersion: POLICY_REPORT_API,

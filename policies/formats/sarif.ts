@@ -10,8 +10,20 @@ import { clauseHelp, clauseText, Context, joinPath, sortFindings, type ReportCon
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /** GitHub's code scanning reads `security-severity` (0-10): >= 9 critical, >= 7 high, >= 4 medium, else low. */
-const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0", info: "1.0" };
-const LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = { critical: "error", high: "error", medium: "warning", low: "note", info: "note" };
+const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
+  critical: "9.5",
+  high: "8.0",
+  medium: "5.5",
+  low: "3.0",
+  info: "1.0",
+};
+const LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = {
+  critical: "error",
+  high: "error",
+  medium: "warning",
+  low: "note",
+  info: "note",
+};
 
 /** The pseudo-rule under which stale exceptions are reported. */
 export const STALE_EXCEPTION_RULE: RuleMeta = {
@@ -19,9 +31,16 @@ export const STALE_EXCEPTION_RULE: RuleMeta = {
   title: "Stale policy exception",
   pack: "governance",
   severity: "low",
-  clause: { standard: "govcloud", edition: "convention", clause: "exceptions", title: "exceptions are time-limited and specific", derived: false },
+  clause: {
+    standard: "govcloud",
+    edition: "convention",
+    clause: "exceptions",
+    title: "exceptions are time-limited and specific",
+    derived: false,
+  },
   target: "estate",
-  description: "An exception in catalog/exceptions/ matches no finding: the problem was fixed, or the exception names the wrong rule or subject. Left in place it would silently except a future finding.",
+  description:
+    "An exception in catalog/exceptions/ matches no finding: the problem was fixed, or the exception names the wrong rule or subject. Left in place it would silently except a future finding.",
   remediation: "Delete the exception file, or correct its rule and subject.",
 };
 
@@ -48,7 +67,12 @@ function ruleDescriptor(r: RuleMeta) {
     properties: {
       "security-severity": SECURITY_SEVERITY[r.severity],
       precision: "high",
-      "problem.severity": r.severity === "critical" || r.severity === "high" ? "error" : r.severity === "medium" ? "warning" : "recommendation",
+      "problem.severity":
+        r.severity === "critical" || r.severity === "high"
+          ? "error"
+          : r.severity === "medium"
+            ? "warning"
+            : "recommendation",
       tags: [...new Set(["security", "govcloud", r.pack, r.clause.standard, ...(r.clause.derived ? ["derived"] : [])])],
     },
   };
@@ -80,7 +104,16 @@ export function toSarif(findings: readonly Finding[], input: ReportContext): obj
       level,
       message: { text },
       ...(at
-        ? { locations: [{ physicalLocation: { artifactLocation: { uri: at.uri, uriBaseId: "%SRCROOT%" }, region: { startLine: at.line, startColumn: at.column } } }] }
+        ? {
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: at.uri, uriBaseId: "%SRCROOT%" },
+                  region: { startLine: at.line, startColumn: at.column },
+                },
+              },
+            ],
+          }
         : {}),
       partialFingerprints: { "govcloudFinding/v1": fingerprint(f.rule, ctx.subjectKey(f), f.message) },
       ...(f.result === "skip" && f.exception
@@ -123,7 +156,13 @@ export function toSarif(findings: readonly Finding[], input: ReportContext): obj
           }
         : {}),
       partialFingerprints: { "govcloudFinding/v1": fingerprint(STALE_EXCEPTION_RULE.id, s.name) },
-      properties: { result: "fail", severity: STALE_EXCEPTION_RULE.severity, pack: STALE_EXCEPTION_RULE.pack, clause: clauseText(STALE_EXCEPTION_RULE), subject: `exception ${s.name}` },
+      properties: {
+        result: "fail",
+        severity: STALE_EXCEPTION_RULE.severity,
+        pack: STALE_EXCEPTION_RULE.pack,
+        clause: clauseText(STALE_EXCEPTION_RULE),
+        subject: `exception ${s.name}`,
+      },
     });
   }
 

@@ -19,7 +19,8 @@ function asObject(value: unknown): KubeObject | string {
   if (typeof v.apiVersion !== "string" || v.apiVersion === "") return "the object has no apiVersion";
   if (typeof v.kind !== "string" || v.kind === "") return "the object has no kind";
   const meta = v.metadata as Record<string, unknown> | undefined;
-  if (!meta || typeof meta !== "object" || typeof meta.name !== "string" || meta.name === "") return `the ${v.kind} has no metadata.name`;
+  if (!meta || typeof meta !== "object" || typeof meta.name !== "string" || meta.name === "")
+    return `the ${v.kind} has no metadata.name`;
   return v as unknown as KubeObject;
 }
 
@@ -65,7 +66,8 @@ export function parseObjects(file: string, text: string): ParsedObjects {
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   for (const doc of parsed.documents) {
     // A field is located at its key, where a reader looks.
-    const locateAt = (prefix: readonly (string | number)[]) => (path: readonly (string | number)[]) => doc.locate([...prefix, ...path], { key: true });
+    const locateAt = (prefix: readonly (string | number)[]) => (path: readonly (string | number)[]) =>
+      doc.locate([...prefix, ...path], { key: true });
     const value = doc.value;
     // Empty or comment-only documents (`---` then nothing, or only `## section` lines, as Helm writes
     // them) are skipped, as kubectl skips them.
@@ -76,13 +78,24 @@ export function parseObjects(file: string, text: string): ParsedObjects {
       list.forEach((item, i) => {
         const pos = doc.locate(["items", i]);
         const o = asObject(item);
-        if (typeof o === "string") diagnostics.push(diagnostic(pos, "object-invalid", o, "each item of a List is a Kubernetes object with apiVersion, kind and metadata.name"));
+        if (typeof o === "string")
+          diagnostics.push(
+            diagnostic(
+              pos,
+              "object-invalid",
+              o,
+              "each item of a List is a Kubernetes object with apiVersion, kind and metadata.name",
+            ),
+          );
         else objects.push({ object: o, source: pos, locate: locateAt(["items", i]) });
       });
       continue;
     }
     const o = asObject(value);
-    if (typeof o === "string") diagnostics.push(diagnostic(doc.source, "object-invalid", o, "a Kubernetes object has apiVersion, kind and metadata.name"));
+    if (typeof o === "string")
+      diagnostics.push(
+        diagnostic(doc.source, "object-invalid", o, "a Kubernetes object has apiVersion, kind and metadata.name"),
+      );
     else objects.push({ object: o, source: doc.source, locate: locateAt([]) });
   }
   return { objects, diagnostics: sortDiagnostics(diagnostics) };

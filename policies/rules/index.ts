@@ -12,6 +12,15 @@ import { rules as governance } from "./governance/index.js";
 import { rules as network } from "./network/index.js";
 import { rules as dr } from "./dr/index.js";
 
-export const packs: Readonly<Record<string, readonly Rule[]>> = { mlps2, mlps3, crypto, data, network, dr, autonomy, governance };
+export const packs: Readonly<Record<string, readonly Rule[]>> = {
+  mlps2,
+  mlps3,
+  crypto,
+  data,
+  network,
+  dr,
+  autonomy,
+  governance,
+};
 
 export const rules: readonly Rule[] = Object.values(packs).flat();

@@ -28,7 +28,12 @@ export function levelOf(ctx: LevelSources, podLabels?: Readonly<Record<string, s
     const l = ctx.facts.levels.get(ns);
     if (l !== undefined) return l;
   }
-  return mlpsLevelLabel(ctx.namespaceLabels) ?? mlpsLevelLabel(ctx.object.metadata.labels) ?? mlpsLevelLabel(podLabels) ?? DEFAULT_LEVEL;
+  return (
+    mlpsLevelLabel(ctx.namespaceLabels) ??
+    mlpsLevelLabel(ctx.object.metadata.labels) ??
+    mlpsLevelLabel(podLabels) ??
+    DEFAULT_LEVEL
+  );
 }
 
 /** An RBAC subject as it appears in a binding. */
@@ -39,7 +44,12 @@ export interface RbacSubject {
 }
 
 /** Identities every tenant is part of. */
-const EVERYONE: ReadonlySet<string> = new Set(["system:authenticated", "system:unauthenticated", "system:anonymous", "system:serviceaccounts"]);
+const EVERYONE: ReadonlySet<string> = new Set([
+  "system:authenticated",
+  "system:unauthenticated",
+  "system:anonymous",
+  "system:serviceaccounts",
+]);
 /** Group prefixes that never name a department. */
 const NON_TENANT_PREFIXES: ReadonlySet<string> = new Set(["system", "govcloud"]);
 
@@ -48,11 +58,16 @@ const NON_TENANT_PREFIXES: ReadonlySet<string> = new Set(["system", "govcloud"])
  * department's group (from the estate's facts; without them, any `<prefix>:<role>` name whose prefix
  * is not `system` or `govcloud`, the estate's convention `<dept>:developers`), or everyone.
  */
-export function isTenantSubject(s: RbacSubject, bindingNamespace: string | undefined, facts: EstateFacts | undefined): boolean {
+export function isTenantSubject(
+  s: RbacSubject,
+  bindingNamespace: string | undefined,
+  facts: EstateFacts | undefined,
+): boolean {
   const name = s.name ?? "";
   if (s.kind === "ServiceAccount") return isTenantNamespace(s.namespace ?? bindingNamespace);
   if (EVERYONE.has(name)) return true;
-  if (name.startsWith("system:serviceaccounts:")) return isTenantNamespace(name.slice("system:serviceaccounts:".length));
+  if (name.startsWith("system:serviceaccounts:"))
+    return isTenantNamespace(name.slice("system:serviceaccounts:".length));
   if (name.startsWith("system:serviceaccount:")) return isTenantNamespace(name.split(":")[2]);
   if (name.startsWith("system:")) return false;
   const colon = name.indexOf(":");

@@ -10,7 +10,8 @@ export const DOMESTIC_CPUS: ReadonlySet<string> = new Set(["kunpeng", "phytium",
 /** Domestic operating systems: 麒麟 Kylin, 统信 UOS, and openEuler (开源欧拉, OpenAtom), the base of most domestic distributions. */
 export const DOMESTIC_OSES: ReadonlySet<string> = new Set(["kylin", "uos", "openeuler"]);
 
-export const isDomesticPlatform = (p: { readonly cpu: string; readonly os: string }): boolean => DOMESTIC_CPUS.has(p.cpu) && DOMESTIC_OSES.has(p.os);
+export const isDomesticPlatform = (p: { readonly cpu: string; readonly os: string }): boolean =>
+  DOMESTIC_CPUS.has(p.cpu) && DOMESTIC_OSES.has(p.os);
 
 /** Important (重要数据) and core (核心数据) data: the levels GB/T 43697-2024 and the Data Security Law protect specially. */
 export const isImportantOrCore = (level: DataLevel): boolean => level === "important" || level === "core";
@@ -40,7 +41,10 @@ export function docSubject(
  * (a position from the loader parses its file again for them): findings a scoped check drops are
  * never located.
  */
-export function catalogSubject(at: SourcePosition, about: { readonly department?: string; readonly system?: string; readonly cloud?: string } = {}): Subject {
+export function catalogSubject(
+  at: SourcePosition,
+  about: { readonly department?: string; readonly system?: string; readonly cloud?: string } = {},
+): Subject {
   return {
     type: "catalog",
     ...about,

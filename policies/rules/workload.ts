@@ -4,7 +4,11 @@ import type { ObjectContext, Rule, RuleMeta, Violation } from "../types.js";
 
 export const NONE: readonly Violation[] = Object.freeze([]);
 
-export type WorkloadCheck = (t: PodTemplate, report: (message: string, path: readonly (string | number)[]) => void, ctx: ObjectContext) => void;
+export type WorkloadCheck = (
+  t: PodTemplate,
+  report: (message: string, path: readonly (string | number)[]) => void,
+  ctx: ObjectContext,
+) => void;
 
 /**
  * An object rule over the pod of every workload kind (POD_KINDS), applied to systems graded at
@@ -13,7 +17,12 @@ export type WorkloadCheck = (t: PodTemplate, report: (message: string, path: rea
  * path, and at its line when the object was read from a file. The pod template and the level come
  * from the context (the ObjectJudge reads them once per object).
  */
-export function workloadRule(meta: Omit<RuleMeta, "target">, minLevel: number, check: WorkloadCheck, options: { readonly needsEstate?: boolean } = {}): Rule {
+export function workloadRule(
+  meta: Omit<RuleMeta, "target">,
+  minLevel: number,
+  check: WorkloadCheck,
+  options: { readonly needsEstate?: boolean } = {},
+): Rule {
   return {
     ...meta,
     target: "object",

@@ -15,7 +15,11 @@ export function chartSvg(c: Chart, lang: Lang, width = 720, height = 300): strin
     color: ["#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000"],
     legend: { top: 0, textStyle: { fontFamily: FONT } },
     grid: { left: 60, right: 16, top: 36, bottom: c.kind === "bar" && x.length > 6 ? 70 : 30 },
-    xAxis: { type: "category", data: x, axisLabel: { rotate: c.kind === "bar" && x.length > 6 ? 40 : 0, fontFamily: FONT, interval: 0 } },
+    xAxis: {
+      type: "category",
+      data: x,
+      axisLabel: { rotate: c.kind === "bar" && x.length > 6 ? 40 : 0, fontFamily: FONT, interval: 0 },
+    },
     yAxis: { type: "value", ...(c.unit === "ratio" ? { max: 1, min: 0 } : {}), axisLabel: { formatter: axisFmt } },
     series: c.series.map((s) => ({ type: c.kind, name: s.name, data: s.values, showSymbol: false })),
   });

@@ -35,29 +35,43 @@ function tableHtml(tb: Table, lang: Lang): string {
   if (tb.rows.length === 0) return `<h3>${esc(tb.title)}</h3><p class="note">${esc(tb.empty)}</p>`;
   const head = tb.columns.map((c) => `<th scope="col">${esc(c.label)}</th>`).join("");
   const rows = tb.rows
-    .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${esc(formatCell(c, tb.columns[i]?.unit, lang))}</th>` : `<td class="${tb.columns[i]?.unit ? "n" : ""}${c === null ? " nodata" : ""}" data-key="${esc(tb.columns[i]?.key ?? "")}">${esc(formatCell(c, tb.columns[i]?.unit, lang))}</td>`)).join("")}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${esc(formatCell(c, tb.columns[i]?.unit, lang))}</th>` : `<td class="${tb.columns[i]?.unit ? "n" : ""}${c === null ? " nodata" : ""}" data-key="${esc(tb.columns[i]?.key ?? "")}">${esc(formatCell(c, tb.columns[i]?.unit, lang))}</td>`)).join("")}</tr>`,
+    )
     .join("\n");
   return `<table id="t-${esc(tb.id)}"><caption>${esc(tb.title)}</caption><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
 function kpiHtml(k: Kpi, lang: Lang): string {
-  const cls = k.value === undefined ? "nodata" : k.target?.met === true ? "met" : k.target?.met === false ? "unmet" : "";
-  const met = k.target?.met === undefined ? "" : k.target.met ? ` ✔ ${t(lang, "met")}` : ` ✘ ${t(lang, "no")}${t(lang, "met")}`;
+  const cls =
+    k.value === undefined ? "nodata" : k.target?.met === true ? "met" : k.target?.met === false ? "unmet" : "";
+  const met =
+    k.target?.met === undefined ? "" : k.target.met ? ` ✔ ${t(lang, "met")}` : ` ✘ ${t(lang, "no")}${t(lang, "met")}`;
   return `<div class="kpi" data-kpi="${esc(k.id)}"><div class="l">${esc(k.label)}</div><div class="v ${cls}" data-value>${esc(formatValue(k.value, k.unit, lang))}</div><div class="s">${esc(t(lang, "target"))}: ${esc(formatTarget(k.target, k.unit, lang))}${esc(met)} · ${esc(t(lang, "trend"))}: ${esc(formatDelta(k.delta, k.unit, lang))}${k.previous !== undefined ? ` · ${esc(t(lang, "previous"))}: ${esc(formatValue(k.previous, k.unit, lang))}` : ""}</div><div class="s">${esc(t(lang, "source"))}: ${esc(k.source)}</div></div>`;
 }
 
 export function renderHtml(r: Report): string {
   const L = (k: Parameters<typeof t>[1]) => t(r.lang, k);
   const body: string[] = [];
-  body.push(`<header><h1>${esc(r.title)}</h1><p class="meta">${esc(r.subtitle)} · ${esc(L("generated"))}: ${esc(r.at)}${r.rangeStart ? ` · ${esc(L("range"))}: ${esc(r.rangeStart)} – ${esc(r.at)}` : ""}</p></header>`);
+  body.push(
+    `<header><h1>${esc(r.title)}</h1><p class="meta">${esc(r.subtitle)} · ${esc(L("generated"))}: ${esc(r.at)}${r.rangeStart ? ` · ${esc(L("range"))}: ${esc(r.rangeStart)} – ${esc(r.at)}` : ""}</p></header>`,
+  );
   for (const n of r.notices) body.push(`<p class="notice" role="note">${esc(n)}</p>`);
-  body.push(`<section aria-labelledby="h-kpis"><h2 id="h-kpis">${esc(L("kpis"))}</h2><div class="kpis">${r.kpis.map((k) => kpiHtml(k, r.lang)).join("")}</div></section>`);
+  body.push(
+    `<section aria-labelledby="h-kpis"><h2 id="h-kpis">${esc(L("kpis"))}</h2><div class="kpis">${r.kpis.map((k) => kpiHtml(k, r.lang)).join("")}</div></section>`,
+  );
   for (const s of r.sections) {
     body.push(`<section aria-labelledby="h-${esc(s.id)}"><h2 id="h-${esc(s.id)}">${esc(s.heading)}</h2>`);
     for (const n of s.notes) body.push(`<p class="note">${esc(n)}</p>`);
     for (const c of s.charts) {
-      const svg = chartSvg(c, r.lang).replace(/^<svg /, `<svg role="img" aria-labelledby="c-${esc(c.id)}-t c-${esc(c.id)}-d" `);
-      body.push(`<figure id="c-${esc(c.id)}"><figcaption id="c-${esc(c.id)}-t"><strong>${esc(c.title)}</strong></figcaption>${svg}<p class="note" id="c-${esc(c.id)}-d">${esc(c.alt)}</p></figure>`);
+      const svg = chartSvg(c, r.lang).replace(
+        /^<svg /,
+        `<svg role="img" aria-labelledby="c-${esc(c.id)}-t c-${esc(c.id)}-d" `,
+      );
+      body.push(
+        `<figure id="c-${esc(c.id)}"><figcaption id="c-${esc(c.id)}-t"><strong>${esc(c.title)}</strong></figcaption>${svg}<p class="note" id="c-${esc(c.id)}-d">${esc(c.alt)}</p></figure>`,
+      );
     }
     for (const tb of s.tables) body.push(tableHtml(tb, r.lang));
     body.push("</section>");

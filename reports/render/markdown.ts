@@ -9,19 +9,34 @@ export function markdownTable(table: Table, lang: Lang, level = 3): string {
   const head = `${"#".repeat(level)} ${table.title}\n\n`;
   if (table.rows.length === 0) return `${head}${table.empty}\n`;
   const cols = table.columns;
-  const lines = [`| ${cols.map((c) => esc(c.label)).join(" | ")} |`, `| ${cols.map((c) => (c.unit ? "---:" : "---")).join(" | ")} |`];
+  const lines = [
+    `| ${cols.map((c) => esc(c.label)).join(" | ")} |`,
+    `| ${cols.map((c) => (c.unit ? "---:" : "---")).join(" | ")} |`,
+  ];
   for (const r of table.rows) lines.push(`| ${r.map((c, i) => esc(formatCell(c, cols[i]?.unit, lang))).join(" | ")} |`);
   return `${head}${lines.join("\n")}\n`;
 }
 
 export function renderMarkdown(r: Report): string {
   const L = (k: Parameters<typeof t>[1]) => t(r.lang, k);
-  const out: string[] = [`# ${r.title}`, "", `${r.subtitle} · ${L("generated")}: ${r.at}${r.rangeStart ? ` · ${L("range")}: ${r.rangeStart} – ${r.at}` : ""}`, ""];
+  const out: string[] = [
+    `# ${r.title}`,
+    "",
+    `${r.subtitle} · ${L("generated")}: ${r.at}${r.rangeStart ? ` · ${L("range")}: ${r.rangeStart} – ${r.at}` : ""}`,
+    "",
+  ];
   for (const n of r.notices) out.push(`> **${n}**`, "");
-  out.push(`## ${L("kpis")}`, "", `| ${L("kpi")} | ${L("value")} | ${L("target")} | ${L("met")} | ${L("trend")} | ${L("source")} |`, "| --- | ---: | --- | --- | --- | --- |");
+  out.push(
+    `## ${L("kpis")}`,
+    "",
+    `| ${L("kpi")} | ${L("value")} | ${L("target")} | ${L("met")} | ${L("trend")} | ${L("source")} |`,
+    "| --- | ---: | --- | --- | --- | --- |",
+  );
   for (const k of r.kpis) {
     const met = k.target?.met === undefined ? "—" : k.target.met ? `✅ ${L("yes")}` : `❌ ${L("no")}`;
-    out.push(`| ${esc(k.label)} | ${formatValue(k.value, k.unit, r.lang)} | ${formatTarget(k.target, k.unit, r.lang)} | ${met} | ${formatDelta(k.delta, k.unit, r.lang)} | ${esc(k.source)} |`);
+    out.push(
+      `| ${esc(k.label)} | ${formatValue(k.value, k.unit, r.lang)} | ${formatTarget(k.target, k.unit, r.lang)} | ${met} | ${formatDelta(k.delta, k.unit, r.lang)} | ${esc(k.source)} |`,
+    );
   }
   out.push("");
   for (const s of r.sections) {

@@ -74,7 +74,7 @@ export function drillIndex(pairing: Pairing): DrillIndex {
 }
 
 export function drill(index: DrillIndex, failure: Failure): Drill {
-  const failed = new Set("node" in failure ? index.sitesOfNode.get(failure.node) ?? [] : [failure.site]);
+  const failed = new Set("node" in failure ? (index.sitesOfNode.get(failure.node) ?? []) : [failure.site]);
   const site = new Map(index.pairing.sites.map((s) => [s.site, s]));
   const affected = new Map<string, Pair>();
   for (const f of failed) for (const p of index.bySite.get(f) ?? []) affected.set(p.system, p);
@@ -95,7 +95,16 @@ export function drill(index: DrillIndex, failure: Failure): Drill {
   const demand = new Map<string, { v: number; m: number }>();
   const restores: { p: Pair; from: string }[] = [];
   const move = (p: Pair, how: Move["how"], from: string, to: string) =>
-    moved.push({ system: p.system, level: p.level, how, from, to, toNode: site.get(to)!.node, vcpu: p.load.vcpu, memoryGiB: p.load.memoryGiB });
+    moved.push({
+      system: p.system,
+      level: p.level,
+      how,
+      from,
+      to,
+      toNode: site.get(to)!.node,
+      vcpu: p.load.vcpu,
+      memoryGiB: p.load.memoryGiB,
+    });
 
   for (const p of order) {
     const sides = [p.primary, ...(p.active ? [p.active] : [])];
@@ -117,7 +126,11 @@ export function drill(index: DrillIndex, failure: Failure): Drill {
         a.m -= p.load.memoryGiB;
         move(p, "failover", p.primary.site, to);
       } else {
-        lost.push({ system: p.system, level: p.level, reason: `its standby site ${to} (${site.get(to)!.node}) has no room left` });
+        lost.push({
+          system: p.system,
+          level: p.level,
+          reason: `its standby site ${to} (${site.get(to)!.node}) has no room left`,
+        });
       }
       continue;
     }
@@ -129,7 +142,11 @@ export function drill(index: DrillIndex, failure: Failure): Drill {
   }
   for (const { p, from } of restores) {
     if (!p.backup || failed.has(p.backup.site)) {
-      lost.push({ system: p.system, level: p.level, reason: p.backup ? `its backups at ${p.backup.site} are down too` : "it has no backup location" });
+      lost.push({
+        system: p.system,
+        level: p.level,
+        reason: p.backup ? `its backups at ${p.backup.site} are down too` : "it has no backup location",
+      });
       continue;
     }
     const a = room(p.backup.site);
@@ -138,7 +155,11 @@ export function drill(index: DrillIndex, failure: Failure): Drill {
       a.m -= p.load.memoryGiB;
       move(p, "restore", from, p.backup.site);
     } else {
-      lost.push({ system: p.system, level: p.level, reason: `no room to restore its backups at ${p.backup.site}; it waits for ${p.primary.node} to be repaired` });
+      lost.push({
+        system: p.system,
+        level: p.level,
+        reason: `no room to restore its backups at ${p.backup.site}; it waits for ${p.primary.node} to be repaired`,
+      });
     }
   }
 
@@ -156,7 +177,13 @@ export function drill(index: DrillIndex, failure: Failure): Drill {
   moved.sort((a, b) => cmp(a.system, b.system));
   lost.sort((a, b) => cmp(a.system, b.system));
   const ok = Object.keys(shortfall).length === 0 && !lost.some((l) => l.level >= 3);
-  return { fail: "node" in failure ? { node: failure.node } : { site: failure.site, node: site.get(failure.site)?.node ?? "" }, ok, moved, lost, shortfall };
+  return {
+    fail: "node" in failure ? { node: failure.node } : { site: failure.site, node: site.get(failure.site)?.node ?? "" },
+    ok,
+    moved,
+    lost,
+    shortfall,
+  };
 }
 
 /** One drill per cloud node, then one per site, in name order. */

@@ -38,12 +38,54 @@ const D = 24 * H;
  * used as plausibility bounds, not as the level definitions.
  */
 export const LEVELS: Readonly<Record<DrLevel, LevelSpec>> = {
-  1: { level: 1, name: "basic support (基本支持)", mode: "backup", rpo: [1 * D, 7 * D], rto: [2 * D, Infinity], defaults: { rpo: 7 * D, rto: 7 * D } },
-  2: { level: 2, name: "standby site (备用场地支持)", mode: "backup", rpo: [1 * D, 7 * D], rto: [1 * D, Infinity], defaults: { rpo: 1 * D, rto: 2 * D } },
-  3: { level: 3, name: "electronic transfer and partial equipment (电子传输和部分设备支持)", mode: "active-standby", rpo: [1 * H, 1 * D], rto: [12 * H, Infinity], defaults: { rpo: 1 * D, rto: 1 * D } },
-  4: { level: 4, name: "electronic transfer and full equipment (电子传输及完整设备支持)", mode: "active-standby", rpo: [1 * H, 1 * D], rto: [1 * H, 2 * D], defaults: { rpo: 4 * H, rto: 12 * H } },
-  5: { level: 5, name: "real-time transfer and full equipment (实时数据传输及完整设备支持)", mode: "active-standby", rpo: [0, 30], rto: [1, 2 * D], defaults: { rpo: 15, rto: 2 * H } },
-  6: { level: 6, name: "zero data loss and remote cluster (数据零丢失和远程集群支持)", mode: "active-active", rpo: [0, 0], rto: [0, 1 * H], defaults: { rpo: 0, rto: 15 } },
+  1: {
+    level: 1,
+    name: "basic support (基本支持)",
+    mode: "backup",
+    rpo: [1 * D, 7 * D],
+    rto: [2 * D, Infinity],
+    defaults: { rpo: 7 * D, rto: 7 * D },
+  },
+  2: {
+    level: 2,
+    name: "standby site (备用场地支持)",
+    mode: "backup",
+    rpo: [1 * D, 7 * D],
+    rto: [1 * D, Infinity],
+    defaults: { rpo: 1 * D, rto: 2 * D },
+  },
+  3: {
+    level: 3,
+    name: "electronic transfer and partial equipment (电子传输和部分设备支持)",
+    mode: "active-standby",
+    rpo: [1 * H, 1 * D],
+    rto: [12 * H, Infinity],
+    defaults: { rpo: 1 * D, rto: 1 * D },
+  },
+  4: {
+    level: 4,
+    name: "electronic transfer and full equipment (电子传输及完整设备支持)",
+    mode: "active-standby",
+    rpo: [1 * H, 1 * D],
+    rto: [1 * H, 2 * D],
+    defaults: { rpo: 4 * H, rto: 12 * H },
+  },
+  5: {
+    level: 5,
+    name: "real-time transfer and full equipment (实时数据传输及完整设备支持)",
+    mode: "active-standby",
+    rpo: [0, 30],
+    rto: [1, 2 * D],
+    defaults: { rpo: 15, rto: 2 * H },
+  },
+  6: {
+    level: 6,
+    name: "zero data loss and remote cluster (数据零丢失和远程集群支持)",
+    mode: "active-active",
+    rpo: [0, 0],
+    rto: [0, 1 * H],
+    defaults: { rpo: 0, rto: 15 },
+  },
 };
 
 export const levelSpec = (level: number): LevelSpec => LEVELS[level as DrLevel];
@@ -107,7 +149,10 @@ export function objectiveProblems(r: Loaded<SystemRequest>["doc"]): ObjectivePro
         code: "dr-objective-loose",
         severity: "warning",
         message: `an ${what} of ${formatMinutes(value)} is looser than DR level ${level} (${spec.name}) delivers (${formatMinutes(worst)} or better)`,
-        hint: need < level ? `level ${need} meets these objectives; lower dr.level, or tighten ${field} to at most ${worst}` : `tighten ${field} to at most ${worst}`,
+        hint:
+          need < level
+            ? `level ${need} meets these objectives; lower dr.level, or tighten ${field} to at most ${worst}`
+            : `tighten ${field} to at most ${worst}`,
       });
     }
   }
@@ -116,7 +161,9 @@ export function objectiveProblems(r: Loaded<SystemRequest>["doc"]): ObjectivePro
 
 /** The objective problems of a loaded request, as diagnostics at their lines. */
 export function checkObjectives(r: Loaded<SystemRequest>): Diagnostic[] {
-  return objectiveProblems(r.doc).map((p) => diagnostic(r.locate(["spec", "dr", p.field]), p.code, p.message, p.hint, p.severity));
+  return objectiveProblems(r.doc).map((p) =>
+    diagnostic(r.locate(["spec", "dr", p.field]), p.code, p.message, p.hint, p.severity),
+  );
 }
 
 /**

@@ -9,7 +9,14 @@
  *   its RPO into a `BackupStorageLocation` on the backup site's object storage, in another city;
  * - on the partner and backup nodes, the same location read-only, so that they can restore.
  */
-import { namespaceOf, diagnostic, type Diagnostic, type Estate, type Loaded, type SystemRequest } from "../../catalog/index.js";
+import {
+  namespaceOf,
+  diagnostic,
+  type Diagnostic,
+  type Estate,
+  type Loaded,
+  type SystemRequest,
+} from "../../catalog/index.js";
 import type { KubeObject } from "../../kube/index.js";
 import type { PlannedObject } from "../plan/types.js";
 import type { DrPlan } from "./plan.js";
@@ -45,7 +52,7 @@ function hash(s: string): number {
 export function backupCron(rpoMinutes: number, seed: string): { cron: string; ttl: string } {
   const h = hash(seed);
   const minute = h % 60;
-  const hour = 1 + (h >>> 8) % 5; // 01:00-05:59, off-peak
+  const hour = 1 + ((h >>> 8) % 5); // 01:00-05:59, off-peak
   const interval = Math.max(60, rpoMinutes);
   if (interval < 24 * 60) {
     const every = [12, 8, 6, 4, 3, 2, 1].find((x) => x * 60 <= interval)!;
@@ -132,7 +139,18 @@ function renamed(objects: readonly KubeObject[], from: string, to: string): Kube
 function pinned(objects: readonly KubeObject[], site: string, peerSite: string): KubeObject[] {
   return objects.map((o) =>
     o.kind === "Namespace"
-      ? { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, [NODE_SELECTOR]: `${ZONE_LABEL}=${site}`, "govcloud.io/dr-site": site, "govcloud.io/dr-peer-site": peerSite } } }
+      ? {
+          ...o,
+          metadata: {
+            ...o.metadata,
+            annotations: {
+              ...o.metadata.annotations,
+              [NODE_SELECTOR]: `${ZONE_LABEL}=${site}`,
+              "govcloud.io/dr-site": site,
+              "govcloud.io/dr-peer-site": peerSite,
+            },
+          },
+        }
       : o,
   );
 }
@@ -146,7 +164,13 @@ export interface DrObjects {
  * Every DR object of the estate (or of one node), from its DR plan; with `systems`, only those systems'
  * copies and schedules (the backup storage locations, shared by every system of a node, are left out).
  */
-export function drObjects(estate: Estate, plan: DrPlan, tenant: TenantObjects, only?: string, systems?: ReadonlySet<string>): DrObjects {
+export function drObjects(
+  estate: Estate,
+  plan: DrPlan,
+  tenant: TenantObjects,
+  only?: string,
+  systems?: ReadonlySet<string>,
+): DrObjects {
   const objects: PlannedObject[] = [];
   const diagnostics: Diagnostic[] = [];
   const locations = new Map<string, PlannedObject>();
@@ -155,7 +179,11 @@ export function drObjects(estate: Estate, plan: DrPlan, tenant: TenantObjects, o
     if (!want(node)) return;
     const key = `${node}/${object.metadata.name}`;
     const prev = locations.get(key);
-    if (!prev || ((prev.object.spec as { accessMode: string }).accessMode === "ReadOnly" && (object.spec as { accessMode: string }).accessMode === "ReadWrite")) {
+    if (
+      !prev ||
+      ((prev.object.spec as { accessMode: string }).accessMode === "ReadOnly" &&
+        (object.spec as { accessMode: string }).accessMode === "ReadWrite")
+    ) {
       locations.set(key, { node, object, source });
     }
   };
@@ -172,25 +200,39 @@ export function drObjects(estate: Estate, plan: DrPlan, tenant: TenantObjects, o
       if (sameNode) {
         const name = `${ns}-active`;
         if (name.length > 63) {
-          diagnostics.push(diagnostic(request.locate(["metadata", "name"]), "dr-namespace-too-long", `the active-active namespace ${name} is ${name.length} characters, more than 63`, `shorten the system id to at most ${63 - request.doc.spec.department.length - 8} characters`));
+          diagnostics.push(
+            diagnostic(
+              request.locate(["metadata", "name"]),
+              "dr-namespace-too-long",
+              `the active-active namespace ${name} is ${name.length} characters, more than 63`,
+              `shorten the system id to at most ${63 - request.doc.spec.department.length - 8} characters`,
+            ),
+          );
           objs = [];
         } else {
           objs = renamed(objs, ns, name);
           backedUp.push(name);
         }
       }
-      if (want(pair.active.node)) for (const object of pinned(objs, pair.active.site, pair.primary.site)) objects.push({ node: pair.active.node, object, source });
+      if (want(pair.active.node))
+        for (const object of pinned(objs, pair.active.site, pair.primary.site))
+          objects.push({ node: pair.active.node, object, source });
     }
     if (pair.standby && want(pair.standby.node)) {
       const objs = tenant(estate, request, { node: pair.standby.node, drRole: "standby", drPeer: pair.primary.node });
-      for (const object of pinned(objs, pair.standby.site, pair.primary.site)) objects.push({ node: pair.standby.node, object, source });
+      for (const object of pinned(objs, pair.standby.site, pair.primary.site))
+        objects.push({ node: pair.standby.node, object, source });
     }
     if (pair.backup) {
-      if (!systems) addLocation(pair.primary.node, backupStorageLocation(estate, pair.backup, pair.primary, false), source);
-      if (want(pair.primary.node)) objects.push({ node: pair.primary.node, object: schedule(pair, request, backedUp), source });
-      if (!systems) for (const reader of new Set([pair.active?.node, pair.standby?.node, pair.backup.node])) {
-        if (reader !== undefined && reader !== pair.primary.node) addLocation(reader, backupStorageLocation(estate, pair.backup, pair.primary, true), source);
-      }
+      if (!systems)
+        addLocation(pair.primary.node, backupStorageLocation(estate, pair.backup, pair.primary, false), source);
+      if (want(pair.primary.node))
+        objects.push({ node: pair.primary.node, object: schedule(pair, request, backedUp), source });
+      if (!systems)
+        for (const reader of new Set([pair.active?.node, pair.standby?.node, pair.backup.node])) {
+          if (reader !== undefined && reader !== pair.primary.node)
+            addLocation(reader, backupStorageLocation(estate, pair.backup, pair.primary, true), source);
+        }
     }
   }
   objects.push(...locations.values());

@@ -160,25 +160,54 @@ export function pairSystems(input: DrInput): Pairing {
     const i = sites.length;
     siteIndex.set(info.name, i);
     nodeSites[n]!.push(i);
-    sites.push({ info, index: i, node: n, committedVcpu: 0, committedMemoryGiB: 0, reservedVcpu: 0, reservedMemoryGiB: 0, committedStorageGiB: 0, moved: new Map(), backupGiB: 0, contributors: [] });
+    sites.push({
+      info,
+      index: i,
+      node: n,
+      committedVcpu: 0,
+      committedMemoryGiB: 0,
+      reservedVcpu: 0,
+      reservedMemoryGiB: 0,
+      committedStorageGiB: 0,
+      moved: new Map(),
+      backupGiB: 0,
+      contributors: [],
+    });
   }
   const objectStores = sites.filter((s) => s.info.objectStorage);
   const issues: Issue[] = [];
   const changes: LedgerChange[] = [];
 
-  const hosts = (s: SiteState, sys: SystemInfo) => s.info.maxMlpsLevel >= sys.mlpsLevel && sys.tiers.includes(s.info.tier);
-  const use = (s: SiteState, addV: number, addM: number, reservedVcpu = s.reservedVcpu, reservedMemoryGiB = s.reservedMemoryGiB) => {
+  const hosts = (s: SiteState, sys: SystemInfo) =>
+    s.info.maxMlpsLevel >= sys.mlpsLevel && sys.tiers.includes(s.info.tier);
+  const use = (
+    s: SiteState,
+    addV: number,
+    addM: number,
+    reservedVcpu = s.reservedVcpu,
+    reservedMemoryGiB = s.reservedMemoryGiB,
+  ) => {
     const u = (c: number, cap: number) => (cap > 0 ? c / cap : c > EPS ? Infinity : 0);
-    return Math.max(u(s.committedVcpu + addV + reservedVcpu, s.info.capacity.vcpu), u(s.committedMemoryGiB + addM + reservedMemoryGiB, s.info.capacity.memoryGiB));
+    return Math.max(
+      u(s.committedVcpu + addV + reservedVcpu, s.info.capacity.vcpu),
+      u(s.committedMemoryGiB + addM + reservedMemoryGiB, s.info.capacity.memoryGiB),
+    );
   };
-  const deficit = (s: SiteState, addV: number, addM: number, reservedVcpu: number, reservedMemoryGiB: number): Load => ({
+  const deficit = (
+    s: SiteState,
+    addV: number,
+    addM: number,
+    reservedVcpu: number,
+    reservedMemoryGiB: number,
+  ): Load => ({
     vcpu: Math.max(0, s.committedVcpu + addV + reservedVcpu - s.info.capacity.vcpu),
     memoryGiB: Math.max(0, s.committedMemoryGiB + addM + reservedMemoryGiB - s.info.capacity.memoryGiB),
   });
   const fitsWith = (d: Load) => d.vcpu <= EPS && d.memoryGiB <= EPS;
 
   /** Storage the site lacks to hold `add` GiB more (0 when it fits, or when its storage is not declared). */
-  const storageShort = (s: SiteState, add: number) => (s.info.storageGiB === undefined ? 0 : Math.max(0, s.committedStorageGiB + add - s.info.storageGiB));
+  const storageShort = (s: SiteState, add: number) =>
+    s.info.storageGiB === undefined ? 0 : Math.max(0, s.committedStorageGiB + add - s.info.storageGiB);
   const commit = (s: SiteState, sys: SystemInfo) => {
     s.committedVcpu += sys.load.vcpu;
     s.committedMemoryGiB += sys.load.memoryGiB;
@@ -189,7 +218,10 @@ export function pairSystems(input: DrInput): Pairing {
   const reservationWith = (s: SiteState, sys: SystemInfo, trigger: number) => {
     if (trigger < 0) return { v: s.reservedVcpu, m: s.reservedMemoryGiB };
     const m = s.moved.get(trigger);
-    return { v: Math.max(s.reservedVcpu, (m?.v ?? 0) + sys.load.vcpu), m: Math.max(s.reservedMemoryGiB, (m?.m ?? 0) + sys.load.memoryGiB) };
+    return {
+      v: Math.max(s.reservedVcpu, (m?.v ?? 0) + sys.load.vcpu),
+      m: Math.max(s.reservedMemoryGiB, (m?.m ?? 0) + sys.load.memoryGiB),
+    };
   };
   const reserve = (s: SiteState, sys: SystemInfo, trigger: number) => {
     s.contributors.push({ system: sys.key, load: sys.load, trigger });
@@ -209,8 +241,10 @@ export function pairSystems(input: DrInput): Pairing {
     if (sys.mode !== "active-active") return p;
     return d.active !== undefined && sites[d.active]!.node === p ? p : -1;
   };
-  const cities = (d: Draft) => [d.primary, d.active].filter((x): x is number => x !== undefined).map((i) => sites[i]!.info.city);
-  const nodes = (d: Draft) => [d.primary, d.active].filter((x): x is number => x !== undefined).map((i) => sites[i]!.node);
+  const cities = (d: Draft) =>
+    [d.primary, d.active].filter((x): x is number => x !== undefined).map((i) => sites[i]!.info.city);
+  const nodes = (d: Draft) =>
+    [d.primary, d.active].filter((x): x is number => x !== undefined).map((i) => sites[i]!.node);
 
   // --- what the ledger records: keep every entry that still satisfies the rules ------------------
   const systems = new Map(input.systems.map((s) => [s.key, s]));
@@ -223,7 +257,12 @@ export function pairSystems(input: DrInput): Pairing {
       return;
     }
     if (seen.has(e.system)) {
-      changes.push({ system: e.system, change: "duplicate", reason: "a second entry for the system; the first is kept", entry });
+      changes.push({
+        system: e.system,
+        change: "duplicate",
+        reason: "a second entry for the system; the first is kept",
+        entry,
+      });
       return;
     }
     seen.add(e.system);
@@ -246,21 +285,27 @@ export function pairSystems(input: DrInput): Pairing {
     if (sys.site !== undefined && sys.site !== e.primary) return `the request now pins its primary to ${sys.site}`;
     const wantActive = sys.mode === "active-active";
     const wantStandby = sys.mode !== "backup";
-    if ((e.active !== undefined) !== wantActive) return wantActive ? "level 6 needs an active site" : `a level ${sys.level} system has no active site`;
-    if ((e.standby !== undefined) !== wantStandby) return wantStandby ? `a level ${sys.level} system needs a standby` : `a level ${sys.level} system has no standby`;
+    if ((e.active !== undefined) !== wantActive)
+      return wantActive ? "level 6 needs an active site" : `a level ${sys.level} system has no active site`;
+    if ((e.standby !== undefined) !== wantStandby)
+      return wantStandby ? `a level ${sys.level} system needs a standby` : `a level ${sys.level} system has no standby`;
     const a = site(e.active);
     if (e.active !== undefined) {
       if (!a) return `active site ${e.active} does not exist`;
-      if (a === p || a.info.city !== p.info.city) return `active site ${e.active} is not another site in the primary's city`;
-      if (!hosts(a, sys)) return `active site ${e.active} cannot host an MLPS level ${sys.mlpsLevel} system with its services`;
+      if (a === p || a.info.city !== p.info.city)
+        return `active site ${e.active} is not another site in the primary's city`;
+      if (!hosts(a, sys))
+        return `active site ${e.active} cannot host an MLPS level ${sys.mlpsLevel} system with its services`;
     }
     const sideCities = [p.info.city, ...(a ? [a.info.city] : [])];
     const sideNodes = [p.node, ...(a ? [a.node] : [])];
     if (e.standby !== undefined) {
       const s = site(e.standby);
       if (!s) return `standby site ${e.standby} does not exist`;
-      if (sideNodes.includes(s.node) || sideCities.includes(s.info.city)) return `standby site ${e.standby} shares a node or city with the primary`;
-      if (!hosts(s, sys)) return `standby site ${e.standby} cannot host an MLPS level ${sys.mlpsLevel} system with its services`;
+      if (sideNodes.includes(s.node) || sideCities.includes(s.info.city))
+        return `standby site ${e.standby} shares a node or city with the primary`;
+      if (!hosts(s, sys))
+        return `standby site ${e.standby} cannot host an MLPS level ${sys.mlpsLevel} system with its services`;
     }
     const b = site(e.backup);
     if (!b) return `backup site ${e.backup} does not exist`;
@@ -284,7 +329,12 @@ export function pairSystems(input: DrInput): Pairing {
     if (d.standby !== undefined) {
       const s = sites[d.standby]!;
       if (storageShort(s, sys.storageGiB) > EPS) {
-        changes.push({ system: sys.key, change: "replaced", reason: `standby site ${s.info.name} has no room left for its ${round(sys.storageGiB / 1024)} TiB of replicated data`, entry: ledgerOrder.get(sys.key)! });
+        changes.push({
+          system: sys.key,
+          change: "replaced",
+          reason: `standby site ${s.info.name} has no room left for its ${round(sys.storageGiB / 1024)} TiB of replicated data`,
+          entry: ledgerOrder.get(sys.key)!,
+        });
         for (const i of [d.primary, d.active]) {
           if (i === undefined) continue;
           const x = sites[i]!;
@@ -307,7 +357,11 @@ export function pairSystems(input: DrInput): Pairing {
   const replaced = new Set(changes.filter((c) => c.change === "replaced").map((c) => c.system));
   for (const sys of fresh) if (!replaced.has(sys.key)) changes.push({ system: sys.key, change: "added" });
   const order = [...fresh].sort(
-    (a, b) => (a.mode === "active-active" ? 0 : 1) - (b.mode === "active-active" ? 0 : 1) || b.load.vcpu - a.load.vcpu || b.load.memoryGiB - a.load.memoryGiB || cmp(a.key, b.key),
+    (a, b) =>
+      (a.mode === "active-active" ? 0 : 1) - (b.mode === "active-active" ? 0 : 1) ||
+      b.load.vcpu - a.load.vcpu ||
+      b.load.memoryGiB - a.load.memoryGiB ||
+      cmp(a.key, b.key),
   );
   const placed: { sys: SystemInfo; d: Draft }[] = [];
   // Pinned primaries are given: commit them before choosing sites for the others.
@@ -344,12 +398,23 @@ export function pairSystems(input: DrInput): Pairing {
     const p = sites[d.primary!]!;
     const pool = sites.filter((s) => s !== p && s.info.city === p.info.city && hosts(s, sys));
     if (!pool.length) {
-      issues.push({ constraint: "active-same-city", role: "active", system: sys.key, message: `${sys.key}: level 6 needs a second active site in city ${p.info.city}, and ${p.info.name} has no sibling there that may host it` });
+      issues.push({
+        constraint: "active-same-city",
+        role: "active",
+        system: sys.key,
+        message: `${sys.key}: level 6 needs a second active site in city ${p.info.city}, and ${p.info.name} has no sibling there that may host it`,
+      });
       continue;
     }
-    const fit = pool.filter((s) => fitsWith(deficit(s, sys.load.vcpu, sys.load.memoryGiB, s.reservedVcpu, s.reservedMemoryGiB)));
+    const fit = pool.filter((s) =>
+      fitsWith(deficit(s, sys.load.vcpu, sys.load.memoryGiB, s.reservedVcpu, s.reservedMemoryGiB)),
+    );
     if (!fit.length) {
-      issues.push(capacityIssue(sys, "active", pool, (s) => deficit(s, sys.load.vcpu, sys.load.memoryGiB, s.reservedVcpu, s.reservedMemoryGiB)));
+      issues.push(
+        capacityIssue(sys, "active", pool, (s) =>
+          deficit(s, sys.load.vcpu, sys.load.memoryGiB, s.reservedVcpu, s.reservedMemoryGiB),
+        ),
+      );
       continue;
     }
     const s = best(fit, (x) => [x.node === p.node ? 0 : 1, use(x, sys.load.vcpu, sys.load.memoryGiB)])!;
@@ -360,7 +425,9 @@ export function pairSystems(input: DrInput): Pairing {
     if (sys.mode === "backup" || (sys.mode === "active-active" && d.active === undefined)) continue;
     const avoidCities = cities(d);
     const avoidNodes = nodes(d);
-    const pool = sites.filter((s) => !avoidNodes.includes(s.node) && !avoidCities.includes(s.info.city) && hosts(s, sys));
+    const pool = sites.filter(
+      (s) => !avoidNodes.includes(s.node) && !avoidCities.includes(s.info.city) && hosts(s, sys),
+    );
     if (!pool.length) {
       issues.push({
         constraint: "partner-city",
@@ -395,10 +462,12 @@ export function pairSystems(input: DrInput): Pairing {
         });
         continue;
       }
-      issues.push(capacityIssue(sys, "standby", pool, (s) => {
-        const r = after(s);
-        return deficit(s, 0, 0, r.v, r.m);
-      }));
+      issues.push(
+        capacityIssue(sys, "standby", pool, (s) => {
+          const r = after(s);
+          return deficit(s, 0, 0, r.v, r.m);
+        }),
+      );
       continue;
     }
     const s = best(fit, (x) => {
@@ -413,10 +482,19 @@ export function pairSystems(input: DrInput): Pairing {
     const avoidNodes = nodes(d);
     const pool = objectStores.filter((s) => !avoidCities.includes(s.info.city));
     if (!pool.length) {
-      issues.push({ constraint: "backup-city", role: "backup", system: sys.key, message: `${sys.key}: no site outside ${avoidCities.join(", ")} offers object storage for its backups` });
+      issues.push({
+        constraint: "backup-city",
+        role: "backup",
+        system: sys.key,
+        message: `${sys.key}: no site outside ${avoidCities.join(", ")} offers object storage for its backups`,
+      });
       continue;
     }
-    const s = best(pool, (x) => [avoidNodes.includes(x.node) ? 1 : 0, x.index === d.standby ? 0 : 1, x.backupGiB / Math.max(1, x.info.capacity.vcpu)])!;
+    const s = best(pool, (x) => [
+      avoidNodes.includes(x.node) ? 1 : 0,
+      x.index === d.standby ? 0 : 1,
+      x.backupGiB / Math.max(1, x.info.capacity.vcpu),
+    ])!;
     d.backup = s.index;
     s.backupGiB += sys.storageGiB;
     drafts.set(sys.key, d);
@@ -451,7 +529,8 @@ export function pairSystems(input: DrInput): Pairing {
     let v = -1;
     let mem = -1;
     for (const [n, m] of s.moved) {
-      if (m.v > v || (m.v === v && (m.m > mem || (m.m === mem && nodeName(n) < nodeName(worst))))) [worst, v, mem] = [n, m.v, m.m];
+      if (m.v > v || (m.v === v && (m.m > mem || (m.m === mem && nodeName(n) < nodeName(worst)))))
+        [worst, v, mem] = [n, m.v, m.m];
     }
     return worst;
   }
@@ -473,7 +552,8 @@ export function pairSystems(input: DrInput): Pairing {
   }
 
   // --- results ------------------------------------------------------------------------------------
-  const at = (i: number | undefined): Placement | undefined => (i === undefined ? undefined : { site: sites[i]!.info.name, node: sites[i]!.info.node, city: sites[i]!.info.city });
+  const at = (i: number | undefined): Placement | undefined =>
+    i === undefined ? undefined : { site: sites[i]!.info.name, node: sites[i]!.info.node, city: sites[i]!.info.city };
   const pairs: Pair[] = [];
   const ledger: LedgerEntry[] = [];
   for (const sys of input.systems) {
@@ -515,9 +595,16 @@ export function pairSystems(input: DrInput): Pairing {
       capacity: s.info.capacity,
       committed: { vcpu: round(s.committedVcpu), memoryGiB: round(s.committedMemoryGiB) },
       reserved: { vcpu: round(s.reservedVcpu), memoryGiB: round(s.reservedMemoryGiB) },
-      free: { vcpu: round(s.info.capacity.vcpu - s.committedVcpu - s.reservedVcpu), memoryGiB: round(s.info.capacity.memoryGiB - s.committedMemoryGiB - s.reservedMemoryGiB) },
+      free: {
+        vcpu: round(s.info.capacity.vcpu - s.committedVcpu - s.reservedVcpu),
+        memoryGiB: round(s.info.capacity.memoryGiB - s.committedMemoryGiB - s.reservedMemoryGiB),
+      },
       ...(worst >= 0 ? { worstFailure: nodeName(worst) } : {}),
-      storage: { capacityGiB: round(s.info.storageGiB ?? 0), committedGiB: round(s.committedStorageGiB), freeGiB: round((s.info.storageGiB ?? 0) - s.committedStorageGiB) },
+      storage: {
+        capacityGiB: round(s.info.storageGiB ?? 0),
+        committedGiB: round(s.committedStorageGiB),
+        freeGiB: round((s.info.storageGiB ?? 0) - s.committedStorageGiB),
+      },
     };
   });
   changes.sort((a, b) => cmp(a.system, b.system) || (a.entry ?? -1) - (b.entry ?? -1));
@@ -532,7 +619,8 @@ function best(pool: readonly SiteState[], score: (s: SiteState) => readonly numb
   for (const s of pool) {
     const sc = score(s);
     let c = 0;
-    if (top) for (let i = 0; i < sc.length && c === 0; i++) c = sc[i]! < topScore[i]! ? -1 : sc[i]! > topScore[i]! ? 1 : 0;
+    if (top)
+      for (let i = 0; i < sc.length && c === 0; i++) c = sc[i]! < topScore[i]! ? -1 : sc[i]! > topScore[i]! ? 1 : 0;
     if (!top || c < 0 || (c === 0 && s.info.name < top.info.name)) [top, topScore] = [s, sc];
   }
   return top;

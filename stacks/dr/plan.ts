@@ -18,11 +18,14 @@ export interface DrPlan {
 
 const HINTS: Record<Issue["constraint"], string> = {
   "primary-site": "name a site of the system's cloud node in spec.site, or leave it out",
-  "active-same-city": "level 6 (双活) needs two sites in one city: run the system on a node with two sites in the same city (the provincial cloud), or lower dr.level to 5",
-  "partner-city": "a standby needs a node in another city graded at the system's MLPS level and offering its services: add one, or lower dr.level to 2 (backups only)",
+  "active-same-city":
+    "level 6 (双活) needs two sites in one city: run the system on a node with two sites in the same city (the provincial cloud), or lower dr.level to 5",
+  "partner-city":
+    "a standby needs a node in another city graded at the system's MLPS level and offering its services: add one, or lower dr.level to 2 (backups only)",
   "backup-city": "enable objectStorage on a site in another city",
   capacity: "add capacity to a node in another city, free some by moving systems, or lower dr.level",
-  "site-capacity": "add capacity to the node (or raise the site's capacityShare), or move one of the systems listed to another node",
+  "site-capacity":
+    "add capacity to the node (or raise the site's capacityShare), or move one of the systems listed to another node",
 };
 
 const memo = new WeakMap<Estate, DrPlan>();
@@ -39,14 +42,29 @@ export function drPlan(estate: Estate): DrPlan {
     if (issue.system !== undefined) {
       const r = estate.index.request.get(issue.system);
       if (!r) continue;
-      const path = issue.constraint === "primary-site" ? (r.doc.spec.site !== undefined ? ["spec", "site"] : ["spec", "cloud"]) : ["spec", "dr", "level"];
-      diagnostics.push(diagnostic(r.locate(path), `dr-${issue.constraint}`, issue.message, HINTS[issue.constraint], "warning"));
+      const path =
+        issue.constraint === "primary-site"
+          ? r.doc.spec.site !== undefined
+            ? ["spec", "site"]
+            : ["spec", "cloud"]
+          : ["spec", "dr", "level"];
+      diagnostics.push(
+        diagnostic(r.locate(path), `dr-${issue.constraint}`, issue.message, HINTS[issue.constraint], "warning"),
+      );
     } else if (issue.node !== undefined) {
       const c = estate.index.cloud.get(issue.node);
       if (!c) continue;
       const si = c.doc.spec.sites.findIndex((s) => s.name === issue.site);
       const largest = (issue.systems ?? []).slice(0, 5).join(", ");
-      diagnostics.push(diagnostic(c.locate(si >= 0 ? ["spec", "sites", si] : ["spec", "capacity"]), `dr-${issue.constraint}`, issue.message, `${HINTS[issue.constraint]}${largest ? `; the largest there: ${largest}` : ""}`, "warning"));
+      diagnostics.push(
+        diagnostic(
+          c.locate(si >= 0 ? ["spec", "sites", si] : ["spec", "capacity"]),
+          `dr-${issue.constraint}`,
+          issue.message,
+          `${HINTS[issue.constraint]}${largest ? `; the largest there: ${largest}` : ""}`,
+          "warning",
+        ),
+      );
     }
   }
   const ledger = estate.drLedger;
@@ -54,12 +72,29 @@ export function drPlan(estate: Estate): DrPlan {
     for (const c of pairing.changes) {
       if (c.change === "added") {
         const r = estate.index.request.get(c.system);
-        if (r) diagnostics.push(diagnostic(r.locate(["spec", "dr"], { key: true }), "dr-ledger-missing", `${c.system} has no entry in the DR ledger; its placement is proposed, not yet recorded`, "nothing to change in the request: the operators record the placement after it is merged (`govcloud dr --write-ledger`; CODEOWNERS gives the ledger to them)", "warning"));
+        if (r)
+          diagnostics.push(
+            diagnostic(
+              r.locate(["spec", "dr"], { key: true }),
+              "dr-ledger-missing",
+              `${c.system} has no entry in the DR ledger; its placement is proposed, not yet recorded`,
+              "nothing to change in the request: the operators record the placement after it is merged (`govcloud dr --write-ledger`; CODEOWNERS gives the ledger to them)",
+              "warning",
+            ),
+          );
         continue;
       }
       const at = ledger.locate(["spec", "pairs", c.entry ?? 0]);
       const what = c.change === "removed" ? "stale" : c.change === "duplicate" ? "duplicate" : "outdated";
-      diagnostics.push(diagnostic(at, `dr-ledger-${what}`, `DR ledger entry for ${c.system}: ${c.reason}`, "run `govcloud dr --write-ledger` and commit the ledger", "warning"));
+      diagnostics.push(
+        diagnostic(
+          at,
+          `dr-ledger-${what}`,
+          `DR ledger entry for ${c.system}: ${c.reason}`,
+          "run `govcloud dr --write-ledger` and commit the ledger",
+          "warning",
+        ),
+      );
     }
   }
   const plan = { input, pairing, diagnostics: sortDiagnostics(diagnostics) };
@@ -69,8 +104,21 @@ export function drPlan(estate: Estate): DrPlan {
 
 /** The ledger document (dr-ledger.yaml): one flow mapping per system, so that a review sees one line change per pair. */
 export function ledgerYaml(estateName: string, entries: readonly LedgerEntry[]): string {
-  const doc = new Document({ apiVersion: "govcloud.io/v1alpha1", kind: "DrLedger", metadata: { name: estateName }, spec: { pairs: [] } });
-  const pairs = doc.createNode(entries.map((e) => ({ system: e.system, primary: e.primary, ...(e.active ? { active: e.active } : {}), ...(e.standby ? { standby: e.standby } : {}), backup: e.backup }))) as YAMLSeq;
+  const doc = new Document({
+    apiVersion: "govcloud.io/v1alpha1",
+    kind: "DrLedger",
+    metadata: { name: estateName },
+    spec: { pairs: [] },
+  });
+  const pairs = doc.createNode(
+    entries.map((e) => ({
+      system: e.system,
+      primary: e.primary,
+      ...(e.active ? { active: e.active } : {}),
+      ...(e.standby ? { standby: e.standby } : {}),
+      backup: e.backup,
+    })),
+  ) as YAMLSeq;
   for (const item of pairs.items) (item as YAMLMap).flow = true;
   doc.setIn(["spec", "pairs"], pairs);
   doc.commentBefore =

@@ -24,7 +24,10 @@ export const drPlanner: Planner<{ readonly dr: DrSection }> = {
       estate,
       plan,
       (e, request, o) => [
-        ...tenantObjects(e, request, { ...o, ...(options.podSecurityVersion !== undefined ? { podSecurityVersion: options.podSecurityVersion } : {}) }),
+        ...tenantObjects(e, request, {
+          ...o,
+          ...(options.podSecurityVersion !== undefined ? { podSecurityVersion: options.podSecurityVersion } : {}),
+        }),
         ...systemPolicies(e, request, { node: o.node }, addresses),
       ],
       options.node,

@@ -15,7 +15,7 @@ let shared: Buffer | undefined;
 
 /** write(2) may write less than asked: loop until all of it is written. */
 function writeAll(fd: number, bytes: Uint8Array, length = bytes.length): void {
-  for (let off = 0; off < length; ) off += writeSync(fd, bytes, off, length - off);
+  for (let off = 0; off < length;) off += writeSync(fd, bytes, off, length - off);
 }
 
 /** Writes one file from its pieces, each encoded straight into a reused buffer (no joined copy). */

@@ -44,7 +44,14 @@ export function addressPlan(estate: Estate, options: AddressPlanOptions = {}): A
     for (const level of CHILD_LEVELS) {
       const len = net.doc.spec.prefixLengths[family][level];
       if (len > WIDTH[family]) {
-        diagnostics.push(diagnostic(at(["spec", "prefixLengths", family, level]), "ipam-prefix-length", `/${len} is longer than an ${family === "ipv4" ? "IPv4" : "IPv6"} address`, `use at most /${WIDTH[family]}`));
+        diagnostics.push(
+          diagnostic(
+            at(["spec", "prefixLengths", family, level]),
+            "ipam-prefix-length",
+            `/${len} is longer than an ${family === "ipv4" ? "IPv4" : "IPv6"} address`,
+            `use at most /${WIDTH[family]}`,
+          ),
+        );
       }
     }
   }
@@ -56,16 +63,33 @@ export function addressPlan(estate: Estate, options: AddressPlanOptions = {}): A
     network: net.doc.spec,
     // the provincial cloud first in the province's block, then the industry clouds, each by id
     clouds: [...estate.clouds]
-      .sort((a, b) => TIER_ORDER[a.doc.spec.tier] - TIER_ORDER[b.doc.spec.tier] || (a.doc.metadata.name < b.doc.metadata.name ? -1 : 1))
+      .sort(
+        (a, b) =>
+          TIER_ORDER[a.doc.spec.tier] - TIER_ORDER[b.doc.spec.tier] ||
+          (a.doc.metadata.name < b.doc.metadata.name ? -1 : 1),
+      )
       .map((c) => ({ id: c.doc.metadata.name, division: c.doc.spec.division })),
     ledger: options.ledger ?? ledgerDoc?.doc.spec,
-    at: { network: at, ...(ledgerDoc && options.ledger === undefined ? { ledger: (p: readonly (string | number)[]) => ledgerDoc.locate(p) } : {}) },
+    at: {
+      network: at,
+      ...(ledgerDoc && options.ledger === undefined
+        ? { ledger: (p: readonly (string | number)[]) => ledgerDoc.locate(p) }
+        : {}),
+    },
   });
   diagnostics.push(...ipam.diagnostics);
   const table = deriveAddresses(ipam, net.doc.spec, planes);
   diagnostics.push(...checkZoneAddressing(net.doc.spec, table, at));
   const clouds = cloudRanges(net.doc.spec, ipam, table);
-  const plan: AddressPlan = { network: net.doc.spec, tree, ipam, table, clouds, cloudIndex: new Map(clouds.map((c) => [c.cloud, c])), diagnostics };
+  const plan: AddressPlan = {
+    network: net.doc.spec,
+    tree,
+    ipam,
+    table,
+    clouds,
+    cloudIndex: new Map(clouds.map((c) => [c.cloud, c])),
+    diagnostics,
+  };
   if (memo) cache.set(estate, plan);
   return plan;
 }
@@ -79,15 +103,26 @@ export function checkLedger(estate: Estate, plan: AddressPlan = addressPlan(esta
   if (!ledger) return [];
   const out: Diagnostic[] = [];
   const { added, removed } = plan.ipam.changes;
-  const show = (codes: readonly string[]) => codes.slice(0, 5).join(", ") + (codes.length > 5 ? `, … (${codes.length} in all)` : "");
+  const show = (codes: readonly string[]) =>
+    codes.slice(0, 5).join(", ") + (codes.length > 5 ? `, … (${codes.length} in all)` : "");
   if (added.length) {
     out.push(
-      diagnostic(ledger.locate(["spec"], { key: true }), "ipam-ledger-missing", `the IPAM ledger has no slot for ${added.length} node${added.length === 1 ? "" : "s"} of the estate: ${show(added)}`, "run govcloud ipam --write-ledger and commit the ledger with the change"),
+      diagnostic(
+        ledger.locate(["spec"], { key: true }),
+        "ipam-ledger-missing",
+        `the IPAM ledger has no slot for ${added.length} node${added.length === 1 ? "" : "s"} of the estate: ${show(added)}`,
+        "run govcloud ipam --write-ledger and commit the ledger with the change",
+      ),
     );
   }
   if (removed.length) {
     out.push(
-      diagnostic(ledger.locate(["spec"], { key: true }), "ipam-ledger-stale", `the IPAM ledger holds slots for ${removed.length} node${removed.length === 1 ? "" : "s"} the estate no longer has: ${show(removed)}`, "run govcloud ipam --write-ledger to release them, and commit the ledger with the change"),
+      diagnostic(
+        ledger.locate(["spec"], { key: true }),
+        "ipam-ledger-stale",
+        `the IPAM ledger holds slots for ${removed.length} node${removed.length === 1 ? "" : "s"} the estate no longer has: ${show(removed)}`,
+        "run govcloud ipam --write-ledger to release them, and commit the ledger with the change",
+      ),
     );
   }
   return out;

@@ -69,10 +69,25 @@ function backboneReport(estate: Estate, plan: AddressPlan): BackboneReport {
   const linkTo = new Map<string, { from: string; ipv6: readonly string[] }>();
   for (const l of estate.network.doc.spec.backbone) {
     const to = byCode.get(l.to);
-    const level = to === undefined ? (l.from === estate.estate.doc.spec.province.code ? "city" : "county") : (allocations[to]!.level as "city" | "county");
+    const level =
+      to === undefined
+        ? l.from === estate.estate.doc.spec.province.code
+          ? "city"
+          : "county"
+        : (allocations[to]!.level as "city" | "county");
     const target = BACKBONE_TARGET_GBPS[level] ?? BACKBONE_TARGET_GBPS.county;
     const ipv6Planes = l.ipv6 ? planes.filter((p) => l.ipv6!.includes(p)) : planes;
-    links.push({ from: l.from, fromName: names.get(l.from) ?? l.from, to: l.to, toName: names.get(l.to) ?? l.to, level, bandwidthGbps: l.bandwidthGbps, targetGbps: target, meetsTarget: l.bandwidthGbps >= target, ipv6Planes });
+    links.push({
+      from: l.from,
+      fromName: names.get(l.from) ?? l.from,
+      to: l.to,
+      toName: names.get(l.to) ?? l.to,
+      level,
+      bandwidthGbps: l.bandwidthGbps,
+      targetGbps: target,
+      meetsTarget: l.bandwidthGbps >= target,
+      ipv6Planes,
+    });
     linkTo.set(l.to, { from: l.from, ipv6: ipv6Planes });
   }
 
@@ -82,7 +97,14 @@ function backboneReport(estate: Estate, plan: AddressPlan): BackboneReport {
   const connected = new Uint8Array(n);
   const v6 = new Uint8Array(n * np); // v6[i * np + p]
   const depthOf = new Map(LEVELS.map((l, d) => [l, d]));
-  const counts = LEVELS.map(() => ({ addressed: 0, connected: 0, ipv6: new Array<number>(np).fill(0), ipv6AllPlanes: 0, unconnected: [] as string[], ipv6Missing: [] as string[] }));
+  const counts = LEVELS.map(() => ({
+    addressed: 0,
+    connected: 0,
+    ipv6: new Array<number>(np).fill(0),
+    ipv6AllPlanes: 0,
+    unconnected: [] as string[],
+    ipv6Missing: [] as string[],
+  }));
   for (let i = 0; i < n; i++) {
     const a = allocations[i]!;
     const s = counts[depthOf.get(a.level)!]!;
@@ -96,7 +118,8 @@ function backboneReport(estate: Estate, plan: AddressPlan): BackboneReport {
       const link = linkTo.get(a.code);
       const ok = link !== undefined && link.from === a.parent && connected[up] === 1;
       connected[i] = ok ? 1 : 0;
-      for (let p = 0; p < np; p++) v6[i * np + p] = ok && link!.ipv6.includes(planes[p]!) && v6[up * np + p] === 1 ? 1 : 0;
+      for (let p = 0; p < np; p++)
+        v6[i * np + p] = ok && link!.ipv6.includes(planes[p]!) && v6[up * np + p] === 1 ? 1 : 0;
     } else {
       connected[i] = connected[up]!;
       v6.copyWithin(i * np, up * np, up * np + np);
@@ -114,7 +137,10 @@ function backboneReport(estate: Estate, plan: AddressPlan): BackboneReport {
   const stats = Object.fromEntries(
     LEVELS.map((l, d) => {
       const c = counts[d]!;
-      return [l, { nodes: plan.tree.counts[l], ...c, ipv6: Object.fromEntries(planes.map((p, pi) => [p, c.ipv6[pi]!])) }];
+      return [
+        l,
+        { nodes: plan.tree.counts[l], ...c, ipv6: Object.fromEntries(planes.map((p, pi) => [p, c.ipv6[pi]!])) },
+      ];
     }),
   );
   return { links, coverage: stats as unknown as Coverage };

@@ -11,7 +11,14 @@
  * and gives each new node the lowest free slot of its parent: inserting or deleting a node never
  * renumbers another, and allocating again from the result changes nothing.
  */
-import { diagnostic, type DeepReadonly, type Diagnostic, type IpamLedger, type Network, type SourcePosition } from "../../catalog/index.js";
+import {
+  diagnostic,
+  type DeepReadonly,
+  type Diagnostic,
+  type IpamLedger,
+  type Network,
+  type SourcePosition,
+} from "../../catalog/index.js";
 import { CHILD_LEVELS, type ChildLevel, type DivisionNode, type DivisionTree, type Level } from "./tree.js";
 import { compareStrings } from "../../kube/index.js";
 
@@ -62,7 +69,9 @@ export interface IpamResult {
   readonly ledger: LedgerData;
   readonly changes: LedgerChanges;
   /** Slots per parent at each child level (the smallest over planes and families), and the fullest parent. */
-  readonly capacity: Readonly<Record<ChildLevel, { readonly slots: number; readonly maxUsed: number; readonly fullest?: string }>>;
+  readonly capacity: Readonly<
+    Record<ChildLevel, { readonly slots: number; readonly maxUsed: number; readonly fullest?: string }>
+  >;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -91,7 +100,12 @@ const LEDGER_KEY: Readonly<Record<Exclude<ChildLevel, "village">, "cities" | "co
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Prefix length of a level in a plane and family: the plane's own for the province, else the Network's. */
-export function levelLength(network: NetworkSpec, plane: NetworkSpec["planes"][number], family: Family, depth: number): number {
+export function levelLength(
+  network: NetworkSpec,
+  plane: NetworkSpec["planes"][number],
+  family: Family,
+  depth: number,
+): number {
   if (depth === 0) return Number(plane[family].split("/")[1]);
   return network.prefixLengths[family][CHILD_LEVELS[depth - 1]!];
 }
@@ -115,7 +129,11 @@ const capacityOf = (bits: number) => (bits <= 0 ? 0 : 2 ** Math.min(bits, 30) - 
  * Assigns slots to one parent's children: keeps valid ledger slots, gives new or invalid ones the
  * lowest free slot from `first`. Returns the slot per child (undefined when the parent is full).
  */
-function assign(existing: readonly (number | undefined)[], first: number, last: number): { slots: (number | undefined)[]; invalid: number[]; unplaced: number } {
+function assign(
+  existing: readonly (number | undefined)[],
+  first: number,
+  last: number,
+): { slots: (number | undefined)[]; invalid: number[]; unplaced: number } {
   const slots: (number | undefined)[] = new Array(existing.length);
   const used = new Set<number>();
   const invalid: number[] = [];
@@ -155,7 +173,12 @@ export function allocate(input: IpamInput): IpamResult {
   const added: string[] = [];
   const reassigned: string[] = [];
   const seen = new Set<string>();
-  const next: { cities: [string, number][]; counties: [string, number][]; townships: [string, number][]; villages: [string, number[]][] } = {
+  const next: {
+    cities: [string, number][];
+    counties: [string, number][];
+    townships: [string, number][];
+    villages: [string, number[]][];
+  } = {
     cities: [],
     counties: [],
     townships: [],
@@ -181,7 +204,15 @@ export function allocate(input: IpamInput): IpamResult {
 
   const visit = (node: DivisionNode, depth: number, slot: number, parentIndex: number) => {
     const index = allocations.length;
-    allocations.push({ level: node.level, code: node.code, name: node.name, parent: node.parent, depth, slot, parentIndex });
+    allocations.push({
+      level: node.level,
+      code: node.code,
+      name: node.name,
+      parent: node.parent,
+      depth,
+      slot,
+      parentIndex,
+    });
     if (depth >= CHILD_LEVELS.length) return;
     const level = CHILD_LEVELS[depth]!;
     const cap = caps[depth]!;
@@ -194,7 +225,8 @@ export function allocate(input: IpamInput): IpamResult {
       villageRow = [];
       if (row) {
         seen.add(`v:${node.code}`);
-        for (let i = node.children.length; i < row.length; i++) seen.add(`v-removed:${node.code}${String(i + 1).padStart(3, "0")}`);
+        for (let i = node.children.length; i < row.length; i++)
+          seen.add(`v-removed:${node.code}${String(i + 1).padStart(3, "0")}`);
       }
     } else {
       const rec = ledger[LEDGER_KEY[level]];
@@ -211,7 +243,12 @@ export function allocate(input: IpamInput): IpamResult {
       const b = bits[depth]!;
       const need = node.children.length;
       const needBits = Math.ceil(Math.log2(need + 1));
-      const parentLen = levelLength(network, network.planes.find((p) => p.name === b.plane)!, b.family, depth);
+      const parentLen = levelLength(
+        network,
+        network.planes.find((p) => p.name === b.plane)!,
+        b.family,
+        depth,
+      );
       diagnostics.push(
         diagnostic(
           atNetwork(["spec", "prefixLengths", b.family, level]),
@@ -298,14 +335,27 @@ export function allocate(input: IpamInput): IpamResult {
   for (const id of Object.keys(ledger.clouds)) if (!cloudIds.has(id)) removed.push(id);
 
   for (const code of reassigned) {
-    const where = code.length === 12 ? ["spec", "villages", code.slice(0, 9)] : /^[0-9]+$/.test(code) ? ["spec", ledgerKeyOf(code), code] : ["spec", "clouds", code];
+    const where =
+      code.length === 12
+        ? ["spec", "villages", code.slice(0, 9)]
+        : /^[0-9]+$/.test(code)
+          ? ["spec", ledgerKeyOf(code), code]
+          : ["spec", "clouds", code];
     diagnostics.push(
-      diagnostic(atLedger(where), "ipam-ledger-invalid-slot", `the ledger's slot for ${code} is out of range or taken twice under its parent`, "run govcloud ipam --write-ledger to give it a free slot, and review the change"),
+      diagnostic(
+        atLedger(where),
+        "ipam-ledger-invalid-slot",
+        `the ledger's slot for ${code} is out of range or taken twice under its parent`,
+        "run govcloud ipam --write-ledger to give it a free slot, and review the change",
+      ),
     );
   }
 
   const capacity = Object.fromEntries(
-    CHILD_LEVELS.map((level, i) => [level, { slots: caps[i]!, maxUsed: usage[i]!.maxUsed, ...(usage[i]!.fullest ? { fullest: usage[i]!.fullest } : {}) }]),
+    CHILD_LEVELS.map((level, i) => [
+      level,
+      { slots: caps[i]!, maxUsed: usage[i]!.maxUsed, ...(usage[i]!.fullest ? { fullest: usage[i]!.fullest } : {}) },
+    ]),
   ) as unknown as IpamResult["capacity"];
 
   return {
@@ -337,7 +387,10 @@ export function sameLedger(a: DeepReadonly<LedgerData>, b: DeepReadonly<LedgerDa
   }
   const v = Object.entries(a.villages);
   if (v.length !== Object.keys(b.villages).length) return false;
-  return v.every(([k, row]) => row !== undefined && b.villages[k] !== undefined && parseRuns(row).join() === parseRuns(b.villages[k]!).join());
+  return v.every(
+    ([k, row]) =>
+      row !== undefined && b.villages[k] !== undefined && parseRuns(row).join() === parseRuns(b.villages[k]!).join(),
+  );
 }
 
 /** "1-3,5,4" -> [1, 2, 3, 5, 4]: the slots of a township's villages in village order. */
@@ -357,7 +410,7 @@ export function parseRuns(text: string): number[] {
 /** [1, 2, 3, 5, 4] -> "1-3,5,4": ascending runs of consecutive slots. */
 export function formatRuns(slots: readonly number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < slots.length; ) {
+  for (let i = 0; i < slots.length;) {
     let j = i;
     while (j + 1 < slots.length && slots[j + 1] === slots[j]! + 1) j++;
     parts.push(j === i ? String(slots[i]) : `${slots[i]}-${slots[j]}`);

@@ -10,7 +10,11 @@ import { compareStrings } from "../../kube/index.js";
 
 const q = (s: string) => JSON.stringify(s);
 
-export function ledgerYaml(estateName: string, ledger: DeepReadonly<LedgerData>, names: ReadonlyMap<string, string> = new Map()): string {
+export function ledgerYaml(
+  estateName: string,
+  ledger: DeepReadonly<LedgerData>,
+  names: ReadonlyMap<string, string> = new Map(),
+): string {
   const lines = [
     `# IPAM ledger (IPAM as code) of estate ${estateName}: written by \`govcloud ipam --write-ledger\`; review it in`,
     "# pull requests, do not edit it by hand. Each number is a node's slot under its parent, the same in every plane",
@@ -32,10 +36,25 @@ export function ledgerYaml(estateName: string, ledger: DeepReadonly<LedgerData>,
   };
   const named = (code: string, v: number) => `${v}${names.has(code) ? `  # ${names.get(code)}` : ""}`;
   const sorted = <T>(r: Readonly<Record<string, T>>) => Object.entries(r).sort(([a], [b]) => compareStrings(a, b));
-  section("cities", sorted(ledger.cities).map(([c, s]) => [q(c), named(c, s!)]));
-  section("counties", sorted(ledger.counties).map(([c, s]) => [q(c), named(c, s!)]));
-  section("townships", sorted(ledger.townships).map(([c, s]) => [q(c), String(s)]));
-  section("villages", sorted(ledger.villages).map(([c, runs]) => [q(c), q(runs ?? "")]));
-  section("clouds", sorted(ledger.clouds).map(([c, s]) => [c, String(s)]));
+  section(
+    "cities",
+    sorted(ledger.cities).map(([c, s]) => [q(c), named(c, s!)]),
+  );
+  section(
+    "counties",
+    sorted(ledger.counties).map(([c, s]) => [q(c), named(c, s!)]),
+  );
+  section(
+    "townships",
+    sorted(ledger.townships).map(([c, s]) => [q(c), String(s)]),
+  );
+  section(
+    "villages",
+    sorted(ledger.villages).map(([c, runs]) => [q(c), q(runs ?? "")]),
+  );
+  section(
+    "clouds",
+    sorted(ledger.clouds).map(([c, s]) => [c, String(s)]),
+  );
   return lines.join("\n") + "\n";
 }

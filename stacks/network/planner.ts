@@ -17,7 +17,16 @@
  * zone's policy selects the pods labelled govcloud.io/zone=<zone>; a single-zone system's policy
  * selects every pod of the namespace.
  */
-import { namespaceOf, type DeepReadonly, type Diagnostic, type Estate, type Loaded, type SystemRequest, type Zone, diagnostic } from "../../catalog/index.js";
+import {
+  namespaceOf,
+  type DeepReadonly,
+  type Diagnostic,
+  type Estate,
+  type Loaded,
+  type SystemRequest,
+  type Zone,
+  diagnostic,
+} from "../../catalog/index.js";
 import { LABELS, sharedNamespace, type KubeObject } from "../../kube/index.js";
 import type { PlannedObject, Planner, PlannerOutput, PlanOptions } from "../plan/types.js";
 import { zoneLabel } from "../tenancy/index.js";
@@ -46,7 +55,12 @@ function ipBlocks(ranges: CloudRanges, key: "gateway" | "reverseProxy" | Zone): 
   if (!perNode) cidrTexts.set(ranges, (perNode = new Map()));
   let texts = perNode.get(key);
   if (!texts) {
-    const source: Iterable<DualStack> = key === "gateway" ? ranges.gateway.values() : key === "reverseProxy" ? ranges.reverseProxy.values() : (ranges.zones.get(key)?.values() ?? []);
+    const source: Iterable<DualStack> =
+      key === "gateway"
+        ? ranges.gateway.values()
+        : key === "reverseProxy"
+          ? ranges.reverseProxy.values()
+          : (ranges.zones.get(key)?.values() ?? []);
     texts = [...source].flatMap((r) => FAMILIES.map((f) => formatCidr(f, r[f])));
     perNode.set(key, texts);
   }
@@ -58,22 +72,44 @@ function ipBlocks(ranges: CloudRanges, key: "gateway" | "reverseProxy" | Zone): 
  * the zone in a namespace of several zones.
  */
 function zonePeers(zone: Zone, department: string | undefined): Peer[] {
-  const member = { [zoneMemberLabel(zone)]: "true", ...(department === undefined ? {} : { [LABELS.department]: department }) };
+  const member = {
+    [zoneMemberLabel(zone)]: "true",
+    ...(department === undefined ? {} : { [LABELS.department]: department }),
+  };
   return [
-    { namespaceSelector: { matchLabels: member, matchExpressions: ZONES.filter((z) => z !== zone).map((z) => ({ key: zoneMemberLabel(z), operator: "DoesNotExist" })) } },
+    {
+      namespaceSelector: {
+        matchLabels: member,
+        matchExpressions: ZONES.filter((z) => z !== zone).map((z) => ({
+          key: zoneMemberLabel(z),
+          operator: "DoesNotExist",
+        })),
+      },
+    },
     { namespaceSelector: { matchLabels: { ...member } }, podSelector: { matchLabels: { [LABELS.zone]: zone } } },
   ];
 }
 
 /** The peers and ports of one allowed flow, seen from `zone`'s side, toward `other`. */
-function flowRule(flow: Flow, other: Endpoint, department: string, ranges: CloudRanges | undefined, departmentOnly = false): Rule | undefined {
+function flowRule(
+  flow: Flow,
+  other: Endpoint,
+  department: string,
+  ranges: CloudRanges | undefined,
+  departmentOnly = false,
+): Rule | undefined {
   const conditions = flow.conditions ?? [];
-  const ports = conditions.includes("declared-service-ports") && flow.ports ? flow.ports.map((p) => ({ port: p.port, protocol: p.protocol })) : undefined;
+  const ports =
+    conditions.includes("declared-service-ports") && flow.ports
+      ? flow.ports.map((p) => ({ port: p.port, protocol: p.protocol }))
+      : undefined;
   const portsKey = ports ? ports.map((p) => `${p.port}/${p.protocol}`).join(",") : "*";
-  const rule = (what: string, peers: Peer[]): Rule | undefined => (peers.length === 0 ? undefined : { key: `${what} ${portsKey}`, peers, ...(ports ? { ports } : {}) });
+  const rule = (what: string, peers: Peer[]): Rule | undefined =>
+    peers.length === 0 ? undefined : { key: `${what} ${portsKey}`, peers, ...(ports ? { ports } : {}) };
   if (other === "intranet") return undefined;
   if (other === "internet") return rule("exit", ranges ? ipBlocks(ranges, "gateway") : []);
-  if (conditions.includes("through-reverse-proxy")) return rule("proxy", ranges ? ipBlocks(ranges, "reverseProxy") : []);
+  if (conditions.includes("through-reverse-proxy"))
+    return rule("proxy", ranges ? ipBlocks(ranges, "reverseProxy") : []);
   const sameDepartment = departmentOnly || conditions.includes("same-department");
   const peers = zonePeers(other as Zone, sameDepartment ? department : undefined);
   // The node's range of a zone holds every department's hosts: a same-department flow stays label-based.
@@ -103,7 +139,12 @@ function dnsPolicy(namespace: string, labels: Record<string, string>): KubeObjec
       policyTypes: ["Egress"],
       egress: [
         {
-          to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+          to: [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+            },
+          ],
           ports: [
             { port: 53, protocol: "UDP" },
             { port: 53, protocol: "TCP" },
@@ -118,7 +159,13 @@ const allowedCache = new WeakMap<Estate, Map<string, Flow>>();
 /** The allowed flows of the matrix by `from->to`. */
 function allowedFlows(estate: Estate): Map<string, Flow> {
   let m = allowedCache.get(estate);
-  if (!m) allowedCache.set(estate, (m = new Map((estate.network.doc.spec.flows ?? []).filter((f) => f.allowed).map((f) => [`${f.from}->${f.to}`, f]))));
+  if (!m)
+    allowedCache.set(
+      estate,
+      (m = new Map(
+        (estate.network.doc.spec.flows ?? []).filter((f) => f.allowed).map((f) => [`${f.from}->${f.to}`, f]),
+      )),
+    );
   return m;
 }
 
@@ -207,7 +254,10 @@ function sharedPolicies(estate: Estate, department: string, node: string, plan: 
  * The network planner (stacks/plan/planners.ts runs it with the others): the allow rules of every
  * tenant namespace, and the network section of the Plan. Pure.
  */
-export function planNetwork(estate: Estate, options: PlanOptions = {}): PlannerOutput<{ readonly network: NetworkSummary }> {
+export function planNetwork(
+  estate: Estate,
+  options: PlanOptions = {},
+): PlannerOutput<{ readonly network: NetworkSummary }> {
   const plan = addressPlan(estate);
   const objects: PlannedObject[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -220,7 +270,15 @@ export function planNetwork(estate: Estate, options: PlanOptions = {}): PlannerO
     if (options.systems && !options.systems.has(`${r.doc.spec.department}/${r.doc.metadata.name}`)) continue;
     if (!plan.cloudIndex.has(cloud) && net.doc.spec.cloudBlocks && !warned.has(cloud)) {
       warned.add(cloud);
-      diagnostics.push(diagnostic(r.locate(["spec", "cloud"]), "network-no-ranges", `cloud node ${cloud} has no address ranges, so its tenants' policies carry no ipBlocks`, "see the ipam diagnostics of the estate: the node's division must be the province or a city with room in its local block", "warning"));
+      diagnostics.push(
+        diagnostic(
+          r.locate(["spec", "cloud"]),
+          "network-no-ranges",
+          `cloud node ${cloud} has no address ranges, so its tenants' policies carry no ipBlocks`,
+          "see the ipam diagnostics of the estate: the node's division must be the province or a city with room in its local block",
+          "warning",
+        ),
+      );
     }
     // The document's own position: locating a path inside it would parse its file again (~10 ms a file).
     const source = r.source;
@@ -228,10 +286,16 @@ export function planNetwork(estate: Estate, options: PlanOptions = {}): PlannerO
   }
   for (const d of estate.departments) {
     const node = d.doc.spec.homeCloud;
-    if (!d.doc.spec.sharedNamespace || !estate.index.cloud.has(node) || (options.node !== undefined && node !== options.node)) continue;
+    if (
+      !d.doc.spec.sharedNamespace ||
+      !estate.index.cloud.has(node) ||
+      (options.node !== undefined && node !== options.node)
+    )
+      continue;
     if (options.systems && !options.systems.has(`${d.doc.metadata.name}/shared`)) continue;
     const source = d.source;
-    for (const object of sharedPolicies(estate, d.doc.metadata.name, node, plan)) objects.push({ node, object, source });
+    for (const object of sharedPolicies(estate, d.doc.metadata.name, node, plan))
+      objects.push({ node, object, source });
   }
   // The summary (backbone included) is for the whole estate: a scoped plan has no use for it.
   return { objects, diagnostics, ...(options.systems ? {} : { sections: { network: networkSummary(estate, plan) } }) };

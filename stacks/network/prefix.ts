@@ -39,7 +39,7 @@ export function formatAddress(family: Family, addr: bigint): string {
   }
   let bestAt = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (parts[i] !== 0) {
       i++;
       continue;
@@ -52,7 +52,11 @@ export function formatAddress(family: Family, addr: bigint): string {
     }
     i = j;
   }
-  const hex = (from: number, to: number) => parts.slice(from, to).map((p) => p.toString(16)).join(":");
+  const hex = (from: number, to: number) =>
+    parts
+      .slice(from, to)
+      .map((p) => p.toString(16))
+      .join(":");
   return bestAt < 0 ? hex(0, 8) : `${hex(0, bestAt)}::${hex(bestAt + bestLen, 8)}`;
 }
 
@@ -78,7 +82,10 @@ export function overlaps(family: Family, a: Cidr, b: Cidr): boolean {
 }
 
 /** The planes' prefixes, parsed and checked: valid CIDRs of the right family, network addresses, no overlap. */
-export function parsePlanes(network: NetworkSpec, at: (path: readonly (string | number)[]) => SourcePosition): { planes: PlaneBase[]; diagnostics: Diagnostic[] } {
+export function parsePlanes(
+  network: NetworkSpec,
+  at: (path: readonly (string | number)[]) => SourcePosition,
+): { planes: PlaneBase[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const planes: PlaneBase[] = [];
   network.planes.forEach((p, pi) => {
@@ -86,17 +93,38 @@ export function parsePlanes(network: NetworkSpec, at: (path: readonly (string | 
     for (const family of FAMILIES) {
       const c = parseCidr(family, p[family]);
       if (!c) {
-        diagnostics.push(diagnostic(at(["spec", "planes", pi, family]), "ipam-plane-prefix", `${p[family]} is not an ${family === "ipv4" ? "IPv4" : "IPv6"} prefix`, family === "ipv4" ? "write a CIDR such as 10.0.0.0/9" : "write a CIDR such as fd14:1400::/32"));
+        diagnostics.push(
+          diagnostic(
+            at(["spec", "planes", pi, family]),
+            "ipam-plane-prefix",
+            `${p[family]} is not an ${family === "ipv4" ? "IPv4" : "IPv6"} prefix`,
+            family === "ipv4" ? "write a CIDR such as 10.0.0.0/9" : "write a CIDR such as fd14:1400::/32",
+          ),
+        );
         continue;
       }
       if ((c.addr & hostMask(family, c.len)) !== 0n) {
         const network = { addr: c.addr & ~hostMask(family, c.len), len: c.len };
-        diagnostics.push(diagnostic(at(["spec", "planes", pi, family]), "ipam-plane-prefix", `${p[family]} has host bits set`, `write the network address: ${formatCidr(family, network)}`));
+        diagnostics.push(
+          diagnostic(
+            at(["spec", "planes", pi, family]),
+            "ipam-plane-prefix",
+            `${p[family]} has host bits set`,
+            `write the network address: ${formatCidr(family, network)}`,
+          ),
+        );
         continue;
       }
       const other = planes.find((q) => overlaps(family, q[family], c));
       if (other) {
-        diagnostics.push(diagnostic(at(["spec", "planes", pi, family]), "ipam-plane-overlap", `plane ${p.name}'s ${p[family]} overlaps plane ${other.name}'s ${formatCidr(family, other[family])}`, "give every plane its own, disjoint prefix"));
+        diagnostics.push(
+          diagnostic(
+            at(["spec", "planes", pi, family]),
+            "ipam-plane-overlap",
+            `plane ${p.name}'s ${p[family]} overlaps plane ${other.name}'s ${formatCidr(family, other[family])}`,
+            "give every plane its own, disjoint prefix",
+          ),
+        );
         continue;
       }
       parsed[family] = c;
@@ -132,8 +160,12 @@ export function deriveAddresses(ipam: IpamResult, network: NetworkSpec, planes: 
       p.name,
       {
         plane: p,
-        lengths: Object.fromEntries(FAMILIES.map((f) => [f, [0, 1, 2, 3, 4].map((d) => depthLength(network, p, f, d))])) as Record<Family, number[]>,
-        shifts: Object.fromEntries(FAMILIES.map((f) => [f, [0, 1, 2, 3, 4].map((d) => BigInt(WIDTH[f] - depthLength(network, p, f, d)))])) as Record<Family, bigint[]>,
+        lengths: Object.fromEntries(
+          FAMILIES.map((f) => [f, [0, 1, 2, 3, 4].map((d) => depthLength(network, p, f, d))]),
+        ) as Record<Family, number[]>,
+        shifts: Object.fromEntries(
+          FAMILIES.map((f) => [f, [0, 1, 2, 3, 4].map((d) => BigInt(WIDTH[f] - depthLength(network, p, f, d)))]),
+        ) as Record<Family, bigint[]>,
       },
     ]),
   );
@@ -162,7 +194,8 @@ export function deriveAddresses(ipam: IpamResult, network: NetworkSpec, planes: 
       if (cached) return { addr: cached[i]!, len };
       const s = shifts[family];
       let addr = plane[family].addr;
-      for (let a = allocations[i]!; a.parentIndex >= 0; a = allocations[a.parentIndex]!) addr += BigInt(a.slot) << s[a.depth]!;
+      for (let a = allocations[i]!; a.parentIndex >= 0; a = allocations[a.parentIndex]!)
+        addr += BigInt(a.slot) << s[a.depth]!;
       return { addr, len };
     },
   };

@@ -55,13 +55,31 @@ export function allocationRows(plan: AddressPlan, filter: ReportFilter = {}): Al
   const { allocations } = plan.ipam;
   const inside = new Uint8Array(allocations.length);
   const rows: AllocationRow[] = [];
-  const columns = plan.table.planes.flatMap((p) => FAMILIES.map((family) => ({ plane: p.name, family, addresses: plan.table.all(p.name, family), len: (d: number) => depthLength(plan.network, p, family, d) })));
+  const columns = plan.table.planes.flatMap((p) =>
+    FAMILIES.map((family) => ({
+      plane: p.name,
+      family,
+      addresses: plan.table.all(p.name, family),
+      len: (d: number) => depthLength(plan.network, p, family, d),
+    })),
+  );
   for (let i = 0; i < allocations.length; i++) {
     const a = allocations[i]!;
-    inside[i] = filter.code === undefined || a.code === filter.code || (a.parentIndex >= 0 && inside[a.parentIndex] === 1) ? 1 : 0;
+    inside[i] =
+      filter.code === undefined || a.code === filter.code || (a.parentIndex >= 0 && inside[a.parentIndex] === 1)
+        ? 1
+        : 0;
     if (!inside[i] || (filter.level !== undefined && a.level !== filter.level)) continue;
     for (const c of columns) {
-      rows.push({ level: a.level, code: a.code, name: a.name, parent: a.parent ?? "", plane: c.plane, family: c.family, prefix: formatCidr(c.family, { addr: c.addresses[i]!, len: c.len(a.depth) }) });
+      rows.push({
+        level: a.level,
+        code: a.code,
+        name: a.name,
+        parent: a.parent ?? "",
+        plane: c.plane,
+        family: c.family,
+        prefix: formatCidr(c.family, { addr: c.addresses[i]!, len: c.len(a.depth) }),
+      });
     }
   }
   return rows;
@@ -92,12 +110,19 @@ export function cloudRows(plan: AddressPlan): CloudRow[] {
   return rows;
 }
 
-export function ipamReport(estate: Estate, filter: ReportFilter = {}, plan: AddressPlan = addressPlan(estate)): IpamReport {
+export function ipamReport(
+  estate: Estate,
+  filter: ReportFilter = {},
+  plan: AddressPlan = addressPlan(estate),
+): IpamReport {
   const { links, coverage } = backbone(estate, plan);
   const codeFilter = filter.code;
   return {
     allocations: allocationRows(plan, filter),
-    clouds: codeFilter === undefined ? cloudRows(plan) : cloudRows(plan).filter((r) => r.division === codeFilter || r.cloud === codeFilter),
+    clouds:
+      codeFilter === undefined
+        ? cloudRows(plan)
+        : cloudRows(plan).filter((r) => r.division === codeFilter || r.cloud === codeFilter),
     links: codeFilter === undefined ? links : links.filter((l) => l.from === codeFilter || l.to === codeFilter),
     coverage,
     capacity: plan.ipam.capacity,

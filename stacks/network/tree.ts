@@ -8,7 +8,13 @@
  * township's nine digits plus three (001-999). Removing a unit removes the last one of its kind, so
  * the codes of the others never change.
  */
-import { diagnostic, type AdminDivisions, type Diagnostic, type EstateDocument, type Loaded } from "../../catalog/index.js";
+import {
+  diagnostic,
+  type AdminDivisions,
+  type Diagnostic,
+  type EstateDocument,
+  type Loaded,
+} from "../../catalog/index.js";
 
 export type Level = "province" | "city" | "county" | "township" | "village";
 export const LEVELS: readonly Level[] = ["province", "city", "county", "township", "village"];
@@ -59,7 +65,12 @@ export function divisionTree(estate: {
         const n = k[kind.key];
         if (n > kind.max) {
           diagnostics.push(
-            diagnostic(estate.divisions.locate([...at, kind.key]), "division-code-space", `${k.name} has ${n} ${kind.key}; township codes leave room for ${kind.max}`, `split the county, or check the count`),
+            diagnostic(
+              estate.divisions.locate([...at, kind.key]),
+              "division-code-space",
+              `${k.name} has ${n} ${kind.key}; township codes leave room for ${kind.max}`,
+              `split the county, or check the count`,
+            ),
           );
         }
         for (let i = 0; i < Math.min(n, kind.max); i++, index++) {
@@ -67,11 +78,24 @@ export function divisionTree(estate: {
           const name = `${k.name}${kind.label}${pad3(kind.first + i)}`;
           const villageCount = k.villages?.[index] ?? spec.villagesPerTownship;
           if (villageCount > 999) {
-            diagnostics.push(diagnostic(estate.divisions.locate([...at, "villages", index]), "division-code-space", `${name} has ${villageCount} villages; village codes leave room for 999`, "check the count"));
+            diagnostics.push(
+              diagnostic(
+                estate.divisions.locate([...at, "villages", index]),
+                "division-code-space",
+                `${name} has ${villageCount} villages; village codes leave room for 999`,
+                "check the count",
+              ),
+            );
           }
           const villages: DivisionNode[] = [];
           for (let v = 1; v <= Math.min(villageCount, 999); v++) {
-            villages.push({ level: "village", code: code + pad3(v), name: `${name}村${pad3(v)}`, parent: code, children: [] });
+            villages.push({
+              level: "village",
+              code: code + pad3(v),
+              name: `${name}村${pad3(v)}`,
+              parent: code,
+              children: [],
+            });
           }
           counts.township++;
           counts.village += villages.length;
@@ -82,7 +106,13 @@ export function divisionTree(estate: {
     });
     return { level: "city", code: c.code, name: c.name, parent: province.code, children: counties };
   });
-  const root: DivisionNode = { level: "province", code: province.code, name: province.name, parent: undefined, children: cities };
+  const root: DivisionNode = {
+    level: "province",
+    code: province.code,
+    name: province.name,
+    parent: undefined,
+    children: cities,
+  };
   return { tree: { root, counts }, diagnostics };
 }
 

@@ -26,27 +26,67 @@ export interface CloudRanges {
 }
 
 /** Checks the zone definitions, cloud blocks and exit host numbers against the address plan. */
-export function checkZoneAddressing(network: NetworkSpec, table: AddressTable, at: (path: readonly (string | number)[]) => SourcePosition): Diagnostic[] {
+export function checkZoneAddressing(
+  network: NetworkSpec,
+  table: AddressTable,
+  at: (path: readonly (string | number)[]) => SourcePosition,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const zones = network.zones ?? [];
   const blocks = network.cloudBlocks;
   if (zones.length > 0 && !blocks) {
-    out.push(diagnostic(at(["spec", "zones"]), "zone-addressing-missing", "the zones have no address ranges: the network has no cloudBlocks", "add cloudBlocks: { nodeBits: 4, zoneBits: 2 }"));
+    out.push(
+      diagnostic(
+        at(["spec", "zones"]),
+        "zone-addressing-missing",
+        "the zones have no address ranges: the network has no cloudBlocks",
+        "add cloudBlocks: { nodeBits: 4, zoneBits: 2 }",
+      ),
+    );
   }
   if (zones.length > 0 && !network.internetExit) {
-    out.push(diagnostic(at(["spec", "zones"]), "zone-addressing-missing", "the network declares no internetExit: cloud nodes would have no unified internet exit", "add internetExit: { gatewayHost: 1, reverseProxyHost: 2 }"));
+    out.push(
+      diagnostic(
+        at(["spec", "zones"]),
+        "zone-addressing-missing",
+        "the network declares no internetExit: cloud nodes would have no unified internet exit",
+        "add internetExit: { gatewayHost: 1, reverseProxyHost: 2 }",
+      ),
+    );
   }
   const names = new Map<string, number>();
   const used = new Map<number, number>();
   zones.forEach((z, i) => {
-    if (names.has(z.name)) out.push(diagnostic(at(["spec", "zones", i, "name"]), "duplicate-name", `zone "${z.name}" is defined twice`, "define each zone once"));
+    if (names.has(z.name))
+      out.push(
+        diagnostic(
+          at(["spec", "zones", i, "name"]),
+          "duplicate-name",
+          `zone "${z.name}" is defined twice`,
+          "define each zone once",
+        ),
+      );
     names.set(z.name, i);
     if (used.has(z.block)) {
-      out.push(diagnostic(at(["spec", "zones", i, "block"]), "zone-block-taken", `block ${z.block} is already zone ${zones[used.get(z.block)!]!.name}'s`, "give every zone its own block index"));
+      out.push(
+        diagnostic(
+          at(["spec", "zones", i, "block"]),
+          "zone-block-taken",
+          `block ${z.block} is already zone ${zones[used.get(z.block)!]!.name}'s`,
+          "give every zone its own block index",
+        ),
+      );
     }
     used.set(z.block, i);
     if (blocks && z.block >= 2 ** blocks.zoneBits) {
-      out.push(diagnostic(at(["spec", "zones", i, "block"]), "zone-block-range", `block ${z.block} does not fit in ${blocks.zoneBits} zone bits (0-${2 ** blocks.zoneBits - 1})`, "use a smaller block index, or more cloudBlocks.zoneBits"));
+      out.push(
+        diagnostic(
+          at(["spec", "zones", i, "block"]),
+          "zone-block-range",
+          `block ${z.block} does not fit in ${blocks.zoneBits} zone bits (0-${2 ** blocks.zoneBits - 1})`,
+          "use a smaller block index, or more cloudBlocks.zoneBits",
+        ),
+      );
     }
   });
   if (!blocks) return out;
@@ -57,20 +97,41 @@ export function checkZoneAddressing(network: NetworkSpec, table: AddressTable, a
         const hosts = 2 ** Math.min(40, WIDTH[family] - zoneLen);
         const last = family === "ipv4" ? hosts - 2 : hosts - 1;
         if (zoneLen > WIDTH[family]) {
-          out.push(diagnostic(at(["spec", "cloudBlocks"]), "zone-block-too-small", `a ${depth === 0 ? "provincial" : "city"} cloud node's zone block would be a /${zoneLen} (${family}, plane ${plane.name})`, "use fewer cloudBlocks bits, or shorter prefix lengths"));
+          out.push(
+            diagnostic(
+              at(["spec", "cloudBlocks"]),
+              "zone-block-too-small",
+              `a ${depth === 0 ? "provincial" : "city"} cloud node's zone block would be a /${zoneLen} (${family}, plane ${plane.name})`,
+              "use fewer cloudBlocks bits, or shorter prefix lengths",
+            ),
+          );
           continue;
         }
         const exit = network.internetExit;
         for (const key of ["gatewayHost", "reverseProxyHost"] as const) {
           if (exit && exit[key] > last) {
-            out.push(diagnostic(at(["spec", "internetExit", key]), "zone-host-range", `host ${exit[key]} is outside a /${zoneLen} zone range (${family}, plane ${plane.name}: hosts 1-${last})`, "use a smaller host number"));
+            out.push(
+              diagnostic(
+                at(["spec", "internetExit", key]),
+                "zone-host-range",
+                `host ${exit[key]} is outside a /${zoneLen} zone range (${family}, plane ${plane.name}: hosts 1-${last})`,
+                "use a smaller host number",
+              ),
+            );
           }
         }
       }
     }
   }
   if (network.internetExit && network.internetExit.gatewayHost === network.internetExit.reverseProxyHost) {
-    out.push(diagnostic(at(["spec", "internetExit", "reverseProxyHost"]), "zone-host-range", "the reverse proxy and the gateway have the same host number", "give them different host numbers"));
+    out.push(
+      diagnostic(
+        at(["spec", "internetExit", "reverseProxyHost"]),
+        "zone-host-range",
+        "the reverse proxy and the gateway have the same host number",
+        "give them different host numbers",
+      ),
+    );
   }
   return out;
 }

@@ -4,4 +4,19 @@ export type { Plan, PlanSections } from "./sections.js";
 export { planEstate, nodeTotals, type PlanEstateOptions } from "./plan.js";
 export { planners } from "./planners.js";
 // The Kubernetes vocabulary the Plan is written in lives in kube/; re-exported for the engines and callers of stacks.
-export { type KubeObject, LABELS, canonicalize, canonicalJson, canonicalJsonPieces, jsonPieces, compareObjects, objectKey, apiGroup, isDnsLabel, KIND_RANK, cpuQuantity, gibQuantity, parseQuantity } from "../../kube/index.js";
+export {
+  type KubeObject,
+  LABELS,
+  canonicalize,
+  canonicalJson,
+  canonicalJsonPieces,
+  jsonPieces,
+  compareObjects,
+  objectKey,
+  apiGroup,
+  isDnsLabel,
+  KIND_RANK,
+  cpuQuantity,
+  gibQuantity,
+  parseQuantity,
+} from "../../kube/index.js";

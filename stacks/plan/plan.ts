@@ -1,6 +1,14 @@
 /** planEstate: runs every planner over the Estate and merges their objects per cloud node. */
 import { diagnostic, sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
-import { apiGroup, canonicalize, compareObjects, objectKey, parseQuantity, roundMilli, type KubeObject } from "../../kube/index.js";
+import {
+  apiGroup,
+  canonicalize,
+  compareObjects,
+  objectKey,
+  parseQuantity,
+  roundMilli,
+  type KubeObject,
+} from "../../kube/index.js";
 import { planners as defaultPlanners } from "./planners.js";
 import type { Plan, PlanSections } from "./sections.js";
 import type { NodePlan, NodeTotals, PlanOptions, Planner } from "./types.js";
@@ -22,7 +30,8 @@ export function nodeTotals(objects: readonly KubeObject[], capacity: NodeTotals[
     if (o.kind !== "Namespace" || apiGroup(o.apiVersion) !== "") continue;
     namespaces++;
     const labels = o.metadata.labels ?? {};
-    if (labels["govcloud.io/dr-role"] === "standby") standbyOf.set(o.metadata.name, labels["govcloud.io/dr-peer"] ?? "");
+    if (labels["govcloud.io/dr-role"] === "standby")
+      standbyOf.set(o.metadata.name, labels["govcloud.io/dr-peer"] ?? "");
   }
   const wakes = new Map<string, { vcpu: number; memoryGiB: number }>();
   for (const o of objects) {
@@ -48,7 +57,12 @@ export function nodeTotals(objects: readonly KubeObject[], capacity: NodeTotals[
   return {
     namespaces,
     objects: objects.length,
-    requested: { vcpu: round(requested.vcpu), memoryGiB: round(requested.memoryGiB), storageGiB: round(requested.storageGiB), loadBalancers: requested.loadBalancers },
+    requested: {
+      vcpu: round(requested.vcpu),
+      memoryGiB: round(requested.memoryGiB),
+      storageGiB: round(requested.storageGiB),
+      loadBalancers: requested.loadBalancers,
+    },
     capacity,
   };
 }
@@ -79,14 +93,26 @@ export function planEstate(estate: Estate, options: PlanEstateOptions = {}): Pla
       const objects = perNode.get(p.node);
       const what = `${p.object.kind} ${p.object.metadata.namespace ? `${p.object.metadata.namespace}/` : ""}${p.object.metadata.name}`;
       if (!objects) {
-        diagnostics.push(diagnostic(at, "plan-unknown-node", `planner ${planner.id} put ${what} on cloud node "${p.node}", which does not exist`, "plan objects only on cloud nodes of the estate"));
+        diagnostics.push(
+          diagnostic(
+            at,
+            "plan-unknown-node",
+            `planner ${planner.id} put ${what} on cloud node "${p.node}", which does not exist`,
+            "plan objects only on cloud nodes of the estate",
+          ),
+        );
         continue;
       }
       const key = objectKey(p.object);
       const first = objects.get(key);
       if (first) {
         diagnostics.push(
-          diagnostic(at, "plan-collision", `${what} on ${p.node} is planned twice (by ${first.planner} and by ${planner.id})`, "two planners may not create the same object: rename one, or let one planner own it"),
+          diagnostic(
+            at,
+            "plan-collision",
+            `${what} on ${p.node} is planned twice (by ${first.planner} and by ${planner.id})`,
+            "two planners may not create the same object: rename one, or let one planner own it",
+          ),
         );
         continue;
       }
@@ -103,13 +129,29 @@ export function planEstate(estate: Estate, options: PlanEstateOptions = {}): Pla
       node: id,
       tier: s.tier,
       kube: { context: s.kube.context, ...(s.kube.configPath !== undefined ? { configPath: s.kube.configPath } : {}) },
-      backend: s.backend?.type === "pg" ? { type: "pg", connStr: s.backend.connStr ?? "", schemaName: s.backend.schemaName ?? `govcloud_${id.replace(/-/g, "_")}` } : { type: "local" },
+      backend:
+        s.backend?.type === "pg"
+          ? {
+              type: "pg",
+              connStr: s.backend.connStr ?? "",
+              schemaName: s.backend.schemaName ?? `govcloud_${id.replace(/-/g, "_")}`,
+            }
+          : { type: "local" },
       objects,
-      totals: nodeTotals(objects, { vcpu: s.capacity.vcpu, memoryGiB: s.capacity.memoryGiB, storageGiB: s.capacity.storageTiB * 1024 }),
+      totals: nodeTotals(objects, {
+        vcpu: s.capacity.vcpu,
+        memoryGiB: s.capacity.memoryGiB,
+        storageGiB: s.capacity.storageTiB * 1024,
+      }),
     });
   }
   for (const n of nodes) diagnostics.push(...overCapacity(estate, n));
-  return { estate: estate.name, nodes, diagnostics: sortDiagnostics(diagnostics), ...(sections as Partial<PlanSections>) };
+  return {
+    estate: estate.name,
+    nodes,
+    diagnostics: sortDiagnostics(diagnostics),
+    ...(sections as Partial<PlanSections>),
+  };
 }
 
 /**
@@ -132,7 +174,10 @@ function overCapacity(estate: Estate, n: NodePlan): Diagnostic[] {
     if (t.requested[res] <= t.capacity[res] + 1e-6) continue;
     const byNamespace = n.objects
       .filter((o) => o.kind === "ResourceQuota" && apiGroup(o.apiVersion) === "")
-      .map((o) => ({ ns: o.metadata.namespace ?? "", q: parseQuantity(((o.spec as { hard?: Record<string, string> }).hard ?? {})[key] ?? "0") / unit }))
+      .map((o) => ({
+        ns: o.metadata.namespace ?? "",
+        q: parseQuantity(((o.spec as { hard?: Record<string, string> }).hard ?? {})[key] ?? "0") / unit,
+      }))
       .filter((x) => x.q > 0)
       .sort((a, b) => b.q - a.q || (a.ns < b.ns ? -1 : 1))
       .slice(0, 5);

@@ -10,4 +10,10 @@ import { platformPlanner } from "../platform/index.js";
 import type { PlanSections } from "./sections.js";
 import type { Planner } from "./types.js";
 
-export const planners: Planner<Partial<PlanSections>>[] = [tenancyPlanner, networkPlanner, drPlanner, servicesPlanner, platformPlanner];
+export const planners: Planner<Partial<PlanSections>>[] = [
+  tenancyPlanner,
+  networkPlanner,
+  drPlanner,
+  servicesPlanner,
+  platformPlanner,
+];

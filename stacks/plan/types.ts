@@ -8,8 +8,7 @@ import type { Diagnostic, Estate, SourcePosition } from "../../catalog/index.js"
 import type { KubeObject } from "../../kube/index.js";
 
 export type TerraformBackend =
-  | { readonly type: "local" }
-  | { readonly type: "pg"; readonly connStr: string; readonly schemaName: string };
+  { readonly type: "local" } | { readonly type: "pg"; readonly connStr: string; readonly schemaName: string };
 
 /** Everything planned for one cloud node: one Terraform stack, one Pulumi program, one manifest folder. */
 export interface NodePlan {
@@ -29,7 +28,12 @@ export interface NodeTotals {
   readonly namespaces: number;
   readonly objects: number;
   /** Sum of the hard limits of the node's ResourceQuotas. */
-  readonly requested: { readonly vcpu: number; readonly memoryGiB: number; readonly storageGiB: number; readonly loadBalancers: number };
+  readonly requested: {
+    readonly vcpu: number;
+    readonly memoryGiB: number;
+    readonly storageGiB: number;
+    readonly loadBalancers: number;
+  };
   readonly capacity: { readonly vcpu: number; readonly memoryGiB: number; readonly storageGiB: number };
 }
 

@@ -36,15 +36,27 @@ const selector = { "app.kubernetes.io/name": OPERATOR_NAME };
  * No secrets beyond their own namespace, no escalate/bind/impersonate, no wildcard.
  */
 export const CLUSTER_RULES = [
-  { apiGroups: [""], resources: ["namespaces", "resourcequotas", "limitranges", "serviceaccounts", "configmaps"], verbs: ["get", "list", "watch", "create", "patch"] },
+  {
+    apiGroups: [""],
+    resources: ["namespaces", "resourcequotas", "limitranges", "serviceaccounts", "configmaps"],
+    verbs: ["get", "list", "watch", "create", "patch"],
+  },
   { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
   { apiGroups: [""], resources: ["events"], verbs: ["create", "patch"] },
-  { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"], verbs: ["get", "list", "watch", "create", "patch"] },
+  {
+    apiGroups: ["networking.k8s.io"],
+    resources: ["networkpolicies"],
+    verbs: ["get", "list", "watch", "create", "patch"],
+  },
   { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: ["get", "list", "watch"] },
   { apiGroups: ["apps"], resources: ["deployments", "statefulsets", "daemonsets"], verbs: ["get", "list", "watch"] },
   { apiGroups: ["govcloud.io"], resources: ["*"], verbs: ["get", "list", "watch", "create", "patch", "update"] },
   { apiGroups: ["govcloud.io"], resources: ["*/status", "*/finalizers"], verbs: ["get", "patch", "update"] },
-  { apiGroups: ["wgpolicyk8s.io"], resources: ["policyreports", "clusterpolicyreports"], verbs: ["get", "list", "watch", "create", "patch", "delete"] },
+  {
+    apiGroups: ["wgpolicyk8s.io"],
+    resources: ["policyreports", "clusterpolicyreports"],
+    verbs: ["get", "list", "watch", "create", "patch", "delete"],
+  },
 ] as const;
 
 export function platformObjects(o: PlatformOptions): KubeObject[] {
@@ -57,11 +69,25 @@ export function platformObjects(o: PlatformOptions): KubeObject[] {
       kind: "Namespace",
       metadata: {
         name: ns,
-        labels: { ...l, "pod-security.kubernetes.io/enforce": "restricted", "pod-security.kubernetes.io/audit": "restricted", "pod-security.kubernetes.io/warn": "restricted" },
+        labels: {
+          ...l,
+          "pod-security.kubernetes.io/enforce": "restricted",
+          "pod-security.kubernetes.io/audit": "restricted",
+          "pod-security.kubernetes.io/warn": "restricted",
+        },
       },
     },
     { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(OPERATOR_NAME), automountServiceAccountToken: true },
-    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: OPERATOR_NAME, labels: l }, rules: CLUSTER_RULES.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })) },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRole",
+      metadata: { name: OPERATOR_NAME, labels: l },
+      rules: CLUSTER_RULES.map((r) => ({
+        apiGroups: [...r.apiGroups],
+        resources: [...r.resources],
+        verbs: [...r.verbs],
+      })),
+    },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRoleBinding",
@@ -74,7 +100,13 @@ export function platformObjects(o: PlatformOptions): KubeObject[] {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "Role",
       metadata: meta(`${OPERATOR_NAME}-leader-election`),
-      rules: [{ apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["get", "list", "watch", "create", "update", "patch"] }],
+      rules: [
+        {
+          apiGroups: ["coordination.k8s.io"],
+          resources: ["leases"],
+          verbs: ["get", "list", "watch", "create", "update", "patch"],
+        },
+      ],
     },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
@@ -95,21 +127,54 @@ export function platformObjects(o: PlatformOptions): KubeObject[] {
           metadata: { labels: l },
           spec: {
             serviceAccountName: OPERATOR_NAME,
-            securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
-            topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } }],
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              runAsGroup: 65532,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            topologySpreadConstraints: [
+              {
+                maxSkew: 1,
+                topologyKey: "kubernetes.io/hostname",
+                whenUnsatisfiable: "ScheduleAnyway",
+                labelSelector: { matchLabels: selector },
+              },
+            ],
             containers: [
               {
                 name: "operators",
                 image: o.image ?? DEFAULT_IMAGE,
-                args: ["operators", "run", "--controllers", "baseline,catalog,migration", "--leader-elect", `--metrics-bind-address=:${METRICS_PORT}`, `--health-probe-bind-address=:${HEALTH_PORT}`],
+                args: [
+                  "operators",
+                  "run",
+                  "--controllers",
+                  "baseline,catalog,migration",
+                  "--leader-elect",
+                  `--metrics-bind-address=:${METRICS_PORT}`,
+                  `--health-probe-bind-address=:${HEALTH_PORT}`,
+                ],
                 ports: [
                   { name: "metrics", containerPort: METRICS_PORT, protocol: "TCP" },
                   { name: "health", containerPort: HEALTH_PORT, protocol: "TCP" },
                 ],
-                livenessProbe: { httpGet: { path: "/healthz", port: "health" }, initialDelaySeconds: 15, periodSeconds: 20 },
-                readinessProbe: { httpGet: { path: "/readyz", port: "health" }, initialDelaySeconds: 5, periodSeconds: 10 },
+                livenessProbe: {
+                  httpGet: { path: "/healthz", port: "health" },
+                  initialDelaySeconds: 15,
+                  periodSeconds: 20,
+                },
+                readinessProbe: {
+                  httpGet: { path: "/readyz", port: "health" },
+                  initialDelaySeconds: 5,
+                  periodSeconds: 10,
+                },
                 resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } },
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                  capabilities: { drop: ["ALL"] },
+                },
               },
             ],
           },
@@ -126,7 +191,11 @@ export function platformObjects(o: PlatformOptions): KubeObject[] {
       apiVersion: "monitoring.coreos.com/v1",
       kind: "ServiceMonitor",
       metadata: meta(OPERATOR_NAME),
-      spec: { selector: { matchLabels: selector }, endpoints: [{ port: "metrics", interval: "30s", path: "/metrics" }], jobLabel: "app.kubernetes.io/name" },
+      spec: {
+        selector: { matchLabels: selector },
+        endpoints: [{ port: "metrics", interval: "30s", path: "/metrics" }],
+        jobLabel: "app.kubernetes.io/name",
+      },
     },
   ];
   for (const m of o.monitoring ?? []) objects.push({ ...m, metadata: { ...m.metadata, namespace: ns } } as KubeObject);

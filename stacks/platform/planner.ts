@@ -20,7 +20,11 @@ export const platformPlanner: Planner = {
       const node = c.doc.metadata.name;
       if (options.node !== undefined && node !== options.node) continue;
       for (const crd of inputs.crds ?? []) objects.push({ node, object: crd as KubeObject });
-      const own = platformObjects({ cloud: node, ...(inputs.image !== undefined ? { image: inputs.image } : {}), ...(inputs.monitoring ? { monitoring: inputs.monitoring } : {}) });
+      const own = platformObjects({
+        cloud: node,
+        ...(inputs.image !== undefined ? { image: inputs.image } : {}),
+        ...(inputs.monitoring ? { monitoring: inputs.monitoring } : {}),
+      });
       for (const object of own) objects.push({ node, object });
     }
     return { objects, diagnostics: [] };

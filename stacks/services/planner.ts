@@ -29,7 +29,13 @@ export function serviceInstances(estate: Estate, request: Loaded<SystemRequest>)
       apiVersion: SERVICE_INSTANCE_API_VERSION,
       kind: SERVICE_INSTANCE_KIND,
       metadata: { name: s.name, namespace, labels: { ...labels, [INSTANCE_LABELS.offering]: s.offering } },
-      spec: { system: r.metadata.name, department: r.spec.department, offering: s.offering, params: s.params, exitPolicy: exitPolicyOf(category) },
+      spec: {
+        system: r.metadata.name,
+        department: r.spec.department,
+        offering: s.offering,
+        params: s.params,
+        exitPolicy: exitPolicyOf(category),
+      },
     };
   });
 }

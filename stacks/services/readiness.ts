@@ -24,10 +24,16 @@ export function readiness(o: KubeObject): Readiness {
     case "Cluster": {
       const want = num(spec.instances);
       const have = num(s.readyInstances);
-      return { ready: want > 0 && have >= want, message: `${what}: ${have}/${want} instances ready${typeof s.phase === "string" ? ` (${s.phase})` : ""}` };
+      return {
+        ready: want > 0 && have >= want,
+        message: `${what}: ${have}/${want} instances ready${typeof s.phase === "string" ? ` (${s.phase})` : ""}`,
+      };
     }
     case "VirtualMachine":
-      return { ready: s.ready === true, message: `${what}: ${s.ready === true ? "ready" : `not ready${typeof s.printableStatus === "string" ? ` (${s.printableStatus})` : ""}`}` };
+      return {
+        ready: s.ready === true,
+        message: `${what}: ${s.ready === true ? "ready" : `not ready${typeof s.printableStatus === "string" ? ` (${s.printableStatus})` : ""}`}`,
+      };
     case "PersistentVolumeClaim":
     case "ObjectBucketClaim": {
       const phase = typeof s.phase === "string" ? s.phase : "Pending";
@@ -57,6 +63,13 @@ export function readiness(o: KubeObject): Readiness {
 export function backupOutcome(backup: KubeObject | undefined): "Completed" | "Failed" | "InProgress" {
   const phase = backup ? statusOf(backup).phase : undefined;
   if (phase === "Completed") return "Completed";
-  if (phase === "Failed" || phase === "PartiallyFailed" || phase === "FailedValidation" || phase === "FinalizingPartiallyFailed" || phase === "WaitingForPluginOperationsPartiallyFailed") return "Failed";
+  if (
+    phase === "Failed" ||
+    phase === "PartiallyFailed" ||
+    phase === "FailedValidation" ||
+    phase === "FinalizingPartiallyFailed" ||
+    phase === "WaitingForPluginOperationsPartiallyFailed"
+  )
+    return "Failed";
   return "InProgress";
 }

@@ -10,7 +10,16 @@
  */
 import type { DeepReadonly, Offering } from "../../catalog/index.js";
 import { cpuQuantity, gibQuantity, LABELS, type KubeObject } from "../../kube/index.js";
-import { DEFAULT_VM_IMAGE, LB_CONNECTIONS, POSTGRES_IMAGE, STATEFUL, STATELESS, VM_ARCH, type Params, type Workload } from "./vendors.js";
+import {
+  DEFAULT_VM_IMAGE,
+  LB_CONNECTIONS,
+  POSTGRES_IMAGE,
+  STATEFUL,
+  STATELESS,
+  VM_ARCH,
+  type Params,
+  type Workload,
+} from "./vendors.js";
 
 export const SERVICE_INSTANCE_API_VERSION = "govcloud.io/v1alpha1";
 export const SERVICE_INSTANCE_KIND = "ServiceInstance";
@@ -70,7 +79,18 @@ export type Realisation =
   | { readonly ok: false; readonly reason: string; readonly message: string };
 
 /** Categories whose instances hold data: their exit takes a backup unless the instance says otherwise. */
-const DATA_CATEGORIES = new Set(["compute", "bare-metal", "block-storage", "file-storage", "object-storage", "database", "cache", "message-queue", "big-data", "ai"]);
+const DATA_CATEGORIES = new Set([
+  "compute",
+  "bare-metal",
+  "block-storage",
+  "file-storage",
+  "object-storage",
+  "database",
+  "cache",
+  "message-queue",
+  "big-data",
+  "ai",
+]);
 
 /** The exit policy of an instance: its own, else Backup for data services and Delete for the rest. */
 export function exitPolicyOf(category: string, policy?: string): "Retain" | "Backup" | "Delete" {
@@ -98,26 +118,42 @@ export const PLATFORM_MANAGED: Readonly<Record<string, string>> = {
  * The objects an instance becomes. Pure: the same offering, instance and context give the same objects.
  * An offering this platform cannot realise yet comes back as `ok: false` with the reason.
  */
-export function realise(offering: DeepReadonly<Offering>, instance: InstanceLike, context: RealiseContext): Realisation {
+export function realise(
+  offering: DeepReadonly<Offering>,
+  instance: InstanceLike,
+  context: RealiseContext,
+): Realisation {
   const params = effectiveParams(offering, instance.spec.params);
   const r = new Realiser(offering, instance, params, context);
   const category = offering.spec.category;
   const id = offering.metadata.name;
   switch (category) {
     case "compute":
-      return VM_ARCH[id] ? ok(r.virtualMachines(VM_ARCH[id]!)) : unsupported(id, "no CPU architecture is known for this compute offering");
+      return VM_ARCH[id]
+        ? ok(r.virtualMachines(VM_ARCH[id]!))
+        : unsupported(id, "no CPU architecture is known for this compute offering");
     case "database":
       if (id === "postgresql") return ok([r.postgresCluster()]);
-      return STATEFUL[id] ? ok(r.statefulWorkload(STATEFUL[id]!)) : unsupported(id, "no vendor image is known for this database");
+      return STATEFUL[id]
+        ? ok(r.statefulWorkload(STATEFUL[id]!))
+        : unsupported(id, "no vendor image is known for this database");
     case "cache":
     case "message-queue":
-      return STATEFUL[id] ? ok(r.statefulWorkload(STATEFUL[id]!)) : unsupported(id, `no vendor image is known for this ${category}`);
+      return STATEFUL[id]
+        ? ok(r.statefulWorkload(STATEFUL[id]!))
+        : unsupported(id, `no vendor image is known for this ${category}`);
     case "middleware":
-      return STATELESS[id] ? ok(r.statelessWorkload(STATELESS[id]!)) : unsupported(id, "no vendor image is known for this middleware");
+      return STATELESS[id]
+        ? ok(r.statelessWorkload(STATELESS[id]!))
+        : unsupported(id, "no vendor image is known for this middleware");
     case "big-data":
-      return STATEFUL[id] ? ok(r.statefulWorkload(STATEFUL[id]!)) : unsupported(id, "no vendor image is known for this big-data platform");
+      return STATEFUL[id]
+        ? ok(r.statefulWorkload(STATEFUL[id]!))
+        : unsupported(id, "no vendor image is known for this big-data platform");
     case "ai":
-      return STATELESS[id] ? ok(r.modelServing(STATELESS[id]!)) : unsupported(id, "no vendor image is known for this AI platform");
+      return STATELESS[id]
+        ? ok(r.modelServing(STATELESS[id]!))
+        : unsupported(id, "no vendor image is known for this AI platform");
     case "object-storage":
       return ok([r.bucketClaim()]);
     case "block-storage":
@@ -134,7 +170,11 @@ export function realise(offering: DeepReadonly<Offering>, instance: InstanceLike
 }
 
 const ok = (objects: KubeObject[]): Realisation => ({ ok: true, objects });
-const unsupported = (id: string, why: string): Realisation => ({ ok: false, reason: "UnsupportedOffering", message: `offering ${id}: ${why}` });
+const unsupported = (id: string, why: string): Realisation => ({
+  ok: false,
+  reason: "UnsupportedOffering",
+  message: `offering ${id}: ${why}`,
+});
 
 /** The restricted Pod Security profile (pod level). */
 const POD_SECURITY = {
@@ -196,7 +236,12 @@ class Realiser {
     return { [INSTANCE_LABELS.instance]: this.name, "app.kubernetes.io/component": component };
   }
 
-  metadata(name: string, component?: string, annotations?: Record<string, string>, owned = true): Record<string, unknown> {
+  metadata(
+    name: string,
+    component?: string,
+    annotations?: Record<string, string>,
+    owned = true,
+  ): Record<string, unknown> {
     const uid = owned ? this.instance.metadata.uid : undefined;
     return {
       name,
@@ -204,7 +249,18 @@ class Realiser {
       labels: this.labels(component),
       ...(annotations ? { annotations } : {}),
       ...(uid
-        ? { ownerReferences: [{ apiVersion: SERVICE_INSTANCE_API_VERSION, kind: SERVICE_INSTANCE_KIND, name: this.name, uid, controller: true, blockOwnerDeletion: true }] }
+        ? {
+            ownerReferences: [
+              {
+                apiVersion: SERVICE_INSTANCE_API_VERSION,
+                kind: SERVICE_INSTANCE_KIND,
+                name: this.name,
+                uid,
+                controller: true,
+                blockOwnerDeletion: true,
+              },
+            ],
+          }
         : {}),
     };
   }
@@ -234,7 +290,12 @@ class Realiser {
   }
 
   podSpec(containers: unknown[], volumes: unknown[]): Record<string, unknown> {
-    return { automountServiceAccountToken: false, securityContext: POD_SECURITY, containers, volumes: [{ name: "tmp", emptyDir: {} }, ...volumes] };
+    return {
+      automountServiceAccountToken: false,
+      securityContext: POD_SECURITY,
+      containers,
+      volumes: [{ name: "tmp", emptyDir: {} }, ...volumes],
+    };
   }
 
   service(name: string, w: Workload, component: string, headless: boolean): KubeObject {
@@ -258,7 +319,11 @@ class Realiser {
     const persistent = s.storageGiB > 0;
     const claim = {
       metadata: { name: "data", labels: this.labels(component) },
-      spec: { accessModes: ["ReadWriteOnce"], storageClassName: this.classes.data, resources: { requests: { storage: gibQuantity(s.storageGiB) } } },
+      spec: {
+        accessModes: ["ReadWriteOnce"],
+        storageClassName: this.classes.data,
+        resources: { requests: { storage: gibQuantity(s.storageGiB) } },
+      },
     };
     const statefulSet: KubeObject = {
       apiVersion: "apps/v1",
@@ -271,12 +336,24 @@ class Realiser {
         selector: { matchLabels: this.selector(component) },
         template: {
           metadata: { labels: this.labels(component) },
-          spec: this.podSpec([this.container(w, s.vcpu, s.memoryGiB, "data")], persistent ? [] : [{ name: "data", emptyDir: { medium: "Memory", sizeLimit: gibQuantity(s.memoryGiB) } }]),
+          spec: this.podSpec(
+            [this.container(w, s.vcpu, s.memoryGiB, "data")],
+            persistent ? [] : [{ name: "data", emptyDir: { medium: "Memory", sizeLimit: gibQuantity(s.memoryGiB) } }],
+          ),
         },
-        ...(persistent ? { volumeClaimTemplates: [claim], persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" } } : {}),
+        ...(persistent
+          ? {
+              volumeClaimTemplates: [claim],
+              persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+            }
+          : {}),
       },
     };
-    return [statefulSet, this.service(`${this.name}-headless`, w, component, true), this.service(this.name, w, component, false)];
+    return [
+      statefulSet,
+      this.service(`${this.name}-headless`, w, component, true),
+      this.service(this.name, w, component, false),
+    ];
   }
 
   /** Middleware: a Deployment of application servers and a Service in front of them. */
@@ -315,18 +392,27 @@ class Realiser {
     const deployment: KubeObject = {
       apiVersion: "apps/v1",
       kind: "Deployment",
-      metadata: this.metadata(this.name, component, { "govcloud.io/accelerators-per-instance": String(this.num("accelerators")) }) as KubeObject["metadata"],
+      metadata: this.metadata(this.name, component, {
+        "govcloud.io/accelerators-per-instance": String(this.num("accelerators")),
+      }) as KubeObject["metadata"],
       spec: {
         replicas: s.replicas,
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
         selector: { matchLabels: this.selector(component) },
         template: {
           metadata: { labels: this.labels(component) },
-          spec: this.podSpec([this.container(w, s.vcpu, s.memoryGiB, "models")], [{ name: "models", persistentVolumeClaim: { claimName: claim } }]),
+          spec: this.podSpec(
+            [this.container(w, s.vcpu, s.memoryGiB, "models")],
+            [{ name: "models", persistentVolumeClaim: { claimName: claim } }],
+          ),
         },
       },
     };
-    return [deployment, this.pvc(claim, this.num("storageGiB"), "ReadWriteMany", cls, component), this.service(this.name, w, component, false)];
+    return [
+      deployment,
+      this.pvc(claim, this.num("storageGiB"), "ReadWriteMany", cls, component),
+      this.service(this.name, w, component, false),
+    ];
   }
 
   /** PostgreSQL: a CloudNativePG Cluster (the operator runs the pods, replication and failover). */
@@ -342,7 +428,11 @@ class Realiser {
         primaryUpdateStrategy: "unsupervised",
         enablePDB: this.num("replicas") > 1,
         resources: r,
-        storage: { size: gibQuantity(this.num("storageGiB")), storageClass: this.classes.data, resizeInUseVolumes: true },
+        storage: {
+          size: gibQuantity(this.num("storageGiB")),
+          storageClass: this.classes.data,
+          resizeInUseVolumes: true,
+        },
         inheritedMetadata: { labels: this.labels("database") },
         affinity: { enablePodAntiAffinity: true, topologyKey: "kubernetes.io/hostname" },
       },
@@ -353,7 +443,12 @@ class Realiser {
   virtualMachines(arch: "arm64" | "amd64"): KubeObject[] {
     const count = this.num("count");
     const given = this.str("image");
-    const source = given === "" ? this.image(`images/${DEFAULT_VM_IMAGE(arch)}`) : given.includes("/") ? given : this.image(`images/${given}`);
+    const source =
+      given === ""
+        ? this.image(`images/${DEFAULT_VM_IMAGE(arch)}`)
+        : given.includes("/")
+          ? given
+          : this.image(`images/${given}`);
     const vms: KubeObject[] = [];
     for (let i = 0; i < count; i++) {
       const name = `${this.name}-${i}`;
@@ -369,7 +464,11 @@ class Realiser {
               metadata: { name: disk, labels: this.labels("compute") },
               spec: {
                 source: { registry: { url: `docker://${source}` } },
-                storage: { accessModes: ["ReadWriteOnce"], storageClassName: this.classes.data, resources: { requests: { storage: gibQuantity(this.num("systemDiskGiB")) } } },
+                storage: {
+                  accessModes: ["ReadWriteOnce"],
+                  storageClassName: this.classes.data,
+                  resources: { requests: { storage: gibQuantity(this.num("systemDiskGiB")) } },
+                },
               },
             },
           ],
@@ -425,7 +524,8 @@ class Realiser {
     const base = this.classes.block[this.str("type")] ?? this.classes.block.ssd ?? this.classes.data;
     const cls = this.params.encrypted === false ? base : `${base}${this.classes.encryptedSuffix}`;
     const out: KubeObject[] = [];
-    for (let i = 0; i < this.num("count"); i++) out.push(this.pvc(`${this.name}-${i}`, this.num("sizeGiB"), "ReadWriteOnce", cls, "block-storage"));
+    for (let i = 0; i < this.num("count"); i++)
+      out.push(this.pvc(`${this.name}-${i}`, this.num("sizeGiB"), "ReadWriteOnce", cls, "block-storage"));
     return out;
   }
 
@@ -446,7 +546,10 @@ class Realiser {
       out.push({
         apiVersion: "v1",
         kind: "Service",
-        metadata: this.metadata(`${this.name}-${i}`, "load-balancer", { "govcloud.io/lb-spec": spec, "govcloud.io/lb-max-connections": String(LB_CONNECTIONS[spec] ?? 0) }) as KubeObject["metadata"],
+        metadata: this.metadata(`${this.name}-${i}`, "load-balancer", {
+          "govcloud.io/lb-spec": spec,
+          "govcloud.io/lb-max-connections": String(LB_CONNECTIONS[spec] ?? 0),
+        }) as KubeObject["metadata"],
         spec: {
           type: "LoadBalancer",
           allocateLoadBalancerNodePorts: false,
@@ -470,11 +573,19 @@ class Realiser {
       apiVersion: "velero.io/v1",
       kind: "Schedule",
       // In Velero's namespace: an owner in another namespace is not allowed, the operator deletes it on exit.
-      metadata: { ...this.metadata(`${ns}-${this.name}`.slice(0, 63).replace(/-+$/, ""), "backup", undefined, false), namespace: this.context.veleroNamespace ?? DEFAULT_VELERO_NAMESPACE } as KubeObject["metadata"],
+      metadata: {
+        ...this.metadata(`${ns}-${this.name}`.slice(0, 63).replace(/-+$/, ""), "backup", undefined, false),
+        namespace: this.context.veleroNamespace ?? DEFAULT_VELERO_NAMESPACE,
+      } as KubeObject["metadata"],
       spec: {
         schedule: cron[this.str("schedule")] ?? cron.daily!,
         useOwnerReferencesInBackup: false,
-        template: { includedNamespaces: [ns], snapshotVolumes: true, ttl: `${this.num("retentionDays") * 24}h0m0s`, storageLocation: "default" },
+        template: {
+          includedNamespaces: [ns],
+          snapshotVolumes: true,
+          ttl: `${this.num("retentionDays") * 24}h0m0s`,
+          storageLocation: "default",
+        },
       },
     };
   }
@@ -489,13 +600,19 @@ export function exitBackup(instance: InstanceLike, context: Pick<RealiseContext,
   const uid = (instance.metadata.uid ?? "").replace(/[^a-z0-9]/g, "").slice(0, 8);
   const name = `exit-${ns}-${instance.metadata.name}`.slice(0, 53).replace(/-+$/, "") + (uid ? `-${uid}` : "");
   const labels: Record<string, string> = {};
-  for (const [k, v] of Object.entries(instance.metadata.labels ?? {})) if (v !== undefined && k.startsWith("govcloud.io/")) labels[k] = v;
+  for (const [k, v] of Object.entries(instance.metadata.labels ?? {}))
+    if (v !== undefined && k.startsWith("govcloud.io/")) labels[k] = v;
   labels[INSTANCE_LABELS.instance] = instance.metadata.name;
   labels[LABELS.managedBy] = "govcloud";
   return {
     apiVersion: "velero.io/v1",
     kind: "Backup",
-    metadata: { name, namespace: context.veleroNamespace ?? DEFAULT_VELERO_NAMESPACE, labels, annotations: { "govcloud.io/exit-of": `${ns}/${instance.metadata.name}` } },
+    metadata: {
+      name,
+      namespace: context.veleroNamespace ?? DEFAULT_VELERO_NAMESPACE,
+      labels,
+      annotations: { "govcloud.io/exit-of": `${ns}/${instance.metadata.name}` },
+    },
     spec: {
       includedNamespaces: [ns],
       labelSelector: { matchLabels: { [INSTANCE_LABELS.instance]: instance.metadata.name } },

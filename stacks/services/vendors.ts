@@ -30,40 +30,143 @@ export interface Workload {
 const n = (p: Params, k: string): number => (typeof p[k] === "number" ? (p[k] as number) : 0);
 
 /** Databases: `replicas` nodes of `vcpu`, `memoryGiB` and `storageGiB` each. */
-const dbSizing = (p: Params): Sizing => ({ replicas: n(p, "replicas"), vcpu: n(p, "vcpu"), memoryGiB: n(p, "memoryGiB"), storageGiB: n(p, "storageGiB") });
+const dbSizing = (p: Params): Sizing => ({
+  replicas: n(p, "replicas"),
+  vcpu: n(p, "vcpu"),
+  memoryGiB: n(p, "memoryGiB"),
+  storageGiB: n(p, "storageGiB"),
+});
 /** Caches: a primary and a replica per shard, one vCPU each, in memory only. */
-const cacheSizing = (p: Params): Sizing => ({ replicas: 2 * n(p, "shards"), vcpu: 1, memoryGiB: n(p, "memoryGiB"), storageGiB: 0 });
+const cacheSizing = (p: Params): Sizing => ({
+  replicas: 2 * n(p, "shards"),
+  vcpu: 1,
+  memoryGiB: n(p, "memoryGiB"),
+  storageGiB: 0,
+});
 /** Message queues: `brokers` brokers. */
-const mqSizing = (p: Params): Sizing => ({ replicas: n(p, "brokers"), vcpu: n(p, "vcpu"), memoryGiB: n(p, "memoryGiB"), storageGiB: n(p, "storageGiB") });
+const mqSizing = (p: Params): Sizing => ({
+  replicas: n(p, "brokers"),
+  vcpu: n(p, "vcpu"),
+  memoryGiB: n(p, "memoryGiB"),
+  storageGiB: n(p, "storageGiB"),
+});
 /** Middleware: `instances` stateless application servers. */
-const appSizing = (p: Params): Sizing => ({ replicas: n(p, "instances"), vcpu: n(p, "vcpu"), memoryGiB: n(p, "memoryGiB"), storageGiB: 0 });
+const appSizing = (p: Params): Sizing => ({
+  replicas: n(p, "instances"),
+  vcpu: n(p, "vcpu"),
+  memoryGiB: n(p, "memoryGiB"),
+  storageGiB: 0,
+});
 
 /** Big-data compute nodes: `computeNodes` pods of `vcpu`, `memoryGiB` and `storageGiB` each (data kept on each node). */
-const bigDataSizing = (p: Params): Sizing => ({ replicas: n(p, "computeNodes"), vcpu: n(p, "vcpu"), memoryGiB: n(p, "memoryGiB"), storageGiB: n(p, "storageGiB") });
+const bigDataSizing = (p: Params): Sizing => ({
+  replicas: n(p, "computeNodes"),
+  vcpu: n(p, "vcpu"),
+  memoryGiB: n(p, "memoryGiB"),
+  storageGiB: n(p, "storageGiB"),
+});
 
 const fixed = (image: string) => () => image;
 
 /** Stateful engines realised as a StatefulSet, keyed by offering id. */
 export const STATEFUL: Readonly<Record<string, Workload>> = {
-  mysql: { image: (p) => `library/mysql:${String(p.version ?? "8.0")}`, port: 3306, portName: "mysql", dataPath: "/var/lib/mysql", sizing: dbSizing },
-  dameng: { image: fixed("dameng/dm8:8.1.4"), port: 5236, portName: "dm", dataPath: "/opt/dmdbms/data", sizing: dbSizing },
-  kingbase: { image: fixed("kingbase/kingbase-es:v8r6"), port: 54321, portName: "kingbase", dataPath: "/home/kingbase/userdata", sizing: dbSizing },
-  highgo: { image: fixed("highgo/hgdb-see:4.5.10"), port: 5866, portName: "highgo", dataPath: "/data/highgo", sizing: dbSizing },
-  gaussdb: { image: fixed("huawei/gaussdb:505.2"), port: 8000, portName: "gaussdb", dataPath: "/var/lib/gaussdb", sizing: dbSizing },
-  oceanbase: { image: fixed("oceanbase/oceanbase-ce:4.2.5"), port: 2881, portName: "mysql", dataPath: "/home/admin/ob/store", sizing: dbSizing },
+  mysql: {
+    image: (p) => `library/mysql:${String(p.version ?? "8.0")}`,
+    port: 3306,
+    portName: "mysql",
+    dataPath: "/var/lib/mysql",
+    sizing: dbSizing,
+  },
+  dameng: {
+    image: fixed("dameng/dm8:8.1.4"),
+    port: 5236,
+    portName: "dm",
+    dataPath: "/opt/dmdbms/data",
+    sizing: dbSizing,
+  },
+  kingbase: {
+    image: fixed("kingbase/kingbase-es:v8r6"),
+    port: 54321,
+    portName: "kingbase",
+    dataPath: "/home/kingbase/userdata",
+    sizing: dbSizing,
+  },
+  highgo: {
+    image: fixed("highgo/hgdb-see:4.5.10"),
+    port: 5866,
+    portName: "highgo",
+    dataPath: "/data/highgo",
+    sizing: dbSizing,
+  },
+  gaussdb: {
+    image: fixed("huawei/gaussdb:505.2"),
+    port: 8000,
+    portName: "gaussdb",
+    dataPath: "/var/lib/gaussdb",
+    sizing: dbSizing,
+  },
+  oceanbase: {
+    image: fixed("oceanbase/oceanbase-ce:4.2.5"),
+    port: 2881,
+    portName: "mysql",
+    dataPath: "/home/admin/ob/store",
+    sizing: dbSizing,
+  },
   redis: { image: fixed("library/redis:7.2"), port: 6379, portName: "redis", dataPath: "/data", sizing: cacheSizing },
-  tongrds: { image: fixed("tongtech/tongrds:2.2"), port: 6379, portName: "redis", dataPath: "/data", sizing: cacheSizing },
-  kafka: { image: fixed("apache/kafka:3.7.2"), port: 9092, portName: "kafka", dataPath: "/var/lib/kafka/data", sizing: mqSizing },
-  rocketmq: { image: fixed("apache/rocketmq:5.3.1"), port: 10911, portName: "broker", dataPath: "/home/rocketmq/store", sizing: mqSizing },
-  "big-data-platform": { image: fixed("huawei/fusioninsight-compute:8.3"), port: 8020, portName: "ipc", dataPath: "/srv/bigdata", sizing: bigDataSizing },
+  tongrds: {
+    image: fixed("tongtech/tongrds:2.2"),
+    port: 6379,
+    portName: "redis",
+    dataPath: "/data",
+    sizing: cacheSizing,
+  },
+  kafka: {
+    image: fixed("apache/kafka:3.7.2"),
+    port: 9092,
+    portName: "kafka",
+    dataPath: "/var/lib/kafka/data",
+    sizing: mqSizing,
+  },
+  rocketmq: {
+    image: fixed("apache/rocketmq:5.3.1"),
+    port: 10911,
+    portName: "broker",
+    dataPath: "/home/rocketmq/store",
+    sizing: mqSizing,
+  },
+  "big-data-platform": {
+    image: fixed("huawei/fusioninsight-compute:8.3"),
+    port: 8020,
+    portName: "ipc",
+    dataPath: "/srv/bigdata",
+    sizing: bigDataSizing,
+  },
 };
 
 /** Stateless middleware realised as a Deployment, keyed by offering id. */
 export const STATELESS: Readonly<Record<string, Workload>> = {
-  tongweb: { image: (p) => `tongtech/tongweb:7.0-${String(p.edition ?? "enterprise")}`, port: 8088, portName: "http", dataPath: "/opt/tongweb/logs", sizing: appSizing },
-  bes: { image: (p) => `bessystem/bes-appserver:9.5-${String(p.edition ?? "enterprise")}`, port: 8080, portName: "http", dataPath: "/opt/bes/logs", sizing: appSizing },
+  tongweb: {
+    image: (p) => `tongtech/tongweb:7.0-${String(p.edition ?? "enterprise")}`,
+    port: 8088,
+    portName: "http",
+    dataPath: "/opt/tongweb/logs",
+    sizing: appSizing,
+  },
+  bes: {
+    image: (p) => `bessystem/bes-appserver:9.5-${String(p.edition ?? "enterprise")}`,
+    port: 8080,
+    portName: "http",
+    dataPath: "/opt/bes/logs",
+    sizing: appSizing,
+  },
   /** Training and inference servers; the models and datasets are one shared volume (see Realiser.modelServing). */
-  "ai-platform": { image: fixed("huawei/modelarts-serving:24.1"), port: 8080, portName: "http", dataPath: "/srv/models", sizing: appSizing },
+  "ai-platform": {
+    image: fixed("huawei/modelarts-serving:24.1"),
+    port: 8080,
+    portName: "http",
+    dataPath: "/srv/models",
+    sizing: appSizing,
+  },
 };
 
 /** PostgreSQL's operand image for CloudNativePG, by major version (under the registry). */

@@ -40,10 +40,22 @@ export const zoneLabel = (zone: string) => `zone.govcloud.io/${zone}`;
  * namespace may run 10 pods plus 4 per requested vCPU, hold one volume claim per 100 GiB (at least 4),
  * 5 services plus 2 per requested catalogue item, no NodePort services.
  */
-export const COUNT_CONVENTION = { basePods: 10, podsPerVcpu: 4, gibPerClaim: 100, minClaims: 4, baseServices: 5, servicesPerItem: 2 } as const;
+export const COUNT_CONVENTION = {
+  basePods: 10,
+  podsPerVcpu: 4,
+  gibPerClaim: 100,
+  minClaims: 4,
+  baseServices: 5,
+  servicesPerItem: 2,
+} as const;
 
 /** Container defaults of the LimitRange, lowered to the quota when the quota is smaller. */
-export const CONTAINER_DEFAULTS = { limitCpu: 0.5, limitMemoryGiB: 0.5, requestCpu: 0.1, requestMemoryGiB: 0.125 } as const;
+export const CONTAINER_DEFAULTS = {
+  limitCpu: 0.5,
+  limitMemoryGiB: 0.5,
+  requestCpu: 0.1,
+  requestMemoryGiB: 0.125,
+} as const;
 
 /** Quota of a department's shared namespace (no request sizes it): a convention, small on purpose. */
 export const SHARED_QUOTA: Readonly<Quota> = { vcpu: 4, memoryGiB: 16, storageGiB: 100, loadBalancers: 0 };
@@ -145,8 +157,17 @@ function tenantNamespaceObjects(t: Tenant, options: TenantOptions): KubeObject[]
     subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: group }],
   });
   return [
-    { apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: namespaceLabels(t, options), annotations: t.annotations } },
-    { apiVersion: "v1", kind: "ResourceQuota", metadata: meta(NAMES.quota), spec: { hard: hardQuota(t.quota, t.items) } },
+    {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: ns, labels: namespaceLabels(t, options), annotations: t.annotations },
+    },
+    {
+      apiVersion: "v1",
+      kind: "ResourceQuota",
+      metadata: meta(NAMES.quota),
+      spec: { hard: hardQuota(t.quota, t.items) },
+    },
     {
       apiVersion: "v1",
       kind: "LimitRange",
@@ -156,14 +177,27 @@ function tenantNamespaceObjects(t: Tenant, options: TenantOptions): KubeObject[]
           {
             type: "Container",
             default: { cpu: cpuQuantity(limitCpu), memory: gibQuantity(limitMem) },
-            defaultRequest: { cpu: cpuQuantity(Math.min(d.requestCpu, limitCpu)), memory: gibQuantity(Math.min(d.requestMemoryGiB, limitMem)) },
+            defaultRequest: {
+              cpu: cpuQuantity(Math.min(d.requestCpu, limitCpu)),
+              memory: gibQuantity(Math.min(d.requestMemoryGiB, limitMem)),
+            },
           },
           { type: "PersistentVolumeClaim", min: { storage: "1Gi" } },
         ],
       },
     },
-    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: meta(NAMES.developerRole), rules: developerRules(t.mlpsLevel) },
-    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: meta(NAMES.auditorRole), rules: auditorRules() },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: meta(NAMES.developerRole),
+      rules: developerRules(t.mlpsLevel),
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: meta(NAMES.auditorRole),
+      rules: auditorRules(),
+    },
     binding(NAMES.developerBinding, NAMES.developerRole, groups.developers ?? `${dept}:developers`),
     binding(NAMES.auditorBinding, NAMES.auditorRole, groups.auditors ?? `${dept}:auditors`),
     {
@@ -217,12 +251,18 @@ const DATA_RANK: Readonly<Record<string, number>> = { general: 0, important: 1, 
 export const sharedMlpsLevel = (systemLevels: readonly number[]): number => Math.max(2, ...systemLevels);
 
 /** The shared namespace `<dept>-shared` of a department that declares one, on its home cloud. */
-export function sharedNamespaceObjects(estate: Estate, department: Loaded<Department>, options: TenantOptions = {}): KubeObject[] {
+export function sharedNamespaceObjects(
+  estate: Estate,
+  department: Loaded<Department>,
+  options: TenantOptions = {},
+): KubeObject[] {
   const dept = department.doc.metadata.name;
   const systems = estate.requests.filter((r) => r.doc.spec.department === dept);
   // The common services serve all of the department's systems: they take the highest grading among them.
   const mlpsLevel = sharedMlpsLevel(systems.map((r) => r.doc.spec.mlpsLevel));
-  const dataLevel = systems.map((r) => r.doc.spec.dataLevel).reduce((a, b) => (DATA_RANK[b]! > DATA_RANK[a]! ? b : a), "general");
+  const dataLevel = systems
+    .map((r) => r.doc.spec.dataLevel)
+    .reduce((a, b) => (DATA_RANK[b]! > DATA_RANK[a]! ? b : a), "general");
   return tenantNamespaceObjects(
     {
       namespace: sharedNamespace(dept),
@@ -234,7 +274,10 @@ export function sharedNamespaceObjects(estate: Estate, department: Loaded<Depart
       dataLevel,
       quota: options.quota ?? SHARED_QUOTA,
       items: 0,
-      annotations: { "govcloud.io/display-name": `${department.doc.spec.displayName} shared services`, "govcloud.io/source": department.source.file },
+      annotations: {
+        "govcloud.io/display-name": `${department.doc.spec.displayName} shared services`,
+        "govcloud.io/source": department.source.file,
+      },
     },
     options,
   );

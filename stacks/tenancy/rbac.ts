@@ -24,10 +24,29 @@ export function developerRules(mlpsLevel: number): PolicyRule[] {
   const l3 = mlpsLevel >= 3;
   const podAccess = l3 ? [] : ["pods/attach", "pods/exec", "pods/portforward"];
   return [
-    { apiGroups: [""], resources: ["configmaps", "persistentvolumeclaims", "pods", ...(l3 ? [] : ["secrets"]), "services", ...podAccess].sort(), verbs: [...WRITE] },
+    {
+      apiGroups: [""],
+      resources: [
+        "configmaps",
+        "persistentvolumeclaims",
+        "pods",
+        ...(l3 ? [] : ["secrets"]),
+        "services",
+        ...podAccess,
+      ].sort(),
+      verbs: [...WRITE],
+    },
     ...(l3 ? [{ apiGroups: [""], resources: ["secrets"], verbs: ["create", "delete", "update"] }] : []),
-    { apiGroups: [""], resources: ["endpoints", "events", "limitranges", "pods/log", "resourcequotas", "serviceaccounts"], verbs: [...READ] },
-    { apiGroups: ["apps"], resources: ["deployments", "deployments/scale", "statefulsets", "statefulsets/scale"], verbs: [...WRITE] },
+    {
+      apiGroups: [""],
+      resources: ["endpoints", "events", "limitranges", "pods/log", "resourcequotas", "serviceaccounts"],
+      verbs: [...READ],
+    },
+    {
+      apiGroups: ["apps"],
+      resources: ["deployments", "deployments/scale", "statefulsets", "statefulsets/scale"],
+      verbs: [...WRITE],
+    },
     { apiGroups: ["apps"], resources: ["replicasets"], verbs: [...READ] },
     { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: [...WRITE] },
     { apiGroups: ["batch"], resources: ["cronjobs", "jobs"], verbs: [...WRITE] },
@@ -47,7 +66,18 @@ export function auditorRules(): PolicyRule[] {
   return [
     {
       apiGroups: [""],
-      resources: ["configmaps", "endpoints", "events", "limitranges", "persistentvolumeclaims", "pods", "pods/log", "resourcequotas", "serviceaccounts", "services"],
+      resources: [
+        "configmaps",
+        "endpoints",
+        "events",
+        "limitranges",
+        "persistentvolumeclaims",
+        "pods",
+        "pods/log",
+        "resourcequotas",
+        "serviceaccounts",
+        "services",
+      ],
       verbs: [...READ],
     },
     { apiGroups: ["apps"], resources: ["daemonsets", "deployments", "replicasets", "statefulsets"], verbs: [...READ] },

@@ -33,7 +33,11 @@ function validateJson(dir: string): { status: number; at: string[]; diagnostics:
   const r = govcloud(["validate", "--catalog", dir, "--estate", "t", "--format", "json"]);
   noStack(r);
   const doc = JSON.parse(r.stdout) as { diagnostics: Diagnostic[] };
-  return { status: r.status, at: doc.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`), diagnostics: doc.diagnostics };
+  return {
+    status: r.status,
+    at: doc.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`),
+    diagnostics: doc.diagnostics,
+  };
 }
 
 const BOMB = `  bomb0: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]
@@ -69,7 +73,9 @@ describe("item 3: a YAML alias bomb is bad input, not an internal error", () => 
       if (format === "json") {
         const doc = JSON.parse(r.stdout) as { valid: boolean; diagnostics: Diagnostic[] };
         expect(doc.valid).toBe(false);
-        expect(doc.diagnostics.map((x) => `${x.file}:${x.line}:${x.column} ${x.code}`)).toEqual([`${PORTAL}:6:14 yaml-alias-expansion`]);
+        expect(doc.diagnostics.map((x) => `${x.file}:${x.line}:${x.column} ${x.code}`)).toEqual([
+          `${PORTAL}:6:14 yaml-alias-expansion`,
+        ]);
       } else expect(r.stdout, format).toBe("");
     }
   });
@@ -86,16 +92,23 @@ describe("item 3: a YAML alias bomb is bad input, not an internal error", () => 
 });
 
 describe("item 4: an output path that cannot be created fails at once", () => {
-  it.skipIf(!existsSync("/proc/self"))("plan --out /proc/foo: exit 2 naming the path, instead of spinning forever", () => {
-    const r = spawnSync(process.execPath, [BIN, "plan", "--catalog", writeTree(tinyCatalog()), "--estate", "t", "--out", "/proc/foo"], {
-      encoding: "utf8",
-      env: { ...process.env, CI: "true", GOVCLOUD_TODAY: "2026-11-23" },
-      timeout: 50_000, // before the fix it never returned; killed here, status is null
-    });
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain("govcloud: --out /proc/foo: cannot write it: /proc accepts no new files or folders");
-    expect(r.stderr).not.toMatch(STACK_TRACE);
-  });
+  it.skipIf(!existsSync("/proc/self"))(
+    "plan --out /proc/foo: exit 2 naming the path, instead of spinning forever",
+    () => {
+      const r = spawnSync(
+        process.execPath,
+        [BIN, "plan", "--catalog", writeTree(tinyCatalog()), "--estate", "t", "--out", "/proc/foo"],
+        {
+          encoding: "utf8",
+          env: { ...process.env, CI: "true", GOVCLOUD_TODAY: "2026-11-23" },
+          timeout: 50_000, // before the fix it never returned; killed here, status is null
+        },
+      );
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain("govcloud: --out /proc/foo: cannot write it: /proc accepts no new files or folders");
+      expect(r.stderr).not.toMatch(STACK_TRACE);
+    },
+  );
 });
 
 describe("item 5: an unwritable output is the user's environment: which path, why, exit 2", () => {
@@ -108,7 +121,9 @@ describe("item 5: an unwritable output is the user's environment: which path, wh
     const plan = govcloud(["plan", "--catalog", cat, "--estate", "t", "--out", join(dir, "afile", "out")]);
     noStack(plan);
     expect(plan.status).toBe(2);
-    expect(plan.stderr).toContain(`--out ${join(dir, "afile", "out")}: cannot write it: a part of the path is a file, not a folder [ENOTDIR]`);
+    expect(plan.stderr).toContain(
+      `--out ${join(dir, "afile", "out")}: cannot write it: a part of the path is a file, not a folder [ENOTDIR]`,
+    );
     const check = govcloud(["check", "--catalog", cat, "--estate", "t", "--output", join(dir, "afile", "r.txt")]);
     noStack(check);
     expect(check.status).toBe(2);
@@ -134,7 +149,8 @@ describe("item 5: an unwritable output is the user's environment: which path, wh
     chmodSync(locked, 0o555);
     const cat = writeTree(tinyCatalog());
     chmodSync(cat, 0o755);
-    for (const sub of readdirSync(cat, { recursive: true }) as string[]) chmodSync(join(cat, sub), existsSync(join(cat, sub, ".")) ? 0o755 : 0o644);
+    for (const sub of readdirSync(cat, { recursive: true }) as string[])
+      chmodSync(join(cat, sub), existsSync(join(cat, sub, ".")) ? 0o755 : 0o644);
     const args = ["check", "--catalog", cat, "--estate", "t", "--output", join(locked, "report.txt")];
     const r = asRoot
       ? spawnSync(setpriv!, ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, BIN, ...args], {
@@ -142,10 +158,15 @@ describe("item 5: an unwritable output is the user's environment: which path, wh
           cwd: tmpdir(),
           env: { ...process.env, CI: "true", GOVCLOUD_TODAY: "2026-11-23" },
         })
-      : spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, CI: "true", GOVCLOUD_TODAY: "2026-11-23" } });
+      : spawnSync(process.execPath, [BIN, ...args], {
+          encoding: "utf8",
+          env: { ...process.env, CI: "true", GOVCLOUD_TODAY: "2026-11-23" },
+        });
     expect(r.stderr).not.toMatch(STACK_TRACE);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`--output ${join(locked, "report.txt")}: cannot write it (at ${locked}): permission denied: this user may not write there [EACCES]`);
+    expect(r.stderr).toContain(
+      `--output ${join(locked, "report.txt")}: cannot write it (at ${locked}): permission denied: this user may not write there [EACCES]`,
+    );
   });
 });
 
@@ -156,7 +177,9 @@ describe("item 6: an interrupted plan leaves no temporary folder, and the next r
     const catalog = join(ROOT, "catalog"); // the real estate: planning it takes long enough to be interrupted
     expect(govcloud(["plan", "--catalog", catalog, "--out", out, "--engine", "manifests"]).status).toBe(0);
     const before = readFileSync(join(out, "plan.json"), "utf8");
-    const child = spawn(process.execPath, [BIN, "plan", "--catalog", catalog, "--out", out], { env: { ...process.env, CI: "true", GOVCLOUD_TODAY: "2026-11-23" } });
+    const child = spawn(process.execPath, [BIN, "plan", "--catalog", catalog, "--out", out], {
+      env: { ...process.env, CI: "true", GOVCLOUD_TODAY: "2026-11-23" },
+    });
     let stderr = "";
     child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
     const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
@@ -173,11 +196,23 @@ describe("item 6: an interrupted plan leaves no temporary folder, and the next r
 
   it("stale temporary folders of dead processes are removed by the next run; a live one's are kept", () => {
     const dir = mkdtempSync(join(tmpdir(), "govcloud-stale-"));
-    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
+      encoding: "utf8",
+    }).stdout;
     mkdirSync(join(dir, `.out.tmp-${dead}`, "manifests"), { recursive: true });
     writeFileSync(join(dir, `.out.tmp-${dead}`, "manifests", "half.yaml"), "kind: Half\n");
     mkdirSync(join(dir, `.out.tmp-${process.pid}`)); // this test's own process is alive
-    const r = govcloud(["plan", "--catalog", writeTree(tinyCatalog()), "--estate", "t", "--out", join(dir, "out"), "--engine", "manifests"]);
+    const r = govcloud([
+      "plan",
+      "--catalog",
+      writeTree(tinyCatalog()),
+      "--estate",
+      "t",
+      "--out",
+      join(dir, "out"),
+      "--engine",
+      "manifests",
+    ]);
     noStack(r);
     expect(r.status).toBe(0);
     expect(readdirSync(dir).sort()).toEqual([`.out.tmp-${process.pid}`, "out"]);
@@ -188,7 +223,9 @@ describe("item 7: --objects input is bounded and parsed in linear time", () => {
   it("a document larger than Kubernetes stores is refused before parsing, at its line", () => {
     const big = ["apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: big", "data:"];
     for (let i = 0; i < 120_000; i++) big.push(`  key${i}: value-${i}`);
-    const dir = writeTree({ "objects.yaml": `apiVersion: v1\nkind: Service\nmetadata: { name: small }\n---\n${big.join("\n")}\n` });
+    const dir = writeTree({
+      "objects.yaml": `apiVersion: v1\nkind: Service\nmetadata: { name: small }\n---\n${big.join("\n")}\n`,
+    });
     const r = govcloud(["check", "--objects", "objects.yaml"], { cwd: dir });
     noStack(r);
     expect(r.status).toBe(2);
@@ -196,7 +233,14 @@ describe("item 7: --objects input is bounded and parsed in linear time", () => {
   });
 
   it("a ConfigMap of 20,000 keys is read, and a repeated key found at its line (one pass, not one per key)", () => {
-    const lines = ["apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: many", "  labels: &l { app: x }", "data:"];
+    const lines = [
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata:",
+      "  name: many",
+      "  labels: &l { app: x }",
+      "data:",
+    ];
     for (let i = 0; i < 20_000; i++) lines.push(`  key${i}: value-${i}`);
     lines.push("  key7: again");
     const dir = writeTree({ "cm.yaml": `${lines.join("\n")}\n`, "ok.yaml": `${lines.slice(0, -1).join("\n")}\n` });
@@ -230,14 +274,70 @@ describe("item 10: the YAML mistakes of typing Chinese get one diagnostic, where
   // The portal request (tinyCatalog): line 7 `  department: health`, 8 `  cloud: province`,
   // 12 `  zones: [public]`, 13 `  platform: { cpu: kunpeng, os: kylin }`.
   const cases: readonly { name: string; from: string; to: string; at: string; code: string; names: string }[] = [
-    { name: "a full-width colon after a key", from: "  department: health", to: "  department： health", at: "7:13", code: "yaml-fullwidth-colon", names: "U+FF1A" },
-    { name: "a full-width colon in a flow map", from: "cpu: kunpeng", to: "cpu： kunpeng", at: "13:18", code: "yaml-fullwidth-colon", names: "U+FF1A" },
-    { name: "a full-width space U+3000 in the indentation", from: "  cloud: province", to: "\u3000\u3000cloud: province", at: "8:1", code: "yaml-unicode-space-indent", names: "U+3000" },
-    { name: "a no-break space in the indentation", from: "  cloud: province", to: " \u00a0cloud: province", at: "8:2", code: "yaml-unicode-space-indent", names: "U+00A0" },
-    { name: "one tab in the indentation", from: "  cloud: province", to: "\tcloud: province", at: "8:1", code: "yaml-tab-as-indent", names: "tab" },
-    { name: "a missing }", from: "os: kylin }", to: "os: kylin", at: "13:38", code: "yaml-unclosed-flow", names: '"}"' },
-    { name: "a missing ]", from: "zones: [public]", to: "zones: [public", at: "12:17", code: "yaml-unclosed-flow", names: '"]"' },
-    { name: "a full-width comma in a flow map", from: "cpu: kunpeng, os", to: "cpu: kunpeng， os", at: "13:27", code: "yaml-fullwidth-comma", names: "U+FF0C" },
+    {
+      name: "a full-width colon after a key",
+      from: "  department: health",
+      to: "  department： health",
+      at: "7:13",
+      code: "yaml-fullwidth-colon",
+      names: "U+FF1A",
+    },
+    {
+      name: "a full-width colon in a flow map",
+      from: "cpu: kunpeng",
+      to: "cpu： kunpeng",
+      at: "13:18",
+      code: "yaml-fullwidth-colon",
+      names: "U+FF1A",
+    },
+    {
+      name: "a full-width space U+3000 in the indentation",
+      from: "  cloud: province",
+      to: "\u3000\u3000cloud: province",
+      at: "8:1",
+      code: "yaml-unicode-space-indent",
+      names: "U+3000",
+    },
+    {
+      name: "a no-break space in the indentation",
+      from: "  cloud: province",
+      to: " \u00a0cloud: province",
+      at: "8:2",
+      code: "yaml-unicode-space-indent",
+      names: "U+00A0",
+    },
+    {
+      name: "one tab in the indentation",
+      from: "  cloud: province",
+      to: "\tcloud: province",
+      at: "8:1",
+      code: "yaml-tab-as-indent",
+      names: "tab",
+    },
+    {
+      name: "a missing }",
+      from: "os: kylin }",
+      to: "os: kylin",
+      at: "13:38",
+      code: "yaml-unclosed-flow",
+      names: '"}"',
+    },
+    {
+      name: "a missing ]",
+      from: "zones: [public]",
+      to: "zones: [public",
+      at: "12:17",
+      code: "yaml-unclosed-flow",
+      names: '"]"',
+    },
+    {
+      name: "a full-width comma in a flow map",
+      from: "cpu: kunpeng, os",
+      to: "cpu: kunpeng， os",
+      at: "13:27",
+      code: "yaml-fullwidth-comma",
+      names: "U+FF0C",
+    },
   ];
   for (const c of cases) {
     it(`${c.name}: one ${c.code} at ${c.at}, exit 2`, () => {

@@ -9,11 +9,13 @@ import { tinyCatalog } from "../support/tiny-catalog.js";
 /** The tiny catalog's portal made compliant: a level 2 system with general data, encrypted, audited, backed up daily. */
 const fixedPortal = () =>
   tinyCatalog()
-    ["requests/health/portal.yaml"]!.replace("  platform:", "  encryption: { atRest: SM4, inTransit: TLCP, keyCustody: tenant }\n  audit: { retentionDays: 180 }\n  platform:")
+    ["requests/health/portal.yaml"]!.replace(
+      "  platform:",
+      "  encryption: { atRest: SM4, inTransit: TLCP, keyCustody: tenant }\n  audit: { retentionDays: 180 }\n  platform:",
+    )
     .replace("mlpsLevel: 3", "mlpsLevel: 2")
     .replace("dataLevel: important", "dataLevel: general")
     .replace("dr: { level: 4 }", "dr: { level: 2 }");
-
 
 /** A repository with the tiny catalog under catalog/, as a PR checkout has it. */
 function repo(files: Record<string, string> = {}): string {
@@ -36,7 +38,11 @@ describe("govcloud check", () => {
   });
 
   it("exits 0 when only non-blocking findings remain in what is judged", () => {
-    const r = check(repo({ "requests/health/portal.yaml": fixedPortal() }), "--changed", "catalog/requests/health/portal.yaml");
+    const r = check(
+      repo({ "requests/health/portal.yaml": fixedPortal() }),
+      "--changed",
+      "catalog/requests/health/portal.yaml",
+    );
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("PASS: no blocking findings");
@@ -46,7 +52,10 @@ describe("govcloud check", () => {
     const r = check(repo(), "--format", "json", "--changed", "catalog/requests/health/portal.yaml");
     const report = JSON.parse(r.stdout);
     expect(report.summary).toMatchObject({ estate: "t", verdict: "fail", systems: 1 });
-    const blocking = report.findings.filter((f: { result: string; severity: string }) => f.result === "fail" && (f.severity === "high" || f.severity === "critical"));
+    const blocking = report.findings.filter(
+      (f: { result: string; severity: string }) =>
+        f.result === "fail" && (f.severity === "high" || f.severity === "critical"),
+    );
     expect(report.summary.blocking).toBe(blocking.length);
     expect(report.findings.map((f: { rule: string }) => f.rule)).toContain("DATA-ENC-002");
   });
@@ -69,7 +78,9 @@ describe("govcloud check", () => {
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.summary.systems).toBe(1);
-    expect(report.findings.every((f: { system?: string }) => f.system === undefined || f.system === "health/portal")).toBe(true);
+    expect(
+      report.findings.every((f: { system?: string }) => f.system === undefined || f.system === "health/portal"),
+    ).toBe(true);
     expect(r.stderr).toContain("not judged");
     expect(r.stderr).toContain("README.md");
     const clinicOnly = check(dir, "--changed", "catalog/requests/datong-approval/clinic.yaml");
@@ -79,8 +90,15 @@ describe("govcloud check", () => {
   });
 
   it("--changed rejects an exception that arrives expired", () => {
-    const expired = tinyCatalog()["exceptions/portal-audit.yaml"]!.replace('expires: "2027-03-31"', 'expires: "2026-11-01"');
-    const r = check(repo({ "exceptions/portal-audit.yaml": expired }), "--changed", "catalog/exceptions/portal-audit.yaml");
+    const expired = tinyCatalog()["exceptions/portal-audit.yaml"]!.replace(
+      'expires: "2027-03-31"',
+      'expires: "2026-11-01"',
+    );
+    const r = check(
+      repo({ "exceptions/portal-audit.yaml": expired }),
+      "--changed",
+      "catalog/exceptions/portal-audit.yaml",
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("exception-expired-on-arrival");
   });
@@ -102,7 +120,9 @@ describe("govcloud check", () => {
     const r = check(repo(), "--show-passed");
     // The planned Namespace of health/portal carries its levels: DATA-LABEL-001 passes on it.
     expect(r.stdout).toMatch(/PASS\s+DATA-LABEL-001/);
-    expect(r.stdout).toMatch(/PASS\s+DATA-LABEL-001\s+catalog\/requests\/health\/portal.yaml:1:1\n\s+object: Namespace health-portal/);
+    expect(r.stdout).toMatch(
+      /PASS\s+DATA-LABEL-001\s+catalog\/requests\/health\/portal.yaml:1:1\n\s+object: Namespace health-portal/,
+    );
   });
 
   it("--objects judges Kubernetes YAML files and folders like kyverno apply", () => {
@@ -128,12 +148,20 @@ spec:
     const r = govcloud(["check", "--objects", "chart", "ingress.yaml", "--format", "json"], { cwd: dir });
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);
-    expect(report.findings.map((f: { rule: string; subject: { file: string; line: number } }) => `${f.rule} ${f.subject.file}:${f.subject.line}`).sort()).toEqual([
-      "CRYPTO-TLS-003 ingress.yaml:4",
-      "DATA-EXPO-001 chart/templates/svc.yaml:4",
-    ]);
+    expect(
+      report.findings
+        .map(
+          (f: { rule: string; subject: { file: string; line: number } }) =>
+            `${f.rule} ${f.subject.file}:${f.subject.line}`,
+        )
+        .sort(),
+    ).toEqual(["CRYPTO-TLS-003 ingress.yaml:4", "DATA-EXPO-001 chart/templates/svc.yaml:4"]);
     // The finding points at the offending field: the NodePort type of the Service.
-    expect(report.findings.find((f: { rule: string }) => f.rule === "DATA-EXPO-001").subject).toMatchObject({ fieldPath: "spec.type", line: 4, column: 9 });
+    expect(report.findings.find((f: { rule: string }) => f.rule === "DATA-EXPO-001").subject).toMatchObject({
+      fieldPath: "spec.type",
+      line: 4,
+      column: 9,
+    });
     expect(report.summary.results.pass).toBeGreaterThan(0);
   });
 
@@ -188,7 +216,12 @@ data: { LOG_LEVEL: info }
     expect(r.stderr).toBe("");
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);
-    expect(report.findings.map((f: { rule: string; subject: { file: string; line: number } }) => `${f.rule} ${f.subject.file}:${f.subject.line}`)).toEqual(["DATA-EXPO-001 rendered.yaml:15"]);
+    expect(
+      report.findings.map(
+        (f: { rule: string; subject: { file: string; line: number } }) =>
+          `${f.rule} ${f.subject.file}:${f.subject.line}`,
+      ),
+    ).toEqual(["DATA-EXPO-001 rendered.yaml:15"]);
   });
 
   it("judges the other documents when one is bad, and names the skipped one", () => {
@@ -209,7 +242,9 @@ metadata: { name: [broken }
     expect(r.stderr).toMatch(/^mixed\.yaml:26:\d+\s+object-invalid\s+the document is not a mapping/m);
     expect(r.stderr).toMatch(/^mixed\.yaml:28:\d+\s+object-invalid\s+the document is not a mapping/m);
     expect(r.stderr).toMatch(/^mixed\.yaml:32:\d+\s+yaml-/m);
-    expect(r.stderr).toMatch(/govcloud check: skipped 3 documents that could not be read \(mixed\.yaml:26, mixed\.yaml:28, mixed\.yaml:32\); the other 2 objects are judged/);
+    expect(r.stderr).toMatch(
+      /govcloud check: skipped 3 documents that could not be read \(mixed\.yaml:26, mixed\.yaml:28, mixed\.yaml:32\); the other 2 objects are judged/,
+    );
     expect(r.stderr).not.toMatch(STACK_TRACE);
   });
 
@@ -223,7 +258,15 @@ metadata: { name: [broken }
 
 describe("govcloud check --objects tells what it judged (issue 17 item 9)", () => {
   const podSpec = (indent: string) =>
-    [`containers:`, `  - name: web`, `    image: registry.example.com/web:1.0`, `    securityContext:`, `      privileged: true`].map((l) => indent + l).join("\n");
+    [
+      `containers:`,
+      `  - name: web`,
+      `    image: registry.example.com/web:1.0`,
+      `    securityContext:`,
+      `      privileged: true`,
+    ]
+      .map((l) => indent + l)
+      .join("\n");
   const deployment = `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: web, namespace: shop }
@@ -232,7 +275,10 @@ spec:
     spec:
 ${podSpec("      ")}
 `;
-  const rollout = deployment.replace("apiVersion: apps/v1\nkind: Deployment", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout");
+  const rollout = deployment.replace(
+    "apiVersion: apps/v1\nkind: Deployment",
+    "apiVersion: argoproj.io/v1alpha1\nkind: Rollout",
+  );
   const cronLike = `apiVersion: example.com/v1
 kind: ScheduledThing
 metadata: { name: nightly, namespace: shop }
@@ -261,18 +307,29 @@ spec: { size: 3, template: { spec: { colour: blue } } }
 `;
   type F = { rule: string; result: string; subject: { kind: string; file: string; line: number; fieldPath?: string } };
   const fails = (stdout: string, kind: string) =>
-    (JSON.parse(stdout).findings as F[]).filter((f) => f.subject.kind === kind && f.result !== "pass").map((f) => `${f.rule} ${f.subject.fieldPath ?? ""}`).sort();
+    (JSON.parse(stdout).findings as F[])
+      .filter((f) => f.subject.kind === kind && f.result !== "pass")
+      .map((f) => `${f.rule} ${f.subject.fieldPath ?? ""}`)
+      .sort();
 
   it("judges an Argo Rollout with a privileged container exactly as a Deployment, at its file:line", () => {
     const dir = writeTree({ "rollout.yaml": rollout, "deploy.yaml": deployment });
     const r = govcloud(["check", "--objects", "rollout.yaml", "deploy.yaml", "--format", "json"], { cwd: dir });
     expect(r.status).toBe(1);
-    const priv = (JSON.parse(r.stdout).findings as F[]).find((f) => f.rule === "MLPS2-POD-001" && f.subject.kind === "Rollout");
-    expect(priv?.subject).toMatchObject({ file: "rollout.yaml", line: 11, fieldPath: "spec.template.spec.containers[0].securityContext.privileged" });
+    const priv = (JSON.parse(r.stdout).findings as F[]).find(
+      (f) => f.rule === "MLPS2-POD-001" && f.subject.kind === "Rollout",
+    );
+    expect(priv?.subject).toMatchObject({
+      file: "rollout.yaml",
+      line: 11,
+      fieldPath: "spec.template.spec.containers[0].securityContext.privileged",
+    });
     expect(fails(r.stdout, "Rollout")).toEqual(fails(r.stdout, "Deployment"));
     expect(fails(r.stdout, "Rollout").length).toBeGreaterThan(0);
     // Each rule once per object: the fallback does not repeat a Deployment's results.
-    const rules = (JSON.parse(r.stdout).findings as F[]).filter((f) => f.subject.kind === "Deployment").map((f) => `${f.rule} ${f.subject.fieldPath}`);
+    const rules = (JSON.parse(r.stdout).findings as F[])
+      .filter((f) => f.subject.kind === "Deployment")
+      .map((f) => `${f.rule} ${f.subject.fieldPath}`);
     expect(new Set(rules).size).toBe(rules.length);
     const text = govcloud(["check", "--objects", "rollout.yaml"], { cwd: dir });
     expect(text.stdout).toMatch(/MLPS2-POD-001\s+rollout\.yaml:11:\d+/);
@@ -283,7 +340,10 @@ spec: { size: 3, template: { spec: { colour: blue } } }
     const dir = writeTree({ "cron.yaml": cronLike, "pod.yaml": podLike });
     const r = govcloud(["check", "--objects", "cron.yaml", "pod.yaml", "--format", "json"], { cwd: dir });
     expect(r.status).toBe(1);
-    const priv = (JSON.parse(r.stdout).findings as F[]).filter((f) => f.rule === "MLPS2-POD-001").map((f) => `${f.subject.kind} ${f.subject.file}:${f.subject.line} ${f.subject.fieldPath}`).sort();
+    const priv = (JSON.parse(r.stdout).findings as F[])
+      .filter((f) => f.rule === "MLPS2-POD-001")
+      .map((f) => `${f.subject.kind} ${f.subject.file}:${f.subject.line} ${f.subject.fieldPath}`)
+      .sort();
     expect(priv).toEqual([
       "Sandbox pod.yaml:9 spec.containers[0].securityContext.privileged",
       "ScheduledThing cron.yaml:13 spec.jobTemplate.spec.template.spec.containers[0].securityContext.privileged",
@@ -296,7 +356,9 @@ spec: { size: 3, template: { spec: { colour: blue } } }
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("0 of 2 objects judged");
     expect(r.stdout).not.toMatch(/systems? judged/);
-    expect(r.stdout).toMatch(/not judged \(no rule covers their kind\): CustomResourceDefinition \(apiextensions\.k8s\.io\/v1\) ×1, Widget \(example\.com\/v1\) ×1/);
+    expect(r.stdout).toMatch(
+      /not judged \(no rule covers their kind\): CustomResourceDefinition \(apiextensions\.k8s\.io\/v1\) ×1, Widget \(example\.com\/v1\) ×1/,
+    );
     expect(r.stdout).toContain("nothing was judged");
     const json = govcloud(["check", "--objects", "crd.yaml", "--format", "json"], { cwd: dir });
     expect(json.status).toBe(0);
@@ -312,22 +374,31 @@ spec: { size: 3, template: { spec: { colour: blue } } }
     });
     const md = govcloud(["check", "--objects", "crd.yaml", "--format", "markdown"], { cwd: dir });
     expect(md.stdout).toContain("Judged: 0 of 2 objects");
-    expect(md.stdout).toMatch(/Not judged \(no rule covers their kind\): `CustomResourceDefinition` \(`apiextensions\.k8s\.io\/v1`\) ×1, `Widget` \(`example\.com\/v1`\) ×1/);
+    expect(md.stdout).toMatch(
+      /Not judged \(no rule covers their kind\): `CustomResourceDefinition` \(`apiextensions\.k8s\.io\/v1`\) ×1, `Widget` \(`example\.com\/v1`\) ×1/,
+    );
     for (const format of ["sarif", "policyreport"]) {
       const o = govcloud(["check", "--objects", "crd.yaml", "--format", format], { cwd: dir });
       expect(o.status).toBe(0);
-      expect(o.stderr).toContain("0 of 2 objects judged; not judged (no rule covers their kind): CustomResourceDefinition");
+      expect(o.stderr).toContain(
+        "0 of 2 objects judged; not judged (no rule covers their kind): CustomResourceDefinition",
+      );
       if (format === "sarif") expect(JSON.parse(o.stdout).runs).toHaveLength(1);
     }
   });
 
   it("a mixed file counts judged objects and the kinds left out", () => {
-    const dir = writeTree({ "mixed.yaml": `${crd}---\n${rollout}---\napiVersion: v1\nkind: Service\nmetadata: { name: api, namespace: shop }\nspec: { type: ClusterIP, ports: [{ port: 443 }] }\n` });
+    const dir = writeTree({
+      "mixed.yaml": `${crd}---\n${rollout}---\napiVersion: v1\nkind: Service\nmetadata: { name: api, namespace: shop }\nspec: { type: ClusterIP, ports: [{ port: 443 }] }\n`,
+    });
     const r = govcloud(["check", "--objects", "mixed.yaml", "--format", "json"], { cwd: dir });
     expect(r.status).toBe(1);
     const summary = JSON.parse(r.stdout).summary;
     expect(summary.objects).toMatchObject({ total: 4, judged: 2 });
-    expect(summary.objects.notJudged.map((k: { kind: string }) => k.kind)).toEqual(["CustomResourceDefinition", "Widget"]);
+    expect(summary.objects.notJudged.map((k: { kind: string }) => k.kind)).toEqual([
+      "CustomResourceDefinition",
+      "Widget",
+    ]);
     const text = govcloud(["check", "--objects", "mixed.yaml"], { cwd: dir });
     expect(text.stdout).toContain("2 of 4 objects judged");
     expect(text.stdout).not.toContain("nothing was judged");

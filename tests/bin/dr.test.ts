@@ -15,9 +15,26 @@ describe("govcloud dr", () => {
     expect(r.status).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.pairs).toContainEqual(
-      expect.objectContaining({ system: "health/one-stop", level: 6, mode: "active-active", primary: { node: "province", site: "prov-b" }, partner: { node: "province", site: "prov-a" }, rpo: 0, rto: 15 }),
+      expect.objectContaining({
+        system: "health/one-stop",
+        level: 6,
+        mode: "active-active",
+        primary: { node: "province", site: "prov-b" },
+        partner: { node: "province", site: "prov-a" },
+        rpo: 0,
+        rto: 15,
+      }),
     );
-    expect(json.pairs).toContainEqual(expect.objectContaining({ system: "health/portal", level: 4, mode: "active-standby", partner: { node: "city-140200", site: "dt-a" }, rpo: 240, rto: 720 }));
+    expect(json.pairs).toContainEqual(
+      expect.objectContaining({
+        system: "health/portal",
+        level: 4,
+        mode: "active-standby",
+        partner: { node: "city-140200", site: "dt-a" },
+        rpo: 240,
+        rto: 720,
+      }),
+    );
     expect(json.drills.map((d: { fail: unknown }) => d.fail)).toEqual([
       { node: "city-140200" },
       { node: "province" },
@@ -49,7 +66,10 @@ describe("govcloud dr", () => {
       "",
     ].join("\n");
     files["estates/t/dr-ledger.yaml"] = ledger;
-    files["requests/datong-approval/queue.yaml"] = files["requests/datong-approval/queue.yaml"]!.replace("{ vcpu: 2, memoryGiB: 4, count: 1 }", "{ vcpu: 16, memoryGiB: 64, count: 1 }");
+    files["requests/datong-approval/queue.yaml"] = files["requests/datong-approval/queue.yaml"]!.replace(
+      "{ vcpu: 2, memoryGiB: 4, count: 1 }",
+      "{ vcpu: 16, memoryGiB: 64, count: 1 }",
+    );
     const r = govcloud(args(writeTree(files), "--fail", "province", "--format", "json"));
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("dr-site-capacity");
@@ -69,7 +89,9 @@ describe("govcloud dr", () => {
     expect(first.status).toBe(0);
     expect(first.stderr).toContain("wrote estates/t/dr-ledger.yaml: 3 pairs (3 added, 0 replaced, 0 removed)");
     const text = readFileSync(join(work, "estates/t/dr-ledger.yaml"), "utf8");
-    expect(text).toContain("- { system: health/one-stop, primary: prov-b, active: prov-a, standby: dt-a, backup: dt-a }");
+    expect(text).toContain(
+      "- { system: health/one-stop, primary: prov-b, active: prov-a, standby: dt-a, backup: dt-a }",
+    );
     const second = govcloud(args(work, "--write-ledger", "--format", "json"));
     expect(second.stderr).toContain("3 pairs (0 added, 0 replaced, 0 removed)");
     expect(readFileSync(join(work, "estates/t/dr-ledger.yaml"), "utf8")).toBe(text);
@@ -77,7 +99,11 @@ describe("govcloud dr", () => {
   });
 
   it("rejects an unknown node or site with exit 2 and no stack trace", () => {
-    for (const a of [["--fail", "nowhere"], ["--fail-site", "nowhere"], ["--format", "xml"]]) {
+    for (const a of [
+      ["--fail", "nowhere"],
+      ["--fail-site", "nowhere"],
+      ["--format", "xml"],
+    ]) {
       const r = govcloud(args(dir, ...a));
       expect(r.status).toBe(2);
       expect(r.stderr).not.toMatch(STACK_TRACE);

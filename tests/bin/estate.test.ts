@@ -39,7 +39,9 @@ describe("estate generate", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`wrote ${out}: estate t x7 (seed 1), 7 request files\n`);
     const requests = Object.keys(tree(out)).filter((f) => f.startsWith("requests/"));
-    expect(requests.sort()).toEqual(["requests/health/portal.yaml", ...[2, 3, 4, 5, 6, 7].map((k) => `requests/health/portal-g${k}.yaml`)].sort());
+    expect(requests.sort()).toEqual(
+      ["requests/health/portal.yaml", ...[2, 3, 4, 5, 6, 7].map((k) => `requests/health/portal-g${k}.yaml`)].sort(),
+    );
     const v = govcloud(["validate", "--catalog", out, "--estate", "t", "--format", "json"]);
     expect(v.status).toBe(0);
     expect(JSON.parse(v.stdout)).toMatchObject({ valid: true, diagnostics: [], summary: { systems: 7, clouds: 2 } });
@@ -101,7 +103,10 @@ describe("estate generate", () => {
 
   it("writes nothing from an invalid catalog, and shows why", () => {
     const texts = tinyCatalog();
-    texts["requests/health/portal.yaml"] = texts["requests/health/portal.yaml"]!.replace("cloud: province", "cloud: provence");
+    texts["requests/health/portal.yaml"] = texts["requests/health/portal.yaml"]!.replace(
+      "cloud: province",
+      "cloud: provence",
+    );
     const out = join(scratch(), "never");
     const r = generate(writeTree(texts), out, "--scale", "2");
     expect(r.status).toBe(2);
@@ -115,10 +120,31 @@ describe("estate generate", () => {
     expect(generate(source, out, "--scale", "3", "--seed", "7").status).toBe(0);
     const before = tree(out);
     // A file-size limit of zero makes the first write of the new tree fail.
-    const r = spawnSync("bash", ["-c", 'ulimit -f 0; exec "$0" "$@"', process.execPath, BIN, "estate", "generate", "--catalog", source, "--estate", "t", "--out", out, "--scale", "9", "--seed", "8"], {
-      encoding: "utf8",
-      env: { ...process.env, CI: "true", GOVCLOUD_TODAY: "2026-11-23" },
-    });
+    const r = spawnSync(
+      "bash",
+      [
+        "-c",
+        'ulimit -f 0; exec "$0" "$@"',
+        process.execPath,
+        BIN,
+        "estate",
+        "generate",
+        "--catalog",
+        source,
+        "--estate",
+        "t",
+        "--out",
+        out,
+        "--scale",
+        "9",
+        "--seed",
+        "8",
+      ],
+      {
+        encoding: "utf8",
+        env: { ...process.env, CI: "true", GOVCLOUD_TODAY: "2026-11-23" },
+      },
+    );
     expect(r.status).toBe(3);
     expect(r.stderr).toContain(`govcloud: cannot write ${out}`);
     expect(r.stderr).not.toMatch(STACK_TRACE);

@@ -31,7 +31,9 @@ describe("--help", () => {
   const paths = commandPaths();
 
   it("finds the commands", () => {
-    expect(paths.map((p) => p.join(" "))).toEqual(expect.arrayContaining(["", "validate", "estate", "estate generate"]));
+    expect(paths.map((p) => p.join(" "))).toEqual(
+      expect.arrayContaining(["", "validate", "estate", "estate generate"]),
+    );
   });
 
   it.each(paths.map((p) => [p.join(" ") || "(govcloud)", p] as const))("%s --help", (_, path) => {
@@ -41,8 +43,12 @@ describe("--help", () => {
     expect(r.stdout).toMatch(new RegExp(`^Usage: govcloud${path.map((p) => ` ${p}`).join("")} `));
     // a description under the usage line, and every option explained
     expect(r.stdout.split("\n")[2]!.trim()).not.toBe("");
-    for (const line of r.stdout.split(/^Options:\n/m)[1]!.split(/^\S/m)[0]!.split("\n")) {
-      if (/^ {2}-/.test(line)) expect(line, `an option without a description in "${path.join(" ")}"`).toMatch(/^ {2}\S.*\S {2,}\S/);
+    for (const line of r.stdout
+      .split(/^Options:\n/m)[1]!
+      .split(/^\S/m)[0]!
+      .split("\n")) {
+      if (/^ {2}-/.test(line))
+        expect(line, `an option without a description in "${path.join(" ")}"`).toMatch(/^ {2}\S.*\S {2,}\S/);
     }
   });
 
@@ -64,16 +70,36 @@ describe("usage errors exit 2 with a message and no stack trace", () => {
     ["no command", [], /Usage: govcloud/],
     ["an unknown command", ["deploy"], /unknown command 'deploy'/],
     ["an unknown option", ["validate", "--catalgo", catalog], /unknown option '--catalgo'/],
-    ["an unknown format", ["validate", "--catalog", catalog, "--format", "xml"], /argument 'xml' is invalid. Allowed choices are text, json/],
+    [
+      "an unknown format",
+      ["validate", "--catalog", catalog, "--format", "xml"],
+      /argument 'xml' is invalid. Allowed choices are text, json/,
+    ],
     ["a stray argument", ["validate", catalog], /too many arguments/],
-    ["a malformed --today", ["validate", "--catalog", catalog, "--estate", "t", "--today", "23/11/2026"], /--today 23\/11\/2026: expected YYYY-MM-DD/],
+    [
+      "a malformed --today",
+      ["validate", "--catalog", catalog, "--estate", "t", "--today", "23/11/2026"],
+      /--today 23\/11\/2026: expected YYYY-MM-DD/,
+    ],
     ["an option without its value", ["validate", "--catalog"], /option '--catalog <dir>' argument missing/],
     ["estate without a subcommand", ["estate"], /Usage: govcloud estate/],
     ["generate without --scale", ["estate", "generate", "--out", out], /required option '--scale <n>' not specified/],
     ["generate without --out", ["estate", "generate", "--scale", "2"], /required option '--out <dir>' not specified/],
-    ["a scale of zero", ["estate", "generate", "--scale", "0", "--out", out], /--scale 0: expected a whole number >= 1/],
-    ["a scale that is not a number", ["estate", "generate", "--scale", "ten", "--out", out], /--scale ten: expected a whole number >= 1/],
-    ["a fractional seed", ["estate", "generate", "--scale", "2", "--seed", "1.5", "--out", out], /--seed 1.5: expected a whole number >= 1/],
+    [
+      "a scale of zero",
+      ["estate", "generate", "--scale", "0", "--out", out],
+      /--scale 0: expected a whole number >= 1/,
+    ],
+    [
+      "a scale that is not a number",
+      ["estate", "generate", "--scale", "ten", "--out", out],
+      /--scale ten: expected a whole number >= 1/,
+    ],
+    [
+      "a fractional seed",
+      ["estate", "generate", "--scale", "2", "--seed", "1.5", "--out", out],
+      /--seed 1.5: expected a whole number >= 1/,
+    ],
   ] as const)("%s", (_, args, message) => {
     const r = govcloud(args);
     expect(r.status).toBe(2);

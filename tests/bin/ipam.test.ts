@@ -18,8 +18,24 @@ describe("govcloud ipam", () => {
     expect(Object.keys(plan).sort()).toEqual(["allocations", "capacity", "clouds", "coverage", "links"]);
     // 1 province + 2 cities + 2 counties + 20 townships + 340 villages, 2 planes x 2 families
     expect(plan.allocations).toHaveLength(365 * 4);
-    expect(plan.allocations[0]).toEqual({ level: "province", code: "140000", name: "山西省", parent: "", plane: "data", family: "ipv4", prefix: "10.0.0.0/9" });
-    expect(plan.allocations).toContainEqual({ level: "village", code: "140105001017", name: "小店区街道001村017", parent: "140105001", plane: "video", family: "ipv6", prefix: expect.stringMatching(/^fd14:1401:/) });
+    expect(plan.allocations[0]).toEqual({
+      level: "province",
+      code: "140000",
+      name: "山西省",
+      parent: "",
+      plane: "data",
+      family: "ipv4",
+      prefix: "10.0.0.0/9",
+    });
+    expect(plan.allocations).toContainEqual({
+      level: "village",
+      code: "140105001017",
+      name: "小店区街道001村017",
+      parent: "140105001",
+      plane: "video",
+      family: "ipv6",
+      prefix: expect.stringMatching(/^fd14:1401:/),
+    });
     expect(plan.links).toHaveLength(4);
     expect(plan.coverage.village).toMatchObject({ nodes: 340, connected: 340, ipv6AllPlanes: 340 });
     expect(plan.clouds.map((c: { cloud: string }) => c.cloud)).toContain("city-140200");
@@ -37,7 +53,9 @@ describe("govcloud ipam", () => {
   it("shows an overview table, and one row per node when filtered", () => {
     const all = run(dir);
     expect(all.status).toBe(0);
-    expect(all.stdout).toContain("address plan of estate t: 365 nodes x 2 planes (data, video) x 2 families = 1,460 prefixes");
+    expect(all.stdout).toContain(
+      "address plan of estate t: 365 nodes x 2 planes (data, video) x 2 families = 1,460 prefixes",
+    );
     expect(all.stdout).toMatch(/village\s+340/);
     const one = run(dir, "--code", "140213001");
     expect(one.stdout.trimEnd().split("\n")).toHaveLength(2 + 1 + 17);
@@ -72,10 +90,18 @@ describe("govcloud ipam", () => {
 
     // a new town in 小店区: the ledger no longer matches
     const divisions = join(d, "estates/t/divisions.yaml");
-    writeFileSync(divisions, readFileSync(divisions, "utf8").replace("streets: 7, towns: 1, townships: 2", "streets: 7, towns: 2, townships: 2"));
+    writeFileSync(
+      divisions,
+      readFileSync(divisions, "utf8").replace(
+        "streets: 7, towns: 1, townships: 2",
+        "streets: 7, towns: 2, townships: 2",
+      ),
+    );
     const stale = govcloud(["validate", "--catalog", d, "--estate", "t"]);
     expect(stale.status).toBe(2);
-    expect(stale.stderr).toContain("ipam-ledger-missing  the IPAM ledger has no slot for 18 nodes of the estate: 140105102, 140105102001");
+    expect(stale.stderr).toContain(
+      "ipam-ledger-missing  the IPAM ledger has no slot for 18 nodes of the estate: 140105102, 140105102001",
+    );
     expect(run(d, "--write-ledger").stderr).toContain("18 allocated, 0 released, 0 reassigned");
     expect(govcloud(["validate", "--catalog", d, "--estate", "t"]).status).toBe(0);
     const after = JSON.parse(run(d, "--format", "json").stdout);
@@ -84,7 +110,9 @@ describe("govcloud ipam", () => {
     for (const a of before.allocations) expect(now.get(key(a))).toBe(a.prefix);
     expect(after.allocations.length - before.allocations.length).toBe(18 * 4);
     // the new lines are additions only
-    const added = readFileSync(file, "utf8").split("\n").filter((l) => !ledger.split("\n").includes(l));
+    const added = readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => !ledger.split("\n").includes(l));
     expect(added).toHaveLength(2);
   });
 });

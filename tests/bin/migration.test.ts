@@ -8,7 +8,9 @@ describe("govcloud migration (embedded estate, 2026-11-23)", () => {
     expect(r.status).toBe(0);
     const v = JSON.parse(r.stdout);
     expect(v.holds.map((h: { department: string }) => h.department)).toEqual(["changzhi-health"]);
-    expect(v.holds[0].systems).toEqual([{ system: "changzhi-health/regional-health", deadline: "2026-09-30", daysOverdue: 54 }]);
+    expect(v.holds[0].systems).toEqual([
+      { system: "changzhi-health/regional-health", deadline: "2026-09-30", daysOverdue: 54 },
+    ]);
     const local = v.systems.find((s: { system: string }) => s.system === "local-finance/risk-monitoring");
     expect(local).toMatchObject({ daysOverdue: 146, budgetHold: false, division: "140000" });
     const changzhi = v.byDivision.find((d: { key: string }) => d.key === "140400");
@@ -32,11 +34,18 @@ describe("govcloud migration (embedded estate, 2026-11-23)", () => {
     const v = JSON.parse(govcloud(["migration", "--format", "json", "--today", "2027-11-23"]).stdout);
     const row = v.systems.find((s: { system: string }) => s.system === "science-tech/project-management");
     expect(row).toMatchObject({ phase: "planned", daysOverdue: 146, budgetHold: false });
-    expect(v.holds.map((h: { department: string }) => h.department)).toEqual(["changzhi-approval", "changzhi-health", "changzhi-hrss"]);
+    expect(v.holds.map((h: { department: string }) => h.department)).toEqual([
+      "changzhi-approval",
+      "changzhi-health",
+      "changzhi-hrss",
+    ]);
   });
 
   it("refuses an unknown department and a bad --today with exit 2, no stack trace", () => {
-    for (const args of [["--department", "nope"], ["--today", "2026-13-40"]]) {
+    for (const args of [
+      ["--department", "nope"],
+      ["--today", "2026-13-40"],
+    ]) {
       const r = govcloud(["migration", ...args]);
       expect(r.status).toBe(2);
       expect(r.stderr).not.toMatch(STACK_TRACE);

@@ -15,8 +15,20 @@ import { tinyCatalog } from "../support/tiny-catalog.js";
 describe("govcloud operators run: bad input", () => {
   it("a catalog that does not validate: its diagnostics, exit 2, no stack trace", () => {
     const texts = tinyCatalog();
-    texts["requests/health/portal.yaml"] = (texts["requests/health/portal.yaml"] as string).replace("mlpsLevel: 3", "mlpsLevel: 7");
-    const r = govcloud(["operators", "run", "--catalog", writeTree(texts), "--estate", "t", "--kubeconfig", "/nonexistent"]);
+    texts["requests/health/portal.yaml"] = (texts["requests/health/portal.yaml"] as string).replace(
+      "mlpsLevel: 3",
+      "mlpsLevel: 7",
+    );
+    const r = govcloud([
+      "operators",
+      "run",
+      "--catalog",
+      writeTree(texts),
+      "--estate",
+      "t",
+      "--kubeconfig",
+      "/nonexistent",
+    ]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/requests\/health\/portal\.yaml:\d+:\d+/);
     expect(r.stderr).not.toMatch(STACK_TRACE);
@@ -43,22 +55,55 @@ describe("govcloud operators run against the test server", () => {
     const api = await startKubeApi();
     try {
       const dir = writeTree(tinyCatalog());
-      const child = spawn(process.execPath, [BIN, "operators", "run", "--catalog", dir, "--estate", "t", "--kubeconfig", api.kubeconfigPath, "--metrics-addr", "127.0.0.1:0", "--namespace", "default", "--leader-elect"], {
-        cwd: ROOT,
-        env: { ...process.env, GOVCLOUD_TODAY: "2026-11-23", CI: "true" },
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          BIN,
+          "operators",
+          "run",
+          "--catalog",
+          dir,
+          "--estate",
+          "t",
+          "--kubeconfig",
+          api.kubeconfigPath,
+          "--metrics-addr",
+          "127.0.0.1:0",
+          "--namespace",
+          "default",
+          "--leader-elect",
+        ],
+        {
+          cwd: ROOT,
+          env: { ...process.env, GOVCLOUD_TODAY: "2026-11-23", CI: "true" },
+        },
+      );
       let stderr = "";
       child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
       const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
       const deadline = Date.now() + 60_000;
-      while (!api.store.get("wgpolicyk8s.io/v1alpha2", "PolicyReport", "health-portal", "govcloud-health-portal") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(api.store.get("wgpolicyk8s.io/v1alpha2", "PolicyReport", "health-portal", "govcloud-health-portal"), stderr).toBeDefined();
-      const lines = stderr.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(lines.every((l) => typeof l.ts === "string" && typeof l.level === "string" && typeof l.msg === "string")).toBe(true);
+      while (
+        !api.store.get("wgpolicyk8s.io/v1alpha2", "PolicyReport", "health-portal", "govcloud-health-portal") &&
+        Date.now() < deadline
+      )
+        await new Promise((r) => setTimeout(r, 100));
+      expect(
+        api.store.get("wgpolicyk8s.io/v1alpha2", "PolicyReport", "health-portal", "govcloud-health-portal"),
+        stderr,
+      ).toBeDefined();
+      const lines = stderr
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(
+        lines.every((l) => typeof l.ts === "string" && typeof l.level === "string" && typeof l.msg === "string"),
+      ).toBe(true);
       const addr = lines.find((l) => l.msg === "serving health and metrics")!.addr as string;
       expect(lines.some((l) => l.msg === "became leader")).toBe(true);
       expect((await fetch(`http://${addr}/readyz`)).status).toBe(200);
-      expect(await (await fetch(`http://${addr}/metrics`)).text()).toMatch(/govcloud_leader_election_is_leader\{lease="govcloud-operators"\} 1/);
+      expect(await (await fetch(`http://${addr}/metrics`)).text()).toMatch(
+        /govcloud_leader_election_is_leader\{lease="govcloud-operators"\} 1/,
+      );
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
       expect(stderr).toContain('"msg":"released the lease"');

@@ -22,11 +22,14 @@ describe("plan's files", () => {
   });
 
   it("cdktf.out/manifest.json names only files that exist", () => {
-    const manifest = JSON.parse(readFileSync(join(out, "cdktf.out", "manifest.json"), "utf8")) as { stacks: Record<string, Record<string, unknown>> };
+    const manifest = JSON.parse(readFileSync(join(out, "cdktf.out", "manifest.json"), "utf8")) as {
+      stacks: Record<string, Record<string, unknown>>;
+    };
     expect(Object.keys(manifest.stacks).sort()).toEqual(["city-140200", "province"]);
     for (const stack of Object.values(manifest.stacks)) {
       for (const key of ["synthesizedStackPath", "stackMetadataPath"]) {
-        if (typeof stack[key] === "string") expect(existsSync(join(out, "cdktf.out", stack[key] as string)), `${key}: ${stack[key]}`).toBe(true);
+        if (typeof stack[key] === "string")
+          expect(existsSync(join(out, "cdktf.out", stack[key] as string)), `${key}: ${stack[key]}`).toBe(true);
       }
       expect(stack.synthesizedStackPath).toBeDefined();
     }

@@ -5,7 +5,11 @@ import { govcloud, STACK_TRACE, writeTree } from "../support/cli.js";
 import { tinyCatalog } from "../support/tiny-catalog.js";
 
 /** The tiny catalog in `<tmp>/catalog`; outputs go beside it (`join(cat, "..", name)`), never inside it. */
-const catalog = () => join(writeTree(Object.fromEntries(Object.entries(tinyCatalog()).map(([k, v]) => [`catalog/${k}`, v])), "govcloud-plan-"), "catalog");
+const catalog = () =>
+  join(
+    writeTree(Object.fromEntries(Object.entries(tinyCatalog()).map(([k, v]) => [`catalog/${k}`, v])), "govcloud-plan-"),
+    "catalog",
+  );
 const plan = (cat: string, ...args: string[]) => govcloud(["plan", "--catalog", cat, "--estate", "t", ...args]);
 
 function tree(dir: string): Map<string, string> {
@@ -34,7 +38,9 @@ describe("govcloud plan", () => {
     // and on each node the platform stack: 16 objects (the CRD, 9 of the operators in govcloud-system, the PrometheusRule, 5 dashboard ConfigMaps)
     expect(r.stdout).toMatch(/plan of estate t: 2 cloud nodes, 4 namespaces, 56 objects/);
     expect(r.stdout).toMatch(/province\s+provincial\s+2\s+29\s+32\/100\s+32%\s+128\/400\s+32%\s+0\.4\/10\s+4%\s+0/);
-    expect(r.stdout).toContain("network: 365 divisions x 1 plane (data) x 2 families = 730 prefixes; 0 cloud nodes with zone ranges and a unified exit");
+    expect(r.stdout).toContain(
+      "network: 365 divisions x 1 plane (data) x 2 families = 730 prefixes; 0 cloud nodes with zone ranges and a unified exit",
+    );
     expect(r.stdout).toContain("backbone: 4 links, 0 below target; 0 divisions unconnected");
     expect(r.stdout).toContain("cdktf.out/stacks/<node>/");
     const files = [...tree(out).keys()].sort();
@@ -65,7 +71,14 @@ describe("govcloud plan", () => {
     const r = plan(cat, "--out", out, "--engine", "manifests", "--node", "province");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/plan of cloud node province \(estate t\): 2 namespaces/);
-    expect([...tree(out).keys()].filter((f) => !f.startsWith(".")).sort()).toEqual(["manifests/province/cluster.yaml", "manifests/province/govcloud-system.yaml", "manifests/province/health-portal.yaml", "manifests/province/kustomization.yaml", "manifests/province/velero.yaml", "plan.json"]);
+    expect([...tree(out).keys()].filter((f) => !f.startsWith(".")).sort()).toEqual([
+      "manifests/province/cluster.yaml",
+      "manifests/province/govcloud-system.yaml",
+      "manifests/province/health-portal.yaml",
+      "manifests/province/kustomization.yaml",
+      "manifests/province/velero.yaml",
+      "plan.json",
+    ]);
   });
 
   it("rejects an unknown node, an unknown engine and a folder that is not a plan output, with exit code 2", () => {
@@ -89,7 +102,10 @@ describe("govcloud plan", () => {
 
   it("prints the catalog's diagnostics and writes nothing when the catalog is invalid", () => {
     const texts = tinyCatalog();
-    texts["requests/health/portal.yaml"] = texts["requests/health/portal.yaml"]!.replace("cloud: province", "cloud: provence");
+    texts["requests/health/portal.yaml"] = texts["requests/health/portal.yaml"]!.replace(
+      "cloud: province",
+      "cloud: provence",
+    );
     const cat = writeTree(texts);
     const out = join(cat, "..", "out");
     const r = plan(cat, "--out", out);

@@ -12,14 +12,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("govcloud report", () => {
   it("writes each format atomically (no temporary file left)", () => {
-    for (const [kind, format] of [["usage", "json"], ["situation", "markdown"], ["situation", "html"], ["usage", "csv"]] as const) {
+    for (const [kind, format] of [
+      ["usage", "json"],
+      ["situation", "markdown"],
+      ["situation", "html"],
+      ["usage", "csv"],
+    ] as const) {
       const file = join(dir, `${kind}.${format}`);
       const r = govcloud(["report", kind, "--format", format, "--output", file, "--at", "2026-11-23T00:00:00Z"]);
       expect(r.status, r.stderr).toBe(0);
       expect(readFileSync(file, "utf8").length).toBeGreaterThan(500);
     }
     expect(readdirSync(dir).filter((f) => f.includes(".tmp-"))).toEqual([]);
-    const s = JSON.parse(readFileSync(join(dir, "usage.json"), "utf8")) as { measured: boolean; kpis: { id: string; value: number | null }[] };
+    const s = JSON.parse(readFileSync(join(dir, "usage.json"), "utf8")) as {
+      measured: boolean;
+      kpis: { id: string; value: number | null }[];
+    };
     expect(s.measured).toBe(false);
     expect(s.kpis.find((k) => k.id === "usedCpu")!.value).toBeNull();
   });
@@ -48,7 +56,14 @@ describe("govcloud report", () => {
   });
 
   it("an unreachable Prometheus is exit 2 naming --prometheus-url", async () => {
-    const r = govcloud(["report", "situation", "--prometheus-url", `http://127.0.0.1:${await freePort()}`, "--timeout", "5s"]);
+    const r = govcloud([
+      "report",
+      "situation",
+      "--prometheus-url",
+      `http://127.0.0.1:${await freePort()}`,
+      "--timeout",
+      "5s",
+    ]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/not reachable.*--prometheus-url/);
   });
@@ -61,7 +76,14 @@ describe("govcloud report", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const port = (server.address() as { port: number }).port;
     try {
-      const slow = await runAsync(["report", "usage", "--prometheus-url", `http://127.0.0.1:${port}/slow`, "--timeout", "1s"]);
+      const slow = await runAsync([
+        "report",
+        "usage",
+        "--prometheus-url",
+        `http://127.0.0.1:${port}/slow`,
+        "--timeout",
+        "1s",
+      ]);
       expect(slow.status).toBe(2);
       expect(slow.stderr).toMatch(/did not answer within 1000 ms/);
       const garbage = await runAsync(["report", "usage", "--prometheus-url", `http://127.0.0.1:${port}/garbage`]);
@@ -79,7 +101,9 @@ async function runAsync(args: string[]): Promise<{ status: number; stderr: strin
   const { spawn } = await import("node:child_process");
   const { BIN } = await import("../support/cli.js");
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: "true", GOVCLOUD_TODAY: "2026-11-23" } });
+    const c = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, CI: "true", GOVCLOUD_TODAY: "2026-11-23" },
+    });
     let stderr = "";
     c.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     c.on("exit", (code) => resolve({ status: code ?? -1, stderr }));

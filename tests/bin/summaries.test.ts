@@ -12,12 +12,34 @@ import { tinyCatalog } from "../support/tiny-catalog.js";
 describe("summaries", () => {
   it("plan --node X speaks of node X only", () => {
     const out = join(mkdtempSync(join(tmpdir(), "govcloud-node-")), "out");
-    const r = govcloud(["plan", "--catalog", writeTree(tinyCatalog()), "--estate", "t", "--node", "province", "--out", out, "--engine", "manifests"]);
+    const r = govcloud([
+      "plan",
+      "--catalog",
+      writeTree(tinyCatalog()),
+      "--estate",
+      "t",
+      "--node",
+      "province",
+      "--out",
+      out,
+      "--engine",
+      "manifests",
+    ]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^plan of cloud node province \(estate t\): 1 namespaces, \d+ objects$/m);
     expect(r.stdout).not.toMatch(/^(network|backbone):/m);
     expect(r.stdout).not.toContain("city-140200");
-    const all = govcloud(["plan", "--catalog", writeTree(tinyCatalog()), "--estate", "t", "--out", `${out}-all`, "--engine", "manifests"]);
+    const all = govcloud([
+      "plan",
+      "--catalog",
+      writeTree(tinyCatalog()),
+      "--estate",
+      "t",
+      "--out",
+      `${out}-all`,
+      "--engine",
+      "manifests",
+    ]);
     expect(all.stdout).toMatch(/^network: /m);
   });
 

@@ -51,7 +51,9 @@ describe("a valid catalog", () => {
     noStack(r);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toContain("estate t: 2 cloud nodes (3 sites), 2 departments, 1 systems, 1 offerings, 1 exceptions");
+    expect(r.stdout).toContain(
+      "estate t: 2 cloud nodes (3 sites), 2 departments, 1 systems, 1 offerings, 1 exceptions",
+    );
     // requested against capacity, per cloud: the portal asks 4 VMs of 8 vCPU / 32 GiB on the province's 100 / 400
     expect(r.stdout).toMatch(/^province\s+provincial\s+1\s+32\s+100\s+32%\s+128\s+400\s+32%$/m);
     expect(r.stdout).toMatch(/^city-140200\s+city\s+0\s+0\s+50\s+0%\s+0\s+200\s+0%$/m);
@@ -63,7 +65,14 @@ describe("a valid catalog", () => {
     const report = JSON.parse(r.stdout) as JsonReport;
     expect(report.valid).toBe(true);
     expect(report.diagnostics).toEqual([]);
-    expect(report.summary).toMatchObject({ estate: "t", clouds: 2, departments: 2, systems: 1, offerings: 1, exceptions: 1 });
+    expect(report.summary).toMatchObject({
+      estate: "t",
+      clouds: 2,
+      departments: 2,
+      systems: 1,
+      offerings: 1,
+      exceptions: 1,
+    });
     expect(report.summary!.usage.find((u) => u.cloud === "province")).toMatchObject({
       systems: 1,
       requested: { vcpu: 32, memoryGiB: 128 },
@@ -72,7 +81,9 @@ describe("a valid catalog", () => {
   });
 
   it("shows a warning but stays valid, and exits 0", () => {
-    const dir = catalog((t) => replace(t, "exceptions/portal-audit.yaml", 'expires: "2027-03-31"', 'expires: "2026-11-01"'));
+    const dir = catalog((t) =>
+      replace(t, "exceptions/portal-audit.yaml", 'expires: "2027-03-31"', 'expires: "2026-11-01"'),
+    );
     const r = validate(dir);
     expect(r.status).toBe(0);
     expect(r.stderr).toContain("exceptions/portal-audit.yaml:11:12  warning exception-expired");
@@ -83,12 +94,16 @@ describe("a valid catalog", () => {
   it("judges expiry by --today, and by GOVCLOUD_TODAY", () => {
     const dir = catalog();
     expect(validate(dir, "--today", "2027-04-01").stderr).toContain("warning exception-expired");
-    expect(govcloud(["validate", "--catalog", dir, "--estate", "t"], { env: { GOVCLOUD_TODAY: "2027-04-01" } }).stderr).toContain("warning exception-expired");
+    expect(
+      govcloud(["validate", "--catalog", dir, "--estate", "t"], { env: { GOVCLOUD_TODAY: "2027-04-01" } }).stderr,
+    ).toContain("warning exception-expired");
     expect(validate(dir, "--today", "2027-03-01").stderr).toBe("");
   });
 
   it("makes an expired exception an error when the change brings it (--changed)", () => {
-    const dir = catalog((t) => replace(t, "exceptions/portal-audit.yaml", 'expires: "2027-03-31"', 'expires: "2026-11-01"'));
+    const dir = catalog((t) =>
+      replace(t, "exceptions/portal-audit.yaml", 'expires: "2027-03-31"', 'expires: "2026-11-01"'),
+    );
     const r = validate(dir, "--changed", "exceptions/portal-audit.yaml");
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("exceptions/portal-audit.yaml:11:12  exception-expired-on-arrival");
@@ -103,7 +118,9 @@ describe("the embedded Shanxi estate", () => {
     expect(report.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const s = report.summary!;
     // "1+11+N": one provincial cloud, 11 city clouds, 8 industry clouds; >= 30 provincial departments; >= 40 systems
-    expect(s.usage.map((u) => u.tier).sort()).toEqual(["provincial", ...Array(11).fill("city"), ...Array(8).fill("industry")].sort());
+    expect(s.usage.map((u) => u.tier).sort()).toEqual(
+      ["provincial", ...Array(11).fill("city"), ...Array(8).fill("industry")].sort(),
+    );
     expect(s.departments).toBeGreaterThanOrEqual(30);
     expect(s.systems).toBeGreaterThanOrEqual(40);
     expect(s.offerings).toBeGreaterThanOrEqual(20);
@@ -114,9 +131,16 @@ describe("the embedded Shanxi estate", () => {
 
     const text = govcloud(["validate"]);
     expect(text.status).toBe(0);
-    expect(text.stdout).toContain(`estate shanxi: ${s.clouds} cloud nodes (${s.sites} sites), ${s.departments} departments, ${s.systems} systems`);
+    expect(text.stdout).toContain(
+      `estate shanxi: ${s.clouds} cloud nodes (${s.sites} sites), ${s.departments} departments, ${s.systems} systems`,
+    );
     const province = s.usage.find((u) => u.cloud === "province")!;
-    expect(text.stdout).toMatch(new RegExp(`^province\\s+provincial\\s+${province.systems}\\s+${province.requested.vcpu}\\s+${province.capacity.vcpu}\\s`, "m"));
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `^province\\s+provincial\\s+${province.systems}\\s+${province.requested.vcpu}\\s+${province.capacity.vcpu}\\s`,
+        "m",
+      ),
+    );
   });
 });
 
@@ -136,23 +160,48 @@ const bad: readonly BadCase[] = [
     code: "yaml-bad-indent",
     at: `${PORTAL}:8:4`,
   },
-  { name: "a tab as indentation", edit: (t) => replace(t, PORTAL, "  site: prov-a", "\tsite: prov-a"), code: "yaml-tab-as-indent", at: `${PORTAL}:9:1` },
+  {
+    name: "a tab as indentation",
+    edit: (t) => replace(t, PORTAL, "  site: prov-a", "\tsite: prov-a"),
+    code: "yaml-tab-as-indent",
+    at: `${PORTAL}:9:1`,
+  },
   {
     name: "a duplicate key",
     edit: (t) => replace(t, PORTAL, "  site: prov-a\n", "  site: prov-a\n  cloud: city-140200\n"),
     code: "yaml-duplicate-key",
     at: `${PORTAL}:10:3`,
   },
-  { name: "a wrong type", edit: (t) => replace(t, PORTAL, "mlpsLevel: 3", 'mlpsLevel: "three"'), code: "schema-type", at: `${PORTAL}:10:14` },
+  {
+    name: "a wrong type",
+    edit: (t) => replace(t, PORTAL, "mlpsLevel: 3", 'mlpsLevel: "three"'),
+    code: "schema-type",
+    at: `${PORTAL}:10:14`,
+  },
   {
     name: "a missing required field",
     edit: (t) => replace(t, PORTAL, "  owner: { name: 张伟, email: zhangwei@wjw.shanxi.gov.example }\n", ""),
     code: "schema-required",
     at: `${PORTAL}:5:1`,
   },
-  { name: "an unknown enum value", edit: (t) => replace(t, PORTAL, "dataLevel: important", "dataLevel: secret"), code: "schema-enum", at: `${PORTAL}:11:14` },
-  { name: "an unknown cloud", edit: (t) => replace(t, PORTAL, "cloud: province", "cloud: provence"), code: "ref-unknown-cloud", at: `${PORTAL}:8:10` },
-  { name: "an unknown offering", edit: (t) => replace(t, PORTAL, "offering: vm", "offering: vmm"), code: "ref-unknown-offering", at: `${PORTAL}:16:17` },
+  {
+    name: "an unknown enum value",
+    edit: (t) => replace(t, PORTAL, "dataLevel: important", "dataLevel: secret"),
+    code: "schema-enum",
+    at: `${PORTAL}:11:14`,
+  },
+  {
+    name: "an unknown cloud",
+    edit: (t) => replace(t, PORTAL, "cloud: province", "cloud: provence"),
+    code: "ref-unknown-cloud",
+    at: `${PORTAL}:8:10`,
+  },
+  {
+    name: "an unknown offering",
+    edit: (t) => replace(t, PORTAL, "offering: vm", "offering: vmm"),
+    code: "ref-unknown-offering",
+    at: `${PORTAL}:16:17`,
+  },
   {
     name: "a request in another department's folder",
     edit: (t) => {
@@ -181,10 +230,18 @@ const bad: readonly BadCase[] = [
     code: "offering-parameters-schema",
     at: "offerings/vm.yaml:12:3",
   },
-  { name: "an empty file", edit: (t) => (t["exceptions/empty.yaml"] = ""), code: "file-empty", at: "exceptions/empty.yaml:1:1" },
+  {
+    name: "an empty file",
+    edit: (t) => (t["exceptions/empty.yaml"] = ""),
+    code: "file-empty",
+    at: "exceptions/empty.yaml:1:1",
+  },
   {
     name: "a binary file",
-    edit: (t) => (t["offerings/logo.yaml"] = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d])),
+    edit: (t) =>
+      (t["offerings/logo.yaml"] = new Uint8Array([
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
+      ])),
     code: "file-binary",
     at: "offerings/logo.yaml:1:1",
   },
@@ -211,7 +268,10 @@ describe("bad input: exit 2, the exact diagnostic, no stack trace", () => {
     expect(report.valid).toBe(false);
     expect(report.summary).toBeUndefined();
     const found = report.diagnostics.filter((d) => d.code === code);
-    expect(found.map((d) => `${d.file}:${d.line}:${d.column}`), JSON.stringify(report.diagnostics, null, 1)).toEqual([at]);
+    expect(
+      found.map((d) => `${d.file}:${d.line}:${d.column}`),
+      JSON.stringify(report.diagnostics, null, 1),
+    ).toEqual([at]);
     expect(found[0]!.severity).toBe("error");
     expect(found[0]!.message).not.toBe("");
     expect(found[0]!.hint).not.toBe("");
@@ -239,7 +299,9 @@ describe("bad input: exit 2, the exact diagnostic, no stack trace", () => {
     noStack(r);
     expect(r.status).toBe(2);
     const report = JSON.parse(r.stdout) as JsonReport;
-    expect(report.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`)).toEqual(["requests/health/huge.yaml:1:1 file-too-large"]);
+    expect(report.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`)).toEqual([
+      "requests/health/huge.yaml:1:1 file-too-large",
+    ]);
     // Never read: a 256 MiB file costs no more memory than a valid run, and little time.
     expect(seconds).toBeLessThan(10);
     expect(r.peakRssMiB! - baseline.peakRssMiB!).toBeLessThan(32);
@@ -250,7 +312,8 @@ describe("bad input: exit 2, the exact diagnostic, no stack trace", () => {
       replace(t, PORTAL, "dataLevel: important", "dataLevel: secret");
       replace(t, "offerings/vm.yaml", "domestic: true", "domestic: yes-please");
       t["exceptions/empty.yaml"] = "";
-      t["requests/health/tabs.yaml"] = "apiVersion: govcloud.io/v1alpha1\nkind: SystemRequest\nmetadata:\n\tname: tabs\n";
+      t["requests/health/tabs.yaml"] =
+        "apiVersion: govcloud.io/v1alpha1\nkind: SystemRequest\nmetadata:\n\tname: tabs\n";
     });
     const r = validate(dir, "--format", "json");
     expect(r.status).toBe(2);

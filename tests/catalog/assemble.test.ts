@@ -19,7 +19,10 @@ function replace(t: Texts, file: string, from: string, to: string) {
 
 function only(diags: Diagnostic[], code: string): Diagnostic {
   const found = diags.filter((d) => d.code === code);
-  expect(found.map((d) => `${d.file}:${d.line} ${d.code}`), `diagnostics: ${JSON.stringify(diags, null, 1)}`).toHaveLength(1);
+  expect(
+    found.map((d) => `${d.file}:${d.line} ${d.code}`),
+    `diagnostics: ${JSON.stringify(diags, null, 1)}`,
+  ).toHaveLength(1);
   return found[0]!;
 }
 
@@ -32,7 +35,11 @@ describe("a valid catalog", () => {
     const e = r.estate!;
     expect(e.clouds.map((c) => c.doc.metadata.name)).toEqual(["city-140200", "province"]);
     expect(e.departments.map((d) => d.doc.metadata.name)).toEqual(["datong-approval", "health"]);
-    expect(e.index.request.get("health/portal")?.source).toEqual({ file: "requests/health/portal.yaml", line: 1, column: 1 });
+    expect(e.index.request.get("health/portal")?.source).toEqual({
+      file: "requests/health/portal.yaml",
+      line: 1,
+      column: 1,
+    });
     expect(e.index.siteCloud.get("prov-b")?.doc.metadata.name).toBe("province");
     expect(Object.isFrozen(e.requests[0]!.doc.spec.services)).toBe(true);
   });
@@ -40,10 +47,18 @@ describe("a valid catalog", () => {
   it("points a locator at the exact node, and at the key when asked", () => {
     const r = load().estate!.requests[0]!;
     expect(r.locate(["spec", "department"])).toEqual({ file: "requests/health/portal.yaml", line: 7, column: 15 });
-    expect(r.locate(["spec", "department"], { key: true })).toEqual({ file: "requests/health/portal.yaml", line: 7, column: 3 });
+    expect(r.locate(["spec", "department"], { key: true })).toEqual({
+      file: "requests/health/portal.yaml",
+      line: 7,
+      column: 3,
+    });
     expect(r.locate(["spec", "services", 0, "params", "count"]).line).toBe(17);
     // a path that does not exist resolves to its nearest existing ancestor
-    expect(r.locate(["spec", "migration", "deadline"])).toEqual({ file: "requests/health/portal.yaml", line: 5, column: 1 });
+    expect(r.locate(["spec", "migration", "deadline"])).toEqual({
+      file: "requests/health/portal.yaml",
+      line: 5,
+      column: 1,
+    });
   });
 });
 
@@ -63,7 +78,9 @@ describe("malformed YAML", () => {
   });
 
   it("reports a duplicate key at the second occurrence", () => {
-    const r = load((t) => replace(t, "requests/health/portal.yaml", "  site: prov-a\n", "  site: prov-a\n  cloud: city-140200\n"));
+    const r = load((t) =>
+      replace(t, "requests/health/portal.yaml", "  site: prov-a\n", "  site: prov-a\n  cloud: city-140200\n"),
+    );
     const d = only(r.diagnostics, "yaml-duplicate-key");
     expect(d.line).toBe(10);
   });
@@ -79,7 +96,9 @@ describe("malformed YAML", () => {
   });
 
   it("reports a binary file", () => {
-    const r = load((t) => (t["requests/health/portal.yaml"] = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x1a, 0xff])));
+    const r = load(
+      (t) => (t["requests/health/portal.yaml"] = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x1a, 0xff])),
+    );
     expect(at(only(r.diagnostics, "file-binary"))).toBe("requests/health/portal.yaml:1:1");
   });
 
@@ -97,7 +116,11 @@ describe("malformed YAML", () => {
   });
 
   it("refuses several documents in a request file", () => {
-    const r = load((t) => (t["requests/health/portal.yaml"] = `${t["requests/health/portal.yaml"]}---\n${t["requests/health/portal.yaml"]}`));
+    const r = load(
+      (t) =>
+        (t["requests/health/portal.yaml"] =
+          `${t["requests/health/portal.yaml"]}---\n${t["requests/health/portal.yaml"]}`),
+    );
     expect(only(r.diagnostics, "file-multiple-documents").line).toBe(21);
   });
 });
@@ -107,11 +130,18 @@ describe("schema errors", () => {
     const r = load((t) => replace(t, "requests/health/portal.yaml", "mlpsLevel: 3", 'mlpsLevel: "three"'));
     const d = only(r.diagnostics, "schema-type");
     expect(at(d)).toBe("requests/health/portal.yaml:10:14");
-    expect(d.message).toBe('spec.mlpsLevel must be integer, not string');
+    expect(d.message).toBe("spec.mlpsLevel must be integer, not string");
   });
 
   it("reports a missing required field at its parent, with the field's meaning", () => {
-    const r = load((t) => replace(t, "requests/health/portal.yaml", "  owner: { name: 张伟, email: zhangwei@wjw.shanxi.gov.example }\n", ""));
+    const r = load((t) =>
+      replace(
+        t,
+        "requests/health/portal.yaml",
+        "  owner: { name: 张伟, email: zhangwei@wjw.shanxi.gov.example }\n",
+        "",
+      ),
+    );
     const d = only(r.diagnostics, "schema-required");
     expect(at(d)).toBe("requests/health/portal.yaml:5:1");
     expect(d.message).toContain('"owner"');
@@ -125,15 +155,25 @@ describe("schema errors", () => {
   });
 
   it("reports an unknown field at its key", () => {
-    const r = load((t) => replace(t, "requests/health/portal.yaml", "  site: prov-a\n", "  site: prov-a\n  sight: prov-a\n"));
+    const r = load((t) =>
+      replace(t, "requests/health/portal.yaml", "  site: prov-a\n", "  site: prov-a\n  sight: prov-a\n"),
+    );
     const d = only(r.diagnostics, "schema-unknown-field");
     expect(at(d)).toBe("requests/health/portal.yaml:10:3");
     expect(d.hint).toContain("site");
   });
 
   it("reports a wrong kind and an unknown kind", () => {
-    expect(only(load((t) => replace(t, "offerings/vm.yaml", "kind: Offering", "kind: Offer")).diagnostics, "kind-unknown").line).toBe(2);
-    expect(only(load((t) => replace(t, "offerings/vm.yaml", "kind: Offering", "kind: SystemRequest")).diagnostics, "kind-wrong-folder").line).toBe(2);
+    expect(
+      only(load((t) => replace(t, "offerings/vm.yaml", "kind: Offering", "kind: Offer")).diagnostics, "kind-unknown")
+        .line,
+    ).toBe(2);
+    expect(
+      only(
+        load((t) => replace(t, "offerings/vm.yaml", "kind: Offering", "kind: SystemRequest")).diagnostics,
+        "kind-wrong-folder",
+      ).line,
+    ).toBe(2);
   });
 
   it("reports a document that is not a mapping", () => {
@@ -163,13 +203,22 @@ describe("cross-references", () => {
   });
 
   describe("migration inventory", () => {
-    const withMigration = (m: string) => (t: Texts) => replace(t, portal, "  dr: { level: 4 }\n", `  dr: { level: 4 }\n  migration: ${m}\n`);
+    const withMigration = (m: string) => (t: Texts) =>
+      replace(t, portal, "  dr: { level: 4 }\n", `  dr: { level: 4 }\n  migration: ${m}\n`);
     it("accepts a full inventory entry", () => {
-      const r = load(withMigration(`{ legacyLocation: 自建机房, deadline: "2027-06-30", phase: planned, inventoried: "2026-03-01", function: 健康档案, scopeOfUse: 全省, frequencyOfUse: daily, approval: { body: 省发展改革委, date: "2018-05-02" }, funding: provincial-budget }`));
+      const r = load(
+        withMigration(
+          `{ legacyLocation: 自建机房, deadline: "2027-06-30", phase: planned, inventoried: "2026-03-01", function: 健康档案, scopeOfUse: 全省, frequencyOfUse: daily, approval: { body: 省发展改革委, date: "2018-05-02" }, funding: provincial-budget }`,
+        ),
+      );
       expect(r.diagnostics).toEqual([]);
     });
     it("refuses a deadline before the record's own creation, at file:line", () => {
-      const r = load(withMigration(`{ legacyLocation: 自建机房, deadline: "2025-06-30", phase: planned, inventoried: "2026-03-01" }`));
+      const r = load(
+        withMigration(
+          `{ legacyLocation: 自建机房, deadline: "2025-06-30", phase: planned, inventoried: "2026-03-01" }`,
+        ),
+      );
       const d = only(r.diagnostics, "migration-deadline-before-inventory");
       expect(at(d)).toMatch(/^requests\/health\/portal\.yaml:19:\d+$/);
       expect(d.message).toContain("2025-06-30");
@@ -180,11 +229,17 @@ describe("cross-references", () => {
       expect(only(r.diagnostics, "migration-phase-without-evidence").line).toBe(19);
     });
     it("refuses a completed date on a system still migrating", () => {
-      const r = load(withMigration(`{ legacyLocation: 自建机房, deadline: "2026-06-30", phase: migrating, completed: "2026-05-01" }`));
+      const r = load(
+        withMigration(
+          `{ legacyLocation: 自建机房, deadline: "2026-06-30", phase: migrating, completed: "2026-05-01" }`,
+        ),
+      );
       expect(only(r.diagnostics, "migration-phase-without-evidence").message).toContain("still migrating");
     });
     it("refuses an unknown frequency of use through the schema", () => {
-      const r = load(withMigration(`{ legacyLocation: 自建机房, deadline: "2026-06-30", phase: planned, frequencyOfUse: hourly }`));
+      const r = load(
+        withMigration(`{ legacyLocation: 自建机房, deadline: "2026-06-30", phase: planned, frequencyOfUse: hourly }`),
+      );
       expect(r.diagnostics.some((d) => d.file === portal && d.line === 19)).toBe(true);
     });
   });
@@ -248,19 +303,32 @@ describe("cross-references", () => {
   });
 
   it("refuses a quota term on a parameter that does not exist", () => {
-    const r = load((t) => replace(t, "offerings/vm.yaml", "{ param: count, factor: 100 }", "{ param: disks, factor: 100 }"));
+    const r = load((t) =>
+      replace(t, "offerings/vm.yaml", "{ param: count, factor: 100 }", "{ param: disks, factor: 100 }"),
+    );
     expect(only(r.diagnostics, "offering-quota-param").line).toBe(23);
   });
 
   it("refuses a county under the wrong city and a link between non-neighbours", () => {
     const r = load((t) => replace(t, "estates/t/divisions.yaml", 'code: "140213"', 'code: "140105"'));
-    expect(r.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(["duplicate-division", "division-parent-mismatch"]));
-    const link = load((t) => replace(t, "estates/t/network.yaml", '{ from: "140100", to: "140105"', '{ from: "140200", to: "140105"'));
+    expect(r.diagnostics.map((d) => d.code)).toEqual(
+      expect.arrayContaining(["duplicate-division", "division-parent-mismatch"]),
+    );
+    const link = load((t) =>
+      replace(t, "estates/t/network.yaml", '{ from: "140100", to: "140105"', '{ from: "140200", to: "140105"'),
+    );
     expect(only(link.diagnostics, "backbone-link-invalid").line).toBe(13);
   });
 
   it("refuses site capacity shares that do not add up", () => {
-    const r = load((t) => replace(t, "estates/t/clouds.yaml", "capacityShare: 0.5, objectStorage: true", "capacityShare: 0.7, objectStorage: true"));
+    const r = load((t) =>
+      replace(
+        t,
+        "estates/t/clouds.yaml",
+        "capacityShare: 0.5, objectStorage: true",
+        "capacityShare: 0.7, objectStorage: true",
+      ),
+    );
     expect(only(r.diagnostics, "cloud-site-shares").line).toBe(9);
   });
 });
@@ -282,15 +350,46 @@ describe("exceptions", () => {
   });
 
   it("refuses exceptions that expire before approval, last over a year, or are dated in the future", () => {
-    expect(only(load((t) => replace(t, ex, 'expires: "2027-03-31"', 'expires: "2026-09-01"')).diagnostics, "exception-expires-before-approval").line).toBe(11);
-    expect(only(load((t) => replace(t, ex, 'expires: "2027-03-31"', 'expires: "2028-03-31"')).diagnostics, "exception-too-long").line).toBe(11);
-    expect(only(load((t) => replace(t, ex, 'approved: "2026-10-01"', 'approved: "2026-12-01"')).diagnostics, "exception-approved-in-future").line).toBe(10);
+    expect(
+      only(
+        load((t) => replace(t, ex, 'expires: "2027-03-31"', 'expires: "2026-09-01"')).diagnostics,
+        "exception-expires-before-approval",
+      ).line,
+    ).toBe(11);
+    expect(
+      only(
+        load((t) => replace(t, ex, 'expires: "2027-03-31"', 'expires: "2028-03-31"')).diagnostics,
+        "exception-too-long",
+      ).line,
+    ).toBe(11);
+    expect(
+      only(
+        load((t) => replace(t, ex, 'approved: "2026-10-01"', 'approved: "2026-12-01"')).diagnostics,
+        "exception-approved-in-future",
+      ).line,
+    ).toBe(10);
   });
 
   it("refuses a malformed exception: unknown system, short justification, bad rule id", () => {
-    expect(only(load((t) => replace(t, ex, "system: portal", "system: portl")).diagnostics, "ref-unknown-system").line).toBe(7);
-    expect(only(load((t) => replace(t, ex, "justification: Central log store is being expanded; logs are kept 90 days until then.", "justification: ok")).diagnostics, "schema-min-length").line).toBe(8);
-    expect(only(load((t) => replace(t, ex, "rule: MLPS2-AUD-001", "rule: audit")).diagnostics, "schema-pattern").line).toBe(6);
+    expect(
+      only(load((t) => replace(t, ex, "system: portal", "system: portl")).diagnostics, "ref-unknown-system").line,
+    ).toBe(7);
+    expect(
+      only(
+        load((t) =>
+          replace(
+            t,
+            ex,
+            "justification: Central log store is being expanded; logs are kept 90 days until then.",
+            "justification: ok",
+          ),
+        ).diagnostics,
+        "schema-min-length",
+      ).line,
+    ).toBe(8);
+    expect(
+      only(load((t) => replace(t, ex, "rule: MLPS2-AUD-001", "rule: audit")).diagnostics, "schema-pattern").line,
+    ).toBe(6);
   });
 });
 

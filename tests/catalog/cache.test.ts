@@ -19,7 +19,10 @@ const packs = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".v8"))
 describe("the parse cache", () => {
   const texts = tinyCatalog();
   // A finding at a located line, so that positions come from the cache too.
-  texts["requests/health/portal.yaml"] = texts["requests/health/portal.yaml"]!.replace("platform: { cpu: kunpeng, os: kylin }", "platform: { cpu: x86, os: centos }");
+  texts["requests/health/portal.yaml"] = texts["requests/health/portal.yaml"]!.replace(
+    "platform: { cpu: kunpeng, os: kylin }",
+    "platform: { cpu: x86, os: centos }",
+  );
   const catalog = writeTree(texts, "govcloud-cache-catalog-");
   const cache = join(work, "cache");
   const run = (env: Record<string, string>, args: readonly string[] = []) => {
@@ -35,7 +38,9 @@ describe("the parse cache", () => {
     expect(cached()).toEqual(want); // cold: fills the cache
     expect(packs(cache)).toHaveLength(1);
     expect(cached()).toEqual(want); // warm
-    expect(cached(["--changed", "requests/health/portal.yaml"])).toEqual(uncached(["--changed", "requests/health/portal.yaml"]));
+    expect(cached(["--changed", "requests/health/portal.yaml"])).toEqual(
+      uncached(["--changed", "requests/health/portal.yaml"]),
+    );
   }, 120_000);
 
   it("ignores a pack whose bytes are flipped or cut, and writes a good one again", () => {
@@ -64,7 +69,9 @@ describe("the parse cache", () => {
     const before = readFileSync(file, "utf8");
     try {
       writeFileSync(file, before.replace("mlpsLevel: 3", "mlpsLevel: 9"));
-      const r = govcloud(["check", "--catalog", catalog, "--estate", "t", "--format", "json"], { env: { GOVCLOUD_CACHE_DIR: cache } });
+      const r = govcloud(["check", "--catalog", catalog, "--estate", "t", "--format", "json"], {
+        env: { GOVCLOUD_CACHE_DIR: cache },
+      });
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/requests\/health\/portal\.yaml:\d+:\d+\s+schema-/);
     } finally {
@@ -80,9 +87,13 @@ describe("the parse cache", () => {
     expect(packs(dir)).toHaveLength(1);
     const again = await loadCatalog(catalog, { estate: "t", today: "2026-11-23", cacheDir: dir });
     expect(first.diagnostics).toEqual(plain.diagnostics);
-    expect(again.estate?.requests.map((r) => [r.doc, r.source])).toEqual(plain.estate?.requests.map((r) => [r.doc, r.source]));
+    expect(again.estate?.requests.map((r) => [r.doc, r.source])).toEqual(
+      plain.estate?.requests.map((r) => [r.doc, r.source]),
+    );
     const r = plain.estate!.requests[0]!;
     const c = again.estate!.requests.find((x) => x.source.file === r.source.file)!;
-    expect({ ...c.locate(["spec", "services", 0, "offering"]) }).toEqual({ ...r.locate(["spec", "services", 0, "offering"]) });
+    expect({ ...c.locate(["spec", "services", 0, "offering"]) }).toEqual({
+      ...r.locate(["spec", "services", 0, "offering"]),
+    });
   }, 120_000);
 });

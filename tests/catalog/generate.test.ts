@@ -15,7 +15,8 @@ interface Source {
   readonly files: readonly CatalogFile[];
 }
 
-const assemble = (s: Source, files: readonly CatalogFile[] = s.files) => assembleEstate("/catalog", files, { estate: s.estate, today: TODAY });
+const assemble = (s: Source, files: readonly CatalogFile[] = s.files) =>
+  assembleEstate("/catalog", files, { estate: s.estate, today: TODAY });
 
 function base(s: Source): Estate {
   const r = assemble(s);
@@ -42,11 +43,19 @@ function properties(name: string, scales: Scales, source: () => Promise<Source>)
           const g = r.estate!;
           expect(g.requests).toHaveLength(estate.requests.length * scale);
           // copies stay on their node, whose capacity grows by the same factor
-          const perCloud = (e: Estate) => e.requests.reduce((m, q) => m.set(q.doc.spec.cloud, (m.get(q.doc.spec.cloud) ?? 0) + 1), new Map<string, number>());
+          const perCloud = (e: Estate) =>
+            e.requests.reduce(
+              (m, q) => m.set(q.doc.spec.cloud, (m.get(q.doc.spec.cloud) ?? 0) + 1),
+              new Map<string, number>(),
+            );
           expect(perCloud(g)).toEqual(new Map([...perCloud(estate)].map(([c, n]) => [c, n * scale])));
           for (const c of g.clouds) {
             const before = estate.index.cloud.get(c.doc.metadata.name)!.doc.spec.capacity;
-            expect(c.doc.spec.capacity).toEqual({ vcpu: before.vcpu * scale, memoryGiB: before.memoryGiB * scale, storageTiB: before.storageTiB * scale });
+            expect(c.doc.spec.capacity).toEqual({
+              vcpu: before.vcpu * scale,
+              memoryGiB: before.memoryGiB * scale,
+              storageTiB: before.storageTiB * scale,
+            });
           }
           expect(g.departments).toHaveLength(estate.departments.length);
           expect(g.offerings).toHaveLength(estate.offerings.length);
@@ -72,10 +81,26 @@ function properties(name: string, scales: Scales, source: () => Promise<Source>)
 
 // The scales the issue names: many seeds on the tiny catalog, where a run is cheap; a few on the
 // embedded estate, where one run at 50x is 5,700 systems.
-properties("generated from the tiny catalog", [{ scale: 1, runs: 10 }, { scale: 10, runs: 6 }, { scale: 50, runs: 3 }], async () => ({ estate: "t", files: toFiles(tinyCatalog()) }));
+properties(
+  "generated from the tiny catalog",
+  [
+    { scale: 1, runs: 10 },
+    { scale: 10, runs: 6 },
+    { scale: 50, runs: 3 },
+  ],
+  async () => ({ estate: "t", files: toFiles(tinyCatalog()) }),
+);
 
-properties("generated from the embedded Shanxi estate", [{ scale: 1, runs: 3 }, { scale: 10, runs: 1 }, { scale: 50, runs: 1 }], async () => {
-  const read = await readCatalog(join(ROOT, "catalog"), "shanxi");
-  expect(read.diagnostics).toEqual([]);
-  return { estate: "shanxi", files: read.files };
-});
+properties(
+  "generated from the embedded Shanxi estate",
+  [
+    { scale: 1, runs: 3 },
+    { scale: 10, runs: 1 },
+    { scale: 50, runs: 1 },
+  ],
+  async () => {
+    const read = await readCatalog(join(ROOT, "catalog"), "shanxi");
+    expect(read.diagnostics).toEqual([]);
+    return { estate: "shanxi", files: read.files };
+  },
+);

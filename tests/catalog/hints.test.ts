@@ -12,7 +12,11 @@ import { TODAY, tinyCatalog } from "../support/tiny-catalog.js";
 
 const PORTAL = "requests/health/portal.yaml";
 
-async function load(edit: (t: Record<string, string>) => void = () => {}, changed: string[] = [], after: (dir: string) => void = () => {}) {
+async function load(
+  edit: (t: Record<string, string>) => void = () => {},
+  changed: string[] = [],
+  after: (dir: string) => void = () => {},
+) {
   const t = tinyCatalog();
   edit(t);
   const dir = writeTree(t);
@@ -52,7 +56,11 @@ describe("nothing is ignored silently", () => {
     });
     expect(r.estate).toBeDefined();
     expect(r.diagnostics.filter((d) => d.code === "file-not-yaml").map((d) => [d.file, d.severity, d.hint])).toEqual([
-      ["requests/health/gis.yaml.txt", "warning", "rename it to <name>.yaml if it is a catalog document, or move it out of the catalog"],
+      [
+        "requests/health/gis.yaml.txt",
+        "warning",
+        "rename it to <name>.yaml if it is a catalog document, or move it out of the catalog",
+      ],
       ["requests/health/old.YAML", "warning", "rename it with a lower-case extension (old.yaml)"],
     ]);
   });
@@ -70,11 +78,18 @@ describe("an exception names a rule that exists", () => {
     const { rules } = await import("../../policies/index.js");
     const t = tinyCatalog();
     const rule = /rule: (\S+)/.exec(t["exceptions/portal-audit.yaml"]!)![1]!;
-    t["exceptions/portal-audit.yaml"] = t["exceptions/portal-audit.yaml"]!.replace(`rule: ${rule}`, "rule: MLPS-NOPE-001");
+    t["exceptions/portal-audit.yaml"] = t["exceptions/portal-audit.yaml"]!.replace(
+      `rule: ${rule}`,
+      "rule: MLPS-NOPE-001",
+    );
     const r = await validateCatalog(writeTree(t), { estate: "t", today: TODAY, ruleIds: rules.map((x) => x.id) });
     expect(r.estate).toBeUndefined();
     expect(show(r.diagnostics)).toEqual(["exceptions/portal-audit.yaml:6 ref-unknown-rule"]);
-    const ok = await validateCatalog(writeTree(tinyCatalog()), { estate: "t", today: TODAY, ruleIds: rules.map((x) => x.id) });
+    const ok = await validateCatalog(writeTree(tinyCatalog()), {
+      estate: "t",
+      today: TODAY,
+      ruleIds: rules.map((x) => x.id),
+    });
     expect(ok.estate).toBeDefined();
   });
 });

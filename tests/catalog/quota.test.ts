@@ -5,7 +5,16 @@ const offering = (parameters: Record<string, unknown>, quota: Offering["spec"]["
   apiVersion: "govcloud.io/v1alpha1",
   kind: "Offering",
   metadata: { name: "o" },
-  spec: { displayName: "o", category: "compute", description: "o", domestic: true, maxMlpsLevel: 3, cloudKinds: ["city"], parameters: { type: "object", ...parameters }, quota },
+  spec: {
+    displayName: "o",
+    category: "compute",
+    description: "o",
+    domestic: true,
+    maxMlpsLevel: 3,
+    cloudKinds: ["city"],
+    parameters: { type: "object", ...parameters },
+    quota,
+  },
 });
 
 const vm = offering(
@@ -18,12 +27,22 @@ const vm = offering(
       tier: { type: "string", default: "ssd" },
     },
   },
-  { vcpu: { param: "vcpu", times: "count" }, memoryGiB: { param: "memoryGiB", times: "count" }, storageGiB: { param: "diskGiB", times: "count", factor: 2 }, loadBalancers: 1 },
+  {
+    vcpu: { param: "vcpu", times: "count" },
+    memoryGiB: { param: "memoryGiB", times: "count" },
+    storageGiB: { param: "diskGiB", times: "count", factor: 2 },
+    loadBalancers: 1,
+  },
 );
 
 describe("the quota of a service", () => {
   it("multiplies parameters and applies the factor", () => {
-    expect(serviceQuota(vm, { vcpu: 8, memoryGiB: 32, count: 3, diskGiB: 50 })).toEqual({ vcpu: 24, memoryGiB: 96, storageGiB: 300, loadBalancers: 1 });
+    expect(serviceQuota(vm, { vcpu: 8, memoryGiB: 32, count: 3, diskGiB: 50 })).toEqual({
+      vcpu: 24,
+      memoryGiB: 96,
+      storageGiB: 300,
+      loadBalancers: 1,
+    });
   });
 
   it("counts an omitted parameter at its schema default, so leaving out `count` does not make a service free", () => {
@@ -50,6 +69,11 @@ describe("the quota of a service", () => {
         ],
       },
     } as unknown as SystemRequest;
-    expect(requestQuota(request, new Map([["o", { doc: vm }]]))).toEqual({ vcpu: 9, memoryGiB: 2, storageGiB: 420, loadBalancers: 2 });
+    expect(requestQuota(request, new Map([["o", { doc: vm }]]))).toEqual({
+      vcpu: 9,
+      memoryGiB: 2,
+      storageGiB: 420,
+      loadBalancers: 2,
+    });
   });
 });

@@ -44,12 +44,18 @@ describe("reading a catalog folder", () => {
     const r = await load(dir);
     expect(performance.now() - started).toBeLessThan(3000);
     expect(process.memoryUsage().rss - before).toBeLessThan(48 * 1024 * 1024);
-    expect(r.diagnostics.map((d) => `${d.file}:${d.line} ${d.code}`)).toEqual(["requests/health/huge.yaml:1 file-too-large"]);
+    expect(r.diagnostics.map((d) => `${d.file}:${d.line} ${d.code}`)).toEqual([
+      "requests/health/huge.yaml:1 file-too-large",
+    ]);
   });
 
   it("refuses requests outside a department folder or nested too deep", async () => {
     const t = tinyCatalog();
-    const dir = writeTree({ ...t, "requests/loose.yaml": t["requests/health/portal.yaml"]!, "requests/health/old/portal.yaml": t["requests/health/portal.yaml"]! });
+    const dir = writeTree({
+      ...t,
+      "requests/loose.yaml": t["requests/health/portal.yaml"]!,
+      "requests/health/old/portal.yaml": t["requests/health/portal.yaml"]!,
+    });
     const r = await load(dir);
     expect(r.diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual([
       "requests/health/old request-nested-folder",

@@ -19,8 +19,29 @@ import {
 import { toFiles, TODAY } from "../support/tiny-catalog.js";
 
 const CATALOG = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "catalog");
-const CITIES = ["140100", "140200", "140300", "140400", "140500", "140600", "140700", "140800", "140900", "141000", "141100"];
-const INDUSTRIES = ["public-security", "health", "education", "hr-social-security", "emergency", "energy", "transport", "natural-resources"];
+const CITIES = [
+  "140100",
+  "140200",
+  "140300",
+  "140400",
+  "140500",
+  "140600",
+  "140700",
+  "140800",
+  "140900",
+  "141000",
+  "141100",
+];
+const INDUSTRIES = [
+  "public-security",
+  "health",
+  "education",
+  "hr-social-security",
+  "emergency",
+  "energy",
+  "transport",
+  "natural-resources",
+];
 
 let loaded: LoadResult;
 let estate: Estate;
@@ -81,7 +102,9 @@ describe("the embedded Shanxi estate", () => {
     const provincial = estate.departments.filter((d) => d.doc.spec.level === "provincial");
     expect(provincial.length).toBeGreaterThanOrEqual(30);
     for (const code of CITIES) {
-      const municipal = estate.departments.filter((d) => d.doc.spec.city === code).map((d) => d.doc.metadata.name.split("-").slice(1).join("-"));
+      const municipal = estate.departments
+        .filter((d) => d.doc.spec.city === code)
+        .map((d) => d.doc.metadata.name.split("-").slice(1).join("-"));
       expect(municipal, code).toEqual(expect.arrayContaining(["approval", "data", "police", "health", "hrss"]));
     }
   });
@@ -90,10 +113,42 @@ describe("the embedded Shanxi estate", () => {
     const offerings = estate.offerings.map((o) => o.doc);
     expect(offerings.length).toBeGreaterThanOrEqual(20);
     expect(new Set(offerings.map((o) => o.spec.category))).toEqual(
-      new Set(["compute", "bare-metal", "block-storage", "file-storage", "object-storage", "load-balancer", "database", "cache", "message-queue", "middleware", "container", "security", "dr", "big-data", "ai"]),
+      new Set([
+        "compute",
+        "bare-metal",
+        "block-storage",
+        "file-storage",
+        "object-storage",
+        "load-balancer",
+        "database",
+        "cache",
+        "message-queue",
+        "middleware",
+        "container",
+        "security",
+        "dr",
+        "big-data",
+        "ai",
+      ]),
     );
     const names = offerings.map((o) => o.metadata.name);
-    expect(names).toEqual(expect.arrayContaining(["dameng", "kingbase", "gaussdb", "oceanbase", "tongweb", "bes", "mlps2-pack", "mlps3-pack", "backup", "dr-active-standby", "dr-active-active", "big-data-platform", "ai-platform"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "dameng",
+        "kingbase",
+        "gaussdb",
+        "oceanbase",
+        "tongweb",
+        "bes",
+        "mlps2-pack",
+        "mlps3-pack",
+        "backup",
+        "dr-active-standby",
+        "dr-active-active",
+        "big-data-platform",
+        "ai-platform",
+      ]),
+    );
     expect(offerings.some((o) => o.spec.category === "bare-metal" && o.spec.domestic)).toBe(true);
   });
 
@@ -142,7 +197,13 @@ function imperfections(): Imperfection[] {
       return { path: m![1]!, value: JSON.parse(m![2]!) as unknown };
     });
     const exception = code(cells[4]!)[0];
-    return { file: file!, ...(document ? { document } : {}), checks, family: cells[3]!, ...(exception ? { exception } : {}) };
+    return {
+      file: file!,
+      ...(document ? { document } : {}),
+      checks,
+      family: cells[3]!,
+      ...(exception ? { exception } : {}),
+    };
   });
 }
 
@@ -151,21 +212,28 @@ describe("catalog/IMPERFECTIONS.md", () => {
 
   it("lists the imperfections the brief asks for", () => {
     expect(rows.length).toBeGreaterThanOrEqual(10);
-    expect(new Set(rows.map((r) => r.family))).toEqual(new Set(["governance", "crypto", "data", "mlps", "autonomy", "dr", "network"]));
+    expect(new Set(rows.map((r) => r.family))).toEqual(
+      new Set(["governance", "crypto", "data", "mlps", "autonomy", "dr", "network"]),
+    );
   });
 
-  it.each(rows.map((r) => [`${r.file}${r.document ? `#${r.document}` : ""}: ${r.checks.map((c) => c.path).join(", ")}`, r] as const))(
-    "%s is present in the data",
-    (_, row) => {
-      const docs = parseAllDocuments(readFileSync(join(CATALOG, row.file), "utf8")).map((d) => d.toJS() as { metadata: { name: string } });
-      const doc = row.document === undefined ? docs[0] : docs.find((d) => d.metadata.name === row.document);
-      expect(doc, `${row.file}#${row.document}`).toBeDefined();
-      for (const { path, value } of row.checks) {
-        const actual = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
-        expect(actual, `${row.file} ${path}`).toEqual(value);
-      }
-    },
-  );
+  it.each(
+    rows.map(
+      (r) => [`${r.file}${r.document ? `#${r.document}` : ""}: ${r.checks.map((c) => c.path).join(", ")}`, r] as const,
+    ),
+  )("%s is present in the data", (_, row) => {
+    const docs = parseAllDocuments(readFileSync(join(CATALOG, row.file), "utf8")).map(
+      (d) => d.toJS() as { metadata: { name: string } },
+    );
+    const doc = row.document === undefined ? docs[0] : docs.find((d) => d.metadata.name === row.document);
+    expect(doc, `${row.file}#${row.document}`).toBeDefined();
+    for (const { path, value } of row.checks) {
+      const actual = path
+        .split(".")
+        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
+      expect(actual, `${row.file} ${path}`).toEqual(value);
+    }
+  });
 
   it("names only exceptions that exist, cover the row's system and are still valid today", () => {
     for (const row of rows.filter((r) => r.exception)) {
@@ -182,24 +250,41 @@ describe("catalog/IMPERFECTIONS.md", () => {
     type Spec = Estate["requests"][number]["doc"]["spec"];
     const domestic = new Set(["kunpeng", "phytium", "hygon", "zhaoxin", "loongson"]);
     const invariants: { path: string; broken: (s: Spec) => boolean }[] = [
-      { path: "spec.migration.phase", broken: (s) => s.migration !== undefined && s.migration.phase !== "migrated" && s.migration.deadline < TODAY },
-      { path: "spec.audit.retentionDays", broken: (s) => (s.audit?.retentionDays ?? 180) < estate.estate.doc.spec.policy.auditRetentionDays },
+      {
+        path: "spec.migration.phase",
+        broken: (s) => s.migration !== undefined && s.migration.phase !== "migrated" && s.migration.deadline < TODAY,
+      },
+      {
+        path: "spec.audit.retentionDays",
+        broken: (s) => (s.audit?.retentionDays ?? 180) < estate.estate.doc.spec.policy.auditRetentionDays,
+      },
       { path: "spec.encryption.atRest", broken: (s) => s.dataLevel !== "general" && s.encryption?.atRest !== "SM4" },
-      { path: "spec.ingress.gatewayClass", broken: (s) => s.mlpsLevel >= 3 && s.ingress?.internetFacing === true && s.ingress.gatewayClass !== "gm-tls" },
+      {
+        path: "spec.ingress.gatewayClass",
+        broken: (s) => s.mlpsLevel >= 3 && s.ingress?.internetFacing === true && s.ingress.gatewayClass !== "gm-tls",
+      },
       { path: "spec.encryption.inTransit", broken: (s) => s.mlpsLevel >= 3 && s.encryption?.inTransit !== "TLCP" },
-      { path: "spec.zones", broken: (s) => s.dataLevel === "core" && (s.zones.join() !== "dedicated" || s.ingress?.internetFacing === true) },
+      {
+        path: "spec.zones",
+        broken: (s) => s.dataLevel === "core" && (s.zones.join() !== "dedicated" || s.ingress?.internetFacing === true),
+      },
       { path: "spec.dr.level", broken: (s) => (s.mlpsLevel >= 3 || s.dataLevel !== "general") && s.dr.level < 3 },
       { path: "spec.platform.cpu", broken: (s) => !domestic.has(s.platform.cpu) },
       { path: "spec.usage.supersededBy", broken: (s) => s.usage?.supersededBy !== undefined },
     ];
     const unlisted = estate.requests.flatMap((r) =>
       invariants
-        .filter((i) => i.broken(r.doc.spec) && !rows.some((row) => row.file === r.source.file && row.checks.some((c) => c.path === i.path)))
+        .filter(
+          (i) =>
+            i.broken(r.doc.spec) &&
+            !rows.some((row) => row.file === r.source.file && row.checks.some((c) => c.path === i.path)),
+        )
         .map((i) => `${r.source.file}: ${i.path}`),
     );
     const target = estate.estate.doc.spec.policy.autonomyTarget;
     for (const c of estate.clouds.filter((c) => c.doc.spec.domesticShare < target)) {
-      if (!rows.some((row) => row.document === c.doc.metadata.name)) unlisted.push(`${c.source.file}#${c.doc.metadata.name}: spec.domesticShare`);
+      if (!rows.some((row) => row.document === c.doc.metadata.name))
+        unlisted.push(`${c.source.file}#${c.doc.metadata.name}: spec.domesticShare`);
     }
     expect(unlisted).toEqual([]);
   });
@@ -209,7 +294,10 @@ describe("estate generate --scale 10 of the embedded estate", () => {
   it("is valid and has ten times the systems", async () => {
     const read = await readCatalog(CATALOG, "shanxi");
     const generated = generateCatalog(estate, read.files, { scale: 10, seed: 1 });
-    const result = assembleEstate("/generated", toFiles(Object.fromEntries(generated)), { estate: "shanxi", today: TODAY });
+    const result = assembleEstate("/generated", toFiles(Object.fromEntries(generated)), {
+      estate: "shanxi",
+      today: TODAY,
+    });
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(result.estate!.requests).toHaveLength(estate.requests.length * 10);
   }, 60_000);

@@ -20,7 +20,8 @@ function exact(file: string, text: string) {
     });
 }
 
-const parsed = (file: string, text: string) => parseYaml(file, text).documents.map((d) => ({ value: d.value, source: d.source }));
+const parsed = (file: string, text: string) =>
+  parseYaml(file, text).documents.map((d) => ({ value: d.value, source: d.source }));
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -25,7 +25,7 @@ describe("typing mistakes", () => {
   it("leave valid YAML alone: full-width colons, commas and spaces inside values and block scalars", () => {
     const text = [
       "description: 说明：用于审批，备案",
-      "contact: { name: 王敏，李强, note: \"a： b\" }",
+      'contact: { name: 王敏，李强, note: "a： b" }',
       "list: [甲，乙]",
       "notes: |",
       "  step1： not YAML here",
@@ -43,7 +43,13 @@ describe("typing mistakes", () => {
 
   it("an alias bomb is a diagnostic at the first alias, not an exception", () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-    for (const [name, prev] of [["b", "a"], ["c", "b"], ["d", "c"], ["e", "d"]]) lines.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(",")}]`);
+    for (const [name, prev] of [
+      ["b", "a"],
+      ["c", "b"],
+      ["d", "c"],
+      ["e", "d"],
+    ])
+      lines.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(",")}]`);
     const r = parseYaml("f.yaml", `${lines.join("\n")}\n`);
     expect(r.documents).toEqual([]);
     expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`)).toEqual(["2:8 yaml-alias-expansion"]);

@@ -25,7 +25,10 @@ prom.describe("Prometheus scrapes the exporter with the rules loaded", () => {
   beforeAll(async () => {
     const files = tinyCatalog();
     // an exception that expires in 5 days (by the real clock, which Prometheus' time() uses)
-    files["exceptions/portal-audit.yaml"] = files["exceptions/portal-audit.yaml"]!.replace('expires: "2027-03-31"', `expires: "${day(5)}"`).replace('approved: "2026-10-01"', `approved: "${day(-30)}"`);
+    files["exceptions/portal-audit.yaml"] = files["exceptions/portal-audit.yaml"]!.replace(
+      'expires: "2027-03-31"',
+      `expires: "${day(5)}"`,
+    ).replace('approved: "2026-10-01"', `approved: "${day(-30)}"`);
     dir = writeTree(files, "govcloud-e2e-");
     exporter = await startExporterProcess(dir, "t", [], day(0));
     prometheus = await startPrometheus({
@@ -43,7 +46,14 @@ prom.describe("Prometheus scrapes the exporter with the rules loaded", () => {
     const p = prometheus!;
     await p.waitFor('up{job="govcloud-estate"} == 1');
     expect((await p.waitFor("govcloud_estate_catalog_valid"))[0]!.value[1]).toBe("1");
-    for (const record of ["govcloud:autonomy_rate:ratio", "govcloud:migration_rate:ratio", "govcloud:dr_coverage:ratio", "govcloud:ipv6_coverage:ratio", "govcloud:mlps_compliance:ratio", "cloud:govcloud_requested_cpu:ratio"]) {
+    for (const record of [
+      "govcloud:autonomy_rate:ratio",
+      "govcloud:migration_rate:ratio",
+      "govcloud:dr_coverage:ratio",
+      "govcloud:ipv6_coverage:ratio",
+      "govcloud:mlps_compliance:ratio",
+      "cloud:govcloud_requested_cpu:ratio",
+    ]) {
       const r = await p.waitFor(record);
       for (const s of r) expect(Number(s.value[1]), record).toBeGreaterThanOrEqual(0);
     }
@@ -69,7 +79,9 @@ prom.describe("Prometheus scrapes the exporter with the rules loaded", () => {
     const good = readFileSync(file, "utf8");
     writeFileSync(file, `${good}\n  bogus: [unclosed\n`);
     await p.waitFor("govcloud_estate_catalog_valid == 0");
-    expect(await p.query("sum(govcloud_estate_cloud_capacity_cpu_cores)")).toEqual([expect.objectContaining({ value: [expect.any(Number), before[0]!.value[1]] })]);
+    expect(await p.query("sum(govcloud_estate_cloud_capacity_cpu_cores)")).toEqual([
+      expect.objectContaining({ value: [expect.any(Number), before[0]!.value[1]] }),
+    ]);
     const up = await p.query('up{job="govcloud-estate"}');
     expect(up[0]!.value[1]).toBe("1");
     writeFileSync(file, good);
@@ -85,6 +97,8 @@ prom.describe("Prometheus scrapes the exporter with the rules loaded", () => {
     const e = await nobody.query("up").catch((x: unknown) => x);
     expect(e).toBeInstanceOf(PrometheusError);
     expect((e as PrometheusError).kind).toBe("unreachable");
-    expect((e as PrometheusError).message).toMatch(new RegExp(`Prometheus at http://127.0.0.1:${port} is not reachable \\(ECONNREFUSED\\)`));
+    expect((e as PrometheusError).message).toMatch(
+      new RegExp(`Prometheus at http://127.0.0.1:${port} is not reachable \\(ECONNREFUSED\\)`),
+    );
   });
 });

@@ -10,12 +10,17 @@ const value = (families: Family[], name: string, labels: Record<string, string> 
   const s = fam?.samples.find((x) => Object.entries(labels).every(([k, v]) => x.labels[k] === v));
   return s?.value;
 };
-const total = (families: Family[], name: string) => families.find((f) => f.def.name === name)!.samples.reduce((n, s) => n + s.value, 0);
+const total = (families: Family[], name: string) =>
+  families.find((f) => f.def.name === name)!.samples.reduce((n, s) => n + s.value, 0);
 
 const MIGRATING = {
-  "requests/datong-approval/legacy-archive.yaml": PERMITS["requests/datong-approval/permits.yaml"]!
-    .replace("name: permits", "name: legacy-archive")
-    .replace("dr: { level: 2 }", "dr: { level: 2 }\n  migration: { legacyLocation: 市机房, deadline: 2026-06-30, phase: migrating }"),
+  "requests/datong-approval/legacy-archive.yaml": PERMITS["requests/datong-approval/permits.yaml"]!.replace(
+    "name: permits",
+    "name: legacy-archive",
+  ).replace(
+    "dr: { level: 2 }",
+    "dr: { level: 2 }\n  migration: { legacyLocation: 市机房, deadline: 2026-06-30, phase: migrating }",
+  ),
 };
 
 describe("estate exporter figures", () => {
@@ -33,8 +38,12 @@ describe("estate exporter figures", () => {
   it("capacity is the catalog's, in base units", () => {
     for (const c of estate.clouds) {
       const cap = c.doc.spec.capacity;
-      expect(value(families, "govcloud_estate_cloud_capacity_cpu_cores", { cloud: c.doc.metadata.name })).toBe(cap.vcpu);
-      expect(value(families, "govcloud_estate_cloud_capacity_memory_bytes", { cloud: c.doc.metadata.name })).toBe(cap.memoryGiB * 2 ** 30);
+      expect(value(families, "govcloud_estate_cloud_capacity_cpu_cores", { cloud: c.doc.metadata.name })).toBe(
+        cap.vcpu,
+      );
+      expect(value(families, "govcloud_estate_cloud_capacity_memory_bytes", { cloud: c.doc.metadata.name })).toBe(
+        cap.memoryGiB * 2 ** 30,
+      );
     }
   });
 
@@ -48,8 +57,12 @@ describe("estate exporter figures", () => {
 
   it("counts systems by level, domestic stack and migration phase", () => {
     expect(total(families, "govcloud_estate_systems")).toBe(estate.requests.length);
-    expect(value(families, "govcloud_estate_systems", { department: "datong-approval", phase: "native", domestic: "true" })).toBe(1);
-    expect(value(families, "govcloud_estate_migration_systems", { department: "datong-approval", phase: "migrating" })).toBe(1);
+    expect(
+      value(families, "govcloud_estate_systems", { department: "datong-approval", phase: "native", domestic: "true" }),
+    ).toBe(1);
+    expect(
+      value(families, "govcloud_estate_migration_systems", { department: "datong-approval", phase: "migrating" }),
+    ).toBe(1);
   });
 
   it("a system past its migration deadline is overdue and puts its department on budget hold", () => {
@@ -65,19 +78,27 @@ describe("estate exporter figures", () => {
     expect(total(families, "govcloud_estate_findings")).toBe(open.length);
     expect(total(families, "govcloud_estate_rule_findings")).toBe(open.length);
     const one = open[0]!;
-    expect(value(families, "govcloud_estate_rule_findings", { rule: one.rule })).toBe(open.filter((f) => f.rule === one.rule).length);
+    expect(value(families, "govcloud_estate_rule_findings", { rule: one.rule })).toBe(
+      open.filter((f) => f.rule === one.rule).length,
+    );
   });
 
   it("MLPS non-compliance counts systems with open MLPS findings, at most every system of the level", () => {
     const open = evaluation.findings.filter((f) => (f.pack === "mlps2" || f.pack === "mlps3") && f.result === "fail");
     const n = total(families, "govcloud_estate_mlps_noncompliant_systems");
     expect(n).toBeLessThanOrEqual(estate.requests.length);
-    expect(n > 0).toBe(open.some((f) => (f.subject.type === "catalog" ? f.subject.system !== undefined : f.subject.namespace !== undefined)));
+    expect(n > 0).toBe(
+      open.some((f) =>
+        f.subject.type === "catalog" ? f.subject.system !== undefined : f.subject.namespace !== undefined,
+      ),
+    );
   });
 
   it("exceptions are counted by days to expiry, and each exposes its expiry time", () => {
     expect(total(families, "govcloud_estate_exceptions")).toBe(estate.exceptions.length);
-    expect(families.find((f) => f.def.name === "govcloud_estate_exception_expiry_timestamp_seconds")!.samples).toHaveLength(estate.exceptions.length);
+    expect(
+      families.find((f) => f.def.name === "govcloud_estate_exception_expiry_timestamp_seconds")!.samples,
+    ).toHaveLength(estate.exceptions.length);
     expect(expiryWindow("2026-11-23", "2026-11-23")).toBe("7d");
     expect(expiryWindow("2026-11-22", "2026-11-23")).toBe("expired");
     expect(expiryWindow("2026-12-07", "2026-11-23")).toBe("14d");
@@ -86,8 +107,11 @@ describe("estate exporter figures", () => {
   });
 
   it("network and DR figures are present for every level, tier and cloud", () => {
-    for (const level of ["province", "city", "county", "township", "village"]) expect(value(families, "govcloud_estate_network_nodes", { level })).toBeDefined();
-    expect(families.find((f) => f.def.name === "govcloud_estate_dr_drill_failed")!.samples).toHaveLength(estate.clouds.length);
+    for (const level of ["province", "city", "county", "township", "village"])
+      expect(value(families, "govcloud_estate_network_nodes", { level })).toBeDefined();
+    expect(families.find((f) => f.def.name === "govcloud_estate_dr_drill_failed")!.samples).toHaveLength(
+      estate.clouds.length,
+    );
     expect(total(families, "govcloud_estate_dr_required_systems")).toBe(estate.requests.length);
     expect(total(families, "govcloud_estate_dr_pairs")).toBeLessThanOrEqual(estate.requests.length);
   });

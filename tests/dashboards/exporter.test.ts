@@ -46,7 +46,9 @@ describe("govcloud exporter", () => {
     expect(sampleValue(page, "govcloud_estate_catalog_valid")).toBe(1);
     expect(sampleValue(page, 'govcloud_estate_catalog_reloads_total{result="success"}')).toBe(1);
     expect(page).toContain("# TYPE govcloud_estate_cloud_capacity_cpu_cores gauge");
-    const findings = (JSON.parse(check.stdout) as { findings: { result: string }[] }).findings.filter((f) => ["fail", "warn", "error"].includes(f.result));
+    const findings = (JSON.parse(check.stdout) as { findings: { result: string }[] }).findings.filter((f) =>
+      ["fail", "warn", "error"].includes(f.result),
+    );
     const exported = page
       .split("\n")
       .filter((l) => l.startsWith("govcloud_estate_findings{"))
@@ -67,11 +69,19 @@ describe("govcloud exporter", () => {
     const clouds = readFileSync(join(dir, CLOUDS), "utf8");
     const m = /vcpu: (\d+)/.exec(clouds)!;
     writeFileSync(join(dir, CLOUDS), clouds.replace(m[0], `vcpu: ${Number(m[1]) + 1000}`));
-    await until("the new capacity", () => p.value(capacity), (v) => v === Number(m[1]) + 1000);
+    await until(
+      "the new capacity",
+      () => p.value(capacity),
+      (v) => v === Number(m[1]) + 1000,
+    );
 
     const good = await p.scrape();
     writeFileSync(join(dir, CLOUDS), `${clouds}\n  bogus: [unclosed\n`);
-    await until("catalog_valid 0", () => p.value("govcloud_estate_catalog_valid"), (v) => v === 0);
+    await until(
+      "catalog_valid 0",
+      () => p.value("govcloud_estate_catalog_valid"),
+      (v) => v === 0,
+    );
     const bad = await p.scrape();
     expect(sampleValue(bad, capacity)).toBe(Number(m[1]) + 1000);
     const estatePart = (s: string) => s.slice(s.indexOf("# HELP govcloud_estate_cloud_capacity_cpu_cores"));
@@ -81,7 +91,11 @@ describe("govcloud exporter", () => {
     expect(p.stderr()).not.toMatch(STACK_TRACE);
 
     writeFileSync(join(dir, CLOUDS), clouds);
-    await until("catalog_valid 1 again", () => p.value("govcloud_estate_catalog_valid"), (v) => v === 1);
+    await until(
+      "catalog_valid 1 again",
+      () => p.value("govcloud_estate_catalog_valid"),
+      (v) => v === 1,
+    );
     expect(await p.value(capacity)).toBe(before);
   });
 
@@ -99,7 +113,12 @@ describe("govcloud exporter", () => {
       const t = performance.now();
       const r = await fetch(`${p.url}/metrics`);
       const text = await r.text();
-      answers.push({ status: r.status, families: text.split("\n").filter((l) => l.startsWith("# TYPE")).length, complete: text.endsWith("\n"), ms: performance.now() - t });
+      answers.push({
+        status: r.status,
+        families: text.split("\n").filter((l) => l.startsWith("# TYPE")).length,
+        complete: text.endsWith("\n"),
+        ms: performance.now() - t,
+      });
     }
     expect(await reloads()).toBe(2);
     expect(answers.length).toBeGreaterThan(3);

@@ -27,11 +27,18 @@ describe("dashboards", () => {
   it("the committed JSON is what dashboards/grafana builds (npm run gen:mixin)", () => {
     const files = readdirSync(join(ROOT, DASHBOARD_DIR)).sort();
     expect(files).toEqual(built.map((d) => `${d.uid}.json`).sort());
-    for (const d of built) expect(readFileSync(join(ROOT, DASHBOARD_DIR, `${d.uid}.json`), "utf8")).toBe(dashboardJson(d));
+    for (const d of built)
+      expect(readFileSync(join(ROOT, DASHBOARD_DIR, `${d.uid}.json`), "utf8")).toBe(dashboardJson(d));
   });
 
   it("the five dashboards, each with a datasource variable and no hard-coded datasource uid", () => {
-    expect(built.map((d) => d.uid)).toEqual(["govcloud-province", "govcloud-cloud-node", "govcloud-department", "govcloud-wall", "govcloud-operators"]);
+    expect(built.map((d) => d.uid)).toEqual([
+      "govcloud-province",
+      "govcloud-cloud-node",
+      "govcloud-department",
+      "govcloud-wall",
+      "govcloud-operators",
+    ]);
     for (const d of built) {
       const ds = d.templating?.list?.find((v) => v.type === "datasource");
       expect(ds?.name, d.uid).toBe("datasource");
@@ -49,7 +56,10 @@ describe("dashboards", () => {
     for (const d of built) {
       const panels = d.panels ?? [];
       const ids = panels.map((p) => p.id);
-      expect(ids.every((id) => typeof id === "number"), d.uid).toBe(true);
+      expect(
+        ids.every((id) => typeof id === "number"),
+        d.uid,
+      ).toBe(true);
       expect(new Set(ids).size).toBe(ids.length);
       for (const p of panels) {
         const g = p.gridPos!;
@@ -60,7 +70,11 @@ describe("dashboards", () => {
         }
       }
       for (let i = 0; i < panels.length; i++)
-        for (let j = i + 1; j < panels.length; j++) expect(overlap(panels[i]!.gridPos! as Grid, panels[j]!.gridPos! as Grid), `${d.uid}: ${panels[i]!.title} / ${panels[j]!.title}`).toBe(false);
+        for (let j = i + 1; j < panels.length; j++)
+          expect(
+            overlap(panels[i]!.gridPos! as Grid, panels[j]!.gridPos! as Grid),
+            `${d.uid}: ${panels[i]!.title} / ${panels[j]!.title}`,
+          ).toBe(false);
     }
     expect(overlap({ x: 0, y: 0, w: 12, h: 8 }, { x: 11, y: 7, w: 4, h: 4 })).toBe(true);
   });
@@ -113,14 +127,22 @@ const tool = promtoolSupport();
 tool.describe("every dashboard query parses (promtool check rules)", () => {
   it("collected into a rule file with template variables substituted", () => {
     const queries = built.flatMap(dashboardQueries);
-    const groups = [{ name: "dashboard-queries", rules: queries.map((q, i) => ({ record: `dashboard_query_${i}`, expr: substitute(q.expr) })) }];
+    const groups = [
+      {
+        name: "dashboard-queries",
+        rules: queries.map((q, i) => ({ record: `dashboard_query_${i}`, expr: substitute(q.expr) })),
+      },
+    ];
     const dir = mkdtempSync(join(tmpdir(), "govcloud-dq-"));
     try {
       const file = join(dir, "queries.rules.yaml");
       writeFileSync(file, stringify({ groups }));
       const r = promtool(["check", "rules", file]);
       expect(r.stdout + r.stderr).toContain(`SUCCESS: ${queries.length} rules found`);
-      writeFileSync(file, stringify({ groups: [{ name: "bad", rules: [{ record: "bad", expr: "sum(rate(x[5m])" }] }] }));
+      writeFileSync(
+        file,
+        stringify({ groups: [{ name: "bad", rules: [{ record: "bad", expr: "sum(rate(x[5m])" }] }] }),
+      );
       expect(promtool(["check", "rules", file]).status).not.toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });

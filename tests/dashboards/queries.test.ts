@@ -25,8 +25,16 @@ describe("queries name defined series only", () => {
     expect(queryProblems("q", 'sum(rate(govcloud_made_up_total{controller="x"}[5m]))', recorded)).toEqual([
       "q: govcloud_made_up_total is neither defined in metrics/definitions nor listed in metrics/external.ts",
     ]);
-    expect(queryProblems("q", 'govcloud_workqueue_depth{system="x"}', recorded)).toEqual(["q: govcloud_workqueue_depth has no label system"]);
+    expect(queryProblems("q", 'govcloud_workqueue_depth{system="x"}', recorded)).toEqual([
+      "q: govcloud_workqueue_depth has no label system",
+    ]);
     expect(queryProblems("q", '{__name__=~"govcloud_.*"}', recorded)).toHaveLength(1);
-    expect(queryProblems("q", 'histogram_quantile(0.9, sum by (le) (rate(govcloud_controller_reconcile_duration_seconds_bucket{le!=""}[5m])))', recorded)).toEqual([]);
+    expect(
+      queryProblems(
+        "q",
+        'histogram_quantile(0.9, sum by (le) (rate(govcloud_controller_reconcile_duration_seconds_bucket{le!=""}[5m])))',
+        recorded,
+      ),
+    ).toEqual([]);
   });
 });

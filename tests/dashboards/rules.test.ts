@@ -9,7 +9,9 @@ import { ROOT } from "../support/cli.js";
 import { promtool, promtoolSupport } from "../support/prometheus.js";
 
 const TESTS_DIR = join(ROOT, "dashboards/rules/tests");
-const testFiles = readdirSync(TESTS_DIR).filter((f) => f.endsWith(".test.yaml")).sort();
+const testFiles = readdirSync(TESTS_DIR)
+  .filter((f) => f.endsWith(".test.yaml"))
+  .sort();
 
 interface PromtoolTests {
   tests: {
@@ -38,13 +40,22 @@ describe("rules", () => {
     const silent = new Set<string>();
     for (const t of unitTests.flatMap((u) => u.tests))
       for (const a of t.alert_rule_test ?? []) (a.exp_alerts.length > 0 ? fires : silent).add(a.alertname);
-    const missing = allAlerts().flatMap((a) => [...(fires.has(a.alert) ? [] : [`${a.alert} never fires`]), ...(silent.has(a.alert) ? [] : [`${a.alert} is never silent`])]);
+    const missing = allAlerts().flatMap((a) => [
+      ...(fires.has(a.alert) ? [] : [`${a.alert} never fires`]),
+      ...(silent.has(a.alert) ? [] : [`${a.alert} is never silent`]),
+    ]);
     expect(missing).toEqual([]);
   });
 
   it("every recording rule has a promql_expr_test", () => {
-    const tested = new Set(unitTests.flatMap((u) => u.tests.flatMap((t) => (t.promql_expr_test ?? []).map((e) => e.expr.trim()))));
-    expect(allRecords().map((r) => r.record).filter((r) => !tested.has(r))).toEqual([]);
+    const tested = new Set(
+      unitTests.flatMap((u) => u.tests.flatMap((t) => (t.promql_expr_test ?? []).map((e) => e.expr.trim()))),
+    );
+    expect(
+      allRecords()
+        .map((r) => r.record)
+        .filter((r) => !tested.has(r)),
+    ).toEqual([]);
   });
 });
 

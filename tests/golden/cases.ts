@@ -25,7 +25,14 @@ export const CASES: Readonly<Record<string, readonly string[]>> = {
   "check.policyreport": ["check", "--format", "policyreport"],
   "check-changed.markdown": ["check", "--format", "markdown", "--changed", ...CHANGED],
   "check-changed.json": ["check", "--format", "json", "--changed", ...CHANGED],
-  "check-objects.json": ["check", "--format", "json", "--objects", "policies/rules/mlps3/fixtures", "policies/rules/network/fixtures"],
+  "check-objects.json": [
+    "check",
+    "--format",
+    "json",
+    "--objects",
+    "policies/rules/mlps3/fixtures",
+    "policies/rules/network/fixtures",
+  ],
   "check-objects.text": ["check", "--format", "text", "--objects", "policies/rules/mlps3/fixtures"],
   "ipam.table": ["ipam"],
   "ipam.json": ["ipam", "--format", "json"],
@@ -42,13 +49,22 @@ export interface Run {
 
 function run(args: readonly string[], cwd: string): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args, "--today", TODAY], { cwd, env: { ...process.env, CI: "true", NO_COLOR: "1" } });
+    const child = spawn(process.execPath, [BIN, ...args, "--today", TODAY], {
+      cwd,
+      env: { ...process.env, CI: "true", NO_COLOR: "1" },
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => out.push(b));
     child.stderr.on("data", (b: Buffer) => err.push(b));
     child.on("error", fail);
-    child.on("close", (status) => done({ status: status ?? -1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+    child.on("close", (status) =>
+      done({
+        status: status ?? -1,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+      }),
+    );
   });
 }
 
@@ -89,7 +105,9 @@ async function plan(): Promise<string> {
 export async function produce(concurrency = 3): Promise<Map<string, string>> {
   const jobs: [string, () => Promise<string>][] = [
     ["plan-all", plan],
-    ...Object.entries(CASES).map(([name, args]) => [name, async () => render(await run(args, ROOT))] as [string, () => Promise<string>]),
+    ...Object.entries(CASES).map(
+      ([name, args]) => [name, async () => render(await run(args, ROOT))] as [string, () => Promise<string>],
+    ),
   ];
   const result = new Map<string, string>();
   let next = 0;

@@ -29,7 +29,11 @@ describe("golden outputs of govcloud on the embedded estate", () => {
       const g = got.split("\n");
       const w = want.split("\n");
       const first = g.findIndex((line, i) => line !== w[i]);
-      expect(first === -1 && g.length === w.length ? "" : `first difference at line ${first + 1}:\n- ${w[first] ?? "(end)"}\n+ ${g[first] ?? "(end)"}`).toBe("");
+      expect(
+        first === -1 && g.length === w.length
+          ? ""
+          : `first difference at line ${first + 1}:\n- ${w[first] ?? "(end)"}\n+ ${g[first] ?? "(end)"}`,
+      ).toBe("");
       expect(got === want).toBe(true);
     });
   }

@@ -8,7 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDuration, PrometheusClient, PrometheusError } from "../../metrics/index.js";
-import { backfillOpenMetrics, freePort, prometheusSupport, startPrometheus, type RunningPrometheus } from "../support/prometheus.js";
+import {
+  backfillOpenMetrics,
+  freePort,
+  prometheusSupport,
+  startPrometheus,
+  type RunningPrometheus,
+} from "../support/prometheus.js";
 
 const prom = prometheusSupport();
 const NOW = Math.floor(Date.now() / 1000 / 60) * 60;
@@ -101,8 +107,14 @@ describe("PrometheusClient against broken servers", () => {
     const answers: Record<string, string> = {
       html: "<html>login</html>",
       status: JSON.stringify({ hello: "world" }),
-      vector: JSON.stringify({ status: "success", data: { resultType: "vector", result: [{ metric: {}, value: [1, "many"] }] } }),
-      shape: JSON.stringify({ status: "success", data: { resultType: "vector", result: [{ metric: {}, value: "3" }] } }),
+      vector: JSON.stringify({
+        status: "success",
+        data: { resultType: "vector", result: [{ metric: {}, value: [1, "many"] }] },
+      }),
+      shape: JSON.stringify({
+        status: "success",
+        data: { resultType: "vector", result: [{ metric: {}, value: "3" }] },
+      }),
       matrix: JSON.stringify({ status: "success", data: { resultType: "vector", result: [] } }),
     };
     const url = await serve((req, res) => {
@@ -111,7 +123,8 @@ describe("PrometheusClient against broken servers", () => {
       res.end(answers[key]);
     });
     const c = new PrometheusClient(url);
-    for (const key of ["html", "status", "vector", "shape"]) await expect(c.values(key), key).rejects.toMatchObject({ kind: "garbage" });
+    for (const key of ["html", "status", "vector", "shape"])
+      await expect(c.values(key), key).rejects.toMatchObject({ kind: "garbage" });
     await expect(c.series("matrix", 0, 60, 15)).rejects.toMatchObject({ kind: "garbage" });
   });
 
@@ -126,6 +139,7 @@ describe("parseDuration", () => {
     expect(parseDuration("30d")).toBe(30 * 86_400);
     expect(parseDuration("1w2d")).toBe(9 * 86_400);
     expect(parseDuration("90m")).toBe(5400);
-    for (const bad of ["", "30", "d", "-1d", "30 d", "1.5d", "0d", "30days"]) expect(parseDuration(bad), bad).toBeUndefined();
+    for (const bad of ["", "30", "d", "-1d", "30 d", "1.5d", "0d", "30days"])
+      expect(parseDuration(bad), bad).toBeUndefined();
   });
 });

@@ -1,6 +1,18 @@
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
-import { DEFINITION_FILES, EXTERNAL_SERIES, LABELS, METRICS, knownSeries, metric, operators, registerMetrics, renderExposition, scalingLabels, seriesLabels } from "../../metrics/index.js";
+import {
+  DEFINITION_FILES,
+  EXTERNAL_SERIES,
+  LABELS,
+  METRICS,
+  knownSeries,
+  metric,
+  operators,
+  registerMetrics,
+  renderExposition,
+  scalingLabels,
+  seriesLabels,
+} from "../../metrics/index.js";
 
 const UNIT_SUFFIX = { seconds: "_seconds", bytes: "_bytes", cores: "_cores", ratio: "_ratio", "": "" } as const;
 
@@ -10,10 +22,15 @@ describe("metric definitions", () => {
     for (const m of METRICS) {
       if (!/^govcloud_[a-z][a-z0-9_]*$/.test(m.name)) problems.push(`${m.name}: not govcloud_snake_case`);
       const stem = m.type === "counter" ? m.name.replace(/_total$/, "") : m.name;
-      if ((m.type === "counter") !== m.name.endsWith("_total")) problems.push(`${m.name}: _total is for counters only, and every counter has it`);
-      if (m.unit && !stem.endsWith(UNIT_SUFFIX[m.unit])) problems.push(`${m.name}: unit ${m.unit} but no ${UNIT_SUFFIX[m.unit]} suffix`);
-      for (const [unit, suffix] of Object.entries(UNIT_SUFFIX)) if (suffix && unit !== m.unit && stem.endsWith(suffix)) problems.push(`${m.name}: ends with ${suffix} but unit is "${m.unit}"`);
-      if (m.type === "histogram" && !(m.buckets && m.buckets.length > 2)) problems.push(`${m.name}: a histogram needs buckets`);
+      if ((m.type === "counter") !== m.name.endsWith("_total"))
+        problems.push(`${m.name}: _total is for counters only, and every counter has it`);
+      if (m.unit && !stem.endsWith(UNIT_SUFFIX[m.unit]))
+        problems.push(`${m.name}: unit ${m.unit} but no ${UNIT_SUFFIX[m.unit]} suffix`);
+      for (const [unit, suffix] of Object.entries(UNIT_SUFFIX))
+        if (suffix && unit !== m.unit && stem.endsWith(suffix))
+          problems.push(`${m.name}: ends with ${suffix} but unit is "${m.unit}"`);
+      if (m.type === "histogram" && !(m.buckets && m.buckets.length > 2))
+        problems.push(`${m.name}: a histogram needs buckets`);
       if (!m.help.trim().endsWith(".")) problems.push(`${m.name}: help should be a sentence`);
     }
     expect(problems).toEqual([]);
@@ -39,7 +56,8 @@ describe("metric definitions", () => {
       }
       const scales = m.labels.some((l) => scaling.has(l));
       if (scales && !m.budget) problems.push(`${m.name}: label(s) grow with the estate but no budget is stated`);
-      if (!m.budget && product > 2_000) problems.push(`${m.name}: up to ${product} series from fixed labels; state a budget or drop a label`);
+      if (!m.budget && product > 2_000)
+        problems.push(`${m.name}: up to ${product} series from fixed labels; state a budget or drop a label`);
     }
     expect(problems).toEqual([]);
   });
@@ -52,7 +70,15 @@ describe("metric definitions", () => {
 
   it("external series name their source and the labels relied on", () => {
     const names = EXTERNAL_SERIES.map((s) => s.name);
-    for (const n of ["kube_pod_container_resource_requests", "kube_resourcequota", "kube_namespace_labels", "container_cpu_usage_seconds_total", "container_memory_working_set_bytes", "kubelet_volume_stats_used_bytes", "nginx_ingress_controller_requests"]) {
+    for (const n of [
+      "kube_pod_container_resource_requests",
+      "kube_resourcequota",
+      "kube_namespace_labels",
+      "container_cpu_usage_seconds_total",
+      "container_memory_working_set_bytes",
+      "kubelet_volume_stats_used_bytes",
+      "nginx_ingress_controller_requests",
+    ]) {
       expect(names).toContain(n);
     }
     expect(new Set(names).size).toBe(names.length);
@@ -85,10 +111,18 @@ describe("registerMetrics", () => {
   it("renderExposition writes defined metrics and refuses samples with other labels", () => {
     const def = metric("govcloud_estate_findings");
     const text = renderExposition([{ def, samples: [{ labels: { pack: "mlps3", severity: "high" }, value: 2 }] }]);
-    expect(text).toBe(`# HELP govcloud_estate_findings ${def.help.replace(/\\/g, "\\\\")}\n# TYPE govcloud_estate_findings gauge\ngovcloud_estate_findings{pack="mlps3",severity="high"} 2\n`);
-    expect(() => renderExposition([{ def, samples: [{ labels: { pack: "mlps3" }, value: 1 }] }])).toThrow(/lacks label severity/);
-    expect(() => renderExposition([{ def, samples: [{ labels: { pack: "a", severity: "b", x: "c" }, value: 1 }] }])).toThrow(/outside/);
-    const esc = renderExposition([{ def: metric("govcloud_estate_catalog_valid"), samples: [{ labels: {}, value: 0 }] }]);
+    expect(text).toBe(
+      `# HELP govcloud_estate_findings ${def.help.replace(/\\/g, "\\\\")}\n# TYPE govcloud_estate_findings gauge\ngovcloud_estate_findings{pack="mlps3",severity="high"} 2\n`,
+    );
+    expect(() => renderExposition([{ def, samples: [{ labels: { pack: "mlps3" }, value: 1 }] }])).toThrow(
+      /lacks label severity/,
+    );
+    expect(() =>
+      renderExposition([{ def, samples: [{ labels: { pack: "a", severity: "b", x: "c" }, value: 1 }] }]),
+    ).toThrow(/outside/);
+    const esc = renderExposition([
+      { def: metric("govcloud_estate_catalog_valid"), samples: [{ labels: {}, value: 0 }] },
+    ]);
     expect(esc.endsWith("govcloud_estate_catalog_valid 0\n")).toBe(true);
   });
 });

@@ -6,7 +6,16 @@
 import { Registry } from "prom-client";
 import { assembleEstate, type Estate } from "../../catalog/index.js";
 import { baselineController, desiredState } from "../../operators/baseline/index.js";
-import { KubeClient, loadKubeConfig, Manager, silentLogger, jsonLogger, resourceFor, type KObject, type Logger } from "../../operators/runtime/index.js";
+import {
+  KubeClient,
+  loadKubeConfig,
+  Manager,
+  silentLogger,
+  jsonLogger,
+  resourceFor,
+  type KObject,
+  type Logger,
+} from "../../operators/runtime/index.js";
 import { startKubeApi, type KubeApi } from "../support/kube-api/index.js";
 import { TODAY, tinyCatalog, toFiles } from "../support/tiny-catalog.js";
 
@@ -49,7 +58,13 @@ export const NS = "health-portal";
 
 export interface OperatorOptions {
   readonly remediate?: boolean;
-  readonly leaderElection?: { name: string; leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number; releaseOnStop?: boolean };
+  readonly leaderElection?: {
+    name: string;
+    leaseDurationMs: number;
+    renewDeadlineMs: number;
+    retryPeriodMs: number;
+    releaseOnStop?: boolean;
+  };
   readonly identity?: string;
   readonly log?: Logger;
   readonly metricsAddr?: string;
@@ -59,7 +74,9 @@ export interface OperatorOptions {
 export function baselineManager(cluster: TestCluster, options: OperatorOptions = {}): Manager {
   const registry = new Registry();
   const client = new KubeClient(loadKubeConfig({ kubeconfig: cluster.kubeconfigPath }));
-  const log = options.log ?? (process.env.GOVCLOUD_TEST_LOGS ? jsonLogger().child({ logger: options.identity ?? "baseline" }) : silentLogger);
+  const log =
+    options.log ??
+    (process.env.GOVCLOUD_TEST_LOGS ? jsonLogger().child({ logger: options.identity ?? "baseline" }) : silentLogger);
   const m = new Manager({
     client,
     name: "govcloud-operators",
@@ -69,15 +86,33 @@ export function baselineManager(cluster: TestCluster, options: OperatorOptions =
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.metricsAddr ? { metricsAddr: options.metricsAddr } : {}),
     ...(options.leaderElection ? { leaderElection: options.leaderElection } : {}),
-    reflector: { stallMs: 4000, backoff: { initialMs: 100, maxMs: 1000 }, watchTimeoutSeconds: [20, 40], relistMs: 60_000 },
+    reflector: {
+      stallMs: 4000,
+      backoff: { initialMs: 100, maxMs: 1000 },
+      watchTimeoutSeconds: [20, 40],
+      relistMs: 60_000,
+    },
   });
-  m.add({ ...baselineController({ estate: tinyEstate(), registry, remediate: options.remediate ?? true, debounceMs: 100, today: () => TODAY }), backoff: { baseMs: 50, maxMs: 1000 } });
+  m.add({
+    ...baselineController({
+      estate: tinyEstate(),
+      registry,
+      remediate: options.remediate ?? true,
+      debounceMs: 100,
+      today: () => TODAY,
+    }),
+    backoff: { baseMs: 50, maxMs: 1000 },
+  });
   void m.done.then(() => client.close());
   return m;
 }
 
 /** Polls `fn` until it returns a value other than undefined/false, or fails after `ms`. */
-export async function eventually<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, ms = 5000, what = "condition"): Promise<T> {
+export async function eventually<T>(
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 5000,
+  what = "condition",
+): Promise<T> {
   const end = Date.now() + ms;
   let last: unknown;
   for (;;) {
@@ -87,7 +122,8 @@ export async function eventually<T>(fn: () => T | undefined | false | Promise<T 
     } catch (e) {
       last = e;
     }
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    if (Date.now() > end)
+      throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -95,7 +131,8 @@ export async function eventually<T>(fn: () => T | undefined | false | Promise<T 
 /** Applies the plan's baseline objects of the tiny estate, as GitOps would (field manager govcloud). */
 export async function applyPlanned(cluster: TestCluster, estate: Estate = tinyEstate()): Promise<KObject[]> {
   const out: KObject[] = [];
-  for (const list of desiredState(estate).byNamespace.values()) for (const o of list) out.push(await cluster.client.apply(o as KObject, "govcloud"));
+  for (const list of desiredState(estate).byNamespace.values())
+    for (const o of list) out.push(await cluster.client.apply(o as KObject, "govcloud"));
   return out;
 }
 
@@ -115,14 +152,18 @@ export interface ReportResult {
 }
 
 export const resultsAbout = (r: KObject | undefined, kind: string, name: string): ReportResult[] =>
-  ((r?.results as ReportResult[] | undefined) ?? []).filter((x) => x.resources?.some((s) => s.kind === kind && s.name === name));
+  ((r?.results as ReportResult[] | undefined) ?? []).filter((x) =>
+    x.resources?.some((s) => s.kind === kind && s.name === name),
+  );
 
 /** A Pod that breaks the workload baseline: privileged, root, no limits, an unapproved registry. */
 export const badPod = (name: string, ns = NS): KObject => ({
   apiVersion: "v1",
   kind: "Pod",
   metadata: { name, namespace: ns },
-  spec: { containers: [{ name: "app", image: "docker.io/library/nginx:latest", securityContext: { privileged: true } }] },
+  spec: {
+    containers: [{ name: "app", image: "docker.io/library/nginx:latest", securityContext: { privileged: true } }],
+  },
 });
 
 /** The same Pod, compliant. */
@@ -136,8 +177,15 @@ export const goodPod = (name: string, ns = NS): KObject => ({
     containers: [
       {
         name: "app",
-        image: "registry.gov.sx.cn/health/portal@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        securityContext: { privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+        image:
+          "registry.gov.sx.cn/health/portal@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        securityContext: {
+          privileged: false,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          capabilities: { drop: ["ALL"] },
+        },
         resources: { limits: { cpu: "500m", memory: "512Mi" }, requests: { cpu: "100m", memory: "128Mi" } },
       },
     ],

@@ -6,7 +6,18 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError, resourceFor, type KObject, type Manager } from "../../operators/runtime/index.js";
 import { startKubeApi } from "../support/kube-api/index.js";
-import { applyPlanned, badPod, baselineManager, eventually, goodPod, NS, REAL_CLUSTER, report, startCluster, type TestCluster } from "./cluster.js";
+import {
+  applyPlanned,
+  badPod,
+  baselineManager,
+  eventually,
+  goodPod,
+  NS,
+  REAL_CLUSTER,
+  report,
+  startCluster,
+  type TestCluster,
+} from "./cluster.js";
 
 const POD = resourceFor("Pod");
 const NP = resourceFor("NetworkPolicy");
@@ -15,7 +26,9 @@ const OTHER_NS = "datong-approval-shared";
 /** What a report says, without the first-seen timestamps. */
 function content(r: KObject | undefined): string {
   if (!r) return "none";
-  const results = ((r.results as Record<string, unknown>[]) ?? []).map(({ timestamp: _, ...rest }) => JSON.stringify(rest)).sort();
+  const results = ((r.results as Record<string, unknown>[]) ?? [])
+    .map(({ timestamp: _, ...rest }) => JSON.stringify(rest))
+    .sort();
   return JSON.stringify({ summary: r.summary, results });
 }
 
@@ -77,18 +90,42 @@ describe.skipIf(REAL_CLUSTER)("baseline reliability", () => {
     f.stallWatches();
     const want = async () => [content(await report(calm)), content(await report(calm, OTHER_NS))];
     let last = "";
-    await eventually(async () => {
-      const [w1, w2] = (await want()) as [string, string];
-      const r1 = content(await report(rough));
-      const r2 = content(await report(rough, OTHER_NS));
-      const diff = (x: string, y: string) => (x === "none" || y === "none" ? `${x.slice(0, 80)} vs ${y.slice(0, 80)}` : JSON.stringify({ summaries: [JSON.parse(x).summary, JSON.parse(y).summary], onlyCalm: (JSON.parse(x).results as string[]).filter((r) => !(JSON.parse(y).results as string[]).includes(r)), onlyRough: (JSON.parse(y).results as string[]).filter((r) => !(JSON.parse(x).results as string[]).includes(r)) }));
-      last = `${NS}: ${diff(w1!, r1)}\n${OTHER_NS}: ${diff(w2!, r2)}`;
-      return w1 !== "none" && w1.includes("p3") && !w1.includes("p1\\") && w2.includes("q1") && content(await report(rough)) === w1 && content(await report(rough, OTHER_NS)) === w2;
-    }, 20_000, "the faulty cluster's reports to match the calm one's").catch((e) => {
+    await eventually(
+      async () => {
+        const [w1, w2] = (await want()) as [string, string];
+        const r1 = content(await report(rough));
+        const r2 = content(await report(rough, OTHER_NS));
+        const diff = (x: string, y: string) =>
+          x === "none" || y === "none"
+            ? `${x.slice(0, 80)} vs ${y.slice(0, 80)}`
+            : JSON.stringify({
+                summaries: [JSON.parse(x).summary, JSON.parse(y).summary],
+                onlyCalm: (JSON.parse(x).results as string[]).filter(
+                  (r) => !(JSON.parse(y).results as string[]).includes(r),
+                ),
+                onlyRough: (JSON.parse(y).results as string[]).filter(
+                  (r) => !(JSON.parse(x).results as string[]).includes(r),
+                ),
+              });
+        last = `${NS}: ${diff(w1!, r1)}\n${OTHER_NS}: ${diff(w2!, r2)}`;
+        return (
+          w1 !== "none" &&
+          w1.includes("p3") &&
+          !w1.includes("p1\\") &&
+          w2.includes("q1") &&
+          content(await report(rough)) === w1 &&
+          content(await report(rough, OTHER_NS)) === w2
+        );
+      },
+      20_000,
+      "the faulty cluster's reports to match the calm one's",
+    ).catch((e) => {
       throw new Error(`${(e as Error).message}\n${last}`);
     });
     // The deleted NetworkPolicy came back on both.
-    expect((await rough.client.list(NP, { namespace: NS })).items.length).toBe((await calm.client.list(NP, { namespace: NS })).items.length);
+    expect((await rough.client.list(NP, { namespace: NS })).items.length).toBe(
+      (await calm.client.list(NP, { namespace: NS })).items.length,
+    );
     expect(f.counters.failed).toBeGreaterThan(0);
     expect(f.counters.watchesDropped).toBeGreaterThan(0);
     const text = await b.registry.metrics();
@@ -99,7 +136,13 @@ describe.skipIf(REAL_CLUSTER)("baseline reliability", () => {
 
   it("leader failover: the standby takes over within the lease time after the leader dies mid-work; nothing is lost or applied twice", async () => {
     const c = await cluster();
-    const lease = { name: "govcloud-operators", leaseDurationMs: 3000, renewDeadlineMs: 2000, retryPeriodMs: 250, releaseOnStop: false };
+    const lease = {
+      name: "govcloud-operators",
+      leaseDurationMs: 3000,
+      renewDeadlineMs: 2000,
+      retryPeriodMs: 250,
+      releaseOnStop: false,
+    };
     const a = manager(c, { identity: "a", leaderElection: lease });
     await a.start();
     await eventually(() => a.isLeader, 5000, "a to lead");
@@ -121,14 +164,26 @@ describe.skipIf(REAL_CLUSTER)("baseline reliability", () => {
     await eventually(() => b.isLeader, 6000, "b to lead");
     expect(Date.now() - died).toBeLessThan(lease.leaseDurationMs + 2 * lease.retryPeriodMs + 1000);
     // Nothing lost: b judges the Pod created while a was dying and reverts the NetworkPolicy deleted meanwhile.
-    await eventually(async () => JSON.stringify((await report(c))?.results ?? []).includes("during-failover"), 5000, "the Pod judged by b");
-    const back = await eventually(async () => (await c.client.list(NP, { namespace: NS })).items.find((o) => o.metadata.name === np.metadata.name), 5000, "the NetworkPolicy reverted by b");
+    await eventually(
+      async () => JSON.stringify((await report(c))?.results ?? []).includes("during-failover"),
+      5000,
+      "the Pod judged by b",
+    );
+    const back = await eventually(
+      async () => (await c.client.list(NP, { namespace: NS })).items.find((o) => o.metadata.name === np.metadata.name),
+      5000,
+      "the NetworkPolicy reverted by b",
+    );
     expect(back.metadata.uid).not.toBe(np.metadata.uid);
     // Nothing applied twice: the untouched namespace's report was not rewritten by b, the NetworkPolicy was re-created once.
     await new Promise((r) => setTimeout(r, 1000));
-    expect(store.writes("wgpolicyk8s.io/v1alpha2", "PolicyReport", OTHER_NS, `govcloud-${OTHER_NS}`)).toBe(otherReportWrites);
+    expect(store.writes("wgpolicyk8s.io/v1alpha2", "PolicyReport", OTHER_NS, `govcloud-${OTHER_NS}`)).toBe(
+      otherReportWrites,
+    );
     expect(store.writes("networking.k8s.io/v1", "NetworkPolicy", NS, np.metadata.name)).toBe(npWrites + 2); // the delete, one re-create
-    const leaseObj = store.get("coordination.k8s.io/v1", "Lease", "default", "govcloud-operators") as { spec: Record<string, unknown> };
+    const leaseObj = store.get("coordination.k8s.io/v1", "Lease", "default", "govcloud-operators") as {
+      spec: Record<string, unknown>;
+    };
     expect(leaseObj.spec).toMatchObject({ holderIdentity: "b", leaseTransitions: 1 });
     expect(leaseObj.spec.renewTime).toMatch(/\.\d{6}Z$/);
     expect(await b.registry.metrics()).toMatch(/govcloud_leader_election_is_leader\{lease="govcloud-operators"\} 1/);
@@ -159,10 +214,17 @@ describe.skipIf(REAL_CLUSTER)("baseline reliability", () => {
     await eventually(() => report(c), 5000, "the report");
     const np = (await c.client.list(NP, { namespace: NS })).items[0]!;
     await c.client.delete(NP, np.metadata.name, NS);
-    const ev = await eventually(async () => (await c.client.list(resourceFor("Event"), { namespace: NS })).items.find((e) => e.reason === "DriftDetected"), 5000, "a DriftDetected event");
+    const ev = await eventually(
+      async () =>
+        (await c.client.list(resourceFor("Event"), { namespace: NS })).items.find((e) => e.reason === "DriftDetected"),
+      5000,
+      "a DriftDetected event",
+    );
     expect(ev.message).toContain("not reverted");
     await new Promise((r) => setTimeout(r, 800));
-    expect((await c.client.list(NP, { namespace: NS })).items.some((o) => o.metadata.name === np.metadata.name)).toBe(false);
+    expect((await c.client.list(NP, { namespace: NS })).items.some((o) => o.metadata.name === np.metadata.name)).toBe(
+      false,
+    );
     const text = await m.registry.metrics();
     expect(text).toMatch(/govcloud_baseline_drift_detected_total\{kind="NetworkPolicy"\} 1\n/);
     expect(text).not.toMatch(/govcloud_baseline_drift_reverted_total\{kind="NetworkPolicy"\} [1-9]/);

@@ -25,7 +25,9 @@ function overlay(text: string): { files: Record<string, string>; own: Set<string
     if (ESTATE_KINDS.has(value.kind)) {
       for (const [path, t] of Object.entries(files)) {
         if (!path.startsWith("estates/")) continue;
-        const kept = parseAllDocuments(t).map((x) => x.toJS()).filter((x) => !(x.kind === value.kind && x.metadata.name === value.metadata.name));
+        const kept = parseAllDocuments(t)
+          .map((x) => x.toJS())
+          .filter((x) => !(x.kind === value.kind && x.metadata.name === value.metadata.name));
         if (kept.length) files[path] = kept.map((x) => stringify(x, { lineWidth: 0 })).join("---\n");
         else delete files[path];
       }
@@ -47,9 +49,12 @@ function judge(rule: Rule, text: string): Violation[] {
   if (!loaded.estate) throw new Error(loaded.diagnostics.map(formatDiagnostic).join("\n"));
   const estate = loaded.estate;
   if (rule.target === "request") {
-    return estate.requests.filter((r) => own.has(r.source.file)).flatMap((request) => rule.check({ ...ctxOf(estate), request }));
+    return estate.requests
+      .filter((r) => own.has(r.source.file))
+      .flatMap((request) => rule.check({ ...ctxOf(estate), request }));
   }
-  if (rule.target === "estate") return rule.check(ctxOf(estate)).filter((v) => v.subject?.type === "catalog" && own.has(v.subject.file));
+  if (rule.target === "estate")
+    return rule.check(ctxOf(estate)).filter((v) => v.subject?.type === "catalog" && own.has(v.subject.file));
   throw new Error("the DR pack has no object rules");
 }
 
@@ -84,17 +89,26 @@ describe("DR policy pack", () => {
 
   it("says why a failure fails: the shortfall, the constraint, the lost systems", () => {
     const byId = (id: string) => rules.find((r) => r.id === id)!;
-    const fixture = (id: string, name: string) => readFileSync(join(ROOT, "policies/rules/dr/fixtures", id, name), "utf8");
-    expect(judge(byId("DR-CAP-001"), fixture("DR-CAP-001", "fail-standby-too-small.yaml")).map((v) => v.message)).toEqual([
+    const fixture = (id: string, name: string) =>
+      readFileSync(join(ROOT, "policies/rules/dr/fixtures", id, name), "utf8");
+    expect(
+      judge(byId("DR-CAP-001"), fixture("DR-CAP-001", "fail-standby-too-small.yaml")).map((v) => v.message),
+    ).toEqual([
       "when node province fails, health/portal loses service",
       "when site prov-a fails, health/portal loses service",
     ]);
-    expect(judge(byId("DR-PAIR-001"), fixture("DR-PAIR-001", "fail-no-graded-partner.yaml"))[0]!.message).toMatch(/^partner-city: health\/records: no site outside 140100/);
-    expect(judge(byId("DR-AA-001"), fixture("DR-AA-001", "fail-single-site-city.yaml"))[0]).toMatchObject({ path: ["spec", "dr", "level"], message: expect.stringContaining("second active site in city 140200") });
+    expect(judge(byId("DR-PAIR-001"), fixture("DR-PAIR-001", "fail-no-graded-partner.yaml"))[0]!.message).toMatch(
+      /^partner-city: health\/records: no site outside 140100/,
+    );
+    expect(judge(byId("DR-AA-001"), fixture("DR-AA-001", "fail-single-site-city.yaml"))[0]).toMatchObject({
+      path: ["spec", "dr", "level"],
+      message: expect.stringContaining("second active site in city 140200"),
+    });
   });
 
   it("maps grading to minimum levels: core 5, MLPS 3 or important 3, else 1", () => {
-    const doc = (mlpsLevel: number, dataLevel: string) => ({ spec: { mlpsLevel, dataLevel } }) as Parameters<typeof minimumLevel>[0];
+    const doc = (mlpsLevel: number, dataLevel: string) =>
+      ({ spec: { mlpsLevel, dataLevel } }) as Parameters<typeof minimumLevel>[0];
     expect(minimumLevel(doc(3, "core")).level).toBe(5);
     expect(minimumLevel(doc(3, "general")).level).toBe(3);
     expect(minimumLevel(doc(2, "important")).level).toBe(3);

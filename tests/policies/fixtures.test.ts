@@ -43,7 +43,11 @@ for (const rule of rules) {
         const outcome = runFixture(c);
         if (c.expect === "pass") {
           expect(outcome.failures, show(outcome.failures)).toEqual([]);
-          if (rule.target !== "estate") expect(outcome.findings.some((f) => f.result === "pass"), "the fixture gave the rule nothing to judge").toBe(true);
+          if (rule.target !== "estate")
+            expect(
+              outcome.findings.some((f) => f.result === "pass"),
+              "the fixture gave the rule nothing to judge",
+            ).toBe(true);
         } else {
           expect(outcome.failures.length, `${c.name} gave no failure`).toBeGreaterThan(0);
           for (const f of outcome.failures) {

@@ -24,7 +24,9 @@ import {
 import { ROOT } from "../support/cli.js";
 import { TODAY, tinyCatalog, toFiles } from "../support/tiny-catalog.js";
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 /** The tiny catalog plus an internet-facing level 3 system on a standard gateway, excepted for CRYPTO-TLS-002. */
 function catalog(): Record<string, string> {
@@ -97,7 +99,14 @@ metadata:
 `,
   ).objects;
   evaluation = evaluate({ rules, estate, objects, today: TODAY });
-  input = { rules, estate, today: TODAY, staleExceptions: evaluation.stale, passes: evaluation.passes, toolVersion: "0.1.0" };
+  input = {
+    rules,
+    estate,
+    today: TODAY,
+    staleExceptions: evaluation.stale,
+    passes: evaluation.passes,
+    toolVersion: "0.1.0",
+  };
 });
 
 describe("JSON", () => {
@@ -109,18 +118,34 @@ describe("JSON", () => {
       severity: "high",
       result: "fail",
       clause: "GB/T 39786-2021 5 a) (derived)",
-      subject: { file: "catalog/requests/health/appointments.yaml", line: 16, department: "health", system: "appointments" },
+      subject: {
+        file: "catalog/requests/health/appointments.yaml",
+        line: 16,
+        department: "health",
+        system: "appointments",
+      },
     });
     expect(tls.remediation).toContain("SM2");
     const excepted = report.findings.find((f) => f.rule === "CRYPTO-TLS-002")!;
     expect(excepted).toMatchObject({ result: "skip", exception: { name: "appointments-gateway", approver: "赵安" } });
     const object = report.findings.find((f) => f.rule === "DATA-EXPO-001")!;
     // At the offending field's line: `spec: { type: LoadBalancer, ... }`.
-    expect(object.subject).toEqual({ apiVersion: "v1", kind: "Service", namespace: "health-portal", name: "api", fieldPath: "spec.type", file: "helm/out.yaml", line: 7, column: 9 });
+    expect(object.subject).toEqual({
+      apiVersion: "v1",
+      kind: "Service",
+      namespace: "health-portal",
+      name: "api",
+      fieldPath: "spec.type",
+      file: "helm/out.yaml",
+      line: 7,
+      column: 9,
+    });
     expect(report.summary).toMatchObject({ estate: "t", verdict: "fail", expiringExceptions: 1, staleExceptions: 1 });
     expect(report.summary.excepted).toBe(report.findings.filter((f) => f.result === "skip").length);
     expect(tls.owner).toBe("张伟 <zhangwei@wjw.shanxi.gov.example>");
-    expect(report.summary.blocking).toBe(report.findings.filter((f) => f.result === "fail" && (f.severity === "high" || f.severity === "critical")).length);
+    expect(report.summary.blocking).toBe(
+      report.findings.filter((f) => f.result === "fail" && (f.severity === "high" || f.severity === "critical")).length,
+    );
     expect(report.summary.results.pass).toBe(evaluation.passes.total);
     expect(report.staleExceptions.map((s) => s.name)).toEqual(["portal-tls"]);
   });
@@ -131,9 +156,14 @@ describe("SARIF", () => {
     const dir = mkdtempSync(join(tmpdir(), "govcloud-sarif-"));
     writeFileSync(join(dir, "check.sarif"), formatSarif(evaluation.findings, input));
     const tool = join(ROOT, "node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");
-    const run = spawnSync(tool, ["validate", join(dir, "check.sarif"), "--output", join(dir, "validation.sarif")], { encoding: "utf8", env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: "1" } });
+    const run = spawnSync(tool, ["validate", join(dir, "check.sarif"), "--output", join(dir, "validation.sarif")], {
+      encoding: "utf8",
+      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: "1" },
+    });
     expect(run.status, run.stdout + run.stderr).toBe(0);
-    const validation = JSON.parse(readFileSync(join(dir, "validation.sarif"), "utf8")) as { runs: { results: { level: string; message: { text?: string; id?: string }; ruleId: string }[] }[] };
+    const validation = JSON.parse(readFileSync(join(dir, "validation.sarif"), "utf8")) as {
+      runs: { results: { level: string; message: { text?: string; id?: string }; ruleId: string }[] }[];
+    };
     const problems = validation.runs[0]!.results.filter((r) => r.level === "error" || r.level === "warning");
     expect(problems, JSON.stringify(problems, null, 2)).toEqual([]);
   });
@@ -146,7 +176,10 @@ describe("SARIF", () => {
     expect(descriptor.help.text).toContain("GB/T 39786-2021 8.2");
     expect(descriptor.properties["security-severity"]).toBe("8.0");
     const cert = run.results.find((r: { ruleId: string }) => r.ruleId === "CRYPTO-CERT-001");
-    expect(cert.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "catalog/requests/health/appointments.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 16, startColumn: 26 } });
+    expect(cert.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: "catalog/requests/health/appointments.yaml", uriBaseId: "%SRCROOT%" },
+      region: { startLine: 16, startColumn: 26 },
+    });
     expect(run.tool.driver.rules[cert.ruleIndex].id).toBe("CRYPTO-CERT-001");
     const skipped = run.results.find((r: { ruleId: string }) => r.ruleId === "CRYPTO-TLS-002");
     expect(skipped.suppressions[0]).toMatchObject({ kind: "external", status: "accepted" });
@@ -163,7 +196,10 @@ describe("PolicyReport", () => {
 
   it("is valid against the wgpolicyk8s.io CRD schemas, one report per namespace", () => {
     const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
-    const validators = { PolicyReport: ajv.compile(crd("wgpolicyk8s.io_policyreports.yaml")), ClusterPolicyReport: ajv.compile(crd("wgpolicyk8s.io_clusterpolicyreports.yaml")) };
+    const validators = {
+      PolicyReport: ajv.compile(crd("wgpolicyk8s.io_policyreports.yaml")),
+      ClusterPolicyReport: ajv.compile(crd("wgpolicyk8s.io_clusterpolicyreports.yaml")),
+    };
     const docs = parseAllDocuments(formatPolicyReports(evaluation.findings, input)).map((d) => d.toJS());
     expect(docs.length).toBeGreaterThan(1);
     for (const doc of docs) {
@@ -177,7 +213,9 @@ describe("PolicyReport", () => {
     // Namespaces are cluster-scoped: their results go to the ClusterPolicyReport, as estate-wide ones do.
     const cluster = docs.at(-1);
     expect(cluster.kind).toBe("ClusterPolicyReport");
-    expect(cluster.results.find((r: { rule: string }) => r.rule === "DATA-LABEL-001").resources).toEqual([{ apiVersion: "v1", kind: "Namespace", name: "health-orphan", fieldPath: "metadata.labels" }]);
+    expect(cluster.results.find((r: { rule: string }) => r.rule === "DATA-LABEL-001").resources).toEqual([
+      { apiVersion: "v1", kind: "Namespace", name: "health-orphan", fieldPath: "metadata.labels" },
+    ]);
   });
 
   it("summarises each namespace's results, passes included", () => {
@@ -186,7 +224,9 @@ describe("PolicyReport", () => {
     const results = portal.results as { rule: string; result: string; resources?: { kind: string }[] }[];
     expect(portal.summary.fail).toBe(results.filter((r) => r.result === "fail").length);
     expect(portal.summary.pass).toBe(evaluation.passes.byNamespace.get("health-portal"));
-    expect(results.find((r) => r.rule === "DATA-EXPO-001")!.resources).toEqual([{ apiVersion: "v1", kind: "Service", name: "api", namespace: "health-portal", fieldPath: "spec.type" }]);
+    expect(results.find((r) => r.rule === "DATA-EXPO-001")!.resources).toEqual([
+      { apiVersion: "v1", kind: "Service", name: "api", namespace: "health-portal", fieldPath: "spec.type" },
+    ]);
   });
 
   it("writes nothing when there is nothing to report", () => {
@@ -196,7 +236,10 @@ describe("PolicyReport", () => {
 
 describe("Markdown", () => {
   it("states the verdict, lists findings with where and how to fix, and the quota effect of the change", () => {
-    const md = formatMarkdown(evaluation.findings.filter((f) => f.subject.type === "catalog" && f.subject.system === "appointments"), { ...input, systems: ["health/appointments"] });
+    const md = formatMarkdown(
+      evaluation.findings.filter((f) => f.subject.type === "catalog" && f.subject.system === "appointments"),
+      { ...input, systems: ["health/appointments"] },
+    );
     expect(md.startsWith(MARKDOWN_MARKER)).toBe(true);
     expect(md).toContain("❌ **");
     expect(md).toContain("`catalog/requests/health/appointments.yaml:16`");
@@ -206,7 +249,17 @@ describe("Markdown", () => {
   });
 
   it("escapes table cells", () => {
-    const md = formatMarkdown([{ rule: "CRYPTO-TLS-001", result: "fail", message: "a | b\nc", subject: { type: "catalog", file: "x.yaml", line: 1, column: 1 } }], { rules, today: TODAY });
+    const md = formatMarkdown(
+      [
+        {
+          rule: "CRYPTO-TLS-001",
+          result: "fail",
+          message: "a | b\nc",
+          subject: { type: "catalog", file: "x.yaml", line: 1, column: 1 },
+        },
+      ],
+      { rules, today: TODAY },
+    );
     expect(md).toContain("a \\| b c");
   });
 });
@@ -215,8 +268,12 @@ describe("text", () => {
   it("groups by system, shows exceptions and stale exceptions, and colours only when asked", () => {
     const plain = formatText(evaluation.findings, input);
     expect(plain).toContain("health/appointments  (catalog/requests/health/appointments.yaml)");
-    expect(plain).toContain("excepted by appointments-gateway, approved by 赵安, until 2026-12-15 (expires in 22 days)");
-    expect(plain).toContain("health/appointments  (catalog/requests/health/appointments.yaml)  owner 张伟 <zhangwei@wjw.shanxi.gov.example>");
+    expect(plain).toContain(
+      "excepted by appointments-gateway, approved by 赵安, until 2026-12-15 (expires in 22 days)",
+    );
+    expect(plain).toContain(
+      "health/appointments  (catalog/requests/health/appointments.yaml)  owner 张伟 <zhangwei@wjw.shanxi.gov.example>",
+    );
     expect(plain).toContain("stale exceptions");
     expect(plain).not.toContain("\x1b[");
     expect(formatText(evaluation.findings, input, { color: true })).toContain("\x1b[31m");

@@ -9,7 +9,10 @@ import { evaluate, judgeContext, ObjectJudge, rules, type Rule } from "../../pol
 import { ROOT } from "../support/cli.js";
 import { TODAY, tinyCatalog, toFiles } from "../support/tiny-catalog.js";
 
-const fixture = (rule: string, file: string) => parseAllDocuments(readFileSync(join(ROOT, "policies/rules/mlps2/fixtures", rule, file), "utf8"))[0]!.toJS() as KubeObject;
+const fixture = (rule: string, file: string) =>
+  parseAllDocuments(
+    readFileSync(join(ROOT, "policies/rules/mlps2/fixtures", rule, file), "utf8"),
+  )[0]!.toJS() as KubeObject;
 const privileged = fixture("MLPS2-POD-001", "fail.yaml");
 
 function estateOf(extra: Record<string, string> = {}): Estate {
@@ -31,9 +34,15 @@ describe("ObjectJudge", () => {
     const context = judgeContext({ today: TODAY, estate: estateOf() });
     const j = judge.judge(privileged, context);
     const pod = j.findings.find((f) => f.rule === "MLPS2-POD-001")!;
-    expect(pod).toMatchObject({ result: "fail", severity: "critical", subject: { type: "object", kind: "Deployment", namespace: "health-portal", name: "web" } });
+    expect(pod).toMatchObject({
+      result: "fail",
+      severity: "critical",
+      subject: { type: "object", kind: "Deployment", namespace: "health-portal", name: "web" },
+    });
     expect(`${pod.clause?.standard}-${pod.clause?.edition} ${pod.clause?.clause}`).toBe("GB/T 22239-2019 7.1.4.2");
-    expect(pod.subject.type === "object" && pod.subject.fieldPath).toMatch(/^spec\.template\.spec\.containers\[0\]\.securityContext/);
+    expect(pod.subject.type === "object" && pod.subject.fieldPath).toMatch(
+      /^spec\.template\.spec\.containers\[0\]\.securityContext/,
+    );
     expect(j.passed.length).toBeGreaterThan(0);
     expect(j.passed.length + new Set(j.findings.map((f) => f.rule)).size).toBe(judge.rulesFor("Deployment").length);
     const all = judge.results(j, privileged);
@@ -44,7 +53,13 @@ describe("ObjectJudge", () => {
     const estate = estateOf();
     const context = judgeContext({ today: TODAY, estate });
     const objects = [privileged, fixture("MLPS2-POD-001", "pass.yaml")];
-    const viaEvaluate = evaluate({ rules, today: TODAY, estate, objects: objects.map((object) => ({ object })), targets: new Set(["object"]) });
+    const viaEvaluate = evaluate({
+      rules,
+      today: TODAY,
+      estate,
+      objects: objects.map((object) => ({ object })),
+      targets: new Set(["object"]),
+    });
     const viaJudge = objects.flatMap((o) => judge.applyExceptions(judge.judge(o, context).findings, context));
     expect(viaJudge).toEqual(viaEvaluate.findings);
   });
@@ -62,28 +77,52 @@ spec:
   approved: "2026-10-01"
   expires: "2027-03-31"
 `;
-    const context = judgeContext({ today: TODAY, estate: estateOf({ "exceptions/portal-privileged.yaml": exception }) });
-    const excepted = judge.applyExceptions(judge.judge(privileged, context).findings, context).find((f) => f.rule === "MLPS2-POD-001")!;
+    const context = judgeContext({
+      today: TODAY,
+      estate: estateOf({ "exceptions/portal-privileged.yaml": exception }),
+    });
+    const excepted = judge
+      .applyExceptions(judge.judge(privileged, context).findings, context)
+      .find((f) => f.rule === "MLPS2-POD-001")!;
     expect(excepted.result).toBe("skip");
     expect(excepted.exception?.name).toBe("portal-privileged");
     // Without an estate there are no exceptions: the failure stands.
     const bare = judge.judge(privileged, { today: TODAY });
-    expect(judge.applyExceptions(bare.findings, { today: TODAY }).find((f) => f.rule === "MLPS2-POD-001")?.result).toBe("fail");
+    expect(judge.applyExceptions(bare.findings, { today: TODAY }).find((f) => f.rule === "MLPS2-POD-001")?.result).toBe(
+      "fail",
+    );
   });
 
   it("turns a rule that throws into an error result and runs the others", () => {
     const boom: Rule = {
-      id: "TEST-BUG-002", title: "Crashes", pack: "mlps2", severity: "high", clause: { standard: "TEST", edition: "1", clause: "1", title: "test", derived: false }, description: "d", remediation: "r",
-      target: "object", kinds: ["Deployment"], check: () => { throw new Error("boom"); },
+      id: "TEST-BUG-002",
+      title: "Crashes",
+      pack: "mlps2",
+      severity: "high",
+      clause: { standard: "TEST", edition: "1", clause: "1", title: "test", derived: false },
+      description: "d",
+      remediation: "r",
+      target: "object",
+      kinds: ["Deployment"],
+      check: () => {
+        throw new Error("boom");
+      },
     };
     const j = new ObjectJudge([boom, ...rules]).judge(privileged, { today: TODAY });
-    expect(j.findings[0]).toMatchObject({ rule: "TEST-BUG-002", result: "error", message: "the rule failed to run: boom" });
+    expect(j.findings[0]).toMatchObject({
+      rule: "TEST-BUG-002",
+      result: "error",
+      message: "the rule failed to run: boom",
+    });
     expect(j.findings.some((f) => f.rule === "MLPS2-POD-001")).toBe(true);
   });
 
   it("reads the level from the namespace labels it is given when there is no estate", () => {
     const level2 = { ...privileged, metadata: { name: "web", namespace: "elsewhere" } };
-    const level3only = judge.rulesFor("Deployment").filter((r) => r.pack === "mlps3").map((r) => r.id);
+    const level3only = judge
+      .rulesFor("Deployment")
+      .filter((r) => r.pack === "mlps3")
+      .map((r) => r.id);
     const at2 = judge.judge(level2, { today: TODAY }, { namespaceLabels: { "govcloud.io/mlps-level": "2" } });
     const at3 = judge.judge(level2, { today: TODAY }, { namespaceLabels: { "govcloud.io/mlps-level": "3" } });
     expect(level3only.length).toBeGreaterThan(0);

@@ -15,7 +15,15 @@ import * as networking from "kubernetes-models/networking.k8s.io/v1";
 import * as rbac from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import * as core from "kubernetes-models/v1";
 import { assembleEstate, loadCatalog, type Estate } from "../../catalog/index.js";
-import { defaultDenies, forEachContainer, isTenantNamespace, podTemplateOf, POD_KINDS, type KubeObject, type Path } from "../../kube/index.js";
+import {
+  defaultDenies,
+  forEachContainer,
+  isTenantNamespace,
+  podTemplateOf,
+  POD_KINDS,
+  type KubeObject,
+  type Path,
+} from "../../kube/index.js";
 import { fieldPath, isTenantSubject, levelOf, packs, type Rule, type Violation } from "../../policies/index.js";
 import { planEstate, type PlannedObject } from "../../stacks/index.js";
 import { ROOT } from "../support/cli.js";
@@ -24,12 +32,23 @@ import { ctxOf, objCtx } from "../support/judge.js";
 
 const { mlps2, mlps3 } = packs as { mlps2: readonly Rule[]; mlps3: readonly Rule[] };
 
-type Doc = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: Record<string, unknown> };
+type Doc = Record<string, unknown> & {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  spec?: Record<string, unknown>;
+};
 
 const PACKS = { mlps2, mlps3 } as const;
 /** Kubernetes models (with their API schema) by apiVersion, to check that fixtures are real objects. */
 const MODELS = Object.fromEntries(
-  Object.entries({ v1: core, "apps/v1": apps, "batch/v1": batch, "networking.k8s.io/v1": networking, "rbac.authorization.k8s.io/v1": rbac }).map(([v, m]) => [v, m as unknown as Record<string, new (data: unknown) => { validate(): void }>]),
+  Object.entries({
+    v1: core,
+    "apps/v1": apps,
+    "batch/v1": batch,
+    "networking.k8s.io/v1": networking,
+    "rbac.authorization.k8s.io/v1": rbac,
+  }).map(([v, m]) => [v, m as unknown as Record<string, new (data: unknown) => { validate(): void }>]),
 );
 /** Rules that cannot judge an object without the estate (approved registries, the cloud node's level). */
 const NEEDS_ESTATE = new Set(["MLPS2-IMG-001", "MLPS2-PLT-001"]);
@@ -37,7 +56,8 @@ const NEEDS_ESTATE = new Set(["MLPS2-IMG-001", "MLPS2-PLT-001"]);
 function load(texts: Record<string, string>): Estate {
   const r = assembleEstate("/tiny", toFiles(texts), { estate: "t", today: TODAY });
   const errors = r.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0 || !r.estate) throw new Error(errors.map((d) => `${d.file}:${d.line} ${d.code} ${d.message}`).join("\n"));
+  if (errors.length > 0 || !r.estate)
+    throw new Error(errors.map((d) => `${d.file}:${d.line} ${d.code} ${d.message}`).join("\n"));
   return r.estate;
 }
 
@@ -74,7 +94,8 @@ function overlay(docs: readonly Doc[]): { estate: Estate; objects: PlannedObject
   const texts = tinyCatalog();
   const files = new Map<string, Doc[]>();
   const parsed = (path: string): Doc[] => {
-    if (!files.has(path)) files.set(path, texts[path] === undefined ? [] : parseAllDocuments(texts[path]!).map((x) => x.toJS() as Doc));
+    if (!files.has(path))
+      files.set(path, texts[path] === undefined ? [] : parseAllDocuments(texts[path]!).map((x) => x.toJS() as Doc));
     return files.get(path)!;
   };
   const objects: PlannedObject[] = [];
@@ -103,7 +124,9 @@ function fixtures(pack: string, rule: string): Fixture[] {
   const dir = join(ROOT, "policies/rules", pack, "fixtures", rule);
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith(".yaml")).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith(".yaml"))
+      .sort();
   } catch {
     return [];
   }
@@ -125,10 +148,13 @@ function judge(rule: Rule, f: Fixture, estate: Estate | null = TINY): Violation[
     });
   }
   const { estate: e, objects } = overlay(f.docs);
-  if (rule.target === "estate") return [[...rule.check({ ...ctxOf(e), objects: objects.length > 0 ? objects : undefined })]];
+  if (rule.target === "estate")
+    return [[...rule.check({ ...ctxOf(e), objects: objects.length > 0 ? objects : undefined })]];
   const requests = f.docs.filter((d) => d.kind === "SystemRequest");
   expect(requests.length, `${f.file} holds no SystemRequest to judge`).toBeGreaterThan(0);
-  return requests.map((d) => [...rule.check({ ...ctxOf(e), request: e.index.request.get(`${String(d.spec!.department)}/${d.metadata.name}`)! })]);
+  return requests.map((d) => [
+    ...rule.check({ ...ctxOf(e), request: e.index.request.get(`${String(d.spec!.department)}/${d.metadata.name}`)! }),
+  ]);
 }
 
 /** Walks a path into an object; returns how many of its steps exist. */
@@ -176,8 +202,14 @@ for (const [pack, rules] of Object.entries(PACKS)) {
       describe(rule.id, () => {
         const all = fixtures(pack, rule.id);
         it("ships pass and fail fixtures", () => {
-          expect(all.some((f) => f.expect === "pass"), "no pass*.yaml").toBe(true);
-          expect(all.some((f) => f.expect === "fail"), "no fail*.yaml").toBe(true);
+          expect(
+            all.some((f) => f.expect === "pass"),
+            "no pass*.yaml",
+          ).toBe(true);
+          expect(
+            all.some((f) => f.expect === "fail"),
+            "no fail*.yaml",
+          ).toBe(true);
         });
         it("has fixtures whose Kubernetes objects are valid against the API's schema", () => {
           for (const f of all) {
@@ -198,13 +230,15 @@ for (const [pack, rules] of Object.entries(PACKS)) {
               expect(results.flat().length).toBeGreaterThan(0);
               for (const v of results.flat()) {
                 expect(v.message.length).toBeGreaterThan(10);
-                if (rule.target !== "object" && !v.path) expect(v.subject, "an estate violation names its subject").toBeDefined();
+                if (rule.target !== "object" && !v.path)
+                  expect(v.subject, "an estate violation names its subject").toBeDefined();
               }
             }
             if (rule.target === "object") {
               // Every reported path leads into the object (up to the missing field it names).
               f.docs.forEach((d, i) => {
-                for (const v of results[i]!) if (v.path) expect(existingDepth(d, v.path)).toBeGreaterThanOrEqual(Math.max(1, v.path.length - 2));
+                for (const v of results[i]!)
+                  if (v.path) expect(existingDepth(d, v.path)).toBeGreaterThanOrEqual(Math.max(1, v.path.length - 2));
               });
               // Without the estate (an operator with no catalog) the rule gives the same verdict, unless it needs the estate.
               const bare = judge(rule, f, null).flat().length;
@@ -223,14 +257,56 @@ describe("podTemplateOf", () => {
   const meta = { labels: { app: "a" }, annotations: { x: "y" } };
   const cases: [string, KubeObject, Path][] = [
     ["Pod", { apiVersion: "v1", kind: "Pod", metadata: { name: "p", ...meta }, spec }, ["spec"]],
-    ["PodTemplate", { apiVersion: "v1", kind: "PodTemplate", metadata: { name: "p" }, template: { metadata: meta, spec } }, ["template", "spec"]],
-    ...(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"] as const).map(
-      (kind): [string, KubeObject, Path] => [kind, { apiVersion: "apps/v1", kind, metadata: { name: "w" }, spec: { selector: {}, template: { metadata: meta, spec } } }, ["spec", "template", "spec"]],
-    ),
-    ["ReplicationController", { apiVersion: "v1", kind: "ReplicationController", metadata: { name: "w" }, spec: { template: { metadata: meta, spec } } }, ["spec", "template", "spec"]],
-    ["Job", { apiVersion: "batch/v1", kind: "Job", metadata: { name: "j" }, spec: { template: { metadata: meta, spec } } }, ["spec", "template", "spec"]],
-    ["CronJob", { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "j" }, spec: { schedule: "* * * * *", jobTemplate: { spec: { template: { metadata: meta, spec } } } } }, ["spec", "jobTemplate", "spec", "template", "spec"]],
-    ["a custom controller (Argo Rollout)", { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", metadata: { name: "r" }, spec: { template: { metadata: meta, spec } } }, ["spec", "template", "spec"]],
+    [
+      "PodTemplate",
+      { apiVersion: "v1", kind: "PodTemplate", metadata: { name: "p" }, template: { metadata: meta, spec } },
+      ["template", "spec"],
+    ],
+    ...(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"] as const).map((kind): [string, KubeObject, Path] => [
+      kind,
+      {
+        apiVersion: "apps/v1",
+        kind,
+        metadata: { name: "w" },
+        spec: { selector: {}, template: { metadata: meta, spec } },
+      },
+      ["spec", "template", "spec"],
+    ]),
+    [
+      "ReplicationController",
+      {
+        apiVersion: "v1",
+        kind: "ReplicationController",
+        metadata: { name: "w" },
+        spec: { template: { metadata: meta, spec } },
+      },
+      ["spec", "template", "spec"],
+    ],
+    [
+      "Job",
+      { apiVersion: "batch/v1", kind: "Job", metadata: { name: "j" }, spec: { template: { metadata: meta, spec } } },
+      ["spec", "template", "spec"],
+    ],
+    [
+      "CronJob",
+      {
+        apiVersion: "batch/v1",
+        kind: "CronJob",
+        metadata: { name: "j" },
+        spec: { schedule: "* * * * *", jobTemplate: { spec: { template: { metadata: meta, spec } } } },
+      },
+      ["spec", "jobTemplate", "spec", "template", "spec"],
+    ],
+    [
+      "a custom controller (Argo Rollout)",
+      {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Rollout",
+        metadata: { name: "r" },
+        spec: { template: { metadata: meta, spec } },
+      },
+      ["spec", "template", "spec"],
+    ],
   ];
   for (const [what, object, specPath] of cases) {
     it(`finds the pod spec and metadata of a ${what}`, () => {
@@ -247,17 +323,45 @@ describe("podTemplateOf", () => {
   });
   it("finds nothing in objects without a pod, or with a malformed one", () => {
     expect(podTemplateOf({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: {} })).toBeUndefined();
-    expect(podTemplateOf({ apiVersion: "v1", kind: "Service", metadata: { name: "s" }, spec: { template: "x" } })).toBeUndefined();
-    expect(podTemplateOf({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: { template: { metadata: {} } } })).toBeUndefined();
+    expect(
+      podTemplateOf({ apiVersion: "v1", kind: "Service", metadata: { name: "s" }, spec: { template: "x" } }),
+    ).toBeUndefined();
+    expect(
+      podTemplateOf({
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "d" },
+        spec: { template: { metadata: {} } },
+      }),
+    ).toBeUndefined();
     expect(podTemplateOf({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" } })).toBeUndefined();
-    expect(podTemplateOf({ apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "j" }, spec: { jobTemplate: { spec: {} } } })).toBeUndefined();
+    expect(
+      podTemplateOf({
+        apiVersion: "batch/v1",
+        kind: "CronJob",
+        metadata: { name: "j" },
+        spec: { jobTemplate: { spec: {} } },
+      }),
+    ).toBeUndefined();
   });
   it("walks containers, init containers and ephemeral containers with their paths", () => {
     const t = podTemplateOf({
       apiVersion: "batch/v1",
       kind: "CronJob",
       metadata: { name: "j" },
-      spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: "a" }, { name: "b" }], initContainers: [{ name: "i" }], ephemeralContainers: [{ name: "e" }] } } } } },
+      spec: {
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                containers: [{ name: "a" }, { name: "b" }],
+                initContainers: [{ name: "i" }],
+                ephemeralContainers: [{ name: "e" }],
+              },
+            },
+          },
+        },
+      },
     })!;
     const seen: string[] = [];
     forEachContainer(t, (c, at, list) => seen.push(`${c.name}@${at("image").join(".")}:${list}`));
@@ -275,9 +379,24 @@ describe("the same control over every controller kind", () => {
   const rule = mlps2.find((r) => r.id === "MLPS2-POD-001")!;
   const objects: KubeObject[] = [
     { apiVersion: "v1", kind: "Pod", metadata: { name: "x", namespace: "health-portal" }, spec: privileged },
-    { apiVersion: "v1", kind: "PodTemplate", metadata: { name: "x", namespace: "health-portal" }, template: { spec: privileged } },
-    ...["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"].map((kind) => ({ apiVersion: "apps/v1", kind, metadata: { name: "x", namespace: "health-portal" }, spec: { template: { spec: privileged } } })),
-    { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "x", namespace: "health-portal" }, spec: { jobTemplate: { spec: { template: { spec: privileged } } } } },
+    {
+      apiVersion: "v1",
+      kind: "PodTemplate",
+      metadata: { name: "x", namespace: "health-portal" },
+      template: { spec: privileged },
+    },
+    ...["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"].map((kind) => ({
+      apiVersion: "apps/v1",
+      kind,
+      metadata: { name: "x", namespace: "health-portal" },
+      spec: { template: { spec: privileged } },
+    })),
+    {
+      apiVersion: "batch/v1",
+      kind: "CronJob",
+      metadata: { name: "x", namespace: "health-portal" },
+      spec: { jobTemplate: { spec: { template: { spec: privileged } } } },
+    },
   ];
   for (const object of objects) {
     it(`reports a privileged container of a ${object.kind} at its exact field`, () => {
@@ -305,9 +424,18 @@ describe("the workload rules judge a pod the same in every wrapper (property)", 
       runAsUser: fc.constantFrom(0, 1000),
       readOnlyRootFilesystem: fc.boolean(),
       procMount: fc.constantFrom("Default", "Unmasked"),
-      capabilities: fc.record({ add: fc.subarray(["CHOWN", "NET_BIND_SERVICE", "SYS_ADMIN", "NET_RAW"]), drop: fc.subarray(["ALL", "NET_RAW"]) }, { requiredKeys: [] }),
+      capabilities: fc.record(
+        {
+          add: fc.subarray(["CHOWN", "NET_BIND_SERVICE", "SYS_ADMIN", "NET_RAW"]),
+          drop: fc.subarray(["ALL", "NET_RAW"]),
+        },
+        { requiredKeys: [] },
+      ),
       seccompProfile: fc.record({ type: fc.constantFrom("RuntimeDefault", "Localhost", "Unconfined") }),
-      seLinuxOptions: fc.record({ type: fc.constantFrom("container_t", "spc_t"), user: fc.constantFrom("", "system_u") }, { requiredKeys: [] }),
+      seLinuxOptions: fc.record(
+        { type: fc.constantFrom("container_t", "spc_t"), user: fc.constantFrom("", "system_u") },
+        { requiredKeys: [] },
+      ),
     },
     { requiredKeys: [] },
   );
@@ -315,10 +443,23 @@ describe("the workload rules judge a pod the same in every wrapper (property)", 
     fc.record(
       {
         name: fc.constant(name),
-        image: fc.constantFrom("registry.gov.sx.example/a/b:1", `registry.gov.sx.example/a/b@sha256:${"0".repeat(64)}`, "docker.io/nginx"),
+        image: fc.constantFrom(
+          "registry.gov.sx.example/a/b:1",
+          `registry.gov.sx.example/a/b@sha256:${"0".repeat(64)}`,
+          "docker.io/nginx",
+        ),
         securityContext,
-        ports: fc.array(fc.record({ containerPort: fc.constant(8080), hostPort: fc.constantFrom(0, 80) }, { requiredKeys: ["containerPort"] }), { maxLength: 2 }),
-        resources: fc.record({ requests: fc.constant({ cpu: "1", memory: "1Gi" }), limits: fc.constant({ cpu: "1", memory: "1Gi" }) }, { requiredKeys: [] }),
+        ports: fc.array(
+          fc.record(
+            { containerPort: fc.constant(8080), hostPort: fc.constantFrom(0, 80) },
+            { requiredKeys: ["containerPort"] },
+          ),
+          { maxLength: 2 },
+        ),
+        resources: fc.record(
+          { requests: fc.constant({ cpu: "1", memory: "1Gi" }), limits: fc.constant({ cpu: "1", memory: "1Gi" }) },
+          { requiredKeys: [] },
+        ),
       },
       { requiredKeys: ["name", "image"] },
     );
@@ -326,23 +467,50 @@ describe("the workload rules judge a pod the same in every wrapper (property)", 
     {
       hostNetwork: fc.boolean(),
       hostPID: fc.boolean(),
-      securityContext: fc.record({ runAsNonRoot: fc.boolean(), seccompProfile: fc.record({ type: fc.constantFrom("RuntimeDefault", "Unconfined") }), sysctls: fc.subarray([{ name: "kernel.msgmax", value: "1" }, { name: "net.ipv4.tcp_syncookies", value: "1" }]) }, { requiredKeys: [] }),
-      volumes: fc.subarray([{ name: "a", emptyDir: {} }, { name: "b", hostPath: { path: "/" } }, { name: "c", nfs: { server: "x", path: "/" } }]),
+      securityContext: fc.record(
+        {
+          runAsNonRoot: fc.boolean(),
+          seccompProfile: fc.record({ type: fc.constantFrom("RuntimeDefault", "Unconfined") }),
+          sysctls: fc.subarray([
+            { name: "kernel.msgmax", value: "1" },
+            { name: "net.ipv4.tcp_syncookies", value: "1" },
+          ]),
+        },
+        { requiredKeys: [] },
+      ),
+      volumes: fc.subarray([
+        { name: "a", emptyDir: {} },
+        { name: "b", hostPath: { path: "/" } },
+        { name: "c", nfs: { server: "x", path: "/" } },
+      ]),
       containers: fc.array(container("c"), { minLength: 1, maxLength: 2 }),
       initContainers: fc.array(container("i"), { maxLength: 1 }),
     },
     { requiredKeys: ["containers"] },
   );
-  const workloadRules = [...mlps2, ...mlps3].filter((r): r is Extract<Rule, { target: "object" }> => r.target === "object" && r.kinds.includes("CronJob"));
+  const workloadRules = [...mlps2, ...mlps3].filter(
+    (r): r is Extract<Rule, { target: "object" }> => r.target === "object" && r.kinds.includes("CronJob"),
+  );
   const meta = { name: "x", namespace: "health-portal" };
   it("gives a Pod, a Deployment and a CronJob of the same spec the same findings, at the same field", () => {
     fc.assert(
       fc.property(podSpec, (spec) => {
         const pod: KubeObject = { apiVersion: "v1", kind: "Pod", metadata: meta, spec };
-        const deployment: KubeObject = { apiVersion: "apps/v1", kind: "Deployment", metadata: meta, spec: { selector: {}, template: { spec } } };
-        const cronJob: KubeObject = { apiVersion: "batch/v1", kind: "CronJob", metadata: meta, spec: { schedule: "@daily", jobTemplate: { spec: { template: { spec } } } } };
+        const deployment: KubeObject = {
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          metadata: meta,
+          spec: { selector: {}, template: { spec } },
+        };
+        const cronJob: KubeObject = {
+          apiVersion: "batch/v1",
+          kind: "CronJob",
+          metadata: meta,
+          spec: { schedule: "@daily", jobTemplate: { spec: { template: { spec } } } },
+        };
         for (const rule of workloadRules) {
-          const strip = (o: KubeObject, prefix: number) => rule.check(objCtx(o, TINY)).map((v) => v.path!.slice(prefix).join("."));
+          const strip = (o: KubeObject, prefix: number) =>
+            rule.check(objCtx(o, TINY)).map((v) => v.path!.slice(prefix).join("."));
           const expected = strip(pod, 1);
           expect(strip(deployment, 3), rule.id).toEqual(expected);
           expect(strip(cronJob, 5), rule.id).toEqual(expected);
@@ -354,12 +522,28 @@ describe("the workload rules judge a pod the same in every wrapper (property)", 
 });
 
 describe("levelOf", () => {
-  const obj = (namespace: string, labels?: Record<string, string>): KubeObject => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace, labels } });
+  const obj = (namespace: string, labels?: Record<string, string>): KubeObject => ({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "x", namespace, labels },
+  });
   it("takes the level of the system owning the namespace from the estate first", () => {
-    expect(levelOf({ object: obj("health-portal", { "govcloud.io/mlps-level": "2" }), facts: ctxOf(TINY).facts, namespaceLabels: { "govcloud.io/mlps-level": "2" } })).toBe(3);
+    expect(
+      levelOf({
+        object: obj("health-portal", { "govcloud.io/mlps-level": "2" }),
+        facts: ctxOf(TINY).facts,
+        namespaceLabels: { "govcloud.io/mlps-level": "2" },
+      }),
+    ).toBe(3);
   });
   it("then the namespace's labels, then the object's, then its pod's", () => {
-    expect(levelOf({ object: obj("x", { "govcloud.io/mlps-level": "3" }), facts: ctxOf(TINY).facts, namespaceLabels: { "govcloud.io/mlps-level": "2" } })).toBe(2);
+    expect(
+      levelOf({
+        object: obj("x", { "govcloud.io/mlps-level": "3" }),
+        facts: ctxOf(TINY).facts,
+        namespaceLabels: { "govcloud.io/mlps-level": "2" },
+      }),
+    ).toBe(2);
     expect(levelOf({ object: obj("x", { "govcloud.io/mlps-level": "2" }) })).toBe(2);
     expect(levelOf({ object: obj("x") }, { "govcloud.io/mlps-level": "1" })).toBe(1);
   });
@@ -370,7 +554,23 @@ describe("levelOf", () => {
   });
   it("grades a department's shared namespace at its highest system", () => {
     const e = overlay([
-      { apiVersion: "govcloud.io/v1alpha1", kind: "SystemRequest", metadata: { name: "permits" }, spec: { displayName: "审批", department: "datong-approval", cloud: "city-140200", mlpsLevel: 2, dataLevel: "general", zones: ["public"], platform: { cpu: "hygon", os: "uos" }, services: [{ name: "app", offering: "vm", params: { vcpu: 2, memoryGiB: 4, count: 1 } }], dr: { level: 1 }, owner: { name: "李强", email: "liqiang@dt.gov.example" } } },
+      {
+        apiVersion: "govcloud.io/v1alpha1",
+        kind: "SystemRequest",
+        metadata: { name: "permits" },
+        spec: {
+          displayName: "审批",
+          department: "datong-approval",
+          cloud: "city-140200",
+          mlpsLevel: 2,
+          dataLevel: "general",
+          zones: ["public"],
+          platform: { cpu: "hygon", os: "uos" },
+          services: [{ name: "app", offering: "vm", params: { vcpu: 2, memoryGiB: 4, count: 1 } }],
+          dr: { level: 1 },
+          owner: { name: "李强", email: "liqiang@dt.gov.example" },
+        },
+      },
     ]).estate;
     expect(levelOf({ object: obj("datong-approval-shared"), facts: ctxOf(e).facts })).toBe(2);
     // A department without systems still has its shared namespace graded (at level 2).
@@ -395,9 +595,17 @@ describe("tenants", () => {
     expect(isTenantSubject(g("system:masters"), undefined, undefined)).toBe(false);
     expect(isTenantSubject(g("system:authenticated"), undefined, ctxOf(TINY).facts)).toBe(true);
     expect(isTenantSubject(g("system:serviceaccounts:govcloud-system"), undefined, undefined)).toBe(false);
-    expect(isTenantSubject({ kind: "User", name: "system:serviceaccount:health-portal:ci" }, undefined, undefined)).toBe(true);
+    expect(
+      isTenantSubject({ kind: "User", name: "system:serviceaccount:health-portal:ci" }, undefined, undefined),
+    ).toBe(true);
     expect(isTenantSubject({ kind: "ServiceAccount", name: "ci" }, "health-portal", undefined)).toBe(true);
-    expect(isTenantSubject({ kind: "ServiceAccount", name: "coredns", namespace: "kube-system" }, "health-portal", undefined)).toBe(false);
+    expect(
+      isTenantSubject(
+        { kind: "ServiceAccount", name: "coredns", namespace: "kube-system" },
+        "health-portal",
+        undefined,
+      ),
+    ).toBe(false);
   });
 });
 
@@ -405,9 +613,18 @@ describe("defaultDenies", () => {
   it("follows the API server's defaulting of policyTypes", () => {
     expect(defaultDenies({ podSelector: {} })).toEqual({ ingress: true, egress: false });
     expect(defaultDenies({ podSelector: {}, policyTypes: ["Egress"] })).toEqual({ ingress: false, egress: true });
-    expect(defaultDenies({ podSelector: {}, policyTypes: ["Ingress", "Egress"], egress: [{ to: [] }] })).toEqual({ ingress: true, egress: false });
-    expect(defaultDenies({ podSelector: { matchLabels: { app: "x" } }, policyTypes: ["Ingress", "Egress"] })).toEqual({ ingress: false, egress: false });
-    expect(defaultDenies({ podSelector: { matchExpressions: [] }, policyTypes: ["Ingress", "Egress"] })).toEqual({ ingress: true, egress: true });
+    expect(defaultDenies({ podSelector: {}, policyTypes: ["Ingress", "Egress"], egress: [{ to: [] }] })).toEqual({
+      ingress: true,
+      egress: false,
+    });
+    expect(defaultDenies({ podSelector: { matchLabels: { app: "x" } }, policyTypes: ["Ingress", "Egress"] })).toEqual({
+      ingress: false,
+      egress: false,
+    });
+    expect(defaultDenies({ podSelector: { matchExpressions: [] }, policyTypes: ["Ingress", "Egress"] })).toEqual({
+      ingress: true,
+      egress: true,
+    });
   });
 });
 
@@ -438,7 +655,11 @@ describe("the embedded Shanxi estate", () => {
       }
     }
     // Which rule judges the field a row names.
-    const ruleOf: Record<string, string> = { "spec.audit.retentionDays": "MLPS2-AUD-001", "spec.mlpsLevel": "MLPS2-FILE-001", "spec.mlps.assessment.date": "MLPS3-TEST-001" };
+    const ruleOf: Record<string, string> = {
+      "spec.audit.retentionDays": "MLPS2-AUD-001",
+      "spec.mlpsLevel": "MLPS2-FILE-001",
+      "spec.mlps.assessment.date": "MLPS3-TEST-001",
+    };
     const expected = rows.flatMap((row) => {
       const request = estate!.requests.find((r) => r.source.file === row.file)!;
       return row.paths.map((p) => {
@@ -456,11 +677,15 @@ describe("the embedded Shanxi estate", () => {
     expect(objects.length).toBeGreaterThan(estate!.requests.length * 5);
     const found: string[] = [];
     for (const rule of [...mlps2, ...mlps3]) {
-      if (rule.target === "estate") for (const v of rule.check({ ...ctxOf(estate!), objects })) found.push(`${rule.id}: ${v.message}`);
+      if (rule.target === "estate")
+        for (const v of rule.check({ ...ctxOf(estate!), objects })) found.push(`${rule.id}: ${v.message}`);
       if (rule.target !== "object") continue;
       for (const { object } of objects) {
         if (!rule.kinds.includes(object.kind)) continue;
-        for (const v of rule.check(objCtx(object, estate!))) found.push(`${rule.id} ${object.kind} ${object.metadata.namespace ?? ""}/${object.metadata.name}: ${v.message}`);
+        for (const v of rule.check(objCtx(object, estate!)))
+          found.push(
+            `${rule.id} ${object.kind} ${object.metadata.namespace ?? ""}/${object.metadata.name}: ${v.message}`,
+          );
       }
     }
     expect(found).toEqual([]);

@@ -12,7 +12,9 @@ const TODAY = "2026-11-23";
 
 describe("check --changed plans only the judged systems", () => {
   const estate = generatedEstate(3);
-  const all: ObjectInput[] = planEstate(estate).nodes.flatMap((n) => n.objects.map((object) => ({ object, node: n.node })));
+  const all: ObjectInput[] = planEstate(estate).nodes.flatMap((n) =>
+    n.objects.map((object) => ({ object, node: n.node })),
+  );
 
   it("and finds what judging the whole plan within the same scope finds, for every system", () => {
     expect(estate.requests.length).toBeGreaterThan(5);
@@ -35,7 +37,11 @@ describe("check --changed plans only the judged systems", () => {
       const labels = o.metadata.labels ?? {};
       expect(`${labels["govcloud.io/department"]}/${labels["govcloud.io/system"]}`).toBe(key);
     }
-    const full = all.filter((o) => o.object.metadata.labels?.["govcloud.io/system"] === r.doc.metadata.name && o.object.metadata.labels?.["govcloud.io/department"] === r.doc.spec.department);
+    const full = all.filter(
+      (o) =>
+        o.object.metadata.labels?.["govcloud.io/system"] === r.doc.metadata.name &&
+        o.object.metadata.labels?.["govcloud.io/department"] === r.doc.spec.department,
+    );
     expect(objects.length).toBe(full.length);
   }, 120_000);
 });

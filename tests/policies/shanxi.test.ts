@@ -12,7 +12,15 @@ import { TODAY } from "../support/tiny-catalog.js";
 
 const CATALOG = join(ROOT, "catalog");
 /** The packs a family of IMPERFECTIONS.md maps to. */
-const PACKS: Record<string, readonly string[]> = { mlps: ["mlps2", "mlps3"], crypto: ["crypto"], data: ["data"], network: ["network"], dr: ["dr"], autonomy: ["autonomy"], governance: ["governance"] };
+const PACKS: Record<string, readonly string[]> = {
+  mlps: ["mlps2", "mlps3"],
+  crypto: ["crypto"],
+  data: ["data"],
+  network: ["network"],
+  dr: ["dr"],
+  autonomy: ["autonomy"],
+  governance: ["governance"],
+};
 /** The packs of this branch: their findings must point at a line the row names. */
 const EXACT = new Set(["crypto", "data", "autonomy", "governance"]);
 
@@ -33,9 +41,22 @@ function rows(): Row[] {
       const cells = row.split(" | ").map((c) => c.replace(/^\|\s*|\s*\|$/g, ""));
       const code = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
       const [file, document] = code(cells[0]!)[0]!.split("#");
-      const paths = code(cells[1]!).map((c) => c.split(" = ")[0]!.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)));
-      const exception = code(cells[4]!)[0]?.replace(/^exceptions\//, "").replace(/\.yaml$/, "");
-      return { file: file!, ...(document ? { document } : {}), paths, family: cells[3]!, ...(exception ? { exception } : {}) };
+      const paths = code(cells[1]!).map((c) =>
+        c
+          .split(" = ")[0]!
+          .split(".")
+          .map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+      );
+      const exception = code(cells[4]!)[0]
+        ?.replace(/^exceptions\//, "")
+        .replace(/\.yaml$/, "");
+      return {
+        file: file!,
+        ...(document ? { document } : {}),
+        paths,
+        family: cells[3]!,
+        ...(exception ? { exception } : {}),
+      };
     });
 }
 
@@ -54,37 +75,53 @@ function documentOf(row: Row): Loaded<unknown> | undefined {
   if (row.file.startsWith("requests/")) return estate.requests.find((r) => r.source.file === row.file);
   if (row.file.startsWith("exceptions/")) return estate.exceptions.find((e) => e.source.file === row.file);
   if (row.file === estate.network.source.file) return estate.network;
-  return estate.clouds.find((c) => c.source.file === row.file && c.doc.metadata.name === row.document) ?? estate.departments.find((d) => d.source.file === row.file && d.doc.metadata.name === row.document);
+  return (
+    estate.clouds.find((c) => c.source.file === row.file && c.doc.metadata.name === row.document) ??
+    estate.departments.find((d) => d.source.file === row.file && d.doc.metadata.name === row.document)
+  );
 }
 
 describe("the Shanxi imperfections", () => {
   for (const row of rows()) {
     const packs = PACKS[row.family] ?? [];
     const present = rules.some((r) => packs.includes(r.pack));
-    it.skipIf(!present)(`${row.file}${row.document ? `#${row.document}` : ""}: ${row.family}${row.exception ? ` (excepted by ${row.exception})` : ""}`, () => {
-      const doc = documentOf(row);
-      expect(doc, row.file).toBeDefined();
-      if (row.file.startsWith("exceptions/")) {
-        // An exception row: it is in force and used.
-        const name = (doc!.doc as { metadata: { name: string } }).metadata.name;
-        expect(evaluation.findings.some((f) => f.result === "skip" && f.exception?.name === name)).toBe(true);
-        return;
-      }
-      const lines = new Set(row.paths.map((p) => doc!.locate(p).line));
-      const request = row.file.startsWith("requests/") ? (doc as Loaded<{ spec: { department: string } }>) : undefined;
-      const about = (f: Finding) =>
-        packs.includes(f.pack ?? "") &&
-        f.subject.type === "catalog" &&
-        ((f.subject.file === row.file && (!EXACT.has(row.family) || lines.has(f.subject.line))) ||
-          // A department's autonomy rate is reported on the department, whose only system the row names.
-          (request !== undefined && f.subject.system === undefined && f.subject.department === request.doc.spec.department));
-      const found = evaluation.findings.filter(about);
-      if (row.exception) {
-        expect(found.some((f) => f.result === "skip" && f.exception?.name === row.exception), JSON.stringify(found, null, 2)).toBe(true);
-      } else {
-        expect(found.some((f) => f.result === "fail" || f.result === "warn"), `no ${row.family} finding at lines ${[...lines].join(", ")} of ${row.file}`).toBe(true);
-      }
-    });
+    it.skipIf(!present)(
+      `${row.file}${row.document ? `#${row.document}` : ""}: ${row.family}${row.exception ? ` (excepted by ${row.exception})` : ""}`,
+      () => {
+        const doc = documentOf(row);
+        expect(doc, row.file).toBeDefined();
+        if (row.file.startsWith("exceptions/")) {
+          // An exception row: it is in force and used.
+          const name = (doc!.doc as { metadata: { name: string } }).metadata.name;
+          expect(evaluation.findings.some((f) => f.result === "skip" && f.exception?.name === name)).toBe(true);
+          return;
+        }
+        const lines = new Set(row.paths.map((p) => doc!.locate(p).line));
+        const request = row.file.startsWith("requests/")
+          ? (doc as Loaded<{ spec: { department: string } }>)
+          : undefined;
+        const about = (f: Finding) =>
+          packs.includes(f.pack ?? "") &&
+          f.subject.type === "catalog" &&
+          ((f.subject.file === row.file && (!EXACT.has(row.family) || lines.has(f.subject.line))) ||
+            // A department's autonomy rate is reported on the department, whose only system the row names.
+            (request !== undefined &&
+              f.subject.system === undefined &&
+              f.subject.department === request.doc.spec.department));
+        const found = evaluation.findings.filter(about);
+        if (row.exception) {
+          expect(
+            found.some((f) => f.result === "skip" && f.exception?.name === row.exception),
+            JSON.stringify(found, null, 2),
+          ).toBe(true);
+        } else {
+          expect(
+            found.some((f) => f.result === "fail" || f.result === "warn"),
+            `no ${row.family} finding at lines ${[...lines].join(", ")} of ${row.file}`,
+          ).toBe(true);
+        }
+      },
+    );
   }
 
   it("has no finding that IMPERFECTIONS.md does not list (the other direction)", () => {
@@ -98,17 +135,27 @@ describe("the Shanxi imperfections", () => {
           if (!(PACKS[row.family] ?? []).includes(f.pack ?? "")) return false;
           if (subject.file === row.file) return true;
           // A department's figure (autonomy) is listed under the department's only system.
-          if (subject.system === undefined && subject.department !== undefined && row.file.startsWith(`requests/${subject.department}/`)) return true;
+          if (
+            subject.system === undefined &&
+            subject.department !== undefined &&
+            row.file.startsWith(`requests/${subject.department}/`)
+          )
+            return true;
           return false;
         });
       })
-      .map((f) => `${f.rule} ${f.subject.type === "catalog" ? `${f.subject.file}:${f.subject.line}` : f.subject.name}: ${f.message}`);
+      .map(
+        (f) =>
+          `${f.rule} ${f.subject.type === "catalog" ? `${f.subject.file}:${f.subject.line}` : f.subject.name}: ${f.message}`,
+      );
     expect(unlisted).toEqual([]);
   });
 
   it("puts the Changzhi department with the overdue migration on budget hold, and only warns elsewhere", () => {
     const hold = evaluation.findings.filter((f) => f.rule === "GOV-MIG-001" && f.result === "fail");
-    expect(hold.map((f) => f.message)).toEqual([expect.stringContaining("department changzhi-health is on budget hold")]);
+    expect(hold.map((f) => f.message)).toEqual([
+      expect.stringContaining("department changzhi-health is on budget hold"),
+    ]);
     const overdue = evaluation.findings.filter((f) => f.rule === "GOV-MIG-001" && f.result === "warn");
     expect(overdue.map((f) => f.subject.type === "catalog" && f.subject.department)).toEqual(["local-finance"]);
   });

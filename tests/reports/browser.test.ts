@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The HTML reports in headless Chromium (playwright-core, Debian's chromium): no console errors, no
  * network request, KPI numbers on the page equal the JSON's, CJK text drawn with a real CJK font
@@ -10,7 +11,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { chromium, type Browser } from "playwright-core";
 import { loadCatalog } from "../../catalog/index.js";
-import { catalogFamilies, formatValue, renderHtml, situationReport, usageReport, type Report } from "../../reports/index.js";
+import {
+  catalogFamilies,
+  formatValue,
+  renderHtml,
+  situationReport,
+  usageReport,
+  type Report,
+} from "../../reports/index.js";
 import { ROOT } from "../support/cli.js";
 import { toolSupport } from "../support/prometheus.js";
 
@@ -26,8 +34,23 @@ support.describe("reports in headless Chromium", () => {
   beforeAll(async () => {
     const { estate } = await loadCatalog(join(ROOT, "catalog"), { today: TODAY });
     const families = catalogFamilies(estate!, TODAY);
-    reports.push(situationReport({ estate: estate!, families, lang: "zh", at: AT }), usageReport({ estate: estate!, families, lang: "zh", at: AT }), situationReport({ estate: estate!, families, lang: "en", at: AT }));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"] });
+    reports.push(
+      situationReport({ estate: estate!, families, lang: "zh", at: AT }),
+      usageReport({ estate: estate!, families, lang: "zh", at: AT }),
+      situationReport({ estate: estate!, families, lang: "en", at: AT }),
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+      ],
+    });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
@@ -51,8 +74,12 @@ support.describe("reports in headless Chromium", () => {
       expect(errors, name).toEqual([]);
       expect(requests, name).toEqual([]);
 
-      const shown = await page.$$eval("[data-kpi]", (els) => els.map((e) => [e.getAttribute("data-kpi"), e.querySelector("[data-value]")!.textContent]));
-      expect(Object.fromEntries(shown)).toEqual(Object.fromEntries(r.kpis.map((k) => [k.id, formatValue(k.value, k.unit, r.lang)])));
+      const shown = await page.$$eval("[data-kpi]", (els) =>
+        els.map((e) => [e.getAttribute("data-kpi"), e.querySelector("[data-value]")!.textContent]),
+      );
+      expect(Object.fromEntries(shown)).toEqual(
+        Object.fromEntries(r.kpis.map((k) => [k.id, formatValue(k.value, k.unit, r.lang)])),
+      );
 
       if (r.lang === "zh") {
         const cdp = await page.context().newCDPSession(page);
@@ -62,10 +89,18 @@ support.describe("reports in headless Chromium", () => {
         const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector: "h1" });
         const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
         const families = fonts.map((f) => f.familyName);
-        expect(families.some((f) => /WenQuanYi|Noto Sans CJK|Source Han|Droid Sans Fallback|AR PL/i.test(f)), families.join(", ")).toBe(true);
+        expect(
+          families.some((f) => /WenQuanYi|Noto Sans CJK|Source Han|Droid Sans Fallback|AR PL/i.test(f)),
+          families.join(", "),
+        ).toBe(true);
       }
 
-      const overflow = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth, wide: [...document.querySelectorAll("table, figure, .kpi")].filter((e) => e.scrollWidth > e.clientWidth + 1).length }));
+      const overflow = await page.evaluate(() => ({
+        doc: document.documentElement.scrollWidth,
+        view: window.innerWidth,
+        wide: [...document.querySelectorAll("table, figure, .kpi")].filter((e) => e.scrollWidth > e.clientWidth + 1)
+          .length,
+      }));
       expect(overflow.doc, name).toBeLessThanOrEqual(overflow.view);
       expect(overflow.wide, name).toBe(0);
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -74,7 +109,10 @@ support.describe("reports in headless Chromium", () => {
       // A4 print: 210 mm minus 24 mm margins at 96 dpi ≈ 703 px of content width
       await page.emulateMedia({ media: "print" });
       await page.setViewportSize({ width: 703, height: 1000 });
-      const printOverflow = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
+      const printOverflow = await page.evaluate(() => ({
+        doc: document.documentElement.scrollWidth,
+        view: window.innerWidth,
+      }));
       expect(printOverflow.doc, `${name} on A4`).toBeLessThanOrEqual(printOverflow.view);
       const pdf = await page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true });
       expect(Buffer.from(pdf).subarray(0, 5).toString()).toBe("%PDF-");

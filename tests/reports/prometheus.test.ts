@@ -8,9 +8,21 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadCatalog, requestQuota, type Estate } from "../../catalog/index.js";
 import { PrometheusClient } from "../../metrics/index.js";
-import { catalogFamilies, measure, renderJson, situationReport, usageReport, type Report } from "../../reports/index.js";
+import {
+  catalogFamilies,
+  measure,
+  renderJson,
+  situationReport,
+  usageReport,
+  type Report,
+} from "../../reports/index.js";
 import { ROOT } from "../support/cli.js";
-import { backfillOpenMetrics, prometheusSupport, startPrometheus, type RunningPrometheus } from "../support/prometheus.js";
+import {
+  backfillOpenMetrics,
+  prometheusSupport,
+  startPrometheus,
+  type RunningPrometheus,
+} from "../support/prometheus.js";
 
 const TODAY = "2026-11-23";
 const END = Date.parse(`${TODAY}T00:00:00Z`) / 1000;
@@ -27,21 +39,37 @@ prom.describe("reports over a real Prometheus", () => {
   let busyCores = 0;
   beforeAll(async () => {
     estate = (await loadCatalog(join(ROOT, "catalog"), { today: TODAY })).estate!;
-    const big = estate.requests.map((r) => ({ r, cpu: requestQuota(r.doc, estate.index.offering).vcpu })).filter((x) => x.cpu >= 4).sort((a, b) => b.cpu - a.cpu);
+    const big = estate.requests
+      .map((r) => ({ r, cpu: requestQuota(r.doc, estate.index.offering).vcpu }))
+      .filter((x) => x.cpu >= 4)
+      .sort((a, b) => b.cpu - a.cpu);
     const [a, b] = [big[0]!, big[1]!];
     busy = `${a.r.doc.spec.department}/${a.r.doc.metadata.name}`;
     idle = `${b.r.doc.spec.department}/${b.r.doc.metadata.name}`;
     idleRequested = b.cpu;
     busyCores = a.cpu / 2;
     const ns = (x: typeof a) => `${x.r.doc.spec.department}-${x.r.doc.metadata.name}`;
-    const lines = ["# TYPE kube_namespace_labels gauge", "# TYPE container_cpu_usage_seconds_total counter", "# TYPE container_memory_working_set_bytes gauge"];
+    const lines = [
+      "# TYPE kube_namespace_labels gauge",
+      "# TYPE container_cpu_usage_seconds_total counter",
+      "# TYPE container_memory_working_set_bytes gauge",
+    ];
     const body: string[][] = [[], [], []];
     for (let t = END - DAYS * 86_400; t <= END; t += 60) {
       const since = t - (END - DAYS * 86_400);
-      for (const [x, cores, mem] of [[a, a.cpu / 2, 8 * 2 ** 30], [b, 0.25, 2 ** 30]] as const) {
-        body[0]!.push(`kube_namespace_labels{namespace="${ns(x)}",label_govcloud_io_department="${x.r.doc.spec.department}",label_govcloud_io_system="${x.r.doc.metadata.name}",label_govcloud_io_cloud="${x.r.doc.spec.cloud}"} 1 ${t}`);
-        body[1]!.push(`container_cpu_usage_seconds_total{namespace="${ns(x)}",pod="p",container="app",node="n1"} ${cores * since} ${t}`);
-        body[2]!.push(`container_memory_working_set_bytes{namespace="${ns(x)}",pod="p",container="app",node="n1"} ${mem} ${t}`);
+      for (const [x, cores, mem] of [
+        [a, a.cpu / 2, 8 * 2 ** 30],
+        [b, 0.25, 2 ** 30],
+      ] as const) {
+        body[0]!.push(
+          `kube_namespace_labels{namespace="${ns(x)}",label_govcloud_io_department="${x.r.doc.spec.department}",label_govcloud_io_system="${x.r.doc.metadata.name}",label_govcloud_io_cloud="${x.r.doc.spec.cloud}"} 1 ${t}`,
+        );
+        body[1]!.push(
+          `container_cpu_usage_seconds_total{namespace="${ns(x)}",pod="p",container="app",node="n1"} ${cores * since} ${t}`,
+        );
+        body[2]!.push(
+          `container_memory_working_set_bytes{namespace="${ns(x)}",pod="p",container="app",node="n1"} ${mem} ${t}`,
+        );
       }
     }
     const text = [lines[0], ...body[0]!, lines[1], ...body[1]!, lines[2], ...body[2]!].join("\n");
@@ -57,7 +85,9 @@ prom.describe("reports over a real Prometheus", () => {
   it("known use gives known numbers; the idle system is flagged; absent series are no data", async () => {
     const m = await measure(new PrometheusClient(p!.url), END, 2 * 86_400);
     const families = catalogFamilies(estate, TODAY);
-    const usage = JSON.parse(renderJson(usageReport({ estate, families, lang: "en", at: END, measurements: m }))) as Report;
+    const usage = JSON.parse(
+      renderJson(usageReport({ estate, families, lang: "en", at: END, measurements: m })),
+    ) as Report;
     expect(usage.measured).toBe(true);
     const top = usage.sections.find((s) => s.id === "top")!.tables[0]!;
     const row = (key: string) => top.rows.find((r) => r[0] === key);
@@ -73,7 +103,9 @@ prom.describe("reports over a real Prometheus", () => {
     for (const r of others) expect(r[3]).toBeNull();
     expect(usage.kpis.find((k) => k.id === "usedCpu")!.value).toBeCloseTo(busyCores + 0.25, 2);
     // no govcloud_estate_* series in this Prometheus: the measured KPIs are no data, not 0
-    const situation = JSON.parse(renderJson(situationReport({ estate, families, lang: "en", at: END, measurements: m }))) as Report;
+    const situation = JSON.parse(
+      renderJson(situationReport({ estate, families, lang: "en", at: END, measurements: m })),
+    ) as Report;
     expect(situation.kpis.find((k) => k.id === "autonomy")!.value).toBeNull();
   }, 120_000);
 });

@@ -5,7 +5,17 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog, type Estate } from "../../catalog/index.js";
-import { catalogFamilies, formatValue, renderCsv, renderHtml, renderJson, renderMarkdown, situationReport, usageReport, type Report } from "../../reports/index.js";
+import {
+  catalogFamilies,
+  formatValue,
+  renderCsv,
+  renderHtml,
+  renderJson,
+  renderMarkdown,
+  situationReport,
+  usageReport,
+  type Report,
+} from "../../reports/index.js";
 import { ROOT } from "../support/cli.js";
 import { join } from "node:path";
 
@@ -51,13 +61,19 @@ describe("reports from the catalog", () => {
       for (const k of json.kpis) {
         const text = formatValue(k.value ?? undefined, k.unit, r.lang);
         expect(md).toContain(`| ${k.label} | ${text} |`);
-        expect(html).toMatch(new RegExp(`data-kpi="${k.id}"><div class="l">[^<]*</div><div class="v[^"]*" data-value>${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}</div>`));
+        expect(html).toMatch(
+          new RegExp(
+            `data-kpi="${k.id}"><div class="l">[^<]*</div><div class="v[^"]*" data-value>${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}</div>`,
+          ),
+        );
         if (k.value !== null) expect(csv).toContain(`,${k.value},${k.unit},`);
       }
       for (const s of json.sections)
         for (const tb of s.tables)
           for (const row of tb.rows) {
-            const cells = row.map((c, i) => (typeof c === "string" ? c : formatValue(c ?? undefined, tb.columns[i]!.unit, r.lang)));
+            const cells = row.map((c, i) =>
+              typeof c === "string" ? c : formatValue(c ?? undefined, tb.columns[i]!.unit, r.lang),
+            );
             expect(md).toContain(`| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`);
           }
     }
@@ -100,7 +116,9 @@ describe("report queries", () => {
     const { allRecords } = await import("../../dashboards/index.js");
     const { queryProblems } = await import("../support/queries.js");
     const recorded = new Set(allRecords().map((r) => r.record));
-    const problems = Object.entries(reportQueries()).flatMap(([id, q]) => queryProblems(`report query ${id}`, q, recorded));
+    const problems = Object.entries(reportQueries()).flatMap(([id, q]) =>
+      queryProblems(`report query ${id}`, q, recorded),
+    );
     expect(problems).toEqual([]);
   });
 });

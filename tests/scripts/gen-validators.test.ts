@@ -13,7 +13,10 @@ import { META_SCHEMA_2020, PRECOMPILED_VALIDATORS, schemasFingerprint } from "..
 import { ROOT } from "../support/cli.js";
 import { tinyCatalog } from "../support/tiny-catalog.js";
 
-const built = createRequire(import.meta.url)(join(ROOT, "dist/catalog", PRECOMPILED_VALIDATORS)) as Record<string, ValidateFunction> & { fingerprint: string };
+const built = createRequire(import.meta.url)(join(ROOT, "dist/catalog", PRECOMPILED_VALIDATORS)) as Record<
+  string,
+  ValidateFunction
+> & { fingerprint: string };
 
 describe("validators compiled at build time", () => {
   it("were built from the current schemas", () => {
@@ -23,11 +26,31 @@ describe("validators compiled at build time", () => {
 
   it("report the same errors as validators compiled at run time", () => {
     const ajv = createAjv();
-    const docs = Object.values(tinyCatalog()).flatMap((text) => text.split(/^---$/m).map((d) => parse(d) as { kind: string; spec: Record<string, unknown> }));
+    const docs = Object.values(tinyCatalog()).flatMap((text) =>
+      text.split(/^---$/m).map((d) => parse(d) as { kind: string; spec: Record<string, unknown> }),
+    );
     // kinds the tiny estate does without: the IPAM and DR ledgers before their first write
-    docs.push({ kind: "IpamLedger", spec: { cities: { "140100": 1 }, counties: {}, townships: {}, villages: { "140105001": "1-17" }, clouds: { province: 0 } }, ...{ apiVersion: "govcloud.io/v1alpha1", metadata: { name: "t" } } });
-    docs.push({ kind: "DrLedger", spec: { pairs: [{ system: "health/portal", primary: "prov-a", standby: "city-a", backup: "city-a" }] }, ...{ apiVersion: "govcloud.io/v1alpha1", metadata: { name: "t" } } });
-    const broken = docs.flatMap((d) => [d, { ...d, spec: { ...d.spec, displayName: 42, surplus: true } }, { ...d, spec: {} }]);
+    docs.push({
+      kind: "IpamLedger",
+      spec: {
+        cities: { "140100": 1 },
+        counties: {},
+        townships: {},
+        villages: { "140105001": "1-17" },
+        clouds: { province: 0 },
+      },
+      ...{ apiVersion: "govcloud.io/v1alpha1", metadata: { name: "t" } },
+    });
+    docs.push({
+      kind: "DrLedger",
+      spec: { pairs: [{ system: "health/portal", primary: "prov-a", standby: "city-a", backup: "city-a" }] },
+      ...{ apiVersion: "govcloud.io/v1alpha1", metadata: { name: "t" } },
+    });
+    const broken = docs.flatMap((d) => [
+      d,
+      { ...d, spec: { ...d.spec, displayName: 42, surplus: true } },
+      { ...d, spec: {} },
+    ]);
     expect(new Set(docs.map((d) => d.kind)).size).toBe(KINDS.length);
     for (const doc of broken) {
       const atRun = ajv.getSchema(KINDS.find((k) => k.kind === doc.kind)!.schema.$id)!;
@@ -46,6 +69,11 @@ describe("validators compiled at build time", () => {
       { type: "object", properties: { tier: { enum: [] } }, additionalProperties: 3 },
     ];
     const verdicts = schemas.map((s) => [built.MetaSchema2020!(s), own(s)]);
-    expect(verdicts).toEqual([[true, true], [false, false], [false, false], [false, false]]);
+    expect(verdicts).toEqual([
+      [true, true],
+      [false, false],
+      [false, false],
+      [false, false],
+    ]);
   });
 });

@@ -1,13 +1,37 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalize, canonicalJson, compareObjects, cpuQuantity, gibQuantity, isDnsLabel, KIND_RANK, objectKey, parseQuantity, planEstate, requestQuotaOf, SHARED_QUOTA, tenancyPlanner, type KubeObject, type Planner } from "./imports.js";
+import {
+  canonicalize,
+  canonicalJson,
+  compareObjects,
+  cpuQuantity,
+  gibQuantity,
+  isDnsLabel,
+  KIND_RANK,
+  objectKey,
+  parseQuantity,
+  planEstate,
+  requestQuotaOf,
+  SHARED_QUOTA,
+  tenancyPlanner,
+  type KubeObject,
+  type Planner,
+} from "./imports.js";
 import { generatedEstate, PERMITS, tinyEstate } from "./estates.js";
 import { networkPlanner, planNetwork } from "../../stacks/network/index.js";
 
 const estate = tinyEstate(PERMITS);
 
-const extra = (id: string, objects: { node: string; object: KubeObject }[]): Planner => ({ id, plan: () => ({ objects, diagnostics: [] }) });
-const cm = (ns: string, name: string): KubeObject => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: ns }, data: { b: "2", a: "1" } });
+const extra = (id: string, objects: { node: string; object: KubeObject }[]): Planner => ({
+  id,
+  plan: () => ({ objects, diagnostics: [] }),
+});
+const cm = (ns: string, name: string): KubeObject => ({
+  apiVersion: "v1",
+  kind: "ConfigMap",
+  metadata: { name, namespace: ns },
+  data: { b: "2", a: "1" },
+});
 
 describe("planEstate", () => {
   it("orders each node's objects canonically: kind rank, namespace, name", () => {
@@ -22,7 +46,12 @@ describe("planEstate", () => {
   });
 
   it("sorts keys of every object and leaves no undefined members", () => {
-    const plan = planEstate(estate, { planners: [tenancyPlanner, extra("x", [{ node: "province", object: { ...cm("health-portal", "settings"), extra: undefined } }])] });
+    const plan = planEstate(estate, {
+      planners: [
+        tenancyPlanner,
+        extra("x", [{ node: "province", object: { ...cm("health-portal", "settings"), extra: undefined } }]),
+      ],
+    });
     const o = plan.nodes[1]!.objects.find((x) => x.kind === "ConfigMap")!;
     expect(Object.keys(o)).toEqual(["apiVersion", "data", "kind", "metadata"]);
     expect(Object.keys(o.data as object)).toEqual(["a", "b"]);
@@ -30,8 +59,14 @@ describe("planEstate", () => {
 
   it("reports two planners planning the same object as a collision, at the second one's source, and keeps the first", () => {
     const source = { file: "requests/health/portal.yaml", line: 4, column: 9 };
-    const dup = { node: "province", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: "health-portal", labels: { other: "x" } } }, source };
-    const plan = planEstate(estate, { planners: [tenancyPlanner, { id: "dr", plan: () => ({ objects: [dup], diagnostics: [] }) }] });
+    const dup = {
+      node: "province",
+      object: { apiVersion: "v1", kind: "Namespace", metadata: { name: "health-portal", labels: { other: "x" } } },
+      source,
+    };
+    const plan = planEstate(estate, {
+      planners: [tenancyPlanner, { id: "dr", plan: () => ({ objects: [dup], diagnostics: [] }) }],
+    });
     expect(plan.diagnostics).toHaveLength(1);
     expect(plan.diagnostics[0]).toMatchObject({ code: "plan-collision", severity: "error", ...source });
     expect(plan.diagnostics[0]!.message).toContain("by tenancy and by dr");
@@ -41,7 +76,15 @@ describe("planEstate", () => {
   });
 
   it("lets objects of different kinds or namespaces share a name", () => {
-    const plan = planEstate(estate, { planners: [tenancyPlanner, extra("x", [{ node: "province", object: cm("health-portal", "default-deny") }, { node: "province", object: cm("other", "default-deny") }])] });
+    const plan = planEstate(estate, {
+      planners: [
+        tenancyPlanner,
+        extra("x", [
+          { node: "province", object: cm("health-portal", "default-deny") },
+          { node: "province", object: cm("other", "default-deny") },
+        ]),
+      ],
+    });
     expect(plan.diagnostics).toEqual([]);
   });
 
@@ -52,8 +95,18 @@ describe("planEstate", () => {
   });
 
   it("passes planners' diagnostics and sections through", () => {
-    const d = { file: "requests/x.yaml", line: 1, column: 1, code: "x-y", severity: "warning" as const, message: "m", hint: "h" };
-    const plan = planEstate(estate, { planners: [{ id: "s", plan: () => ({ objects: [], diagnostics: [d], sections: {} }) }] });
+    const d = {
+      file: "requests/x.yaml",
+      line: 1,
+      column: 1,
+      code: "x-y",
+      severity: "warning" as const,
+      message: "m",
+      hint: "h",
+    };
+    const plan = planEstate(estate, {
+      planners: [{ id: "s", plan: () => ({ objects: [], diagnostics: [d], sections: {} }) }],
+    });
     expect(plan.diagnostics).toEqual([d]);
     expect(plan.nodes.every((n) => n.objects.length === 0)).toBe(true);
   });
@@ -69,7 +122,12 @@ describe("planEstate", () => {
     const city = planEstate(estate, { planners: [tenancyPlanner, networkPlanner] }).nodes[0]!.totals;
     // permits (7 vCPU, 10 GiB, 400 GiB) + the shared namespace (4 vCPU, 16 GiB, 100 GiB).
     const network = planNetwork(estate).objects.filter((o) => o.node === "city-140200").length;
-    expect(city).toEqual({ namespaces: 2, objects: 16 + network, requested: { vcpu: 11, memoryGiB: 26, storageGiB: 500, loadBalancers: 0 }, capacity: { vcpu: 50, memoryGiB: 200, storageGiB: 5120 } });
+    expect(city).toEqual({
+      namespaces: 2,
+      objects: 16 + network,
+      requested: { vcpu: 11, memoryGiB: 26, storageGiB: 500, loadBalancers: 0 },
+      capacity: { vcpu: 50, memoryGiB: 200, storageGiB: 5120 },
+    });
   });
 
   it("is deterministic: the same estate, loaded twice, gives byte-identical canonical JSON", () => {
@@ -80,7 +138,15 @@ describe("planEstate", () => {
     // Tenancy and network; what adding a system changes in the DR objects is tested in tests/stacks/dr.
     const before = planEstate(tinyEstate(), { planners: [tenancyPlanner, networkPlanner] });
     const after = planEstate(tinyEstate(PERMITS), { planners: [tenancyPlanner, networkPlanner] });
-    const byKey = (p: typeof before) => new Map(p.nodes.flatMap((n) => n.objects.map((o) => [`${n.node}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`, JSON.stringify(o)])));
+    const byKey = (p: typeof before) =>
+      new Map(
+        p.nodes.flatMap((n) =>
+          n.objects.map((o) => [
+            `${n.node}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`,
+            JSON.stringify(o),
+          ]),
+        ),
+      );
     const b = byKey(before);
     const a = byKey(after);
     const changed = [...a.keys()].filter((k) => a.get(k) !== b.get(k));
@@ -105,15 +171,26 @@ describe("planEstate over random generated estates", () => {
         const plan = planEstate(e);
         // The tiny estate has no MLPS level 3 node in another city for the portal's standby: DR warns.
         expect(plan.diagnostics.filter((d) => d.severity === "error" || !d.code.startsWith("dr-"))).toEqual([]);
-        const primary = (o: KubeObject) => o.kind === "Namespace" && o.metadata.labels?.["govcloud.io/dr-role"] === undefined;
-        const where = new Map(plan.nodes.flatMap((n) => n.objects.filter(primary).map((o) => [o.metadata.name, n.node] as const)));
-        for (const r of e.requests) expect(where.get(`${r.doc.spec.department}-${r.doc.metadata.name}`)).toBe(r.doc.spec.cloud);
+        const primary = (o: KubeObject) =>
+          o.kind === "Namespace" && o.metadata.labels?.["govcloud.io/dr-role"] === undefined;
+        const where = new Map(
+          plan.nodes.flatMap((n) => n.objects.filter(primary).map((o) => [o.metadata.name, n.node] as const)),
+        );
+        for (const r of e.requests)
+          expect(where.get(`${r.doc.spec.department}-${r.doc.metadata.name}`)).toBe(r.doc.spec.cloud);
         for (const n of plan.nodes) {
           const keys = n.objects.map(objectKey);
           expect(new Set(keys).size).toBe(keys.length);
-          for (const o of n.objects) expect(isDnsLabel(o.metadata.name) && (o.metadata.namespace === undefined || isDnsLabel(o.metadata.namespace))).toBe(true);
-          const vcpu = e.requests.filter((r) => r.doc.spec.cloud === n.node).reduce((a, r) => a + requestQuotaOf(e, r).vcpu, 0);
-          const shared = e.departments.filter((d) => d.doc.spec.sharedNamespace && d.doc.spec.homeCloud === n.node).length * SHARED_QUOTA.vcpu;
+          for (const o of n.objects)
+            expect(
+              isDnsLabel(o.metadata.name) && (o.metadata.namespace === undefined || isDnsLabel(o.metadata.namespace)),
+            ).toBe(true);
+          const vcpu = e.requests
+            .filter((r) => r.doc.spec.cloud === n.node)
+            .reduce((a, r) => a + requestQuotaOf(e, r).vcpu, 0);
+          const shared =
+            e.departments.filter((d) => d.doc.spec.sharedNamespace && d.doc.spec.homeCloud === n.node).length *
+            SHARED_QUOTA.vcpu;
           expect(n.totals.requested.vcpu).toBeCloseTo(vcpu + shared, 6);
         }
       }),
@@ -147,6 +224,8 @@ describe("canonical form", () => {
         expect(JSON.stringify(canonicalize(JSON.parse(JSON.stringify(v))))).toBe(JSON.stringify(c));
       }),
     );
-    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } })).toBe('{\n  "a": {\n    "c": null,\n    "d": [\n      {\n        "y": 2,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n');
+    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } })).toBe(
+      '{\n  "a": {\n    "c": null,\n    "d": [\n      {\n        "y": 2,\n        "z": 1\n      }\n    ]\n  },\n  "b": 1\n}\n',
+    );
   });
 });

@@ -31,7 +31,9 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
 };
 
 const objects = platformObjects({ cloud: "province", monitoring: monitoringObjects({ namespace: "ignored" }) });
-const find = (kind: string, name?: string) => objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name)) as KubeObject & Record<string, any>;
+const find = (kind: string, name?: string) =>
+  objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name)) as KubeObject &
+    Record<string, any>;
 
 describe("platform objects", () => {
   it("every object validates against its model", () => {
@@ -46,7 +48,9 @@ describe("platform objects", () => {
   });
 
   it("namespaced objects live in govcloud-system, enforcing restricted Pod Security", () => {
-    for (const o of objects) if (!["Namespace", "ClusterRole", "ClusterRoleBinding"].includes(o.kind)) expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe(PLATFORM_NAMESPACE);
+    for (const o of objects)
+      if (!["Namespace", "ClusterRole", "ClusterRoleBinding"].includes(o.kind))
+        expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe(PLATFORM_NAMESPACE);
     expect(find("Namespace").metadata.labels!["pod-security.kubernetes.io/enforce"]).toBe("restricted");
   });
 
@@ -57,14 +61,23 @@ describe("platform objects", () => {
     expect(c.args).toContain("--leader-elect");
     expect(c.livenessProbe.httpGet.path).toBe("/healthz");
     expect(c.readinessProbe.httpGet.path).toBe("/readyz");
-    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
-    expect(d.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+    expect(c.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    });
+    expect(d.spec.template.spec.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
     expect(c.resources.requests).toBeDefined();
     expect(c.resources.limits).toBeDefined();
   });
 
   it("RBAC is least privilege: no wildcard verbs, no secrets, no escalate/bind/impersonate, Leases only in its namespace", () => {
-    const roles = objects.filter((o) => o.kind === "ClusterRole" || o.kind === "Role") as (KubeObject & { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] })[];
+    const roles = objects.filter((o) => o.kind === "ClusterRole" || o.kind === "Role") as (KubeObject & {
+      rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+    })[];
     for (const r of roles)
       for (const rule of r.rules) {
         expect(rule.verbs).not.toContain("*");

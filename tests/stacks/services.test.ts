@@ -44,7 +44,13 @@ const instance = (offering: string, params: object): InstanceLike => ({
     name: "svc",
     namespace: "health-portal",
     uid: UID,
-    labels: { [LABELS.department]: "health", [LABELS.system]: "portal", [LABELS.cloud]: "province", [LABELS.mlpsLevel]: "3", "unrelated/label": "x" },
+    labels: {
+      [LABELS.department]: "health",
+      [LABELS.system]: "portal",
+      [LABELS.cloud]: "province",
+      [LABELS.mlpsLevel]: "3",
+      "unrelated/label": "x",
+    },
   },
   spec: { offering, params },
 });
@@ -57,8 +63,10 @@ function paramSets(o: DeepReadonly<Offering>): Record<string, unknown>[] {
   const pick = (end: "min" | "max") =>
     Object.fromEntries(
       Object.entries(props).flatMap(([k, p]) => {
-        if (p.enum && typeof p.enum[0] === "number") return [[k, end === "min" ? Math.min(...(p.enum as number[])) : Math.max(...(p.enum as number[]))]];
-        if (p.type === "integer" && (end === "min" ? p.minimum : p.maximum) !== undefined) return [[k, end === "min" ? p.minimum : p.maximum]];
+        if (p.enum && typeof p.enum[0] === "number")
+          return [[k, end === "min" ? Math.min(...(p.enum as number[])) : Math.max(...(p.enum as number[]))]];
+        if (p.type === "integer" && (end === "min" ? p.minimum : p.maximum) !== undefined)
+          return [[k, end === "min" ? p.minimum : p.maximum]];
         return [];
       }),
     );
@@ -126,7 +134,16 @@ describe("realise", () => {
         }
       }
     }
-    expect([...kinds].sort()).toEqual(["Cluster", "Deployment", "ObjectBucketClaim", "PersistentVolumeClaim", "Schedule", "Service", "StatefulSet", "VirtualMachine"]);
+    expect([...kinds].sort()).toEqual([
+      "Cluster",
+      "Deployment",
+      "ObjectBucketClaim",
+      "PersistentVolumeClaim",
+      "Schedule",
+      "Service",
+      "StatefulSet",
+      "VirtualMachine",
+    ]);
   });
 
   it("requests exactly the quota the offering counts (so a request's instances fill its namespace's quota)", () => {
@@ -161,7 +178,16 @@ describe("realise", () => {
           expect(obj.metadata.namespace).toBe("velero");
         } else {
           expect(obj.metadata.namespace).toBe("health-portal");
-          expect(owners).toEqual([{ apiVersion: "govcloud.io/v1alpha1", kind: "ServiceInstance", name: "svc", uid: UID, controller: true, blockOwnerDeletion: true }]);
+          expect(owners).toEqual([
+            {
+              apiVersion: "govcloud.io/v1alpha1",
+              kind: "ServiceInstance",
+              name: "svc",
+              uid: UID,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ]);
         }
       }
     }
@@ -177,16 +203,29 @@ describe("realise", () => {
         expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
         expect(spec.automountServiceAccountToken).toBe(false);
         for (const c of spec.containers) {
-          expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true, runAsNonRoot: true });
+          expect(c.securityContext).toEqual({
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ["ALL"] },
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+          });
           expect(c.image.startsWith("registry.gov.sx.cn/")).toBe(true);
           expect(c.resources.requests).toEqual(c.resources.limits);
         }
         // Only volume types the restricted profile allows: in-memory/scratch space, or the instance's own claim.
-        for (const v of spec.volumes) expect([["emptyDir", "name"], ["name", "persistentVolumeClaim"]]).toContainEqual(Object.keys(v).sort());
+        for (const v of spec.volumes)
+          expect([
+            ["emptyDir", "name"],
+            ["name", "persistentVolumeClaim"],
+          ]).toContainEqual(Object.keys(v).sort());
       }
       for (const obj of r.objects) {
-        if (obj.kind === "Cluster") expect((obj as any).spec.imageName.startsWith("registry.gov.sx.cn/cloudnative-pg/postgresql:")).toBe(true);
-        if (obj.kind === "VirtualMachine") expect((obj as any).spec.dataVolumeTemplates[0].spec.source.registry.url).toMatch(/^docker:\/\/registry\.gov\.sx\.cn\/images\//);
+        if (obj.kind === "Cluster")
+          expect((obj as any).spec.imageName.startsWith("registry.gov.sx.cn/cloudnative-pg/postgresql:")).toBe(true);
+        if (obj.kind === "VirtualMachine")
+          expect((obj as any).spec.dataVolumeTemplates[0].spec.source.registry.url).toMatch(
+            /^docker:\/\/registry\.gov\.sx\.cn\/images\//,
+          );
       }
     }
     expect(pods).toBeGreaterThan(10);
@@ -197,17 +236,34 @@ describe("realise", () => {
       const r = realise(estate.index.offering.get(id)!.doc, instance(id, { vcpu: 2, memoryGiB: 4, count: 3 }), CONTEXT);
       if (!r.ok) throw new Error(r.message);
       expect(r.objects.map((o) => o.metadata.name)).toEqual(["svc-0", "svc-1", "svc-2"]);
-      return [...new Set(r.objects.map((o: any) => `${o.spec.template.spec.architecture} ${o.spec.template.spec.nodeSelector["kubernetes.io/arch"]}`))];
+      return [
+        ...new Set(
+          r.objects.map(
+            (o: any) =>
+              `${o.spec.template.spec.architecture} ${o.spec.template.spec.nodeSelector["kubernetes.io/arch"]}`,
+          ),
+        ),
+      ];
     };
     expect(arch("vm-kunpeng")).toEqual(["arm64 arm64"]);
     expect(arch("vm-hygon")).toEqual(["amd64 amd64"]);
     expect(arch("vm-x86")).toEqual(["amd64 amd64"]);
-    const named = realise(estate.index.offering.get("vm-kunpeng")!.doc, instance("vm-kunpeng", { vcpu: 2, memoryGiB: 4, count: 1, image: "uos-20-arm64:1060" }), CONTEXT);
-    expect(named.ok && (named.objects[0] as any).spec.dataVolumeTemplates[0].spec.source.registry.url).toBe("docker://registry.gov.sx.cn/images/uos-20-arm64:1060");
+    const named = realise(
+      estate.index.offering.get("vm-kunpeng")!.doc,
+      instance("vm-kunpeng", { vcpu: 2, memoryGiB: 4, count: 1, image: "uos-20-arm64:1060" }),
+      CONTEXT,
+    );
+    expect(named.ok && (named.objects[0] as any).spec.dataVolumeTemplates[0].spec.source.registry.url).toBe(
+      "docker://registry.gov.sx.cn/images/uos-20-arm64:1060",
+    );
   });
 
   it("takes PostgreSQL's version, storage class and sizes into the CNPG Cluster", () => {
-    const r = realise(estate.index.offering.get("postgresql")!.doc, instance("postgresql", { version: "15", vcpu: 4, memoryGiB: 16, storageGiB: 200, replicas: 3 }), CONTEXT);
+    const r = realise(
+      estate.index.offering.get("postgresql")!.doc,
+      instance("postgresql", { version: "15", vcpu: 4, memoryGiB: 16, storageGiB: 200, replicas: 3 }),
+      CONTEXT,
+    );
     expect(r.ok && (r.objects[0] as any).spec).toMatchObject({
       instances: 3,
       imageName: "registry.gov.sx.cn/cloudnative-pg/postgresql:15",
@@ -223,14 +279,25 @@ describe("realise", () => {
     };
     expect(block({ sizeGiB: 50, count: 2, type: "sas" })).toEqual(["evs-sas-sm4", "evs-sas-sm4"]);
     expect(block({ sizeGiB: 50, encrypted: false })).toEqual(["evs-ssd"]);
-    const file = realise(estate.index.offering.get("file-storage")!.doc, instance("file-storage", { capacityGiB: 300, protocol: "cifs" }), CONTEXT);
-    expect(file.ok && (file.objects[0] as any).spec).toMatchObject({ accessModes: ["ReadWriteMany"], storageClassName: "sfs-cifs" });
+    const file = realise(
+      estate.index.offering.get("file-storage")!.doc,
+      instance("file-storage", { capacityGiB: 300, protocol: "cifs" }),
+      CONTEXT,
+    );
+    expect(file.ok && (file.objects[0] as any).spec).toMatchObject({
+      accessModes: ["ReadWriteMany"],
+      storageClassName: "sfs-cifs",
+    });
   });
 
   it("refuses an offering it has no realisation for, with the reason", () => {
     const mysql = estate.index.offering.get("mysql")!.doc;
     const unknown = { ...mysql, metadata: { ...mysql.metadata, name: "tidb" } };
-    expect(realise(unknown, instance("tidb", {}), CONTEXT)).toEqual({ ok: false, reason: "UnsupportedOffering", message: "offering tidb: no vendor image is known for this database" });
+    expect(realise(unknown, instance("tidb", {}), CONTEXT)).toEqual({
+      ok: false,
+      reason: "UnsupportedOffering",
+      message: "offering tidb: no vendor image is known for this database",
+    });
   });
 
   it("fills parameter defaults and chooses the exit policy by category", () => {
@@ -247,23 +314,43 @@ describe("realise", () => {
     const b = exitBackup(instance("postgresql", {}));
     expect(crdErrors(b)).toEqual([]);
     expect(b.metadata).toMatchObject({ namespace: "velero", name: "exit-health-portal-svc-6f1c2d4e" });
-    expect((b as any).spec).toMatchObject({ includedNamespaces: ["health-portal"], labelSelector: { matchLabels: { "govcloud.io/instance": "svc" } }, snapshotVolumes: true });
+    expect((b as any).spec).toMatchObject({
+      includedNamespaces: ["health-portal"],
+      labelSelector: { matchLabels: { "govcloud.io/instance": "svc" } },
+      snapshotVolumes: true,
+    });
   });
 });
 
 describe("readiness", () => {
-  const obj = (kind: string, spec: object, status?: object): KubeObject => ({ apiVersion: "x/v1", kind, metadata: { name: "a" }, spec, ...(status ? { status } : {}) });
+  const obj = (kind: string, spec: object, status?: object): KubeObject => ({
+    apiVersion: "x/v1",
+    kind,
+    metadata: { name: "a" },
+    spec,
+    ...(status ? { status } : {}),
+  });
   it("reads each kind's own status", () => {
     expect(readiness(obj("Cluster", { instances: 2 }, { readyInstances: 1 })).ready).toBe(false);
-    expect(readiness(obj("Cluster", { instances: 2 }, { readyInstances: 2 }))).toEqual({ ready: true, message: "Cluster a: 2/2 instances ready" });
-    expect(readiness(obj("VirtualMachine", {}, { ready: false, printableStatus: "Provisioning" }))).toEqual({ ready: false, message: "VirtualMachine a: not ready (Provisioning)" });
+    expect(readiness(obj("Cluster", { instances: 2 }, { readyInstances: 2 }))).toEqual({
+      ready: true,
+      message: "Cluster a: 2/2 instances ready",
+    });
+    expect(readiness(obj("VirtualMachine", {}, { ready: false, printableStatus: "Provisioning" }))).toEqual({
+      ready: false,
+      message: "VirtualMachine a: not ready (Provisioning)",
+    });
     expect(readiness(obj("VirtualMachine", {}, { ready: true })).ready).toBe(true);
     expect(readiness(obj("PersistentVolumeClaim", {})).message).toBe("PersistentVolumeClaim a: Pending");
     expect(readiness(obj("ObjectBucketClaim", {}, { phase: "Bound" })).ready).toBe(true);
-    expect(readiness(obj("StatefulSet", { replicas: 3 }, { readyReplicas: 2 })).message).toBe("StatefulSet a: 2/3 replicas ready");
+    expect(readiness(obj("StatefulSet", { replicas: 3 }, { readyReplicas: 2 })).message).toBe(
+      "StatefulSet a: 2/3 replicas ready",
+    );
     expect(readiness(obj("Deployment", { replicas: 2 }, { readyReplicas: 2 })).ready).toBe(true);
     expect(readiness(obj("Service", { type: "LoadBalancer" })).ready).toBe(false);
-    expect(readiness(obj("Service", { type: "LoadBalancer" }, { loadBalancer: { ingress: [{ ip: "10.0.0.1" }] } })).ready).toBe(true);
+    expect(
+      readiness(obj("Service", { type: "LoadBalancer" }, { loadBalancer: { ingress: [{ ip: "10.0.0.1" }] } })).ready,
+    ).toBe(true);
     expect(readiness(obj("Service", { type: "ClusterIP" })).ready).toBe(true);
   });
 });

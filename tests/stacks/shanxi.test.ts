@@ -6,7 +6,18 @@ import { parseAllDocuments } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog, type Estate } from "../../catalog/index.js";
 import { ROOT } from "../support/cli.js";
-import { canonicalJson, isDnsLabel, writeCdktf, LABELS, objectKey, planEstate, renderManifests, tenancyPlanner, type KubeObject, type Plan } from "./imports.js";
+import {
+  canonicalJson,
+  isDnsLabel,
+  writeCdktf,
+  LABELS,
+  objectKey,
+  planEstate,
+  renderManifests,
+  tenancyPlanner,
+  type KubeObject,
+  type Plan,
+} from "./imports.js";
 import { canonicalSet, cdktfObjects } from "./terraform.js";
 import { validateObject } from "./validate.js";
 
@@ -32,7 +43,9 @@ describe("the Plan of the embedded Shanxi estate", () => {
       const ns = nodes.get(r.doc.spec.cloud)!.objects.find((o) => o.kind === "Namespace" && o.metadata.name === name)!;
       expect(ns.metadata.labels![LABELS.cloud]).toBe(r.doc.spec.cloud);
       expect(ns.metadata.labels![LABELS.mlpsLevel]).toBe(String(r.doc.spec.mlpsLevel));
-      expect(ns.metadata.labels!["pod-security.kubernetes.io/enforce"]).toBe(r.doc.spec.mlpsLevel >= 3 ? "restricted" : "baseline");
+      expect(ns.metadata.labels!["pod-security.kubernetes.io/enforce"]).toBe(
+        r.doc.spec.mlpsLevel >= 3 ? "restricted" : "baseline",
+      );
     }
   });
 
@@ -60,7 +73,9 @@ describe("the Plan of the embedded Shanxi estate", () => {
   });
 
   it("comes back whole from the cdktf stacks and from the manifests, allow rules of the network planner included", async () => {
-    expect(plan.nodes.some((n) => n.objects.some((o) => o.kind === "NetworkPolicy" && o.metadata.name !== "default-deny"))).toBe(true);
+    expect(
+      plan.nodes.some((n) => n.objects.some((o) => o.kind === "NetworkPolicy" && o.metadata.name !== "default-deny")),
+    ).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), "govcloud-shanxi-"));
     try {
       writeCdktf(plan, dir);
@@ -68,7 +83,9 @@ describe("the Plan of the embedded Shanxi estate", () => {
       for (const n of plan.nodes) {
         const stack = JSON.parse(readFileSync(join(dir, "stacks", n.node, "cdk.tf.json"), "utf8"));
         expect(canonicalSet(cdktfObjects(stack))).toEqual(canonicalSet(n.objects));
-        const docs = [...files].filter(([k]) => k.startsWith(`manifests/${n.node}/`) && !k.endsWith("kustomization.yaml")).flatMap(([, t]) => parseAllDocuments(t).map((d) => d.toJS() as KubeObject));
+        const docs = [...files]
+          .filter(([k]) => k.startsWith(`manifests/${n.node}/`) && !k.endsWith("kustomization.yaml"))
+          .flatMap(([, t]) => parseAllDocuments(t).map((d) => d.toJS() as KubeObject));
         expect(canonicalSet(docs)).toEqual(canonicalSet(n.objects));
       }
     } finally {

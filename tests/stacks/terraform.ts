@@ -15,9 +15,28 @@ const TF_KINDS: Record<string, [string, string]> = {
   kubernetes_network_policy_v1: ["networking.k8s.io/v1", "NetworkPolicy"],
 };
 /** Attributes whose value is a map of user keys (kept as they are). */
-const MAP_ATTRIBUTES = new Set(["labels", "annotations", "hard", "default", "default_request", "max", "min", "max_limit_request_ratio", "match_labels", "data", "binary_data"]);
+const MAP_ATTRIBUTES = new Set([
+  "labels",
+  "annotations",
+  "hard",
+  "default",
+  "default_request",
+  "max",
+  "min",
+  "max_limit_request_ratio",
+  "match_labels",
+  "data",
+  "binary_data",
+]);
 /** Blocks the provider names in the singular. */
-const PLURAL: Record<string, string> = { rule: "rules", subject: "subjects", limit: "limits", match_expression: "matchExpressions", image_pull_secret: "imagePullSecrets", secret: "secrets" };
+const PLURAL: Record<string, string> = {
+  rule: "rules",
+  subject: "subjects",
+  limit: "limits",
+  match_expression: "matchExpressions",
+  image_pull_secret: "imagePullSecrets",
+  secret: "secrets",
+};
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 function fromTerraform(value: unknown): unknown {
@@ -28,7 +47,9 @@ function fromTerraform(value: unknown): unknown {
   return out;
 }
 
-export function cdktfObjects(stack: { resource: Record<string, Record<string, Record<string, unknown>>> }): KubeObject[] {
+export function cdktfObjects(stack: {
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+}): KubeObject[] {
   const objects: KubeObject[] = [];
   for (const [type, byName] of Object.entries(stack.resource)) {
     for (const body of Object.values(byName)) {
@@ -41,7 +62,8 @@ export function cdktfObjects(stack: { resource: Record<string, Record<string, Re
       const o = { apiVersion, kind, ...(fromTerraform(rest) as object) } as KubeObject;
       if (kind === "NetworkPolicy") {
         for (const dir of ["ingress", "egress"]) {
-          for (const r of ((o.spec as Record<string, { ports?: { port?: unknown }[] }[]>)[dir] ?? [])) for (const p of r.ports ?? []) if (/^\d+$/.test(String(p.port))) p.port = Number(p.port);
+          for (const r of (o.spec as Record<string, { ports?: { port?: unknown }[] }[]>)[dir] ?? [])
+            for (const p of r.ports ?? []) if (/^\d+$/.test(String(p.port))) p.port = Number(p.port);
         }
       }
       objects.push(o);
@@ -50,10 +72,14 @@ export function cdktfObjects(stack: { resource: Record<string, Record<string, Re
   return objects;
 }
 
-export const canonicalSet = (objects: readonly KubeObject[]) => new Map(objects.map((o) => [objectKey(o), JSON.stringify(sortKeys(o))]));
+export const canonicalSet = (objects: readonly KubeObject[]) =>
+  new Map(objects.map((o) => [objectKey(o), JSON.stringify(sortKeys(o))]));
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v === null || typeof v !== "object") return v;
-  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+  );
 }
-

@@ -25,7 +25,10 @@ export interface CliOptions {
 export function govcloud(args: readonly string[], options: CliOptions = {}): CliResult {
   const rssFile = options.measure ? join(mkdtempSync(join(tmpdir(), "govcloud-rss-")), "rss.jsonl") : undefined;
   const measure = rssFile
-    ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${join(ROOT, "dist/bench/rss-hook.cjs")}`.trim(), GOVCLOUD_RSS_FILE: rssFile }
+    ? {
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${join(ROOT, "dist/bench/rss-hook.cjs")}`.trim(),
+        GOVCLOUD_RSS_FILE: rssFile,
+      }
     : {};
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
@@ -39,7 +42,12 @@ export function govcloud(args: readonly string[], options: CliOptions = {}): Cli
     peakRssMiB = Math.max(...lines.map((l) => (JSON.parse(l) as { maxRssKiB: number }).maxRssKiB)) / 1024;
     rmSync(dirname(rssFile), { recursive: true, force: true });
   }
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, ...(peakRssMiB !== undefined ? { peakRssMiB } : {}) };
+  return {
+    status: r.status ?? -1,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    ...(peakRssMiB !== undefined ? { peakRssMiB } : {}),
+  };
 }
 
 /** Writes files (path relative to a fresh temporary folder) and returns the folder. */

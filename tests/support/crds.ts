@@ -21,7 +21,11 @@ export const CRD_FILES: Readonly<Record<string, string>> = {
 };
 
 interface Crd {
-  spec: { group: string; names: { kind: string; plural: string }; versions: { name: string; schema: { openAPIV3Schema: Record<string, unknown> } }[] };
+  spec: {
+    group: string;
+    names: { kind: string; plural: string };
+    versions: { name: string; schema: { openAPIV3Schema: Record<string, unknown> } }[];
+  };
 }
 
 /** A CRD object (apiextensions.k8s.io/v1) for the kind: the file itself, or one wrapped around a bare schema. */
@@ -30,7 +34,11 @@ export function loadCrd(key: string): Crd & Record<string, unknown> {
   if (!file) throw new Error(`no CRD for ${key}`);
   const text = readFileSync(join(CRD_DIR, file), "utf8");
   if (file.endsWith(".yaml")) return parse(text) as Crd & Record<string, unknown>;
-  const [group, version, kind] = [key.split("/").slice(0, -2).join("/"), key.split("/").at(-2)!, key.split("/").at(-1)!];
+  const [group, version, kind] = [
+    key.split("/").slice(0, -2).join("/"),
+    key.split("/").at(-2)!,
+    key.split("/").at(-1)!,
+  ];
   const plural = `${kind.toLowerCase()}s`;
   return {
     apiVersion: "apiextensions.k8s.io/v1",
@@ -40,7 +48,15 @@ export function loadCrd(key: string): Crd & Record<string, unknown> {
       group,
       scope: "Namespaced",
       names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
-      versions: [{ name: version, served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
+      versions: [
+        {
+          name: version,
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+        },
+      ],
     },
   } as unknown as Crd & Record<string, unknown>;
 }
@@ -50,8 +66,15 @@ function closed(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(closed);
   if (node === null || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closed(s)])) : closed(v);
-  if (out.properties !== undefined && out.additionalProperties === undefined && out["x-kubernetes-preserve-unknown-fields"] !== true) out.additionalProperties = false;
+  for (const [k, v] of Object.entries(node))
+    out[k] =
+      k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closed(s)])) : closed(v);
+  if (
+    out.properties !== undefined &&
+    out.additionalProperties === undefined &&
+    out["x-kubernetes-preserve-unknown-fields"] !== true
+  )
+    out.additionalProperties = false;
   return out;
 }
 
@@ -74,5 +97,10 @@ export function crdValidator(key: string): ValidateFunction {
 /** Errors of an object against its kind's CRD schema, as `path message` lines (empty when valid). */
 export function crdErrors(o: { apiVersion: string; kind: string }): string[] {
   const v = crdValidator(`${o.apiVersion}/${o.kind}`);
-  return v(o) ? [] : (v.errors ?? []).map((e) => `${e.instancePath} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`);
+  return v(o)
+    ? []
+    : (v.errors ?? []).map(
+        (e) =>
+          `${e.instancePath} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`,
+      );
 }

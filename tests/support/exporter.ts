@@ -20,12 +20,21 @@ export function sampleValue(page: string, series: string): number | undefined {
   return undefined;
 }
 
-export async function startExporterProcess(catalog: string, estate: string, extra: readonly string[] = [], today = TODAY): Promise<RunningExporter> {
-  const child = spawn(process.execPath, [BIN, "exporter", "--catalog", catalog, "--estate", estate, "--listen", "127.0.0.1:0", ...extra], {
-    cwd: ROOT,
-    env: { ...process.env, CI: "true", GOVCLOUD_TODAY: today },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+export async function startExporterProcess(
+  catalog: string,
+  estate: string,
+  extra: readonly string[] = [],
+  today = TODAY,
+): Promise<RunningExporter> {
+  const child = spawn(
+    process.execPath,
+    [BIN, "exporter", "--catalog", catalog, "--estate", estate, "--listen", "127.0.0.1:0", ...extra],
+    {
+      cwd: ROOT,
+      env: { ...process.env, CI: "true", GOVCLOUD_TODAY: today },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stdout = "";
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));

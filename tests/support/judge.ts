@@ -14,6 +14,10 @@ export function ctxOf(estate: Estate): EstateJudgeContext {
 }
 
 /** An object rule's context: the object, with the estate's context when there is one. */
-export function objCtx(object: KubeObject, estate?: Estate, namespaceLabels?: Readonly<Record<string, string>>): ObjectContext {
+export function objCtx(
+  object: KubeObject,
+  estate?: Estate,
+  namespaceLabels?: Readonly<Record<string, string>>,
+): ObjectContext {
   return objectContext(object, estate ? ctxOf(estate) : { today: TODAY }, namespaceLabels ? { namespaceLabels } : {});
 }

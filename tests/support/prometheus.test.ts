@@ -35,6 +35,8 @@ prom.describe("tests/support/prometheus", () => {
   });
 
   it("reports a configuration Prometheus refuses, with its log", async () => {
-    await expect(startPrometheus({ config: "global: [not a map\n", readyTimeoutMs: 10_000 })).rejects.toThrow(/did not become ready/);
+    await expect(startPrometheus({ config: "global: [not a map\n", readyTimeoutMs: 10_000 })).rejects.toThrow(
+      /did not become ready/,
+    );
   });
 });

@@ -19,7 +19,10 @@ export const PROMTOOL = process.env.PROMTOOL_BIN ?? "/usr/bin/promtool";
 const required = () => process.env.REQUIRE_SYSTEM_DEPS === "1";
 
 /** Whether `bin` exists; with REQUIRE_SYSTEM_DEPS=1 a missing one is reported by the suite, not skipped. */
-export function toolSupport(bins: readonly string[]): { readonly available: boolean; readonly describe: (name: string, fn: () => void) => void } {
+export function toolSupport(bins: readonly string[]): {
+  readonly available: boolean;
+  readonly describe: (name: string, fn: () => void) => void;
+} {
   const missing = bins.filter((b) => !existsSync(b));
   if (missing.length === 0) return { available: true, describe: (name, fn) => describe(name, fn) };
   if (required()) {
@@ -82,15 +85,27 @@ export function backfillOpenMetrics(text: string, dataDir: string, options: Back
   for (const line of body.split("\n")) {
     if (!line || line.startsWith("#")) continue;
     const ts = Number(line.slice(line.lastIndexOf(" ") + 1));
-    if (ts > 1e11) throw new Error(`backfillOpenMetrics: timestamp ${ts} looks like milliseconds; OpenMetrics wants seconds (${line})`);
+    if (ts > 1e11)
+      throw new Error(
+        `backfillOpenMetrics: timestamp ${ts} looks like milliseconds; OpenMetrics wants seconds (${line})`,
+      );
   }
   const input = /(^|\n)# EOF\n$/.test(body) ? body : `${body}# EOF\n`;
   const dir = mkdtempSync(join(tmpdir(), "govcloud-om-"));
   try {
     const file = join(dir, "input.om");
     writeFileSync(file, input);
-    const r = promtool(["tsdb", "create-blocks-from", "openmetrics", `--max-block-duration=${options.maxBlockDuration ?? "744h"}`, "--quiet", file, dataDir]);
-    if (r.status !== 0) throw new Error(`promtool tsdb create-blocks-from openmetrics failed (${r.status}): ${r.stderr || r.stdout}`);
+    const r = promtool([
+      "tsdb",
+      "create-blocks-from",
+      "openmetrics",
+      `--max-block-duration=${options.maxBlockDuration ?? "744h"}`,
+      "--quiet",
+      file,
+      dataDir,
+    ]);
+    if (r.status !== 0)
+      throw new Error(`promtool tsdb create-blocks-from openmetrics failed (${r.status}): ${r.stderr || r.stdout}`);
     return r;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -141,7 +156,9 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
-export function prometheusConfig(o: Pick<PrometheusOptions, "scrape" | "ruleFiles" | "scrapeInterval" | "evaluationInterval">): string {
+export function prometheusConfig(
+  o: Pick<PrometheusOptions, "scrape" | "ruleFiles" | "scrapeInterval" | "evaluationInterval">,
+): string {
   const lines = [
     "global:",
     `  scrape_interval: ${o.scrapeInterval ?? "1s"}`,
@@ -249,7 +266,9 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
         if (accept(last)) return last;
         await sleep(250);
       }
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${expr}; last result ${JSON.stringify(last)}\nprometheus log:\n${output}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${expr}; last result ${JSON.stringify(last)}\nprometheus log:\n${output}`,
+      );
     },
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) {

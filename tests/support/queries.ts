@@ -27,4 +27,3 @@ export function queryProblems(where: string, expr: string, recorded: ReadonlySet
   }
   return problems;
 }
-

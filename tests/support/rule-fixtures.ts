@@ -38,7 +38,12 @@ export function fixtureCases(rule: Rule): FixtureCase[] {
   return readdirSync(dir)
     .filter((n) => /^(pass|fail).*\.ya?ml$/.test(n))
     .sort()
-    .map((name) => ({ rule, expect: name.startsWith("pass") ? ("pass" as const) : ("fail" as const), file: join(dir, name), name }));
+    .map((name) => ({
+      rule,
+      expect: name.startsWith("pass") ? ("pass" as const) : ("fail" as const),
+      file: join(dir, name),
+      name,
+    }));
 }
 
 export interface FixtureOutcome {
@@ -60,7 +65,8 @@ interface Doc {
   readonly value: Record<string, unknown>;
 }
 
-const isCatalogDoc = (d: Doc) => typeof d.value.apiVersion === "string" && d.value.apiVersion.startsWith("govcloud.io/");
+const isCatalogDoc = (d: Doc) =>
+  typeof d.value.apiVersion === "string" && d.value.apiVersion.startsWith("govcloud.io/");
 
 function docsOf(text: string, file: string): Doc[] {
   return parseAllDocuments(text).map((d, i) => {
@@ -68,13 +74,17 @@ function docsOf(text: string, file: string): Doc[] {
     const value = d.toJS() as Record<string, unknown>;
     const kind = value?.kind;
     const name = (value?.metadata as { name?: unknown } | undefined)?.name;
-    if (typeof kind !== "string" || typeof name !== "string") throw new Error(`${file}: document ${i + 1} has no kind or metadata.name`);
+    if (typeof kind !== "string" || typeof name !== "string")
+      throw new Error(`${file}: document ${i + 1} has no kind or metadata.name`);
     return { kind, name, value };
   });
 }
 
 /** The tiny catalog with the fixture's documents laid over it; returns the files and the fixture's own paths. */
-export function overlayCatalog(fixtureText: string, fixtureName: string): { files: Record<string, string>; own: Set<string>; objects: ObjectInput[] } {
+export function overlayCatalog(
+  fixtureText: string,
+  fixtureName: string,
+): { files: Record<string, string>; own: Set<string>; objects: ObjectInput[] } {
   const base = tinyCatalog();
   const all = docsOf(fixtureText, fixtureName);
   const docs = all.filter(isCatalogDoc);
@@ -86,7 +96,8 @@ export function overlayCatalog(fixtureText: string, fixtureName: string): { file
     });
   const files: Record<string, string> = {};
   const withExceptions = docs.some((d) => d.kind === "PolicyException");
-  for (const [path, text] of Object.entries(base)) if (withExceptions || !path.startsWith("exceptions/")) files[path] = text;
+  for (const [path, text] of Object.entries(base))
+    if (withExceptions || !path.startsWith("exceptions/")) files[path] = text;
   const own = new Set<string>();
   docs.forEach((d, i) => {
     if (ESTATE_KINDS.has(d.kind)) {
@@ -149,24 +160,43 @@ export function runFixture(c: FixtureCase): FixtureOutcome {
     const parsed = parseObjects(c.name, text);
     if (parsed.diagnostics.length) throw new Error(parsed.diagnostics.map(formatDiagnostic).join("\n"));
     const stray = parsed.objects.filter((o) => !rule.kinds.includes(o.object.kind));
-    if (stray.length) throw new Error(`${c.name}: ${stray.map((o) => o.object.kind).join(", ")} is not among the rule's kinds`);
+    if (stray.length)
+      throw new Error(`${c.name}: ${stray.map((o) => o.object.kind).join(", ")} is not among the rule's kinds`);
     // A pass fixture passes on its own, as on a live cluster without the catalog; a fail fixture fails
     // on its own or, for rules that need the catalog (approved registries, levels), with the tiny estate.
     const judge = (estate?: Estate) =>
-      evaluate({ rules: [c.rule], objects: parsed.objects, today: TODAY, targets: new Set(["object"]), listPasses: true, ...(estate ? { estate } : {}) });
+      evaluate({
+        rules: [c.rule],
+        objects: parsed.objects,
+        today: TODAY,
+        targets: new Set(["object"]),
+        listPasses: true,
+        ...(estate ? { estate } : {}),
+      });
     let result = judge();
     if (c.expect === "fail" && !result.findings.some(failing)) result = judge(tinyEstate());
     return { failures: result.findings.filter(failing), findings: result.findings, objects: parsed.objects.length };
   }
   const { files, own, objects } = overlayCatalog(text, c.name);
   const loaded = assembleEstate("/fixture", toFiles(files), { estate: "t", today: TODAY });
-  if (!loaded.estate) throw new Error(`${c.name} does not give a valid catalog:\n${loaded.diagnostics.map(formatDiagnostic).join("\n")}`);
-  const result = evaluate({ rules: [c.rule], estate: loaded.estate, today: TODAY, listPasses: true, ...(objects.length ? { objects } : {}) });
+  if (!loaded.estate)
+    throw new Error(`${c.name} does not give a valid catalog:\n${loaded.diagnostics.map(formatDiagnostic).join("\n")}`);
+  const result = evaluate({
+    rules: [c.rule],
+    estate: loaded.estate,
+    today: TODAY,
+    listPasses: true,
+    ...(objects.length ? { objects } : {}),
+  });
   // The fixture's own documents count; elsewhere, what the fixture changed (a finding the tiny catalog
   // alone does not give, e.g. on the department whose group the fixture's department takes).
   const before = baseline(rule);
   const mine = result.findings.filter(
-    (f) => objects.length > 0 || f.subject.type === "object" || (f.subject.type === "catalog" && own.has(f.subject.file)) || (f.result !== "pass" && !before.has(findingKey(f))),
+    (f) =>
+      objects.length > 0 ||
+      f.subject.type === "object" ||
+      (f.subject.type === "catalog" && own.has(f.subject.file)) ||
+      (f.result !== "pass" && !before.has(findingKey(f))),
   );
   return { failures: mine.filter(failing), findings: mine, estate: loaded.estate };
 }

@@ -62,7 +62,10 @@ function belowTarget(
     const name = o.doc.metadata.name;
     const s = shares.get(name);
     if (!s || s.domestic / s.systems >= target) continue;
-    out.push({ message: `${what} ${name}: ${describe(s, target)}`, subject: docSubject(o, ["metadata", "name"], { [what]: name }) });
+    out.push({
+      message: `${what} ${name}: ${describe(s, target)}`,
+      subject: docSubject(o, ["metadata", "name"], { [what]: name }),
+    });
   }
   return out;
 }
@@ -75,8 +78,10 @@ export const rules: readonly Rule[] = [
     severity: "medium",
     clause: CLAUSE,
     target: "estate",
-    description: "On every cloud node, the share of systems on a domestic CPU (鲲鹏, 飞腾, 海光, 兆芯, 龙芯) and OS (麒麟, 统信 UOS, openEuler) reaches the estate's autonomy target.",
-    remediation: "Move the node's foreign-stack systems to domestic platform offerings (spec.platform), starting with those up for renewal or migration.",
+    description:
+      "On every cloud node, the share of systems on a domestic CPU (鲲鹏, 飞腾, 海光, 兆芯, 龙芯) and OS (麒麟, 统信 UOS, openEuler) reaches the estate's autonomy target.",
+    remediation:
+      "Move the node's foreign-stack systems to domestic platform offerings (spec.platform), starting with those up for renewal or migration.",
     check: ({ estate }) => belowTarget(estate, "cloud", estate.clouds, (r) => r.doc.spec.cloud),
   },
   {
@@ -86,8 +91,10 @@ export const rules: readonly Rule[] = [
     severity: "medium",
     clause: CLAUSE,
     target: "estate",
-    description: "Every department's systems reach the estate's autonomy target, so that the rate is met by each owner and not only on average.",
-    remediation: "Plan the department's move of foreign-stack systems to domestic CPU + OS offerings, and record it in the requests' spec.platform as they move.",
+    description:
+      "Every department's systems reach the estate's autonomy target, so that the rate is met by each owner and not only on average.",
+    remediation:
+      "Plan the department's move of foreign-stack systems to domestic CPU + OS offerings, and record it in the requests' spec.platform as they move.",
     check: ({ estate }) => belowTarget(estate, "department", estate.departments, (r) => r.doc.spec.department),
   },
   {
@@ -97,7 +104,8 @@ export const rules: readonly Rule[] = [
     severity: "low",
     clause: CLAUSE,
     target: "estate",
-    description: "A node whose capacity is mostly foreign cannot host the domestic migration the target asks for: its domestic (信创) capacity share reaches the target.",
+    description:
+      "A node whose capacity is mostly foreign cannot host the domestic migration the target asks for: its domestic (信创) capacity share reaches the target.",
     remediation: "Add domestic servers (鲲鹏/海光 with 麒麟/UOS) to the node and update spec.domesticShare.",
     check: ({ estate }) => {
       const target = estate.estate.doc.spec.policy.autonomyTarget;
@@ -116,8 +124,10 @@ export const rules: readonly Rule[] = [
     severity: "medium",
     clause: LEVEL3_FIRST,
     target: "request",
-    description: "Level 3 systems are the ones the autonomy plans name first: their databases, middleware and compute come from domestic (信创) offerings of the service catalogue.",
-    remediation: "Replace the service with a domestic offering of the same category (e.g. 达梦 DM, 人大金仓 Kingbase, GaussDB for a database; 东方通 TongWeb for middleware).",
+    description:
+      "Level 3 systems are the ones the autonomy plans name first: their databases, middleware and compute come from domestic (信创) offerings of the service catalogue.",
+    remediation:
+      "Replace the service with a domestic offering of the same category (e.g. 达梦 DM, 人大金仓 Kingbase, GaussDB for a database; 东方通 TongWeb for middleware).",
     check: ({ request, estate }) => {
       const s = request.doc.spec;
       if (s.mlpsLevel < 3) return none;
@@ -125,7 +135,10 @@ export const rules: readonly Rule[] = [
       s.services.forEach((svc, i) => {
         const o = estate.index.offering.get(svc.offering);
         if (o && !o.doc.spec.domestic) {
-          out.push({ message: `service ${svc.name} uses ${svc.offering} (${o.doc.spec.displayName}), which is not a domestic offering`, path: ["spec", "services", i, "offering"] });
+          out.push({
+            message: `service ${svc.name} uses ${svc.offering} (${o.doc.spec.displayName}), which is not a domestic offering`,
+            path: ["spec", "services", i, "offering"],
+          });
         }
       });
       return out;
@@ -138,12 +151,19 @@ export const rules: readonly Rule[] = [
     severity: "medium",
     clause: LEVEL3_FIRST,
     target: "request",
-    description: "Level 3 systems run on a domestic CPU (鲲鹏, 飞腾, 海光, 兆芯, 龙芯) with a domestic OS (麒麟, 统信 UOS, openEuler).",
-    remediation: "Rebuild the system on a domestic platform (spec.platform, e.g. cpu: kunpeng, os: kylin) at its next release or migration.",
+    description:
+      "Level 3 systems run on a domestic CPU (鲲鹏, 飞腾, 海光, 兆芯, 龙芯) with a domestic OS (麒麟, 统信 UOS, openEuler).",
+    remediation:
+      "Rebuild the system on a domestic platform (spec.platform, e.g. cpu: kunpeng, os: kylin) at its next release or migration.",
     check: ({ request }) => {
       const s = request.doc.spec;
       if (s.mlpsLevel < 3 || isDomesticPlatform(s.platform)) return none;
-      return [{ message: `MLPS level ${s.mlpsLevel} system runs on ${s.platform.cpu} + ${s.platform.os}, not a domestic stack`, path: ["spec", "platform"] }];
+      return [
+        {
+          message: `MLPS level ${s.mlpsLevel} system runs on ${s.platform.cpu} + ${s.platform.os}, not a domestic stack`,
+          path: ["spec", "platform"],
+        },
+      ];
     },
   },
 ];

@@ -25,7 +25,11 @@ const ALGORITHMS =
  */
 const GM_TOKENS: ReadonlySet<string> = new Set(["gm", "tlcp", "sm2", "guomi"]);
 export const isGmGatewayClass = (name: string | undefined): boolean =>
-  name !== undefined && name.toLowerCase().split(/[-_.]/).some((t) => GM_TOKENS.has(t));
+  name !== undefined &&
+  name
+    .toLowerCase()
+    .split(/[-_.]/)
+    .some((t) => GM_TOKENS.has(t));
 
 /** Algorithms no longer allowed: broken hashes and ciphers, short RSA keys. */
 const BANNED_SIGNATURES: ReadonlySet<string> = new Set(["MD5withRSA", "SHA1withRSA"]);
@@ -44,12 +48,12 @@ interface IngressRule {
   readonly host?: string;
 }
 
-
 /** Hosts of an Ingress that no TLS entry covers. */
 function plainHosts(objectSpec: unknown): readonly Violation[] {
   const spec = objectSpec as { tls?: readonly IngressTls[]; rules?: readonly IngressRule[] } | undefined;
   const tls = spec?.tls ?? [];
-  if (tls.length === 0) return [{ message: "the Ingress has no TLS section: every host is served over plain HTTP", path: ["spec"] }];
+  if (tls.length === 0)
+    return [{ message: "the Ingress has no TLS section: every host is served over plain HTTP", path: ["spec"] }];
   const covered = new Set<string>();
   let defaultCert = false;
   for (const t of tls) {
@@ -57,7 +61,9 @@ function plainHosts(objectSpec: unknown): readonly Violation[] {
     for (const h of t.hosts ?? []) covered.add(h);
   }
   const isCovered = (host: string | undefined) =>
-    host === undefined ? defaultCert : covered.has(host) || (host.includes(".") && covered.has(`*.${host.slice(host.indexOf(".") + 1)}`));
+    host === undefined
+      ? defaultCert
+      : covered.has(host) || (host.includes(".") && covered.has(`*.${host.slice(host.indexOf(".") + 1)}`));
   const rules = spec?.rules ?? [];
   const first = rules.findIndex((r) => !isCovered(r.host));
   if (first < 0) return none;
@@ -76,15 +82,21 @@ export const rules: readonly Rule[] = [
     title: "TLS on every ingress",
     pack: "crypto",
     severity: "high",
-    clause: gbt39786("8.2 c)", "GB/T 39786-2021 8.2 c) (level 3, shall: confidentiality of important data in transit) with TLS as the channel; at level 2 the same item is recommended (宜, 7.2 c)) and the rule only warns"),
+    clause: gbt39786(
+      "8.2 c)",
+      "GB/T 39786-2021 8.2 c) (level 3, shall: confidentiality of important data in transit) with TLS as the channel; at level 2 the same item is recommended (宜, 7.2 c)) and the rule only warns",
+    ),
     target: "request",
-    description: "A system that users reach over HTTP must serve HTTPS: plain HTTP exposes credentials and personal data on the extranet and the internet. Required (应) at MLPS level 3; below it a recommendation (宜), reported as a warning.",
-    remediation: "Add spec.ingress.tls with the server certificate's algorithms (SM2 / SM3withSM2 on a 国密 gateway for MLPS level 3 systems).",
+    description:
+      "A system that users reach over HTTP must serve HTTPS: plain HTTP exposes credentials and personal data on the extranet and the internet. Required (应) at MLPS level 3; below it a recommendation (宜), reported as a warning.",
+    remediation:
+      "Add spec.ingress.tls with the server certificate's algorithms (SM2 / SM3withSM2 on a 国密 gateway for MLPS level 3 systems).",
     check: ({ request }) => {
       const ingress = request.doc.spec.ingress;
       if (!ingress || ingress.tls) return none;
       const message = `${ingress.hosts.join(", ")} ${ingress.hosts.length === 1 ? "is" : "are"} served without TLS`;
-      if (request.doc.spec.mlpsLevel < RECOMMENDED_BELOW) return [{ result: "warn", message: message + inTransitWarning, path: ["spec", "ingress"] }];
+      if (request.doc.spec.mlpsLevel < RECOMMENDED_BELOW)
+        return [{ result: "warn", message: message + inTransitWarning, path: ["spec", "ingress"] }];
       return [{ message, path: ["spec", "ingress"] }];
     },
   },
@@ -93,11 +105,15 @@ export const rules: readonly Rule[] = [
     title: "Internet-facing MLPS level 3 systems terminate on a 国密 gateway",
     pack: "crypto",
     severity: "high",
-    clause: gbt39786("8.2 a)", "GB/T 39786-2021 8.2 a) (level 3, shall: authenticate communicating entities with cryptography) and 5 a) (national algorithms: SM2), with TLCP (GB/T 38636-2020) terminated on a 国密 gateway class as the concrete form"),
+    clause: gbt39786(
+      "8.2 a)",
+      "GB/T 39786-2021 8.2 a) (level 3, shall: authenticate communicating entities with cryptography) and 5 a) (national algorithms: SM2), with TLCP (GB/T 38636-2020) terminated on a 国密 gateway class as the concrete form",
+    ),
     target: "request",
     description:
       "An MLPS level 3 (等保三级) system reachable from the internet must authenticate and encrypt the channel with 国密 algorithms: TLS has to terminate on a TLCP-capable gateway class holding an SM2 signing and encryption certificate pair.",
-    remediation: "Set spec.ingress.gatewayClass to the 国密-capable class (e.g. gm-tls) and issue an SM2 certificate pair (SM3withSM2) for the hosts.",
+    remediation:
+      "Set spec.ingress.gatewayClass to the 国密-capable class (e.g. gm-tls) and issue an SM2 certificate pair (SM3withSM2) for the hosts.",
     check: ({ request }) => {
       const s = request.doc.spec;
       const ingress = s.ingress;
@@ -117,7 +133,10 @@ export const rules: readonly Rule[] = [
     title: "Every host of an Ingress is covered by TLS",
     pack: "crypto",
     severity: "high",
-    clause: gbt39786("8.2 c)", "GB/T 39786-2021 8.2 c) (level 3, shall: confidentiality of important data in transit): every host of an Ingress behind TLS; at level 2 (宜, 7.2 c)) the rule only warns"),
+    clause: gbt39786(
+      "8.2 c)",
+      "GB/T 39786-2021 8.2 c) (level 3, shall: confidentiality of important data in transit): every host of an Ingress behind TLS; at level 2 (宜, 7.2 c)) the rule only warns",
+    ),
     target: "object",
     kinds: ["Ingress"],
     description: "An Ingress rule for a host that no spec.tls entry covers is served over plain HTTP.",
@@ -135,12 +154,18 @@ export const rules: readonly Rule[] = [
     severity: "high",
     clause: gbt39786("5 a)", ALGORITHMS),
     target: "request",
-    description: "RSA keys below 2048 bits can be factored with practical effort; certificates with such keys authenticate nobody.",
+    description:
+      "RSA keys below 2048 bits can be factored with practical effort; certificates with such keys authenticate nobody.",
     remediation: "Reissue the certificate with an SM2 key (RSA-2048 or longer only where 国密 is not required).",
     check: ({ request }) => {
       const tls = request.doc.spec.ingress?.tls;
       if (!tls || !BANNED_KEYS.has(tls.keyAlgorithm)) return none;
-      return [{ message: `the certificate uses ${tls.keyAlgorithm}, a key shorter than 2048 bits`, path: ["spec", "ingress", "tls", "keyAlgorithm"] }];
+      return [
+        {
+          message: `the certificate uses ${tls.keyAlgorithm}, a key shorter than 2048 bits`,
+          path: ["spec", "ingress", "tls", "keyAlgorithm"],
+        },
+      ];
     },
   },
   {
@@ -150,12 +175,19 @@ export const rules: readonly Rule[] = [
     severity: "high",
     clause: gbt39786("5 a)", ALGORITHMS),
     target: "request",
-    description: "MD5 and SHA-1 are broken: collisions let an attacker forge a certificate that validates as the server's.",
-    remediation: "Reissue the certificate signed with SM3withSM2 (OID 1.2.156.10197.1.501), or SHA-256 or stronger where 国密 is not required.",
+    description:
+      "MD5 and SHA-1 are broken: collisions let an attacker forge a certificate that validates as the server's.",
+    remediation:
+      "Reissue the certificate signed with SM3withSM2 (OID 1.2.156.10197.1.501), or SHA-256 or stronger where 国密 is not required.",
     check: ({ request }) => {
       const tls = request.doc.spec.ingress?.tls;
       if (!tls || !BANNED_SIGNATURES.has(tls.signatureAlgorithm)) return none;
-      return [{ message: `the certificate is signed with ${tls.signatureAlgorithm}`, path: ["spec", "ingress", "tls", "signatureAlgorithm"] }];
+      return [
+        {
+          message: `the certificate is signed with ${tls.signatureAlgorithm}`,
+          path: ["spec", "ingress", "tls", "signatureAlgorithm"],
+        },
+      ];
     },
   },
   {
@@ -163,18 +195,29 @@ export const rules: readonly Rule[] = [
     title: "MLPS level 3 systems use SM2 certificates signed with SM3withSM2",
     pack: "crypto",
     severity: "medium",
-    clause: gbt39786("8.2 a)", "GB/T 39786-2021 8.2 a) (level 3, shall: authenticate communicating entities with cryptography) and 5 a) (national algorithms: SM2 GB/T 32918, SM3 GB/T 32905): an SM2 certificate signed with SM3withSM2"),
+    clause: gbt39786(
+      "8.2 a)",
+      "GB/T 39786-2021 8.2 a) (level 3, shall: authenticate communicating entities with cryptography) and 5 a) (national algorithms: SM2 GB/T 32918, SM3 GB/T 32905): an SM2 certificate signed with SM3withSM2",
+    ),
     target: "request",
-    description: "At level 3, communicating entities authenticate with SM2 certificates signed with SM3withSM2 (OID 1.2.156.10197.1.501), which a 密评 (commercial cryptography assessment) checks.",
+    description:
+      "At level 3, communicating entities authenticate with SM2 certificates signed with SM3withSM2 (OID 1.2.156.10197.1.501), which a 密评 (commercial cryptography assessment) checks.",
     remediation: "Issue the server certificate with keyAlgorithm SM2 and signatureAlgorithm SM3withSM2 from a 国密 CA.",
     check: ({ request }) => {
       const s = request.doc.spec;
       const tls = s.ingress?.tls;
       if (!tls || s.mlpsLevel < 3) return none;
       const out: Violation[] = [];
-      if (tls.keyAlgorithm !== "SM2") out.push({ message: `MLPS level ${s.mlpsLevel} system's certificate key is ${tls.keyAlgorithm}, not SM2`, path: ["spec", "ingress", "tls", "keyAlgorithm"] });
+      if (tls.keyAlgorithm !== "SM2")
+        out.push({
+          message: `MLPS level ${s.mlpsLevel} system's certificate key is ${tls.keyAlgorithm}, not SM2`,
+          path: ["spec", "ingress", "tls", "keyAlgorithm"],
+        });
       if (tls.signatureAlgorithm !== "SM3withSM2")
-        out.push({ message: `MLPS level ${s.mlpsLevel} system's certificate is signed with ${tls.signatureAlgorithm}, not SM3withSM2`, path: ["spec", "ingress", "tls", "signatureAlgorithm"] });
+        out.push({
+          message: `MLPS level ${s.mlpsLevel} system's certificate is signed with ${tls.signatureAlgorithm}, not SM3withSM2`,
+          path: ["spec", "ingress", "tls", "signatureAlgorithm"],
+        });
       return out;
     },
   },
@@ -185,12 +228,18 @@ export const rules: readonly Rule[] = [
     severity: "high",
     clause: gbt39786("5 a)", ALGORITHMS),
     target: "request",
-    description: "DES and 3DES have 56-bit and at most 112-bit effective keys and 64-bit blocks: they no longer protect stored data.",
+    description:
+      "DES and 3DES have 56-bit and at most 112-bit effective keys and 64-bit blocks: they no longer protect stored data.",
     remediation: "Re-encrypt the data with SM4 (spec.encryption.atRest: SM4).",
     check: ({ request }) => {
       const cipher = request.doc.spec.encryption?.atRest;
       if (cipher === undefined || !BANNED_CIPHERS.has(cipher)) return none;
-      return [{ message: `data at rest is encrypted with ${cipher}, a banned cipher`, path: ["spec", "encryption", "atRest"] }];
+      return [
+        {
+          message: `data at rest is encrypted with ${cipher}, a banned cipher`,
+          path: ["spec", "encryption", "atRest"],
+        },
+      ];
     },
   },
   {
@@ -198,16 +247,32 @@ export const rules: readonly Rule[] = [
     title: "Important and core data at rest encrypted with SM4",
     pack: "crypto",
     severity: "medium",
-    clause: gbt39786("8.4 e)", "GB/T 39786-2021 8.4 e) (level 3, shall: important data confidential in storage) and 5 a) (national algorithms: SM4 GB/T 32907)"),
+    clause: gbt39786(
+      "8.4 e)",
+      "GB/T 39786-2021 8.4 e) (level 3, shall: important data confidential in storage) and 5 a) (national algorithms: SM4 GB/T 32907)",
+    ),
     target: "request",
     description:
       "Important (重要数据) and core (核心数据) data is encrypted at rest with the 国密 block cipher SM4; a foreign cipher such as AES does not pass the 密评. (Unencrypted data is DATA-ENC-001's finding, a banned cipher CRYPTO-REST-001's.)",
-    remediation: "Switch storage encryption to SM4 (spec.encryption.atRest: SM4), with keys in an SM4-capable KMS or cipher machine.",
+    remediation:
+      "Switch storage encryption to SM4 (spec.encryption.atRest: SM4), with keys in an SM4-capable KMS or cipher machine.",
     check: ({ request }) => {
       const s = request.doc.spec;
       const cipher = s.encryption?.atRest;
-      if (!isImportantOrCore(s.dataLevel) || cipher === undefined || cipher === "none" || cipher === "SM4" || BANNED_CIPHERS.has(cipher)) return none;
-      return [{ message: `${DATA_LEVEL_NAMES[s.dataLevel]} data is encrypted at rest with ${cipher}, not SM4`, path: ["spec", "encryption", "atRest"] }];
+      if (
+        !isImportantOrCore(s.dataLevel) ||
+        cipher === undefined ||
+        cipher === "none" ||
+        cipher === "SM4" ||
+        BANNED_CIPHERS.has(cipher)
+      )
+        return none;
+      return [
+        {
+          message: `${DATA_LEVEL_NAMES[s.dataLevel]} data is encrypted at rest with ${cipher}, not SM4`,
+          path: ["spec", "encryption", "atRest"],
+        },
+      ];
     },
   },
   {
@@ -215,14 +280,24 @@ export const rules: readonly Rule[] = [
     title: "MLPS level 3 systems carry important data over TLCP",
     pack: "crypto",
     severity: "medium",
-    clause: gbt39786("8.4 d)", "GB/T 39786-2021 8.4 d) (level 3, shall: important data confidential in transmission) and 5 a) (national algorithms), with TLCP (GB/T 38636-2020) as the concrete form"),
+    clause: gbt39786(
+      "8.4 d)",
+      "GB/T 39786-2021 8.4 d) (level 3, shall: important data confidential in transmission) and 5 a) (national algorithms), with TLCP (GB/T 38636-2020) as the concrete form",
+    ),
     target: "request",
-    description: "At level 3, important and core data in transit is protected with TLCP (SM2 key exchange, SM4 encryption, SM3 integrity) rather than international TLS cipher suites.",
-    remediation: "Set spec.encryption.inTransit to TLCP and terminate on a 国密 gateway class (or use a TLCP-capable client and server library).",
+    description:
+      "At level 3, important and core data in transit is protected with TLCP (SM2 key exchange, SM4 encryption, SM3 integrity) rather than international TLS cipher suites.",
+    remediation:
+      "Set spec.encryption.inTransit to TLCP and terminate on a 国密 gateway class (or use a TLCP-capable client and server library).",
     check: ({ request }) => {
       const s = request.doc.spec;
       if (s.mlpsLevel < 3 || !isImportantOrCore(s.dataLevel) || s.encryption?.inTransit !== "TLS") return none;
-      return [{ message: `MLPS level ${s.mlpsLevel} system with ${DATA_LEVEL_NAMES[s.dataLevel]} data uses TLS in transit, not TLCP`, path: ["spec", "encryption", "inTransit"] }];
+      return [
+        {
+          message: `MLPS level ${s.mlpsLevel} system with ${DATA_LEVEL_NAMES[s.dataLevel]} data uses TLS in transit, not TLCP`,
+          path: ["spec", "encryption", "inTransit"],
+        },
+      ];
     },
   },
   {
@@ -230,10 +305,15 @@ export const rules: readonly Rule[] = [
     title: "MLPS level 3 systems hold their own keys for important data",
     pack: "crypto",
     severity: "medium",
-    clause: mlps("8.2.4.5", "GB/T 22239-2019 8.2.4.5 d), a duty of the platform (support cloud customers deploying their own key management, so that they encrypt and decrypt themselves): the rule asks a level 3 tenant with important data to use it"),
+    clause: mlps(
+      "8.2.4.5",
+      "GB/T 22239-2019 8.2.4.5 d), a duty of the platform (support cloud customers deploying their own key management, so that they encrypt and decrypt themselves): the rule asks a level 3 tenant with important data to use it",
+    ),
     target: "request",
-    description: "The platform must let cloud customers manage their own keys (GB/T 22239-2019 8.2.4.5 d)); this rule, the project's, asks a level 3 tenant holding important data to use that, so that the platform operator cannot read the data.",
-    remediation: "Set spec.encryption.keyCustody to tenant and manage the keys in the department's own KMS tenant or cipher machine.",
+    description:
+      "The platform must let cloud customers manage their own keys (GB/T 22239-2019 8.2.4.5 d)); this rule, the project's, asks a level 3 tenant holding important data to use that, so that the platform operator cannot read the data.",
+    remediation:
+      "Set spec.encryption.keyCustody to tenant and manage the keys in the department's own KMS tenant or cipher machine.",
     check: ({ request }) => {
       const s = request.doc.spec;
       if (s.mlpsLevel < 3 || !isImportantOrCore(s.dataLevel)) return none;
@@ -260,17 +340,31 @@ export const rules: readonly Rule[] = [
     ),
     target: "request",
     description: `A level 3 system's use of cryptography is assessed (商用密码应用安全性评估, 密评) and does not fail (不符合); the assessment is repeated every ${CRYPTO_ASSESSMENT_INTERVAL_DAYS} days (a convention). Judged from spec.cryptoAssessment.`,
-    remediation: "Commission a 密评 from an accredited assessment body, remedy what it finds, and record its date and conclusion in spec.cryptoAssessment.",
+    remediation:
+      "Commission a 密评 from an accredited assessment body, remedy what it finds, and record its date and conclusion in spec.cryptoAssessment.",
     check: ({ request, today }) => {
       const s = request.doc.spec;
       if (s.mlpsLevel < 3) return none;
       const a = s.cryptoAssessment;
-      if (!a) return [{ message: "a level 3 system records no commercial-cryptography assessment (spec.cryptoAssessment)", path: ["spec", "mlpsLevel"] }];
+      if (!a)
+        return [
+          {
+            message: "a level 3 system records no commercial-cryptography assessment (spec.cryptoAssessment)",
+            path: ["spec", "mlpsLevel"],
+          },
+        ];
       const out: Violation[] = [];
       if (today !== undefined && daysBetween(a.date, today) > CRYPTO_ASSESSMENT_INTERVAL_DAYS) {
-        out.push({ message: `the last 密评 was on ${a.date}, ${daysBetween(a.date, today)} days ago`, path: ["spec", "cryptoAssessment", "date"] });
+        out.push({
+          message: `the last 密评 was on ${a.date}, ${daysBetween(a.date, today)} days ago`,
+          path: ["spec", "cryptoAssessment", "date"],
+        });
       }
-      if (a.result === "fail") out.push({ message: `the 密评 of ${a.date} concluded fail (不符合)`, path: ["spec", "cryptoAssessment", "result"] });
+      if (a.result === "fail")
+        out.push({
+          message: `the 密评 of ${a.date} concluded fail (不符合)`,
+          path: ["spec", "cryptoAssessment", "result"],
+        });
       return out;
     },
   },

@@ -52,7 +52,8 @@ export const rules: readonly Rule[] = [
     target: "request",
     description:
       "Every non-classified system migrates onto the cloud by its deadline. Where the budget hold applies (seed 001 三(二)4 is Changzhi's rule: 未按期迁移的不得申请财政预算; estate.spec.policy.budgetHoldScope lists the cities that adopt it, default Changzhi 140400), a department with a system past the deadline may not apply for budget until it completes: a failure; elsewhere the overdue migration is a warning.",
-    remediation: "Finish the migration and set spec.migration.phase to migrated with the completed date, or obtain a new deadline from the big-data bureau and record it.",
+    remediation:
+      "Finish the migration and set spec.migration.phase to migrated with the completed date, or obtain a new deadline from the big-data bureau and record it.",
     check: ({ request, estate, today }) => {
       const m = request.doc.spec.migration;
       if (!m || m.phase === "migrated" || today === undefined) return none;
@@ -73,16 +74,28 @@ export const rules: readonly Rule[] = [
     title: "Migration not started close to its deadline",
     pack: "governance",
     severity: "medium",
-    clause: cite(CHANGZHI, CHANGZHI_EDITION, "三(二)4", `长治市加快数字政府建设实施方案 三(二)4 (migrate by the deadline, else no budget): the ${MIGRATION_WARN_DAYS}-day early warning is the project's convention, not the seed's`),
+    clause: cite(
+      CHANGZHI,
+      CHANGZHI_EDITION,
+      "三(二)4",
+      `长治市加快数字政府建设实施方案 三(二)4 (migrate by the deadline, else no budget): the ${MIGRATION_WARN_DAYS}-day early warning is the project's convention, not the seed's`,
+    ),
     target: "request",
     description: `A migration still planned (not started) within ${MIGRATION_WARN_DAYS} days of its deadline (a convention) is likely to miss it and, where the budget hold applies, put the department on it.`,
-    remediation: "Start the migration (phase: migrating) with the cloud operator now, or agree a realistic deadline before this one passes.",
+    remediation:
+      "Start the migration (phase: migrating) with the cloud operator now, or agree a realistic deadline before this one passes.",
     check: ({ request, today }) => {
       const m = request.doc.spec.migration;
       if (!m || m.phase !== "planned" || today === undefined) return none;
       const left = daysBetween(today, m.deadline);
       if (left < 0 || left > MIGRATION_WARN_DAYS) return none;
-      return [{ result: "warn", message: `the migration from ${m.legacyLocation} has not started and is due in ${left} days (${m.deadline})`, path: ["spec", "migration", "phase"] }];
+      return [
+        {
+          result: "warn",
+          message: `the migration from ${m.legacyLocation} has not started and is due in ${left} days (${m.deadline})`,
+          path: ["spec", "migration", "phase"],
+        },
+      ];
     },
   },
   {
@@ -97,28 +110,49 @@ export const rules: readonly Rule[] = [
       `山西省政务信息系统整合共享工作方案 二(一) (the five criteria of a zombie system); the thresholds that make "long", "idle", "few" and "low" countable (${ZOMBIE_STALE_DAYS} days, CPU under ${ZOMBIE_IDLE_CPU * 100}%, under ${ZOMBIE_FEW_USERS} users and ${ZOMBIE_FEW_TRANSACTIONS} transactions a month, ${ZOMBIE_MIN_CRITERIA} criteria) are the project's conventions`,
     ),
     target: "request",
-    description:
-      `A system meeting at least ${ZOMBIE_MIN_CRITERIA} of seed 003's five criteria is a zombie candidate: (1) long disconnected from real business, (2) function covered by another system, (3) resources idle for long, (4) maintenance and updates stopped, (5) few users and low frequency of use. Judged from the declared spec.usage.`,
-    remediation: "Review the system with its owner: decommission it or merge it into the system that covers it, and release its quota; if it is alive, correct spec.usage.",
+    description: `A system meeting at least ${ZOMBIE_MIN_CRITERIA} of seed 003's five criteria is a zombie candidate: (1) long disconnected from real business, (2) function covered by another system, (3) resources idle for long, (4) maintenance and updates stopped, (5) few users and low frequency of use. Judged from the declared spec.usage.`,
+    remediation:
+      "Review the system with its owner: decommission it or merge it into the system that covers it, and release its quota; if it is alive, correct spec.usage.",
     check: ({ request, today }) => {
       const u = request.doc.spec.usage;
       if (!u) return none;
       const met: { readonly text: string; readonly field: string }[] = [];
-      if (u.lastBusinessActivity !== undefined && today !== undefined && daysBetween(u.lastBusinessActivity, today) > ZOMBIE_STALE_DAYS) {
+      if (
+        u.lastBusinessActivity !== undefined &&
+        today !== undefined &&
+        daysBetween(u.lastBusinessActivity, today) > ZOMBIE_STALE_DAYS
+      ) {
         met.push({ text: `no business activity since ${u.lastBusinessActivity}`, field: "lastBusinessActivity" });
       }
-      if (u.supersededBy !== undefined) met.push({ text: `its function is covered by ${u.supersededBy}`, field: "supersededBy" });
-      if (u.avgCpuUtilisation !== undefined && u.avgCpuUtilisation < ZOMBIE_IDLE_CPU) met.push({ text: `resources idle (average CPU ${percent(u.avgCpuUtilisation)})`, field: "avgCpuUtilisation" });
-      if (u.lastUpdate !== undefined && today !== undefined && daysBetween(u.lastUpdate, today) > ZOMBIE_STALE_DAYS) met.push({ text: `no update since ${u.lastUpdate}`, field: "lastUpdate" });
+      if (u.supersededBy !== undefined)
+        met.push({ text: `its function is covered by ${u.supersededBy}`, field: "supersededBy" });
+      if (u.avgCpuUtilisation !== undefined && u.avgCpuUtilisation < ZOMBIE_IDLE_CPU)
+        met.push({ text: `resources idle (average CPU ${percent(u.avgCpuUtilisation)})`, field: "avgCpuUtilisation" });
+      if (u.lastUpdate !== undefined && today !== undefined && daysBetween(u.lastUpdate, today) > ZOMBIE_STALE_DAYS)
+        met.push({ text: `no update since ${u.lastUpdate}`, field: "lastUpdate" });
       const fewUsers = u.monthlyActiveUsers === undefined || u.monthlyActiveUsers < ZOMBIE_FEW_USERS;
       const fewUses = u.monthlyTransactions === undefined || u.monthlyTransactions < ZOMBIE_FEW_TRANSACTIONS;
       if ((u.monthlyActiveUsers !== undefined || u.monthlyTransactions !== undefined) && fewUsers && fewUses) {
-        const figures = [u.monthlyActiveUsers !== undefined ? `${u.monthlyActiveUsers} users` : "", u.monthlyTransactions !== undefined ? `${u.monthlyTransactions} transactions` : ""].filter(Boolean).join(", ");
-        met.push({ text: `few users and low use (${figures} a month)`, field: u.monthlyActiveUsers !== undefined ? "monthlyActiveUsers" : "monthlyTransactions" });
+        const figures = [
+          u.monthlyActiveUsers !== undefined ? `${u.monthlyActiveUsers} users` : "",
+          u.monthlyTransactions !== undefined ? `${u.monthlyTransactions} transactions` : "",
+        ]
+          .filter(Boolean)
+          .join(", ");
+        met.push({
+          text: `few users and low use (${figures} a month)`,
+          field: u.monthlyActiveUsers !== undefined ? "monthlyActiveUsers" : "monthlyTransactions",
+        });
       }
       if (met.length < ZOMBIE_MIN_CRITERIA) return none;
       // At the first criterion met, in seed 003's order.
-      return [{ result: "warn", message: `meets ${met.length} of 5 zombie criteria: ${met.map((m) => m.text).join("; ")}`, path: ["spec", "usage", met[0]!.field] }];
+      return [
+        {
+          result: "warn",
+          message: `meets ${met.length} of 5 zombie criteria: ${met.map((m) => m.text).join("; ")}`,
+          path: ["spec", "usage", met[0]!.field],
+        },
+      ];
     },
   },
   {
@@ -126,16 +160,28 @@ export const rules: readonly Rule[] = [
     title: "No new clouds outside the 1+11+N",
     pack: "governance",
     severity: "high",
-    clause: cite("晋政办发〔2023〕82号", "2023-12-28", "四(一)", "晋政办发〔2023〕82号 四(一) and 晋政办发〔2019〕92号 二(二)5 (no city or department builds or extends a cloud, no county builds one): a second cloud node for the same city or industry counts as a new cloud"),
+    clause: cite(
+      "晋政办发〔2023〕82号",
+      "2023-12-28",
+      "四(一)",
+      "晋政办发〔2023〕82号 四(一) and 晋政办发〔2019〕92号 二(二)5 (no city or department builds or extends a cloud, no county builds one): a second cloud node for the same city or industry counts as a new cloud",
+    ),
     target: "estate",
-    description: "The estate has one provincial cloud, at most one cloud per city and one per industry: a second node for the same place or sector is a new cloud the plans forbid.",
-    remediation: "Fold the extra node into the existing cloud of its city or industry (as a further site), or remove it.",
+    description:
+      "The estate has one provincial cloud, at most one cloud per city and one per industry: a second node for the same place or sector is a new cloud the plans forbid.",
+    remediation:
+      "Fold the extra node into the existing cloud of its city or industry (as a further site), or remove it.",
     check: ({ estate }) => {
       const first = new Map<string, string>();
       const out: Violation[] = [];
       for (const c of estate.clouds) {
         const s = c.doc.spec;
-        const slot = s.tier === "provincial" ? "the provincial cloud" : s.tier === "city" ? `city ${s.division}` : `industry ${s.industry ?? "(none)"}`;
+        const slot =
+          s.tier === "provincial"
+            ? "the provincial cloud"
+            : s.tier === "city"
+              ? `city ${s.division}`
+              : `industry ${s.industry ?? "(none)"}`;
         const prev = first.get(slot);
         if (prev === undefined) {
           first.set(slot, c.doc.metadata.name);
@@ -158,16 +204,34 @@ export const rules: readonly Rule[] = [
     target: "request",
     description:
       "Integrated government systems connect to the shared data-exchange platform (seed 003 二(四): 统一接入省级数据共享交换平台): a provincial department's systems to the provincial platform, a city's systems to the city's (seed 000 二(三)8, seed 001 三(三)7). Judged from spec.dataSharing.",
-    remediation: "Connect the system to its level's exchange platform and record it in spec.dataSharing (connected: true, platform, since).",
+    remediation:
+      "Connect the system to its level's exchange platform and record it in spec.dataSharing (connected: true, platform, since).",
     check: ({ request, estate }) => {
       const s = request.doc.spec;
       const ds = s.dataSharing;
       const dept = estate.index.department.get(s.department)?.doc.spec;
       const want = dept?.level === "municipal" ? "municipal" : "provincial";
-      if (!ds) return [{ message: `the system declares no connection to the ${want} data-sharing exchange platform (spec.dataSharing)`, path: ["spec", "department"] }];
-      if (!ds.connected) return [{ message: `the system is not connected to the ${want} data-sharing exchange platform`, path: ["spec", "dataSharing", "connected"] }];
+      if (!ds)
+        return [
+          {
+            message: `the system declares no connection to the ${want} data-sharing exchange platform (spec.dataSharing)`,
+            path: ["spec", "department"],
+          },
+        ];
+      if (!ds.connected)
+        return [
+          {
+            message: `the system is not connected to the ${want} data-sharing exchange platform`,
+            path: ["spec", "dataSharing", "connected"],
+          },
+        ];
       if (ds.platform !== undefined && ds.platform !== want) {
-        return [{ message: `a ${dept?.level ?? "provincial"} department's system is connected to the ${ds.platform} platform, not the ${want} one`, path: ["spec", "dataSharing", "platform"] }];
+        return [
+          {
+            message: `a ${dept?.level ?? "provincial"} department's system is connected to the ${ds.platform} platform, not the ${want} one`,
+            path: ["spec", "dataSharing", "platform"],
+          },
+        ];
       }
       return none;
     },

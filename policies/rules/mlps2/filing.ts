@@ -18,11 +18,17 @@ export const rules: readonly Rule[] = [
     target: "request",
     description:
       "A system graded MLPS level 2 or above is filed with the public security organ of its city within 30 days of its grading (公通字〔2007〕43号 art. 15; seed 001 三(五)14: 开展网络安全等级保护定级、备案、测评). The request records the filing certificate's number (spec.mlps.filingNumber).",
-    remediation: "File the system with the city's public security organ and record the certificate's number and date in spec.mlps.filingNumber and spec.mlps.filed.",
+    remediation:
+      "File the system with the city's public security organ and record the certificate's number and date in spec.mlps.filingNumber and spec.mlps.filed.",
     check: ({ request }) => {
       const s = request.doc.spec;
       if (s.mlpsLevel < 2 || s.mlps?.filingNumber !== undefined) return none;
-      return [{ message: `an MLPS level ${s.mlpsLevel} system records no filing (spec.mlps.filingNumber)`, path: s.mlps ? ["spec", "mlps"] : ["spec", "mlpsLevel"] }];
+      return [
+        {
+          message: `an MLPS level ${s.mlpsLevel} system records no filing (spec.mlps.filingNumber)`,
+          path: s.mlps ? ["spec", "mlps"] : ["spec", "mlpsLevel"],
+        },
+      ];
     },
   },
 ];

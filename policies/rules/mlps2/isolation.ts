@@ -8,8 +8,14 @@ import { NONE } from "../workload.js";
 import { mlps } from "../../sources.js";
 import type { Rule, Violation } from "../../types.js";
 
-const ISOLATION = mlps("7.2.2.1", "GB/T 22239-2019 7.2.2.1 b) (isolation between cloud service customers' virtual networks): a NetworkPolicy opening a tenant to every namespace undoes it");
-const BOUNDARY = mlps("7.2.3.1", "GB/T 22239-2019 7.2.3.1 a) (access control at virtual network boundaries, with rules): a default-deny NetworkPolicy per tenant namespace as the rule set's base");
+const ISOLATION = mlps(
+  "7.2.2.1",
+  "GB/T 22239-2019 7.2.2.1 b) (isolation between cloud service customers' virtual networks): a NetworkPolicy opening a tenant to every namespace undoes it",
+);
+const BOUNDARY = mlps(
+  "7.2.3.1",
+  "GB/T 22239-2019 7.2.3.1 a) (access control at virtual network boundaries, with rules): a default-deny NetworkPolicy per tenant namespace as the rule set's base",
+);
 
 export const rules: readonly Rule[] = [
   {
@@ -19,8 +25,10 @@ export const rules: readonly Rule[] = [
     severity: "high",
     clause: BOUNDARY,
     target: "estate",
-    description: "Without a NetworkPolicy that selects every pod and allows nothing, a namespace accepts traffic from, and sends it to, every other tenant on the cluster; allow rules are only meaningful on top of a default deny. Judged on each cloud node's planned (or live) objects.",
-    remediation: "Add a NetworkPolicy with podSelector: {} and policyTypes [Ingress, Egress] and no rules to the namespace (the tenancy planner does this for every system it places); put allowed flows in separate NetworkPolicies.",
+    description:
+      "Without a NetworkPolicy that selects every pod and allows nothing, a namespace accepts traffic from, and sends it to, every other tenant on the cluster; allow rules are only meaningful on top of a default deny. Judged on each cloud node's planned (or live) objects.",
+    remediation:
+      "Add a NetworkPolicy with podSelector: {} and policyTypes [Ingress, Egress] and no rules to the namespace (the tenancy planner does this for every system it places); put allowed flows in separate NetworkPolicies.",
     check({ objects }) {
       if (!objects) return NONE;
       const denied = new Map<string, { ingress: boolean; egress: boolean }>();
@@ -38,7 +46,10 @@ export const rules: readonly Rule[] = [
           if (!d.ingress && !d.egress) continue;
           const key = `${node}\u0000${object.metadata.namespace ?? ""}`;
           const seen = denied.get(key);
-          denied.set(key, { ingress: d.ingress || (seen?.ingress ?? false), egress: d.egress || (seen?.egress ?? false) });
+          denied.set(key, {
+            ingress: d.ingress || (seen?.ingress ?? false),
+            egress: d.egress || (seen?.egress ?? false),
+          });
         }
       }
       const out: Violation[] = [];
@@ -62,13 +73,18 @@ export const rules: readonly Rule[] = [
     clause: ISOLATION,
     target: "object",
     kinds: ["NetworkPolicy"],
-    description: "An ingress rule with an empty namespaceSelector, or with no 'from' at all, admits every pod of every namespace: other tenants' workloads reach the system directly.",
-    remediation: "Name the peers: a podSelector for the same namespace, or a namespaceSelector on govcloud.io/department / kubernetes.io/metadata.name for a declared flow.",
+    description:
+      "An ingress rule with an empty namespaceSelector, or with no 'from' at all, admits every pod of every namespace: other tenants' workloads reach the system directly.",
+    remediation:
+      "Name the peers: a podSelector for the same namespace, or a namespaceSelector on govcloud.io/department / kubernetes.io/metadata.name for a declared flow.",
     check({ object }) {
       const spec = networkPolicySpec(object);
       if (!spec || !isTenantNamespace(object.metadata.namespace)) return NONE;
       return openIngress(spec).map((o) => ({
-        message: o.peer === undefined ? `ingress rule ${o.rule + 1} has no 'from': it admits every source, every other tenant included` : `ingress rule ${o.rule + 1} admits every namespace (namespaceSelector: {})`,
+        message:
+          o.peer === undefined
+            ? `ingress rule ${o.rule + 1} has no 'from': it admits every source, every other tenant included`
+            : `ingress rule ${o.rule + 1} admits every namespace (namespaceSelector: {})`,
         path: o.path,
       }));
     },

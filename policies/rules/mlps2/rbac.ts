@@ -4,7 +4,16 @@
  * grants, never cluster-admin, never the verbs that step around RBAC; auditors only read; each
  * department's developers and auditors are different, unshared groups.
  */
-import { isBootstrapDefault, isTenantRole, policyRules, roleRef, subjectLabel, subjects, BINDING_KINDS, ROLE_KINDS } from "../../../kube/index.js";
+import {
+  isBootstrapDefault,
+  isTenantRole,
+  policyRules,
+  roleRef,
+  subjectLabel,
+  subjects,
+  BINDING_KINDS,
+  ROLE_KINDS,
+} from "../../../kube/index.js";
 import { departmentGroups } from "../../context.js";
 import { groupDepartment, isAuditorGroup, isDeveloperGroup, isTenantSubject } from "../scope.js";
 import { NONE } from "../workload.js";
@@ -12,8 +21,14 @@ import { mlps } from "../../sources.js";
 import { catalogSubject } from "../support.js";
 import type { Rule, Violation } from "../../types.js";
 
-const LEAST_PRIVILEGE = mlps("7.1.4.2", "GB/T 22239-2019 7.1.4.2 a), c), d) (accounts and permissions assigned, no shared accounts, least privilege and separated administrator permissions), with Kubernetes RBAC grants as their concrete form");
-const AUDIT_ADMIN = mlps("7.1.5.2", "GB/T 22239-2019 7.1.5.2 (the audit administrator works only through specific operations; audit separated from system administration): read-only auditor roles in groups of their own");
+const LEAST_PRIVILEGE = mlps(
+  "7.1.4.2",
+  "GB/T 22239-2019 7.1.4.2 a), c), d) (accounts and permissions assigned, no shared accounts, least privilege and separated administrator permissions), with Kubernetes RBAC grants as their concrete form",
+);
+const AUDIT_ADMIN = mlps(
+  "7.1.5.2",
+  "GB/T 22239-2019 7.1.5.2 (the audit administrator works only through specific operations; audit separated from system administration): read-only auditor roles in groups of their own",
+);
 
 /** Built-in cluster roles that carry write access (the API server's defaults). */
 const SUPERUSER = "cluster-admin";
@@ -32,8 +47,10 @@ export const rules: readonly Rule[] = [
     clause: LEAST_PRIVILEGE,
     target: "object",
     kinds: BINDING_KINDS,
-    description: "A tenant bound to cluster-admin (anywhere), or to admin or edit cluster-wide, controls every tenant's workloads and secrets and can lift its own quota and network isolation.",
-    remediation: "Bind the department's groups to its own namespaced Roles (RoleBinding in <dept>-<system>); keep cluster-admin for the platform operators.",
+    description:
+      "A tenant bound to cluster-admin (anywhere), or to admin or edit cluster-wide, controls every tenant's workloads and secrets and can lift its own quota and network isolation.",
+    remediation:
+      "Bind the department's groups to its own namespaced Roles (RoleBinding in <dept>-<system>); keep cluster-admin for the platform operators.",
     check({ object, facts }) {
       if (isBootstrapDefault(object)) return NONE;
       const ref = roleRef(object);
@@ -60,14 +77,19 @@ export const rules: readonly Rule[] = [
     clause: LEAST_PRIVILEGE,
     target: "object",
     kinds: ["ClusterRoleBinding"],
-    description: "A ClusterRoleBinding grants its role in every namespace, other tenants' included; a tenant's rights end at its own namespaces.",
+    description:
+      "A ClusterRoleBinding grants its role in every namespace, other tenants' included; a tenant's rights end at its own namespaces.",
     remediation: "Replace the ClusterRoleBinding with a RoleBinding in each of the department's namespaces.",
     check({ object, facts }) {
       if (isBootstrapDefault(object)) return NONE;
       const ref = roleRef(object);
       const out: Violation[] = [];
       subjects(object).forEach((s, i) => {
-        if (isTenantSubject(s, undefined, facts)) out.push({ message: `${subjectLabel(s)} is granted ${ref?.kind ?? "role"} ${ref?.name ?? "?"} cluster-wide`, path: ["subjects", i] });
+        if (isTenantSubject(s, undefined, facts))
+          out.push({
+            message: `${subjectLabel(s)} is granted ${ref?.kind ?? "role"} ${ref?.name ?? "?"} cluster-wide`,
+            path: ["subjects", i],
+          });
       });
       return out;
     },
@@ -80,7 +102,8 @@ export const rules: readonly Rule[] = [
     clause: LEAST_PRIVILEGE,
     target: "object",
     kinds: ROLE_KINDS,
-    description: "A '*' in verbs, resources or API groups grants everything, including kinds and verbs added later; a tenant's role names what it grants.",
+    description:
+      "A '*' in verbs, resources or API groups grants everything, including kinds and verbs added later; a tenant's role names what it grants.",
     remediation: "List the API groups, resources and verbs the department needs explicitly instead of '*'.",
     check({ object }) {
       if (!isTenantRole(object)) return NONE;
@@ -90,7 +113,8 @@ export const rules: readonly Rule[] = [
           const list = r[field];
           if (!Array.isArray(list)) continue;
           list.forEach((v, j) => {
-            if (v.includes("*")) out.push({ message: `rule ${i + 1} grants ${field} "${v}"`, path: ["rules", i, field, j] });
+            if (v.includes("*"))
+              out.push({ message: `rule ${i + 1} grants ${field} "${v}"`, path: ["rules", i, field, j] });
           });
         }
       });
@@ -105,14 +129,20 @@ export const rules: readonly Rule[] = [
     clause: LEAST_PRIVILEGE,
     target: "object",
     kinds: ROLE_KINDS,
-    description: "escalate and bind let the holder grant roles beyond its own rights; impersonate lets it act as any user, group or service account. Each defeats least privilege.",
-    remediation: "Remove escalate, bind and impersonate from the tenant's roles; role changes go through the catalog and the platform operators.",
+    description:
+      "escalate and bind let the holder grant roles beyond its own rights; impersonate lets it act as any user, group or service account. Each defeats least privilege.",
+    remediation:
+      "Remove escalate, bind and impersonate from the tenant's roles; role changes go through the catalog and the platform operators.",
     check({ object }) {
       if (!isTenantRole(object)) return NONE;
       const out: Violation[] = [];
       policyRules(object).forEach((r, i) => {
         (r.verbs ?? []).forEach((v, j) => {
-          if (ESCALATION_VERBS.has(v)) out.push({ message: `rule ${i + 1} grants ${v}${r.resources?.length ? ` on ${r.resources.join(", ")}` : ""}`, path: ["rules", i, "verbs", j] });
+          if (ESCALATION_VERBS.has(v))
+            out.push({
+              message: `rule ${i + 1} grants ${v}${r.resources?.length ? ` on ${r.resources.join(", ")}` : ""}`,
+              path: ["rules", i, "verbs", j],
+            });
         });
       });
       return out;
@@ -126,8 +156,10 @@ export const rules: readonly Rule[] = [
     clause: AUDIT_ADMIN,
     target: "object",
     kinds: BINDING_KINDS,
-    description: "The audit role is separate from the system administrator's: an auditors group holds read-only access and is never bound together with the developers who make the changes it audits.",
-    remediation: "Bind the auditors group only to read-only roles (e.g. view or the platform's auditor Role), in a binding of its own.",
+    description:
+      "The audit role is separate from the system administrator's: an auditors group holds read-only access and is never bound together with the developers who make the changes it audits.",
+    remediation:
+      "Bind the auditors group only to read-only roles (e.g. view or the platform's auditor Role), in a binding of its own.",
     check({ object, facts }) {
       if (isBootstrapDefault(object)) return NONE;
       const subs = subjects(object);
@@ -136,11 +168,20 @@ export const rules: readonly Rule[] = [
       subs.forEach((s, i) => {
         if (s.kind !== "Group" || !isAuditorGroup(s.name, facts)) return;
         if (ref?.kind === "ClusterRole" && WRITE_ROLES.has(ref.name)) {
-          out.push({ message: `auditors group "${s.name}" is bound to ${ref.name}, which can change what it audits`, path: ["subjects", i] });
+          out.push({
+            message: `auditors group "${s.name}" is bound to ${ref.name}, which can change what it audits`,
+            path: ["subjects", i],
+          });
         }
         const dept = groupDepartment(s.name, facts);
-        const j = subs.findIndex((o) => o.kind === "Group" && isDeveloperGroup(o.name, facts) && groupDepartment(o.name, facts) === dept);
-        if (j >= 0) out.push({ message: `auditors group "${s.name}" shares binding to ${ref?.name ?? "a role"} with developers group "${subs[j]!.name}"`, path: ["subjects", j] });
+        const j = subs.findIndex(
+          (o) => o.kind === "Group" && isDeveloperGroup(o.name, facts) && groupDepartment(o.name, facts) === dept,
+        );
+        if (j >= 0)
+          out.push({
+            message: `auditors group "${s.name}" shares binding to ${ref?.name ?? "a role"} with developers group "${subs[j]!.name}"`,
+            path: ["subjects", j],
+          });
       });
       return out;
     },
@@ -152,8 +193,10 @@ export const rules: readonly Rule[] = [
     severity: "high",
     clause: AUDIT_ADMIN,
     target: "estate",
-    description: "When a department's developers and auditors are one identity group, the people who change the system also audit it.",
-    remediation: "Declare distinct groups in spec.groups.developers and spec.groups.auditors (or remove both to get <dept>:developers and <dept>:auditors).",
+    description:
+      "When a department's developers and auditors are one identity group, the people who change the system also audit it.",
+    remediation:
+      "Declare distinct groups in spec.groups.developers and spec.groups.auditors (or remove both to get <dept>:developers and <dept>:auditors).",
     check({ estate }) {
       const out: Violation[] = [];
       for (const d of estate.departments) {
@@ -175,14 +218,16 @@ export const rules: readonly Rule[] = [
     severity: "high",
     clause: LEAST_PRIVILEGE,
     target: "estate",
-    description: "A group declared by two departments gives each department's people the other's rights: a shared account across tenants.",
+    description:
+      "A group declared by two departments gives each department's people the other's rights: a shared account across tenants.",
     remediation: "Give each department its own identity-provider groups in spec.groups.",
     check({ estate }) {
       // Every department holding a group, by group: a group held by more than one is shared.
       const holders = new Map<string, string[]>();
       for (const d of estate.departments) {
         const g = departmentGroups(d.doc);
-        for (const group of new Set([g.developers, g.auditors])) holders.set(group, [...(holders.get(group) ?? []), d.doc.metadata.name]);
+        for (const group of new Set([g.developers, g.auditors]))
+          holders.set(group, [...(holders.get(group) ?? []), d.doc.metadata.name]);
       }
       const out: Violation[] = [];
       for (const d of estate.departments) {

@@ -13,11 +13,16 @@ export const rules: readonly Rule[] = [
     title: "Secrets read only by name",
     pack: "mlps3",
     severity: "medium",
-    clause: mlps("8.1.4.2", "GB/T 22239-2019 8.1.4.2 d), f) (least privilege; access control down to the object: here a secret named in resourceNames rather than every secret of the namespace)"),
+    clause: mlps(
+      "8.1.4.2",
+      "GB/T 22239-2019 8.1.4.2 d), f) (least privilege; access control down to the object: here a secret named in resourceNames rather than every secret of the namespace)",
+    ),
     target: "object",
     kinds: ROLE_KINDS,
-    description: "Listing or watching secrets returns every credential of the namespace at once; at level 3 a tenant's role reads only the secrets it names (resourceNames), and pods get theirs through volumes.",
-    remediation: "Remove list and watch on secrets from the role; grant get only with resourceNames naming the secrets the holder needs.",
+    description:
+      "Listing or watching secrets returns every credential of the namespace at once; at level 3 a tenant's role reads only the secrets it names (resourceNames), and pods get theirs through volumes.",
+    remediation:
+      "Remove list and watch on secrets from the role; grant get only with resourceNames naming the secrets the holder needs.",
     check(ctx) {
       const { object } = ctx;
       if (!isTenantRole(object) || ctx.level < 3) return NONE;
@@ -26,7 +31,11 @@ export const rules: readonly Rule[] = [
         if (!coversCoreResource(r, "secrets")) return;
         const named = r.resourceNames !== undefined && r.resourceNames.length > 0;
         const reads = READ_VERBS.filter((v) => grantsVerb(r, v) && (v !== "get" || !named));
-        if (reads.length > 0) out.push({ message: `rule ${i + 1} lets the holder read every secret of the namespace (${reads.map((v) => (v === "get" ? "get without resourceNames" : v)).join(", ")})`, path: ["rules", i, "verbs"] });
+        if (reads.length > 0)
+          out.push({
+            message: `rule ${i + 1} lets the holder read every secret of the namespace (${reads.map((v) => (v === "get" ? "get without resourceNames" : v)).join(", ")})`,
+            path: ["rules", i, "verbs"],
+          });
       });
       return out;
     },

@@ -8,7 +8,15 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { App, LocalBackend, PgBackend, ref, TerraformOutput, TerraformStack, type TerraformResource as CdktfResource } from "cdktf";
+import {
+  App,
+  LocalBackend,
+  PgBackend,
+  ref,
+  TerraformOutput,
+  TerraformStack,
+  type TerraformResource as CdktfResource,
+} from "cdktf";
 import type { Construct } from "constructs";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1/index.js";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1/index.js";
@@ -54,7 +62,8 @@ export class NodeStack extends TerraformStack {
       configPath: plan.kube.configPath ?? DEFAULT_KUBECONFIG,
       configContext: plan.kube.context,
     });
-    if (plan.backend.type === "pg") new PgBackend(this, { connStr: plan.backend.connStr, schemaName: plan.backend.schemaName });
+    if (plan.backend.type === "pg")
+      new PgBackend(this, { connStr: plan.backend.connStr, schemaName: plan.backend.schemaName });
     else new LocalBackend(this, { path: `terraform.${plan.node}.tfstate` });
     // cdktf writes the provider as "kubernetes"; Terraform reads that as hashicorp/kubernetes, but say so.
     this.addOverride("terraform.required_providers.kubernetes.source", "hashicorp/kubernetes");
@@ -64,17 +73,26 @@ export class NodeStack extends TerraformStack {
       const r = terraformResource(o);
       // Objects in a namespace of this plan wait for it; depends_on keeps their values literal.
       const ns = o.metadata.namespace !== undefined ? namespaces.get(o.metadata.namespace) : undefined;
-      const resource = new RESOURCE_CLASSES[r.type]!(this, r.id, { ...r.config, provider, ...(ns ? { dependsOn: [ns] } : {}) } as never);
+      const resource = new RESOURCE_CLASSES[r.type]!(this, r.id, {
+        ...r.config,
+        provider,
+        ...(ns ? { dependsOn: [ns] } : {}),
+      } as never);
       if (isNamespace(o)) {
         namespaces.set(o.metadata.name, resource);
-        outputs.push(`${r.type}.${r.id}.${r.type === MANIFEST_RESOURCE ? "manifest.metadata.name" : "metadata[0].name"}`);
+        outputs.push(
+          `${r.type}.${r.id}.${r.type === MANIFEST_RESOURCE ? "manifest.metadata.name" : "metadata[0].name"}`,
+        );
       }
     }
     new TerraformOutput(this, "namespaces", {
       value: outputs.map((attribute) => ref(attribute, this)),
       description: `namespaces on cloud node ${plan.node}`,
     });
-    new TerraformOutput(this, "kube_context", { value: plan.kube.context, description: "kubeconfig context of the node's cluster" });
+    new TerraformOutput(this, "kube_context", {
+      value: plan.kube.context,
+      description: "kubeconfig context of the node's cluster",
+    });
   }
 }
 
@@ -93,7 +111,9 @@ export function synthCdktf(plan: Plan, outdir: string): void {
   app.synth();
   // As the direct writer does (terraform-json.ts): no `metadata.json` named that JSON output never writes.
   const manifestPath = join(outdir, "manifest.json");
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { stacks: Record<string, { stackMetadataPath?: string }> };
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+    stacks: Record<string, { stackMetadataPath?: string }>;
+  };
   for (const stack of Object.values(manifest.stacks)) {
     if (stack.stackMetadataPath && !existsSync(join(outdir, stack.stackMetadataPath))) delete stack.stackMetadataPath;
   }

@@ -38,7 +38,10 @@ const METADATA_FIELDS = new Set(["name", "namespace", "labels", "annotations"]);
 
 function fitsTyped(o: KubeObject, type: string): boolean {
   const fields = TYPED_FIELDS[type]!;
-  return Object.keys(o).every((k) => k === "apiVersion" || k === "kind" || fields.includes(k)) && Object.keys(o.metadata).every((k) => METADATA_FIELDS.has(k));
+  return (
+    Object.keys(o).every((k) => k === "apiVersion" || k === "kind" || fields.includes(k)) &&
+    Object.keys(o.metadata).every((k) => METADATA_FIELDS.has(k))
+  );
 }
 
 /**
@@ -87,9 +90,18 @@ function stringPorts(spec: Json | undefined): Json | undefined {
   if (!spec) return spec;
   const rules = (dir: "ingress" | "egress") =>
     (spec[dir] as Json[] | undefined)?.map((rule) =>
-      rule.ports === undefined ? rule : { ...rule, ports: (rule.ports as Json[]).map((p) => (typeof p.port === "number" ? { ...p, port: String(p.port) } : p)) },
+      rule.ports === undefined
+        ? rule
+        : {
+            ...rule,
+            ports: (rule.ports as Json[]).map((p) => (typeof p.port === "number" ? { ...p, port: String(p.port) } : p)),
+          },
     );
-  return { ...spec, ...(spec.ingress !== undefined ? { ingress: rules("ingress") } : {}), ...(spec.egress !== undefined ? { egress: rules("egress") } : {}) };
+  return {
+    ...spec,
+    ...(spec.ingress !== undefined ? { ingress: rules("ingress") } : {}),
+    ...(spec.egress !== undefined ? { egress: rules("egress") } : {}),
+  };
 }
 
 /**
@@ -100,7 +112,9 @@ function stringPorts(spec: Json | undefined): Json | undefined {
 export function resourceId(o: KubeObject, typed: boolean): string {
   const group = apiGroup(o.apiVersion);
   const kind = typed ? o.kind.toLowerCase() : `${group ? `${group.replace(/\./g, "-")}_` : ""}${o.kind.toLowerCase()}`;
-  return [typed ? kind : `manifest_${kind}`, o.metadata.namespace, o.metadata.name.replace(/\./g, "-")].filter((s) => s !== undefined).join("_");
+  return [typed ? kind : `manifest_${kind}`, o.metadata.namespace, o.metadata.name.replace(/\./g, "-")]
+    .filter((s) => s !== undefined)
+    .join("_");
 }
 
 /** The Terraform resource that creates one planned object. */

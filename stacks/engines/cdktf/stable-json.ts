@@ -19,7 +19,8 @@ export function stableJson(value: unknown, level = 0): string | undefined {
     for (let i = 0; i < value.length; i++) out += `${i ? "," : ""}${inner}${stableJson(value[i], level + 1) ?? "null"}`;
     return `[${out}${indent(level)}]`;
   }
-  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return stableJson((value as { toJSON: () => unknown }).toJSON(), level);
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function")
+    return stableJson((value as { toJSON: () => unknown }).toJSON(), level);
   const keys = Object.keys(value).sort();
   let first = true;
   for (const k of keys) {

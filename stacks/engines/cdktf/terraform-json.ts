@@ -97,7 +97,8 @@ export function stackResources(node: NodePlan): { type: string; id: string; obje
 }
 
 /** The reference to a namespace resource's name, as the stack's `namespaces` output lists it. */
-const namespaceRef = (type: string, id: string) => `\${${type}.${id}.${type === MANIFEST_RESOURCE ? "manifest.metadata.name" : "metadata[0].name"}}`;
+const namespaceRef = (type: string, id: string) =>
+  `\${${type}.${id}.${type === MANIFEST_RESOURCE ? "manifest.metadata.name" : "metadata[0].name"}}`;
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -110,7 +111,12 @@ export function* stackJsonPieces(node: NodePlan): Generator<string> {
       : { local: { path: `terraform.${node.node}.tfstate` } };
   const head = {
     "//": {
-      metadata: { backend: node.backend.type, overrides: { stack: ["terraform"] }, stackName: node.node, version: CDKTF_VERSION },
+      metadata: {
+        backend: node.backend.type,
+        overrides: { stack: ["terraform"] },
+        stackName: node.node,
+        version: CDKTF_VERSION,
+      },
       outputs: { [node.node]: { kube_context: "kube_context", namespaces: "namespaces" } },
     },
     output: {
@@ -120,9 +126,20 @@ export function* stackJsonPieces(node: NodePlan): Generator<string> {
         value: resources.filter((r) => isNamespace(r.object)).map((r) => namespaceRef(r.type, r.id)),
       },
     },
-    provider: { kubernetes: [{ alias: node.node, config_context: node.kube.context, config_path: node.kube.configPath ?? DEFAULT_KUBECONFIG }] },
+    provider: {
+      kubernetes: [
+        {
+          alias: node.node,
+          config_context: node.kube.context,
+          config_path: node.kube.configPath ?? DEFAULT_KUBECONFIG,
+        },
+      ],
+    },
   };
-  const terraform = { backend, required_providers: { kubernetes: { source: "hashicorp/kubernetes", version: PROVIDER_VERSION } } };
+  const terraform = {
+    backend,
+    required_providers: { kubernetes: { source: "hashicorp/kubernetes", version: PROVIDER_VERSION } },
+  };
   yield `{${indent(1)}"//": ${stableJson(head["//"], 1)},${indent(1)}"output": ${stableJson(head.output, 1)},${indent(1)}"provider": ${stableJson(head.provider, 1)},`;
   if (resources.length > 0) {
     const byType = new Map<string, typeof resources>();

@@ -9,7 +9,8 @@
 /** Plain-safe: starts with a letter or '/', then letters, digits and `_ . / -`, no trailing space. */
 const PLAIN = /^[A-Za-z/][A-Za-z0-9_./-]*$/;
 /** Words YAML 1.1 reads as booleans, nulls or special floats. */
-const RESERVED = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN|[eE][0-9][0-9_]*)$/;
+const RESERVED =
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN|[eE][0-9][0-9_]*)$/;
 
 export function yamlString(s: string): string {
   return PLAIN.test(s) && !RESERVED.test(s) ? s : JSON.stringify(s);

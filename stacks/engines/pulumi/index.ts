@@ -68,18 +68,26 @@ const programData = (node: NodePlan, estate: string) => ({
 /** One node's program files (relative to its folder); resources.json as pieces of its text. */
 export function nodeProgramPieces(node: NodePlan, estate: string): Map<string, string | Iterable<string>> {
   const files: Map<string, string | Iterable<string>> = nodeProgram(node, estate, false);
-  files.set("resources.json", (function* () {
-    yield* jsonPieces(programData(node, estate), 3);
-    yield "\n";
-  })());
+  files.set(
+    "resources.json",
+    (function* () {
+      yield* jsonPieces(programData(node, estate), 3);
+      yield "\n";
+    })(),
+  );
   return files;
 }
 
 /** One node's program files (relative to its folder). */
 export function nodeProgram(node: NodePlan, estate: string, withData = true): Map<string, string> {
-  const data: [string, string][] = withData ? [["resources.json", `${JSON.stringify(programData(node, estate), null, 2)}\n`]] : [];
+  const data: [string, string][] = withData
+    ? [["resources.json", `${JSON.stringify(programData(node, estate), null, 2)}\n`]]
+    : [];
   return new Map<string, string>([
-    ["Pulumi.yaml", `name: govcloud-${node.node}\ndescription: govcloud tenancy of cloud node ${node.node} (estate ${estate})\nruntime: nodejs\nmain: index.js\n`],
+    [
+      "Pulumi.yaml",
+      `name: govcloud-${node.node}\ndescription: govcloud tenancy of cloud node ${node.node} (estate ${estate})\nruntime: nodejs\nmain: index.js\n`,
+    ],
     [
       "package.json",
       `${JSON.stringify({ name: `govcloud-${node.node}`, private: true, type: "module", main: "index.js", dependencies: PULUMI_VERSIONS }, null, 2)}\n`,
@@ -92,12 +100,14 @@ export function nodeProgram(node: NodePlan, estate: string, withData = true): Ma
 
 /** Every node's program files, keyed `pulumi/<node>/<file>`, a node at a time (for streaming writers). */
 export function* pulumiFiles(plan: Plan): Generator<[path: string, text: string | Iterable<string>, node: string]> {
-  for (const node of plan.nodes) for (const [f, text] of nodeProgramPieces(node, plan.estate)) yield [`pulumi/${node.node}/${f}`, text, node.node];
+  for (const node of plan.nodes)
+    for (const [f, text] of nodeProgramPieces(node, plan.estate)) yield [`pulumi/${node.node}/${f}`, text, node.node];
 }
 
 /** Every node's program, keyed `pulumi/<node>/<file>`. */
 export function renderPulumi(plan: Plan): Map<string, string> {
   const out = new Map<string, string>();
-  for (const node of plan.nodes) for (const [f, text] of nodeProgram(node, plan.estate)) out.set(`pulumi/${node.node}/${f}`, text);
+  for (const node of plan.nodes)
+    for (const [f, text] of nodeProgram(node, plan.estate)) out.set(`pulumi/${node.node}/${f}`, text);
   return out;
 }

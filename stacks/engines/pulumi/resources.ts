@@ -42,7 +42,9 @@ export function typeToken(o: Pick<KubeObject, "apiVersion" | "kind">): string {
 
 /** The resources of one node's program, in the plan's order. */
 export function pulumiResources(node: NodePlan): PulumiResource[] {
-  const namespaces = new Set(node.objects.filter((o) => o.kind === "Namespace" && o.apiVersion === "v1").map((o) => o.metadata.name));
+  const namespaces = new Set(
+    node.objects.filter((o) => o.kind === "Namespace" && o.apiVersion === "v1").map((o) => o.metadata.name),
+  );
   return node.objects.map((o) => {
     const type = typeToken(o);
     const typed = TYPED_CLASSES[type] !== undefined;

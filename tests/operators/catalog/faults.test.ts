@@ -10,14 +10,28 @@ import { loadCatalog, type Estate } from "../../../catalog/index.js";
 import type { KObject } from "../../../operators/index.js";
 import { ROOT } from "../../support/cli.js";
 import type { KubeApi } from "../../support/kube-api/index.js";
-import { startCluster, startDependents, startOperator, VELERO, waitFor, type Dependents, type Operator } from "./harness.js";
+import {
+  startCluster,
+  startDependents,
+  startOperator,
+  VELERO,
+  waitFor,
+  type Dependents,
+  type Operator,
+} from "./harness.js";
 
 let estate: Estate;
 beforeAll(async () => {
   estate = (await loadCatalog(join(ROOT, "catalog"), { today: "2026-11-23" })).estate!;
 });
 
-const SI = { group: "govcloud.io", version: "v1alpha1", kind: "ServiceInstance", plural: "serviceinstances", namespaced: true };
+const SI = {
+  group: "govcloud.io",
+  version: "v1alpha1",
+  kind: "ServiceInstance",
+  plural: "serviceinstances",
+  namespaced: true,
+};
 const KINDS = [
   ["postgresql.cnpg.io/v1", "Cluster"],
   ["kubevirt.io/v1", "VirtualMachine"],
@@ -44,7 +58,15 @@ function instance(ns: string, name: string, offering: string, params: object): R
   return {
     apiVersion: "govcloud.io/v1alpha1",
     kind: "ServiceInstance",
-    metadata: { name, namespace: ns, labels: { "govcloud.io/department": ns.split("-")[0], "govcloud.io/system": ns.split("-")[1], "govcloud.io/cloud": "province" } },
+    metadata: {
+      name,
+      namespace: ns,
+      labels: {
+        "govcloud.io/department": ns.split("-")[0],
+        "govcloud.io/system": ns.split("-")[1],
+        "govcloud.io/cloud": "province",
+      },
+    },
     spec: { system: ns.split("-")[1], department: ns.split("-")[0], offering, params },
   };
 }
@@ -63,10 +85,24 @@ describe("the catalog operator under faults and a leader failover", () => {
     const namespaces = ["health-portal", "civil-records"];
     const c = await startCluster(namespaces);
     api = c.api;
-    api.load(namespaces.flatMap((ns) => [
-      { apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "govcloud-quota", namespace: ns }, spec: { hard: { "requests.cpu": "100", "requests.memory": "400Gi", "requests.storage": "10000Gi", "services.loadbalancers": "4" } } },
-      ...SERVICES.map(([n, o, p]) => instance(ns, n, o, p)),
-    ]));
+    api.load(
+      namespaces.flatMap((ns) => [
+        {
+          apiVersion: "v1",
+          kind: "ResourceQuota",
+          metadata: { name: "govcloud-quota", namespace: ns },
+          spec: {
+            hard: {
+              "requests.cpu": "100",
+              "requests.memory": "400Gi",
+              "requests.storage": "10000Gi",
+              "services.loadbalancers": "4",
+            },
+          },
+        },
+        ...SERVICES.map(([n, o, p]) => instance(ns, n, o, p)),
+      ]),
+    );
     deps = startDependents(api, c.client);
 
     // Watch the store: the uid each realised object was first seen with, and when objects disappear.
@@ -94,14 +130,25 @@ describe("the catalog operator under faults and a leader failover", () => {
     ops.push(await startOperator(api, estate, { identity: "replica-a" }));
     ops.push(await startOperator(api, estate, { identity: "replica-b" }));
 
-    const phase = (ns: string, n: string) => (api.store.get("govcloud.io/v1alpha1", "ServiceInstance", ns, n)?.status as { phase?: string } | undefined)?.phase;
+    const phase = (ns: string, n: string) =>
+      (api.store.get("govcloud.io/v1alpha1", "ServiceInstance", ns, n)?.status as { phase?: string } | undefined)
+        ?.phase;
     const allReady = () => namespaces.every((ns) => SERVICES.every(([n]) => phase(ns, n) === "Ready"));
     // Half-way, the leader goes away: the other replica takes the lease and carries on.
-    await waitFor("some instances Ready", () => namespaces.flatMap((ns) => SERVICES.map(([n]) => phase(ns, n))).filter((p) => p === "Ready").length >= 4, 60_000);
+    await waitFor(
+      "some instances Ready",
+      () => namespaces.flatMap((ns) => SERVICES.map(([n]) => phase(ns, n))).filter((p) => p === "Ready").length >= 4,
+      60_000,
+    );
     const leader = ops.findIndex((o) => o.manager.isLeader);
     expect(leader).toBeGreaterThanOrEqual(0);
     await ops[leader]!.stop();
-    await waitFor(() => `all Ready after the failover: ${namespaces.flatMap((ns) => SERVICES.map(([n]) => `${ns}/${n} ${phase(ns, n)} ${JSON.stringify((api.store.get("govcloud.io/v1alpha1", "ServiceInstance", ns, n)?.status as any)?.conditions?.filter((c: any) => c.status !== "True"))}`)).join("\n")}`, allReady, 90_000);
+    await waitFor(
+      () =>
+        `all Ready after the failover: ${namespaces.flatMap((ns) => SERVICES.map(([n]) => `${ns}/${n} ${phase(ns, n)} ${JSON.stringify((api.store.get("govcloud.io/v1alpha1", "ServiceInstance", ns, n)?.status as any)?.conditions?.filter((c: any) => c.status !== "True"))}`)).join("\n")}`,
+      allReady,
+      90_000,
+    );
     expect(ops[1 - leader]!.manager.isLeader).toBe(true);
 
     // Exit under faults: three data services of one namespace.
@@ -109,11 +156,18 @@ describe("the catalog operator under faults and a leader failover", () => {
     for (const n of exiting) {
       // The client's writes fail too (15%): a person would run kubectl delete again.
       for (let i = 0; ; i++) {
-        const ok = await c.client.delete(SI, n, "health-portal").then(() => true, () => false);
+        const ok = await c.client.delete(SI, n, "health-portal").then(
+          () => true,
+          () => false,
+        );
         if (ok || i > 20) break;
       }
     }
-    await waitFor("exits done", () => exiting.every((n) => !api.store.get("govcloud.io/v1alpha1", "ServiceInstance", "health-portal", n)), 90_000);
+    await waitFor(
+      "exits done",
+      () => exiting.every((n) => !api.store.get("govcloud.io/v1alpha1", "ServiceInstance", "health-portal", n)),
+      90_000,
+    );
     api.faults.clear();
     clearInterval(watcher);
 
@@ -122,7 +176,10 @@ describe("the catalog operator under faults and a leader failover", () => {
     for (const n of exiting) {
       const backup = [...deps.completed.entries()].find(([k]) => k.startsWith(`${VELERO}/exit-health-portal-${n}-`));
       expect(backup, `backup of ${n}`).toBeDefined();
-      const mine = [...gone.entries()].filter(([id]) => id.split("/")[1] === "health-portal" && (id.split("/")[2] === n || id.split("/")[2]!.startsWith(`${n}-`)));
+      const mine = [...gone.entries()].filter(
+        ([id]) =>
+          id.split("/")[1] === "health-portal" && (id.split("/")[2] === n || id.split("/")[2]!.startsWith(`${n}-`)),
+      );
       expect(mine.length, `objects of ${n} removed`).toBeGreaterThan(0);
       for (const [id, t] of mine) expect(t, id).toBeGreaterThanOrEqual(backup![1]);
     }

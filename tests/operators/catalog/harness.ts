@@ -16,7 +16,10 @@ export const VELERO = "velero";
 
 /** Every CRD the operator's tests need, as objects for the test API server. */
 export function allCrds(): Record<string, unknown>[] {
-  return [...(crds() as Record<string, unknown>[]), ...Object.keys(CRD_FILES).map((k) => loadCrd(k) as Record<string, unknown>)];
+  return [
+    ...(crds() as Record<string, unknown>[]),
+    ...Object.keys(CRD_FILES).map((k) => loadCrd(k) as Record<string, unknown>),
+  ];
 }
 
 export interface Dependents {
@@ -30,19 +33,37 @@ export interface Dependents {
 }
 
 const READY: Record<string, (o: KObject) => Record<string, unknown> | undefined> = {
-  "postgresql.cnpg.io/v1/Cluster": (o) => ({ instances: (o.spec as { instances: number }).instances, readyInstances: (o.spec as { instances: number }).instances, phase: "Cluster in healthy state" }),
+  "postgresql.cnpg.io/v1/Cluster": (o) => ({
+    instances: (o.spec as { instances: number }).instances,
+    readyInstances: (o.spec as { instances: number }).instances,
+    phase: "Cluster in healthy state",
+  }),
   "kubevirt.io/v1/VirtualMachine": () => ({ ready: true, printableStatus: "Running" }),
   "objectbucket.io/v1alpha1/ObjectBucketClaim": () => ({ phase: "Bound" }),
   "v1/PersistentVolumeClaim": () => ({ phase: "Bound" }),
-  "apps/v1/StatefulSet": (o) => ({ replicas: (o.spec as { replicas: number }).replicas, readyReplicas: (o.spec as { replicas: number }).replicas }),
-  "apps/v1/Deployment": (o) => ({ replicas: (o.spec as { replicas: number }).replicas, readyReplicas: (o.spec as { replicas: number }).replicas }),
-  "v1/Service": (o) => ((o.spec as { type?: string }).type === "LoadBalancer" ? { loadBalancer: { ingress: [{ ip: "10.255.0.1" }] } } : undefined),
+  "apps/v1/StatefulSet": (o) => ({
+    replicas: (o.spec as { replicas: number }).replicas,
+    readyReplicas: (o.spec as { replicas: number }).replicas,
+  }),
+  "apps/v1/Deployment": (o) => ({
+    replicas: (o.spec as { replicas: number }).replicas,
+    readyReplicas: (o.spec as { replicas: number }).replicas,
+  }),
+  "v1/Service": (o) =>
+    (o.spec as { type?: string }).type === "LoadBalancer"
+      ? { loadBalancer: { ingress: [{ ip: "10.255.0.1" }] } }
+      : undefined,
   "velero.io/v1/Schedule": () => ({ phase: "Enabled" }),
 };
 
 /** Plays the dependents' controllers: polls the server's store and sets their status through the API. */
 export function startDependents(api: KubeApi, client: KubeClient, intervalMs = 50): Dependents {
-  const d: Dependents = { never: new Set(), backupsFail: false, completed: new Map(), stop: () => clearInterval(timer) };
+  const d: Dependents = {
+    never: new Set(),
+    backupsFail: false,
+    completed: new Map(),
+    stop: () => clearInterval(timer),
+  };
   let busy = false;
   const kinds = [...Object.keys(READY), "velero.io/v1/Backup"];
   const tick = async () => {
@@ -60,7 +81,9 @@ export function startDependents(api: KubeApi, client: KubeClient, intervalMs = 5
           if (kind === "Backup") {
             const phase = (o.status as { phase?: string } | undefined)?.phase;
             if (phase === "Completed" || (phase === "Failed" && d.backupsFail)) continue;
-            status = d.backupsFail ? { phase: "Failed", failureReason: "backup storage location default is unavailable" } : { phase: "Completed", errors: 0 };
+            status = d.backupsFail
+              ? { phase: "Failed", failureReason: "backup storage location default is unavailable" }
+              : { phase: "Completed", errors: 0 };
             if (!d.backupsFail) d.completed.set(`${o.metadata.namespace}/${o.metadata.name}`, Date.now());
           } else {
             if (d.never.has(id)) continue;
@@ -72,7 +95,12 @@ export function startDependents(api: KubeApi, client: KubeClient, intervalMs = 5
           // Velero's CRDs have no status subresource: its controller writes the whole object.
           const sub = kind === "Backup" || kind === "Schedule" ? undefined : "status";
           const patch = { status };
-          writes.push(() => client.mergePatch(clientResource(apiVersion, kind), o.metadata.name, o.metadata.namespace, patch, sub).then(() => undefined, () => undefined));
+          writes.push(() =>
+            client.mergePatch(clientResource(apiVersion, kind), o.metadata.name, o.metadata.namespace, patch, sub).then(
+              () => undefined,
+              () => undefined,
+            ),
+          );
         }
       }
       // A few writes at a time, as controllers with several workers do.
@@ -85,7 +113,17 @@ export function startDependents(api: KubeApi, client: KubeClient, intervalMs = 5
   return d;
 }
 
-const PLURALS: Record<string, string> = { Cluster: "clusters", VirtualMachine: "virtualmachines", ObjectBucketClaim: "objectbucketclaims", PersistentVolumeClaim: "persistentvolumeclaims", StatefulSet: "statefulsets", Deployment: "deployments", Service: "services", Schedule: "schedules", Backup: "backups" };
+const PLURALS: Record<string, string> = {
+  Cluster: "clusters",
+  VirtualMachine: "virtualmachines",
+  ObjectBucketClaim: "objectbucketclaims",
+  PersistentVolumeClaim: "persistentvolumeclaims",
+  StatefulSet: "statefulsets",
+  Deployment: "deployments",
+  Service: "services",
+  Schedule: "schedules",
+  Backup: "backups",
+};
 function clientResource(apiVersion: string, kind: string) {
   const group = apiVersion.includes("/") ? apiVersion.split("/")[0]! : "";
   const version = apiVersion.split("/").at(-1)!;
@@ -100,7 +138,11 @@ export interface Operator {
 }
 
 /** A manager running the catalog controller (with leader election when `identity` is given). */
-export async function startOperator(api: KubeApi, estate: Estate, options: Partial<CatalogOptions> & { identity?: string; leaseMs?: number } = {}): Promise<Operator> {
+export async function startOperator(
+  api: KubeApi,
+  estate: Estate,
+  options: Partial<CatalogOptions> & { identity?: string; leaseMs?: number } = {},
+): Promise<Operator> {
   const client = new KubeClient(api.kubeConfig());
   const registry = new Registry();
   const { identity, leaseMs, ...rest } = options;
@@ -111,7 +153,17 @@ export async function startOperator(api: KubeApi, estate: Estate, options: Parti
     registry,
     log: silentLogger,
     reflector: { backoff: { baseMs: 20, maxMs: 500 } } as never,
-    ...(identity ? { identity, leaderElection: { name: "govcloud-operators", leaseDurationMs: leaseMs ?? 10_000, renewDeadlineMs: (leaseMs ?? 10_000) * 0.66, retryPeriodMs: (leaseMs ?? 10_000) * 0.1 } } : {}),
+    ...(identity
+      ? {
+          identity,
+          leaderElection: {
+            name: "govcloud-operators",
+            leaseDurationMs: leaseMs ?? 10_000,
+            renewDeadlineMs: (leaseMs ?? 10_000) * 0.66,
+            retryPeriodMs: (leaseMs ?? 10_000) * 0.1,
+          },
+        }
+      : {}),
   });
   manager.add(catalogController({ estate, registry, readyTimeoutMs: 60_000, ...rest }));
   await manager.start();
@@ -127,12 +179,19 @@ export async function startOperator(api: KubeApi, estate: Estate, options: Parti
 }
 
 export async function startCluster(namespaces: string[] = []): Promise<{ api: KubeApi; client: KubeClient }> {
-  const api = await startKubeApi({ crds: allCrds() as never, namespaces: ["default", "kube-system", "govcloud-system", VELERO, ...namespaces] });
+  const api = await startKubeApi({
+    crds: allCrds() as never,
+    namespaces: ["default", "kube-system", "govcloud-system", VELERO, ...namespaces],
+  });
   return { api, client: new KubeClient(api.kubeConfig()) };
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs` with `what`. */
-export async function waitFor<T>(what: string | (() => string), check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string | (() => string),
+  check: () => T | undefined | false,
+  timeoutMs = 20_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = check();

@@ -1,5 +1,11 @@
 /** In-memory stand-ins for the API server, for unit tests of the runtime on a fake clock. */
-import { ApiError, type KObject, type ListOptions, type ObjectList, type WatchFn } from "../../../operators/runtime/index.js";
+import {
+  ApiError,
+  type KObject,
+  type ListOptions,
+  type ObjectList,
+  type WatchFn,
+} from "../../../operators/runtime/index.js";
 
 /** Leases with resourceVersion semantics: create → 409 AlreadyExists, replace with a stale version → 409 Conflict. */
 export class FakeLeases {
@@ -38,7 +44,8 @@ export class FakeLeases {
     const k = this.key(o.metadata.name, o.metadata.namespace);
     const cur = this.items.get(k);
     if (!cur) throw new ApiError(404, "NotFound", "gone");
-    if (cur.metadata.resourceVersion !== o.metadata.resourceVersion) throw new ApiError(409, "Conflict", "the object has been modified");
+    if (cur.metadata.resourceVersion !== o.metadata.resourceVersion)
+      throw new ApiError(409, "Conflict", "the object has been modified");
     const stored = { ...structuredClone(o), metadata: { ...o.metadata, resourceVersion: String(++this.rv) } };
     this.items.set(k, stored);
     this.writes.push({ identity: (o.spec as { holderIdentity?: string }).holderIdentity, verb: "replace" });
@@ -82,7 +89,13 @@ export class FakeSource {
       const { apiVersion: _a, kind: _k, ...rest } = o;
       return rest as KObject;
     });
-    return { items, metadata: { resourceVersion: this.resourceVersion, ...(end < this.objects.length ? { continue: String(end) } : {}) } };
+    return {
+      items,
+      metadata: {
+        resourceVersion: this.resourceVersion,
+        ...(end < this.objects.length ? { continue: String(end) } : {}),
+      },
+    };
   }
 
   readonly watch: WatchFn = async (path, params, onEvent, onDone) => {

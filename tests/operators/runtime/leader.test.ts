@@ -3,7 +3,14 @@ import { FakeClock, LeaderElector, microTime } from "../../../operators/runtime/
 import { FakeLeases } from "./fakes.js";
 
 const make = (leases: FakeLeases, clock: FakeClock, identity: string, release = true) =>
-  new LeaderElector({ client: leases, clock, namespace: "govcloud-system", name: "govcloud-operators", identity, releaseOnStop: release });
+  new LeaderElector({
+    client: leases,
+    clock,
+    namespace: "govcloud-system",
+    name: "govcloud-operators",
+    identity,
+    releaseOnStop: release,
+  });
 
 describe("microTime", () => {
   it("writes RFC 3339 with exactly six fractional digits", () => {
@@ -44,7 +51,10 @@ describe("LeaderElector", () => {
     expect(b.isLeader).toBe(true);
     expect(tookOver - diedAt).toBeGreaterThanOrEqual(13_000);
     expect(tookOver - diedAt).toBeLessThanOrEqual(15_000 + 2_000 + 10);
-    expect(leases.lease("govcloud-operators", "govcloud-system")!.spec).toMatchObject({ holderIdentity: "b", leaseTransitions: 1 });
+    expect(leases.lease("govcloud-operators", "govcloud-system")!.spec).toMatchObject({
+      holderIdentity: "b",
+      leaseTransitions: 1,
+    });
     expect(events).toEqual(["a:true", "b:true"]);
     await b.stop();
   });
@@ -94,6 +104,16 @@ describe("LeaderElector", () => {
   });
 
   it("refuses timings that break the lease invariant", () => {
-    expect(() => new LeaderElector({ client: new FakeLeases(), namespace: "n", name: "l", identity: "x", leaseDurationMs: 10_000, renewDeadlineMs: 10_000 })).toThrow(/leaseDuration > renewDeadline/);
+    expect(
+      () =>
+        new LeaderElector({
+          client: new FakeLeases(),
+          namespace: "n",
+          name: "l",
+          identity: "x",
+          leaseDurationMs: 10_000,
+          renewDeadlineMs: 10_000,
+        }),
+    ).toThrow(/leaseDuration > renewDeadline/);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, FakeClock, Reflector, resourceFor, type ChangeType, type RestartReason } from "../../../operators/runtime/index.js";
+import {
+  ApiError,
+  FakeClock,
+  Reflector,
+  resourceFor,
+  type ChangeType,
+  type RestartReason,
+} from "../../../operators/runtime/index.js";
 import { FakeSource, pod } from "./fakes.js";
 
 function setup(opts: { relistMs?: number; stallMs?: number } = {}) {
@@ -34,7 +41,12 @@ describe("Reflector", () => {
       [2, undefined],
       [2, "2"],
     ]);
-    expect(r.store.list("a").map((o) => o.metadata.name).sort()).toEqual(["p1", "p2"]);
+    expect(
+      r.store
+        .list("a")
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(["p1", "p2"]);
     expect(r.store.get("p3", "b")).toMatchObject({ apiVersion: "v1", kind: "Pod" });
     expect(r.store.get("p3", "b")!.metadata).not.toHaveProperty("managedFields");
     expect(changes).toHaveLength(3);

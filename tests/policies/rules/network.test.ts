@@ -21,11 +21,14 @@ function overlay(text: string): Record<string, string> {
     if (value.kind === "Department") {
       // A department replaces the one of its name in the multi-document departments file.
       const path = "estates/t/departments.yaml";
-      const others = parseAllDocuments(files[path]!).filter((d) => (d.toJS() as { metadata: { name: string } }).metadata.name !== value.metadata.name);
+      const others = parseAllDocuments(files[path]!).filter(
+        (d) => (d.toJS() as { metadata: { name: string } }).metadata.name !== value.metadata.name,
+      );
       files[path] = [...others.map((d) => d.toString()), doc.toString()].join("---\n");
       continue;
     }
-    if (value.kind !== "Network" || value.metadata.name !== "extranet") throw new Error(`this test overlays the Network and departments only, not ${value.kind}`);
+    if (value.kind !== "Network" || value.metadata.name !== "extranet")
+      throw new Error(`this test overlays the Network and departments only, not ${value.kind}`);
     files["estates/t/network.yaml"] = doc.toString();
   }
   return files;
@@ -49,8 +52,14 @@ describe("network policy pack", () => {
       expect(r.id).toMatch(/^NET-[A-Z0-9]+-\d{3}$/);
       expect(r.pack).toBe("network");
       const files = readdirSync(join(FIXTURES, r.id));
-      expect(files.some((f) => f.startsWith("pass")), r.id).toBe(true);
-      expect(files.some((f) => f.startsWith("fail")), r.id).toBe(true);
+      expect(
+        files.some((f) => f.startsWith("pass")),
+        r.id,
+      ).toBe(true);
+      expect(
+        files.some((f) => f.startsWith("fail")),
+        r.id,
+      ).toBe(true);
     }
   });
 
@@ -79,7 +88,10 @@ describe("network policy pack", () => {
     for (const { object } of planNetwork(estate).objects) {
       for (const rule of rules) {
         if (rule.target !== "object") continue;
-        expect(rule.check(objCtx(object, estate)), `${rule.id} ${object.metadata.namespace}/${object.metadata.name}`).toEqual([]);
+        expect(
+          rule.check(objCtx(object, estate)),
+          `${rule.id} ${object.metadata.namespace}/${object.metadata.name}`,
+        ).toEqual([]);
       }
     }
   });
@@ -88,12 +100,25 @@ describe("network policy pack", () => {
     const estate = load(networkCatalog());
     const egress = rules.find((r) => r.id === "NET-EGRESS-001")!;
     const zone = rules.find((r) => r.id === "NET-ZONE-002")!;
-    const policy = (spec: object): KubeObject => ({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "x", namespace: "health-records" }, spec });
-    const toInternet = policy({ podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "114.114.114.114/32" } }] }] });
+    const policy = (spec: object): KubeObject => ({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: "x", namespace: "health-records" },
+      spec,
+    });
+    const toInternet = policy({
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ ipBlock: { cidr: "114.114.114.114/32" } }] }],
+    });
     expect(egress.target === "object" && egress.check(objCtx(toInternet, estate)).map((v) => v.message)).toEqual([
       "egress to 114.114.114.114/32 leaves the extranet around the unified exit (province's exit is 10.0.64.1/32)",
     ]);
-    const dedicatedRange = policy({ podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "10.0.32.0/19" } }] }] });
+    const dedicatedRange = policy({
+      podSelector: {},
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [{ ipBlock: { cidr: "10.0.32.0/19" } }] }],
+    });
     expect(zone.target === "object" && zone.check(objCtx(dedicatedRange, estate)).map((v) => v.message)).toEqual([
       "ingress opens 10.0.32.0/19, the node's whole dedicated range: dedicated -> dedicated is allowed only within one department",
     ]);
@@ -113,7 +138,11 @@ describe("network policy pack", () => {
       "link 140900 -> 140930 (河曲县) has 0.5 Gbit/s, below the 1 Gbit/s target",
       "link 141000 -> 141030 (大宁县) has 0.5 Gbit/s, below the 1 Gbit/s target",
     ]);
-    expect(run("NET-IPV6-001")).toEqual(["link 140200 -> 140222 carries no IPv6 on plane video", "link 141100 -> 141126 carries no IPv6 on plane video"]);
-    for (const id of ["NET-ZONE-001", "NET-INTRANET-001", "NET-EGRESS-002", "NET-BACKBONE-002"]) expect(run(id), id).toEqual([]);
+    expect(run("NET-IPV6-001")).toEqual([
+      "link 140200 -> 140222 carries no IPv6 on plane video",
+      "link 141100 -> 141126 carries no IPv6 on plane video",
+    ]);
+    for (const id of ["NET-ZONE-001", "NET-INTRANET-001", "NET-EGRESS-002", "NET-BACKBONE-002"])
+      expect(run(id), id).toEqual([]);
   });
 });

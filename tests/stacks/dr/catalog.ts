@@ -9,14 +9,18 @@ import { tinyCatalog, toFiles, TODAY } from "../../support/tiny-catalog.js";
 export function drCatalog(): Record<string, string> {
   const files = tinyCatalog();
   files["estates/t/clouds.yaml"] = files["estates/t/clouds.yaml"]!.replace("maxMlpsLevel: 2", "maxMlpsLevel: 3");
-  files["requests/health/one-stop.yaml"] = files["requests/health/portal.yaml"]!
-    .replace("name: portal", "name: one-stop")
+  files["requests/health/one-stop.yaml"] = files["requests/health/portal.yaml"]!.replace(
+    "name: portal",
+    "name: one-stop",
+  )
     .replace("displayName: 全民健康信息平台", "displayName: 一网通办 one-stop service platform")
     .replace("  site: prov-a\n", "")
     .replace("{ vcpu: 8, memoryGiB: 32, count: 4 }", "{ vcpu: 4, memoryGiB: 16, count: 2 }")
     .replace("dr: { level: 4 }", "dr: { level: 6, rpoMinutes: 0, rtoMinutes: 15 }");
-  files["requests/datong-approval/queue.yaml"] = files["requests/health/portal.yaml"]!
-    .replace("name: portal", "name: queue")
+  files["requests/datong-approval/queue.yaml"] = files["requests/health/portal.yaml"]!.replace(
+    "name: portal",
+    "name: queue",
+  )
     .replace("department: health", "department: datong-approval")
     .replace("cloud: province", "cloud: city-140200")
     .replace("site: prov-a", "site: dt-a")

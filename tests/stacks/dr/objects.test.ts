@@ -8,8 +8,25 @@ import { drCatalog, drEstate } from "./catalog.js";
 const tenant: TenantObjects = (_estate, request, { node, drRole, drPeer }) => {
   const ns = namespaceOf(request.doc);
   return [
-    { apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { "govcloud.io/cloud": node, "govcloud.io/dr-role": drRole, "govcloud.io/dr-peer": drPeer, "kubernetes.io/metadata.name": ns } } },
-    { apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "quota", namespace: ns }, spec: { hard: { "requests.cpu": "1" } } },
+    {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: {
+        name: ns,
+        labels: {
+          "govcloud.io/cloud": node,
+          "govcloud.io/dr-role": drRole,
+          "govcloud.io/dr-peer": drPeer,
+          "kubernetes.io/metadata.name": ns,
+        },
+      },
+    },
+    {
+      apiVersion: "v1",
+      kind: "ResourceQuota",
+      metadata: { name: "quota", namespace: ns },
+      spec: { hard: { "requests.cpu": "1" } },
+    },
   ];
 };
 
@@ -36,14 +53,30 @@ describe("DR objects of the Plan", () => {
     expect(diagnostics).toEqual([]);
     const ns = find(objects, "city-140200", "Namespace", "health-portal")!;
     expect(ns.metadata.labels).toMatchObject({ "govcloud.io/dr-role": "standby", "govcloud.io/dr-peer": "province" });
-    expect(ns.metadata.annotations).toMatchObject({ "scheduler.alpha.kubernetes.io/node-selector": "topology.kubernetes.io/zone=dt-a", "govcloud.io/dr-site": "dt-a", "govcloud.io/dr-peer-site": "prov-a" });
-    expect(objects.some((o) => o.node === "city-140200" && o.object.kind === "ResourceQuota" && o.object.metadata.namespace === "health-portal")).toBe(true);
+    expect(ns.metadata.annotations).toMatchObject({
+      "scheduler.alpha.kubernetes.io/node-selector": "topology.kubernetes.io/zone=dt-a",
+      "govcloud.io/dr-site": "dt-a",
+      "govcloud.io/dr-peer-site": "prov-a",
+    });
+    expect(
+      objects.some(
+        (o) =>
+          o.node === "city-140200" &&
+          o.object.kind === "ResourceQuota" &&
+          o.object.metadata.namespace === "health-portal",
+      ),
+    ).toBe(true);
   });
 
   it("gives a same-node active side its own namespace on the other site", () => {
     const ns = find(objects, "province", "Namespace", "health-one-stop-active")!;
-    expect(ns.metadata.labels).toMatchObject({ "govcloud.io/dr-role": "active", "kubernetes.io/metadata.name": "health-one-stop-active" });
-    expect(ns.metadata.annotations).toMatchObject({ "scheduler.alpha.kubernetes.io/node-selector": "topology.kubernetes.io/zone=prov-a" });
+    expect(ns.metadata.labels).toMatchObject({
+      "govcloud.io/dr-role": "active",
+      "kubernetes.io/metadata.name": "health-one-stop-active",
+    });
+    expect(ns.metadata.annotations).toMatchObject({
+      "scheduler.alpha.kubernetes.io/node-selector": "topology.kubernetes.io/zone=prov-a",
+    });
     expect(objects.filter((o) => o.object.metadata.namespace === "health-one-stop-active")).toHaveLength(1);
     expect(find(objects, "province", "Namespace", "health-one-stop")).toBeUndefined();
   });
@@ -53,19 +86,39 @@ describe("DR objects of the Plan", () => {
     expect(schedule).toMatchObject({
       apiVersion: "velero.io/v1",
       metadata: { namespace: "velero" },
-      spec: { schedule: expect.stringMatching(/^\d+ \* \* \* \*$/), template: { includedNamespaces: ["health-one-stop", "health-one-stop-active"], storageLocation: "dr-dt-a-province", ttl: "720h0m0s" } },
+      spec: {
+        schedule: expect.stringMatching(/^\d+ \* \* \* \*$/),
+        template: {
+          includedNamespaces: ["health-one-stop", "health-one-stop-active"],
+          storageLocation: "dr-dt-a-province",
+          ttl: "720h0m0s",
+        },
+      },
     });
     expect(find(objects, "province", "BackupStorageLocation", "dr-dt-a-province")).toMatchObject({
-      spec: { provider: "aws", objectStorage: { bucket: "govcloud-dr", prefix: "province" }, config: { s3Url: "https://s3.dt-a.govcloud.internal" }, accessMode: "ReadWrite" },
+      spec: {
+        provider: "aws",
+        objectStorage: { bucket: "govcloud-dr", prefix: "province" },
+        config: { s3Url: "https://s3.dt-a.govcloud.internal" },
+        accessMode: "ReadWrite",
+      },
     });
-    expect(find(objects, "city-140200", "BackupStorageLocation", "dr-dt-a-province")).toMatchObject({ spec: { accessMode: "ReadOnly" } });
+    expect(find(objects, "city-140200", "BackupStorageLocation", "dr-dt-a-province")).toMatchObject({
+      spec: { accessMode: "ReadOnly" },
+    });
     // The level 1 Datong system backs up to the provincial cloud's object storage.
-    expect(find(objects, "city-140200", "Schedule", "datong-approval-queue")).toMatchObject({ spec: { template: { storageLocation: "dr-prov-a-city-140200" } } });
-    expect(find(objects, "province", "BackupStorageLocation", "dr-prov-a-city-140200")).toMatchObject({ spec: { accessMode: "ReadOnly" } });
+    expect(find(objects, "city-140200", "Schedule", "datong-approval-queue")).toMatchObject({
+      spec: { template: { storageLocation: "dr-prov-a-city-140200" } },
+    });
+    expect(find(objects, "province", "BackupStorageLocation", "dr-prov-a-city-140200")).toMatchObject({
+      spec: { accessMode: "ReadOnly" },
+    });
   });
 
   it("has one object per node, kind, namespace and name, and plans one node alone", () => {
-    const keys = objects.map((o) => `${o.node}/${o.object.kind}/${o.object.metadata.namespace ?? ""}/${o.object.metadata.name}`);
+    const keys = objects.map(
+      (o) => `${o.node}/${o.object.kind}/${o.object.metadata.namespace ?? ""}/${o.object.metadata.name}`,
+    );
     expect(new Set(keys).size).toBe(keys.length);
     const one = drObjects(estate, drPlan(estate), tenant, "city-140200").objects;
     expect(one.every((o) => o.node === "city-140200")).toBe(true);
@@ -74,8 +127,13 @@ describe("DR objects of the Plan", () => {
 
   it("uses a site's declared object storage endpoint", () => {
     const files = drCatalog();
-    files["estates/t/clouds.yaml"] = files["estates/t/clouds.yaml"]!.replace("capacityShare: 1, objectStorage: true }", "capacityShare: 1, objectStorage: true, objectStorageEndpoint: \"https://oss.dt.example.gov.example\" }");
+    files["estates/t/clouds.yaml"] = files["estates/t/clouds.yaml"]!.replace(
+      "capacityShare: 1, objectStorage: true }",
+      'capacityShare: 1, objectStorage: true, objectStorageEndpoint: "https://oss.dt.example.gov.example" }',
+    );
     const e = drEstate(files);
-    expect(find(drObjects(e, drPlan(e), tenant).objects, "province", "BackupStorageLocation", "dr-dt-a-province")).toMatchObject({ spec: { config: { s3Url: "https://oss.dt.example.gov.example" } } });
+    expect(
+      find(drObjects(e, drPlan(e), tenant).objects, "province", "BackupStorageLocation", "dr-dt-a-province"),
+    ).toMatchObject({ spec: { config: { s3Url: "https://oss.dt.example.gov.example" } } });
   });
 });

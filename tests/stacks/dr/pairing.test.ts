@@ -1,6 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allDrills, drill, drillIndex, modeOf, pairSystems, type DrInput, type DrLevel, type Pairing, type SiteInfo, type SystemInfo } from "../../../stacks/dr/index.js";
+import {
+  allDrills,
+  drill,
+  drillIndex,
+  modeOf,
+  pairSystems,
+  type DrInput,
+  type DrLevel,
+  type Pairing,
+  type SiteInfo,
+  type SystemInfo,
+} from "../../../stacks/dr/index.js";
 
 const EPS = 1e-6;
 const TIERS = ["provincial", "city", "industry"] as const;
@@ -11,7 +22,10 @@ const estateArb: fc.Arbitrary<DrInput> = fc
     cities: fc.integer({ min: 2, max: 5 }),
     nodes: fc.array(
       fc.record({
-        sites: fc.array(fc.record({ city: fc.nat(4), share: fc.integer({ min: 1, max: 9 }), objectStorage: fc.boolean() }), { minLength: 1, maxLength: 2 }),
+        sites: fc.array(
+          fc.record({ city: fc.nat(4), share: fc.integer({ min: 1, max: 9 }), objectStorage: fc.boolean() }),
+          { minLength: 1, maxLength: 2 },
+        ),
         vcpu: fc.integer({ min: 20, max: 600 }),
         memPerCpu: fc.constantFrom(2, 4, 8),
         maxMlps: fc.constantFrom(2, 3),
@@ -81,7 +95,8 @@ function violations(input: DrInput, p: Pairing): string[] {
   const hosts = (s: SiteInfo, x: SystemInfo) => s.maxMlpsLevel >= x.mlpsLevel && x.tiers.includes(s.tier);
   for (const x of input.systems) {
     const pair = p.pairs.find((q) => q.system === x.key);
-    const complete = pair && pair.backup && (x.mode === "backup" || (pair.standby && (x.mode !== "active-active" || pair.active)));
+    const complete =
+      pair && pair.backup && (x.mode === "backup" || (pair.standby && (x.mode !== "active-active" || pair.active)));
     if (!complete && !issued.has(x.key)) out.push(`${x.key} is not fully placed and no issue names it`);
   }
   for (const pair of p.pairs) {
@@ -93,16 +108,19 @@ function violations(input: DrInput, p: Pairing): string[] {
     if (pair.active) {
       const a = site.get(pair.active.site)!;
       if (x.mode !== "active-active") out.push(`${pair.system}: active side below level 6`);
-      if (a.name === prim.name || a.city !== prim.city || !hosts(a, x)) out.push(`${pair.system}: active side not another eligible site of the same city`);
+      if (a.name === prim.name || a.city !== prim.city || !hosts(a, x))
+        out.push(`${pair.system}: active side not another eligible site of the same city`);
     }
     if (pair.standby) {
       const s = site.get(pair.standby.site)!;
       if (x.mode === "backup") out.push(`${pair.system}: standby below level 3`);
-      if (sides.some((d) => d.node === s.node || d.city === s.city || d.name === s.name) || !hosts(s, x)) out.push(`${pair.system}: standby shares a node/city/site or cannot host`);
+      if (sides.some((d) => d.node === s.node || d.city === s.city || d.name === s.name) || !hosts(s, x))
+        out.push(`${pair.system}: standby shares a node/city/site or cannot host`);
     }
     if (pair.backup) {
       const b = site.get(pair.backup.site)!;
-      if (!b.objectStorage || sides.some((d) => d.city === b.city)) out.push(`${pair.system}: backup not in another city's object storage`);
+      if (!b.objectStorage || sides.some((d) => d.city === b.city))
+        out.push(`${pair.system}: backup not in another city's object storage`);
     }
   }
   // Capacity, recomputed from the pairs: for every single node failure, what lands on each survivor.
@@ -122,14 +140,17 @@ function violations(input: DrInput, p: Pairing): string[] {
     const moved = new Map<string, { v: number; m: number }>();
     for (const pair of p.pairs) {
       const sides = [pair.primary, ...(pair.active ? [pair.active] : [])];
-      if (pair.standby && sides.every((s) => s.node === node)) add(moved, pair.standby.site, pair.load.vcpu, pair.load.memoryGiB);
+      if (pair.standby && sides.every((s) => s.node === node))
+        add(moved, pair.standby.site, pair.load.vcpu, pair.load.memoryGiB);
     }
     for (const s of input.sites) {
       if (s.node === node || shortSites.has(s.name)) continue;
       const c = committed.get(s.name) ?? { v: 0, m: 0 };
       const m = moved.get(s.name) ?? { v: 0, m: 0 };
       if (c.v + m.v > s.capacity.vcpu + EPS || c.m + m.m > s.capacity.memoryGiB + EPS) {
-        out.push(`failure of ${node} overloads ${s.name}: ${c.v + m.v}/${s.capacity.vcpu} vCPU, ${c.m + m.m}/${s.capacity.memoryGiB} GiB`);
+        out.push(
+          `failure of ${node} overloads ${s.name}: ${c.v + m.v}/${s.capacity.vcpu} vCPU, ${c.m + m.m}/${s.capacity.memoryGiB} GiB`,
+        );
       }
     }
   }
@@ -170,7 +191,8 @@ describe("pairing over random estates", () => {
         if (p.issues.length === 0 && input.systems.some((s) => s.mode !== "backup")) feasible++;
         const drills = allDrills(p);
         expect(drills).toHaveLength(new Set(input.sites.map((s) => s.node)).size + input.sites.length);
-        if (p.issues.length === 0) for (const d of drills) expect(d, JSON.stringify(d.fail)).toMatchObject({ ok: true, shortfall: {} });
+        if (p.issues.length === 0)
+          for (const d of drills) expect(d, JSON.stringify(d.fail)).toMatchObject({ ok: true, shortfall: {} });
         for (const d of drills) {
           for (const l of d.lost) if (l.level >= 3) expect(d.ok).toBe(false);
           for (const m of d.moved) expect(m.to).not.toBe(m.from);
@@ -197,7 +219,10 @@ describe("pairing over random estates", () => {
     fc.assert(
       fc.property(estateArb, fc.nat(), (input, seed) => {
         const a = pairSystems(input);
-        const rotated = { ...input, sites: [...input.sites.slice(seed % input.sites.length), ...input.sites.slice(0, seed % input.sites.length)] };
+        const rotated = {
+          ...input,
+          sites: [...input.sites.slice(seed % input.sites.length), ...input.sites.slice(0, seed % input.sites.length)],
+        };
         const b = pairSystems(rotated);
         expect(b.pairs).toEqual(a.pairs);
         expect(b.issues).toEqual(a.issues);
@@ -232,7 +257,11 @@ describe("pairing over random estates", () => {
         const full = pairSystems(input);
         fc.pre(full.ledger.length > 0);
         const gone = full.ledger[pick % full.ledger.length]!;
-        const after = pairSystems({ ...input, systems: input.systems.filter((s) => s.key !== gone.system), ledger: full.ledger });
+        const after = pairSystems({
+          ...input,
+          systems: input.systems.filter((s) => s.key !== gone.system),
+          ledger: full.ledger,
+        });
         expect(after.ledger.map((e) => e.system)).not.toContain(gone.system);
         expect(after.changes).toContainEqual(expect.objectContaining({ system: gone.system, change: "removed" }));
         for (const e of full.ledger) if (e.system !== gone.system) expect(after.ledger).toContainEqual(e);
@@ -260,7 +289,13 @@ const site = (name: string, node: string, city: string, vcpu: number, extra: Par
   tier: "city",
   ...extra,
 });
-const system = (key: string, node: string, level: DrLevel, vcpu: number, extra: Partial<SystemInfo> = {}): SystemInfo => ({
+const system = (
+  key: string,
+  node: string,
+  level: DrLevel,
+  vcpu: number,
+  extra: Partial<SystemInfo> = {},
+): SystemInfo => ({
   key,
   node,
   level,
@@ -275,7 +310,10 @@ const system = (key: string, node: string, level: DrLevel, vcpu: number, extra: 
 });
 
 describe("pairing rules", () => {
-  const prov = [site("prov-a", "province", "140100", 100, { tier: "provincial" }), site("prov-b", "province", "140100", 100, { tier: "provincial" })];
+  const prov = [
+    site("prov-a", "province", "140100", 100, { tier: "provincial" }),
+    site("prov-b", "province", "140100", 100, { tier: "provincial" }),
+  ];
 
   it("runs level 6 active-active on the provincial cloud's two Taiyuan sites, with a remote standby and backups elsewhere", () => {
     const input: DrInput = {
@@ -291,33 +329,64 @@ describe("pairing rules", () => {
     expect(pair.backup!.city).not.toBe("140100");
     const idx = drillIndex(p);
     const siteDown = drill(idx, { site: pair.primary.site });
-    expect(siteDown).toMatchObject({ ok: true, moved: [{ system: "gov/one-stop", how: "active", to: pair.active!.site }] });
+    expect(siteDown).toMatchObject({
+      ok: true,
+      moved: [{ system: "gov/one-stop", how: "active", to: pair.active!.site }],
+    });
     const nodeDown = drill(idx, { node: "province" });
-    expect(nodeDown).toMatchObject({ ok: true, moved: [{ system: "gov/one-stop", how: "failover", to: pair.standby!.site }] });
+    expect(nodeDown).toMatchObject({
+      ok: true,
+      moved: [{ system: "gov/one-stop", how: "failover", to: pair.standby!.site }],
+    });
   });
 
   it("reports level 6 without a same-city sibling site", () => {
-    const p = pairSystems({ sites: [site("dt-a", "city-140200", "140200", 100), site("cz-a", "city-140400", "140400", 100)], systems: [system("x/aa", "city-140200", 6, 4)], ledger: [] });
+    const p = pairSystems({
+      sites: [site("dt-a", "city-140200", "140200", 100), site("cz-a", "city-140400", "140400", 100)],
+      systems: [system("x/aa", "city-140200", 6, 4)],
+      ledger: [],
+    });
     expect(p.issues).toMatchObject([{ system: "x/aa", constraint: "active-same-city", role: "active" }]);
   });
 
   it("never puts a standby on a platform graded below the system", () => {
-    const input: DrInput = { sites: [...prov, site("dt-a", "city-140200", "140200", 1000, { maxMlpsLevel: 2 })], systems: [system("x/l3", "province", 4, 4)], ledger: [] };
+    const input: DrInput = {
+      sites: [...prov, site("dt-a", "city-140200", "140200", 1000, { maxMlpsLevel: 2 })],
+      systems: [system("x/l3", "province", 4, 4)],
+      ledger: [],
+    };
     expect(pairSystems(input).issues).toMatchObject([{ system: "x/l3", constraint: "partner-city" }]);
     expect(pairSystems({ ...input, systems: [system("x/l2", "province", 4, 4, { mlpsLevel: 2 })] }).issues).toEqual([]);
   });
 
   it("names the system, the constraint and the shortfall when no partner has room", () => {
-    const input: DrInput = { sites: [...prov, site("dt-a", "city-140200", "140200", 10), site("cz-a", "city-140400", "140400", 12)], systems: [system("x/big", "province", 4, 16)], ledger: [] };
+    const input: DrInput = {
+      sites: [...prov, site("dt-a", "city-140200", "140200", 10), site("cz-a", "city-140400", "140400", 12)],
+      systems: [system("x/big", "province", 4, 16)],
+      ledger: [],
+    };
     const [issue] = pairSystems(input).issues;
-    expect(issue).toMatchObject({ system: "x/big", constraint: "capacity", role: "standby", site: "cz-a", shortfall: { vcpu: 4, memoryGiB: 16 } });
-    expect(drill(drillIndex(pairSystems(input)), { node: "province" })).toMatchObject({ ok: false, lost: [{ system: "x/big", level: 4 }] });
+    expect(issue).toMatchObject({
+      system: "x/big",
+      constraint: "capacity",
+      role: "standby",
+      site: "cz-a",
+      shortfall: { vcpu: 4, memoryGiB: 16 },
+    });
+    expect(drill(drillIndex(pairSystems(input)), { node: "province" })).toMatchObject({
+      ok: false,
+      lost: [{ system: "x/big", level: 4 }],
+    });
   });
 
   it("shares a standby site's reservation between failures that cannot happen together", () => {
     // Two primaries on different nodes can both stand by on dt-a: only one fails at a time.
     const input: DrInput = {
-      sites: [site("a", "na", "140100", 100), site("b", "nb", "140100", 100), site("dt-a", "city-140200", "140200", 12)],
+      sites: [
+        site("a", "na", "140100", 100),
+        site("b", "nb", "140100", 100),
+        site("dt-a", "city-140200", "140200", 12),
+      ],
       systems: [system("x/one", "na", 4, 10), system("x/two", "nb", 4, 10)],
       ledger: [],
     };
@@ -328,7 +397,12 @@ describe("pairing rules", () => {
 
   it("spreads standbys rather than piling them on one partner", () => {
     const input: DrInput = {
-      sites: [site("a", "na", "140100", 1000), site("p1", "n1", "140200", 100), site("p2", "n2", "140300", 100), site("p3", "n3", "140400", 100)],
+      sites: [
+        site("a", "na", "140100", 1000),
+        site("p1", "n1", "140200", 100),
+        site("p2", "n2", "140300", 100),
+        site("p3", "n3", "140400", 100),
+      ],
       systems: Array.from({ length: 9 }, (_, i) => system(`x/s${i}`, "na", 3, 5)),
       ledger: [],
     };
@@ -341,11 +415,19 @@ describe("pairing rules", () => {
     const input: DrInput = {
       sites: [...prov, site("dt-a", "city-140200", "140200", 100)],
       systems: [system("x/a", "province", 4, 4)],
-      ledger: [{ system: "x/a", primary: "prov-a", standby: "prov-b", backup: "dt-a" }, { system: "x/gone", primary: "prov-a", backup: "dt-a" }],
+      ledger: [
+        { system: "x/a", primary: "prov-a", standby: "prov-b", backup: "dt-a" },
+        { system: "x/gone", primary: "prov-a", backup: "dt-a" },
+      ],
     };
     const p = pairSystems(input);
     expect(p.changes).toEqual([
-      { system: "x/a", change: "replaced", reason: "standby site prov-b shares a node or city with the primary", entry: 0 },
+      {
+        system: "x/a",
+        change: "replaced",
+        reason: "standby site prov-b shares a node or city with the primary",
+        entry: 0,
+      },
       { system: "x/gone", change: "removed", reason: "the system no longer exists", entry: 1 },
     ]);
     expect(p.ledger).toEqual([{ system: "x/a", primary: "prov-a", standby: "dt-a", backup: "dt-a" }]);
@@ -361,7 +443,15 @@ describe("pairing rules", () => {
       ],
     };
     const p = pairSystems(input);
-    expect(p.issues).toMatchObject([{ constraint: "site-capacity", site: "dt-a", node: "city-140200", shortfall: { vcpu: 2, memoryGiB: 8 }, systems: ["x/one", "x/two"] }]);
+    expect(p.issues).toMatchObject([
+      {
+        constraint: "site-capacity",
+        site: "dt-a",
+        node: "city-140200",
+        shortfall: { vcpu: 2, memoryGiB: 8 },
+        systems: ["x/one", "x/two"],
+      },
+    ]);
     expect(drill(drillIndex(p), { node: "na" })).toMatchObject({
       ok: false,
       shortfall: { "city-140200": { vcpu: 2, memoryGiB: 8, sites: { "dt-a": { vcpu: 2, memoryGiB: 8 } } } },
@@ -377,6 +467,10 @@ describe("pairing rules", () => {
       ledger: [],
     };
     const d = drill(drillIndex(pairSystems(input)), { node: "na" });
-    expect(d).toMatchObject({ ok: true, moved: [{ system: "x/b1", how: "restore", to: "dt-a" }], lost: [{ system: "x/b2", level: 1 }] });
+    expect(d).toMatchObject({
+      ok: true,
+      moved: [{ system: "x/b1", how: "restore", to: "dt-a" }],
+      lost: [{ system: "x/b2", level: 1 }],
+    });
   });
 });

@@ -10,7 +10,14 @@ describe("levels", () => {
       expect(spec.defaults.rto).toBeGreaterThanOrEqual(spec.rto[0]);
       expect(spec.defaults.rto).toBeLessThanOrEqual(spec.rto[1]);
     }
-    expect(Object.values(LEVELS).map((l) => l.mode)).toEqual(["backup", "backup", "active-standby", "active-standby", "active-standby", "active-active"]);
+    expect(Object.values(LEVELS).map((l) => l.mode)).toEqual([
+      "backup",
+      "backup",
+      "active-standby",
+      "active-standby",
+      "active-standby",
+      "active-active",
+    ]);
     expect(lowestLevelFor(0, 0)).toBe(6);
     expect(lowestLevelFor(0, 15)).toBe(5);
     expect(lowestLevelFor(15, 120)).toBe(5);
@@ -19,17 +26,33 @@ describe("levels", () => {
 
   it("flags objectives a level cannot reach (error) and objectives looser than it delivers (warning), at their lines", () => {
     const files = drCatalog();
-    files["requests/health/portal.yaml"] = files["requests/health/portal.yaml"]!.replace("dr: { level: 4 }", "dr:\n    level: 2\n    rpoMinutes: 10\n    rtoMinutes: 20160");
+    files["requests/health/portal.yaml"] = files["requests/health/portal.yaml"]!.replace(
+      "dr: { level: 4 }",
+      "dr:\n    level: 2\n    rpoMinutes: 10\n    rtoMinutes: 20160",
+    );
     const estate = drEstate(files);
     const portal = estate.index.request.get("health/portal")!;
     expect(checkObjectives(portal)).toEqual([
-      expect.objectContaining({ file: "requests/health/portal.yaml", line: 20, code: "dr-objective-unreachable", severity: "error", message: expect.stringContaining("10 min needs level 5") }),
+      expect.objectContaining({
+        file: "requests/health/portal.yaml",
+        line: 20,
+        code: "dr-objective-unreachable",
+        severity: "error",
+        message: expect.stringContaining("10 min needs level 5"),
+      }),
     ]);
     const oneStop = estate.index.request.get("health/one-stop")!;
     expect(checkObjectives(oneStop)).toEqual([]);
-    files["requests/health/one-stop.yaml"] = files["requests/health/one-stop.yaml"]!.replace("rtoMinutes: 15", "rtoMinutes: 2880");
+    files["requests/health/one-stop.yaml"] = files["requests/health/one-stop.yaml"]!.replace(
+      "rtoMinutes: 15",
+      "rtoMinutes: 2880",
+    );
     expect(checkObjectives(drEstate(files).index.request.get("health/one-stop")!)).toEqual([
-      expect.objectContaining({ code: "dr-objective-loose", severity: "warning", message: expect.stringContaining("RTO of 2 d is looser than DR level 6") }),
+      expect.objectContaining({
+        code: "dr-objective-loose",
+        severity: "warning",
+        message: expect.stringContaining("RTO of 2 d is looser than DR level 6"),
+      }),
     ]);
   });
 });
@@ -45,7 +68,10 @@ describe("the DR plan of an estate", () => {
 
   it("reports an infeasible system (a warning in the Plan) at its request's dr line, naming the constraint and the shortfall", () => {
     const files = drCatalog();
-    files["requests/datong-approval/queue.yaml"] = files["requests/datong-approval/queue.yaml"]!.replace("{ vcpu: 2, memoryGiB: 4, count: 1 }", "{ vcpu: 16, memoryGiB: 64, count: 1 }");
+    files["requests/datong-approval/queue.yaml"] = files["requests/datong-approval/queue.yaml"]!.replace(
+      "{ vcpu: 2, memoryGiB: 4, count: 1 }",
+      "{ vcpu: 16, memoryGiB: 64, count: 1 }",
+    );
     const plan = drPlan(drEstate(files));
     expect(plan.diagnostics).toEqual([
       {
@@ -54,7 +80,8 @@ describe("the DR plan of an estate", () => {
         column: 16,
         code: "dr-capacity",
         severity: "warning",
-        message: "health/portal: no eligible site has room for its standby (32 vCPU, 128 GiB); the closest, dt-a of city-140200, is short by 6 vCPU and 24 GiB",
+        message:
+          "health/portal: no eligible site has room for its standby (32 vCPU, 128 GiB); the closest, dt-a of city-140200, is short by 6 vCPU and 24 GiB",
         hint: expect.stringContaining("add capacity"),
       },
     ]);
@@ -63,12 +90,19 @@ describe("the DR plan of an estate", () => {
   it("lets the workload's offerings, not a DR service offering, choose the partner's cloud tier", () => {
     const files = drCatalog();
     const offering = (name: string, category: string) =>
-      files["offerings/vm.yaml"]!.replace("name: vm", `name: ${name}`).replace("category: compute", `category: ${category}`).replace("cloudKinds: [provincial, city]", "cloudKinds: [provincial]");
+      files["offerings/vm.yaml"]!.replace("name: vm", `name: ${name}`)
+        .replace("category: compute", `category: ${category}`)
+        .replace("cloudKinds: [provincial, city]", "cloudKinds: [provincial]");
     files["offerings/dr-svc.yaml"] = offering("dr-svc", "dr");
     files["offerings/big-db.yaml"] = offering("big-db", "database");
     const withService = (name: string) =>
-      files["requests/health/portal.yaml"]!.replace("  dr: { level: 4 }", `    - name: extra\n      offering: ${name}\n      params: { vcpu: 1, memoryGiB: 1, count: 1 }\n  dr: { level: 4 }`);
-    expect(drPlan(drEstate({ ...files, "requests/health/portal.yaml": withService("dr-svc") })).diagnostics).toEqual([]);
+      files["requests/health/portal.yaml"]!.replace(
+        "  dr: { level: 4 }",
+        `    - name: extra\n      offering: ${name}\n      params: { vcpu: 1, memoryGiB: 1, count: 1 }\n  dr: { level: 4 }`,
+      );
+    expect(drPlan(drEstate({ ...files, "requests/health/portal.yaml": withService("dr-svc") })).diagnostics).toEqual(
+      [],
+    );
     expect(drPlan(drEstate({ ...files, "requests/health/portal.yaml": withService("big-db") })).diagnostics).toEqual([
       expect.objectContaining({ code: "dr-partner-city", message: expect.stringContaining("(provincial clouds)") }),
     ]);
@@ -90,21 +124,37 @@ describe("the DR plan of an estate", () => {
     // A new system is proposed, not recorded; an entry for a removed one is stale.
     const changed = { ...files };
     delete changed["requests/datong-approval/queue.yaml"];
-    changed["requests/health/lab.yaml"] = files["requests/health/portal.yaml"]!.replace("name: portal", "name: lab").replace("count: 4", "count: 1");
+    changed["requests/health/lab.yaml"] = files["requests/health/portal.yaml"]!.replace(
+      "name: portal",
+      "name: lab",
+    ).replace("count: 4", "count: 1");
     const third = drPlan(drEstate(changed));
     expect(third.diagnostics.map((d) => [d.file, d.line, d.code, d.severity])).toEqual([
       ["estates/t/dr-ledger.yaml", 10, "dr-ledger-stale", "warning"],
       ["requests/health/lab.yaml", 18, "dr-ledger-missing", "warning"],
     ]);
-    expect(third.pairing.ledger.filter((e) => e.system !== "health/lab")).toEqual(first.pairing.ledger.filter((e) => e.system !== "datong-approval/queue"));
+    expect(third.pairing.ledger.filter((e) => e.system !== "health/lab")).toEqual(
+      first.pairing.ledger.filter((e) => e.system !== "datong-approval/queue"),
+    );
   });
 
   it("rejects a ledger that does not match its schema, at the line", async () => {
-    const files = { ...drCatalog(), "estates/t/dr-ledger.yaml": "apiVersion: govcloud.io/v1alpha1\nkind: DrLedger\nmetadata: { name: t }\nspec:\n  pairs:\n    - { system: health/portal, primary: prov-a }\n" };
+    const files = {
+      ...drCatalog(),
+      "estates/t/dr-ledger.yaml":
+        "apiVersion: govcloud.io/v1alpha1\nkind: DrLedger\nmetadata: { name: t }\nspec:\n  pairs:\n    - { system: health/portal, primary: prov-a }\n",
+    };
     const { assembleEstate } = await import("../../../catalog/index.js");
     const { toFiles, TODAY } = await import("../../support/tiny-catalog.js");
     const r = assembleEstate("/catalog", toFiles(files), { estate: "t", today: TODAY });
     expect(r.estate).toBeUndefined();
-    expect(r.diagnostics).toEqual([expect.objectContaining({ file: "estates/t/dr-ledger.yaml", line: 6, code: "schema-required", message: expect.stringContaining("backup") })]);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        file: "estates/t/dr-ledger.yaml",
+        line: 6,
+        code: "schema-required",
+        message: expect.stringContaining("backup"),
+      }),
+    ]);
   });
 });

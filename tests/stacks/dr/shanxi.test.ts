@@ -49,7 +49,8 @@ describe("DR of the embedded Shanxi estate", () => {
   it("finds the deliberately low DR level, and no placement or capacity failure", () => {
     const judge = (id: string) => {
       const rule = rules.find((r) => r.id === id)!;
-      if (rule.target === "request") return estate.requests.flatMap((request) => rule.check({ ...ctxOf(estate), request }));
+      if (rule.target === "request")
+        return estate.requests.flatMap((request) => rule.check({ ...ctxOf(estate), request }));
       if (rule.target === "estate") return rule.check(ctxOf(estate));
       return [];
     };

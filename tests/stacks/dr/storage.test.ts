@@ -37,7 +37,11 @@ const system = (key: string, node: string, storageGiB: number): SystemInfo => ({
 describe("standby storage", () => {
   // a-1 hosts the primary; b-1 has compute to spare but 10 TiB of storage; c-1 has 100 TiB
   const input: DrInput = {
-    sites: [site("a-1", "a", "140100", 500 * 1024), site("b-1", "b", "140200", 10 * 1024), site("c-1", "c", "140300", 100 * 1024)],
+    sites: [
+      site("a-1", "a", "140100", 500 * 1024),
+      site("b-1", "b", "140200", 10 * 1024),
+      site("c-1", "c", "140300", 100 * 1024),
+    ],
     systems: [system("d/big", "a", 40 * 1024)],
     ledger: [],
   };
@@ -45,19 +49,32 @@ describe("standby storage", () => {
   it("goes only where the replicated data fits, though another site is emptier", () => {
     const p = pairSystems(input);
     expect(p.pairs[0]!.standby?.site).toBe("c-1");
-    expect(p.sites.find((s) => s.site === "c-1")!.storage).toEqual({ capacityGiB: 102400, committedGiB: 40960, freeGiB: 61440 });
+    expect(p.sites.find((s) => s.site === "c-1")!.storage).toEqual({
+      capacityGiB: 102400,
+      committedGiB: 40960,
+      freeGiB: 61440,
+    });
   });
 
   it("a recorded standby whose site cannot hold the data is placed again, and says why", () => {
     const p = pairSystems({ ...input, ledger: [{ system: "d/big", primary: "a-1", standby: "b-1", backup: "b-1" }] });
     expect(p.pairs[0]!.standby?.site).toBe("c-1");
-    expect(p.changes).toEqual([{ system: "d/big", change: "replaced", reason: "standby site b-1 has no room left for its 40 TiB of replicated data", entry: 0 }]);
+    expect(p.changes).toEqual([
+      {
+        system: "d/big",
+        change: "replaced",
+        reason: "standby site b-1 has no room left for its 40 TiB of replicated data",
+        entry: 0,
+      },
+    ]);
   });
 
   it("with nowhere to keep the data, the issue names the storage shortfall", () => {
     const p = pairSystems({ ...input, systems: [system("d/big", "a", 400 * 1024)] });
     expect(p.pairs[0]!.standby).toBeUndefined();
-    expect(p.issues.map((i) => i.message)).toEqual(["d/big: no eligible site has room for its standby's 400 TiB of replicated data; the closest, c-1 of c, is short by 300 TiB of storage"]);
+    expect(p.issues.map((i) => i.message)).toEqual([
+      "d/big: no eligible site has room for its standby's 400 TiB of replicated data; the closest, c-1 of c, is short by 300 TiB of storage",
+    ]);
   });
 });
 
@@ -67,14 +84,24 @@ describe("the embedded estate's plan", () => {
     const plan = planEstate(loaded.estate!);
     expect(plan.diagnostics.filter((d) => d.code === "node-over-capacity")).toEqual([]);
     for (const n of plan.nodes) {
-      for (const r of ["vcpu", "memoryGiB", "storageGiB"] as const) expect(n.totals.requested[r], `${n.node} ${r}`).toBeLessThanOrEqual(n.totals.capacity[r]);
+      for (const r of ["vcpu", "memoryGiB", "storageGiB"] as const)
+        expect(n.totals.requested[r], `${n.node} ${r}`).toBeLessThanOrEqual(n.totals.capacity[r]);
     }
     // the same estate with one node's storage cut to a tenth: an error at that node's capacity
-    const small = { ...loaded.estate!, clouds: loaded.estate!.clouds.map((c) => (c.doc.metadata.name === "city-140700" ? { ...c, doc: { ...c.doc, spec: { ...c.doc.spec, capacity: { ...c.doc.spec.capacity, storageTiB: 2 } } } } : c)) };
+    const small = {
+      ...loaded.estate!,
+      clouds: loaded.estate!.clouds.map((c) =>
+        c.doc.metadata.name === "city-140700"
+          ? { ...c, doc: { ...c.doc, spec: { ...c.doc.spec, capacity: { ...c.doc.spec.capacity, storageTiB: 2 } } } }
+          : c,
+      ),
+    };
     const over = planEstate(small, { node: "city-140700" }).diagnostics.filter((d) => d.code === "node-over-capacity");
     expect(over).toHaveLength(1);
     expect(over[0]).toMatchObject({ file: "estates/shanxi/clouds.yaml", severity: "error" });
-    expect(over[0]!.message).toMatch(/^the plan reserves [\d.]+ TiB storage on city-140700, more than its capacity of 2 \(\d+%\)$/);
+    expect(over[0]!.message).toMatch(
+      /^the plan reserves [\d.]+ TiB storage on city-140700, more than its capacity of 2 \(\d+%\)$/,
+    );
     expect(over[0]!.hint).toMatch(/^the largest: [a-z0-9-]+ \([\d.]+\)/);
   });
 });

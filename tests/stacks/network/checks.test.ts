@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { addressPlan, backbone, checkFlows, checkLedger, checkNetwork, emptyLedger, ledgerYaml } from "../../../stacks/network/index.js";
+import {
+  addressPlan,
+  backbone,
+  checkFlows,
+  checkLedger,
+  checkNetwork,
+  emptyLedger,
+  ledgerYaml,
+} from "../../../stacks/network/index.js";
 import { load, networkCatalog, NETWORK_YAML } from "./support.js";
 
 const withNetwork = (edit: (yaml: string) => string) => {
@@ -16,10 +24,18 @@ describe("flow matrix and channel checks", () => {
   });
 
   it("report a flow that crosses networks without a channel, at its line", () => {
-    const edit = (y: string) => y.replace("{ from: internet-access, to: internet, allowed: true, conditions: [through-unified-exit], channel: internet-exit-out }", "{ from: internet-access, to: internet, allowed: true, conditions: [through-unified-exit] }");
+    const edit = (y: string) =>
+      y.replace(
+        "{ from: internet-access, to: internet, allowed: true, conditions: [through-unified-exit], channel: internet-exit-out }",
+        "{ from: internet-access, to: internet, allowed: true, conditions: [through-unified-exit] }",
+      );
     const d = checkFlows(withNetwork(edit));
-    expect(codes(d)).toEqual([["flow-without-channel", lineOf(edit(NETWORK_YAML), "from: internet-access, to: internet,")]]);
-    expect(d[0]!.message).toBe("the flow internet-access->internet crosses from the extranet to the internet without a declared exchange channel");
+    expect(codes(d)).toEqual([
+      ["flow-without-channel", lineOf(edit(NETWORK_YAML), "from: internet-access, to: internet,")],
+    ]);
+    expect(d[0]!.message).toBe(
+      "the flow internet-access->internet crosses from the extranet to the internet without a declared exchange channel",
+    );
   });
 
   it("report unknown channels, channels of the wrong direction and channels on flows that stay inside a network", () => {
@@ -27,35 +43,73 @@ describe("flow matrix and channel checks", () => {
       y
         .replace("channel: internet-exit-out }", "channel: internet-exit-in }")
         .replace("channel: internet-exit-in }\n    - { from: public", "channel: exit-nowhere }\n    - { from: public")
-        .replace("{ from: public, to: public, allowed: true }", "{ from: public, to: public, allowed: true, channel: internet-exit-in }");
-    expect(checkFlows(withNetwork(edit)).map((d) => d.code).sort()).toEqual(["flow-channel-direction", "flow-channel-unused", "ref-unknown-channel"]);
+        .replace(
+          "{ from: public, to: public, allowed: true }",
+          "{ from: public, to: public, allowed: true, channel: internet-exit-in }",
+        );
+    expect(
+      checkFlows(withNetwork(edit))
+        .map((d) => d.code)
+        .sort(),
+    ).toEqual(["flow-channel-direction", "flow-channel-unused", "ref-unknown-channel"]);
   });
 
   it("report duplicate pairs, and ports without their condition or the reverse", () => {
     const edit = (y: string) =>
       y
-        .replace("{ from: public, to: public, allowed: true }", "{ from: public, to: public, allowed: true }\n    - { from: public, to: public, allowed: false }")
-        .replace("conditions: [declared-service-ports], ports: [{ port: 443, protocol: TCP }]", "conditions: [declared-service-ports]")
-        .replace("{ from: dedicated, to: public, allowed: true }", "{ from: dedicated, to: public, allowed: true, ports: [{ port: 80, protocol: TCP }] }");
-    expect(checkFlows(withNetwork(edit)).map((d) => d.code).sort()).toEqual(["flow-duplicate", "flow-ports-missing", "flow-ports-unused"]);
+        .replace(
+          "{ from: public, to: public, allowed: true }",
+          "{ from: public, to: public, allowed: true }\n    - { from: public, to: public, allowed: false }",
+        )
+        .replace(
+          "conditions: [declared-service-ports], ports: [{ port: 443, protocol: TCP }]",
+          "conditions: [declared-service-ports]",
+        )
+        .replace(
+          "{ from: dedicated, to: public, allowed: true }",
+          "{ from: dedicated, to: public, allowed: true, ports: [{ port: 80, protocol: TCP }] }",
+        );
+    expect(
+      checkFlows(withNetwork(edit))
+        .map((d) => d.code)
+        .sort(),
+    ).toEqual(["flow-duplicate", "flow-ports-missing", "flow-ports-unused"]);
   });
 
   it("report channels that do not cross, and the intranet reached through an internet exit", () => {
-    const edit = (y: string) => y.replace("      to: intranet\n      kind: data-diode", "      to: intranet\n      kind: internet-exit").replace("      from: internet\n      to: extranet", "      from: internet\n      to: internet");
-    expect(checkFlows(withNetwork(edit)).map((d) => d.code).sort()).toEqual(["channel-kind", "channel-kind", "channel-not-crossing", "flow-channel-direction"]);
+    const edit = (y: string) =>
+      y
+        .replace("      to: intranet\n      kind: data-diode", "      to: intranet\n      kind: internet-exit")
+        .replace("      from: internet\n      to: extranet", "      from: internet\n      to: internet");
+    expect(
+      checkFlows(withNetwork(edit))
+        .map((d) => d.code)
+        .sort(),
+    ).toEqual(["channel-kind", "channel-kind", "channel-not-crossing", "flow-channel-direction"]);
   });
 
   it("report zones used by systems but not defined, duplicate zones and clashing blocks", () => {
-    const edit = (y: string) => y.replace("    - { name: internet-access, displayName: 互联网接入区, block: 2 }\n", "    - { name: public, displayName: again, block: 0 }\n");
+    const edit = (y: string) =>
+      y.replace(
+        "    - { name: internet-access, displayName: 互联网接入区, block: 2 }\n",
+        "    - { name: public, displayName: again, block: 0 }\n",
+      );
     const estate = withNetwork(edit);
-    const all = checkNetwork(estate).map((d) => d.code).sort();
+    const all = checkNetwork(estate)
+      .map((d) => d.code)
+      .sort();
     expect(all).toContain("duplicate-name");
     expect(all).toContain("zone-block-taken");
     expect(all.filter((c) => c === "ref-unknown-zone").length).toBeGreaterThanOrEqual(3); // web, hybrid, site + the flows
   });
 
   it("report exit host numbers outside the zone range", () => {
-    const estate = withNetwork((y) => y.replace("internetExit: { gatewayHost: 1, reverseProxyHost: 2 }", "internetExit: { gatewayHost: 1, reverseProxyHost: 1000 }"));
+    const estate = withNetwork((y) =>
+      y.replace(
+        "internetExit: { gatewayHost: 1, reverseProxyHost: 2 }",
+        "internetExit: { gatewayHost: 1, reverseProxyHost: 1000 }",
+      ),
+    );
     const d = checkNetwork(estate).filter((x) => x.code === "zone-host-range");
     expect(d.length).toBeGreaterThan(0);
     expect(d[0]!.message).toMatch(/host 1000 is outside a \/24 zone range \(ipv4, plane data: hosts 1-254\)/);
@@ -78,8 +132,10 @@ describe("IPAM ledger drift", () => {
   it("reports nodes without a slot and slots of nodes that are gone, at the ledger", () => {
     const files = networkCatalog();
     files["estates/t/ipam-ledger.yaml"] = ledgerFile(files);
-    files["estates/t/divisions.yaml"] = files["estates/t/divisions.yaml"]!
-      .replace('        - { code: "140213", name: 平城区, type: district, streets: 10, towns: 0, townships: 0 }', '        - { code: "140214", name: 云冈区, type: district, streets: 1, towns: 0, townships: 0 }');
+    files["estates/t/divisions.yaml"] = files["estates/t/divisions.yaml"]!.replace(
+      '        - { code: "140213", name: 平城区, type: district, streets: 10, towns: 0, townships: 0 }',
+      '        - { code: "140214", name: 云冈区, type: district, streets: 1, towns: 0, townships: 0 }',
+    );
     files["estates/t/network.yaml"] = files["estates/t/network.yaml"]!.replace('to: "140213"', 'to: "140214"');
     const estate = load(files);
     const d = checkLedger(estate);
@@ -87,8 +143,12 @@ describe("IPAM ledger drift", () => {
       ["ipam-ledger-missing", "estates/t/ipam-ledger.yaml"],
       ["ipam-ledger-stale", "estates/t/ipam-ledger.yaml"],
     ]);
-    expect(d[0]!.message).toBe("the IPAM ledger has no slot for 19 nodes of the estate: 140214, 140214001, 140214001001, 140214001002, 140214001003, … (19 in all)");
-    expect(d[1]!.message).toMatch(/^the IPAM ledger holds slots for 181 nodes the estate no longer has: 140213, 140213001, /);
+    expect(d[0]!.message).toBe(
+      "the IPAM ledger has no slot for 19 nodes of the estate: 140214, 140214001, 140214001001, 140214001002, 140214001003, … (19 in all)",
+    );
+    expect(d[1]!.message).toMatch(
+      /^the IPAM ledger holds slots for 181 nodes the estate no longer has: 140213, 140213001, /,
+    );
     expect(d[0]!.hint).toContain("govcloud ipam --write-ledger");
   });
 
@@ -96,16 +156,31 @@ describe("IPAM ledger drift", () => {
     const files = networkCatalog();
     files["estates/t/ipam-ledger.yaml"] = ledgerFile(files).replace('"140200": 2', '"140200": 1');
     const d = checkNetwork(load(files)).filter((x) => x.code === "ipam-ledger-invalid-slot");
-    expect(d.map((x) => [x.file, x.line])).toEqual([["estates/t/ipam-ledger.yaml", lineOf(files["estates/t/ipam-ledger.yaml"]!, '"140200": 1')]]);
+    expect(d.map((x) => [x.file, x.line])).toEqual([
+      ["estates/t/ipam-ledger.yaml", lineOf(files["estates/t/ipam-ledger.yaml"]!, '"140200": 1')],
+    ]);
   });
 });
 
 describe("backbone", () => {
   it("reports each link against its target and the coverage of every level", () => {
-    const estate = withNetwork((y) => y.replace('{ from: "140000", to: "140200", bandwidthGbps: 10 }', '{ from: "140000", to: "140200", bandwidthGbps: 4, ipv6: [data] }'));
+    const estate = withNetwork((y) =>
+      y.replace(
+        '{ from: "140000", to: "140200", bandwidthGbps: 10 }',
+        '{ from: "140000", to: "140200", bandwidthGbps: 4, ipv6: [data] }',
+      ),
+    );
     const { links, coverage } = backbone(estate, addressPlan(estate));
-    expect(links.filter((l) => !l.meetsTarget).map((l) => [l.to, l.bandwidthGbps, l.targetGbps])).toEqual([["140200", 4, 10]]);
-    expect(coverage.city).toMatchObject({ nodes: 2, connected: 2, ipv6: { data: 2, video: 1 }, ipv6AllPlanes: 1, ipv6Missing: ["140200"] });
+    expect(links.filter((l) => !l.meetsTarget).map((l) => [l.to, l.bandwidthGbps, l.targetGbps])).toEqual([
+      ["140200", 4, 10],
+    ]);
+    expect(coverage.city).toMatchObject({
+      nodes: 2,
+      connected: 2,
+      ipv6: { data: 2, video: 1 },
+      ipv6AllPlanes: 1,
+      ipv6Missing: ["140200"],
+    });
     // 平城区 and its 10 streets x 17 villages inherit the city's missing video IPv6
     expect(coverage.county).toMatchObject({ nodes: 2, connected: 2, ipv6: { data: 2, video: 1 } });
     expect(coverage.village).toMatchObject({ nodes: 20 * 17, connected: 340, ipv6: { data: 340, video: 170 } });
@@ -139,6 +214,8 @@ spec:
 `;
     const r = assembleEstate("/catalog", toFiles(files), { estate: "t", today: TODAY });
     expect(r.estate).toBeUndefined();
-    expect(r.diagnostics.map((d) => [d.file, d.line, d.code])).toEqual([["estates/t/ipam-ledger.yaml", 10, "schema-type"]]);
+    expect(r.diagnostics.map((d) => [d.file, d.line, d.code])).toEqual([
+      ["estates/t/ipam-ledger.yaml", 10, "schema-type"],
+    ]);
   });
 });

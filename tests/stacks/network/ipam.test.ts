@@ -30,20 +30,50 @@ const shapeArb: fc.Arbitrary<Shape> = ids(15, 5).chain((cities) =>
   fc.tuple(
     ...cities.map((city) =>
       ids(30, 4).chain((counties) =>
-        fc.tuple(...counties.map((county) => ids(30, 4).chain((tws) => fc.tuple(...tws.map((township) => fc.nat(12).map((villages) => ({ township, villages })))).map((townships) => ({ county, townships })))))
+        fc
+          .tuple(
+            ...counties.map((county) =>
+              ids(30, 4).chain((tws) =>
+                fc
+                  .tuple(...tws.map((township) => fc.nat(12).map((villages) => ({ township, villages }))))
+                  .map((townships) => ({ county, townships })),
+              ),
+            ),
+          )
           .map((cs) => ({ city, counties: cs })),
       ),
     ),
   ),
 );
-const cloudsArb = fc.uniqueArray(fc.record({ id: fc.constantFrom("province", "city-a", "city-b", "industry-x", "industry-y"), division: fc.constant("140000") }), { selector: (c) => c.id, maxLength: 4 });
+const cloudsArb = fc.uniqueArray(
+  fc.record({
+    id: fc.constantFrom("province", "city-a", "city-b", "industry-x", "industry-y"),
+    division: fc.constant("140000"),
+  }),
+  { selector: (c) => c.id, maxLength: 4 },
+);
 
-function plan(shape: Shape, ledger?: LedgerData, clouds: { id: string; division: string }[] = []): { ipam: IpamResult; addressPlan: AddressPlan } {
+function plan(
+  shape: Shape,
+  ledger?: LedgerData,
+  clouds: { id: string; division: string }[] = [],
+): { ipam: IpamResult; addressPlan: AddressPlan } {
   const tree = treeOf(shape);
   const ipam = allocate({ tree, network: SPEC, clouds, ledger });
   const table = deriveAddresses(ipam, SPEC, planes);
   const ranges = cloudRanges(SPEC, ipam, table);
-  return { ipam, addressPlan: { network: SPEC, tree, ipam, table, clouds: ranges, cloudIndex: new Map(ranges.map((c) => [c.cloud, c])), diagnostics: ipam.diagnostics } };
+  return {
+    ipam,
+    addressPlan: {
+      network: SPEC,
+      tree,
+      ipam,
+      table,
+      clouds: ranges,
+      cloudIndex: new Map(ranges.map((c) => [c.cloud, c])),
+      diagnostics: ipam.diagnostics,
+    },
+  };
 }
 
 /** prefix text per code, plane and family. */
@@ -82,7 +112,8 @@ describe("IPAM allocation", () => {
           type Item = { owner: string; start: bigint; end: bigint };
           const items: Item[] = [];
           const width = family === "ipv4" ? 32n : 128n;
-          const push = (owner: string, addr: bigint, len: number) => items.push({ owner, start: addr, end: addr + (1n << (width - BigInt(len))) - 1n });
+          const push = (owner: string, addr: bigint, len: number) =>
+            items.push({ owner, start: addr, end: addr + (1n << (width - BigInt(len))) - 1n });
           p.ipam.allocations.forEach((a, i) => {
             for (const plane of planes) {
               const c = p.table.prefix(i, plane.name, family);
@@ -90,8 +121,11 @@ describe("IPAM allocation", () => {
             }
           });
           // cloud nodes live in their division's own block (slot 0), apart from every child's block
-          for (const c of p.clouds) for (const [plane, r] of c.block) push(`${plane}:cloud:${c.cloud}`, r[family].addr, r[family].len);
-          items.sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : x.end > y.end ? -1 : x.end < y.end ? 1 : 0));
+          for (const c of p.clouds)
+            for (const [plane, r] of c.block) push(`${plane}:cloud:${c.cloud}`, r[family].addr, r[family].len);
+          items.sort((x, y) =>
+            x.start < y.start ? -1 : x.start > y.start ? 1 : x.end > y.end ? -1 : x.end < y.end ? 1 : 0,
+          );
           const stack: Item[] = [];
           for (const it of items) {
             while (stack.length && stack.at(-1)!.end < it.start) stack.pop();
@@ -100,7 +134,10 @@ describe("IPAM allocation", () => {
               const [tp, tc] = [top.owner.split(":")[0], top.owner.slice(top.owner.indexOf(":") + 1)];
               const [ip, ic] = [it.owner.split(":")[0], it.owner.slice(it.owner.indexOf(":") + 1)];
               const cloudInDivision = ic.startsWith("cloud:") && tc === "140000";
-              expect(it.end <= top.end && tp === ip && (ancestor(tc, ic) || cloudInDivision), `${it.owner} overlaps ${top.owner}`).toBe(true);
+              expect(
+                it.end <= top.end && tp === ip && (ancestor(tc, ic) || cloudInDivision),
+                `${it.owner} overlaps ${top.owner}`,
+              ).toBe(true);
             }
             stack.push(it);
           }
@@ -120,7 +157,8 @@ describe("IPAM allocation", () => {
         const rows = allocationRows(p);
         expect(rows).toHaveLength(nodes * planes.length * 2);
         const keys = new Set(rows.map((r) => `${r.code}/${r.plane}/${r.family}`));
-        for (const a of ipam.allocations) for (const pl of planes) for (const f of FAMILIES) expect(keys.has(`${a.code}/${pl.name}/${f}`)).toBe(true);
+        for (const a of ipam.allocations)
+          for (const pl of planes) for (const f of FAMILIES) expect(keys.has(`${a.code}/${pl.name}/${f}`)).toBe(true);
       }),
       { numRuns: 40 },
     );
@@ -140,8 +178,12 @@ describe("IPAM allocation", () => {
         // and the nodes that went away are released, the new ones reported
         const codesBefore = new Set(first.ipam.allocations.map((a) => a.code));
         const codesAfter = new Set(second.ipam.allocations.map((a) => a.code));
-        expect(second.ipam.changes.removed.filter((c) => /^\d+$/.test(c))).toEqual([...codesBefore].filter((c) => !codesAfter.has(c) && c !== "140000").sort());
-        expect(second.ipam.changes.added.filter((c) => /^\d+$/.test(c))).toEqual([...codesAfter].filter((c) => !codesBefore.has(c) && c !== "140000").sort());
+        expect(second.ipam.changes.removed.filter((c) => /^\d+$/.test(c))).toEqual(
+          [...codesBefore].filter((c) => !codesAfter.has(c) && c !== "140000").sort(),
+        );
+        expect(second.ipam.changes.added.filter((c) => /^\d+$/.test(c))).toEqual(
+          [...codesAfter].filter((c) => !codesBefore.has(c) && c !== "140000").sort(),
+        );
       }),
       { numRuns: 80 },
     );
@@ -163,8 +205,29 @@ describe("IPAM allocation", () => {
   });
 
   it("gives a new node the lowest free slot of its parent", () => {
-    const one = plan([{ city: 1, counties: [{ county: 1, townships: [] }, { county: 2, townships: [] }, { county: 3, townships: [] }] }]);
-    const gap = plan([{ city: 1, counties: [{ county: 1, townships: [] }, { county: 3, townships: [] }, { county: 4, townships: [] }] }], one.ipam.ledger);
+    const one = plan([
+      {
+        city: 1,
+        counties: [
+          { county: 1, townships: [] },
+          { county: 2, townships: [] },
+          { county: 3, townships: [] },
+        ],
+      },
+    ]);
+    const gap = plan(
+      [
+        {
+          city: 1,
+          counties: [
+            { county: 1, townships: [] },
+            { county: 3, townships: [] },
+            { county: 4, townships: [] },
+          ],
+        },
+      ],
+      one.ipam.ledger,
+    );
     expect(gap.ipam.ledger.counties).toEqual({ "140101": 1, "140103": 3, "140104": 2 });
   });
 
@@ -188,7 +251,14 @@ describe("IPAM allocation", () => {
 
   it("gives invalid ledger slots (out of range, taken twice) a free slot and reports them", () => {
     const ledger = { ...emptyLedger(), cities: { "140100": 1, "140200": 1, "140300": 99 } };
-    const { ipam } = plan([{ city: 1, counties: [] }, { city: 2, counties: [] }, { city: 3, counties: [] }], ledger);
+    const { ipam } = plan(
+      [
+        { city: 1, counties: [] },
+        { city: 2, counties: [] },
+        { city: 3, counties: [] },
+      ],
+      ledger,
+    );
     expect(ipam.ledger.cities).toEqual({ "140100": 1, "140200": 2, "140300": 3 });
     expect(ipam.changes.reassigned).toEqual(["140200", "140300"]);
     expect(ipam.diagnostics.filter((d) => d.code === "ipam-ledger-invalid-slot")).toHaveLength(2);
@@ -196,7 +266,10 @@ describe("IPAM allocation", () => {
 
   it("releases villages beyond a township's new count and keeps the rest", () => {
     const before = plan([{ city: 1, counties: [{ county: 1, townships: [{ township: 1, villages: 5 }] }] }]);
-    const after = plan([{ city: 1, counties: [{ county: 1, townships: [{ township: 1, villages: 3 }] }] }], before.ipam.ledger);
+    const after = plan(
+      [{ city: 1, counties: [{ county: 1, townships: [{ township: 1, villages: 3 }] }] }],
+      before.ipam.ledger,
+    );
     expect(after.ipam.ledger.villages).toEqual({ "140101001": "1-3" });
     expect(after.ipam.changes.removed).toEqual(["140101001004", "140101001005"]);
   });
@@ -217,19 +290,30 @@ describe("prefix text", () => {
   it("prints IPv4 as ipaddr.js does", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (n) => {
-        expect(formatAddress("ipv4", BigInt(n))).toBe(ipaddr.fromByteArray([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]).toString());
+        expect(formatAddress("ipv4", BigInt(n))).toBe(
+          ipaddr.fromByteArray([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]).toString(),
+        );
       }),
     );
   });
 
   it("reports bad plane prefixes", () => {
-    const bad = { ...SPEC, planes: [{ name: "a", description: "", ipv4: "10.0.0.1/9", ipv6: "fd14::/32" }, { name: "b", description: "", ipv4: "10.64.0.0/10", ipv6: "10.0.0.0/8" }] };
+    const bad = {
+      ...SPEC,
+      planes: [
+        { name: "a", description: "", ipv4: "10.0.0.1/9", ipv6: "fd14::/32" },
+        { name: "b", description: "", ipv4: "10.64.0.0/10", ipv6: "10.0.0.0/8" },
+      ],
+    };
     const { diagnostics } = parsePlanes(bad, at);
     expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
       ["ipam-plane-prefix", "10.0.0.1/9 has host bits set"],
       ["ipam-plane-prefix", "10.0.0.0/8 is not an IPv6 prefix"],
     ]);
-    const overlap = parsePlanes({ ...SPEC, planes: [SPEC.planes[0]!, { ...SPEC.planes[1]!, ipv4: "10.64.0.0/10" }] }, at);
+    const overlap = parsePlanes(
+      { ...SPEC, planes: [SPEC.planes[0]!, { ...SPEC.planes[1]!, ipv4: "10.64.0.0/10" }] },
+      at,
+    );
     expect(overlap.diagnostics.map((d) => d.code)).toEqual(["ipam-plane-overlap"]);
     expect(formatCidr("ipv4" as Family, { addr: 167772160n, len: 9 })).toBe("10.0.0.0/9");
   });
@@ -246,7 +330,13 @@ describe("village runs", () => {
   });
 
   it("treat a descending run as an invalid slot", () => {
-    const { ipam } = plan([{ city: 1, counties: [{ county: 1, townships: [{ township: 1, villages: 3 }] }] }], { ...emptyLedger(), cities: { "140100": 1 }, counties: { "140101": 1 }, townships: { "140101001": 1 }, villages: { "140101001": "1,5-3,2" } });
+    const { ipam } = plan([{ city: 1, counties: [{ county: 1, townships: [{ township: 1, villages: 3 }] }] }], {
+      ...emptyLedger(),
+      cities: { "140100": 1 },
+      counties: { "140101": 1 },
+      townships: { "140101001": 1 },
+      villages: { "140101001": "1,5-3,2" },
+    });
     expect(ipam.changes.reassigned).toEqual(["140101001002"]);
     expect(ipam.ledger.villages).toEqual({ "140101001": "1,3,2" });
   });

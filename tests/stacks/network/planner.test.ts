@@ -2,7 +2,17 @@ import ipaddr from "ipaddr.js";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../../kube/index.js";
-import { addressPlan, allowed, checkFlows, formatCidr, planNetwork, systemPolicies, zoneMemberLabel, ENDPOINTS, type Endpoint } from "../../../stacks/network/index.js";
+import {
+  addressPlan,
+  allowed,
+  checkFlows,
+  formatCidr,
+  planNetwork,
+  systemPolicies,
+  zoneMemberLabel,
+  ENDPOINTS,
+  type Endpoint,
+} from "../../../stacks/network/index.js";
 import { load, networkCatalog } from "./support.js";
 
 /**
@@ -36,14 +46,25 @@ function peerMatches(peer: Peer, self: Pod, other: Party): boolean {
     return ip.kind() === net.kind() && ip.match(net, len);
   }
   if (other.kind !== "pod") return false;
-  if (peer.namespaceSelector === undefined) return other.namespace === self.namespace && matches(peer.podSelector, other.labels);
+  if (peer.namespaceSelector === undefined)
+    return other.namespace === self.namespace && matches(peer.podSelector, other.labels);
   return matches(peer.namespaceSelector, other.nsLabels) && matches(peer.podSelector ?? {}, other.labels);
 }
 
-function permits(policies: readonly KubeObject[], self: Pod, other: Party, direction: "Ingress" | "Egress", port: number): boolean {
+function permits(
+  policies: readonly KubeObject[],
+  self: Pod,
+  other: Party,
+  direction: "Ingress" | "Egress",
+  port: number,
+): boolean {
   const selecting = policies.filter((p) => {
     const spec = p["spec"] as { podSelector: Selector; policyTypes: string[] };
-    return p.metadata.namespace === self.namespace && spec.policyTypes.includes(direction) && matches(spec.podSelector, self.labels);
+    return (
+      p.metadata.namespace === self.namespace &&
+      spec.policyTypes.includes(direction) &&
+      matches(spec.podSelector, self.labels)
+    );
   });
   return selecting.some((p) => {
     const spec = p["spec"] as { ingress?: Rule[]; egress?: Rule[] };
@@ -75,7 +96,12 @@ function pod(department: string, system: string, zones: string[], podZone?: stri
     kind: "pod",
     namespace,
     // as the tenancy planner labels a namespace: its first zone, and one membership label per zone
-    nsLabels: { "kubernetes.io/metadata.name": namespace, "govcloud.io/department": department, "govcloud.io/zone": zones[0]!, ...Object.fromEntries(zones.map((z) => [zoneMemberLabel(z as never), "true"])) },
+    nsLabels: {
+      "kubernetes.io/metadata.name": namespace,
+      "govcloud.io/department": department,
+      "govcloud.io/zone": zones[0]!,
+      ...Object.fromEntries(zones.map((z) => [zoneMemberLabel(z as never), "true"])),
+    },
     labels: podZone ? { "govcloud.io/zone": podZone } : {},
   };
 }
@@ -86,9 +112,19 @@ const host = (cidr: string, n = 10): Ip => {
   return { kind: "ip", address: ipaddr.fromByteArray(bytes).toString() };
 };
 const ranges = plan.cloudIndex.get("province")!;
-const zoneRange = (zone: "public" | "dedicated" | "internet-access", family: "ipv4" | "ipv6" = "ipv4", plane = "data") => formatCidr(family, ranges.zones.get(zone)!.get(plane)![family]);
-const gateway = (family: "ipv4" | "ipv6" = "ipv4", plane = "data"): Ip => ({ kind: "ip", address: formatCidr(family, ranges.gateway.get(plane)![family]).split("/")[0]! });
-const proxy = (family: "ipv4" | "ipv6" = "ipv4"): Ip => ({ kind: "ip", address: formatCidr(family, ranges.reverseProxy.get("data")![family]).split("/")[0]! });
+const zoneRange = (
+  zone: "public" | "dedicated" | "internet-access",
+  family: "ipv4" | "ipv6" = "ipv4",
+  plane = "data",
+) => formatCidr(family, ranges.zones.get(zone)!.get(plane)![family]);
+const gateway = (family: "ipv4" | "ipv6" = "ipv4", plane = "data"): Ip => ({
+  kind: "ip",
+  address: formatCidr(family, ranges.gateway.get(plane)![family]).split("/")[0]!,
+});
+const proxy = (family: "ipv4" | "ipv6" = "ipv4"): Ip => ({
+  kind: "ip",
+  address: formatCidr(family, ranges.reverseProxy.get("data")![family]).split("/")[0]!,
+});
 
 const portal = pod("health", "portal", ["public"]); // public
 const records = pod("health", "records", ["dedicated"]);
@@ -105,7 +141,11 @@ describe("network planner", () => {
     expect(checkFlows(estate)).toEqual([]);
     expect(result.diagnostics).toEqual([]);
     expect(policies.length).toBeGreaterThan(10);
-    for (const p of policies) expect(() => new NetworkPolicy(p as never).validate(), `${p.metadata.namespace}/${p.metadata.name}`).not.toThrow();
+    for (const p of policies)
+      expect(
+        () => new NetworkPolicy(p as never).validate(),
+        `${p.metadata.namespace}/${p.metadata.name}`,
+      ).not.toThrow();
   });
 
   it("gives every namespace DNS and nothing else by name", () => {
@@ -115,7 +155,12 @@ describe("network planner", () => {
       expect(names).toContain("allow-dns");
       for (const n of names) expect(n).toMatch(/^allow-(dns|zone-(public|dedicated|internet-access))$/);
     }
-    const kubeDns: Pod = { kind: "pod", namespace: "kube-system", nsLabels: { "kubernetes.io/metadata.name": "kube-system" }, labels: { "k8s-app": "kube-dns" } };
+    const kubeDns: Pod = {
+      kind: "pod",
+      namespace: "kube-system",
+      nsLabels: { "kubernetes.io/metadata.name": "kube-system" },
+      labels: { "k8s-app": "kube-dns" },
+    };
     for (const p of [portal, records, web, cases, hybridFront]) {
       expect(permits(policies, p, kubeDns, "Egress", 53)).toBe(true);
       expect(permits(policies, p, kubeDns, "Egress", 443)).toBe(false);
@@ -123,7 +168,11 @@ describe("network planner", () => {
   });
 
   it("allows exactly the in-cluster zone pairs the matrix allows", () => {
-    const byZone: Record<string, Pod[]> = { public: [portal, hall, hybridBack], dedicated: [records, cases], "internet-access": [web, site, hybridFront] };
+    const byZone: Record<string, Pod[]> = {
+      public: [portal, hall, hybridBack],
+      dedicated: [records, cases],
+      "internet-access": [web, site, hybridFront],
+    };
     for (const from of Object.keys(byZone)) {
       for (const to of Object.keys(byZone)) {
         const flow = estate.network.doc.spec.flows!.find((f) => f.from === from && f.to === to);
@@ -201,17 +250,27 @@ describe("network planner", () => {
     // a city node's tenants use the city node's exit, not the province's
     expect(reaches(policies, site, gateway())).toBe(false);
     const city = plan.cloudIndex.get("city-140200")!;
-    expect(reaches(policies, site, { kind: "ip", address: formatCidr("ipv4", city.gateway.get("data")!.ipv4).split("/")[0]! })).toBe(true);
+    expect(
+      reaches(policies, site, {
+        kind: "ip",
+        address: formatCidr("ipv4", city.gateway.get("data")!.ipv4).split("/")[0]!,
+      }),
+    ).toBe(true);
   });
 
   it("never names an address outside the extranet's planes, so nothing can reach the intranet or the open internet", () => {
     const planes = estate.network.doc.spec.planes.flatMap((p) => [ipaddr.parseCIDR(p.ipv4), ipaddr.parseCIDR(p.ipv6)]);
-    const cidrs = JSON.stringify(policies).match(/"cidr":"[^"]+"/g)!.map((s) => s.slice(8, -1));
+    const cidrs = JSON.stringify(policies)
+      .match(/"cidr":"[^"]+"/g)!
+      .map((s) => s.slice(8, -1));
     expect(cidrs.length).toBeGreaterThan(0);
     for (const c of cidrs) {
       const [ip, len] = ipaddr.parseCIDR(c);
       expect(len).toBeGreaterThan(0);
-      expect(planes.some(([net, l]) => ip.kind() === net.kind() && ip.match(net, l)), c).toBe(true);
+      expect(
+        planes.some(([net, l]) => ip.kind() === net.kind() && ip.match(net, l)),
+        c,
+      ).toBe(true);
     }
     for (const p of policies) {
       const spec = p["spec"] as { egress?: Rule[]; ingress?: Rule[] };
@@ -234,7 +293,9 @@ describe("network planner", () => {
     const city = plan.cloudIndex.get("city-140200")!;
     const cityProxy = formatCidr("ipv4", city.reverseProxy.get("data")!.ipv4).split("/")[0]!;
     expect(reaches(policies, { kind: "ip", address: cityProxy }, shared)).toBe(true);
-    expect(reaches(policies, host(formatCidr("ipv4", city.zones.get("public")!.get("data")!.ipv4)), shared)).toBe(false);
+    expect(reaches(policies, host(formatCidr("ipv4", city.zones.get("public")!.get("data")!.ipv4)), shared)).toBe(
+      false,
+    );
   });
 
   it("plans a DR copy's policies with the ranges and exit of the node it runs on", () => {

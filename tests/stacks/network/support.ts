@@ -61,7 +61,10 @@ export const SPEC: NetworkSpec = {
     { name: "data", description: "data", ipv4: "10.0.0.0/9", ipv6: "fd14:1400::/32" },
     { name: "video", description: "video", ipv4: "10.128.0.0/9", ipv6: "fd14:1401::/32" },
   ],
-  prefixLengths: { ipv4: { city: 13, county: 18, township: 23, village: 28 }, ipv6: { city: 36, county: 41, township: 48, village: 56 } },
+  prefixLengths: {
+    ipv4: { city: 13, county: 18, township: 23, village: 28 },
+    ipv6: { city: 36, county: 41, township: 48, village: 56 },
+  },
   backbone: [],
   cloudBlocks: { nodeBits: 4, zoneBits: 2 },
   zones: [
@@ -73,7 +76,13 @@ export const SPEC: NetworkSpec = {
 };
 
 /** A tree shape: cities by number (1-15), their counties by number, their townships by number with a village count. */
-export type Shape = readonly { readonly city: number; readonly counties: readonly { readonly county: number; readonly townships: readonly { readonly township: number; readonly villages: number }[] }[] }[];
+export type Shape = readonly {
+  readonly city: number;
+  readonly counties: readonly {
+    readonly county: number;
+    readonly townships: readonly { readonly township: number; readonly villages: number }[];
+  }[];
+}[];
 
 const pad = (n: number, w: number) => String(n).padStart(w, "0");
 
@@ -104,7 +113,13 @@ export function treeOf(shape: Shape): DivisionTree {
               code,
               name: `township ${code}`,
               parent: countyCode,
-              children: Array.from({ length: t.villages }, (_, v) => ({ level: "village" as const, code: code + pad(v + 1, 3), name: `village ${v + 1}`, parent: code, children: [] })),
+              children: Array.from({ length: t.villages }, (_, v) => ({
+                level: "village" as const,
+                code: code + pad(v + 1, 3),
+                name: `village ${v + 1}`,
+                parent: code,
+                children: [],
+              })),
             };
           }),
         };

@@ -10,9 +10,13 @@ afterAll(async () => {
   await api.stop();
 });
 
-
 const W = "/apis/govcloud.io/v1alpha1/namespaces/default/widgets";
-const widget = (name: string, spec: Record<string, unknown>): Record<string, unknown> => ({ apiVersion: "govcloud.io/v1alpha1", kind: "Widget", metadata: { name }, spec });
+const widget = (name: string, spec: Record<string, unknown>): Record<string, unknown> => ({
+  apiVersion: "govcloud.io/v1alpha1",
+  kind: "Widget",
+  metadata: { name },
+  spec,
+});
 
 describe("CustomResourceDefinitions", () => {
   it("registers the kind on create: discovery, OpenAPI, established status", async () => {
@@ -21,23 +25,33 @@ describe("CustomResourceDefinitions", () => {
     expect(r.status).toBe(201);
     expect(r.body.status.conditions.find((c: { type: string }) => c.type === "Established")?.status).toBe("True");
     const groups = await call(api, "GET", "/apis");
-    expect(groups.body.groups.find((g: { name: string }) => g.name === "govcloud.io")?.preferredVersion.version).toBe("v1alpha1");
+    expect(groups.body.groups.find((g: { name: string }) => g.name === "govcloud.io")?.preferredVersion.version).toBe(
+      "v1alpha1",
+    );
     const res = await call(api, "GET", "/apis/govcloud.io/v1alpha1");
     expect(res.body.resources.map((x: { name: string }) => x.name)).toEqual(["widgets", "widgets/status"]);
     const idx = await call(api, "GET", "/openapi/v3");
     const doc = await call(api, "GET", idx.body.paths["apis/govcloud.io/v1alpha1"].serverRelativeURL);
-    expect(doc.body.components.schemas["io.govcloud.v1alpha1.Widget"]["x-kubernetes-group-version-kind"]).toEqual([{ group: "govcloud.io", kind: "Widget", version: "v1alpha1" }]);
+    expect(doc.body.components.schemas["io.govcloud.v1alpha1.Widget"]["x-kubernetes-group-version-kind"]).toEqual([
+      { group: "govcloud.io", kind: "Widget", version: "v1alpha1" },
+    ]);
     expect((await call(api, "GET", W)).body.kind).toBe("WidgetList");
   });
 
   it("refuses a malformed CRD with 422", async () => {
-    const bad = await call(api, "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", { ...widgetCrd, metadata: { name: "wrong.govcloud.io" } });
+    const bad = await call(api, "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", {
+      ...widgetCrd,
+      metadata: { name: "wrong.govcloud.io" },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.details.causes[0].field).toBe("metadata.name");
   });
 
   it("prunes unknown fields (keeping x-kubernetes-preserve-unknown-fields), or refuses them with fieldValidation=Strict", async () => {
-    const r = await call(api, "POST", W, { ...widget("w1", { size: 2, bogus: true, extra: { anything: { goes: 1 } } }), topLevel: "x" });
+    const r = await call(api, "POST", W, {
+      ...widget("w1", { size: 2, bogus: true, extra: { anything: { goes: 1 } } }),
+      topLevel: "x",
+    });
     expect(r.status).toBe(201);
     expect(r.body.spec).toEqual({ size: 2, extra: { anything: { goes: 1 } } });
     expect(r.body.topLevel).toBeUndefined();
@@ -50,12 +64,21 @@ describe("CustomResourceDefinitions", () => {
   it("answers type and constraint errors with 422 Invalid naming each field", async () => {
     const r = await call(api, "POST", W, widget("w3", { size: "big", mode: "warp" }));
     expect(r.status).toBe(422);
-    expect(r.body).toMatchObject({ kind: "Status", reason: "Invalid", code: 422, details: { name: "w3", group: "govcloud.io", kind: "Widget" } });
+    expect(r.body).toMatchObject({
+      kind: "Status",
+      reason: "Invalid",
+      code: 422,
+      details: { name: "w3", group: "govcloud.io", kind: "Widget" },
+    });
     const fields = r.body.details.causes.map((c: { field: string; reason: string }) => `${c.field}:${c.reason}`);
-    expect(fields).toEqual(expect.arrayContaining(["spec.size:FieldValueTypeInvalid", "spec.mode:FieldValueNotSupported"]));
+    expect(fields).toEqual(
+      expect.arrayContaining(["spec.size:FieldValueTypeInvalid", "spec.mode:FieldValueNotSupported"]),
+    );
     expect(r.body.message).toContain('Widget.govcloud.io "w3" is invalid');
     const missing = await call(api, "POST", W, widget("w4", {}));
-    expect(missing.body.details.causes).toEqual([{ reason: "FieldValueRequired", message: "Required value", field: "spec.size" }]);
+    expect(missing.body.details.causes).toEqual([
+      { reason: "FieldValueRequired", message: "Required value", field: "spec.size" },
+    ]);
     const min = await call(api, "POST", W, widget("w5", { size: 0 }));
     expect(min.status).toBe(422);
   });
@@ -77,7 +100,11 @@ describe("CustomResourceDefinitions", () => {
 
   it("deletes every custom object (DELETED events) and the kind when the CRD goes", async () => {
     const w = await openWatch(api, `${W}?watch=1&resourceVersion=${api.store.resourceVersion()}`);
-    const del = await call(api, "DELETE", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.govcloud.io");
+    const del = await call(
+      api,
+      "DELETE",
+      "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.govcloud.io",
+    );
     expect(del.status).toBe(200);
     const evs = await w.next(2);
     expect(evs.every((e) => e.type === "DELETED")).toBe(true);

@@ -17,13 +17,22 @@ const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
 function toJsonSchema(s: Schema, root = true): Schema {
   const out: Schema = {};
   for (const [k, v] of Object.entries(s)) {
-    if (k.startsWith("x-kubernetes-") || k === "nullable" || k === "description" || k === "example" || k === "externalDocs") continue;
+    if (
+      k.startsWith("x-kubernetes-") ||
+      k === "nullable" ||
+      k === "description" ||
+      k === "example" ||
+      k === "externalDocs"
+    )
+      continue;
     if (k === "properties" && isObj(v as Json)) {
       const props: Schema = {};
       for (const [pk, pv] of Object.entries(v as Schema)) props[pk] = toJsonSchema(pv as Schema, false);
       out.properties = props;
-    } else if ((k === "items" || k === "additionalProperties" || k === "not") && isObj(v as Json)) out[k] = toJsonSchema(v as Schema, false);
-    else if ((k === "allOf" || k === "anyOf" || k === "oneOf") && Array.isArray(v)) out[k] = v.map((x) => toJsonSchema(x as Schema, false));
+    } else if ((k === "items" || k === "additionalProperties" || k === "not") && isObj(v as Json))
+      out[k] = toJsonSchema(v as Schema, false);
+    else if ((k === "allOf" || k === "anyOf" || k === "oneOf") && Array.isArray(v))
+      out[k] = v.map((x) => toJsonSchema(x as Schema, false));
     else out[k] = v;
   }
   if (s["x-kubernetes-int-or-string"] === true) {
@@ -80,7 +89,11 @@ const METADATA_FIELDS = new Set([
 export function prune(obj: Obj, schema: Schema): string[] {
   const dropped: string[] = [];
   const walk = (v: Json, s: Schema | undefined, path: string, root: boolean): void => {
-    if (!s || s["x-kubernetes-preserve-unknown-fields"] === true && !s.properties && !s.items && !s.additionalProperties) return;
+    if (
+      !s ||
+      (s["x-kubernetes-preserve-unknown-fields"] === true && !s.properties && !s.items && !s.additionalProperties)
+    )
+      return;
     if (isObj(v)) {
       const props = s.properties as Record<string, Schema> | undefined;
       const addl = s.additionalProperties;
@@ -91,7 +104,8 @@ export function prune(obj: Obj, schema: Schema): string[] {
         if ((root || embedded) && (k === "apiVersion" || k === "kind")) continue;
         if ((root || embedded) && k === "metadata") {
           const md = v[k];
-          if (isObj(md)) for (const mk of Object.keys(md)) if (!METADATA_FIELDS.has(mk)) (delete md[mk], dropped.push(`${p}.${mk}`));
+          if (isObj(md))
+            for (const mk of Object.keys(md)) if (!METADATA_FIELDS.has(mk)) (delete md[mk], dropped.push(`${p}.${mk}`));
           continue;
         }
         const sub = props?.[k];
@@ -112,18 +126,24 @@ export function prune(obj: Obj, schema: Schema): string[] {
 }
 
 function fieldOf(e: ErrorObject): string {
-  const parts = e.instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const parts = e.instancePath
+    .split("/")
+    .slice(1)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
   let s = "";
   for (const p of parts) s += /^\d+$/.test(p) ? `[${p}]` : s ? `.${p}` : p;
   return s;
 }
 
 function show(v: unknown): string {
-  return typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? "null";
+  return typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v) ?? "null");
 }
 
 /** 422 causes from ajv errors, worded like kube-openapi's validation errors. */
-export function causesOf(errs: readonly ErrorObject[], obj: Obj): Array<{ field: string; type: string; detail: string }> {
+export function causesOf(
+  errs: readonly ErrorObject[],
+  obj: Obj,
+): Array<{ field: string; type: string; detail: string }> {
   const out: Array<{ field: string; type: string; detail: string }> = [];
   const seen = new Set<string>();
   for (const e of errs) {
@@ -138,7 +158,9 @@ export function causesOf(errs: readonly ErrorObject[], obj: Obj): Array<{ field:
         detail = `Invalid value: ${show(value)}: ${field || "body"} in body must be of type ${String((e.params as { type: string }).type).replace(/,null$/, "")}: ${show(value)}`;
         break;
       case "required":
-        field = field ? `${field}.${(e.params as { missingProperty: string }).missingProperty}` : (e.params as { missingProperty: string }).missingProperty;
+        field = field
+          ? `${field}.${(e.params as { missingProperty: string }).missingProperty}`
+          : (e.params as { missingProperty: string }).missingProperty;
         type = "FieldValueRequired";
         detail = "Required value";
         break;
@@ -174,7 +196,9 @@ export function admitCustom(k: KindSpec, obj: Obj, fieldValidation: string | nul
   const dropped = prune(obj, rt.schema);
   if (dropped.length && fieldValidation === "Strict") {
     const parts = dropped.map((p) => `unknown field "${p}"`);
-    throw errors.badRequest(`${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: strict decoding error: ${parts.join(", ")}`);
+    throw errors.badRequest(
+      `${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: strict decoding error: ${parts.join(", ")}`,
+    );
   }
   const md = obj.metadata as Obj | undefined;
   const valid = rt.validate(obj) as boolean;
@@ -198,22 +222,47 @@ export function kindsOfCrd(crd: Obj): KindSpec[] {
   if (!names.plural) causes.push({ field: "spec.names.plural", type: "FieldValueRequired", detail: "Required value" });
   if (!names.kind) causes.push({ field: "spec.names.kind", type: "FieldValueRequired", detail: "Required value" });
   if (spec && spec.scope !== "Namespaced" && spec.scope !== "Cluster")
-    causes.push({ field: "spec.scope", type: "FieldValueNotSupported", detail: `Unsupported value: ${show(spec.scope)}: supported values: "Cluster", "Namespaced"` });
+    causes.push({
+      field: "spec.scope",
+      type: "FieldValueNotSupported",
+      detail: `Unsupported value: ${show(spec.scope)}: supported values: "Cluster", "Namespaced"`,
+    });
   if (names.plural && group && name !== `${String(names.plural)}.${group}`)
-    causes.push({ field: "metadata.name", type: "FieldValueInvalid", detail: `Invalid value: ${show(name)}: must be spec.names.plural+"."+spec.group` });
+    causes.push({
+      field: "metadata.name",
+      type: "FieldValueInvalid",
+      detail: `Invalid value: ${show(name)}: must be spec.names.plural+"."+spec.group`,
+    });
   const versions = Array.isArray(spec?.versions) ? (spec.versions as Obj[]) : [];
-  if (spec && versions.length === 0) causes.push({ field: "spec.versions", type: "FieldValueInvalid", detail: "Invalid value: null: must have exactly one version marked as storage version" });
+  if (spec && versions.length === 0)
+    causes.push({
+      field: "spec.versions",
+      type: "FieldValueInvalid",
+      detail: "Invalid value: null: must have exactly one version marked as storage version",
+    });
   versions.forEach((v, i) => {
     const schema = (v.schema as Obj | undefined)?.openAPIV3Schema;
-    if (!isObj(schema as Json)) causes.push({ field: `spec.versions[${i}].schema.openAPIV3Schema`, type: "FieldValueRequired", detail: "Required value: schemas are required" });
-    else if ((schema as Obj).type !== "object") causes.push({ field: `spec.versions[${i}].schema.openAPIV3Schema.type`, type: "FieldValueRequired", detail: `Required value: must be object at the root` });
+    if (!isObj(schema as Json))
+      causes.push({
+        field: `spec.versions[${i}].schema.openAPIV3Schema`,
+        type: "FieldValueRequired",
+        detail: "Required value: schemas are required",
+      });
+    else if ((schema as Obj).type !== "object")
+      causes.push({
+        field: `spec.versions[${i}].schema.openAPIV3Schema.type`,
+        type: "FieldValueRequired",
+        detail: `Required value: must be object at the root`,
+      });
   });
   if (causes.length) throw errors.invalid("CustomResourceDefinition", "apiextensions.k8s.io", name, causes);
   return versions
     .filter((v) => v.served !== false)
     .map((v) => {
       const sub = (v.subresources ?? {}) as Obj;
-      const cols = (Array.isArray(v.additionalPrinterColumns) ? v.additionalPrinterColumns : []) as unknown as PrinterColumn[];
+      const cols = (Array.isArray(v.additionalPrinterColumns)
+        ? v.additionalPrinterColumns
+        : []) as unknown as PrinterColumn[];
       const k: KindSpec = {
         group,
         version: String(v.name),
@@ -238,11 +287,24 @@ export function kindsOfCrd(crd: Obj): KindSpec[] {
 export function crdStatus(crd: Obj, now: string): Obj {
   const spec = crd.spec as Obj;
   const names = spec.names as Obj;
-  const cond = (type: string, reason: string, message: string): Obj => ({ type, status: "True", lastTransitionTime: now, reason, message });
+  const cond = (type: string, reason: string, message: string): Obj => ({
+    type,
+    status: "True",
+    lastTransitionTime: now,
+    reason,
+    message,
+  });
   const versions = (spec.versions as Obj[]).filter((v) => v.storage !== false).map((v) => v.name as Json);
   return {
-    conditions: [cond("NamesAccepted", "NoConflicts", "no conflicts found"), cond("Established", "InitialNamesAccepted", "the initial names have been accepted")],
-    acceptedNames: { ...names, singular: names.singular ?? String(names.kind).toLowerCase(), listKind: names.listKind ?? `${String(names.kind)}List` },
+    conditions: [
+      cond("NamesAccepted", "NoConflicts", "no conflicts found"),
+      cond("Established", "InitialNamesAccepted", "the initial names have been accepted"),
+    ],
+    acceptedNames: {
+      ...names,
+      singular: names.singular ?? String(names.kind).toLowerCase(),
+      listKind: names.listKind ?? `${String(names.kind)}List`,
+    },
     storedVersions: versions.slice(0, 1),
   };
 }

@@ -31,25 +31,46 @@ describe("discovery", () => {
     expect(core.body).toMatchObject({ kind: "APIVersions", versions: ["v1"] });
     const groups = await call(api, "GET", "/apis");
     const names = groups.body.groups.map((g: { name: string }) => g.name);
-    for (const g of ["apps", "batch", "networking.k8s.io", "rbac.authorization.k8s.io", "coordination.k8s.io", "events.k8s.io", "apiextensions.k8s.io", "wgpolicyk8s.io"]) expect(names).toContain(g);
+    for (const g of [
+      "apps",
+      "batch",
+      "networking.k8s.io",
+      "rbac.authorization.k8s.io",
+      "coordination.k8s.io",
+      "events.k8s.io",
+      "apiextensions.k8s.io",
+      "wgpolicyk8s.io",
+    ])
+      expect(names).toContain(g);
     const apps = await call(api, "GET", "/apis/apps/v1");
     const deploy = apps.body.resources.find((r: { name: string }) => r.name === "deployments");
     expect(deploy).toMatchObject({ kind: "Deployment", namespaced: true, shortNames: ["deploy"] });
-    expect(deploy.verbs).toEqual(expect.arrayContaining(["create", "get", "list", "watch", "patch", "update", "delete", "deletecollection"]));
-    expect(apps.body.resources.find((r: { name: string }) => r.name === "deployments/status")?.verbs).toEqual(["get", "patch", "update"]);
+    expect(deploy.verbs).toEqual(
+      expect.arrayContaining(["create", "get", "list", "watch", "patch", "update", "delete", "deletecollection"]),
+    );
+    expect(apps.body.resources.find((r: { name: string }) => r.name === "deployments/status")?.verbs).toEqual([
+      "get",
+      "patch",
+      "update",
+    ]);
     const v1 = await call(api, "GET", "/api/v1");
-    expect(v1.body.resources.find((r: { name: string }) => r.name === "namespaces")).toMatchObject({ namespaced: false, shortNames: ["ns"] });
+    expect(v1.body.resources.find((r: { name: string }) => r.name === "namespaces")).toMatchObject({
+      namespaced: false,
+      shortNames: ["ns"],
+    });
     expect((await call(api, "GET", "/apis/nope.example.com/v1")).status).toBe(404);
   });
 
   it("serves an OpenAPI v3 index and per-group documents tagged with group-version-kinds", async () => {
     const idx = await call(api, "GET", "/openapi/v3");
-    expect(Object.keys(idx.body.paths)).toEqual(expect.arrayContaining(["api/v1", "apis/apps/v1", "apis/wgpolicyk8s.io/v1alpha2"]));
+    expect(Object.keys(idx.body.paths)).toEqual(
+      expect.arrayContaining(["api/v1", "apis/apps/v1", "apis/wgpolicyk8s.io/v1alpha2"]),
+    );
     const url = idx.body.paths["apis/wgpolicyk8s.io/v1alpha2"].serverRelativeURL as string;
     const doc = await call(api, "GET", url);
-    const schema = Object.values(doc.body.components.schemas as Record<string, { "x-kubernetes-group-version-kind"?: unknown[] }>).find((s) =>
-      JSON.stringify(s["x-kubernetes-group-version-kind"] ?? []).includes('"PolicyReport"'),
-    );
+    const schema = Object.values(
+      doc.body.components.schemas as Record<string, { "x-kubernetes-group-version-kind"?: unknown[] }>,
+    ).find((s) => JSON.stringify(s["x-kubernetes-group-version-kind"] ?? []).includes('"PolicyReport"'));
     expect(schema).toBeDefined();
     const v2 = await fetch(`${api.url}/openapi/v2`);
     expect(v2.status).toBe(200);
@@ -66,7 +87,14 @@ describe("create, get, update", () => {
     expect(Number(r.body.metadata.resourceVersion)).toBeGreaterThan(0);
     const again = await call(api, "POST", CM, cm("one"));
     expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ kind: "Status", status: "Failure", reason: "AlreadyExists", code: 409, message: 'configmaps "one" already exists', details: { name: "one", kind: "configmaps" } });
+    expect(again.body).toMatchObject({
+      kind: "Status",
+      status: "Failure",
+      reason: "AlreadyExists",
+      code: 409,
+      message: 'configmaps "one" already exists',
+      details: { name: "one", kind: "configmaps" },
+    });
   });
 
   it("answers 404 NotFound with a Status for a missing object, namespace or path", async () => {
@@ -87,10 +115,17 @@ describe("create, get, update", () => {
     expect((await call(api, "POST", CM, "\x00k8s", "application/vnd.kubernetes.protobuf")).status).toBe(415);
     const bad = await call(api, "POST", CM, cm("Bad_Name"));
     expect(bad.status).toBe(422);
-    expect(bad.body).toMatchObject({ reason: "Invalid", details: { causes: [{ field: "metadata.name", reason: "FieldValueInvalid" }] } });
+    expect(bad.body).toMatchObject({
+      reason: "Invalid",
+      details: { causes: [{ field: "metadata.name", reason: "FieldValueInvalid" }] },
+    });
     const noName = await call(api, "POST", CM, { apiVersion: "v1", kind: "ConfigMap", metadata: {} });
     expect(noName.status).toBe(422);
-    const gen = await call(api, "POST", CM, { apiVersion: "v1", kind: "ConfigMap", metadata: { generateName: "gen-" } });
+    const gen = await call(api, "POST", CM, {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { generateName: "gen-" },
+    });
     expect(gen.status).toBe(201);
     expect(gen.body.metadata.name).toMatch(/^gen-[a-z0-9]{5}$/);
   });
@@ -105,9 +140,13 @@ describe("create, get, update", () => {
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({
       reason: "Conflict",
-      message: 'Operation cannot be fulfilled on configmaps "upd": the object has been modified; please apply your changes to the latest version and try again',
+      message:
+        'Operation cannot be fulfilled on configmaps "upd": the object has been modified; please apply your changes to the latest version and try again',
     });
-    const wrongName = await call(api, "PUT", `${CM}/upd`, { ...u1.body, metadata: { ...u1.body.metadata, name: "other" } });
+    const wrongName = await call(api, "PUT", `${CM}/upd`, {
+      ...u1.body,
+      metadata: { ...u1.body.metadata, name: "other" },
+    });
     expect(wrongName.status).toBe(400);
     // An update that changes nothing keeps the resourceVersion (no event, no write).
     const same = await call(api, "PUT", `${CM}/upd`, u1.body);
@@ -118,12 +157,24 @@ describe("create, get, update", () => {
     const d = (await call(api, "POST", DEPLOY, { ...deployment("gen"), status: { replicas: 9 } })).body;
     expect(d.metadata.generation).toBe(1);
     expect(d.status).toBeUndefined();
-    const labelled = (await call(api, "PUT", `${DEPLOY}/gen`, { ...d, metadata: { ...d.metadata, labels: { x: "y" } } })).body;
+    const labelled = (
+      await call(api, "PUT", `${DEPLOY}/gen`, { ...d, metadata: { ...d.metadata, labels: { x: "y" } } })
+    ).body;
     expect(labelled.metadata.generation).toBe(1);
-    const scaled = (await call(api, "PUT", `${DEPLOY}/gen`, { ...labelled, spec: { ...labelled.spec, replicas: 3 }, status: { replicas: 5 } })).body;
+    const scaled = (
+      await call(api, "PUT", `${DEPLOY}/gen`, {
+        ...labelled,
+        spec: { ...labelled.spec, replicas: 3 },
+        status: { replicas: 5 },
+      })
+    ).body;
     expect(scaled.metadata.generation).toBe(2);
     expect(scaled.status).toBeUndefined();
-    const st = await call(api, "PUT", `${DEPLOY}/gen/status`, { ...scaled, spec: { ...scaled.spec, replicas: 7 }, status: { replicas: 3, observedGeneration: 2 } });
+    const st = await call(api, "PUT", `${DEPLOY}/gen/status`, {
+      ...scaled,
+      spec: { ...scaled.spec, replicas: 7 },
+      status: { replicas: 3, observedGeneration: 2 },
+    });
     expect(st.status).toBe(200);
     expect(st.body.status).toEqual({ replicas: 3, observedGeneration: 2 });
     expect(st.body.spec.replicas).toBe(3);
@@ -136,14 +187,28 @@ describe("create, get, update", () => {
 
 describe("list", () => {
   it("pages with limit/continue, gives remainingItemCount and one resourceVersion", async () => {
-    await call(api, "POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: "paging" } });
-    for (let i = 0; i < 25; i++) await call(api, "POST", "/api/v1/namespaces/paging/configmaps", cm(`c${String(i).padStart(2, "0")}`, {}, { i: String(i % 3) }, "paging"));
+    await call(api, "POST", "/api/v1/namespaces", {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: "paging" },
+    });
+    for (let i = 0; i < 25; i++)
+      await call(
+        api,
+        "POST",
+        "/api/v1/namespaces/paging/configmaps",
+        cm(`c${String(i).padStart(2, "0")}`, {}, { i: String(i % 3) }, "paging"),
+      );
     const seen: string[] = [];
     let cont = "";
     let pages = 0;
     let firstRV = "";
     do {
-      const r = await call(api, "GET", `/api/v1/namespaces/paging/configmaps?limit=10${cont ? `&continue=${encodeURIComponent(cont)}` : ""}`);
+      const r = await call(
+        api,
+        "GET",
+        `/api/v1/namespaces/paging/configmaps?limit=10${cont ? `&continue=${encodeURIComponent(cont)}` : ""}`,
+      );
       expect(r.status).toBe(200);
       expect(r.body.kind).toBe("ConfigMapList");
       if (!firstRV) firstRV = r.body.metadata.resourceVersion;
@@ -162,7 +227,8 @@ describe("list", () => {
   });
 
   it("filters with label selectors (=, !=, in, notin, exists, !exists) and metadata field selectors", async () => {
-    const names = async (q: string): Promise<number> => (await call(api, "GET", `/api/v1/namespaces/paging/configmaps?${q}`)).body.items.length;
+    const names = async (q: string): Promise<number> =>
+      (await call(api, "GET", `/api/v1/namespaces/paging/configmaps?${q}`)).body.items.length;
     expect(await names("labelSelector=i%3D0")).toBe(9);
     expect(await names("labelSelector=i!%3D0")).toBe(16);
     expect(await names(`labelSelector=${encodeURIComponent("i in (0,1)")}`)).toBe(17);
@@ -172,9 +238,14 @@ describe("list", () => {
     expect(await names("fieldSelector=metadata.name%3Dc03")).toBe(1);
     expect(await names("fieldSelector=metadata.namespace%3Dpaging")).toBe(25);
     const all = await call(api, "GET", "/api/v1/configmaps?fieldSelector=metadata.namespace!%3Dpaging");
-    expect(all.body.items.every((i: { metadata: { namespace: string } }) => i.metadata.namespace !== "paging")).toBe(true);
+    expect(all.body.items.every((i: { metadata: { namespace: string } }) => i.metadata.namespace !== "paging")).toBe(
+      true,
+    );
     expect((await call(api, "GET", "/api/v1/namespaces/paging/configmaps?fieldSelector=spec.x%3D1")).status).toBe(400);
-    expect((await call(api, "GET", `/api/v1/namespaces/paging/configmaps?labelSelector=${encodeURIComponent("a in (")}`)).status).toBe(400);
+    expect(
+      (await call(api, "GET", `/api/v1/namespaces/paging/configmaps?labelSelector=${encodeURIComponent("a in (")}`))
+        .status,
+    ).toBe(400);
   });
 });
 
@@ -186,11 +257,23 @@ describe("Leases and Events", () => {
       metadata: { name: `l-${t.length}` },
       spec: { holderIdentity: "a", leaseDurationSeconds: 15, acquireTime: t, renewTime: t },
     });
-    const ok = await call(api, "POST", "/apis/coordination.k8s.io/v1/namespaces/default/leases", lease("2026-01-02T03:04:05.123456Z"));
+    const ok = await call(
+      api,
+      "POST",
+      "/apis/coordination.k8s.io/v1/namespaces/default/leases",
+      lease("2026-01-02T03:04:05.123456Z"),
+    );
     expect(ok.status).toBe(201);
-    const bad = await call(api, "POST", "/apis/coordination.k8s.io/v1/namespaces/default/leases", lease("2026-01-02T03:04:05.123Z"));
+    const bad = await call(
+      api,
+      "POST",
+      "/apis/coordination.k8s.io/v1/namespaces/default/leases",
+      lease("2026-01-02T03:04:05.123Z"),
+    );
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toBe('Lease in version "v1" cannot be handled as a Lease: parsing time "2026-01-02T03:04:05.123Z" as "2006-01-02T15:04:05.000000Z07:00": cannot parse ".123Z" as ".000000"');
+    expect(bad.body.message).toBe(
+      'Lease in version "v1" cannot be handled as a Lease: parsing time "2026-01-02T03:04:05.123Z" as "2006-01-02T15:04:05.000000Z07:00": cannot parse ".123Z" as ".000000"',
+    );
     const ev = await call(api, "POST", "/apis/events.k8s.io/v1/namespaces/default/events", {
       apiVersion: "events.k8s.io/v1",
       kind: "Event",
@@ -203,7 +286,17 @@ describe("Leases and Events", () => {
       reportingInstance: "x",
     });
     expect(ev.status).toBe(201);
-    expect((await call(api, "POST", "/api/v1/namespaces/default/events", { apiVersion: "v1", kind: "Event", metadata: { name: "e2" }, reason: "X", involvedObject: { kind: "Pod", name: "p" } })).status).toBe(201);
+    expect(
+      (
+        await call(api, "POST", "/api/v1/namespaces/default/events", {
+          apiVersion: "v1",
+          kind: "Event",
+          metadata: { name: "e2" },
+          reason: "X",
+          involvedObject: { kind: "Pod", name: "p" },
+        })
+      ).status,
+    ).toBe(201);
   });
 });
 

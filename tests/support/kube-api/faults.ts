@@ -96,7 +96,12 @@ export class Faults {
 
   /** Fails a random share (0..1) of matching requests with one of `statuses`, until `clear()`. Seeded: reproducible. */
   failRate(ratio: number, statuses: number | readonly number[] = 503, options: FailOptions = {}): void {
-    this.rules.push({ remaining: Infinity, ratio, statuses: Array.isArray(statuses) ? statuses : [statuses as number], options });
+    this.rules.push({
+      remaining: Infinity,
+      ratio,
+      statuses: Array.isArray(statuses) ? statuses : [statuses as number],
+      options,
+    });
   }
 
   /** Delays every request (watches: before the headers) by `ms`. */

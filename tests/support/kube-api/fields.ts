@@ -120,7 +120,9 @@ export function humanPath(segs: readonly string[]): string {
     if (seg.startsWith("f:")) s += `.${seg.slice(2)}`;
     else if (seg.startsWith("k:")) {
       const key = JSON.parse(seg.slice(2)) as Record<string, unknown>;
-      s += `[${Object.entries(key).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",")}]`;
+      s += `[${Object.entries(key)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(",")}]`;
     } else if (seg.startsWith("v:")) s += `[=${seg.slice(2)}]`;
   }
   return s;
@@ -143,7 +145,9 @@ export function removePath(obj: Obj, segs: readonly string[]): void {
     } else if (seg.startsWith("k:")) {
       if (!Array.isArray(cur)) return;
       const key = JSON.parse(seg.slice(2)) as Obj;
-      const idx = cur.findIndex((it) => isObj(it) && Object.entries(key).every(([k, v]) => JSON.stringify(it[k]) === JSON.stringify(v)));
+      const idx = cur.findIndex(
+        (it) => isObj(it) && Object.entries(key).every(([k, v]) => JSON.stringify(it[k]) === JSON.stringify(v)),
+      );
       if (idx < 0) return;
       if (last) {
         cur.splice(idx, 1);
@@ -176,7 +180,8 @@ export function applyMerge(live: Json | undefined, applied: Json, typer: ListTyp
       return [...cur, ...applied.filter((x) => !seen.has(JSON.stringify(x)))];
     }
     if (lt.type === "map") {
-      const keyOf = (i: Json): string => (isObj(i) ? JSON.stringify(lt.keys.map((k) => i[k] ?? null)) : JSON.stringify(i));
+      const keyOf = (i: Json): string =>
+        isObj(i) ? JSON.stringify(lt.keys.map((k) => i[k] ?? null)) : JSON.stringify(i);
       const out = [...cur];
       const index = new Map<string, number>();
       out.forEach((i, n) => index.set(keyOf(i), n));
@@ -213,7 +218,8 @@ export function recordUpdate(
   const out: ManagerEntry[] = [];
   let mine: ManagerEntry | undefined;
   for (const e of entries) {
-    const isMine = e.manager === who.manager && e.operation === "Update" && (e.subresource ?? "") === (who.subresource ?? "");
+    const isMine =
+      e.manager === who.manager && e.operation === "Update" && (e.subresource ?? "") === (who.subresource ?? "");
     if (isMine) {
       const fields = new Set(e.fields);
       for (const k of gone) fields.delete(k);
@@ -235,7 +241,13 @@ export function recordUpdate(
     if (fields.size) out.push({ ...e, fields });
   }
   if (!mine && changed.length) {
-    const e: ManagerEntry = { manager: who.manager, operation: "Update", apiVersion: who.apiVersion, time: who.time, fields: new Set(changed) };
+    const e: ManagerEntry = {
+      manager: who.manager,
+      operation: "Update",
+      apiVersion: who.apiVersion,
+      time: who.time,
+      fields: new Set(changed),
+    };
     if (who.subresource) e.subresource = who.subresource;
     out.push(e);
   }
@@ -262,7 +274,8 @@ export function serverSideApply(
 ): ApplyResult {
   const liveLeaves = leaves(live, typer, who.scope);
   const newLeaves = leaves(applied, typer, who.scope);
-  const sameEntry = (e: ManagerEntry): boolean => e.manager === who.manager && e.operation === "Apply" && (e.subresource ?? "") === (who.subresource ?? "");
+  const sameEntry = (e: ManagerEntry): boolean =>
+    e.manager === who.manager && e.operation === "Apply" && (e.subresource ?? "") === (who.subresource ?? "");
   const conflicts: Array<{ manager: string; field: string }> = [];
   const taken = new Map<ManagerEntry, string[]>();
   for (const e of entries) {
@@ -283,17 +296,36 @@ export function serverSideApply(
   const previous = entries.find(sameEntry);
   const object = structuredClone(live);
   if (previous) {
-    const ownedByOthers = (k: string): boolean => entries.some((e) => e !== previous && !sameEntry(e) && e.fields.has(k) && !(taken.get(e)?.includes(k)));
-    const removed = [...previous.fields].filter((k) => !newLeaves.has(k) && !ownedByOthers(k)).map((k) => [k, segsOf(k)] as const);
+    const ownedByOthers = (k: string): boolean =>
+      entries.some((e) => e !== previous && !sameEntry(e) && e.fields.has(k) && !taken.get(e)?.includes(k));
+    const removed = [...previous.fields]
+      .filter((k) => !newLeaves.has(k) && !ownedByOthers(k))
+      .map((k) => [k, segsOf(k)] as const);
     // Deepest first, so removing an item never shifts a path still to be removed.
     removed.sort((a, b) => b[1].length - a[1].length);
     for (const [, segs] of removed) removePath(object, segs);
-    pruneEmptyParents(object, removed.map(([, s]) => s));
+    pruneEmptyParents(
+      object,
+      removed.map(([, s]) => s),
+    );
   }
   const { apiVersion: _a, kind: _k, ...body } = applied;
-  const scoped: Obj = who.scope === "status" ? (body.status !== undefined ? { status: body.status } : {}) : who.scope === "main" ? withoutStatus(body) : body;
+  const scoped: Obj =
+    who.scope === "status"
+      ? body.status !== undefined
+        ? { status: body.status }
+        : {}
+      : who.scope === "main"
+        ? withoutStatus(body)
+        : body;
   const merged = applyMerge(object, scoped, typer) as Obj;
-  const mine: ManagerEntry = { manager: who.manager, operation: "Apply", apiVersion: who.apiVersion, time: who.time, fields: toFieldSet(newLeaves) };
+  const mine: ManagerEntry = {
+    manager: who.manager,
+    operation: "Apply",
+    apiVersion: who.apiVersion,
+    time: who.time,
+    fields: toFieldSet(newLeaves),
+  };
   if (who.subresource) mine.subresource = who.subresource;
   const out: ManagerEntry[] = [];
   for (const e of entries) {
@@ -334,7 +366,14 @@ function pruneEmptyParents(obj: Obj, removed: Array<readonly string[]>): void {
 
 export function entriesToManagedFields(entries: readonly ManagerEntry[]): Obj[] {
   return entries.map((e) => {
-    const m: Obj = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: "FieldsV1", fieldsV1: fieldsV1(e.fields) };
+    const m: Obj = {
+      manager: e.manager,
+      operation: e.operation,
+      apiVersion: e.apiVersion,
+      time: e.time,
+      fieldsType: "FieldsV1",
+      fieldsV1: fieldsV1(e.fields),
+    };
     if (e.subresource) m.subresource = e.subresource;
     return m;
   });

@@ -88,7 +88,9 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     list(apiVersion, kind, namespace) {
       const k = findKind(apiVersion, kind);
       if (!k) return [];
-      return [...server.store.scan(kindRes(k), k.namespaced ? namespace : undefined)].map(([, e]) => structuredClone(e.obj));
+      return [...server.store.scan(kindRes(k), k.namespaced ? namespace : undefined)].map(([, e]) =>
+        structuredClone(e.obj),
+      );
     },
     count(apiVersion, kind, namespace) {
       const k = findKind(apiVersion, kind);
@@ -105,7 +107,10 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     },
     resourceVersion: () => server.store.rv,
     openWatches: () => server.openWatchCount(),
-    requests: (method) => (method ? (server.requestCounts.get(method.toUpperCase()) ?? 0) : [...server.requestCounts.values()].reduce((a, b) => a + b, 0)),
+    requests: (method) =>
+      method
+        ? (server.requestCounts.get(method.toUpperCase()) ?? 0)
+        : [...server.requestCounts.values()].reduce((a, b) => a + b, 0),
     kinds: () => server.registry.all().map((k) => ({ ...k })),
   };
   let stopped = false;

@@ -47,7 +47,14 @@ const core = (kind: string, plural: string, namespaced: boolean, extra: Partial<
   namespaced,
   ...extra,
 });
-const g = (group: string, version: string, kind: string, plural: string, namespaced: boolean, extra: Partial<KindSpec> = {}): KindSpec => ({
+const g = (
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  namespaced: boolean,
+  extra: Partial<KindSpec> = {},
+): KindSpec => ({
   group,
   version,
   kind,
@@ -69,12 +76,37 @@ export const BUILTIN_KINDS: readonly KindSpec[] = [
   core("PersistentVolumeClaim", "persistentvolumeclaims", true, { shortNames: ["pvc"], status: true }),
   core("ResourceQuota", "resourcequotas", true, { shortNames: ["quota"], status: true }),
   core("LimitRange", "limitranges", true, { shortNames: ["limits"] }),
-  g("apps", "v1", "Deployment", "deployments", true, { shortNames: ["deploy"], status: true, generation: true, categories: ["all"] }),
-  g("apps", "v1", "StatefulSet", "statefulsets", true, { shortNames: ["sts"], status: true, generation: true, categories: ["all"] }),
-  g("apps", "v1", "DaemonSet", "daemonsets", true, { shortNames: ["ds"], status: true, generation: true, categories: ["all"] }),
-  g("apps", "v1", "ReplicaSet", "replicasets", true, { shortNames: ["rs"], status: true, generation: true, categories: ["all"] }),
+  g("apps", "v1", "Deployment", "deployments", true, {
+    shortNames: ["deploy"],
+    status: true,
+    generation: true,
+    categories: ["all"],
+  }),
+  g("apps", "v1", "StatefulSet", "statefulsets", true, {
+    shortNames: ["sts"],
+    status: true,
+    generation: true,
+    categories: ["all"],
+  }),
+  g("apps", "v1", "DaemonSet", "daemonsets", true, {
+    shortNames: ["ds"],
+    status: true,
+    generation: true,
+    categories: ["all"],
+  }),
+  g("apps", "v1", "ReplicaSet", "replicasets", true, {
+    shortNames: ["rs"],
+    status: true,
+    generation: true,
+    categories: ["all"],
+  }),
   g("batch", "v1", "Job", "jobs", true, { status: true, generation: true, categories: ["all"] }),
-  g("batch", "v1", "CronJob", "cronjobs", true, { shortNames: ["cj"], status: true, generation: true, categories: ["all"] }),
+  g("batch", "v1", "CronJob", "cronjobs", true, {
+    shortNames: ["cj"],
+    status: true,
+    generation: true,
+    categories: ["all"],
+  }),
   g("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, { shortNames: ["netpol"], generation: true }),
   g("networking.k8s.io", "v1", "Ingress", "ingresses", true, { shortNames: ["ing"], status: true, generation: true }),
   g("rbac.authorization.k8s.io", "v1", "Role", "roles", true),

@@ -30,7 +30,9 @@ interface Run {
 /** Runs kubectl asynchronously (the server lives in this process: a synchronous spawn would block it). */
 function kubectl(args: readonly string[], input?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const p = spawn(KUBECTL, ["--kubeconfig", api.kubeconfigPath, "--cache-dir", join(dir, "cache"), ...args], { stdio: ["pipe", "pipe", "pipe"] });
+    const p = spawn(KUBECTL, ["--kubeconfig", api.kubeconfigPath, "--cache-dir", join(dir, "cache"), ...args], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -42,8 +44,14 @@ function kubectl(args: readonly string[], input?: string): Promise<Run> {
 }
 
 /** Starts `kubectl get -w`, resolves with the first `lines` lines of its output, then kills it. */
-function watchLines(args: readonly string[], lines: number, timeoutMs = 10_000): { ready: Promise<void>; result: Promise<string[]> } {
-  const p = spawn(KUBECTL, ["--kubeconfig", api.kubeconfigPath, "--cache-dir", join(dir, "cache"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+function watchLines(
+  args: readonly string[],
+  lines: number,
+  timeoutMs = 10_000,
+): { ready: Promise<void>; result: Promise<string[]> } {
+  const p = spawn(KUBECTL, ["--kubeconfig", api.kubeconfigPath, "--cache-dir", join(dir, "cache"), ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let onFirst: () => void = () => {};
   const ready = new Promise<void>((r) => (onFirst = r));
@@ -124,7 +132,9 @@ describe.runIf(present)("kubectl against the test server", () => {
     expect(r.code).toBe(0);
     const rows = r.stdout.split("\n");
     expect(rows.find((l) => /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment/.test(l))).toBeDefined();
-    expect(rows.find((l) => /^policyreports\s+polr\s+wgpolicyk8s.io\/v1alpha2\s+true\s+PolicyReport/.test(l))).toBeDefined();
+    expect(
+      rows.find((l) => /^policyreports\s+polr\s+wgpolicyk8s.io\/v1alpha2\s+true\s+PolicyReport/.test(l)),
+    ).toBeDefined();
     expect(rows.find((l) => /^leases\s+coordination.k8s.io\/v1\s+true\s+Lease/.test(l))).toBeDefined();
   });
 
@@ -135,12 +145,17 @@ describe.runIf(present)("kubectl against the test server", () => {
     expect(first.stderr).toBe("");
     expect(first.stdout).toBe("namespace/shop created\nconfigmap/settings created\ndeployment.apps/web created\n");
     const again = await kubectl(["apply", "-f", file]);
-    expect(again.stdout).toBe("namespace/shop unchanged\nconfigmap/settings unchanged\ndeployment.apps/web unchanged\n");
+    expect(again.stdout).toBe(
+      "namespace/shop unchanged\nconfigmap/settings unchanged\ndeployment.apps/web unchanged\n",
+    );
     writeFileSync(file, manifests(3));
     const changed = await kubectl(["apply", "-f", file]);
     expect(changed.stderr).toBe("");
     expect(changed.stdout).toContain("deployment.apps/web configured");
-    const d = api.store.get("apps/v1", "Deployment", "shop", "web") as { spec: { replicas: number }; metadata: { generation: number; annotations: Record<string, string> } };
+    const d = api.store.get("apps/v1", "Deployment", "shop", "web") as {
+      spec: { replicas: number };
+      metadata: { generation: number; annotations: Record<string, string> };
+    };
     expect(d.spec.replicas).toBe(3);
     expect(d.metadata.generation).toBe(2);
     expect(d.metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]).toContain('"replicas":3');
@@ -157,16 +172,31 @@ describe.runIf(present)("kubectl against the test server", () => {
     expect(conflict.code).not.toBe(0);
     expect(conflict.stderr).toContain("Apply failed with");
     expect(conflict.stderr).toContain(".spec.replicas");
-    const forced = await kubectl(["apply", "--server-side", "--field-manager", "intruder", "--force-conflicts", "-f", file]);
+    const forced = await kubectl([
+      "apply",
+      "--server-side",
+      "--field-manager",
+      "intruder",
+      "--force-conflicts",
+      "-f",
+      file,
+    ]);
     expect(forced.code).toBe(0);
-    const d = api.store.get("apps/v1", "Deployment", "shop", "web") as { spec: { replicas: number }; metadata: { managedFields: Array<{ manager: string }> } };
+    const d = api.store.get("apps/v1", "Deployment", "shop", "web") as {
+      spec: { replicas: number };
+      metadata: { managedFields: Array<{ manager: string }> };
+    };
     expect(d.spec.replicas).toBe(5);
     expect(d.metadata.managedFields.map((m) => m.manager)).toContain("intruder");
   });
 
   it("gets objects as JSON, YAML and tables, with label selectors", async () => {
     const json = await kubectl(["get", "deploy", "web", "-n", "shop", "-o", "json"]);
-    expect(JSON.parse(json.stdout)).toMatchObject({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "shop" } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web", namespace: "shop" },
+    });
     const yaml = await kubectl(["get", "cm", "settings", "-n", "shop", "-o", "yaml"]);
     expect(parseYaml(yaml.stdout)).toMatchObject({ kind: "ConfigMap", data: { mode: "fast" } });
     const selected = await kubectl(["get", "cm,deploy", "-n", "shop", "-l", "app=web", "-o", "name"]);
@@ -194,7 +224,10 @@ describe.runIf(present)("kubectl against the test server", () => {
   it("creates a CRD and custom objects, explains them from OpenAPI v3, and refuses an invalid one", async () => {
     const crd = await kubectl(["apply", "-f", "-"], JSON.stringify(widgetCrd));
     expect(crd.code).toBe(0);
-    const cr = await kubectl(["apply", "-f", "-"], "apiVersion: govcloud.io/v1alpha1\nkind: Widget\nmetadata:\n  name: w1\n  namespace: shop\nspec:\n  size: 3\n");
+    const cr = await kubectl(
+      ["apply", "-f", "-"],
+      "apiVersion: govcloud.io/v1alpha1\nkind: Widget\nmetadata:\n  name: w1\n  namespace: shop\nspec:\n  size: 3\n",
+    );
     expect(cr.stderr).toBe("");
     expect(cr.stdout).toBe("widget.govcloud.io/w1 created\n");
     const table = await kubectl(["get", "wd", "-n", "shop"]);
@@ -204,10 +237,16 @@ describe.runIf(present)("kubectl against the test server", () => {
     const explain = await kubectl(["explain", "widgets.spec"]);
     expect(explain.code).toBe(0);
     expect(explain.stdout).toContain("size");
-    const bad = await kubectl(["apply", "-f", "-"], "apiVersion: govcloud.io/v1alpha1\nkind: Widget\nmetadata:\n  name: w2\n  namespace: shop\nspec:\n  size: big\n");
+    const bad = await kubectl(
+      ["apply", "-f", "-"],
+      "apiVersion: govcloud.io/v1alpha1\nkind: Widget\nmetadata:\n  name: w2\n  namespace: shop\nspec:\n  size: big\n",
+    );
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain("spec.size");
-    const unknown = await kubectl(["apply", "-f", "-"], "apiVersion: govcloud.io/v1alpha1\nkind: Widget\nmetadata:\n  name: w3\n  namespace: shop\nspec:\n  size: 1\n  colour: red\n");
+    const unknown = await kubectl(
+      ["apply", "-f", "-"],
+      "apiVersion: govcloud.io/v1alpha1\nkind: Widget\nmetadata:\n  name: w3\n  namespace: shop\nspec:\n  size: 1\n  colour: red\n",
+    );
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toContain('unknown field "spec.colour"');
   });

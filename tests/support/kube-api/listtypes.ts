@@ -57,7 +57,8 @@ export function schemaListTyper(root: Schema | undefined): ListTyper {
     }
     if (!s) return ATOMIC;
     const lt = s["x-kubernetes-list-type"];
-    if (lt === "map") return { type: "map", keys: (s["x-kubernetes-list-map-keys"] as string[] | undefined) ?? ["name"] };
+    if (lt === "map")
+      return { type: "map", keys: (s["x-kubernetes-list-map-keys"] as string[] | undefined) ?? ["name"] };
     if (lt === "set") return SET;
     return ATOMIC;
   };

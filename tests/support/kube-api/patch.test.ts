@@ -40,11 +40,23 @@ const deployment = (name: string): Record<string, unknown> => ({
 describe("patch", () => {
   it("merge patch: maps merge, null deletes, lists replace; a resourceVersion in the patch is a precondition", async () => {
     const created = (await call(api, "POST", CM, cm("mp", { a: "1", b: "2" }))).body;
-    const r = await call(api, "PATCH", `${CM}/mp`, { data: { b: null, c: "3" }, metadata: { labels: { x: "y" } } }, MERGE);
+    const r = await call(
+      api,
+      "PATCH",
+      `${CM}/mp`,
+      { data: { b: null, c: "3" }, metadata: { labels: { x: "y" } } },
+      MERGE,
+    );
     expect(r.status).toBe(200);
     expect(r.body.data).toEqual({ a: "1", c: "3" });
     expect(r.body.metadata.labels).toEqual({ x: "y" });
-    const stale = await call(api, "PATCH", `${CM}/mp`, { metadata: { resourceVersion: created.metadata.resourceVersion }, data: { d: "4" } }, MERGE);
+    const stale = await call(
+      api,
+      "PATCH",
+      `${CM}/mp`,
+      { metadata: { resourceVersion: created.metadata.resourceVersion }, data: { d: "4" } },
+      MERGE,
+    );
     expect(stale.status).toBe(409);
     expect((await call(api, "PATCH", `${CM}/nope`, { data: {} }, MERGE)).status).toBe(404);
   });
@@ -60,9 +72,17 @@ describe("patch", () => {
     const r = await call(api, "PATCH", `${CM}/jp`, ops, JSONP);
     expect(r.status).toBe(200);
     expect(r.body.data).toEqual({ a: "9", b: "2" });
-    const rm = await call(api, "PATCH", `${CM}/jp`, [{ op: "remove", path: "/metadata/labels/app.kubernetes.io~1name" }], JSONP);
+    const rm = await call(
+      api,
+      "PATCH",
+      `${CM}/jp`,
+      [{ op: "remove", path: "/metadata/labels/app.kubernetes.io~1name" }],
+      JSONP,
+    );
     expect(rm.body.metadata.labels).toBeUndefined();
-    expect((await call(api, "PATCH", `${CM}/jp`, [{ op: "test", path: "/data/a", value: "1" }], JSONP)).status).toBe(422);
+    expect((await call(api, "PATCH", `${CM}/jp`, [{ op: "test", path: "/data/a", value: "1" }], JSONP)).status).toBe(
+      422,
+    );
     expect((await call(api, "PATCH", `${CM}/jp`, [{ op: "remove", path: "/data/zzz" }], JSONP)).status).toBe(422);
   });
 
@@ -89,14 +109,30 @@ describe("patch", () => {
     );
     expect(r.status).toBe(200);
     const pod = r.body.spec.template.spec;
-    expect(pod.containers).toEqual([{ name: "app", image: "app:2", env: [{ name: "A", value: "1" }, { name: "B", value: "2" }], ports: [{ containerPort: 80 }] }]);
+    expect(pod.containers).toEqual([
+      {
+        name: "app",
+        image: "app:2",
+        env: [
+          { name: "A", value: "1" },
+          { name: "B", value: "2" },
+        ],
+        ports: [{ containerPort: 80 }],
+      },
+    ]);
     expect(pod.volumes.map((v: { name: string }) => v.name)).toEqual(["data", "cache"]);
     expect(r.body.metadata.generation).toBe(2);
     const fin = await call(api, "PATCH", `${DEPLOY}/smp`, { metadata: { finalizers: ["a.example.com/x"] } }, SMP);
     const fin2 = await call(api, "PATCH", `${DEPLOY}/smp`, { metadata: { finalizers: ["b.example.com/y"] } }, SMP);
     expect(fin2.body.metadata.finalizers).toEqual(["a.example.com/x", "b.example.com/y"]);
     expect(fin.body.metadata.generation).toBe(2);
-    const dropped = await call(api, "PATCH", `${DEPLOY}/smp`, { metadata: { "$deleteFromPrimitiveList/finalizers": ["a.example.com/x", "b.example.com/y"] } }, SMP);
+    const dropped = await call(
+      api,
+      "PATCH",
+      `${DEPLOY}/smp`,
+      { metadata: { "$deleteFromPrimitiveList/finalizers": ["a.example.com/x", "b.example.com/y"] } },
+      SMP,
+    );
     expect(dropped.body.metadata.finalizers).toBeUndefined();
   });
 
@@ -107,7 +143,12 @@ describe("patch", () => {
 });
 
 describe("server-side apply", () => {
-  const applyCm = (manager: string, data: Record<string, string>, extra = "", force = false): Promise<{ status: number; body: any }> =>
+  const applyCm = (
+    manager: string,
+    data: Record<string, string>,
+    extra = "",
+    force = false,
+  ): Promise<{ status: number; body: any }> =>
     call(
       api,
       "PATCH",
@@ -119,9 +160,17 @@ describe("server-side apply", () => {
     );
 
   it("requires a fieldManager (422, as the real server), creates on first apply and records managedFields", async () => {
-    const none = await call(api, "PATCH", `${CM}/ssa`, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n", APPLY);
+    const none = await call(
+      api,
+      "PATCH",
+      `${CM}/ssa`,
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n",
+      APPLY,
+    );
     expect(none.status).toBe(422);
-    expect(none.body.message).toBe('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    expect(none.body.message).toBe(
+      'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+    );
     const r = await applyCm("alpha", { a: "1", b: "2" }, "  labels:\n    team: x\n");
     expect(r.status).toBe(201);
     expect(r.body.metadata.managedFields).toEqual([
@@ -152,12 +201,22 @@ describe("server-side apply", () => {
   it("answers 409 Conflict when another manager owns a field with a different value, and takes it over with force", async () => {
     const conflict = await applyCm("gamma", { a: "changed" });
     expect(conflict.status).toBe(409);
-    expect(conflict.body).toMatchObject({ reason: "Conflict", message: 'Apply failed with 1 conflict: conflict with "alpha": .data.a' });
-    expect(conflict.body.details.causes).toEqual([{ reason: "FieldManagerConflict", message: 'conflict with "alpha"', field: ".data.a" }]);
+    expect(conflict.body).toMatchObject({
+      reason: "Conflict",
+      message: 'Apply failed with 1 conflict: conflict with "alpha": .data.a',
+    });
+    expect(conflict.body.details.causes).toEqual([
+      { reason: "FieldManagerConflict", message: 'conflict with "alpha"', field: ".data.a" },
+    ]);
     const forced = await applyCm("gamma", { a: "changed" }, "", true);
     expect(forced.status).toBe(200);
     expect(forced.body.data.a).toBe("changed");
-    const owners = forced.body.metadata.managedFields.map((m: { manager: string; fieldsV1: Record<string, unknown> }) => [m.manager, Object.keys((m.fieldsV1["f:data"] ?? {}) as object)]);
+    const owners = forced.body.metadata.managedFields.map(
+      (m: { manager: string; fieldsV1: Record<string, unknown> }) => [
+        m.manager,
+        Object.keys((m.fieldsV1["f:data"] ?? {}) as object),
+      ],
+    );
     expect(owners).toEqual(expect.arrayContaining([["gamma", ["f:a"]]]));
     expect(owners.find((o: [string]) => o[0] === "alpha")).toBeUndefined();
   });
@@ -203,10 +262,26 @@ ${extraLabel}spec:
     );
     expect(side.body.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual(["app", "proxy"]);
     const fields = side.body.metadata.managedFields.find((m: { manager: string }) => m.manager === "injector").fieldsV1;
-    expect(fields["f:spec"]["f:template"]["f:spec"]["f:containers"]['k:{"name":"proxy"}']).toEqual({ ".": {}, "f:name": {}, "f:image": {} });
-    const labelled = await call(api, "PATCH", `${DEPLOY}/applied?fieldManager=govcloud`, yaml("app:1", "  labels:\n    govcloud.io/system: x\n"), APPLY);
+    expect(fields["f:spec"]["f:template"]["f:spec"]["f:containers"]['k:{"name":"proxy"}']).toEqual({
+      ".": {},
+      "f:name": {},
+      "f:image": {},
+    });
+    const labelled = await call(
+      api,
+      "PATCH",
+      `${DEPLOY}/applied?fieldManager=govcloud`,
+      yaml("app:1", "  labels:\n    govcloud.io/system: x\n"),
+      APPLY,
+    );
     expect(labelled.body.metadata.generation).toBe(2);
-    const bumped = await call(api, "PATCH", `${DEPLOY}/applied?fieldManager=govcloud`, yaml("app:2", "  labels:\n    govcloud.io/system: x\n"), APPLY);
+    const bumped = await call(
+      api,
+      "PATCH",
+      `${DEPLOY}/applied?fieldManager=govcloud`,
+      yaml("app:2", "  labels:\n    govcloud.io/system: x\n"),
+      APPLY,
+    );
     expect(bumped.body.metadata.generation).toBe(3);
     expect(bumped.body.spec.template.spec.containers).toEqual([
       { name: "app", image: "app:2" },
@@ -227,12 +302,36 @@ ${extraLabel}spec:
     expect(st.body.spec.replicas).toBe(2);
     expect(st.body.metadata.generation).toBe(3);
     const entry = st.body.metadata.managedFields.find((m: { subresource?: string }) => m.subresource === "status");
-    expect(entry).toMatchObject({ manager: "govcloud", operation: "Apply", fieldsV1: { "f:status": { "f:observedGeneration": {}, "f:replicas": {} } } });
+    expect(entry).toMatchObject({
+      manager: "govcloud",
+      operation: "Apply",
+      fieldsV1: { "f:status": { "f:observedGeneration": {}, "f:replicas": {} } },
+    });
   });
 
   it("refuses an apply whose kind, apiVersion or name does not match the URL (400)", async () => {
-    expect((await call(api, "PATCH", `${CM}/x?fieldManager=m`, "apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\n", APPLY)).status).toBe(400);
-    expect((await call(api, "PATCH", `${CM}/x?fieldManager=m`, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\n", APPLY)).status).toBe(400);
+    expect(
+      (
+        await call(
+          api,
+          "PATCH",
+          `${CM}/x?fieldManager=m`,
+          "apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\n",
+          APPLY,
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call(
+          api,
+          "PATCH",
+          `${CM}/x?fieldManager=m`,
+          "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\n",
+          APPLY,
+        )
+      ).status,
+    ).toBe(400);
     expect((await call(api, "PATCH", `${CM}/x?fieldManager=m`, "a: [", APPLY)).status).toBe(400);
   });
 });

@@ -22,7 +22,8 @@ function unescape(seg: string): string {
 }
 
 function parsePointer(p: unknown): string[] {
-  if (typeof p !== "string" || (p !== "" && !p.startsWith("/"))) throw errors.badRequest(`invalid JSON pointer: ${String(p)}`);
+  if (typeof p !== "string" || (p !== "" && !p.startsWith("/")))
+    throw errors.badRequest(`invalid JSON pointer: ${String(p)}`);
   return p === "" ? [] : p.slice(1).split("/").map(unescape);
 }
 
@@ -31,7 +32,10 @@ function clone<T>(v: T): T {
 }
 
 export function jsonPatch(doc: Json, ops: unknown): Json {
-  if (!Array.isArray(ops)) throw errors.badRequest("the server rejected our request due to an error in our request: json: cannot unmarshal object into Go value of type jsonpatch.Patch");
+  if (!Array.isArray(ops))
+    throw errors.badRequest(
+      "the server rejected our request due to an error in our request: json: cannot unmarshal object into Go value of type jsonpatch.Patch",
+    );
   let root: Json = clone(doc);
   const parentOf = (path: string[], op: string): { parent: Json; key: string } => {
     let cur: Json = root;
@@ -46,7 +50,11 @@ export function jsonPatch(doc: Json, ops: unknown): Json {
   const get = (path: string[], op: string): Json => {
     let cur: Json = root;
     for (const seg of path) {
-      const next: Json | undefined = Array.isArray(cur) ? cur[seg === "-" ? cur.length : Number(seg)] : isObj(cur) ? cur[seg] : undefined;
+      const next: Json | undefined = Array.isArray(cur)
+        ? cur[seg === "-" ? cur.length : Number(seg)]
+        : isObj(cur)
+          ? cur[seg]
+          : undefined;
       if (next === undefined) throw errors.invalidPatch(`doc is missing path: "/${path.join("/")}": missing value`, op);
       cur = next;
     }
@@ -60,7 +68,8 @@ export function jsonPatch(doc: Json, ops: unknown): Json {
     const { parent, key } = parentOf(path, op);
     if (Array.isArray(parent)) {
       const i = key === "-" ? parent.length : Number(key);
-      if (!Number.isInteger(i) || i < 0 || i > parent.length) throw errors.invalidPatch(`add operation does not apply: doc is missing path: "/${path.join("/")}"`, op);
+      if (!Number.isInteger(i) || i < 0 || i > parent.length)
+        throw errors.invalidPatch(`add operation does not apply: doc is missing path: "/${path.join("/")}"`, op);
       parent.splice(i, 0, value);
     } else if (isObj(parent)) parent[key] = value;
     else throw errors.invalidPatch(`doc is missing path: "/${path.join("/")}"`, op);
@@ -69,7 +78,11 @@ export function jsonPatch(doc: Json, ops: unknown): Json {
     const { parent, key } = parentOf(path, op);
     if (Array.isArray(parent)) {
       const i = Number(key);
-      if (!Number.isInteger(i) || i < 0 || i >= parent.length) throw errors.invalidPatch(`${op} operation does not apply: doc is missing path: "/${path.join("/")}": missing value`, op);
+      if (!Number.isInteger(i) || i < 0 || i >= parent.length)
+        throw errors.invalidPatch(
+          `${op} operation does not apply: doc is missing path: "/${path.join("/")}": missing value`,
+          op,
+        );
       return parent.splice(i, 1)[0]!;
     }
     if (isObj(parent) && key in parent) {
@@ -77,7 +90,10 @@ export function jsonPatch(doc: Json, ops: unknown): Json {
       delete parent[key];
       return v;
     }
-    throw errors.invalidPatch(`${op} operation does not apply: doc is missing path: "/${path.join("/")}": missing value`, op);
+    throw errors.invalidPatch(
+      `${op} operation does not apply: doc is missing path: "/${path.join("/")}": missing value`,
+      op,
+    );
   };
   for (const raw of ops) {
     if (!isObj(raw)) throw errors.badRequest("invalid JSON patch operation");
@@ -103,7 +119,8 @@ export function jsonPatch(doc: Json, ops: unknown): Json {
         add(path, clone(get(parsePointer(raw.from), op)), op);
         break;
       case "test":
-        if (JSON.stringify(get(path, op)) !== JSON.stringify(raw.value)) throw errors.invalidPatch(`testing value /${path.join("/")} failed: test failed`, op);
+        if (JSON.stringify(get(path, op)) !== JSON.stringify(raw.value))
+          throw errors.invalidPatch(`testing value /${path.join("/")} failed: test failed`, op);
         break;
       default:
         throw errors.badRequest(`Unexpected kind: ${op}`);
@@ -117,7 +134,12 @@ export function jsonPatch(doc: Json, ops: unknown): Json {
  * item, `$patch: replace` replaces the list or map), primitive `finalizers` merge as a set
  * (`$deleteFromPrimitiveList/finalizers` removes entries), every other list is replaced; `null` deletes.
  */
-export function strategicMergePatch(target: Json | undefined, patch: Json, typer: ListTyper, path: string[] = []): Json {
+export function strategicMergePatch(
+  target: Json | undefined,
+  patch: Json,
+  typer: ListTyper,
+  path: string[] = [],
+): Json {
   if (!isObj(patch)) return patch;
   if (patch.$patch === "replace") {
     const { $patch: _drop, ...rest } = patch;

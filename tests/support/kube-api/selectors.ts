@@ -1,9 +1,7 @@
 /** Label selectors (`=`, `==`, `!=`, `in`, `notin`, `key`, `!key`) and field selectors (metadata.name, metadata.namespace). */
 import { errors } from "./status.js";
 
-type Requirement =
-  | { key: string; op: "in" | "notin"; values: Set<string> }
-  | { key: string; op: "exists" | "!exists" };
+type Requirement = { key: string; op: "in" | "notin"; values: Set<string> } | { key: string; op: "exists" | "!exists" };
 
 export type Matcher = (obj: KubeObj) => boolean;
 export interface KubeObj {
@@ -11,7 +9,8 @@ export interface KubeObj {
   [k: string]: unknown;
 }
 
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** Splits at commas outside parentheses. */
@@ -32,10 +31,12 @@ function splitTop(s: string): string[] {
 }
 
 function checkKey(key: string, selector: string): void {
-  if (!LABEL_KEY.test(key) || key.length > 317) throw errors.badRequest(`unable to parse requirement: invalid label key "${key}": in selector "${selector}"`);
+  if (!LABEL_KEY.test(key) || key.length > 317)
+    throw errors.badRequest(`unable to parse requirement: invalid label key "${key}": in selector "${selector}"`);
 }
 function checkValue(v: string, selector: string): void {
-  if (!LABEL_VALUE.test(v) || v.length > 63) throw errors.badRequest(`unable to parse requirement: invalid label value: "${v}": in selector "${selector}"`);
+  if (!LABEL_VALUE.test(v) || v.length > 63)
+    throw errors.badRequest(`unable to parse requirement: invalid label value: "${v}": in selector "${selector}"`);
 }
 
 export function parseLabelSelector(selector: string | null | undefined): Matcher | undefined {
@@ -46,7 +47,10 @@ export function parseLabelSelector(selector: string | null | undefined): Matcher
     if ((m = /^(\S+?)\s+(in|notin)\s*\(([^)]*)\)$/.exec(part))) {
       const key = m[1]!;
       checkKey(key, selector);
-      const values = m[3]!.split(",").map((v) => v.trim()).filter((v) => v !== "");
+      const values = m[3]!
+        .split(",")
+        .map((v) => v.trim())
+        .filter((v) => v !== "");
       values.forEach((v) => checkValue(v, selector));
       reqs.push({ key, op: m[2] as "in" | "notin", values: new Set(values) });
     } else if ((m = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(part))) {

@@ -11,9 +11,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml, parseAllDocuments } from "yaml";
 import { admitCustom, crdStatus, kindsOfCrd } from "./crd.js";
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, openApiV3Doc, openApiV3Index, versionDoc } from "./discovery.js";
+import {
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  openApiV3Doc,
+  openApiV3Index,
+  versionDoc,
+} from "./discovery.js";
 import { Faults, type WatchControl } from "./faults.js";
-import { entriesToManagedFields, leaves, recordUpdate, serverSideApply, type ManagerEntry, type Scope } from "./fields.js";
+import {
+  entriesToManagedFields,
+  leaves,
+  recordUpdate,
+  serverSideApply,
+  type ManagerEntry,
+  type Scope,
+} from "./fields.js";
 import { apiVersionOf, BUILTIN_KINDS, KindRegistry, type KindSpec } from "./kinds.js";
 import { builtinListTyper, schemaListTyper, type ListTyper } from "./listtypes.js";
 import { isObj, jsonPatch, mergePatch, strategicMergePatch, type Json } from "./patch.js";
@@ -45,7 +60,12 @@ const READ_METHODS = new Set(["GET", "HEAD"]);
 const RFC3339_MICRO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}(Z|[+-]\d\d:\d\d)$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const PATCH_TYPES = ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"];
+const PATCH_TYPES = [
+  "application/json-patch+json",
+  "application/merge-patch+json",
+  "application/strategic-merge-patch+json",
+  "application/apply-patch+yaml",
+];
 const CRD_RES = "apiextensions.k8s.io/customresourcedefinitions";
 const NS_RES = "/namespaces";
 
@@ -110,7 +130,8 @@ export class KubeApiServer {
       options.faults?.seed ?? 1,
     );
     if (options.faults?.latencyMs) this.faults.latency(options.faults.latencyMs);
-    for (const ns of this.opts.namespaces) this.createInternal({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+    for (const ns of this.opts.namespaces)
+      this.createInternal({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
     const crds: Obj[] = [];
     if (this.opts.policyReportCrds) {
       for (const f of ["wgpolicyk8s.io_policyreports.yaml", "wgpolicyk8s.io_clusterpolicyreports.yaml"]) {
@@ -196,7 +217,10 @@ export class KubeApiServer {
   }
 
   private fail(res: ServerResponse, e: unknown): void {
-    const status = e instanceof ApiError ? e.status : statusOf(500, "InternalError", `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`);
+    const status =
+      e instanceof ApiError
+        ? e.status
+        : statusOf(500, "InternalError", `Internal error occurred: ${e instanceof Error ? e.message : String(e)}`);
     if (res.headersSent) {
       res.end();
       return;
@@ -204,18 +228,29 @@ export class KubeApiServer {
     sendJson(res, status.code, status);
   }
 
-  private route(method: string, path: string, q: URLSearchParams, req: IncomingMessage, res: ServerResponse, body: Buffer | undefined): void {
+  private route(
+    method: string,
+    path: string,
+    q: URLSearchParams,
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer | undefined,
+  ): void {
     const segs = path.split("/").filter((s) => s !== "");
     const get = method === "GET" || method === "HEAD";
     // Non-resource endpoints.
     if (get) {
       if (path === "/version" || path === "/version/") return sendJson(res, 200, versionDoc());
       if (path === "/healthz" || path === "/livez" || path === "/readyz") return sendText(res, 200, "ok");
-      if (path === "/api" || path === "/api/") return sendJson(res, 200, apiVersions(this.baseUrl.replace(/^http:\/\//, "")));
+      if (path === "/api" || path === "/api/")
+        return sendJson(res, 200, apiVersions(this.baseUrl.replace(/^http:\/\//, "")));
       if (path === "/apis" || path === "/apis/") return sendJson(res, 200, apiGroupList(this.registry));
       if (path === "/openapi/v2") {
         // An empty protobuf Document: kubectl falls back to its compiled-in types for built-in kinds.
-        res.writeHead(200, { "Content-Type": "application/com.github.proto-openapi.spec.v2@v1.0+protobuf", "Content-Length": "0" });
+        res.writeHead(200, {
+          "Content-Type": "application/com.github.proto-openapi.spec.v2@v1.0+protobuf",
+          "Content-Length": "0",
+        });
         return void res.end();
       }
       if (segs[0] === "openapi" && segs[1] === "v3") return this.openapi(res, segs.slice(2).join("/"));
@@ -235,7 +270,12 @@ export class KubeApiServer {
     const r = this.parseRoute(segs, q);
     if (!r) throw errors.notFoundPath();
     const { k } = r;
-    if (r.sub !== undefined && !(r.sub === "status" && k.status) && !(r.sub === "finalize" && k.kind === "Namespace" && k.group === "")) throw errors.notFoundPath();
+    if (
+      r.sub !== undefined &&
+      !(r.sub === "status" && k.status) &&
+      !(r.sub === "finalize" && k.kind === "Namespace" && k.group === "")
+    )
+      throw errors.notFoundPath();
     if (r.name === undefined) {
       if (method === "GET") {
         if (r.watch) return this.watch(r, q, req, res);
@@ -314,21 +354,32 @@ export class KubeApiServer {
   private writeContext(req: IncomingMessage, q: URLSearchParams, subresource?: string): WriteContext {
     const ua = String(req.headers["user-agent"] ?? "");
     const manager = q.get("fieldManager") || ua.split("/")[0] || "unknown";
-    if (manager.length > 128) throw errors.invalid("CreateOptions", "meta.k8s.io", "", [{ field: "fieldManager", type: "FieldValueTooLong", detail: "Too long: may not be longer than 128" }]);
-    const ctx: WriteContext = { manager, dryRun: q.getAll("dryRun").includes("All"), fieldValidation: q.get("fieldValidation") };
+    if (manager.length > 128)
+      throw errors.invalid("CreateOptions", "meta.k8s.io", "", [
+        { field: "fieldManager", type: "FieldValueTooLong", detail: "Too long: may not be longer than 128" },
+      ]);
+    const ctx: WriteContext = {
+      manager,
+      dryRun: q.getAll("dryRun").includes("All"),
+      fieldValidation: q.get("fieldValidation"),
+    };
     if (subresource) ctx.subresource = subresource;
     return ctx;
   }
 
   private respond(res: ServerResponse, code: number, obj: Obj, req: IncomingMessage, q: URLSearchParams): void {
     const r = this.parseRouteForTable(req);
-    if (r && wantsTable(req)) return sendJson(res, code, this.table(r, [obj], String((obj.metadata as Obj).resourceVersion ?? ""), q));
+    if (r && wantsTable(req))
+      return sendJson(res, code, this.table(r, [obj], String((obj.metadata as Obj).resourceVersion ?? ""), q));
     sendJson(res, code, obj);
   }
 
   private parseRouteForTable(req: IncomingMessage): KindSpec | undefined {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    return this.parseRoute(url.pathname.split("/").filter((s) => s !== ""), url.searchParams)?.k;
+    return this.parseRoute(
+      url.pathname.split("/").filter((s) => s !== ""),
+      url.searchParams,
+    )?.k;
   }
 
   private openapi(res: ServerResponse, rest: string): void {
@@ -336,7 +387,11 @@ export class KubeApiServer {
       let h = this.openapiHashes.get(p);
       if (!h) {
         const doc = this.openapiDoc(p);
-        h = createHash("sha512").update(JSON.stringify(doc ?? {})).digest("hex").toUpperCase().slice(0, 128);
+        h = createHash("sha512")
+          .update(JSON.stringify(doc ?? {}))
+          .digest("hex")
+          .toUpperCase()
+          .slice(0, 128);
         this.openapiHashes.set(p, h);
       }
       return h;
@@ -348,7 +403,13 @@ export class KubeApiServer {
   }
 
   private openapiDoc(p: string): Record<string, unknown> | undefined {
-    if (p === "api" || p === "apis") return { openapi: "3.0.0", info: { title: "Kubernetes", version: "v1.32.0" }, paths: {}, components: { schemas: {} } };
+    if (p === "api" || p === "apis")
+      return {
+        openapi: "3.0.0",
+        info: { title: "Kubernetes", version: "v1.32.0" },
+        paths: {},
+        components: { schemas: {} },
+      };
     const s = p.split("/");
     if (s[0] === "api" && s.length === 2) return openApiV3Doc(this.registry, "", s[1]!);
     if (s[0] === "apis" && s.length === 3) return openApiV3Doc(this.registry, s[1]!, s[2]!);
@@ -372,7 +433,14 @@ export class KubeApiServer {
     const cont = q.get("continue");
     const rvParam = q.get("resourceVersion");
     const match = q.get("resourceVersionMatch");
-    if (match && !rvParam) throw errors.invalid("ListOptions", "meta.k8s.io", "", [{ field: "resourceVersionMatch", type: "FieldValueForbidden", detail: "Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided" }]);
+    if (match && !rvParam)
+      throw errors.invalid("ListOptions", "meta.k8s.io", "", [
+        {
+          field: "resourceVersionMatch",
+          type: "FieldValueForbidden",
+          detail: "Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided",
+        },
+      ]);
     let listRV = this.store.rv;
     let after: string | undefined;
     if (cont) {
@@ -385,10 +453,14 @@ export class KubeApiServer {
       after = token.start;
     } else if (rvParam && rvParam !== "0") {
       const want = parseRV(rvParam);
-      if (match === "Exact" && want < this.store.compactedRV) throw errors.expired(`too old resource version: ${want} (${this.store.compactedRV})`);
+      if (match === "Exact" && want < this.store.compactedRV)
+        throw errors.expired(`too old resource version: ${want} (${this.store.compactedRV})`);
     }
     const ns = k.namespaced ? r.ns : "";
-    const filter = label || field ? (o: Obj): boolean => (!label || label(o as unknown as KubeObj)) && (!field || field(o as unknown as KubeObj)) : undefined;
+    const filter =
+      label || field
+        ? (o: Obj): boolean => (!label || label(o as unknown as KubeObj)) && (!field || field(o as unknown as KubeObj))
+        : undefined;
     const items: Obj[] = [];
     let lastKey: string | undefined;
     let more = false;
@@ -420,17 +492,43 @@ export class KubeApiServer {
     sendRaw(res, 200, `${head.slice(0, -1)},"items":[${parts.join(",")}]}`);
   }
 
-  private table(k: KindSpec, items: Obj[], rv: string, q: URLSearchParams, metadata: Obj = { resourceVersion: rv }, withHeaders = true): Obj {
+  private table(
+    k: KindSpec,
+    items: Obj[],
+    rv: string,
+    q: URLSearchParams,
+    metadata: Obj = { resourceVersion: rv },
+    withHeaders = true,
+  ): Obj {
     // Custom kinds: Name, then the CRD's printer columns (an Age column when it declares none); built-in
     // kinds: the default table convertor's Name and Created At.
     const cols = k.custom
       ? k.printerColumns?.length
         ? k.printerColumns
         : [{ name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" }]
-      : [{ name: "Created At", type: "date", jsonPath: ".metadata.creationTimestamp", description: "CreationTimestamp is a timestamp representing the server time when this object was created." }];
+      : [
+          {
+            name: "Created At",
+            type: "date",
+            jsonPath: ".metadata.creationTimestamp",
+            description: "CreationTimestamp is a timestamp representing the server time when this object was created.",
+          },
+        ];
     const columnDefinitions: Json[] = [
-      { name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.", priority: 0 },
-      ...cols.map((c) => ({ name: c.name, type: c.type, format: c.format ?? "", description: c.description ?? "", priority: c.priority ?? 0 })),
+      {
+        name: "Name",
+        type: "string",
+        format: "name",
+        description: "Name must be unique within a namespace.",
+        priority: 0,
+      },
+      ...cols.map((c) => ({
+        name: c.name,
+        type: c.type,
+        format: c.format ?? "",
+        description: c.description ?? "",
+        priority: c.priority ?? 0,
+      })),
     ];
     const include = q.get("includeObject") ?? "Metadata";
     const rows = items.map((o) => {
@@ -438,10 +536,17 @@ export class KubeApiServer {
       const cells: Json[] = [md.name as Json, ...cols.map((c) => jsonPathValue(o, c.jsonPath))];
       const row: Obj = { cells };
       if (include === "Object") row.object = o;
-      else if (include !== "None") row.object = { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: md };
+      else if (include !== "None")
+        row.object = { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: md };
       return row;
     });
-    return { kind: "Table", apiVersion: "meta.k8s.io/v1", metadata, columnDefinitions: withHeaders ? columnDefinitions : [], rows };
+    return {
+      kind: "Table",
+      apiVersion: "meta.k8s.io/v1",
+      metadata,
+      columnDefinitions: withHeaders ? columnDefinitions : [],
+      rows,
+    };
   }
 
   private watch(r: Route, q: URLSearchParams, req: IncomingMessage, res: ServerResponse): void {
@@ -454,9 +559,13 @@ export class KubeApiServer {
       const f0 = field;
       field = (o) => o.metadata.name === name && (!f0 || f0(o));
     }
-    const filter = label || field ? (o: Obj): boolean => (!label || label(o as unknown as KubeObj)) && (!field || field(o as unknown as KubeObj)) : undefined;
+    const filter =
+      label || field
+        ? (o: Obj): boolean => (!label || label(o as unknown as KubeObj)) && (!field || field(o as unknown as KubeObj))
+        : undefined;
     const bookmarks = q.get("allowWatchBookmarks") === "true" || q.get("allowWatchBookmarks") === "1";
-    const timeoutSeconds = Number(q.get("timeoutSeconds") ?? this.opts.defaultWatchTimeoutSeconds) || this.opts.defaultWatchTimeoutSeconds;
+    const timeoutSeconds =
+      Number(q.get("timeoutSeconds") ?? this.opts.defaultWatchTimeoutSeconds) || this.opts.defaultWatchTimeoutSeconds;
     const rvParam = q.get("resourceVersion") ?? "";
     const table = wantsTable(req);
     const ns = k.namespaced ? r.ns : "";
@@ -464,7 +573,11 @@ export class KubeApiServer {
     if (rvParam && rvParam !== "0") start = parseRV(rvParam);
     const sendInitial = q.get("sendInitialEvents") === "true";
 
-    res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
+    res.writeHead(200, {
+      "Content-Type": "application/json",
+      "Cache-Control": "no-cache, private",
+      "Transfer-Encoding": "chunked",
+    });
     res.flushHeaders();
     let stalled = this.faults.shouldStallNew();
     let closed = false;
@@ -489,7 +602,9 @@ export class KubeApiServer {
       if (!bookmarks) return;
       const metadata: Obj = { resourceVersion: String(this.store.rv) };
       if (extra) metadata.annotations = extra;
-      write(`${JSON.stringify({ type: "BOOKMARK", object: { kind: k.kind, apiVersion: apiVersionOf(k), metadata } })}\n`);
+      write(
+        `${JSON.stringify({ type: "BOOKMARK", object: { kind: k.kind, apiVersion: apiVersionOf(k), metadata } })}\n`,
+      );
     };
     let unsubscribe = (): void => {};
     let bookmarkTimer: NodeJS.Timeout | undefined;
@@ -506,7 +621,10 @@ export class KubeApiServer {
       expire: (message) => {
         const wasStalled = stalled;
         stalled = false;
-        if (!wasStalled) write(`${JSON.stringify({ type: "ERROR", object: statusOf(410, "Expired", `${message}: ${start ?? rvParam} (${this.store.compactedRV})`) })}\n`);
+        if (!wasStalled)
+          write(
+            `${JSON.stringify({ type: "ERROR", object: statusOf(410, "Expired", `${message}: ${start ?? rvParam} (${this.store.compactedRV})`) })}\n`,
+          );
         cleanup();
         res.end();
       },
@@ -522,7 +640,9 @@ export class KubeApiServer {
     res.on("close", cleanup);
 
     if (start !== undefined && start < this.store.compactedRV) {
-      write(`${JSON.stringify({ type: "ERROR", object: statusOf(410, "Expired", `too old resource version: ${start} (${this.store.compactedRV})`) })}\n`);
+      write(
+        `${JSON.stringify({ type: "ERROR", object: statusOf(410, "Expired", `too old resource version: ${start} (${this.store.compactedRV})`) })}\n`,
+      );
       closed = true;
       res.end();
       return;
@@ -531,7 +651,8 @@ export class KubeApiServer {
     const matchNs = (ev: LogEvent): boolean => !ns || ev.ns === ns;
     if (start === undefined) {
       // No resourceVersion (or "0"): the current state as synthetic ADDED events, then changes.
-      for (const [, e] of this.store.scan(res_, ns || undefined)) if (!filter || filter(e.obj)) write(lineOf("ADDED", e.obj));
+      for (const [, e] of this.store.scan(res_, ns || undefined))
+        if (!filter || filter(e.obj)) write(lineOf("ADDED", e.obj));
       if (sendInitial) bookmark({ "k8s.io/initial-events-end": "true" });
     } else {
       for (const ev of this.store.since(res_, start)) {
@@ -539,7 +660,11 @@ export class KubeApiServer {
         this.deliver(ev, filter, sendEvent);
       }
     }
-    unsubscribe = this.store.addWatcher({ res: res_, ns: ns || undefined, send: (ev) => this.deliver(ev, filter, sendEvent) });
+    unsubscribe = this.store.addWatcher({
+      res: res_,
+      ns: ns || undefined,
+      send: (ev) => this.deliver(ev, filter, sendEvent),
+    });
     if (bookmarks) {
       bookmarkTimer = setInterval(() => bookmark(), this.opts.bookmarkIntervalMs);
       bookmarkTimer.unref();
@@ -555,7 +680,11 @@ export class KubeApiServer {
 
   /** Label-filtered watches see an object leave (DELETED) or enter (ADDED) the selection, as the watch cache does. */
   private prev = new WeakMap<Obj, Obj>();
-  private deliver(ev: LogEvent, filter: ((o: Obj) => boolean) | undefined, send: (ev: LogEvent, type?: string) => void): void {
+  private deliver(
+    ev: LogEvent,
+    filter: ((o: Obj) => boolean) | undefined,
+    send: (ev: LogEvent, type?: string) => void,
+  ): void {
     if (!filter) return send(ev);
     const now_ = filter(ev.obj);
     const before = this.prev.get(ev.obj);
@@ -572,7 +701,8 @@ export class KubeApiServer {
   /** Creates an object without HTTP (bench and test seeding); same semantics as POST. */
   createInternal(obj: Obj, manager = "kube-api-test"): Obj {
     const k = this.registry.kind(String(obj.apiVersion), String(obj.kind));
-    if (!k) throw errors.badRequest(`no kind "${String(obj.kind)}" is registered for version "${String(obj.apiVersion)}"`);
+    if (!k)
+      throw errors.badRequest(`no kind "${String(obj.kind)}" is registered for version "${String(obj.apiVersion)}"`);
     const ns = k.namespaced ? String((obj.metadata as Obj | undefined)?.namespace ?? "default") : "";
     // The caller's object is taken over (load() passes a copy).
     return this.create(k, ns, obj, { manager, dryRun: false, fieldValidation: null });
@@ -592,24 +722,46 @@ export class KubeApiServer {
     checkTypeMeta(k, obj);
     const md: Obj = isObj(obj.metadata) ? { ...obj.metadata } : {};
     if (k.namespaced) {
-      if (md.namespace && md.namespace !== ns) throw errors.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+      if (md.namespace && md.namespace !== ns)
+        throw errors.badRequest(
+          "the namespace of the provided object does not match the namespace sent on the request",
+        );
       md.namespace = ns;
       const nsEntry = this.store.get(NS_RES, "", ns);
       const nsKind = this.registry.resource("", "v1", "namespaces")!;
       if (!nsEntry) throw errors.notFound(nsKind, ns);
       if ((nsEntry.obj.metadata as Obj).deletionTimestamp)
         throw new ApiError(
-          statusOf(403, "Forbidden", `${k.group ? `${k.plural}.${k.group}` : k.plural} "${String(md.name ?? md.generateName ?? "")}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`, {
-            name: String(md.name ?? ""),
-            group: k.group,
-            kind: k.plural,
-            causes: [{ reason: "NamespaceTerminating", message: `namespace ${ns} is being terminated`, field: "metadata.namespace" }],
-          }),
+          statusOf(
+            403,
+            "Forbidden",
+            `${k.group ? `${k.plural}.${k.group}` : k.plural} "${String(md.name ?? md.generateName ?? "")}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+            {
+              name: String(md.name ?? ""),
+              group: k.group,
+              kind: k.plural,
+              causes: [
+                {
+                  reason: "NamespaceTerminating",
+                  message: `namespace ${ns} is being terminated`,
+                  field: "metadata.namespace",
+                },
+              ],
+            },
+          ),
         );
     } else delete md.namespace;
-    if (!md.name && typeof md.generateName === "string" && md.generateName) md.name = `${md.generateName}${randomSuffix()}`;
+    if (!md.name && typeof md.generateName === "string" && md.generateName)
+      md.name = `${md.generateName}${randomSuffix()}`;
     const name = String(md.name ?? "");
-    if (!name) throw errors.invalid(k.kind, k.group, "", [{ field: "metadata.name", type: "FieldValueRequired", detail: "Required value: name or generateName is required" }]);
+    if (!name)
+      throw errors.invalid(k.kind, k.group, "", [
+        {
+          field: "metadata.name",
+          type: "FieldValueRequired",
+          detail: "Required value: name or generateName is required",
+        },
+      ]);
     validateName(k, name);
     if (this.store.get(kindRes(k), ns, name)) throw errors.alreadyExists(k, name);
     const t = now();
@@ -624,7 +776,9 @@ export class KubeApiServer {
     }
     if (k.kind === "CustomResourceDefinition") {
       const kinds = kindsOfCrd({ ...obj, metadata: md });
-      for (const nk of kinds) if (this.registry.kind(apiVersionOf(nk), nk.kind) && !this.registry.kind(apiVersionOf(nk), nk.kind)!.custom) throw errors.conflict(k, name, `kind ${nk.kind} is served by a built-in API`);
+      for (const nk of kinds)
+        if (this.registry.kind(apiVersionOf(nk), nk.kind) && !this.registry.kind(apiVersionOf(nk), nk.kind)!.custom)
+          throw errors.conflict(k, name, `kind ${nk.kind} is served by a built-in API`);
       body.status = crdStatus(obj, t);
     }
     const rv = ctx.dryRun ? this.store.rv : this.store.nextRV();
@@ -641,7 +795,12 @@ export class KubeApiServer {
     const out: Obj = { apiVersion: apiVersionOf(k), kind: k.kind, metadata: meta, ...withoutTypeMeta(body) };
     let managers: ManagerEntry[] = [];
     if (ctx.applied) managers = ctx.applied;
-    else if (this.opts.managedFields) managers = recordUpdate([], undefined, leaves(out, this.typer(k), k.status ? "main" : "all"), { manager: ctx.manager, apiVersion: apiVersionOf(k), time: t });
+    else if (this.opts.managedFields)
+      managers = recordUpdate([], undefined, leaves(out, this.typer(k), k.status ? "main" : "all"), {
+        manager: ctx.manager,
+        apiVersion: apiVersionOf(k),
+        time: t,
+      });
     if (managers.length) attachManagedFields(meta, managers);
     if (ctx.dryRun) return out;
     this.store.put(kindRes(k), { obj: out, ns, name, uid: String(meta.uid), managers }, "ADDED", rv);
@@ -668,15 +827,26 @@ export class KubeApiServer {
     if (!isObj(obj)) throw errors.badRequest("the object provided is unrecognized");
     checkTypeMeta(k, obj);
     const md = isObj(obj.metadata) ? obj.metadata : {};
-    if (md.name !== undefined && md.name !== name) throw errors.badRequest(`the name of the object (${String(md.name)}) does not match the name on the URL (${name})`);
-    if (k.namespaced && md.namespace !== undefined && md.namespace !== ns) throw errors.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+    if (md.name !== undefined && md.name !== name)
+      throw errors.badRequest(
+        `the name of the object (${String(md.name)}) does not match the name on the URL (${name})`,
+      );
+    if (k.namespaced && md.namespace !== undefined && md.namespace !== ns)
+      throw errors.badRequest("the namespace of the provided object does not match the namespace sent on the request");
     const old = this.store.get(kindRes(k), k.namespaced ? ns : "", name);
     // No create-on-update: none of the served kinds' strategies allow it.
     if (!old) throw errors.notFound(k, name);
     const rv = md.resourceVersion;
-    if (rv !== undefined && rv !== "" && String(rv) !== (old.obj.metadata as Obj).resourceVersion) throw errors.conflict(k, name);
+    if (rv !== undefined && rv !== "" && String(rv) !== (old.obj.metadata as Obj).resourceVersion)
+      throw errors.conflict(k, name);
     if ((rv === undefined || rv === "") && k.custom)
-      throw errors.invalid(k.kind, k.group, name, [{ field: "metadata.resourceVersion", type: "FieldValueInvalid", detail: "Invalid value: 0x0: must be specified for an update" }]);
+      throw errors.invalid(k.kind, k.group, name, [
+        {
+          field: "metadata.resourceVersion",
+          type: "FieldValueInvalid",
+          detail: "Invalid value: 0x0: must be specified for an update",
+        },
+      ]);
     return { obj: this.commitUpdate(k, old, obj, ctx), created: false };
   }
 
@@ -706,7 +876,13 @@ export class KubeApiServer {
       const before = new Set((oldMd.finalizers as string[] | undefined) ?? []);
       const added = ((metaSource.finalizers as string[] | undefined) ?? []).filter((f) => !before.has(f));
       if (added.length)
-        throw errors.invalid(k.kind, k.group, old.name, [{ field: "metadata.finalizers", type: "FieldValueForbidden", detail: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(", ")}}` }]);
+        throw errors.invalid(k.kind, k.group, old.name, [
+          {
+            field: "metadata.finalizers",
+            type: "FieldValueForbidden",
+            detail: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(", ")}}`,
+          },
+        ]);
     }
     const meta: Obj = orderedMeta({
       ...metaSource,
@@ -730,7 +906,8 @@ export class KubeApiServer {
     if (k.kind === "CustomResourceDefinition" && ctx.subresource !== "status") kindsOfCrd(next);
 
     if (k.generation && typeof oldMd.generation === "number") {
-      const specOf = (o: Obj): string => JSON.stringify(o, (key, v) => (key === "metadata" || (k.status && key === "status") ? undefined : v));
+      const specOf = (o: Obj): string =>
+        JSON.stringify(o, (key, v) => (key === "metadata" || (k.status && key === "status") ? undefined : v));
       if (specOf(oldObj) !== specOf(next)) meta.generation = oldMd.generation + 1;
     }
     const t = now();
@@ -739,7 +916,11 @@ export class KubeApiServer {
     else if (this.opts.managedFields) {
       const scope = this.scope(k, ctx.subresource);
       const typer = this.typer(k);
-      const who: { manager: string; subresource?: string; apiVersion: string; time: string } = { manager: ctx.manager, apiVersion: apiVersionOf(k), time: t };
+      const who: { manager: string; subresource?: string; apiVersion: string; time: string } = {
+        manager: ctx.manager,
+        apiVersion: apiVersionOf(k),
+        time: t,
+      };
       if (ctx.subresource) who.subresource = ctx.subresource;
       managers = recordUpdate(old.managers, leaves(oldObj, typer, scope), leaves(next, typer, scope), who);
     }
@@ -765,14 +946,25 @@ export class KubeApiServer {
     return next;
   }
 
-  private patch(k: KindSpec, r: Route, req: IncomingMessage, q: URLSearchParams, body: Buffer): { obj: Obj; created: boolean } {
-    const ct = String(req.headers["content-type"] ?? "").split(";")[0]!.trim();
+  private patch(
+    k: KindSpec,
+    r: Route,
+    req: IncomingMessage,
+    q: URLSearchParams,
+    body: Buffer,
+  ): { obj: Obj; created: boolean } {
+    const ct = String(req.headers["content-type"] ?? "")
+      .split(";")[0]!
+      .trim();
     const name = r.name!;
     const ns = k.namespaced ? r.ns : "";
     const ctx = this.writeContext(req, q, r.sub);
     const force = q.get("force");
     if (ct === "application/apply-patch+yaml" || ct === "application/apply-patch+cbor") {
-      if (!q.get("fieldManager")) throw errors.invalid("PatchOptions", "meta.k8s.io", "", [{ field: "fieldManager", type: "FieldValueRequired", detail: "Required value: is required for apply patch" }]);
+      if (!q.get("fieldManager"))
+        throw errors.invalid("PatchOptions", "meta.k8s.io", "", [
+          { field: "fieldManager", type: "FieldValueRequired", detail: "Required value: is required for apply patch" },
+        ]);
       if (ct !== "application/apply-patch+yaml") throw errors.unsupportedMediaType(ct, PATCH_TYPES);
       let applied: unknown;
       try {
@@ -783,9 +975,15 @@ export class KubeApiServer {
       if (!isObj(applied as Json)) throw errors.badRequest("the object provided is unrecognized");
       return this.apply(k, ns, name, applied as Obj, ctx, force === "true" || force === "1");
     }
-    if (force !== null) throw errors.invalid("PatchOptions", "meta.k8s.io", "", [{ field: "force", type: "FieldValueForbidden", detail: "Forbidden: may not be specified for non-apply patch" }]);
+    if (force !== null)
+      throw errors.invalid("PatchOptions", "meta.k8s.io", "", [
+        { field: "force", type: "FieldValueForbidden", detail: "Forbidden: may not be specified for non-apply patch" },
+      ]);
     if (!PATCH_TYPES.includes(ct) || (k.custom && ct === "application/strategic-merge-patch+json"))
-      throw errors.unsupportedMediaType(ct, k.custom ? PATCH_TYPES.filter((t) => t !== "application/strategic-merge-patch+json") : PATCH_TYPES);
+      throw errors.unsupportedMediaType(
+        ct,
+        k.custom ? PATCH_TYPES.filter((t) => t !== "application/strategic-merge-patch+json") : PATCH_TYPES,
+      );
     let patch: Json;
     try {
       patch = JSON.parse(body.toString("utf8")) as Json;
@@ -801,24 +999,49 @@ export class KubeApiServer {
     if (!isObj(next)) throw errors.badRequest("the patch produced an invalid object");
     // A resourceVersion in the patch is a precondition.
     const prv = isObj(patch) && isObj(patch.metadata) ? patch.metadata.resourceVersion : undefined;
-    if (prv !== undefined && prv !== null && String(prv) !== (old.obj.metadata as Obj).resourceVersion) throw errors.conflict(k, name);
+    if (prv !== undefined && prv !== null && String(prv) !== (old.obj.metadata as Obj).resourceVersion)
+      throw errors.conflict(k, name);
     const md = next.metadata as Obj | undefined;
     if (md) md.resourceVersion = (old.obj.metadata as Obj).resourceVersion as Json;
     return { obj: this.commitUpdate(k, old, next, ctx), created: false };
   }
 
-  private apply(k: KindSpec, ns: string, name: string, applied: Obj, ctx: WriteContext, force: boolean): { obj: Obj; created: boolean } {
+  private apply(
+    k: KindSpec,
+    ns: string,
+    name: string,
+    applied: Obj,
+    ctx: WriteContext,
+    force: boolean,
+  ): { obj: Obj; created: boolean } {
     const want = apiVersionOf(k);
-    if (applied.apiVersion !== want) throw errors.badRequest(`the API version in the data (${String(applied.apiVersion ?? "")}) does not match the expected API version (${want})`);
-    if (applied.kind !== k.kind) throw errors.badRequest(`the kind in the data (${String(applied.kind ?? "")}) does not match the expected kind (${k.kind})`);
+    if (applied.apiVersion !== want)
+      throw errors.badRequest(
+        `the API version in the data (${String(applied.apiVersion ?? "")}) does not match the expected API version (${want})`,
+      );
+    if (applied.kind !== k.kind)
+      throw errors.badRequest(
+        `the kind in the data (${String(applied.kind ?? "")}) does not match the expected kind (${k.kind})`,
+      );
     const md = isObj(applied.metadata) ? applied.metadata : {};
-    if (md.name !== undefined && md.name !== name) throw errors.badRequest(`the name of the object (${String(md.name)}) does not match the name on the URL (${name})`);
-    if (k.namespaced && md.namespace !== undefined && md.namespace !== ns) throw errors.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+    if (md.name !== undefined && md.name !== name)
+      throw errors.badRequest(
+        `the name of the object (${String(md.name)}) does not match the name on the URL (${name})`,
+      );
+    if (k.namespaced && md.namespace !== undefined && md.namespace !== ns)
+      throw errors.badRequest("the namespace of the provided object does not match the namespace sent on the request");
     if (md.managedFields !== undefined) throw errors.badRequest("metadata.managedFields must be nil");
     const old = this.store.get(kindRes(k), ns, name);
     const typer = this.typer(k);
     const t = now();
-    const who: { manager: string; subresource?: string; apiVersion: string; time: string; force: boolean; scope: Scope } = {
+    const who: {
+      manager: string;
+      subresource?: string;
+      apiVersion: string;
+      time: string;
+      force: boolean;
+      scope: Scope;
+    } = {
       manager: ctx.manager,
       apiVersion: want,
       time: t,
@@ -829,12 +1052,22 @@ export class KubeApiServer {
     if (!old) {
       if (ctx.subresource) throw errors.notFound(k, name);
       const result = serverSideApply({}, applied, [], who, typer);
-      const obj: Obj = { apiVersion: want, kind: k.kind, ...result.object, metadata: orderedMeta({ ...(result.object.metadata as Obj | undefined), name, namespace: k.namespaced ? ns : undefined }) };
+      const obj: Obj = {
+        apiVersion: want,
+        kind: k.kind,
+        ...result.object,
+        metadata: orderedMeta({
+          ...(result.object.metadata as Obj | undefined),
+          name,
+          namespace: k.namespaced ? ns : undefined,
+        }),
+      };
       // A resourceVersion in an apply that creates is a precondition that cannot hold.
       if (md.resourceVersion) throw errors.conflict(k, name);
       return { obj: this.create(k, ns, obj, { ...ctx, applied: result.entries }), created: true };
     }
-    if (md.resourceVersion !== undefined && String(md.resourceVersion) !== (old.obj.metadata as Obj).resourceVersion) throw errors.conflict(k, name);
+    if (md.resourceVersion !== undefined && String(md.resourceVersion) !== (old.obj.metadata as Obj).resourceVersion)
+      throw errors.conflict(k, name);
     const result = serverSideApply(old.obj, applied, old.managers, who, typer);
     if (result.conflicts.length) throw errors.applyConflict(k, name, result.conflicts);
     const merged = result.object;
@@ -844,21 +1077,50 @@ export class KubeApiServer {
 
   // ---------------------------------------------------------------- deletes, finalizers, GC, namespaces
 
-  delete(k: KindSpec, ns: string, name: string, opts: { propagationPolicy?: string | undefined; preconditions?: Obj | undefined; dryRun?: boolean }): { obj: Obj; deleted: boolean } {
+  delete(
+    k: KindSpec,
+    ns: string,
+    name: string,
+    opts: { propagationPolicy?: string | undefined; preconditions?: Obj | undefined; dryRun?: boolean },
+  ): { obj: Obj; deleted: boolean } {
     const e = this.mustGet(k, k.namespaced ? ns : "", name);
     const md = e.obj.metadata as Obj;
     const pre = opts.preconditions;
-    if (pre?.resourceVersion !== undefined && pre.resourceVersion !== null && String(pre.resourceVersion) !== md.resourceVersion)
-      throw errors.conflict(k, name, `Precondition failed: ResourceVersion in precondition: ${String(pre.resourceVersion)}, ResourceVersion in object meta: ${String(md.resourceVersion)}`);
-    if (pre?.uid !== undefined && pre.uid !== null && pre.uid !== md.uid) throw errors.conflict(k, name, `Precondition failed: UID in precondition: ${String(pre.uid)}, UID in object meta: ${String(md.uid)}`);
+    if (
+      pre?.resourceVersion !== undefined &&
+      pre.resourceVersion !== null &&
+      String(pre.resourceVersion) !== md.resourceVersion
+    )
+      throw errors.conflict(
+        k,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${String(pre.resourceVersion)}, ResourceVersion in object meta: ${String(md.resourceVersion)}`,
+      );
+    if (pre?.uid !== undefined && pre.uid !== null && pre.uid !== md.uid)
+      throw errors.conflict(
+        k,
+        name,
+        `Precondition failed: UID in precondition: ${String(pre.uid)}, UID in object meta: ${String(md.uid)}`,
+      );
     const policy = opts.propagationPolicy;
     if (policy !== undefined && !["Orphan", "Background", "Foreground"].includes(policy))
-      throw errors.invalid("DeleteOptions", "meta.k8s.io", "", [{ field: "propagationPolicy", type: "FieldValueNotSupported", detail: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"` }]);
+      throw errors.invalid("DeleteOptions", "meta.k8s.io", "", [
+        {
+          field: "propagationPolicy",
+          type: "FieldValueNotSupported",
+          detail: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
+        },
+      ]);
     if (opts.dryRun) return { obj: e.obj, deleted: true };
     let finalizers = [...((md.finalizers as string[] | undefined) ?? [])];
     const isNamespace = k.kind === "Namespace" && k.group === "";
     if (policy === "Orphan" && !finalizers.includes("orphan")) finalizers.push("orphan");
-    if (policy === "Foreground" && (this.store.dependents.get(e.uid)?.size ?? 0) > 0 && !finalizers.includes("foregroundDeletion")) finalizers.push("foregroundDeletion");
+    if (
+      policy === "Foreground" &&
+      (this.store.dependents.get(e.uid)?.size ?? 0) > 0 &&
+      !finalizers.includes("foregroundDeletion")
+    )
+      finalizers.push("foregroundDeletion");
     if (finalizers.length === 0 && !isNamespace) {
       const rv = this.store.nextRV();
       const finalObj: Obj = { ...e.obj, metadata: { ...md, resourceVersion: String(rv) } };
@@ -867,7 +1129,13 @@ export class KubeApiServer {
     }
     if (md.deletionTimestamp) return { obj: e.obj, deleted: false };
     const rv = this.store.nextRV();
-    const meta = orderedMeta({ ...md, resourceVersion: String(rv), deletionTimestamp: now(), deletionGracePeriodSeconds: 0, finalizers: finalizers.length ? finalizers : undefined });
+    const meta = orderedMeta({
+      ...md,
+      resourceVersion: String(rv),
+      deletionTimestamp: now(),
+      deletionGracePeriodSeconds: 0,
+      finalizers: finalizers.length ? finalizers : undefined,
+    });
     const next: Obj = { ...e.obj, metadata: meta };
     if (isNamespace) next.status = { ...((e.obj.status as Obj | undefined) ?? {}), phase: "Terminating" };
     const entry: Entry = { ...e, obj: next };
@@ -944,7 +1212,10 @@ export class KubeApiServer {
     if (!found) return;
     const md = found.e.obj.metadata as Obj;
     const owners = ((md.ownerReferences as Obj[] | undefined) ?? []).filter((o) => o.uid !== uid);
-    const next: Obj = { ...found.e.obj, metadata: orderedMeta({ ...md, ownerReferences: owners.length ? owners : undefined }) };
+    const next: Obj = {
+      ...found.e.obj,
+      metadata: orderedMeta({ ...md, ownerReferences: owners.length ? owners : undefined }),
+    };
     this.commitUpdate(found.k, found.e, next, { manager: "kube-api-gc", dryRun: false, fieldValidation: null });
   }
 
@@ -970,7 +1241,13 @@ export class KubeApiServer {
     }
   }
 
-  private deleteCollection(r: Route, q: URLSearchParams, req: IncomingMessage, res: ServerResponse, body: Buffer | undefined): void {
+  private deleteCollection(
+    r: Route,
+    q: URLSearchParams,
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer | undefined,
+  ): void {
     const { k } = r;
     const label = parseLabelSelector(q.get("labelSelector"));
     const field = parseFieldSelector(q.get("fieldSelector"), k.kind);
@@ -979,9 +1256,19 @@ export class KubeApiServer {
     for (const [, e] of [...this.store.scan(kindRes(k), k.namespaced ? r.ns || undefined : undefined)]) {
       if (label && !label(e.obj as unknown as KubeObj)) continue;
       if (field && !field(e.obj as unknown as KubeObj)) continue;
-      items.push(this.delete(k, e.ns, e.name, { propagationPolicy: q.get("propagationPolicy") ?? (opts.propagationPolicy as string | undefined), dryRun: q.getAll("dryRun").includes("All") }).obj);
+      items.push(
+        this.delete(k, e.ns, e.name, {
+          propagationPolicy: q.get("propagationPolicy") ?? (opts.propagationPolicy as string | undefined),
+          dryRun: q.getAll("dryRun").includes("All"),
+        }).obj,
+      );
     }
-    sendJson(res, 200, { kind: `${k.kind}List`, apiVersion: apiVersionOf(k), metadata: { resourceVersion: String(this.store.rv) }, items });
+    sendJson(res, 200, {
+      kind: `${k.kind}List`,
+      apiVersion: apiVersionOf(k),
+      metadata: { resourceVersion: String(this.store.rv) },
+      items,
+    });
   }
 
   // ---------------------------------------------------------------- CRDs
@@ -1004,7 +1291,10 @@ export class KubeApiServer {
       // The CRD's cleanup finalizer deletes every custom object (DELETED events), then the kind disappears.
       for (const [, e] of [...this.store.scan(res, undefined)]) {
         const rv = this.store.nextRV();
-        this.store.remove(res, e, rv, { ...e.obj, metadata: { ...(e.obj.metadata as Obj), resourceVersion: String(rv) } });
+        this.store.remove(res, e, rv, {
+          ...e.obj,
+          metadata: { ...(e.obj.metadata as Obj), resourceVersion: String(rv) },
+        });
       }
       for (const w of [...this.watches]) void w;
     }
@@ -1062,20 +1352,26 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function decode(body: Buffer, contentType: string | undefined, k: KindSpec): Obj {
-  const ct = String(contentType ?? "application/json").split(";")[0]!.trim();
+  const ct = String(contentType ?? "application/json")
+    .split(";")[0]!
+    .trim();
   const text = body.toString("utf8");
   if (ct === "application/json" || ct === "" || ct === "*/*") {
     try {
       return JSON.parse(text) as Obj;
     } catch (e) {
-      throw errors.badRequest(`${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: ${(e as Error).message}`);
+      throw errors.badRequest(
+        `${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: ${(e as Error).message}`,
+      );
     }
   }
   if (ct === "application/yaml" || ct === "application/x-yaml") {
     try {
       return parseYaml(text) as Obj;
     } catch (e) {
-      throw errors.badRequest(`${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: ${(e as Error).message}`);
+      throw errors.badRequest(
+        `${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: ${(e as Error).message}`,
+      );
     }
   }
   throw errors.unsupportedMediaType(ct, ["application/json", "application/yaml"]);
@@ -1083,8 +1379,12 @@ function decode(body: Buffer, contentType: string | undefined, k: KindSpec): Obj
 
 function checkTypeMeta(k: KindSpec, obj: Obj): void {
   const want = apiVersionOf(k);
-  if (obj.apiVersion !== undefined && obj.apiVersion !== want) throw errors.badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${want})`);
-  if (obj.kind !== undefined && obj.kind !== k.kind) throw errors.badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${k.kind})`);
+  if (obj.apiVersion !== undefined && obj.apiVersion !== want)
+    throw errors.badRequest(
+      `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${want})`,
+    );
+  if (obj.kind !== undefined && obj.kind !== k.kind)
+    throw errors.badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${k.kind})`);
 }
 
 function checkMicroTime(k: KindSpec, v: Json | undefined): void {
@@ -1093,14 +1393,22 @@ function checkMicroTime(k: KindSpec, v: Json | undefined): void {
     const s = String(v);
     const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(.*)$/.exec(s);
     const rest = m ? m[2]! : s;
-    throw errors.badRequest(`${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: parsing time "${s}" as "2006-01-02T15:04:05.000000Z07:00": cannot parse "${rest}" as ".000000"`);
+    throw errors.badRequest(
+      `${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: parsing time "${s}" as "2006-01-02T15:04:05.000000Z07:00": cannot parse "${rest}" as ".000000"`,
+    );
   }
 }
 
 function validateName(k: KindSpec, name: string): void {
   if (k.group === "rbac.authorization.k8s.io") {
     if (name.includes("/") || name.includes("%") || name === "." || name === "..")
-      throw errors.invalid(k.kind, k.group, name, [{ field: "metadata.name", type: "FieldValueInvalid", detail: `Invalid value: ${JSON.stringify(name)}: may not contain '/' or '%'` }]);
+      throw errors.invalid(k.kind, k.group, name, [
+        {
+          field: "metadata.name",
+          type: "FieldValueInvalid",
+          detail: `Invalid value: ${JSON.stringify(name)}: may not contain '/' or '%'`,
+        },
+      ]);
     return;
   }
   const isNs = k.kind === "Namespace" && k.group === "";
@@ -1142,7 +1450,8 @@ function orderedMeta(md: Record<string, unknown>): Obj {
     if ((k === "labels" || k === "annotations") && isObj(v) && Object.keys(v).length === 0) continue;
     out[k] = v;
   }
-  for (const [k, v] of Object.entries(md)) if (!(k in out) && !META_ORDER.includes(k) && v !== undefined) out[k] = v as Json;
+  for (const [k, v] of Object.entries(md))
+    if (!(k in out) && !META_ORDER.includes(k) && v !== undefined) out[k] = v as Json;
   return out;
 }
 
@@ -1189,7 +1498,13 @@ function sameManagers(a: readonly ManagerEntry[], b: readonly ManagerEntry[]): b
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
-    if (x.manager !== y.manager || x.operation !== y.operation || (x.subresource ?? "") !== (y.subresource ?? "") || x.fields.size !== y.fields.size) return false;
+    if (
+      x.manager !== y.manager ||
+      x.operation !== y.operation ||
+      (x.subresource ?? "") !== (y.subresource ?? "") ||
+      x.fields.size !== y.fields.size
+    )
+      return false;
     for (const key of x.fields.keys()) if (!y.fields.has(key)) return false;
   }
   return true;
@@ -1205,7 +1520,8 @@ function randomSuffix(): string {
 
 function parseRV(s: string): number {
   const n = Number(s);
-  if (!Number.isInteger(n) || n < 0) throw errors.badRequest(`resourceVersion: Invalid value: "${s}": must be a non-negative integer`);
+  if (!Number.isInteger(n) || n < 0)
+    throw errors.badRequest(`resourceVersion: Invalid value: "${s}": must be a non-negative integer`);
   return n;
 }
 
@@ -1215,8 +1531,13 @@ function encodeContinue(rv: number, start: string): string {
 
 function decodeContinue(token: string): { rv: number; start: string } {
   try {
-    const t = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { v?: string; rv?: number; start?: string };
-    if (t.v !== "meta.k8s.io/v1" || typeof t.rv !== "number" || typeof t.start !== "string") throw new Error("bad token");
+    const t = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as {
+      v?: string;
+      rv?: number;
+      start?: string;
+    };
+    if (t.v !== "meta.k8s.io/v1" || typeof t.rv !== "number" || typeof t.start !== "string")
+      throw new Error("bad token");
     return { rv: t.rv, start: t.start.replace(/\u0000$/, "") };
   } catch {
     throw errors.badRequest("continue key is not valid: invalid continue token");
@@ -1242,12 +1563,19 @@ function sendJson(res: ServerResponse, code: number, body: unknown): void {
 
 function sendRaw(res: ServerResponse, code: number, text: string): void {
   const buf = Buffer.from(text, "utf8");
-  res.writeHead(code, { "Content-Type": "application/json", "Content-Length": String(buf.length), "Cache-Control": "no-cache, private" });
+  res.writeHead(code, {
+    "Content-Type": "application/json",
+    "Content-Length": String(buf.length),
+    "Cache-Control": "no-cache, private",
+  });
   res.end(buf);
 }
 
 function sendText(res: ServerResponse, code: number, text: string): void {
-  res.writeHead(code, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": String(Buffer.byteLength(text)) });
+  res.writeHead(code, {
+    "Content-Type": "text/plain; charset=utf-8",
+    "Content-Length": String(Buffer.byteLength(text)),
+  });
   res.end(text);
 }
 

@@ -14,7 +14,14 @@ export interface StatusBody {
   status: "Failure" | "Success";
   message?: string;
   reason?: string;
-  details?: { name?: string; group?: string; kind?: string; uid?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    uid?: string;
+    causes?: StatusCause[];
+    retryAfterSeconds?: number;
+  };
   code: number;
 }
 
@@ -40,32 +47,64 @@ function qualified(k: KindSpec): string {
 
 export const errors = {
   notFound(k: KindSpec, name: string): ApiError {
-    return new ApiError(statusOf(404, "NotFound", `${qualified(k)} "${name}" not found`, { name, group: k.group, kind: k.plural }));
+    return new ApiError(
+      statusOf(404, "NotFound", `${qualified(k)} "${name}" not found`, { name, group: k.group, kind: k.plural }),
+    );
   },
   notFoundPath(): ApiError {
-    return new ApiError(statusOf(404, "NotFound", "the server could not find the requested resource", { causes: [{ reason: "UnexpectedServerResponse", message: "404 page not found" }] }));
+    return new ApiError(
+      statusOf(404, "NotFound", "the server could not find the requested resource", {
+        causes: [{ reason: "UnexpectedServerResponse", message: "404 page not found" }],
+      }),
+    );
   },
   alreadyExists(k: KindSpec, name: string): ApiError {
-    return new ApiError(statusOf(409, "AlreadyExists", `${qualified(k)} "${name}" already exists`, { name, group: k.group, kind: k.plural }));
+    return new ApiError(
+      statusOf(409, "AlreadyExists", `${qualified(k)} "${name}" already exists`, {
+        name,
+        group: k.group,
+        kind: k.plural,
+      }),
+    );
   },
-  conflict(k: KindSpec, name: string, why = "the object has been modified; please apply your changes to the latest version and try again"): ApiError {
-    return new ApiError(statusOf(409, "Conflict", `Operation cannot be fulfilled on ${qualified(k)} "${name}": ${why}`, { name, group: k.group, kind: k.plural }));
+  conflict(
+    k: KindSpec,
+    name: string,
+    why = "the object has been modified; please apply your changes to the latest version and try again",
+  ): ApiError {
+    return new ApiError(
+      statusOf(409, "Conflict", `Operation cannot be fulfilled on ${qualified(k)} "${name}": ${why}`, {
+        name,
+        group: k.group,
+        kind: k.plural,
+      }),
+    );
   },
   applyConflict(k: KindSpec, name: string, conflicts: Array<{ manager: string; field: string }>): ApiError {
     const n = conflicts.length;
     const lines = conflicts.map((c) => `conflict with "${c.manager}": ${c.field}`);
-    const message = n === 1 ? `Apply failed with 1 conflict: ${lines[0]}` : `Apply failed with ${n} conflicts: ${lines.join("\n")}`;
+    const message =
+      n === 1 ? `Apply failed with 1 conflict: ${lines[0]}` : `Apply failed with ${n} conflicts: ${lines.join("\n")}`;
     return new ApiError(
       statusOf(409, "Conflict", message, {
         name,
         group: k.group,
         kind: k.plural,
-        causes: conflicts.map((c) => ({ reason: "FieldManagerConflict", message: `conflict with "${c.manager}"`, field: c.field })),
+        causes: conflicts.map((c) => ({
+          reason: "FieldManagerConflict",
+          message: `conflict with "${c.manager}"`,
+          field: c.field,
+        })),
       }),
     );
   },
   /** 422 Invalid: `Kind.group "name" is invalid: field: message`. */
-  invalid(kind: string, group: string, name: string, causes: Array<{ field: string; type: string; detail: string }>): ApiError {
+  invalid(
+    kind: string,
+    group: string,
+    name: string,
+    causes: Array<{ field: string; type: string; detail: string }>,
+  ): ApiError {
     const gk = group ? `${kind}.${group}` : kind;
     const parts = causes.map((c) => `${c.field}: ${c.detail}`);
     const message = `${gk} "${name}" is invalid: ${parts.length === 1 ? parts[0] : `[${parts.join(", ")}]`}`;
@@ -90,9 +129,14 @@ export const errors = {
   },
   unsupportedMediaType(contentType: string, accepted: readonly string[]): ApiError {
     return new ApiError(
-      statusOf(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${accepted.join(", ")}`, {
-        causes: [{ reason: "UnexpectedServerResponse", message: contentType }],
-      }),
+      statusOf(
+        415,
+        "UnsupportedMediaType",
+        `the body of the request was in an unknown format - accepted media types include: ${accepted.join(", ")}`,
+        {
+          causes: [{ reason: "UnexpectedServerResponse", message: contentType }],
+        },
+      ),
     );
   },
   expired(message: string): ApiError {
@@ -102,16 +146,35 @@ export const errors = {
     return new ApiError(statusOf(410, "Gone", message));
   },
   internal(message: string): ApiError {
-    return new ApiError(statusOf(500, "InternalError", `Internal error occurred: ${message}`, { causes: [{ message }] }));
+    return new ApiError(
+      statusOf(500, "InternalError", `Internal error occurred: ${message}`, { causes: [{ message }] }),
+    );
   },
   forbidden(k: KindSpec, name: string, why: string): ApiError {
-    return new ApiError(statusOf(403, "Forbidden", `${qualified(k)} "${name}" is forbidden: ${why}`, { name, group: k.group, kind: k.plural }));
+    return new ApiError(
+      statusOf(403, "Forbidden", `${qualified(k)} "${name}" is forbidden: ${why}`, {
+        name,
+        group: k.group,
+        kind: k.plural,
+      }),
+    );
   },
   /** Injected by the fault switchboard: 500/503/504/429 with the reason a real server would use. */
   injected(code: number): ApiError {
     const reason =
-      code === 503 ? "ServiceUnavailable" : code === 504 ? "Timeout" : code === 429 ? "TooManyRequests" : code === 409 ? "Conflict" : "InternalError";
-    const message = code === 409 ? "Operation cannot be fulfilled: the object has been modified; please apply your changes to the latest version and try again" : `injected fault (${code})`;
+      code === 503
+        ? "ServiceUnavailable"
+        : code === 504
+          ? "Timeout"
+          : code === 429
+            ? "TooManyRequests"
+            : code === 409
+              ? "Conflict"
+              : "InternalError";
+    const message =
+      code === 409
+        ? "Operation cannot be fulfilled: the object has been modified; please apply your changes to the latest version and try again"
+        : `injected fault (${code})`;
     return new ApiError(statusOf(code, reason, message, code === 429 || code === 503 ? { retryAfterSeconds: 1 } : {}));
   },
 };

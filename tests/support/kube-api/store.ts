@@ -123,7 +123,11 @@ export class Store {
    * The sorted keys of a table and the index range [start, end) of the keys in `ns` (all when empty)
    * that sort after `after`: a list pages through this without copying.
    */
-  range(res: string, ns: string | undefined, after?: string): { keys: string[]; items: Map<string, Entry>; start: number; end: number } {
+  range(
+    res: string,
+    ns: string | undefined,
+    after?: string,
+  ): { keys: string[]; items: Map<string, Entry>; start: number; end: number } {
     const t = this.tables.get(res);
     if (!t) return { keys: [], items: new Map(), start: 0, end: 0 };
     const keys = t.keys();

@@ -8,7 +8,14 @@ export interface Reply {
   headers: Headers;
 }
 
-export async function call(api: KubeApi, method: string, path: string, body?: unknown, contentType = "application/json", headers: Record<string, string> = {}): Promise<Reply> {
+export async function call(
+  api: KubeApi,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = "application/json",
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const init: RequestInit = { method, headers: { Accept: "application/json", ...headers } };
   if (body !== undefined) {
     init.body = typeof body === "string" ? body : JSON.stringify(body);
@@ -25,7 +32,12 @@ export async function call(api: KubeApi, method: string, path: string, body?: un
   return { status: r.status, body: parsed, headers: r.headers };
 }
 
-export const cm = (name: string, data: Record<string, string> = { a: "1" }, labels?: Record<string, string>, namespace = "default"): Record<string, unknown> => ({
+export const cm = (
+  name: string,
+  data: Record<string, string> = { a: "1" },
+  labels?: Record<string, string>,
+  namespace = "default",
+): Record<string, unknown> => ({
   apiVersion: "v1",
   kind: "ConfigMap",
   metadata: { name, namespace, ...(labels ? { labels } : {}) },
@@ -133,11 +145,19 @@ export const widgetCrd = {
                 properties: {
                   size: { type: "integer", minimum: 1 },
                   mode: { type: "string", enum: ["fast", "slow"] },
-                  ports: { type: "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"], items: { type: "object", properties: { name: { type: "string" }, port: { type: "integer" } } } },
+                  ports: {
+                    type: "array",
+                    "x-kubernetes-list-type": "map",
+                    "x-kubernetes-list-map-keys": ["name"],
+                    items: { type: "object", properties: { name: { type: "string" }, port: { type: "integer" } } },
+                  },
                   extra: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
                 },
               },
-              status: { type: "object", properties: { ready: { type: "boolean" }, observedGeneration: { type: "integer" } } },
+              status: {
+                type: "object",
+                properties: { ready: { type: "boolean" }, observedGeneration: { type: "integer" } },
+              },
             },
           },
         },

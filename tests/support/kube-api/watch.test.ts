@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKubeApi, type KubeApi } from "./index.js";
 import { call, cm as cmIn, openWatch } from "./test-helpers.js";
 
-const cm = (name: string, data: Record<string, string> = {}, labels?: Record<string, string>): Record<string, unknown> => cmIn(name, data, labels, "w");
+const cm = (
+  name: string,
+  data: Record<string, string> = {},
+  labels?: Record<string, string>,
+): Record<string, unknown> => cmIn(name, data, labels, "w");
 
 let api: KubeApi;
 beforeAll(async () => {
@@ -52,21 +56,32 @@ describe("watch", () => {
   });
 
   it("sends bookmarks when asked, periodically and before it ends at timeoutSeconds", async () => {
-    const w = await openWatch(api, `${CM}?watch=1&resourceVersion=${api.store.resourceVersion()}&allowWatchBookmarks=true&timeoutSeconds=1`);
+    const w = await openWatch(
+      api,
+      `${CM}?watch=1&resourceVersion=${api.store.resourceVersion()}&allowWatchBookmarks=true&timeoutSeconds=1`,
+    );
     const end = await w.closed;
     expect(end).toBe("end");
     const bookmarks = w.events.filter((e) => e.type === "BOOKMARK");
     expect(bookmarks.length).toBeGreaterThanOrEqual(2);
-    expect(bookmarks[0]!.object).toEqual({ kind: "ConfigMap", apiVersion: "v1", metadata: { resourceVersion: String(api.store.resourceVersion()) } });
+    expect(bookmarks[0]!.object).toEqual({
+      kind: "ConfigMap",
+      apiVersion: "v1",
+      metadata: { resourceVersion: String(api.store.resourceVersion()) },
+    });
     const none = await openWatch(api, `${CM}?watch=1&resourceVersion=${api.store.resourceVersion()}&timeoutSeconds=1`);
     await none.closed;
     expect(none.events).toEqual([]);
   });
 
   it("filters by label selector, turning objects that leave the selection into DELETED and joining ones into ADDED", async () => {
-    const w = await openWatch(api, `${CM}?watch=1&resourceVersion=${api.store.resourceVersion()}&labelSelector=team%3Dx`);
+    const w = await openWatch(
+      api,
+      `${CM}?watch=1&resourceVersion=${api.store.resourceVersion()}&labelSelector=team%3Dx`,
+    );
     const o = (await call(api, "POST", CM, cm("sel", {}, { team: "y" }))).body;
-    const joined = (await call(api, "PUT", `${CM}/sel`, { ...o, metadata: { ...o.metadata, labels: { team: "x" } } })).body;
+    const joined = (await call(api, "PUT", `${CM}/sel`, { ...o, metadata: { ...o.metadata, labels: { team: "x" } } }))
+      .body;
     await call(api, "PUT", `${CM}/sel`, { ...joined, metadata: { ...joined.metadata, labels: { team: "z" } } });
     expect((await w.next(2)).map((e) => e.type)).toEqual(["ADDED", "DELETED"]);
     w.abort();
@@ -79,7 +94,10 @@ describe("watch", () => {
     const w = await openWatch(api, `${CM}?watch=1&resourceVersion=${old}`);
     const [ev] = await w.next(1);
     expect(w.status).toBe(200);
-    expect(ev).toMatchObject({ type: "ERROR", object: { kind: "Status", apiVersion: "v1", status: "Failure", reason: "Expired", code: 410 } });
+    expect(ev).toMatchObject({
+      type: "ERROR",
+      object: { kind: "Status", apiVersion: "v1", status: "Failure", reason: "Expired", code: 410 },
+    });
     expect(ev!.object.message).toMatch(/^too old resource version: 1 \(\d+\)$/);
     expect(await w.closed).toBe("end");
     // Lists: an Exact match at that resourceVersion is 410 too.
