@@ -378,23 +378,31 @@ export async function replaceTreeAtomic(
   const tmp = join(parent, `.${basename(abs)}.tmp-${process.pid}`);
   const old = join(parent, `.${basename(abs)}.old-${process.pid}`);
   const done = onInterrupt(tmp, () => {
-    if (existsSync(old) && !existsSync(abs)) renameSync(old, abs);
+    // Interrupted before the swap: the previous folder goes back; after it (while the previous one is
+    // being removed): the new folder is complete, and the previous one is removed.
+    if (existsSync(old)) {
+      if (existsSync(abs)) rmSync(old, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+      else renameSync(old, abs);
+    }
     rmSync(tmp, { recursive: true, force: true });
   });
   try {
     await rm(tmp, { recursive: true, force: true });
     await mkdir(tmp);
     await fill(tmp);
+    // The swap is synchronous: an interrupt (handled on the event loop) then comes before it or after
+    // it, never while a rename is in flight, so the handler always sees a consistent pair of folders
+    // (after it, the handler finishes removing the previous folder).
     let hadOld = true;
     try {
-      await rename(abs, old);
+      renameSync(abs, old);
     } catch {
       hadOld = false;
     }
     try {
-      await rename(tmp, abs);
+      renameSync(tmp, abs);
     } catch (e) {
-      if (hadOld) await rename(old, abs); // put the previous folder back
+      if (hadOld) renameSync(old, abs); // put the previous folder back
       throw e;
     }
     if (hadOld) await rm(old, { recursive: true, force: true });
