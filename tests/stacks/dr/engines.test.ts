@@ -98,7 +98,8 @@ describe("DR in the Plan and its engines", () => {
     };
     const before = planEstate(drEstate(files));
     const extra = files["requests/health/portal.yaml"]!.replace("name: portal", "name: lab")
-      .replace("count: 4", "count: 1")
+      // small enough that its warm standby fits the partner node (a larger one is node-over-capacity there)
+      .replace("{ vcpu: 8, memoryGiB: 32, count: 4 }", "{ vcpu: 4, memoryGiB: 16, count: 1 }")
       .replace("  site: prov-a\n", "");
     const after = planEstate(drEstate({ ...files, "requests/health/lab.yaml": extra }));
     expect(after.diagnostics.map((d) => d.code)).toEqual(["dr-ledger-missing"]);
