@@ -82,6 +82,8 @@ describe.skipIf(REAL_CLUSTER)("baseline reliability", () => {
     await Promise.all([a.start(), b.start()]);
     await Promise.all([a.waitForCacheSync(), b.waitForCacheSync()]);
     const f = rough.api!.faults;
+    // The caches are synced once listed; wait for their watches to be open, so the first drop hits them.
+    await eventually(async () => rough.api!.store.openWatches() > 0, 10_000, "the operator's watches to open");
     f.dropWatches({ everyMs: 1000 });
     f.failRate(0.3, [409, 503], { writesOnly: true });
     await Promise.all([changes(calm), changes(rough)]);
