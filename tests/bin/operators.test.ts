@@ -39,7 +39,7 @@ describe("govcloud operators run: bad input", () => {
     const base = ["operators", "run", "--catalog", dir, "--estate", "t"];
     const unknown = govcloud([...base, "--controllers", "baseline,nope"]);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toContain("unknown controller nope; known: baseline");
+    expect(unknown.stderr).toContain("unknown controller nope; known: catalog, baseline");
     const lease = govcloud([...base, "--leader-elect", "--lease-duration", "5", "--renew-deadline", "10"]);
     expect(lease.status).toBe(2);
     expect(lease.stderr).toContain("--lease-duration > --renew-deadline");
