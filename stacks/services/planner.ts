@@ -45,6 +45,7 @@ export function planServices(estate: Estate, options: PlanOptions = {}): Planner
   for (const r of estate.requests) {
     const node = r.doc.spec.cloud;
     if (options.node !== undefined && node !== options.node) continue;
+    if (options.systems && !options.systems.has(`${r.doc.spec.department}/${r.doc.metadata.name}`)) continue;
     for (const object of serviceInstances(estate, r)) objects.push({ node, object, source: r.source });
   }
   return { objects, diagnostics: [] };

@@ -26,7 +26,7 @@ describe("summaries", () => {
       "manifests",
     ]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^plan of cloud node province \(estate t\): 1 namespaces, \d+ objects$/m);
+    expect(r.stdout).toMatch(/^plan of cloud node province \(estate t\): 2 namespaces, \d+ objects$/m);
     expect(r.stdout).not.toMatch(/^(network|backbone):/m);
     expect(r.stdout).not.toContain("city-140200");
     const all = govcloud([
