@@ -13,7 +13,7 @@ export { DEFAULT_CACHE_DIR } from "./cache.js";
 export * from "./model.js";
 export * from "./diagnostics.js";
 export * from "./quota.js";
-export { KINDS, createAjv, type Area } from "./kinds.js";
+export { KINDS, OBJECT_SCHEMAS, createAjv, type Area } from "./kinds.js";
 export { today, dateProblem, daysBetween } from "./dates.js";
 
 export const DEFAULT_ESTATE = "shanxi";
@@ -45,5 +45,5 @@ export async function loadCatalog(catalogDir: string, options: LoadOptions = {})
   const failed = diagnostics.some((d) => d.severity === "error");
   return failed ? { diagnostics } : { estate: result.estate!, diagnostics };
 }
-export { summarize, cloudUsage, type EstateSummary, type CloudUsage } from "./summary.js";
+export { summarize, cloudUsage, seedDemands, type EstateSummary, type CloudUsage, type SeedDemands } from "./summary.js";
 export { generateCatalog, prng, type GenerateOptions } from "./generate.js";

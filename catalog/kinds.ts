@@ -17,6 +17,7 @@ import offering from "./schema/offering.schema.json" with { type: "json" };
 import request from "./schema/request.schema.json" with { type: "json" };
 import exception from "./schema/exception.schema.json" with { type: "json" };
 import drLedger from "./schema/dr-ledger.schema.json" with { type: "json" };
+import serviceInstance from "./schema/serviceinstance.schema.json" with { type: "json" };
 
 /** Folder of the catalog a document lives in. */
 export type Area = "estate" | "offerings" | "requests" | "exceptions";
@@ -44,7 +45,13 @@ export const KINDS: readonly KindInfo[] = [
   { kind: "DrLedger", schema: drLedger, area: "estate", singleton: true, optional: true },
 ];
 
-export const SCHEMAS = [common, ...KINDS.map((k) => k.schema)];
+/**
+ * Schemas of cluster objects govcloud defines (not catalog documents): the ServiceInstance claim the
+ * service-catalogue operator reconciles. Registered with every ajv instance, never read from catalog/.
+ */
+export const OBJECT_SCHEMAS = { ServiceInstance: serviceInstance as { $id: string } } as const;
+
+export const SCHEMAS = [common, ...KINDS.map((k) => k.schema), ...Object.values(OBJECT_SCHEMAS)];
 
 // ajv-formats ships CommonJS; under NodeNext its default export is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (

@@ -13,6 +13,7 @@ import type {
   Network,
   Offering,
   PolicyException,
+  ServiceInstance,
   SystemRequest,
 } from "./schema/types.js";
 
@@ -26,6 +27,7 @@ export type {
   Network,
   Offering,
   PolicyException,
+  ServiceInstance,
   SystemRequest,
 };
 export type { CloudKind, DataLevel, MlpsLevel, Zone, Capacity, Contact, OfferingQuotaTerm } from "./schema/types.js";

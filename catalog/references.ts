@@ -115,6 +115,19 @@ export function checkReferences(estate: Estate, options: ReferenceOptions): Diag
     }
   }
 
+  // --- bodies and cloud operators ------------------------------------------------------------------
+  const bodies = estate.estate.doc.spec.bodies ?? [];
+  const bodyIds = new Set(bodies.map((b) => b.id));
+  bodies.forEach((b, i) => {
+    if (bodies.findIndex((x) => x.id === b.id) !== i) out.push(diagnostic(estate.estate.locate(["spec", "bodies", i, "id"]), "duplicate-name", `body "${b.id}" is defined twice`, "give it another id, or remove one of the two"));
+  });
+  for (const c of estate.clouds) {
+    const op = c.doc.spec.operator;
+    if (op !== undefined && !bodyIds.has(op)) {
+      out.push(diagnostic(c.locate(["spec", "operator"]), "ref-unknown-body", `operator "${op}" is not a body of the estate`, bodyIds.size ? `use one of: ${suggest(op, bodyIds)}` : "declare it under estate.spec.bodies"));
+    }
+  }
+
   // --- departments ---------------------------------------------------------------------------------
   out.push(...duplicates(estate.departments, (d) => d.doc.metadata.name, (d) => d.locate(["metadata", "name"]), "department", "duplicate-name"));
   for (const d of estate.departments) {

@@ -19,6 +19,52 @@ export interface EstateSummary {
   readonly offerings: number;
   readonly exceptions: number;
   readonly usage: readonly CloudUsage[];
+  /** What the seeds demand that the catalog records (filing, testing, 密评, private networks, data sharing, big data and AI). */
+  readonly seedDemands: SeedDemands;
+}
+
+/** Counts of what the seeds demand, for the summary's report lines. Dates are reported, not judged: rules judge them. */
+export interface SeedDemands {
+  /** MLPS filing (备案) of level 2+ systems, seed 001 三(五)14. */
+  readonly mlpsFiled: { readonly filed: number; readonly of: number };
+  /** Grading assessment (等级测评) of level 3+ systems: how many record one, their conclusions and the oldest date. */
+  readonly mlpsAssessed: { readonly assessed: number; readonly of: number; readonly results: Readonly<Record<string, number>>; readonly oldest?: string };
+  /** Commercial-cryptography assessment (密评) of level 3+ systems, seed 002 专栏13. */
+  readonly cryptoAssessed: { readonly assessed: number; readonly of: number; readonly results: Readonly<Record<string, number>>; readonly oldest?: string };
+  /** Non-classified private networks (业务专网) by status, and those built since seed 002 (2023-12-28), seed 002 四(二). */
+  readonly privateNetworks: { readonly operating: number; readonly folding: number; readonly folded: number; readonly builtSincePlan: number };
+  /** Systems connected to the data-sharing exchange platform, seed 003 二(四). */
+  readonly dataSharing: { readonly connected: number; readonly of: number };
+  /** Offerings of the categories seed 004 names besides IaaS and PaaS. */
+  readonly offerings: { readonly bigData: number; readonly ai: number };
+}
+
+const tally = (values: readonly string[]): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const v of [...values].sort()) out[v] = (out[v] ?? 0) + 1;
+  return out;
+};
+const oldestOf = (dates: readonly string[]): string | undefined => (dates.length ? [...dates].sort()[0] : undefined);
+
+export function seedDemands(estate: Estate): SeedDemands {
+  const graded = estate.requests.filter((r) => r.doc.spec.mlpsLevel >= 2);
+  const level3 = estate.requests.filter((r) => r.doc.spec.mlpsLevel >= 3);
+  const assessments = level3.flatMap((r) => (r.doc.spec.mlps?.assessment ? [r.doc.spec.mlps.assessment] : []));
+  const crypto = level3.flatMap((r) => (r.doc.spec.cryptoAssessment ? [r.doc.spec.cryptoAssessment] : []));
+  const nets = estate.departments.flatMap((d) => (d.doc.spec.privateNetworks ?? []).filter((n) => !n.classified));
+  return {
+    mlpsFiled: { filed: graded.filter((r) => r.doc.spec.mlps?.filingNumber !== undefined).length, of: graded.length },
+    mlpsAssessed: { assessed: assessments.length, of: level3.length, results: tally(assessments.map((a) => a.result)), ...(oldestOf(assessments.map((a) => a.date)) ? { oldest: oldestOf(assessments.map((a) => a.date))! } : {}) },
+    cryptoAssessed: { assessed: crypto.length, of: level3.length, results: tally(crypto.map((a) => a.result)), ...(oldestOf(crypto.map((a) => a.date)) ? { oldest: oldestOf(crypto.map((a) => a.date))! } : {}) },
+    privateNetworks: {
+      operating: nets.filter((n) => n.status === "operating").length,
+      folding: nets.filter((n) => n.status === "folding").length,
+      folded: nets.filter((n) => n.status === "folded").length,
+      builtSincePlan: nets.filter((n) => n.built > "2023-12-28").length,
+    },
+    dataSharing: { connected: estate.requests.filter((r) => r.doc.spec.dataSharing?.connected === true).length, of: estate.requests.length },
+    offerings: { bigData: estate.offerings.filter((o) => o.doc.spec.category === "big-data").length, ai: estate.offerings.filter((o) => o.doc.spec.category === "ai").length },
+  };
 }
 
 export function cloudUsage(estate: Estate): CloudUsage[] {
@@ -52,5 +98,6 @@ export function summarize(estate: Estate): EstateSummary {
     offerings: estate.offerings.length,
     exceptions: estate.exceptions.length,
     usage: cloudUsage(estate),
+    seedDemands: seedDemands(estate),
   };
 }

@@ -47,3 +47,5 @@ export function seriesLabels(name: string): readonly string[] | undefined {
   if (!m) return undefined;
   return name.endsWith("_bucket") && m.type === "histogram" ? [...m.labels, "le"] : m.labels;
 }
+export { selectors, type Selector } from "./promql.js";
+export { PrometheusClient, PrometheusError, type PromSample, type PromSeries, type PrometheusClientOptions } from "./client.js";

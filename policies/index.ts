@@ -5,6 +5,7 @@
  */
 export * from "./types.js";
 export { judgeContext, estateFacts, departmentGroups, registryPrefix, hasEstate, type JudgeContext, type EstateJudgeContext, type EstateFacts } from "./context.js";
+export { SOURCES, sourceOf, cite, mlps, citation, citationLong, clauseProblems, type Source, type SourceKind } from "./sources.js";
 export { rules, packs } from "./rules/index.js";
 export { levelOf, DEFAULT_LEVEL, isTenantSubject, type LevelSources } from "./rules/scope.js";
 export * from "./engine/index.js";

@@ -29,11 +29,24 @@ export type Result = "pass" | "fail" | "warn" | "error" | "skip";
 
 export type Pack = "mlps2" | "mlps3" | "crypto" | "data" | "network" | "dr" | "autonomy" | "governance";
 
-/** The clause a rule enforces, e.g. { standard: "GB/T 22239-2019", clause: "8.1.4.3" }. */
+/**
+ * The clause a rule enforces, in one structured form: the source (designation + edition, one of
+ * policies/sources.ts), the clause number and its title as the source titles it, and whether the rule
+ * is the clause's own text (`derived: false`) or the project's derivation from it (`derived: true`,
+ * with `derivedFrom` naming the source and the reasoning). Build it with `cite()` / `mlps()`.
+ */
 export interface Clause {
+  /** Designation without edition, e.g. "GB/T 22239", "中华人民共和国网络安全法", "晋政办发〔2023〕82号". */
   readonly standard: string;
+  /** Edition: "2019", "2025", a document's date of issue. */
+  readonly edition: string;
+  /** Clause number as the source numbers it: "8.1.3.1", "art. 23", "三(二)4", "8.2 a)". */
   readonly clause: string;
-  readonly title?: string;
+  /** The clause's title as the source titles it (with an English gloss). */
+  readonly title: string;
+  readonly derived: boolean;
+  /** When derived: from what, and how. */
+  readonly derivedFrom?: string;
 }
 
 /** What a finding is about: a place in a catalog file, or a Kubernetes object. */

@@ -199,7 +199,7 @@ const CHANNELS = [
     to: "internet",
     kind: "internet-exit",
     gateway: "省电子政务外网统一互联网出口 firewall and NAT cluster of each cloud node's internet access zone",
-    approval: { approver: "省委网信办 Shanxi Cyberspace Affairs Commission", reference: "晋网信〔2024〕21号", approved: "2024-06-30" },
+    approval: { approver: "省委网信办 Shanxi Cyberspace Affairs Commission", reference: "示例-晋网信-2024-21", approved: "2024-06-30" },
   },
   {
     name: "internet-exit-in",
@@ -208,7 +208,7 @@ const CHANNELS = [
     to: "extranet",
     kind: "internet-exit",
     gateway: "省电子政务外网统一互联网出口 firewall and WAF in front of each cloud node's internet access zone",
-    approval: { approver: "省委网信办 Shanxi Cyberspace Affairs Commission", reference: "晋网信〔2024〕21号", approved: "2024-06-30" },
+    approval: { approver: "省委网信办 Shanxi Cyberspace Affairs Commission", reference: "示例-晋网信-2024-21", approved: "2024-06-30" },
   },
   {
     name: "intranet-import",
@@ -217,7 +217,7 @@ const CHANNELS = [
     to: "intranet",
     kind: "data-diode",
     gateway: "省政务数据交换平台 unidirectional transfer gateway (data diode), extranet side",
-    approval: { approver: "省国家保密局 Shanxi State Secrets Protection Bureau", reference: "晋保发〔2025〕8号", approved: "2025-03-15", expires: "2028-03-14" },
+    approval: { approver: "省国家保密局 Shanxi State Secrets Protection Bureau", reference: "示例-晋保发-2025-08", approved: "2025-03-15", expires: "2028-03-14" },
   },
   {
     name: "intranet-export",
@@ -226,7 +226,7 @@ const CHANNELS = [
     to: "extranet",
     kind: "exchange-gateway",
     gateway: "省政务数据交换平台 one-way export gateway with content inspection, intranet side",
-    approval: { approver: "省国家保密局 Shanxi State Secrets Protection Bureau", reference: "晋保发〔2025〕8号", approved: "2025-03-15", expires: "2028-03-14" },
+    approval: { approver: "省国家保密局 Shanxi State Secrets Protection Bureau", reference: "示例-晋保发-2025-08", approved: "2025-03-15", expires: "2028-03-14" },
   },
 ] as const;
 

@@ -10,6 +10,7 @@ import { writeTree } from "./engines/write.js";
 
 export * from "./plan/index.js";
 export * from "./tenancy/index.js";
+export * from "./services/index.js";
 export { renderManifests, manifestFiles, nodeManifests, manifestFile, toYaml } from "./engines/manifests/index.js";
 export { renderPulumi, pulumiFiles, nodeProgram, nodeProgramPieces, pulumiResources, typeToken, type PulumiResource } from "./engines/pulumi/index.js";
 export { cdktfFiles, cdktfManifest, stackJsonPieces, resourceAttributes } from "./engines/cdktf/terraform-json.js";

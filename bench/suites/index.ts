@@ -6,5 +6,7 @@ import ipam from "./ipam.js";
 import dr from "./dr.js";
 import policies from "./policies.js";
 import mlps from "./mlps.js";
+import operators from "./operators.js";
+import exporter from "./exporter.js";
 
-export const suites: readonly BenchSuite[] = [validate, plan, ipam, dr, policies, mlps];
+export const suites: readonly BenchSuite[] = [validate, plan, ipam, dr, policies, mlps, operators, exporter];

@@ -32,8 +32,8 @@ export function mlpsCorpus(estate: Estate): KubeObject[] {
     const meta = (name: string) => ({ name, namespace: ns, labels });
     const pod = (hardened: boolean) => ({
       securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-      containers: [container("app", `registry.gov.sx.cn/${dept}/app${DIGEST}`, hardened), container("proxy", "registry.gov.sx.cn/infra/envoy:1.31", true)],
-      initContainers: [container("migrate", `registry.gov.sx.cn/${dept}/migrate${DIGEST}`, true)],
+      containers: [container("app", `registry.gov.sx.example/${dept}/app${DIGEST}`, hardened), container("proxy", "registry.gov.sx.example/infra/envoy:1.31", true)],
+      initContainers: [container("migrate", `registry.gov.sx.example/${dept}/migrate${DIGEST}`, true)],
       volumes: [{ name: "tmp", emptyDir: {} }],
     });
     const bad = i++ % 3 === 0;

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { Command, Option } from "commander";
-import { formatDiagnostic } from "../../catalog/index.js";
-import { allDrills, drill, drillIndex, drPlan, formatMinutes, ledgerPath, ledgerYaml, type Drill, type Pair, type Pairing, type Placement } from "../../stacks/dr/index.js";
+import { formatDiagnostic, systemKey } from "../../catalog/index.js";
+import { allDrills, drill, drillIndex, drPlan, formatMinutes, ledgerPath, ledgerYaml, levelSixNote, type Drill, type Pair, type Pairing, type Placement } from "../../stacks/dr/index.js";
 import { ExitCode, err, loadOrExit, out, table, UsageError, withCatalogOptions, writeFileAtomic, type CatalogOptions } from "../cli.js";
 
 interface DrOptions extends CatalogOptions {
@@ -44,7 +44,11 @@ const shortText = (d: Drill) =>
     .map(([node, s]) => `${node} short by ${s.vcpu} vCPU, ${s.memoryGiB} GiB`)
     .join("; ");
 
-export function drText(pairing: Pairing, drills: readonly Drill[], detailed: boolean): string {
+/**
+ * `level6`: what each level 6 system's claim amounts to (same-city active-active, and whether the remote
+ * centre loses no data), keyed by `<department>/<system>`.
+ */
+export function drText(pairing: Pairing, drills: readonly Drill[], detailed: boolean, level6: ReadonlyMap<string, string> = new Map()): string {
   const lines: string[] = [];
   lines.push(
     table(
@@ -52,6 +56,8 @@ export function drText(pairing: Pairing, drills: readonly Drill[], detailed: boo
       pairing.pairs.map((p) => [p.system, p.level, p.mode, at(p.primary), at(partnerOf(p)), at(p.standby), at(p.backup), formatMinutes(p.rpo), formatMinutes(p.rto), p.load.vcpu, p.load.memoryGiB]),
     ),
   );
+  const sixes = pairing.pairs.filter((p) => p.level === 6 && level6.has(p.system));
+  if (sixes.length) lines.push("", ...sixes.map((p) => `level 6 ${p.system}: ${level6.get(p.system)}`));
   lines.push("", table(
     ["site", "node", "capacity vCPU", "committed", "reserved", "free", "capacity GiB", "committed", "reserved", "free", "worst failure"],
     pairing.sites.map((s) => [s.site, s.node, s.capacity.vcpu, s.committed.vcpu, s.reserved.vcpu, s.free.vcpu, s.capacity.memoryGiB, s.committed.memoryGiB, s.reserved.memoryGiB, s.free.memoryGiB, s.worstFailure ?? "-"]),
@@ -100,7 +106,10 @@ export function register(program: Command): void {
     }
     for (const d of plan.diagnostics) err(formatDiagnostic(d));
     if (opts.format === "json") out(JSON.stringify(drJson(plan.pairing, drills), null, 2));
-    else out(drText(plan.pairing, drills, opts.fail !== undefined || opts.failSite !== undefined));
+    else {
+      const level6 = new Map(estate.requests.filter((r) => r.doc.spec.dr.level === 6).map((r) => [systemKey(r.doc), levelSixNote(r.doc)] as const));
+      out(drText(plan.pairing, drills, opts.fail !== undefined || opts.failSite !== undefined, level6));
+    }
     if (opts.writeLedger) {
       const rel = ledgerPath(estate);
       await writeFileAtomic(join(estate.root, rel), ledgerYaml(estate.name, plan.pairing.ledger));

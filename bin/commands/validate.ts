@@ -21,7 +21,26 @@ export function summaryText(s: EstateSummary): string {
     `estate ${s.estate}: ${s.clouds} cloud nodes (${s.sites} sites), ${s.departments} departments, ${s.systems} systems, ${s.offerings} offerings, ${s.exceptions} exceptions`,
     "",
     table(["cloud", "tier", "systems", "vCPU", "of", "used", "memory GiB", "of", "used"], rows),
+    "",
+    ...seedDemandLines(s.seedDemands),
   ].join("\n");
+}
+
+const results = (r: Readonly<Record<string, number>>) => Object.entries(r).map(([k, n]) => `${n} ${k}`).join(", ") || "none";
+
+/** One line per demand of the seeds the catalog records. */
+export function seedDemandLines(d: EstateSummary["seedDemands"]): string[] {
+  const a = d.mlpsAssessed;
+  const c = d.cryptoAssessed;
+  const p = d.privateNetworks;
+  return [
+    `MLPS filing (备案, seed 001 三(五)14): ${d.mlpsFiled.filed} of ${d.mlpsFiled.of} level 2+ systems filed`,
+    `MLPS testing (等级测评): ${a.assessed} of ${a.of} level 3 systems assessed (${results(a.results)})${a.oldest ? `, oldest ${a.oldest}` : ""}`,
+    `commercial-crypto assessment (密评, seed 002 专栏13): ${c.assessed} of ${c.of} level 3 systems assessed (${results(c.results)})${c.oldest ? `, oldest ${c.oldest}` : ""}`,
+    `private networks (业务专网, seed 002 四(二)): ${p.operating} operating, ${p.folding} folding, ${p.folded} folded into the extranet; ${p.builtSincePlan} built since 2023-12-28`,
+    `data-sharing exchange platform (seed 003 二(四)): ${d.dataSharing.connected} of ${d.dataSharing.of} systems connected`,
+    `big-data and AI offerings (seed 004): ${d.offerings.bigData} big-data, ${d.offerings.ai} AI`,
+  ];
 }
 
 export function register(program: Command): void {

@@ -185,6 +185,7 @@ export interface CloudNode {
       }[]
     ];
     capacity: Capacity;
+    operator?: DnsLabel;
     /**
      * The platform's own MLPS level: it may not host a system graded above it.
      */
@@ -335,6 +336,26 @@ export interface Department {
       auditors?: string;
     };
     contact: Contact;
+    /**
+     * The department's own business networks besides the e-government networks. Non-classified ones fold into the extranet and no new ones are built (seed 002 四(二): 有序推进非涉密业务专网向电子政务外网整合迁移，各市、省直各部门原则上不再新建业务专网; seed 003 二(三)).
+     */
+    privateNetworks?: {
+      name: DnsLabel;
+      /**
+       * The network's name.
+       */
+      displayName: string;
+      /**
+       * A classified network folds into the intranet under the secrecy rules, not into the extranet; the rules here judge non-classified ones.
+       */
+      classified: boolean;
+      built: Date;
+      /**
+       * operating (still separate), folding (migration into the extranet under way) or folded (retired into the extranet).
+       */
+      status: "operating" | "folding" | "folded";
+      foldDeadline?: Date;
+    }[];
   };
 }
 /**
@@ -499,6 +520,35 @@ export interface Estate {
    */
   spec: {
     /**
+     * The bodies the plans name besides the tenant departments: the government information management bureau (政务信息管理局), the cloud operating company (建设运营公司, responsible for the platform's security, seed 002 四(五)), municipal information centres (市政府信息中心). Cloud nodes name their operator by id (spec.operator).
+     */
+    bodies?: {
+      id: DnsLabel;
+      /**
+       * The body's name as the seeds give it.
+       */
+      displayName: string;
+      /**
+       * English name for reports read in English.
+       */
+      englishName?: string;
+      /**
+       * bureau (政务信息管理局: plans, approves, assesses), operator (建设运营公司: builds and runs the cloud, answers for its security), information-centre (市政府信息中心: a city's technical support and cloud).
+       */
+      kind: "bureau" | "operator" | "information-centre";
+      division?: DivisionCode;
+      /**
+       * What the seeds make it responsible for, one line each.
+       *
+       * @minItems 1
+       */
+      responsibilities: [string, ...string[]];
+      /**
+       * Where the seeds name it (document and section).
+       */
+      source: string;
+    }[];
+    /**
      * Human-readable name of the estate.
      */
     displayName: string;
@@ -517,7 +567,7 @@ export interface Estate {
      */
     policy: {
       /**
-       * Minimum retention of audit logs; the Cybersecurity Law art. 21 asks for at least 180 days.
+       * Minimum retention of audit logs; the Cybersecurity Law (art. 23(3) since the 2025 amendment, formerly art. 21(3)) asks for at least 180 days (six months).
        */
       auditRetentionDays: number;
       /**
@@ -531,9 +581,13 @@ export interface Estate {
        */
       approvedRegistries: [string, ...string[]];
       /**
-       * Whether a department with a system past its migration deadline is put on budget hold (seed 001).
+       * Whether a department with a system past its migration deadline is put on budget hold, where budgetHoldScope says (seed 001 三(二)4, a Changzhi rule).
        */
       budgetHoldOnOverdueMigration?: boolean;
+      /**
+       * Division codes where the budget hold on overdue migrations applies: a city's code binds its municipal departments, the province's code the provincial ones. Seed 001 三(二)4 is Changzhi's rule: default ["140400"].
+       */
+      budgetHoldScope?: DivisionCode[];
     };
   };
 }
@@ -919,7 +973,9 @@ export interface Offering {
       | "middleware"
       | "container"
       | "security"
-      | "dr";
+      | "dr"
+      | "big-data"
+      | "ai";
     /**
      * What the service provides.
      */
@@ -1098,6 +1154,10 @@ export interface SystemRequest {
        * Recovery time objective; defaults to the level's.
        */
       rtoMinutes?: number;
+      /**
+       * How data reaches the DR centre in another city: synchronous (zero data loss there, as GB/T 20988 level 6 requires) or asynchronous (the default; some data is lost there when the primary city fails, which is level 5 at best at the remote centre, however the same-city active-active sides replicate).
+       */
+      remoteReplication?: "synchronous" | "asynchronous";
     };
     /**
      * For a system moving onto the cloud: where from, by when, and how far it is.
@@ -1138,6 +1198,50 @@ export interface SystemRequest {
       supersededBy?: string;
     };
     /**
+     * The system's MLPS filing with the public security organ (备案) and its last grading assessment (等级测评): seed 001 三(五)14 (定级、备案、测评); 公通字〔2007〕43号 arts. 14-15.
+     */
+    mlps?: {
+      /**
+       * The number of the filing certificate (备案证明). In the embedded estate every number is invented and prefixed 示例-.
+       */
+      filingNumber?: string;
+      filed?: Date;
+      /**
+       * Date and overall conclusion of the last assessment report: excellent (优), good (良), fair (中) or poor (差).
+       */
+      assessment?: {
+        date: Date;
+        /**
+         * excellent (优), good (良), fair (中) or poor (差); poor is a failed assessment.
+         */
+        result: "excellent" | "good" | "fair" | "poor";
+      };
+    };
+    /**
+     * Date and conclusion of the last 商用密码应用安全性评估: seed 002 专栏13 (全面开展…密码应用安全性评估工作).
+     */
+    cryptoAssessment?: {
+      date: Date;
+      /**
+       * pass (符合), basic-pass (基本符合) or fail (不符合).
+       */
+      result: "pass" | "basic-pass" | "fail";
+    };
+    /**
+     * Whether the system is connected to the shared data-exchange platform of its level: seed 003 二(四) (统一接入省级数据共享交换平台), seed 000 二(三)8 (provincial departments to the provincial platform, cities' systems to the city's).
+     */
+    dataSharing?: {
+      /**
+       * Whether the system exchanges its data through the platform.
+       */
+      connected: boolean;
+      /**
+       * provincial (省级) or municipal (市级) exchange platform.
+       */
+      platform?: "provincial" | "municipal";
+      since?: Date;
+    };
+    /**
      * Audit logging of the system.
      */
     audit?: {
@@ -1148,5 +1252,161 @@ export interface SystemRequest {
     };
     owner: Contact;
     securityContact?: Contact;
+  };
+}
+/**
+ * A Kubernetes condition (metav1.Condition).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "ServiceinstanceCondition".
+ */
+export interface ServiceinstanceCondition {
+  /**
+   * Condition type, e.g. Ready.
+   */
+  type: string;
+  /**
+   * True, False or Unknown.
+   */
+  status: "True" | "False" | "Unknown";
+  /**
+   * CamelCase reason.
+   */
+  reason: string;
+  /**
+   * Human-readable detail.
+   */
+  message: string;
+  /**
+   * When the status last changed (RFC 3339).
+   */
+  lastTransitionTime: string;
+  /**
+   * Generation the condition was set for.
+   */
+  observedGeneration?: number;
+}
+/**
+ * One requested catalogue service in a cluster (govcloud.io/v1alpha1, namespaced in <department>-<system>): the claim the service-catalogue operator realises, watches until ready and removes on exit (申请、使用、退出).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "ServiceInstance".
+ */
+export interface ServiceInstance {
+  apiVersion: ApiVersion;
+  /**
+   * Object kind.
+   */
+  kind: "ServiceInstance";
+  /**
+   * Kubernetes object metadata: the name is the service's name in the request, the namespace the system's.
+   */
+  metadata: {
+    name: DnsLabel;
+    namespace?: DnsLabel;
+    /**
+     * The govcloud.io labels of the system.
+     */
+    labels?: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Free-form annotations.
+     */
+    annotations?: {
+      [k: string]: string | undefined;
+    };
+  };
+  /**
+   * Which offering, for which system, with which parameters, and what happens to the data on exit.
+   */
+  spec: {
+    system: DnsLabel;
+    department: DnsLabel;
+    offering: DnsLabel;
+    /**
+     * Parameters, checked by the operator against the offering's parameter schema; omitted ones take the schema's defaults.
+     */
+    params: {};
+    /**
+     * On exit (退出): Retain keeps the realised objects, Backup takes a Velero backup before deleting them, Delete deletes them. Default: Backup for data services (databases, caches, queues, storage, VMs), Delete otherwise.
+     */
+    exitPolicy?: "Retain" | "Backup" | "Delete";
+  };
+  /**
+   * Written by the operator through the status subresource.
+   */
+  status?: {
+    /**
+     * Lifecycle: Pending -> Provisioning -> Ready -> (Updating) -> Exiting -> Released.
+     */
+    phase?: "Pending" | "Provisioning" | "Ready" | "Updating" | "Exiting" | "Released";
+    /**
+     * The spec generation this status describes.
+     */
+    observedGeneration?: number;
+    /**
+     * ParametersValid, QuotaAvailable, Synced, Ready and, during exit, BackupCompleted.
+     */
+    conditions?: ServiceinstanceCondition[];
+    /**
+     * What the realised objects were last made from: the change check compares the spec with it.
+     */
+    applied?: {
+      /**
+       * Offering realised.
+       */
+      offering: string;
+      /**
+       * Parameters realised, defaults filled in.
+       */
+      params: {};
+    };
+    /**
+     * The objects the operator created for the instance, as Kind/name.
+     */
+    resources?: string[];
+    /**
+     * What the instance takes from the namespace's quota.
+     */
+    quota?: {
+      /**
+       * Virtual CPUs.
+       */
+      vcpu?: number;
+      /**
+       * Memory in GiB.
+       */
+      memoryGiB?: number;
+      /**
+       * Storage in GiB.
+       */
+      storageGiB?: number;
+      /**
+       * Load-balancer services.
+       */
+      loadBalancers?: number;
+    };
+    /**
+     * The Velero Backup taken on exit.
+     */
+    backup?: {
+      /**
+       * Name of the Backup in the Velero namespace.
+       */
+      name: string;
+      /**
+       * The Backup's phase as Velero reports it.
+       */
+      phase?: string;
+    };
+    /**
+     * When the current provisioning or update began (RFC 3339).
+     */
+    provisioningSince?: string;
+    /**
+     * When the exit began (RFC 3339).
+     */
+    exitingSince?: string;
   };
 }

@@ -72,6 +72,13 @@ export const estate = defineMetrics("estate", "govcloud exporter", [
     budget: { series: 200, why: "a rule has one pack and one severity: one series per rule with findings (≤ 200 rules)" },
     help: "Open findings of `govcloud check` by rule (only rules with findings).",
   },
+  {
+    name: "govcloud_estate_mlps_noncompliant_systems",
+    type: "gauge",
+    unit: "",
+    labels: ["mlps_level"],
+    help: "Systems with at least one open finding of the MLPS packs (mlps2, mlps3), on the catalog or on their planned objects, by MLPS level.",
+  },
   { name: "govcloud_estate_exceptions", type: "gauge", unit: "", labels: ["window"], help: "Policy exceptions by days to expiry (expired, ≤7d, ≤14d, ≤30d, ≤90d, later)." },
   {
     name: "govcloud_estate_exception_expiry_timestamp_seconds",

@@ -5,6 +5,7 @@
 import { daysBetween, type Estate } from "../../catalog/index.js";
 import { systemKey, systemKeyOf, systemNamespace } from "../../kube/index.js";
 import type { PassCounts, StaleException } from "../engine/index.js";
+import { citation, citationLong } from "../sources.js";
 import type { Finding, Result, RuleMeta, Severity } from "../types.js";
 
 export type { StaleException } from "../engine/index.js";
@@ -51,7 +52,7 @@ export class RuleIndex {
         title: id,
         pack: "governance",
         severity: "info",
-        clause: { standard: "govcloud", clause: "-" },
+        clause: { standard: "govcloud", edition: "convention", clause: "-", title: "", derived: false },
         target: "estate",
         description: `Rule ${id}.`,
         remediation: "See the rule's documentation.",
@@ -68,8 +69,14 @@ export function isBlocking(f: Finding, rules: RuleIndex): boolean {
   return (f.result === "fail" || f.result === "error") && BLOCKING_SEVERITIES.has(rules.get(f.rule).severity);
 }
 
+/** "GB/T 22239-2019 8.1.3.1", with "(derived)" when the rule is the project's derivation from the clause. */
 export function clauseText(r: RuleMeta): string {
-  return `${r.clause.standard} ${r.clause.clause}`;
+  return `${citation(r.clause)}${r.clause.derived ? " (derived)" : ""}`;
+}
+
+/** The clause with its title and, for a derived rule, what it is derived from: for help texts. */
+export function clauseHelp(r: RuleMeta): string {
+  return citationLong(r.clause);
 }
 
 /** A repository-relative location: catalog files under the catalog path, object files as given. */

@@ -71,6 +71,8 @@ export function formatMarkdown(findings: readonly Finding[], input: ReportContex
       const expired = f.exception?.expired ? ` Exception ${code(f.exception.name)} expired on ${f.exception.expires}.` : "";
       lines.push(`| ${mark} | ${code(f.rule)} ${cell(rule.title)} | ${where} | ${cell(f.message)}${cell(expired)} | ${cell(clauseText(rule))} | ${cell(rule.remediation)} |`);
     }
+    const derived = [...new Set(open.map((f) => f.rule))].map((id) => ctx.rules.get(id)).filter((r) => r.clause.derived);
+    if (derived.length > 0) lines.push("", "Derived rules (the project's concrete form of a clause, not the clause's text):", ...derived.map((r) => `- ${code(r.id)}: derived from ${cell(r.clause.derivedFrom ?? clauseText(r))}`));
   }
   if (excepted.length > 0) {
     lines.push("", `<details><summary>${plural(excepted.length, "excepted finding")}</summary>`, "", "| rule | subject | exception | approved by | until | justification |", "|---|---|---|---|---|---|");

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Finding, RuleMeta, Severity } from "../types.js";
-import { clauseText, Context, joinPath, sortFindings, type ReportContext } from "./common.js";
+import { clauseHelp, clauseText, Context, joinPath, sortFindings, type ReportContext } from "./common.js";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -19,7 +19,7 @@ export const STALE_EXCEPTION_RULE: RuleMeta = {
   title: "Stale policy exception",
   pack: "governance",
   severity: "low",
-  clause: { standard: "govcloud", clause: "exceptions", title: "exceptions are time-limited and specific" },
+  clause: { standard: "govcloud", edition: "convention", clause: "exceptions", title: "exceptions are time-limited and specific", derived: false },
   target: "estate",
   description: "An exception in catalog/exceptions/ matches no finding: the problem was fixed, or the exception names the wrong rule or subject. Left in place it would silently except a future finding.",
   remediation: "Delete the exception file, or correct its rule and subject.",
@@ -34,7 +34,7 @@ const pascal = (title: string) =>
     .join("");
 
 function ruleDescriptor(r: RuleMeta) {
-  const clause = `${clauseText(r)}${r.clause.title ? ` (${r.clause.title})` : ""}`;
+  const clause = clauseHelp(r);
   return {
     id: r.id,
     name: pascal(r.title) || r.id,
@@ -49,7 +49,7 @@ function ruleDescriptor(r: RuleMeta) {
       "security-severity": SECURITY_SEVERITY[r.severity],
       precision: "high",
       "problem.severity": r.severity === "critical" || r.severity === "high" ? "error" : r.severity === "medium" ? "warning" : "recommendation",
-      tags: [...new Set(["security", "govcloud", r.pack, r.clause.standard])],
+      tags: [...new Set(["security", "govcloud", r.pack, r.clause.standard, ...(r.clause.derived ? ["derived"] : [])])],
     },
   };
 }

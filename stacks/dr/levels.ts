@@ -11,7 +11,9 @@ export type DrLevel = 1 | 2 | 3 | 4 | 5 | 6;
  * - `active-standby` (主备): levels 3-5, a warm standby on a node in another city, with quota reserved
  *   to take the whole load.
  * - `active-active` (双活): level 6, two sites of the same city serving at once, plus a remote
- *   standby cluster and backups in another city.
+ *   standby cluster and backups in another city. Same-city active-active is not level 6 by itself:
+ *   level 6 is zero data loss at the remote centre, i.e. synchronous replication to it
+ *   (`spec.dr.remoteReplication: synchronous`, see `remoteZeroDataLoss`).
  */
 export type DrMode = "backup" | "active-standby" | "active-active";
 
@@ -30,7 +32,11 @@ export interface LevelSpec {
 const H = 60;
 const D = 24 * H;
 
-/** GB/T 20988-2007 Annex A, as summarised in domain.md section 7. */
+/**
+ * The six levels as GB/T 20988-2007 Annex A defined them (GB/T 20988-2025, in force since 2026-01-01,
+ * replaced that edition); the RTO/RPO ranges are that edition's informative example (domain.md section 7),
+ * used as plausibility bounds, not as the level definitions.
+ */
 export const LEVELS: Readonly<Record<DrLevel, LevelSpec>> = {
   1: { level: 1, name: "basic support (基本支持)", mode: "backup", rpo: [1 * D, 7 * D], rto: [2 * D, Infinity], defaults: { rpo: 7 * D, rto: 7 * D } },
   2: { level: 2, name: "standby site (备用场地支持)", mode: "backup", rpo: [1 * D, 7 * D], rto: [1 * D, Infinity], defaults: { rpo: 1 * D, rto: 2 * D } },
@@ -111,4 +117,20 @@ export function objectiveProblems(r: Loaded<SystemRequest>["doc"]): ObjectivePro
 /** The objective problems of a loaded request, as diagnostics at their lines. */
 export function checkObjectives(r: Loaded<SystemRequest>): Diagnostic[] {
   return objectiveProblems(r.doc).map((p) => diagnostic(r.locate(["spec", "dr", p.field]), p.code, p.message, p.hint, p.severity));
+}
+
+/**
+ * Whether the system loses no data at its remote DR centre (GB/T 20988 level 6, 数据零丢失和远程集群支持):
+ * only when it replicates synchronously to the remote centre. Same-city active-active with asynchronous
+ * replication to another city is level 5 at best there.
+ */
+export function remoteZeroDataLoss(r: SystemRequest | Loaded<SystemRequest>["doc"]): boolean {
+  return r.spec.dr.remoteReplication === "synchronous";
+}
+
+/** What `govcloud dr` says about a level 6 system: same-city active-active, and what reaches the remote centre. */
+export function levelSixNote(r: SystemRequest | Loaded<SystemRequest>["doc"]): string {
+  return remoteZeroDataLoss(r)
+    ? "same-city active-active (双活); synchronous replication to the remote centre: zero data loss there (level 6)"
+    : "same-city active-active (双活), but asynchronous replication to the remote centre: data is lost there when the city fails, so level 5 at best, not level 6 (set spec.dr.remoteReplication: synchronous, or claim level 5)";
 }

@@ -5,7 +5,8 @@
 import { tenancyPlanner } from "../tenancy/index.js";
 import { networkPlanner } from "../network/index.js";
 import { drPlanner } from "../dr/index.js";
+import { servicesPlanner } from "../services/index.js";
 import type { PlanSections } from "./sections.js";
 import type { Planner } from "./types.js";
 
-export const planners: Planner<Partial<PlanSections>>[] = [tenancyPlanner, networkPlanner, drPlanner];
+export const planners: Planner<Partial<PlanSections>>[] = [tenancyPlanner, networkPlanner, drPlanner, servicesPlanner];

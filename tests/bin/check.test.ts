@@ -122,7 +122,7 @@ spec: { type: ClusterIP, ports: [{ port: 443 }] }
 kind: Ingress
 metadata: { name: web, namespace: health-notices }
 spec:
-  rules: [{ host: gg.sxwjw.gov.cn }]
+  rules: [{ host: gg.sxwjw.gov.example }]
 `,
     });
     const r = govcloud(["check", "--objects", "chart", "ingress.yaml", "--format", "json"], { cwd: dir });

@@ -29,9 +29,9 @@ describe("govcloud plan", () => {
     expect(r.stderr).toContain("warning dr-partner-city");
     expect(r.stderr).toContain("0 errors, 1 warning");
     expect(r.status).toBe(0);
-    // 16 tenancy objects, 4 network policies (allow-dns and an allow rule in each namespace) and 3 DR objects (Velero backup schedules and storage locations)
-    expect(r.stdout).toMatch(/plan of estate t: 2 cloud nodes, 2 namespaces, 23 objects/);
-    expect(r.stdout).toMatch(/province\s+provincial\s+1\s+12\s+32\/100\s+32%\s+128\/400\s+32%\s+0\.4\/10\s+4%\s+0/);
+    // 16 tenancy objects, 4 network policies (allow-dns and an allow rule in each namespace), 3 DR objects (Velero backup schedules and storage locations) and the portal's ServiceInstance
+    expect(r.stdout).toMatch(/plan of estate t: 2 cloud nodes, 2 namespaces, 24 objects/);
+    expect(r.stdout).toMatch(/province\s+provincial\s+1\s+13\s+32\/100\s+32%\s+128\/400\s+32%\s+0\.4\/10\s+4%\s+0/);
     expect(r.stdout).toContain("network: 365 divisions x 1 plane (data) x 2 families = 730 prefixes; 0 cloud nodes with zone ranges and a unified exit");
     expect(r.stdout).toContain("backbone: 4 links, 0 below target; 0 divisions unconnected");
     expect(r.stdout).toContain("cdktf.out/stacks/<node>/");

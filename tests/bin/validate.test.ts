@@ -146,7 +146,7 @@ const bad: readonly BadCase[] = [
   { name: "a wrong type", edit: (t) => replace(t, PORTAL, "mlpsLevel: 3", 'mlpsLevel: "three"'), code: "schema-type", at: `${PORTAL}:10:14` },
   {
     name: "a missing required field",
-    edit: (t) => replace(t, PORTAL, "  owner: { name: 张伟, email: zhangwei@wjw.shanxi.gov.cn }\n", ""),
+    edit: (t) => replace(t, PORTAL, "  owner: { name: 张伟, email: zhangwei@wjw.shanxi.gov.example }\n", ""),
     code: "schema-required",
     at: `${PORTAL}:5:1`,
   },

@@ -111,7 +111,7 @@ describe("schema errors", () => {
   });
 
   it("reports a missing required field at its parent, with the field's meaning", () => {
-    const r = load((t) => replace(t, "requests/health/portal.yaml", "  owner: { name: 张伟, email: zhangwei@wjw.shanxi.gov.cn }\n", ""));
+    const r = load((t) => replace(t, "requests/health/portal.yaml", "  owner: { name: 张伟, email: zhangwei@wjw.shanxi.gov.example }\n", ""));
     const d = only(r.diagnostics, "schema-required");
     expect(at(d)).toBe("requests/health/portal.yaml:5:1");
     expect(d.message).toContain('"owner"');

@@ -90,10 +90,10 @@ describe("the embedded Shanxi estate", () => {
     const offerings = estate.offerings.map((o) => o.doc);
     expect(offerings.length).toBeGreaterThanOrEqual(20);
     expect(new Set(offerings.map((o) => o.spec.category))).toEqual(
-      new Set(["compute", "bare-metal", "block-storage", "file-storage", "object-storage", "load-balancer", "database", "cache", "message-queue", "middleware", "container", "security", "dr"]),
+      new Set(["compute", "bare-metal", "block-storage", "file-storage", "object-storage", "load-balancer", "database", "cache", "message-queue", "middleware", "container", "security", "dr", "big-data", "ai"]),
     );
     const names = offerings.map((o) => o.metadata.name);
-    expect(names).toEqual(expect.arrayContaining(["dameng", "kingbase", "gaussdb", "oceanbase", "tongweb", "bes", "mlps2-pack", "mlps3-pack", "backup", "dr-active-standby", "dr-active-active"]));
+    expect(names).toEqual(expect.arrayContaining(["dameng", "kingbase", "gaussdb", "oceanbase", "tongweb", "bes", "mlps2-pack", "mlps3-pack", "backup", "dr-active-standby", "dr-active-active", "big-data-platform", "ai-platform"]));
     expect(offerings.some((o) => o.spec.category === "bare-metal" && o.spec.domestic)).toBe(true);
   });
 
@@ -151,7 +151,7 @@ describe("catalog/IMPERFECTIONS.md", () => {
 
   it("lists the imperfections the brief asks for", () => {
     expect(rows.length).toBeGreaterThanOrEqual(10);
-    expect(new Set(rows.map((r) => r.family))).toEqual(new Set(["governance", "crypto", "data", "mlps", "autonomy", "dr"]));
+    expect(new Set(rows.map((r) => r.family))).toEqual(new Set(["governance", "crypto", "data", "mlps", "autonomy", "dr", "network"]));
   });
 
   it.each(rows.map((r) => [`${r.file}${r.document ? `#${r.document}` : ""}: ${r.checks.map((c) => c.path).join(", ")}`, r] as const))(

@@ -10,7 +10,7 @@ function estateOf(texts: Record<string, string>): Estate {
   return r.estate;
 }
 
-const meta = { pack: "data", severity: "high", clause: { standard: "TEST", clause: "1" }, description: "A rule for the engine's tests.", remediation: "Do what the test says to do." } as const;
+const meta = { pack: "data", severity: "high", clause: { standard: "TEST", edition: "1", clause: "1", title: "test", derived: false }, description: "A rule for the engine's tests.", remediation: "Do what the test says to do." } as const;
 
 /** Fails every request holding important data, at spec.dataLevel. */
 const important: Rule = {
@@ -53,7 +53,7 @@ spec:
   rule: ${rule}
   subject: ${subject}
   justification: The department encrypts at the application layer until the KMS is available.
-  approver: { name: 赵安, email: zhaoan@sx.gov.cn }
+  approver: { name: 赵安, email: zhaoan@sx.gov.example }
   approved: "2026-10-01"
   expires: "${expires}"
 `;

@@ -41,7 +41,7 @@ spec:
   dataLevel: important
   zones: [public, internet-access]
   ingress:
-    hosts: [yygh.sxwjw.gov.cn]
+    hosts: [yygh.sxwjw.gov.example]
     internetFacing: true
     gatewayClass: standard-tls
     tls: { keyAlgorithm: RSA-1024, signatureAlgorithm: SHA256withRSA }
@@ -50,7 +50,7 @@ spec:
   services:
     - { name: app, offering: vm, params: { vcpu: 2, memoryGiB: 4, count: 2 } }
   dr: { level: 4 }
-  owner: { name: 张伟, email: zhangwei@wjw.shanxi.gov.cn }
+  owner: { name: 张伟, email: zhangwei@wjw.shanxi.gov.example }
 `;
   t["exceptions/appointments-gateway.yaml"] = `apiVersion: govcloud.io/v1alpha1
 kind: PolicyException
@@ -60,7 +60,7 @@ spec:
   rule: CRYPTO-TLS-002
   subject: { department: health, system: appointments }
   justification: The 国密 gateway cluster is being delivered; traffic is behind the WAF until 2026-12-15.
-  approver: { name: 赵安, email: zhaoan@sx.gov.cn }
+  approver: { name: 赵安, email: zhaoan@sx.gov.example }
   approved: "2026-09-15"
   expires: "2026-12-15"
 `;
@@ -108,7 +108,7 @@ describe("JSON", () => {
       pack: "crypto",
       severity: "high",
       result: "fail",
-      clause: "GB/T 39786-2021 7.2, 8.2",
+      clause: "GB/T 39786-2021 5 a) (derived)",
       subject: { file: "catalog/requests/health/appointments.yaml", line: 16, department: "health", system: "appointments" },
     });
     expect(tls.remediation).toContain("SM2");
@@ -119,7 +119,7 @@ describe("JSON", () => {
     expect(object.subject).toEqual({ apiVersion: "v1", kind: "Service", namespace: "health-portal", name: "api", fieldPath: "spec.type", file: "helm/out.yaml", line: 7, column: 9 });
     expect(report.summary).toMatchObject({ estate: "t", verdict: "fail", expiringExceptions: 1, staleExceptions: 1 });
     expect(report.summary.excepted).toBe(report.findings.filter((f) => f.result === "skip").length);
-    expect(tls.owner).toBe("张伟 <zhangwei@wjw.shanxi.gov.cn>");
+    expect(tls.owner).toBe("张伟 <zhangwei@wjw.shanxi.gov.example>");
     expect(report.summary.blocking).toBe(report.findings.filter((f) => f.result === "fail" && (f.severity === "high" || f.severity === "critical")).length);
     expect(report.summary.results.pass).toBe(evaluation.passes.total);
     expect(report.staleExceptions.map((s) => s.name)).toEqual(["portal-tls"]);
@@ -216,7 +216,7 @@ describe("text", () => {
     const plain = formatText(evaluation.findings, input);
     expect(plain).toContain("health/appointments  (catalog/requests/health/appointments.yaml)");
     expect(plain).toContain("excepted by appointments-gateway, approved by 赵安, until 2026-12-15 (expires in 22 days)");
-    expect(plain).toContain("health/appointments  (catalog/requests/health/appointments.yaml)  owner 张伟 <zhangwei@wjw.shanxi.gov.cn>");
+    expect(plain).toContain("health/appointments  (catalog/requests/health/appointments.yaml)  owner 张伟 <zhangwei@wjw.shanxi.gov.example>");
     expect(plain).toContain("stale exceptions");
     expect(plain).not.toContain("\x1b[");
     expect(formatText(evaluation.findings, input, { color: true })).toContain("\x1b[31m");

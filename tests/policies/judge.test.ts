@@ -32,7 +32,7 @@ describe("ObjectJudge", () => {
     const j = judge.judge(privileged, context);
     const pod = j.findings.find((f) => f.rule === "MLPS2-POD-001")!;
     expect(pod).toMatchObject({ result: "fail", severity: "critical", subject: { type: "object", kind: "Deployment", namespace: "health-portal", name: "web" } });
-    expect(pod.clause?.standard).toBe("GB/T 22239-2019");
+    expect(`${pod.clause?.standard}-${pod.clause?.edition} ${pod.clause?.clause}`).toBe("GB/T 22239-2019 7.1.4.2");
     expect(pod.subject.type === "object" && pod.subject.fieldPath).toMatch(/^spec\.template\.spec\.containers\[0\]\.securityContext/);
     expect(j.passed.length).toBeGreaterThan(0);
     expect(j.passed.length + new Set(j.findings.map((f) => f.rule)).size).toBe(judge.rulesFor("Deployment").length);
@@ -73,7 +73,7 @@ spec:
 
   it("turns a rule that throws into an error result and runs the others", () => {
     const boom: Rule = {
-      id: "TEST-BUG-002", title: "Crashes", pack: "mlps2", severity: "high", clause: { standard: "TEST", clause: "1" }, description: "d", remediation: "r",
+      id: "TEST-BUG-002", title: "Crashes", pack: "mlps2", severity: "high", clause: { standard: "TEST", edition: "1", clause: "1", title: "test", derived: false }, description: "d", remediation: "r",
       target: "object", kinds: ["Deployment"], check: () => { throw new Error("boom"); },
     };
     const j = new ObjectJudge([boom, ...rules]).judge(privileged, { today: TODAY });

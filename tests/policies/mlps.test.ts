@@ -153,8 +153,18 @@ for (const [pack, rules] of Object.entries(PACKS)) {
         expect(r.pack).toBe(pack);
         expect(r.id.startsWith(`${pack.toUpperCase()}-`), r.id).toBe(true);
         expect(r.id).toMatch(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/);
-        expect(r.clause.standard).toBe("GB/T 22239-2019");
-        expect(r.clause.clause).toMatch(pack === "mlps2" ? /^7\./ : /^8\./);
+        if (r.id === "MLPS2-FILE-001" || r.id === "MLPS3-TEST-001") {
+          // Filing and the testing cycle are the administrative measures' (公通字〔2007〕43号 arts. 15 and 14).
+          expect(r.clause.standard).toBe("公通字〔2007〕43号");
+        } else if (r.id.endsWith("-AUD-001") || r.id.endsWith("-AUD-002")) {
+          // The six months are the Cybersecurity Law's (art. 23(3) as amended in 2025), not GB/T 22239's.
+          expect(`${r.clause.standard} ${r.clause.clause}`).toBe("中华人民共和国网络安全法 art. 23");
+        } else {
+          expect(`${r.clause.standard}-${r.clause.edition}`).toBe("GB/T 22239-2019");
+          // A level 2 rule cites chapter 7 unless it is a derivation that says it generalises a level 3 clause.
+          if (r.id === "MLPS2-RES-001") expect(r.clause.derivedFrom).toMatch(/applied from level 2/);
+          else expect(r.clause.clause).toMatch(pack === "mlps2" ? /^7\./ : /^8\./);
+        }
         expect(r.title.length).toBeGreaterThan(5);
         expect(r.description.length).toBeGreaterThan(30);
         expect(r.remediation.length).toBeGreaterThan(20);
@@ -305,7 +315,7 @@ describe("the workload rules judge a pod the same in every wrapper (property)", 
     fc.record(
       {
         name: fc.constant(name),
-        image: fc.constantFrom("registry.gov.sx.cn/a/b:1", `registry.gov.sx.cn/a/b@sha256:${"0".repeat(64)}`, "docker.io/nginx"),
+        image: fc.constantFrom("registry.gov.sx.example/a/b:1", `registry.gov.sx.example/a/b@sha256:${"0".repeat(64)}`, "docker.io/nginx"),
         securityContext,
         ports: fc.array(fc.record({ containerPort: fc.constant(8080), hostPort: fc.constantFrom(0, 80) }, { requiredKeys: ["containerPort"] }), { maxLength: 2 }),
         resources: fc.record({ requests: fc.constant({ cpu: "1", memory: "1Gi" }), limits: fc.constant({ cpu: "1", memory: "1Gi" }) }, { requiredKeys: [] }),
@@ -360,7 +370,7 @@ describe("levelOf", () => {
   });
   it("grades a department's shared namespace at its highest system", () => {
     const e = overlay([
-      { apiVersion: "govcloud.io/v1alpha1", kind: "SystemRequest", metadata: { name: "permits" }, spec: { displayName: "审批", department: "datong-approval", cloud: "city-140200", mlpsLevel: 2, dataLevel: "general", zones: ["public"], platform: { cpu: "hygon", os: "uos" }, services: [{ name: "app", offering: "vm", params: { vcpu: 2, memoryGiB: 4, count: 1 } }], dr: { level: 1 }, owner: { name: "李强", email: "liqiang@dt.gov.cn" } } },
+      { apiVersion: "govcloud.io/v1alpha1", kind: "SystemRequest", metadata: { name: "permits" }, spec: { displayName: "审批", department: "datong-approval", cloud: "city-140200", mlpsLevel: 2, dataLevel: "general", zones: ["public"], platform: { cpu: "hygon", os: "uos" }, services: [{ name: "app", offering: "vm", params: { vcpu: 2, memoryGiB: 4, count: 1 } }], dr: { level: 1 }, owner: { name: "李强", email: "liqiang@dt.gov.example" } } },
     ]).estate;
     expect(levelOf({ object: obj("datong-approval-shared"), facts: ctxOf(e).facts })).toBe(2);
     // A department without systems still has its shared namespace graded (at level 2).
@@ -428,7 +438,7 @@ describe("the embedded Shanxi estate", () => {
       }
     }
     // Which rule judges the field a row names.
-    const ruleOf: Record<string, string> = { "spec.audit.retentionDays": "MLPS2-AUD-001" };
+    const ruleOf: Record<string, string> = { "spec.audit.retentionDays": "MLPS2-AUD-001", "spec.mlpsLevel": "MLPS2-FILE-001", "spec.mlps.assessment.date": "MLPS3-TEST-001" };
     const expected = rows.flatMap((row) => {
       const request = estate!.requests.find((r) => r.source.file === row.file)!;
       return row.paths.map((p) => {

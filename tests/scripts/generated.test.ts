@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { assembleEstate, loadCatalog } from "../../catalog/index.js";
 import { rules } from "../../policies/index.js";
 import { CODEOWNERS_PATH, renderCodeowners } from "../../scripts/codeowners.js";
-import { DOC_PATH, renderRuleList, updateDoc } from "../../scripts/policy-docs.js";
+import { DOC_PATH, MLPS_DOC_PATH, renderMlpsList, renderRuleList, updateDoc, updateMlpsDoc } from "../../scripts/policy-docs.js";
 import { ROOT } from "../support/cli.js";
 import { TODAY, tinyCatalog, toFiles } from "../support/tiny-catalog.js";
 
@@ -32,5 +32,13 @@ describe("docs/policies.md", () => {
     const doc = readFileSync(join(ROOT, DOC_PATH), "utf8");
     expect(doc).toBe(updateDoc(doc));
     for (const r of rules) expect(renderRuleList()).toContain(`| \`${r.id}\` |`);
+  });
+});
+
+describe("docs/mlps.md", () => {
+  it("lists every MLPS rule as the registry has it (npm run gen:policy-docs)", () => {
+    const doc = readFileSync(join(ROOT, MLPS_DOC_PATH), "utf8");
+    expect(doc).toBe(updateMlpsDoc(doc));
+    for (const r of rules.filter((x) => x.pack === "mlps2" || x.pack === "mlps3")) expect(renderMlpsList()).toContain(`| \`${r.id}\` |`);
   });
 });

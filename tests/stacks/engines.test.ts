@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engines, objectKey, planEstate, renderManifests, renderPulumi, tenancyPlanner, writeCdktf, type KubeObject, type Plan, type PlannedObject, type Planner } from "./imports.js";
+import { engines, objectKey, planEstate, pulumiResources, renderManifests, renderPulumi, servicesPlanner, tenancyPlanner, writeCdktf, type KubeObject, type Plan, type PlannedObject, type Planner } from "./imports.js";
 import { generatedEstate } from "./estates.js";
 import { ROOT } from "../support/cli.js";
 import { App, TerraformStack, type TerraformResource } from "cdktf";
@@ -57,7 +57,7 @@ const EXTRA: PlannedObject[] = [
       },
       // A field the typed resource has no place for: the object goes through kubernetes_manifest whole.
       { node: "city-140200", object: { apiVersion: "v1", kind: "Namespace", metadata: { name: "velero", labels: { "app.kubernetes.io/name": "velero" } }, spec: { finalizers: ["kubernetes"] } } },
-      { node: "city-140200", object: { apiVersion: "velero.io/v1", kind: "BackupStorageLocation", metadata: { name: "province", namespace: "velero" }, spec: { provider: "aws", objectStorage: { bucket: "dr-datong" }, config: { s3Url: "https://oss.sx.gov.cn", region: "sx" } } } },
+      { node: "city-140200", object: { apiVersion: "velero.io/v1", kind: "BackupStorageLocation", metadata: { name: "province", namespace: "velero" }, spec: { provider: "aws", objectStorage: { bucket: "dr-datong" }, config: { s3Url: "https://oss.sx.gov.example", region: "sx" } } } },
 ];
 const extras: Planner = { id: "extras", plan: () => ({ diagnostics: [], objects: EXTRA }) };
 
@@ -67,7 +67,7 @@ const stackJson = (node: string, dir = "cdktf.out") => JSON.parse(readFileSync(j
 
 beforeAll(async () => {
   const estate = generatedEstate(3);
-  plan = planEstate(estate, { planners: [tenancyPlanner, extras] });
+  plan = planEstate(estate, { planners: [tenancyPlanner, servicesPlanner, extras] });
   expect(plan.diagnostics).toEqual([]);
   work = mkdtempSync(join(tmpdir(), "govcloud-engines-"));
   writeCdktf(plan, join(work, "cdktf.out"));
@@ -81,6 +81,20 @@ describe("engines", () => {
     expect(objects.filter((o) => !validateObject(o)).map((o) => o.kind).sort()).toEqual(["BackupStorageLocation", "ConfigMap", "Schedule", "ServiceAccount"]);
   });
 
+  it("every engine carries one ServiceInstance claim per requested service, as a custom resource", () => {
+    const estate = generatedEstate(3);
+    const services = estate.requests.reduce((n, r) => n + r.doc.spec.services.length, 0);
+    const claims = plan.nodes.flatMap((n) => n.objects).filter((o) => o.kind === "ServiceInstance");
+    expect(claims).toHaveLength(services);
+    const province = plan.nodes.find((n) => n.node === "province")!;
+    const mine = province.objects.filter((o) => o.kind === "ServiceInstance");
+    const manifests = Object.values(stackJson("province").resource.kubernetes_manifest as Record<string, { manifest: KubeObject }>).filter((b) => b.manifest.kind === "ServiceInstance");
+    expect(manifests).toHaveLength(mine.length);
+    const yaml = [...renderManifests(plan)].filter(([k]) => k.startsWith("manifests/province/")).map(([, t]) => t).join("\n");
+    expect(yaml.match(/^kind: ServiceInstance$/gm)).toHaveLength(mine.length);
+    expect(pulumiResources(province).filter((r) => !r.typed && (r.args as { kind?: string }).kind === "ServiceInstance")).toHaveLength(mine.length);
+  });
+
   it("cdktf: every stack gives back exactly the node's objects", () => {
     for (const n of plan.nodes) {
       const back = cdktfObjects(stackJson(n.node));
@@ -91,7 +105,7 @@ describe("engines", () => {
 
   it("cdktf: typed resources for core kinds, kubernetes_manifest for custom resources", () => {
     const types = (node: string) => Object.keys(stackJson(node).resource).sort();
-    expect(types("province")).toEqual(["kubernetes_config_map_v1", "kubernetes_limit_range_v1", "kubernetes_namespace_v1", "kubernetes_network_policy_v1", "kubernetes_resource_quota_v1", "kubernetes_role_binding_v1", "kubernetes_role_v1", "kubernetes_service_account_v1"]);
+    expect(types("province")).toEqual(["kubernetes_config_map_v1", "kubernetes_limit_range_v1", "kubernetes_manifest", "kubernetes_namespace_v1", "kubernetes_network_policy_v1", "kubernetes_resource_quota_v1", "kubernetes_role_binding_v1", "kubernetes_role_v1", "kubernetes_service_account_v1"]);
     expect(types("city-140200")).toContain("kubernetes_manifest");
     expect(stackJson("city-140200").resource.kubernetes_manifest["manifest_namespace_velero"].manifest.spec).toEqual({ finalizers: ["kubernetes"] });
     const np = stackJson("province").resource.kubernetes_network_policy_v1["networkpolicy_health-portal_allow-public"];
@@ -128,10 +142,10 @@ describe("engines", () => {
   it("cdktf: a pg backend and a kubeconfig path come from the estate", async () => {
     const estate = generatedEstate(1);
     const p = planEstate(estate);
-    const node = { ...p.nodes[1]!, backend: { type: "pg" as const, connStr: "postgres://tf@db.sx.gov.cn/terraform", schemaName: "govcloud_province" }, kube: { context: "sx-province", configPath: "/etc/govcloud/kubeconfig" } };
+    const node = { ...p.nodes[1]!, backend: { type: "pg" as const, connStr: "postgres://tf@db.sx.gov.example/terraform", schemaName: "govcloud_province" }, kube: { context: "sx-province", configPath: "/etc/govcloud/kubeconfig" } };
     writeCdktf({ ...p, nodes: [node] }, join(work, "cdktf.pg"));
     const s = stackJson("province", "cdktf.pg");
-    expect(s.terraform.backend).toEqual({ pg: { conn_str: "postgres://tf@db.sx.gov.cn/terraform", schema_name: "govcloud_province" } });
+    expect(s.terraform.backend).toEqual({ pg: { conn_str: "postgres://tf@db.sx.gov.example/terraform", schema_name: "govcloud_province" } });
     expect(s.provider.kubernetes[0].config_path).toBe("/etc/govcloud/kubeconfig");
   });
 
@@ -207,7 +221,8 @@ describe("engines", () => {
       expect(resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual(listed.sort());
     }
     const custom = JSON.parse(readFileSync(join(dir, "pulumi/city-140200/resources.json"), "utf8")).resources.filter((r: { typed: boolean }) => !r.typed);
-    expect(custom.map((r: { type: string }) => r.type).sort()).toEqual(["kubernetes:velero.io/v1:BackupStorageLocation", "kubernetes:velero.io/v1:Schedule"]);
+    // Custom resources: the extras' Velero objects and the services planner's ServiceInstance claims.
+    expect([...new Set(custom.map((r: { type: string }) => r.type))].sort()).toEqual(["kubernetes:govcloud.io/v1alpha1:ServiceInstance", "kubernetes:velero.io/v1:BackupStorageLocation", "kubernetes:velero.io/v1:Schedule"]);
   });
 
   it("all three agree on the identities of the objects", () => {

@@ -24,7 +24,7 @@ spec:
       offering: vm
       params: { vcpu: 1, memoryGiB: 1, count: 1 }
   dr: { level: 2 }
-  owner: { name: 李强, email: liqiang@dt.gov.cn }
+  owner: { name: 李强, email: liqiang@dt.gov.example }
 `,
 };
 

@@ -5,7 +5,22 @@ import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
+import { Service } from "kubernetes-models/v1/Service";
+import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
+import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { createAjv, OBJECT_SCHEMAS } from "../../catalog/index.js";
 import type { KubeObject } from "../../stacks/index.js";
+
+/** govcloud's own kinds, validated against their JSON Schemas (catalog/schema). */
+const ajv = createAjv();
+const serviceInstance = ajv.getSchema(OBJECT_SCHEMAS.ServiceInstance.$id)!;
+class ServiceInstanceModel {
+  constructor(private readonly data: unknown) {}
+  validate(): void {
+    if (!serviceInstance(this.data)) throw new Error(`ServiceInstance: ${ajv.errorsText(serviceInstance.errors)}`);
+  }
+}
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   "v1/Namespace": Namespace,
@@ -14,6 +29,11 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
   "rbac.authorization.k8s.io/v1/Role": Role,
   "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding,
+  "v1/Service": Service,
+  "v1/PersistentVolumeClaim": PersistentVolumeClaim,
+  "apps/v1/StatefulSet": StatefulSet,
+  "apps/v1/Deployment": Deployment,
+  "govcloud.io/v1alpha1/ServiceInstance": ServiceInstanceModel,
 };
 
 /** Throws if the object does not validate; returns false for a kind without a model here (custom resources). */

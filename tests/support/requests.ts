@@ -16,5 +16,5 @@ spec:
   services:
     - { name: app, offering: vm, params: { vcpu: 2, memoryGiB: 4, count: 1 } }
   dr: { level: 2 }
-  owner: { name: 李强, email: liqiang@dt.gov.cn }
+  owner: { name: 李强, email: liqiang@dt.gov.example }
 `;

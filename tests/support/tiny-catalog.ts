@@ -20,7 +20,7 @@ spec:
   policy:
     auditRetentionDays: 180
     autonomyTarget: 0.8
-    approvedRegistries: [registry.gov.sx.cn/]
+    approvedRegistries: [registry.gov.sx.example/]
 `,
     "estates/t/clouds.yaml": `apiVersion: govcloud.io/v1alpha1
 kind: CloudNode
@@ -61,7 +61,7 @@ spec:
   displayName: 山西省卫生健康委员会
   level: provincial
   homeCloud: province
-  contact: { name: 王敏, email: wangmin@wjw.shanxi.gov.cn }
+  contact: { name: 王敏, email: wangmin@wjw.shanxi.gov.example }
 ---
 apiVersion: govcloud.io/v1alpha1
 kind: Department
@@ -73,7 +73,7 @@ spec:
   city: "140200"
   homeCloud: city-140200
   sharedNamespace: true
-  contact: { name: 李强, email: liqiang@dt.gov.cn }
+  contact: { name: 李强, email: liqiang@dt.gov.example }
 `,
     "estates/t/divisions.yaml": `apiVersion: govcloud.io/v1alpha1
 kind: AdminDivisions
@@ -149,7 +149,7 @@ spec:
       offering: vm
       params: { vcpu: 8, memoryGiB: 32, count: 4 }
   dr: { level: 4 }
-  owner: { name: 张伟, email: zhangwei@wjw.shanxi.gov.cn }
+  owner: { name: 张伟, email: zhangwei@wjw.shanxi.gov.example }
 `,
     "exceptions/portal-audit.yaml": `apiVersion: govcloud.io/v1alpha1
 kind: PolicyException
@@ -159,7 +159,7 @@ spec:
   rule: MLPS2-AUD-001
   subject: { department: health, system: portal }
   justification: Central log store is being expanded; logs are kept 90 days until then.
-  approver: { name: 赵安, email: zhaoan@sx.gov.cn }
+  approver: { name: 赵安, email: zhaoan@sx.gov.example }
   approved: "2026-10-01"
   expires: "2027-03-31"
 `,

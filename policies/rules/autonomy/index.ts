@@ -1,14 +1,27 @@
 /**
  * Autonomy pack (自主可控 / 信创): the plans ask for an autonomy rate of information systems of at least
- * 80% by end-2025 (seed 002 §4, 一城墙). No official formula exists (domain.md §8): the rate here is the
+ * 80% by end-2025 (seed 002, 晋政办发〔2023〕82号 二(二)). No official formula exists (domain.md §8): the rate here is the
  * share of systems running on a domestic CPU + OS stack, measured per cloud node and per department
  * against the estate's `policy.autonomyTarget`.
  */
 import type { Estate, Loaded, SystemRequest } from "../../../catalog/index.js";
+import { cite } from "../../sources.js";
 import type { Rule, Violation } from "../../types.js";
 import { docSubject, isDomesticPlatform, percent } from "../support.js";
 
-const CLAUSE = { standard: "山西省数字政府建设规划 (seed 002)", clause: "§4 一城墙", title: "autonomy (自主可控/信创) rate of information systems >= 80% by end-2025" };
+/** The target is seed 002's (二(二): 信息系统自主可控率达到80% by end-2025); how it is measured is a convention. */
+const CLAUSE = cite(
+  "晋政办发〔2023〕82号",
+  "2023-12-28",
+  "二(二)",
+  "晋政办发〔2023〕82号 二(二) (autonomy rate of information systems 80% by end-2025); no official formula exists, the rate here (share of systems on a domestic CPU + OS) is the project's convention (domain.md §8)",
+);
+const LEVEL3_FIRST = cite(
+  "晋政办发〔2023〕82号",
+  "2023-12-28",
+  "四(五)",
+  "晋政办发〔2023〕82号 四(五) (推进政务信息系统在政务云上自主可控改造部署) and 二(二) (80% target): level 3 systems first is the project's prioritisation",
+);
 const none: readonly Violation[] = [];
 
 interface Share {
@@ -101,7 +114,7 @@ export const rules: readonly Rule[] = [
     title: "MLPS level 3 systems use domestic offerings",
     pack: "autonomy",
     severity: "medium",
-    clause: { ...CLAUSE, title: "autonomy (信创): level 3 systems first on domestic products" },
+    clause: LEVEL3_FIRST,
     target: "request",
     description: "Level 3 systems are the ones the autonomy plans name first: their databases, middleware and compute come from domestic (信创) offerings of the service catalogue.",
     remediation: "Replace the service with a domestic offering of the same category (e.g. 达梦 DM, 人大金仓 Kingbase, GaussDB for a database; 东方通 TongWeb for middleware).",
@@ -123,7 +136,7 @@ export const rules: readonly Rule[] = [
     title: "MLPS level 3 systems run on a domestic CPU and OS",
     pack: "autonomy",
     severity: "medium",
-    clause: { ...CLAUSE, title: "autonomy (信创): level 3 systems first on domestic CPU + OS" },
+    clause: LEVEL3_FIRST,
     target: "request",
     description: "Level 3 systems run on a domestic CPU (鲲鹏, 飞腾, 海光, 兆芯, 龙芯) with a domestic OS (麒麟, 统信 UOS, openEuler).",
     remediation: "Rebuild the system on a domestic platform (spec.platform, e.g. cpu: kunpeng, os: kylin) at its next release or migration.",

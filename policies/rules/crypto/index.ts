@@ -3,10 +3,20 @@
  * requirements are chapter 8 (8.2 network and communication, 8.4 application and data) and level-2
  * chapter 7, with the 国密 algorithms SM2/SM3/SM4 and TLCP (GB/T 38636-2020).
  */
+import { cite, mlps } from "../../sources.js";
 import type { Rule, Violation } from "../../types.js";
-import { DATA_LEVEL_NAMES, isImportantOrCore } from "../support.js";
+import { DATA_LEVEL_NAMES, daysBetween, isImportantOrCore } from "../support.js";
 
-const STANDARD = "GB/T 39786-2021";
+const gbt39786 = (clause: string, derivedFrom?: string) => cite("GB/T 39786", "2021", clause, derivedFrom);
+/**
+ * GB/T 39786-2021 asks level 2 systems only to *consider* (宜) cryptography in transit (7.2 c)) and level
+ * 3 systems to use it for important data (应, 8.2 c)): rules on TLS fail at level 3 and warn below it.
+ */
+const RECOMMENDED_BELOW = 3;
+const inTransitWarning = " (recommended, 宜, below MLPS level 3: GB/T 39786-2021 7.2 c))";
+/** The algorithm bans are not in GB/T 39786-2021, which only asks for algorithms per the national standards. */
+const ALGORITHMS =
+  "GB/T 39786-2021 5 a) (algorithms that comply with the national and industry cryptography standards) and the deprecations of NIST SP 800-131A Rev. 2 (RSA keys under 2048 bits, SHA-1 signatures and DES/two-key 3DES disallowed); MD5 has no approved use in either";
 
 /**
  * A gateway class is 国密-capable (terminates TLCP with SM2 certificates) when its name carries one of
@@ -23,6 +33,8 @@ const BANNED_KEYS: ReadonlySet<string> = new Set(["RSA-1024"]);
 const BANNED_CIPHERS: ReadonlySet<string> = new Set(["DES", "3DES"]);
 
 const none: readonly Violation[] = [];
+/** How often a level 3 system is assessed (密评): yearly, a convention (the seeds say 全面开展, not how often). */
+export const CRYPTO_ASSESSMENT_INTERVAL_DAYS = 365;
 
 interface IngressTls {
   readonly hosts?: readonly string[];
@@ -32,20 +44,48 @@ interface IngressRule {
   readonly host?: string;
 }
 
+
+/** Hosts of an Ingress that no TLS entry covers. */
+function plainHosts(objectSpec: unknown): readonly Violation[] {
+  const spec = objectSpec as { tls?: readonly IngressTls[]; rules?: readonly IngressRule[] } | undefined;
+  const tls = spec?.tls ?? [];
+  if (tls.length === 0) return [{ message: "the Ingress has no TLS section: every host is served over plain HTTP", path: ["spec"] }];
+  const covered = new Set<string>();
+  let defaultCert = false;
+  for (const t of tls) {
+    if (!t.hosts || t.hosts.length === 0) defaultCert = true;
+    for (const h of t.hosts ?? []) covered.add(h);
+  }
+  const isCovered = (host: string | undefined) =>
+    host === undefined ? defaultCert : covered.has(host) || (host.includes(".") && covered.has(`*.${host.slice(host.indexOf(".") + 1)}`));
+  const rules = spec?.rules ?? [];
+  const first = rules.findIndex((r) => !isCovered(r.host));
+  if (first < 0) return none;
+  const plain = [...new Set(rules.filter((r) => !isCovered(r.host)).map((r) => r.host ?? "(any host)"))];
+  return [
+    {
+      message: `${plain.length === 1 ? "host" : "hosts"} ${plain.join(", ")} ${plain.length === 1 ? "is" : "are"} served without TLS`,
+      path: rules[first]!.host !== undefined ? ["spec", "rules", first, "host"] : ["spec", "rules", first],
+    },
+  ];
+}
+
 export const rules: readonly Rule[] = [
   {
     id: "CRYPTO-TLS-001",
     title: "TLS on every ingress",
     pack: "crypto",
     severity: "high",
-    clause: { standard: STANDARD, clause: "7.2, 8.2", title: "network and communication security (网络和通信安全): confidentiality and integrity in transit" },
+    clause: gbt39786("8.2 c)", "GB/T 39786-2021 8.2 c) (level 3, shall: confidentiality of important data in transit) with TLS as the channel; at level 2 the same item is recommended (宜, 7.2 c)) and the rule only warns"),
     target: "request",
-    description: "A system that users reach over HTTP must serve HTTPS: plain HTTP exposes credentials and personal data on the extranet and the internet.",
+    description: "A system that users reach over HTTP must serve HTTPS: plain HTTP exposes credentials and personal data on the extranet and the internet. Required (应) at MLPS level 3; below it a recommendation (宜), reported as a warning.",
     remediation: "Add spec.ingress.tls with the server certificate's algorithms (SM2 / SM3withSM2 on a 国密 gateway for MLPS level 3 systems).",
     check: ({ request }) => {
       const ingress = request.doc.spec.ingress;
       if (!ingress || ingress.tls) return none;
-      return [{ message: `${ingress.hosts.join(", ")} ${ingress.hosts.length === 1 ? "is" : "are"} served without TLS`, path: ["spec", "ingress"] }];
+      const message = `${ingress.hosts.join(", ")} ${ingress.hosts.length === 1 ? "is" : "are"} served without TLS`;
+      if (request.doc.spec.mlpsLevel < RECOMMENDED_BELOW) return [{ result: "warn", message: message + inTransitWarning, path: ["spec", "ingress"] }];
+      return [{ message, path: ["spec", "ingress"] }];
     },
   },
   {
@@ -53,7 +93,7 @@ export const rules: readonly Rule[] = [
     title: "Internet-facing MLPS level 3 systems terminate on a 国密 gateway",
     pack: "crypto",
     severity: "high",
-    clause: { standard: STANDARD, clause: "8.2", title: "level 3 network and communication security: SM2 identity authentication and TLCP channel (GB/T 38636-2020)" },
+    clause: gbt39786("8.2 a)", "GB/T 39786-2021 8.2 a) (level 3, shall: authenticate communicating entities with cryptography) and 5 a) (national algorithms: SM2), with TLCP (GB/T 38636-2020) terminated on a 国密 gateway class as the concrete form"),
     target: "request",
     description:
       "An MLPS level 3 (等保三级) system reachable from the internet must authenticate and encrypt the channel with 国密 algorithms: TLS has to terminate on a TLCP-capable gateway class holding an SM2 signing and encryption certificate pair.",
@@ -77,33 +117,15 @@ export const rules: readonly Rule[] = [
     title: "Every host of an Ingress is covered by TLS",
     pack: "crypto",
     severity: "high",
-    clause: { standard: STANDARD, clause: "7.2, 8.2", title: "network and communication security (网络和通信安全): confidentiality and integrity in transit" },
+    clause: gbt39786("8.2 c)", "GB/T 39786-2021 8.2 c) (level 3, shall: confidentiality of important data in transit): every host of an Ingress behind TLS; at level 2 (宜, 7.2 c)) the rule only warns"),
     target: "object",
     kinds: ["Ingress"],
     description: "An Ingress rule for a host that no spec.tls entry covers is served over plain HTTP.",
     remediation: "List every host of spec.rules under a spec.tls entry with the secret holding its certificate.",
-    check: ({ object }) => {
-      const spec = object.spec as { tls?: readonly IngressTls[]; rules?: readonly IngressRule[] } | undefined;
-      const tls = spec?.tls ?? [];
-      if (tls.length === 0) return [{ message: "the Ingress has no TLS section: every host is served over plain HTTP", path: ["spec"] }];
-      const covered = new Set<string>();
-      let defaultCert = false;
-      for (const t of tls) {
-        if (!t.hosts || t.hosts.length === 0) defaultCert = true;
-        for (const h of t.hosts ?? []) covered.add(h);
-      }
-      const isCovered = (host: string | undefined) =>
-        host === undefined ? defaultCert : covered.has(host) || (host.includes(".") && covered.has(`*.${host.slice(host.indexOf(".") + 1)}`));
-      const rules = spec?.rules ?? [];
-      const first = rules.findIndex((r) => !isCovered(r.host));
-      if (first < 0) return none;
-      const plain = [...new Set(rules.filter((r) => !isCovered(r.host)).map((r) => r.host ?? "(any host)"))];
-      return [
-        {
-          message: `${plain.length === 1 ? "host" : "hosts"} ${plain.join(", ")} ${plain.length === 1 ? "is" : "are"} served without TLS`,
-          path: rules[first]!.host !== undefined ? ["spec", "rules", first, "host"] : ["spec", "rules", first],
-        },
-      ];
+    check: (ctx) => {
+      const out = plainHosts((ctx.object as { readonly spec?: unknown }).spec);
+      if (out.length === 0 || ctx.level >= RECOMMENDED_BELOW) return out;
+      return out.map((v) => ({ ...v, result: "warn" as const, message: v.message + inTransitWarning }));
     },
   },
   {
@@ -111,7 +133,7 @@ export const rules: readonly Rule[] = [
     title: "No RSA key shorter than 2048 bits",
     pack: "crypto",
     severity: "high",
-    clause: { standard: STANDARD, clause: "7.2, 8.2", title: "identity authentication with compliant cryptographic algorithms" },
+    clause: gbt39786("5 a)", ALGORITHMS),
     target: "request",
     description: "RSA keys below 2048 bits can be factored with practical effort; certificates with such keys authenticate nobody.",
     remediation: "Reissue the certificate with an SM2 key (RSA-2048 or longer only where 国密 is not required).",
@@ -126,7 +148,7 @@ export const rules: readonly Rule[] = [
     title: "No MD5 or SHA-1 signatures",
     pack: "crypto",
     severity: "high",
-    clause: { standard: STANDARD, clause: "7.2, 8.2", title: "identity authentication with compliant cryptographic algorithms" },
+    clause: gbt39786("5 a)", ALGORITHMS),
     target: "request",
     description: "MD5 and SHA-1 are broken: collisions let an attacker forge a certificate that validates as the server's.",
     remediation: "Reissue the certificate signed with SM3withSM2 (OID 1.2.156.10197.1.501), or SHA-256 or stronger where 国密 is not required.",
@@ -141,7 +163,7 @@ export const rules: readonly Rule[] = [
     title: "MLPS level 3 systems use SM2 certificates signed with SM3withSM2",
     pack: "crypto",
     severity: "medium",
-    clause: { standard: STANDARD, clause: "8.2", title: "level 3: identity authentication with 国密 algorithms (SM2, SM3)" },
+    clause: gbt39786("8.2 a)", "GB/T 39786-2021 8.2 a) (level 3, shall: authenticate communicating entities with cryptography) and 5 a) (national algorithms: SM2 GB/T 32918, SM3 GB/T 32905): an SM2 certificate signed with SM3withSM2"),
     target: "request",
     description: "At level 3, communicating entities authenticate with SM2 certificates signed with SM3withSM2 (OID 1.2.156.10197.1.501), which a 密评 (commercial cryptography assessment) checks.",
     remediation: "Issue the server certificate with keyAlgorithm SM2 and signatureAlgorithm SM3withSM2 from a 国密 CA.",
@@ -161,7 +183,7 @@ export const rules: readonly Rule[] = [
     title: "No DES or 3DES encryption at rest",
     pack: "crypto",
     severity: "high",
-    clause: { standard: STANDARD, clause: "7.4, 8.4", title: "application and data security (应用和数据安全): confidentiality of stored data" },
+    clause: gbt39786("5 a)", ALGORITHMS),
     target: "request",
     description: "DES and 3DES have 56-bit and at most 112-bit effective keys and 64-bit blocks: they no longer protect stored data.",
     remediation: "Re-encrypt the data with SM4 (spec.encryption.atRest: SM4).",
@@ -176,7 +198,7 @@ export const rules: readonly Rule[] = [
     title: "Important and core data at rest encrypted with SM4",
     pack: "crypto",
     severity: "medium",
-    clause: { standard: STANDARD, clause: "8.4", title: "level 3: confidentiality of important data at rest with 国密 algorithms" },
+    clause: gbt39786("8.4 e)", "GB/T 39786-2021 8.4 e) (level 3, shall: important data confidential in storage) and 5 a) (national algorithms: SM4 GB/T 32907)"),
     target: "request",
     description:
       "Important (重要数据) and core (核心数据) data is encrypted at rest with the 国密 block cipher SM4; a foreign cipher such as AES does not pass the 密评. (Unencrypted data is DATA-ENC-001's finding, a banned cipher CRYPTO-REST-001's.)",
@@ -193,7 +215,7 @@ export const rules: readonly Rule[] = [
     title: "MLPS level 3 systems carry important data over TLCP",
     pack: "crypto",
     severity: "medium",
-    clause: { standard: STANDARD, clause: "8.2, 8.4", title: "level 3: confidentiality of important data in transit with 国密 algorithms (TLCP, GB/T 38636-2020)" },
+    clause: gbt39786("8.4 d)", "GB/T 39786-2021 8.4 d) (level 3, shall: important data confidential in transmission) and 5 a) (national algorithms), with TLCP (GB/T 38636-2020) as the concrete form"),
     target: "request",
     description: "At level 3, important and core data in transit is protected with TLCP (SM2 key exchange, SM4 encryption, SM3 integrity) rather than international TLS cipher suites.",
     remediation: "Set spec.encryption.inTransit to TLCP and terminate on a 国密 gateway class (or use a TLCP-capable client and server library).",
@@ -208,9 +230,9 @@ export const rules: readonly Rule[] = [
     title: "MLPS level 3 systems hold their own keys for important data",
     pack: "crypto",
     severity: "medium",
-    clause: { standard: "GB/T 22239-2019", clause: "8.2.4", title: "cloud extension, security computing environment: keys managed by the cloud customer (租户自持密钥)" },
+    clause: mlps("8.2.4.5", "GB/T 22239-2019 8.2.4.5 d), a duty of the platform (support cloud customers deploying their own key management, so that they encrypt and decrypt themselves): the rule asks a level 3 tenant with important data to use it"),
     target: "request",
-    description: "On a shared cloud, a level 3 tenant encrypts important data under keys it holds itself, so that the platform operator cannot read it.",
+    description: "The platform must let cloud customers manage their own keys (GB/T 22239-2019 8.2.4.5 d)); this rule, the project's, asks a level 3 tenant holding important data to use that, so that the platform operator cannot read the data.",
     remediation: "Set spec.encryption.keyCustody to tenant and manage the keys in the department's own KMS tenant or cipher machine.",
     check: ({ request }) => {
       const s = request.doc.spec;
@@ -223,6 +245,33 @@ export const rules: readonly Rule[] = [
           path: enc.keyCustody !== undefined ? ["spec", "encryption", "keyCustody"] : ["spec", "encryption"],
         },
       ];
+    },
+  },
+  {
+    id: "CRYPTO-EVAL-001",
+    title: "MLPS level 3 systems pass a commercial-cryptography assessment (密评)",
+    pack: "crypto",
+    severity: "medium",
+    clause: cite(
+      "晋政办发〔2023〕82号",
+      "2023-12-28",
+      "专栏13",
+      `晋政办发〔2023〕82号 专栏13 (全面开展数字政府密码应用及密码应用安全性评估工作): applied to MLPS level 3 systems, with a yearly assessment (${CRYPTO_ASSESSMENT_INTERVAL_DAYS} days) as the project's convention`,
+    ),
+    target: "request",
+    description: `A level 3 system's use of cryptography is assessed (商用密码应用安全性评估, 密评) and does not fail (不符合); the assessment is repeated every ${CRYPTO_ASSESSMENT_INTERVAL_DAYS} days (a convention). Judged from spec.cryptoAssessment.`,
+    remediation: "Commission a 密评 from an accredited assessment body, remedy what it finds, and record its date and conclusion in spec.cryptoAssessment.",
+    check: ({ request, today }) => {
+      const s = request.doc.spec;
+      if (s.mlpsLevel < 3) return none;
+      const a = s.cryptoAssessment;
+      if (!a) return [{ message: "a level 3 system records no commercial-cryptography assessment (spec.cryptoAssessment)", path: ["spec", "mlpsLevel"] }];
+      const out: Violation[] = [];
+      if (today !== undefined && daysBetween(a.date, today) > CRYPTO_ASSESSMENT_INTERVAL_DAYS) {
+        out.push({ message: `the last 密评 was on ${a.date}, ${daysBetween(a.date, today)} days ago`, path: ["spec", "cryptoAssessment", "date"] });
+      }
+      if (a.result === "fail") out.push({ message: `the 密评 of ${a.date} concluded fail (不符合)`, path: ["spec", "cryptoAssessment", "result"] });
+      return out;
     },
   },
 ];

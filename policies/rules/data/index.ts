@@ -6,10 +6,17 @@
  * important data at MLPS >= 3 and encrypted.
  */
 import { LABELS } from "../../../kube/index.js";
+import { cite } from "../../sources.js";
 import type { Rule, Violation } from "../../types.js";
 import { DATA_LEVEL_NAMES, isImportantOrCore } from "../support.js";
 
-const STANDARD = "GB/T 43697-2024";
+/**
+ * GB/T 43697-2024 grades data (6.3: the grading elements); it does not place data. What mandates
+ * stricter handling of core data is the Data Security Law art. 21; the placements are the project's.
+ */
+const DSL21 = (how: string) =>
+  cite("中华人民共和国数据安全法", "2021", "art. 21", `Data Security Law art. 21 (core data under a stricter regime) with the grade of GB/T 43697-2024 6.3 (core data: harm to national security, the economy's lifelines, people's livelihood, major public interests): ${how}`);
+const DSL27 = (how: string) => cite("中华人民共和国数据安全法", "2021", "art. 27", `Data Security Law art. 27 (technical measures to protect data, on the basis of MLPS) graded by GB/T 43697-2024: ${how}`);
 const none: readonly Violation[] = [];
 const DATA_LEVELS: ReadonlySet<string> = new Set(["general", "important", "core"]);
 
@@ -19,7 +26,7 @@ export const rules: readonly Rule[] = [
     title: "Core data only in the dedicated zone",
     pack: "data",
     severity: "critical",
-    clause: { standard: STANDARD, clause: "6.3", title: "core data (核心数据): strictest protection; placement in the extranet's dedicated zone (专用网络区)" },
+    clause: DSL21("core data placed only in the extranet's dedicated zone (专用网络区)"),
     target: "request",
     description:
       "A system holding core data sits only in the extranet's dedicated zone (专用网络区), the per-department VPN isolated from other departments; the public and internet-access zones are shared with everyone.",
@@ -37,7 +44,7 @@ export const rules: readonly Rule[] = [
     title: "Core data is never internet-facing",
     pack: "data",
     severity: "critical",
-    clause: { standard: STANDARD, clause: "6.3", title: "core data (核心数据): no exposure to the internet" },
+    clause: DSL21("core data never exposed to the internet"),
     target: "request",
     description: "Core data must not be reachable from the internet, not even through the unified internet exit: public services use desensitised copies behind an exchange platform.",
     remediation: "Set spec.ingress.internetFacing to false and serve the public from a separate system holding desensitised data.",
@@ -54,7 +61,7 @@ export const rules: readonly Rule[] = [
     title: "Important and core data on MLPS level 3 or above",
     pack: "data",
     severity: "high",
-    clause: { standard: STANDARD, clause: "6.3", title: "important and core data: protection at MLPS level 3 (等保三级) at least" },
+    clause: DSL27("important and core data protected at MLPS level 3 (等保三级) at least"),
     target: "request",
     description: "A system takes the level of the most sensitive data it holds (就高从严); important and core data need at least the controls of MLPS level 3.",
     remediation: "Grade and file the system at MLPS level 3 (spec.mlpsLevel: 3) on a level 3 cloud node, or move the important data out of it.",
@@ -69,7 +76,7 @@ export const rules: readonly Rule[] = [
     title: "Important and core data encrypted at rest",
     pack: "data",
     severity: "high",
-    clause: { standard: "数据安全法 (Data Security Law)", clause: "art. 27", title: "technical measures to protect data; GB/T 43697-2024 protection by level" },
+    clause: DSL27("encryption as the technical measure for important and core data"),
     target: "request",
     description: "Important and core data is stored encrypted, so that a lost disk, a backup copy or a platform administrator does not disclose it.",
     remediation: "Set spec.encryption.atRest to SM4 (and keyCustody to tenant for MLPS level 3).",
@@ -89,7 +96,7 @@ export const rules: readonly Rule[] = [
     title: "Important and core data encrypted in transit",
     pack: "data",
     severity: "high",
-    clause: { standard: "数据安全法 (Data Security Law)", clause: "art. 27", title: "technical measures to protect data; GB/T 43697-2024 protection by level" },
+    clause: DSL27("encryption as the technical measure for important and core data"),
     target: "request",
     description: "Important and core data crosses the extranet only encrypted, even between a department's own components.",
     remediation: "Set spec.encryption.inTransit to TLCP (or TLS below MLPS level 3) and encrypt every connection, including to databases.",
@@ -109,7 +116,7 @@ export const rules: readonly Rule[] = [
     title: "No externally reachable Service or Ingress for core data",
     pack: "data",
     severity: "critical",
-    clause: { standard: STANDARD, clause: "6.3", title: "core data (核心数据): no exposure outside the dedicated zone" },
+    clause: DSL21("no Service or Ingress exposing core data outside the dedicated zone"),
     target: "object",
     kinds: ["Service", "Ingress"],
     description:
@@ -132,7 +139,7 @@ export const rules: readonly Rule[] = [
     title: "Tenant namespaces carry their data and MLPS level",
     pack: "data",
     severity: "medium",
-    clause: { standard: STANDARD, clause: "5", title: "data identification and marking (数据识别与标识), so controls follow the level" },
+    clause: cite("中华人民共和国数据安全法", "2021", "art. 21", "Data Security Law art. 21 (classified and graded protection) with the levels of GB/T 43697-2024: namespaces labelled with their data and MLPS level so that controls can follow them"),
     target: "object",
     kinds: ["Namespace"],
     description:

@@ -1,8 +1,11 @@
 /**
  * Governance pack: the plans' rules on how the cloud is used rather than secured — migrations on time
- * or a budget hold (seed 001), no new clouds outside the "1+11+N" (seed 002 §4), and zombie systems
- * (僵尸信息系统) found from declared usage data by the five criteria of seed 003.
+ * or a budget hold (Changzhi's rule, seed 001 三(二)4, applied where estate.spec.policy.budgetHoldScope
+ * says), no new clouds outside the "1+11+N" (seed 002 四(一)), and zombie systems (僵尸信息系统) found
+ * from declared usage data by the five criteria of seed 003 二(一).
  */
+import type { Estate, Loaded, SystemRequest } from "../../../catalog/index.js";
+import { cite } from "../../sources.js";
 import type { Rule, Violation } from "../../types.js";
 import { daysBetween, docSubject, percent } from "../support.js";
 
@@ -17,8 +20,27 @@ export const ZOMBIE_FEW_USERS = 50;
 export const ZOMBIE_FEW_TRANSACTIONS = 1000;
 /** How many of the five criteria make a candidate. */
 export const ZOMBIE_MIN_CRITERIA = 2;
-/** A planned migration not started this close to its deadline is at risk. */
+/** A planned migration not started this close to its deadline is at risk: a convention, no source sets it. */
 export const MIGRATION_WARN_DAYS = 90;
+
+const CHANGZHI = "长治市加快数字政府建设实施方案";
+const CHANGZHI_EDITION = "2020-09-11";
+/** Where the budget hold applies when the estate does not say: Changzhi (140400), whose rule it is. */
+export const DEFAULT_BUDGET_HOLD_SCOPE: readonly string[] = ["140400"];
+
+/**
+ * Whether the budget hold of seed 001 三(二)4 (a Changzhi rule) binds the request's department: its city
+ * (a municipal department's spec.city; the province's code for provincial departments) is in
+ * estate.spec.policy.budgetHoldScope, default Changzhi only.
+ */
+export function budgetHoldApplies(estate: Estate, request: Loaded<SystemRequest>): boolean {
+  const policy = estate.estate.doc.spec.policy;
+  if (policy.budgetHoldOnOverdueMigration === false) return false;
+  const scope = policy.budgetHoldScope ?? DEFAULT_BUDGET_HOLD_SCOPE;
+  const dept = estate.index.department.get(request.doc.spec.department)?.doc.spec;
+  const where = dept?.level === "municipal" ? dept.city : estate.estate.doc.spec.province.code;
+  return where !== undefined && scope.includes(where);
+}
 
 export const rules: readonly Rule[] = [
   {
@@ -26,19 +48,21 @@ export const rules: readonly Rule[] = [
     title: "Migration overdue: budget hold",
     pack: "governance",
     severity: "high",
-    clause: { standard: "山西省政务信息系统迁移上云 (seed 001)", clause: "budget hold", title: "a department whose system misses its migration deadline may not apply for budget" },
+    clause: cite(CHANGZHI, CHANGZHI_EDITION, "三(二)4"),
     target: "request",
-    description: "Every non-classified system migrates onto the cloud by its deadline; a department with a system past the deadline is put on budget hold (预算冻结) until it completes.",
+    description:
+      "Every non-classified system migrates onto the cloud by its deadline. Where the budget hold applies (seed 001 三(二)4 is Changzhi's rule: 未按期迁移的不得申请财政预算; estate.spec.policy.budgetHoldScope lists the cities that adopt it, default Changzhi 140400), a department with a system past the deadline may not apply for budget until it completes: a failure; elsewhere the overdue migration is a warning.",
     remediation: "Finish the migration and set spec.migration.phase to migrated with the completed date, or obtain a new deadline from the big-data bureau and record it.",
     check: ({ request, estate, today }) => {
       const m = request.doc.spec.migration;
       if (!m || m.phase === "migrated" || today === undefined) return none;
       const late = daysBetween(m.deadline, today);
       if (late <= 0) return none;
-      const hold = estate.estate.doc.spec.policy.budgetHoldOnOverdueMigration !== false;
+      const hold = budgetHoldApplies(estate, request);
       return [
         {
-          message: `the migration from ${m.legacyLocation} was due on ${m.deadline} (${late} days ago) and is still ${m.phase}${hold ? `: department ${request.doc.spec.department} is on budget hold until it completes` : ""}`,
+          ...(hold ? {} : { result: "warn" as const }),
+          message: `the migration from ${m.legacyLocation} was due on ${m.deadline} (${late} days ago) and is still ${m.phase}${hold ? `: department ${request.doc.spec.department} is on budget hold until it completes` : " (no budget hold here: estate.spec.policy.budgetHoldScope)"}`,
           path: ["spec", "migration", "deadline"],
         },
       ];
@@ -49,9 +73,9 @@ export const rules: readonly Rule[] = [
     title: "Migration not started close to its deadline",
     pack: "governance",
     severity: "medium",
-    clause: { standard: "山西省政务信息系统迁移上云 (seed 001)", clause: "budget hold", title: "a migration at risk of missing its deadline" },
+    clause: cite(CHANGZHI, CHANGZHI_EDITION, "三(二)4", `长治市加快数字政府建设实施方案 三(二)4 (migrate by the deadline, else no budget): the ${MIGRATION_WARN_DAYS}-day early warning is the project's convention, not the seed's`),
     target: "request",
-    description: `A migration still planned (not started) within ${MIGRATION_WARN_DAYS} days of its deadline is likely to miss it and put the department on budget hold.`,
+    description: `A migration still planned (not started) within ${MIGRATION_WARN_DAYS} days of its deadline (a convention) is likely to miss it and, where the budget hold applies, put the department on it.`,
     remediation: "Start the migration (phase: migrating) with the cloud operator now, or agree a realistic deadline before this one passes.",
     check: ({ request, today }) => {
       const m = request.doc.spec.migration;
@@ -66,7 +90,12 @@ export const rules: readonly Rule[] = [
     title: "Zombie-system candidate (僵尸信息系统)",
     pack: "governance",
     severity: "medium",
-    clause: { standard: "山西省政务信息系统整合共享工作方案 (seed 003)", clause: "二(一)", title: "clean up zombie systems: five criteria" },
+    clause: cite(
+      "山西省政务信息系统整合共享工作方案",
+      "2017-09-28",
+      "二(一)",
+      `山西省政务信息系统整合共享工作方案 二(一) (the five criteria of a zombie system); the thresholds that make "long", "idle", "few" and "low" countable (${ZOMBIE_STALE_DAYS} days, CPU under ${ZOMBIE_IDLE_CPU * 100}%, under ${ZOMBIE_FEW_USERS} users and ${ZOMBIE_FEW_TRANSACTIONS} transactions a month, ${ZOMBIE_MIN_CRITERIA} criteria) are the project's conventions`,
+    ),
     target: "request",
     description:
       `A system meeting at least ${ZOMBIE_MIN_CRITERIA} of seed 003's five criteria is a zombie candidate: (1) long disconnected from real business, (2) function covered by another system, (3) resources idle for long, (4) maintenance and updates stopped, (5) few users and low frequency of use. Judged from the declared spec.usage.`,
@@ -97,7 +126,7 @@ export const rules: readonly Rule[] = [
     title: "No new clouds outside the 1+11+N",
     pack: "governance",
     severity: "high",
-    clause: { standard: "山西省数字政府建设规划 (seed 002)", clause: "§4 一朵云", title: "no department or city builds a new cloud; no county builds any" },
+    clause: cite("晋政办发〔2023〕82号", "2023-12-28", "四(一)", "晋政办发〔2023〕82号 四(一) and 晋政办发〔2019〕92号 二(二)5 (no city or department builds or extends a cloud, no county builds one): a second cloud node for the same city or industry counts as a new cloud"),
     target: "estate",
     description: "The estate has one provincial cloud, at most one cloud per city and one per industry: a second node for the same place or sector is a new cloud the plans forbid.",
     remediation: "Fold the extra node into the existing cloud of its city or industry (as a further site), or remove it.",
@@ -118,6 +147,29 @@ export const rules: readonly Rule[] = [
         });
       }
       return out;
+    },
+  },
+  {
+    id: "GOV-SHARE-001",
+    title: "Every system is connected to the data-sharing exchange platform",
+    pack: "governance",
+    severity: "medium",
+    clause: cite("山西省政务信息系统整合共享工作方案", "2017-09-28", "二(四)"),
+    target: "request",
+    description:
+      "Integrated government systems connect to the shared data-exchange platform (seed 003 二(四): 统一接入省级数据共享交换平台): a provincial department's systems to the provincial platform, a city's systems to the city's (seed 000 二(三)8, seed 001 三(三)7). Judged from spec.dataSharing.",
+    remediation: "Connect the system to its level's exchange platform and record it in spec.dataSharing (connected: true, platform, since).",
+    check: ({ request, estate }) => {
+      const s = request.doc.spec;
+      const ds = s.dataSharing;
+      const dept = estate.index.department.get(s.department)?.doc.spec;
+      const want = dept?.level === "municipal" ? "municipal" : "provincial";
+      if (!ds) return [{ message: `the system declares no connection to the ${want} data-sharing exchange platform (spec.dataSharing)`, path: ["spec", "department"] }];
+      if (!ds.connected) return [{ message: `the system is not connected to the ${want} data-sharing exchange platform`, path: ["spec", "dataSharing", "connected"] }];
+      if (ds.platform !== undefined && ds.platform !== want) {
+        return [{ message: `a ${dept?.level ?? "provincial"} department's system is connected to the ${ds.platform} platform, not the ${want} one`, path: ["spec", "dataSharing", "platform"] }];
+      }
+      return none;
     },
   },
 ];

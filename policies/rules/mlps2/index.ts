@@ -5,9 +5,10 @@
  * tenant isolation, the platform's level and audit retention. Rule list: docs/mlps.md.
  */
 import type { Rule } from "../../types.js";
+import { rules as filing } from "./filing.js";
 import { rules as isolation } from "./isolation.js";
 import { rules as platform } from "./platform.js";
 import { rules as rbac } from "./rbac.js";
 import { rules as workload } from "./workload.js";
 
-export const rules: readonly Rule[] = [...workload, ...rbac, ...isolation, ...platform];
+export const rules: readonly Rule[] = [...workload, ...rbac, ...isolation, ...platform, ...filing];

@@ -5,11 +5,11 @@
  */
 import { defaultDenies, isTenantNamespace, networkPolicySpec, openIngress } from "../../../kube/index.js";
 import { NONE } from "../workload.js";
+import { mlps } from "../../sources.js";
 import type { Rule, Violation } from "../../types.js";
 
-const GB = "GB/T 22239-2019";
-const ISOLATION = { standard: GB, clause: "7.2.2.1", title: "云计算安全扩展 — 网络架构 (isolation between cloud service customers' virtual networks)" };
-const BOUNDARY = { standard: GB, clause: "7.2.3.1", title: "云计算安全扩展 — 安全区域边界 访问控制 (access control at virtual network boundaries)" };
+const ISOLATION = mlps("7.2.2.1", "GB/T 22239-2019 7.2.2.1 b) (isolation between cloud service customers' virtual networks): a NetworkPolicy opening a tenant to every namespace undoes it");
+const BOUNDARY = mlps("7.2.3.1", "GB/T 22239-2019 7.2.3.1 a) (access control at virtual network boundaries, with rules): a default-deny NetworkPolicy per tenant namespace as the rule set's base");
 
 export const rules: readonly Rule[] = [
   {

@@ -1,18 +1,22 @@
 /**
  * The platform's own duties at MLPS level 2 and above: it hosts no system graded above itself, it
  * makes the Pod Security admission controller enforce the workload profile, and audit logs are kept
- * for at least 180 days (网络安全法 art. 21: no less than six months).
+ * for at least 180 days (网络安全法 art. 23(3) since the 2025 amendment, formerly art. 21(3): no less than six months).
  */
 import { namespaceOf } from "../../../catalog/index.js";
 import { isTenantNamespace, LABELS, podSecurityEnforce } from "../../../kube/index.js";
 import { NONE } from "../workload.js";
+import { cite, mlps } from "../../sources.js";
 import { catalogSubject } from "../support.js";
 import type { Rule } from "../../types.js";
 
-const GB = "GB/T 22239-2019";
 /** The Cybersecurity Law's minimum: six months. */
 export const MIN_AUDIT_RETENTION_DAYS = 180;
-const AUDIT = { standard: GB, clause: "7.1.4.3", title: "安全计算环境 — 安全审计 (audit records protected and kept; ≥ 6 months per 网络安全法 art. 21)" };
+/**
+ * The retention duty is the Cybersecurity Law's (art. 23(3) since the 2025 amendment, formerly art. 21(3)):
+ * GB/T 22239-2019 7.1.4.3 c) asks that audit records be protected and backed up, but sets no duration.
+ */
+const AUDIT = cite("中华人民共和国网络安全法", "2025", "art. 23");
 const BASELINE_OR_STRICTER: ReadonlySet<string> = new Set(["baseline", "restricted"]);
 
 export const rules: readonly Rule[] = [
@@ -21,7 +25,7 @@ export const rules: readonly Rule[] = [
     title: "Platform hosts no system above its level",
     pack: "mlps2",
     severity: "critical",
-    clause: { standard: GB, clause: "7.2.2.1", title: "云计算安全扩展 — 网络架构 (a cloud platform hosts no system graded above its own level)" },
+    clause: mlps("7.2.2.1"),
     target: "object",
     kinds: ["Namespace"],
     description: "A system's namespace (its primary, or a DR standby placed on a partner node) may only live on a cloud node whose own MLPS level (maxMlpsLevel) is at least the system's.",
@@ -43,7 +47,7 @@ export const rules: readonly Rule[] = [
     title: "Pod Security admission enforces at least baseline",
     pack: "mlps2",
     severity: "high",
-    clause: { standard: GB, clause: "7.1.4.2", title: "安全计算环境 — 访问控制 (access control enforced by the platform)" },
+    clause: mlps("7.1.4.2", "GB/T 22239-2019 7.1.4.2 (access control): the Pod Security admission controller enforcing the baseline profile the workload rules check"),
     target: "object",
     kinds: ["Namespace"],
     description: "The workload rules judge manifests; the Pod Security admission controller enforces the same profile on every pod the cluster admits. A tenant namespace of a level 2 system enforces baseline or restricted.",
@@ -63,7 +67,7 @@ export const rules: readonly Rule[] = [
     severity: "high",
     clause: AUDIT,
     target: "request",
-    description: "Audit records must be kept centrally for at least six months (网络安全法 art. 21, 180 days) — longer if the estate's policy says so (estate.spec.policy.auditRetentionDays).",
+    description: "Audit records must be kept centrally for at least six months (网络安全法 art. 23(3) as amended in 2025, formerly art. 21(3): 180 days) — longer if the estate's policy says so (estate.spec.policy.auditRetentionDays).",
     remediation: "Declare spec.audit.retentionDays of at least 180 (and at least the estate's auditRetentionDays) and ship the system's audit logs to the central log store.",
     check({ estate, request }) {
       const min = Math.max(MIN_AUDIT_RETENTION_DAYS, estate.estate.doc.spec.policy.auditRetentionDays);

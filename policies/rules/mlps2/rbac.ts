@@ -8,12 +8,12 @@ import { isBootstrapDefault, isTenantRole, policyRules, roleRef, subjectLabel, s
 import { departmentGroups } from "../../context.js";
 import { groupDepartment, isAuditorGroup, isDeveloperGroup, isTenantSubject } from "../scope.js";
 import { NONE } from "../workload.js";
+import { mlps } from "../../sources.js";
 import { catalogSubject } from "../support.js";
 import type { Rule, Violation } from "../../types.js";
 
-const GB = "GB/T 22239-2019";
-const LEAST_PRIVILEGE = { standard: GB, clause: "7.1.4.2", title: "安全计算环境 — 访问控制 (access control: least privilege, separated duties, no shared accounts)" };
-const AUDIT_ADMIN = { standard: GB, clause: "7.1.5.2", title: "安全管理中心 — 审计管理 (audit administration separated from system administration)" };
+const LEAST_PRIVILEGE = mlps("7.1.4.2", "GB/T 22239-2019 7.1.4.2 a), c), d) (accounts and permissions assigned, no shared accounts, least privilege and separated administrator permissions), with Kubernetes RBAC grants as their concrete form");
+const AUDIT_ADMIN = mlps("7.1.5.2", "GB/T 22239-2019 7.1.5.2 (the audit administrator works only through specific operations; audit separated from system administration): read-only auditor roles in groups of their own");
 
 /** Built-in cluster roles that carry write access (the API server's defaults). */
 const SUPERUSER = "cluster-admin";
@@ -57,7 +57,7 @@ export const rules: readonly Rule[] = [
     title: "No cluster-wide grants to tenants",
     pack: "mlps2",
     severity: "high",
-    clause: { standard: GB, clause: "7.2.2.1", title: "云计算安全扩展 — 网络架构 (isolation between cloud service customers)" },
+    clause: LEAST_PRIVILEGE,
     target: "object",
     kinds: ["ClusterRoleBinding"],
     description: "A ClusterRoleBinding grants its role in every namespace, other tenants' included; a tenant's rights end at its own namespaces.",

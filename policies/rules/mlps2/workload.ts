@@ -6,12 +6,13 @@
  */
 import { containerLabel, forEachContainer, type ContainerList } from "../../../kube/index.js";
 import { workloadRule } from "../workload.js";
+import { mlps } from "../../sources.js";
 import type { Rule } from "../../types.js";
 
-const GB = "GB/T 22239-2019";
-const ACCESS = { standard: GB, clause: "7.1.4.2", title: "安全计算环境 — 访问控制 (access control: least privilege)" };
-const INTRUSION = { standard: GB, clause: "7.1.4.4", title: "安全计算环境 — 入侵防范 (intrusion prevention: minimal installation, no risky services or ports)" };
-const TRUSTED = { standard: GB, clause: "7.1.4.6", title: "安全计算环境 — 可信验证 (application programs verified against a trusted reference)" };
+const ACCESS = mlps("7.1.4.2", "GB/T 22239-2019 7.1.4.2 d) (grant the least privilege needed), with the Kubernetes Pod Security Standards control as its concrete form for containers (baseline profile)");
+const INTRUSION = mlps("7.1.4.4", "GB/T 22239-2019 7.1.4.4 (minimal installation; close unneeded services and ports), with the Kubernetes Pod Security Standards control as its concrete form for containers (baseline profile)");
+const REGISTRY = mlps("7.1.4.4", "GB/T 22239-2019 7.1.4.4 (install only what is needed; known vulnerabilities found and fixed): only images the platform scanned, i.e. from the approved registries");
+const TRUSTED = mlps("7.1.4.6", "GB/T 22239-2019 7.1.4.6 (programs verified against a trusted reference): a sha256 digest as the reference of an image");
 const L2 = 2;
 
 /** Capabilities the baseline profile allows a container to add (the container runtime's default set). */
@@ -274,7 +275,7 @@ export const rules: readonly Rule[] = [
       title: "Resource requests and limits on every container",
       pack: "mlps2",
       severity: "medium",
-      clause: { standard: GB, clause: "7.2.4", title: "云计算安全扩展 — 安全计算环境 (cloud computing environment: resources isolated between tenants)" },
+      clause: mlps("8.2.4.3", "GB/T 22239-2019 8.2.4.3 a) (detect failures of resource isolation between virtual machines), applied from level 2 to containers sharing a node; the 2019 edition has no resource-control (资源控制) item, which GB/T 22239-2008 had"),
       description: "Without CPU and memory requests and limits a container can starve its neighbours on a shared node and its scheduling does not count against the department's quota.",
       remediation: "Set resources.requests.cpu, resources.requests.memory, resources.limits.cpu and resources.limits.memory on every container and init container.",
     },
@@ -301,7 +302,7 @@ export const rules: readonly Rule[] = [
         title: "Images from the approved registries",
         pack: "mlps2",
         severity: "high",
-        clause: INTRUSION,
+        clause: REGISTRY,
         description: "Only images from the estate's approved registries (estate.spec.policy.approvedRegistries) have been scanned and hardened; anything else is unvetted software on the platform.",
         remediation: "Push the image to an approved registry (estate.spec.policy.approvedRegistries) and reference it from there.",
       },

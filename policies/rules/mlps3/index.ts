@@ -7,6 +7,7 @@
 import type { Rule } from "../../types.js";
 import { rules as platform } from "./platform.js";
 import { rules as rbac } from "./rbac.js";
+import { rules as testing } from "./testing.js";
 import { rules as workload } from "./workload.js";
 
-export const rules: readonly Rule[] = [...workload, ...rbac, ...platform];
+export const rules: readonly Rule[] = [...workload, ...rbac, ...platform, ...testing];

@@ -11,9 +11,8 @@
 import type { Loaded, SystemRequest } from "../../../catalog/index.js";
 import { isTenantNamespace, podSecurityEnforce } from "../../../kube/index.js";
 import { NONE } from "../workload.js";
+import { mlps } from "../../sources.js";
 import type { Rule } from "../../types.js";
-
-const GB = "GB/T 22239-2019";
 
 /** Cities of the sites a system's primary may run at: its declared site, else every site of its cloud node. */
 function primaryCities(request: Loaded<SystemRequest>, sites: readonly { readonly name: string; readonly city: string }[]): Set<string> {
@@ -28,7 +27,7 @@ export const rules: readonly Rule[] = [
     title: "Pod Security admission enforces restricted",
     pack: "mlps3",
     severity: "high",
-    clause: { standard: GB, clause: "8.1.4.2", title: "安全计算环境 — 访问控制 (access control enforced by the platform)" },
+    clause: mlps("8.1.4.2", "GB/T 22239-2019 8.1.4.2 (access control): the Pod Security admission controller enforcing the restricted profile the workload rules check"),
     target: "object",
     kinds: ["Namespace"],
     description: "A level 3 system's namespace makes the Pod Security admission controller enforce the restricted profile, so that no pod outside it is admitted whatever manifest is applied.",
@@ -46,7 +45,7 @@ export const rules: readonly Rule[] = [
     title: "A security officer besides the owner",
     pack: "mlps3",
     severity: "medium",
-    clause: { standard: GB, clause: "8.1.7.1", title: "安全管理机构 — 岗位设置 (separate system, audit and security administrator posts)" },
+    clause: mlps("8.1.7.1", "GB/T 22239-2019 8.1.7.1 b) (posts of system, audit and security administrators): the request names a security contact other than the owner"),
     target: "request",
     description: "At level 3 the security administrator's post is separate from the system's: the request names a security contact (安全负责人) who is not the system owner (系统负责人).",
     remediation: "Add spec.securityContact naming the person accountable for the system's security, someone other than spec.owner.",
@@ -63,7 +62,7 @@ export const rules: readonly Rule[] = [
     title: "Remote backup destination available",
     pack: "mlps3",
     severity: "high",
-    clause: { standard: GB, clause: "8.1.4.9", title: "安全计算环境 — 数据备份恢复 (remote backup of important data over the network)" },
+    clause: mlps("8.1.4.9", "GB/T 22239-2019 8.1.4.9 b) (remote backup of important data over the network): a site with object storage in another city to send it to"),
     target: "request",
     description: "A level 3 system backs its important data up to another place (异地备份): some site with object storage in a city other than the one the system runs in. The required DR capability level is the dr pack's concern.",
     remediation: "Have the platform operator enable object storage (objectStorage: true) at a site in another city, or place the system at a site outside the only city that offers it.",

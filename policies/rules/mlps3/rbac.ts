@@ -1,6 +1,7 @@
-/** Least privilege over secrets at MLPS level 3: confidentiality of important data (数据保密性). */
+/** Least privilege over secrets at MLPS level 3: access control (访问控制, 8.1.4.2) down to the named secret. */
 import { coversCoreResource, grantsVerb, isTenantRole, policyRules, ROLE_KINDS } from "../../../kube/index.js";
 import { NONE } from "../workload.js";
+import { mlps } from "../../sources.js";
 import type { Rule, Violation } from "../../types.js";
 
 /** Verbs that return a secret's content: get (unless limited by resourceNames), and list and watch, which return them all. */
@@ -12,7 +13,7 @@ export const rules: readonly Rule[] = [
     title: "Secrets read only by name",
     pack: "mlps3",
     severity: "medium",
-    clause: { standard: "GB/T 22239-2019", clause: "8.1.4.8", title: "安全计算环境 — 数据保密性 (confidentiality of authentication and important data in storage)" },
+    clause: mlps("8.1.4.2", "GB/T 22239-2019 8.1.4.2 d), f) (least privilege; access control down to the object: here a secret named in resourceNames rather than every secret of the namespace)"),
     target: "object",
     kinds: ROLE_KINDS,
     description: "Listing or watching secrets returns every credential of the namespace at once; at level 3 a tenant's role reads only the secrets it names (resourceNames), and pods get theirs through volumes.",

@@ -4,11 +4,11 @@
  */
 import { containerLabel, forEachContainer, isWindowsPod, type ContainerList } from "../../../kube/index.js";
 import { workloadRule } from "../workload.js";
+import { mlps } from "../../sources.js";
 import type { Rule } from "../../types.js";
 
-const GB = "GB/T 22239-2019";
-const ACCESS = { standard: GB, clause: "8.1.4.2", title: "安全计算环境 — 访问控制 (access control: least privilege)" };
-const INTRUSION = { standard: GB, clause: "8.1.4.4", title: "安全计算环境 — 入侵防范 (intrusion prevention)" };
+const ACCESS = mlps("8.1.4.2", "GB/T 22239-2019 8.1.4.2 d) (least privilege, separated administrator permissions), with the Kubernetes Pod Security Standards control as its concrete form for containers (restricted profile)");
+const INTRUSION = mlps("8.1.4.4", "GB/T 22239-2019 8.1.4.4 (minimal installation; unneeded services and ports closed), with the Kubernetes Pod Security Standards control as its concrete form for containers (restricted profile)");
 const L3 = 3;
 
 /** Volume types the restricted profile allows (everything else is a node or network file system). */

@@ -18,6 +18,7 @@ import {
   type Family,
   type Flow,
 } from "../../../stacks/network/index.js";
+import { cite, mlps } from "../../sources.js";
 import type { Rule, Subject, Violation } from "../../types.js";
 import { catalogSubject } from "../support.js";
 
@@ -38,9 +39,17 @@ export const BASELINE: ReadonlyMap<string, readonly Condition[]> = new Map([
   ["internet->internet-access", ["through-unified-exit"]],
 ]);
 
-const MLPS_BOUNDARY = { standard: "GB/T 22239-2019", clause: "8.1.3.2", title: "边界防护 boundary protection" } as const;
-const MLPS_ACCESS = { standard: "GB/T 22239-2019", clause: "8.1.3.1", title: "网络架构: 划分网络区域 network architecture: zones" } as const;
-const PLAN_2023 = { standard: "晋政办发〔2023〕82号 山西省数字政府建设规划（2023-2025年）", clause: "一张网 e-government network" } as const;
+/** Cross-boundary traffic only through the boundary's controlled interfaces: here, the unified exit. */
+const MLPS_BOUNDARY = mlps(
+  "8.1.3.1",
+  "GB/T 22239-2019 8.1.3.1 a) (traffic crossing the boundary passes the controlled interfaces of boundary devices): the cloud node's unified-exit gateway as the only egress ipBlock outside the extranet",
+);
+/** Access-control rules between the zones that network architecture (8.1.2.1) divides the network into. */
+const MLPS_ACCESS = mlps(
+  "8.1.3.2",
+  "GB/T 22239-2019 8.1.3.2 a) (access-control rules at the boundaries between zones; everything else denied by default) over the zones of 8.1.2.1 (划分网络区域); the baseline flow matrix is the project's convention from the zones' purposes",
+);
+const PLAN_2023 = (clause: string, derivedFrom?: string) => cite("晋政办发〔2023〕82号", "2023-12-28", clause, derivedFrom);
 
 const ZONE_MEMBER = zoneMemberLabel("public").slice(0, -"public".length);
 const at = (pos: SourcePosition): Subject => catalogSubject(pos);
@@ -93,7 +102,7 @@ const intranet: Rule = {
   title: "Nothing reaches the classified intranet except through declared one-way channels",
   pack: "network",
   severity: "critical",
-  clause: { standard: "中办发〔2002〕17号", clause: "电子政务内网与外网物理隔离", title: "the intranet is physically isolated from the extranet" },
+  clause: cite("中办发〔2002〕17号", "2002", "政务内网与政务外网物理隔离"),
   target: "estate",
   description:
     "The e-government intranet (电子政务内网) is classified and physically isolated: no flow of the matrix may reach it. Data crosses only through declared one-way channels (data diode or one-way exchange gateway) with an approval.",
@@ -124,7 +133,7 @@ const unifiedExit: Rule = {
   title: "The internet is reached only through the unified internet exit",
   pack: "network",
   severity: "high",
-  clause: { standard: "山西省加快“数字政府”建设实施方案", clause: "(一) 整合互联网出口, 统一管控", title: "unified, centrally controlled internet exits" },
+  clause: cite("晋政办发〔2019〕92号", "2019", "二(二)6"),
   target: "estate",
   description: "Internet exits are consolidated and centrally controlled: every flow to or from the internet passes the cloud node's unified exit, through an internet-exit channel.",
   remediation: "Give the flow the through-unified-exit condition and an internet-exit channel, declare spec.internetExit, or deny the flow.",
@@ -150,7 +159,7 @@ const ipv6: Rule = {
   title: "IPv6 on every plane of every backbone link (一网双平面)",
   pack: "network",
   severity: "medium",
-  clause: { ...PLAN_2023, clause: "一网双平面 IPv6 改造" },
+  clause: PLAN_2023("四(二)", "晋政办发〔2023〕82号 四(二) (IPv6 transformation of the extranet under 一网双平面, data and video on one network): IPv6 on every plane of every backbone link"),
   target: "estate",
   description: "The extranet's IPv6 transformation carries data and video traffic on two planes: every backbone link must carry IPv6 on every plane, so that every level below it is IPv6-enabled.",
   remediation: "Enable IPv6 on the link's missing planes and list them (or drop the ipv6: list to mean every plane).",
@@ -171,7 +180,7 @@ const bandwidth: Rule = {
   title: "Backbone links meet their bandwidth targets (province-city 10 Gbit/s, city-county 1 Gbit/s)",
   pack: "network",
   severity: "medium",
-  clause: { ...PLAN_2023, clause: "骨干网扩容升级: 省市万兆, 市县千兆" },
+  clause: PLAN_2023("四(二)"),
   target: "estate",
   description: "The e-government backbone is upgraded so that province-city links reach 10 Gbit/s (万兆) and city-county links 1 Gbit/s (千兆).",
   remediation: "Upgrade the circuit, then raise bandwidthGbps in network.yaml.",
@@ -191,7 +200,7 @@ const connected: Rule = {
   title: "Every city and county is connected to the backbone (纵向到底)",
   pack: "network",
   severity: "high",
-  clause: { ...PLAN_2023, clause: "电子政务外网覆盖省市县乡村五级" },
+  clause: PLAN_2023("专栏10"),
   target: "estate",
   description: "The extranet reaches all five levels: every city needs a link to the province and every county a link to its city; townships and villages hang off their county.",
   remediation: "Add the missing backbone link to network.yaml once the circuit exists.",
@@ -374,4 +383,58 @@ const egressGateway: Rule = {
   },
 };
 
-export const rules: readonly Rule[] = [zoneFlows, policyFlows, intranet, unifiedExit, egressGateway, ipv6, bandwidth, connected];
+// --- private networks (业务专网) ----------------------------------------------------------------------
+
+/** Seed 002 (晋政办发〔2023〕82号) was issued on this date: 原则上不再新建业务专网 from then on. */
+export const NO_NEW_PRIVATE_NETWORKS_SINCE = "2023-12-28";
+
+const deptAt = (pos: SourcePosition, department: string): Subject => ({ type: "catalog", department, file: pos.file, line: pos.line, column: pos.column });
+
+const privateNetworksOf = (estate: Estate) =>
+  estate.departments.flatMap((d) => (d.doc.spec.privateNetworks ?? []).map((n, i) => ({ d, n, i })).filter((x) => !x.n.classified));
+
+const noNewPrivateNetworks: Rule = {
+  id: "NET-PRIV-001",
+  title: "No new private networks (不再新建业务专网)",
+  pack: "network",
+  severity: "high",
+  clause: PLAN_2023("四(二)", `晋政办发〔2023〕82号 四(二) (各市、省直各部门原则上不再新建业务专网): a non-classified private network that went into service after the plan was issued (${NO_NEW_PRIVATE_NETWORKS_SINCE}) is a new one`),
+  target: "estate",
+  description: `Cities and provincial departments build no new business private networks (业务专网): their traffic belongs on the extranet. A non-classified private network in service since ${NO_NEW_PRIVATE_NETWORKS_SINCE} (seed 002's date of issue) breaks that. Classified networks fold into the intranet under the secrecy rules and are not judged here.`,
+  remediation: "Carry the traffic on the extranet (a dedicated-zone VPN of the department, 专用网络区) and retire the new network; record its folding in the department's privateNetworks (status folding, foldDeadline).",
+  check({ estate }) {
+    return privateNetworksOf(estate)
+      .filter(({ n }) => n.built > NO_NEW_PRIVATE_NETWORKS_SINCE && n.status !== "folded")
+      .map(({ d, n, i }) => ({
+        message: `${d.doc.metadata.name}'s private network ${n.name} (${n.displayName}) went into service on ${n.built}, after seed 002 ruled out new ones (${NO_NEW_PRIVATE_NETWORKS_SINCE})`,
+        subject: deptAt(d.locate(["spec", "privateNetworks", i, "built"]), d.doc.metadata.name),
+      }));
+  },
+};
+
+const foldPrivateNetworks: Rule = {
+  id: "NET-PRIV-002",
+  title: "Non-classified private networks fold into the extranet",
+  pack: "network",
+  severity: "medium",
+  clause: PLAN_2023("四(二)"),
+  target: "estate",
+  description:
+    "Non-classified business private networks migrate into the extranet (有序推进非涉密业务专网向电子政务外网整合迁移; also seed 000 二(二)6 and seed 003 二(三)). One still operating on its own is a warning to plan its folding; one whose agreed fold deadline has passed fails.",
+  remediation: "Plan the network's migration into the extranet (status folding, with a foldDeadline) and mark it folded once retired.",
+  check({ estate, today }) {
+    const out: Violation[] = [];
+    for (const { d, n, i } of privateNetworksOf(estate)) {
+      const department = d.doc.metadata.name;
+      if (n.status === "folded") continue;
+      if (n.foldDeadline !== undefined && today !== undefined && n.foldDeadline < today) {
+        out.push({ message: `${department}'s private network ${n.name} (${n.displayName}) was due to fold into the extranet by ${n.foldDeadline} and is still ${n.status}`, subject: deptAt(d.locate(["spec", "privateNetworks", i, "foldDeadline"]), department) });
+      } else if (n.status === "operating") {
+        out.push({ result: "warn", message: `${department}'s private network ${n.name} (${n.displayName}) still operates outside the extranet${n.foldDeadline ? ` (fold deadline ${n.foldDeadline})` : ", with no fold deadline"}`, subject: deptAt(d.locate(["spec", "privateNetworks", i, "status"]), department) });
+      }
+    }
+    return out;
+  },
+};
+
+export const rules: readonly Rule[] = [zoneFlows, policyFlows, intranet, unifiedExit, egressGateway, ipv6, bandwidth, connected, noNewPrivateNetworks, foldPrivateNetworks];

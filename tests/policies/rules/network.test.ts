@@ -18,7 +18,14 @@ function overlay(text: string): Record<string, string> {
   const files = tinyCatalog();
   for (const doc of parseAllDocuments(text)) {
     const value = doc.toJS() as { kind: string; metadata: { name: string } };
-    if (value.kind !== "Network" || value.metadata.name !== "extranet") throw new Error(`this test overlays the Network only, not ${value.kind}`);
+    if (value.kind === "Department") {
+      // A department replaces the one of its name in the multi-document departments file.
+      const path = "estates/t/departments.yaml";
+      const others = parseAllDocuments(files[path]!).filter((d) => (d.toJS() as { metadata: { name: string } }).metadata.name !== value.metadata.name);
+      files[path] = [...others.map((d) => d.toString()), doc.toString()].join("---\n");
+      continue;
+    }
+    if (value.kind !== "Network" || value.metadata.name !== "extranet") throw new Error(`this test overlays the Network and departments only, not ${value.kind}`);
     files["estates/t/network.yaml"] = doc.toString();
   }
   return files;

@@ -74,8 +74,8 @@ describe("DR objects of the Plan", () => {
 
   it("uses a site's declared object storage endpoint", () => {
     const files = drCatalog();
-    files["estates/t/clouds.yaml"] = files["estates/t/clouds.yaml"]!.replace("capacityShare: 1, objectStorage: true }", "capacityShare: 1, objectStorage: true, objectStorageEndpoint: \"https://oss.dt.example.gov.cn\" }");
+    files["estates/t/clouds.yaml"] = files["estates/t/clouds.yaml"]!.replace("capacityShare: 1, objectStorage: true }", "capacityShare: 1, objectStorage: true, objectStorageEndpoint: \"https://oss.dt.example.gov.example\" }");
     const e = drEstate(files);
-    expect(find(drObjects(e, drPlan(e), tenant).objects, "province", "BackupStorageLocation", "dr-dt-a-province")).toMatchObject({ spec: { config: { s3Url: "https://oss.dt.example.gov.cn" } } });
+    expect(find(drObjects(e, drPlan(e), tenant).objects, "province", "BackupStorageLocation", "dr-dt-a-province")).toMatchObject({ spec: { config: { s3Url: "https://oss.dt.example.gov.example" } } });
   });
 });

@@ -26,7 +26,7 @@ spec:
       offering: vm
       params: { vcpu: 1, memoryGiB: 1, count: 1 }
   dr: { level: 1 }
-  owner: { name: 张伟, email: zhangwei@example.gov.cn }
+  owner: { name: 张伟, email: zhangwei@example.gov.example }
 `;
 
 /**

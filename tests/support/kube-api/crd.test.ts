@@ -37,9 +37,10 @@ describe("CustomResourceDefinitions", () => {
   });
 
   it("prunes unknown fields (keeping x-kubernetes-preserve-unknown-fields), or refuses them with fieldValidation=Strict", async () => {
-    const r = await call(api, "POST", W, widget("w1", { size: 2, bogus: true, extra: { anything: { goes: 1 } } }));
+    const r = await call(api, "POST", W, { ...widget("w1", { size: 2, bogus: true, extra: { anything: { goes: 1 } } }), topLevel: "x" });
     expect(r.status).toBe(201);
     expect(r.body.spec).toEqual({ size: 2, extra: { anything: { goes: 1 } } });
+    expect(r.body.topLevel).toBeUndefined();
     expect(r.body.metadata.generation).toBe(1);
     const strict = await call(api, "POST", `${W}?fieldValidation=Strict`, widget("w2", { size: 2, bogus: true }));
     expect(strict.status).toBe(400);

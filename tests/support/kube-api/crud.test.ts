@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startKubeApi, type KubeApi } from "./index.js";
+import { realCluster, startKubeApi, type KubeApi } from "./index.js";
 import { call, cm } from "./test-helpers.js";
 
 let api: KubeApi;
@@ -149,6 +149,8 @@ describe("list", () => {
       if (!firstRV) firstRV = r.body.metadata.resourceVersion;
       expect(r.body.metadata.resourceVersion).toBe(firstRV);
       if (pages === 0) expect(r.body.metadata.remainingItemCount).toBe(15);
+      // As on the wire: items of built-in lists carry no apiVersion/kind.
+      expect(r.body.items[0].kind).toBeUndefined();
       seen.push(...r.body.items.map((i: { metadata: { name: string } }) => i.metadata.name));
       cont = r.body.metadata.continue ?? "";
       pages++;
@@ -217,5 +219,22 @@ describe("store inspection", () => {
     const [loaded] = api.load([cm("loaded")]);
     expect(loaded?.metadata).toMatchObject({ name: "loaded", namespace: "default" });
     expect((await call(api, "GET", `${CM}/loaded`)).status).toBe(200);
+  });
+});
+
+describe("realCluster", () => {
+  it("reads the first KUBECONFIG file, and is undefined without the variable", () => {
+    const saved = process.env.KUBECONFIG;
+    try {
+      delete process.env.KUBECONFIG;
+      expect(realCluster()).toBeUndefined();
+      process.env.KUBECONFIG = `${api.kubeconfigPath}:/nonexistent`;
+      const real = realCluster();
+      expect(real?.kubeconfigPath).toBe(api.kubeconfigPath);
+      expect(real?.kubeConfig().getCurrentCluster()?.server).toBe(api.url);
+    } finally {
+      if (saved === undefined) delete process.env.KUBECONFIG;
+      else process.env.KUBECONFIG = saved;
+    }
   });
 });

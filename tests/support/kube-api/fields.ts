@@ -7,7 +7,10 @@ import type { ListTyper } from "./listtypes.js";
 import { isObj, type Json } from "./patch.js";
 
 type Obj = { [k: string]: Json };
-export type FieldSet = Map<string, readonly string[]>;
+/** Path keys: FieldsV1 segments joined by NUL (`f:spec\0f:replicas`). */
+export type FieldSet = Set<string>;
+/** Path key → the leaf's value as JSON ("" for list-item and set-member markers). */
+export type Leaves = Map<string, string>;
 
 export interface ManagerEntry {
   manager: string;
@@ -18,7 +21,8 @@ export interface ManagerEntry {
   fields: FieldSet;
 }
 
-const SEP = "\u0000";
+export const SEP = "\u0000";
+export const segsOf = (key: string): string[] => key.split(SEP);
 
 /** Which part of the object a write through a (sub)resource owns. */
 export type Scope = "main" | "status" | "all";
@@ -27,13 +31,19 @@ export type Scope = "main" | "status" | "all";
  * The leaves of an object as a field set, with each leaf's value (JSON) for comparisons. `scope` "main"
  * skips `status` (for kinds with the status subresource), "status" keeps only `status`.
  */
-export function leaves(obj: Obj, typer: ListTyper, scope: Scope): Map<string, { segs: readonly string[]; value: string }> {
-  const out = new Map<string, { segs: readonly string[]; value: string }>();
-  const walk = (v: Json, segs: string[], names: string[]): void => {
+export function leaves(obj: Obj, typer: ListTyper, scope: Scope): Leaves {
+  const out: Leaves = new Map();
+  const names: string[] = [];
+  const walk = (v: Json, key: string): void => {
     if (isObj(v)) {
-      const keys = Object.keys(v);
-      if (keys.length === 0 && segs.length) out.set(segs.join(SEP), { segs, value: "{}" });
-      for (const k of keys) walk(v[k]!, [...segs, `f:${k}`], [...names, k]);
+      let empty = true;
+      for (const k in v) {
+        empty = false;
+        names.push(k);
+        walk(v[k]!, `${key}${SEP}f:${k}`);
+        names.pop();
+      }
+      if (empty) out.set(key, "{}");
       return;
     }
     if (Array.isArray(v)) {
@@ -41,50 +51,56 @@ export function leaves(obj: Obj, typer: ListTyper, scope: Scope): Map<string, { 
       if (lt.type === "map") {
         for (const item of v) {
           if (!isObj(item)) continue;
-          const key: Obj = {};
-          for (const k of lt.keys) if (item[k] !== undefined) key[k] = item[k]!;
-          const itemSegs = [...segs, `k:${JSON.stringify(key)}`];
-          out.set(itemSegs.join(SEP), { segs: itemSegs, value: "" });
-          for (const k of Object.keys(item)) walk(item[k]!, [...itemSegs, `f:${k}`], [...names, k]);
+          const id: Obj = {};
+          for (const k of lt.keys) if (item[k] !== undefined) id[k] = item[k]!;
+          const itemKey = `${key}${SEP}k:${JSON.stringify(id)}`;
+          out.set(itemKey, "");
+          for (const k in item) {
+            names.push(k);
+            walk(item[k]!, `${itemKey}${SEP}f:${k}`);
+            names.pop();
+          }
         }
         return;
       }
       if (lt.type === "set") {
-        for (const item of v) {
-          const s = [...segs, `v:${JSON.stringify(item)}`];
-          out.set(s.join(SEP), { segs: s, value: "" });
-        }
+        for (const item of v) out.set(`${key}${SEP}v:${JSON.stringify(item)}`, "");
         return;
       }
     }
-    out.set(segs.join(SEP), { segs, value: JSON.stringify(v) });
+    out.set(key, typeof v === "string" ? `"${v}"` : JSON.stringify(v));
   };
-  for (const [k, v] of Object.entries(obj)) {
+  for (const k in obj) {
+    const v = obj[k]!;
     if (k === "apiVersion" || k === "kind") continue;
     if (scope === "main" && k === "status") continue;
     if (scope === "status" && k !== "status") continue;
     if (k === "metadata") {
       if (!isObj(v)) continue;
       for (const mk of ["labels", "annotations", "finalizers", "ownerReferences"]) {
-        if (v[mk] !== undefined) walk(v[mk]!, ["f:metadata", `f:${mk}`], ["metadata", mk]);
+        if (v[mk] === undefined) continue;
+        names.push("metadata", mk);
+        walk(v[mk]!, `f:metadata${SEP}f:${mk}`);
+        names.length = 0;
       }
       continue;
     }
-    walk(v, [`f:${k}`], [k]);
+    names.push(k);
+    walk(v, `f:${k}`);
+    names.length = 0;
   }
   return out;
 }
 
-export function toFieldSet(l: Map<string, { segs: readonly string[] }>): FieldSet {
-  const fs: FieldSet = new Map();
-  for (const [k, { segs }] of l) fs.set(k, segs);
-  return fs;
+export function toFieldSet(l: Leaves): FieldSet {
+  return new Set(l.keys());
 }
 
 /** FieldsV1 JSON (`{"f:spec":{"f:replicas":{}}}`) of a field set; list items get their `.` marker. */
 export function fieldsV1(fs: FieldSet): Obj {
   const root: Obj = {};
-  for (const segs of fs.values()) {
+  for (const key of fs) {
+    const segs = segsOf(key);
     let cur = root;
     for (const s of segs) {
       let next = cur[s];
@@ -182,35 +198,44 @@ export function applyMerge(live: Json | undefined, applied: Json, typer: ListTyp
  */
 export function recordUpdate(
   entries: ManagerEntry[],
-  before: Map<string, { segs: readonly string[]; value: string }> | undefined,
-  after: Map<string, { segs: readonly string[]; value: string }>,
+  before: Leaves | undefined,
+  after: Leaves,
   who: { manager: string; subresource?: string; apiVersion: string; time: string },
 ): ManagerEntry[] {
-  const changed: FieldSet = new Map();
+  const changed: string[] = [];
   for (const [k, v] of after) {
     const old = before?.get(k);
-    if (!old || old.value !== v.value) changed.set(k, v.segs);
+    if (old === undefined || old !== v) changed.push(k);
   }
   const gone: string[] = [];
   if (before) for (const k of before.keys()) if (!after.has(k)) gone.push(k);
-  if (changed.size === 0 && gone.length === 0) return entries;
+  if (changed.length === 0 && gone.length === 0) return entries;
   const out: ManagerEntry[] = [];
   let mine: ManagerEntry | undefined;
   for (const e of entries) {
     const isMine = e.manager === who.manager && e.operation === "Update" && (e.subresource ?? "") === (who.subresource ?? "");
-    const fields = new Map(e.fields);
-    for (const k of gone) fields.delete(k);
     if (isMine) {
-      for (const [k, s] of changed) fields.set(k, s);
+      const fields = new Set(e.fields);
+      for (const k of gone) fields.delete(k);
+      for (const k of changed) fields.add(k);
       mine = { ...e, fields, time: who.time, apiVersion: who.apiVersion };
       out.push(mine);
       continue;
     }
-    for (const k of changed.keys()) fields.delete(k);
-    if (fields.size) out.push(fields.size === e.fields.size ? e : { ...e, fields });
+    let touched = false;
+    for (const k of gone) if (e.fields.has(k)) touched = true;
+    if (!touched) for (const k of changed) if (e.fields.has(k)) touched = true;
+    if (!touched) {
+      out.push(e);
+      continue;
+    }
+    const fields = new Set(e.fields);
+    for (const k of gone) fields.delete(k);
+    for (const k of changed) fields.delete(k);
+    if (fields.size) out.push({ ...e, fields });
   }
-  if (!mine && changed.size) {
-    const e: ManagerEntry = { manager: who.manager, operation: "Update", apiVersion: who.apiVersion, time: who.time, fields: changed };
+  if (!mine && changed.length) {
+    const e: ManagerEntry = { manager: who.manager, operation: "Update", apiVersion: who.apiVersion, time: who.time, fields: new Set(changed) };
     if (who.subresource) e.subresource = who.subresource;
     out.push(e);
   }
@@ -243,15 +268,15 @@ export function serverSideApply(
   for (const e of entries) {
     if (e.manager === who.manager) continue;
     if ((e.subresource ?? "") !== (who.subresource ?? "")) continue;
-    for (const [k, leaf] of newLeaves) {
+    for (const [k, value] of newLeaves) {
       if (!e.fields.has(k)) continue;
       const cur = liveLeaves.get(k);
-      if (leaf.value === "" || (cur && cur.value === leaf.value)) continue; // shared ownership of an equal value
+      if (value === "" || cur === value) continue; // shared ownership of an equal value
       if (who.force) {
         const list = taken.get(e) ?? [];
         list.push(k);
         taken.set(e, list);
-      } else conflicts.push({ manager: e.manager, field: humanPath(leaf.segs) });
+      } else conflicts.push({ manager: e.manager, field: humanPath(segsOf(k)) });
     }
   }
   if (conflicts.length) return { object: live, entries: [...entries], conflicts };
@@ -259,7 +284,7 @@ export function serverSideApply(
   const object = structuredClone(live);
   if (previous) {
     const ownedByOthers = (k: string): boolean => entries.some((e) => e !== previous && !sameEntry(e) && e.fields.has(k) && !(taken.get(e)?.includes(k)));
-    const removed = [...previous.fields.entries()].filter(([k]) => !newLeaves.has(k) && !ownedByOthers(k));
+    const removed = [...previous.fields].filter((k) => !newLeaves.has(k) && !ownedByOthers(k)).map((k) => [k, segsOf(k)] as const);
     // Deepest first, so removing an item never shifts a path still to be removed.
     removed.sort((a, b) => b[1].length - a[1].length);
     for (const [, segs] of removed) removePath(object, segs);
@@ -279,7 +304,7 @@ export function serverSideApply(
     }
     const t = taken.get(e);
     if (t) {
-      const fields = new Map(e.fields);
+      const fields = new Set(e.fields);
       for (const k of t) fields.delete(k);
       if (fields.size) out.push({ ...e, fields });
     } else out.push(e);

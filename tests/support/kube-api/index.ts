@@ -66,7 +66,10 @@ export interface KubeApi {
   kubeConfig(): KubeConfig;
   readonly faults: KubeApiFaults;
   readonly store: KubeApiStore;
-  /** Creates objects directly (no HTTP; same semantics as POST), e.g. to seed a bench. Returns them as stored. */
+  /**
+   * Creates objects directly (no HTTP; same semantics as POST), e.g. to seed a bench. Returns them as
+   * stored (not copies, to stay fast): read them, never mutate them. The objects passed in are copied.
+   */
   load(objects: readonly Record<string, unknown>[], fieldManager?: string): Obj[];
   stop(): Promise<void>;
 }
@@ -117,7 +120,7 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     faults: server.faults,
     store,
     load(objects, fieldManager = "kube-api-test") {
-      return objects.map((o) => structuredClone(server.createInternal(o as Obj, fieldManager)));
+      return objects.map((o) => server.createInternal(structuredClone(o) as Obj, fieldManager));
     },
     async stop() {
       if (stopped) return;
@@ -129,3 +132,20 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
 }
 
 export { apiVersionOf };
+
+/**
+ * A real cluster for the suites that also run against one: the kubeconfig named by `KUBECONFIG` (its
+ * first file), or undefined when the variable is unset — those suites then skip their real-cluster half.
+ */
+export function realCluster(): { kubeconfigPath: string; kubeConfig(): KubeConfig } | undefined {
+  const path = process.env.KUBECONFIG?.split(":").find((p) => p !== "");
+  if (!path) return undefined;
+  return {
+    kubeconfigPath: path,
+    kubeConfig() {
+      const kc = new KubeConfig();
+      kc.loadFromFile(path);
+      return kc;
+    },
+  };
+}

@@ -29,7 +29,7 @@ export interface KubeApiOptions {
   policyReportCrds?: boolean;
   /** Namespaces that exist at start (default: default, kube-system, kube-public, kube-node-lease). */
   namespaces?: readonly string[];
-  /** Events kept for watches to resume from (the compaction window); older resourceVersions get 410. Default 100,000. */
+  /** Events kept for watches to resume from (the compaction window); older resourceVersions get 410. Default 20,000. */
   compactionWindow?: number;
   /** Interval of watch bookmarks (when asked for with allowWatchBookmarks). Default 5,000 ms (a real server: ~1 min). */
   bookmarkIntervalMs?: number;
@@ -93,7 +93,7 @@ export class KubeApiServer {
     this.opts = {
       policyReportCrds: options.policyReportCrds ?? true,
       namespaces: options.namespaces ?? ["default", "kube-system", "kube-public", "kube-node-lease"],
-      compactionWindow: options.compactionWindow ?? 100_000,
+      compactionWindow: options.compactionWindow ?? 20_000,
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5_000,
       defaultWatchTimeoutSeconds: options.defaultWatchTimeoutSeconds ?? 1_800,
       managedFields: options.managedFields ?? true,
@@ -120,7 +120,7 @@ export class KubeApiServer {
         }
       }
     }
-    for (const c of [...crds, ...(options.crds ?? [])]) this.createInternal(c);
+    for (const c of [...crds, ...(options.crds ?? []).map((x) => structuredClone(x))]) this.createInternal(c);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -274,7 +274,9 @@ export class KubeApiServer {
           preconditions: opts.preconditions as Obj | undefined,
           dryRun: q.getAll("dryRun").includes("All") || (Array.isArray(opts.dryRun) && opts.dryRun.includes("All")),
         });
-        return sendJson(res, out.deleted ? 200 : 202, out.obj);
+        // As the real handler: 200, also when finalizers keep the object; 202 only when it stays and the
+        // (deprecated) orphanDependents was explicitly false.
+        return sendJson(res, !out.deleted && opts.orphanDependents === false ? 202 : 200, out.obj);
       }
       default:
         throw errors.methodNotAllowed();
@@ -391,13 +393,17 @@ export class KubeApiServer {
     let lastKey: string | undefined;
     let more = false;
     let remaining = 0;
-    for (const [key, e] of this.store.scan(res_, ns || undefined, after)) {
+    const { keys, items: table, start, end } = this.store.range(res_, ns || undefined, after);
+    for (let i = start; i < end; i++) {
+      const key = keys[i]!;
+      const e = table.get(key);
+      if (!e) continue;
       if (filter && !filter(e.obj)) continue;
       if (limit && items.length >= limit) {
         more = true;
-        if (filter) break;
-        remaining++;
-        continue;
+        // Without a selector the rest is counted by position (remainingItemCount); with one, it is not given.
+        if (!filter) remaining = end - i;
+        break;
       }
       items.push(e.obj);
       lastKey = key;
@@ -415,17 +421,21 @@ export class KubeApiServer {
   }
 
   private table(k: KindSpec, items: Obj[], rv: string, q: URLSearchParams, metadata: Obj = { resourceVersion: rv }, withHeaders = true): Obj {
-    const cols = k.printerColumns?.length ? k.printerColumns : [];
-    const hasAge = cols.some((c) => c.jsonPath === ".metadata.creationTimestamp");
+    // Custom kinds: Name, then the CRD's printer columns (an Age column when it declares none); built-in
+    // kinds: the default table convertor's Name and Created At.
+    const cols = k.custom
+      ? k.printerColumns?.length
+        ? k.printerColumns
+        : [{ name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" }]
+      : [{ name: "Created At", type: "date", jsonPath: ".metadata.creationTimestamp", description: "CreationTimestamp is a timestamp representing the server time when this object was created." }];
     const columnDefinitions: Json[] = [
       { name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.", priority: 0 },
-      ...cols.filter((c) => c.jsonPath !== ".metadata.creationTimestamp").map((c) => ({ name: c.name, type: c.type, format: c.format ?? "", description: c.description ?? "", priority: c.priority ?? 0 })),
-      { name: hasAge ? "Age" : "Created At", type: "date", format: "", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", priority: 0 },
+      ...cols.map((c) => ({ name: c.name, type: c.type, format: c.format ?? "", description: c.description ?? "", priority: c.priority ?? 0 })),
     ];
     const include = q.get("includeObject") ?? "Metadata";
     const rows = items.map((o) => {
       const md = o.metadata as Obj;
-      const cells: Json[] = [md.name as Json, ...cols.filter((c) => c.jsonPath !== ".metadata.creationTimestamp").map((c) => jsonPathValue(o, c.jsonPath)), md.creationTimestamp ?? null];
+      const cells: Json[] = [md.name as Json, ...cols.map((c) => jsonPathValue(o, c.jsonPath))];
       const row: Obj = { cells };
       if (include === "Object") row.object = o;
       else if (include !== "None") row.object = { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: md };
@@ -564,7 +574,8 @@ export class KubeApiServer {
     const k = this.registry.kind(String(obj.apiVersion), String(obj.kind));
     if (!k) throw errors.badRequest(`no kind "${String(obj.kind)}" is registered for version "${String(obj.apiVersion)}"`);
     const ns = k.namespaced ? String((obj.metadata as Obj | undefined)?.namespace ?? "default") : "";
-    return this.create(k, ns, structuredClone(obj), { manager, dryRun: false, fieldValidation: null });
+    // The caller's object is taken over (load() passes a copy).
+    return this.create(k, ns, obj, { manager, dryRun: false, fieldValidation: null });
   }
 
   private typer(k: KindSpec): ListTyper {
@@ -602,9 +613,9 @@ export class KubeApiServer {
     validateName(k, name);
     if (this.store.get(kindRes(k), ns, name)) throw errors.alreadyExists(k, name);
     const t = now();
-    const warnings = this.admit(k, { ...obj, metadata: md }, ctx);
-    void warnings;
-    const body: Obj = { ...obj };
+    const admitted: Obj = { ...obj, metadata: md };
+    this.admit(k, admitted, ctx);
+    const body: Obj = { ...admitted };
     delete body.metadata;
     if (k.status) delete body.status;
     if (k.kind === "Namespace" && k.group === "") {
@@ -631,7 +642,7 @@ export class KubeApiServer {
     let managers: ManagerEntry[] = [];
     if (ctx.applied) managers = ctx.applied;
     else if (this.opts.managedFields) managers = recordUpdate([], undefined, leaves(out, this.typer(k), k.status ? "main" : "all"), { manager: ctx.manager, apiVersion: apiVersionOf(k), time: t });
-    if (managers.length) meta.managedFields = entriesToManagedFields(managers) as Json;
+    if (managers.length) attachManagedFields(meta, managers);
     if (ctx.dryRun) return out;
     this.store.put(kindRes(k), { obj: out, ns, name, uid: String(meta.uid), managers }, "ADDED", rv);
     if (k.kind === "CustomResourceDefinition" && k.group === "apiextensions.k8s.io") this.registerCrd(out);
@@ -660,11 +671,8 @@ export class KubeApiServer {
     if (md.name !== undefined && md.name !== name) throw errors.badRequest(`the name of the object (${String(md.name)}) does not match the name on the URL (${name})`);
     if (k.namespaced && md.namespace !== undefined && md.namespace !== ns) throw errors.badRequest("the namespace of the provided object does not match the namespace sent on the request");
     const old = this.store.get(kindRes(k), k.namespaced ? ns : "", name);
-    if (!old) {
-      if (ctx.subresource) throw errors.notFound(k, name);
-      // Custom objects, Leases and Events may be created by PUT? No: like most kinds, only when the strategy allows.
-      throw errors.notFound(k, name);
-    }
+    // No create-on-update: none of the served kinds' strategies allow it.
+    if (!old) throw errors.notFound(k, name);
     const rv = md.resourceVersion;
     if (rv !== undefined && rv !== "" && String(rv) !== (old.obj.metadata as Obj).resourceVersion) throw errors.conflict(k, name);
     if ((rv === undefined || rv === "") && k.custom)
@@ -738,7 +746,7 @@ export class KubeApiServer {
     // A write that changes nothing is not persisted: same resourceVersion, no event.
     const unchanged = managers === old.managers || sameManagers(managers, old.managers);
     if (unchanged && equalIgnoringVolatile(oldObj, next)) return oldObj;
-    if (managers.length) meta.managedFields = entriesToManagedFields(managers) as Json;
+    if (managers.length) attachManagedFields(meta, managers);
     if (ctx.dryRun) {
       return next;
     }
@@ -1143,9 +1151,37 @@ function withoutTypeMeta(o: Obj): Obj {
   return rest;
 }
 
+/** Equal but for resourceVersion and managedFields (read without materialising the lazy managedFields). */
 function equalIgnoringVolatile(a: Obj, b: Obj): boolean {
-  const strip = (o: Obj): string => JSON.stringify(o, (key, v) => (key === "resourceVersion" || key === "managedFields" ? undefined : v));
-  return strip(a) === strip(b);
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    if (k === "metadata") continue;
+    if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) return false;
+  }
+  const ma = (a.metadata ?? {}) as Obj;
+  const mb = (b.metadata ?? {}) as Obj;
+  const mkeys = new Set([...Object.keys(ma), ...Object.keys(mb)]);
+  for (const k of mkeys) {
+    if (k === "resourceVersion" || k === "managedFields") continue;
+    if (JSON.stringify(ma[k]) !== JSON.stringify(mb[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * managedFields as a lazy, memoised, enumerable property: JSON serialisation writes it like any field,
+ * but objects nobody reads (a bench loading 50,000) never pay for building it.
+ */
+function attachManagedFields(meta: Obj, managers: readonly ManagerEntry[]): void {
+  let cached: Json | undefined;
+  Object.defineProperty(meta, "managedFields", {
+    enumerable: true,
+    configurable: true,
+    get: () => (cached ??= entriesToManagedFields(managers) as Json),
+    set: (v: Json) => {
+      cached = v;
+    },
+  });
 }
 
 function sameManagers(a: readonly ManagerEntry[], b: readonly ManagerEntry[]): boolean {

@@ -119,6 +119,34 @@ export class Store {
     }
   }
 
+  /**
+   * The sorted keys of a table and the index range [start, end) of the keys in `ns` (all when empty)
+   * that sort after `after`: a list pages through this without copying.
+   */
+  range(res: string, ns: string | undefined, after?: string): { keys: string[]; items: Map<string, Entry>; start: number; end: number } {
+    const t = this.tables.get(res);
+    if (!t) return { keys: [], items: new Map(), start: 0, end: 0 };
+    const keys = t.keys();
+    const lower = (bound: string, inclusive: boolean): number => {
+      let lo = 0;
+      let hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (inclusive ? keys[mid]! <= bound : keys[mid]! < bound) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    let start = 0;
+    let end = keys.length;
+    if (ns) {
+      start = lower(`${ns}/`, false);
+      end = lower(`${ns}0`, false); // "0" sorts right after "/"
+    }
+    if (after !== undefined) start = Math.max(start, lower(after, true));
+    return { keys, items: t.items, start, end };
+  }
+
   count(res: string): number {
     return this.tables.get(res)?.items.size ?? 0;
   }

@@ -1,0 +1,69 @@
+/**
+ * The PolicyReports the baseline writes: one `wgpolicyk8s.io/v1alpha2` PolicyReport per namespace (its
+ * objects and the Namespace itself) and one ClusterPolicyReport for cluster-scoped objects, built by
+ * the policies module's PolicyReport format (the same results `govcloud check --format policyreport`
+ * gives) plus a timestamp per result: when the result was first seen, kept across rewrites, so a
+ * report changes only when its results do.
+ */
+import type { Estate } from "../../catalog/index.js";
+import { toPolicyReports, type Finding, type RuleMeta } from "../../policies/index.js";
+import type { KObject } from "../runtime/index.js";
+
+export const REPORT_API = "wgpolicyk8s.io/v1alpha2";
+
+export interface ReportInput {
+  readonly rules: readonly RuleMeta[];
+  readonly estate: Estate;
+  readonly today: string;
+}
+
+type Summary = Record<"pass" | "fail" | "warn" | "error" | "skip", number>;
+interface ReportResult {
+  policy: string;
+  rule?: string;
+  result?: string;
+  message?: string;
+  resources?: unknown[];
+  timestamp?: { seconds: number; nanos: number };
+  [k: string]: unknown;
+}
+
+const identity = (r: ReportResult) => JSON.stringify([r.policy, r.rule, r.result, r.message, r.resources]);
+
+/**
+ * The report of one namespace (`namespace` set) or of the cluster-scoped objects. `previous` is the
+ * live report, whose results keep their first-seen timestamps.
+ */
+export function buildReport(namespace: string | undefined, findings: readonly Finding[], passes: number, input: ReportInput, nowMs: number, previous?: Readonly<KObject>): KObject {
+  const key = namespace ?? "";
+  const docs = toPolicyReports(findings, { ...input, passes: { total: passes, byNamespace: new Map([[key, passes]]), byRule: new Map() } });
+  const summary: Summary = { pass: passes, fail: 0, warn: 0, error: 0, skip: 0 };
+  const results: ReportResult[] = [];
+  for (const d of docs) {
+    for (const k of ["fail", "warn", "error", "skip"] as const) summary[k] += d.summary[k];
+    results.push(...(d.results as ReportResult[]));
+  }
+  const firstSeen = new Map<string, { seconds: number; nanos: number }>();
+  for (const r of ((previous?.results as ReportResult[] | undefined) ?? [])) if (r.timestamp) firstSeen.set(identity(r), r.timestamp);
+  const now = { seconds: Math.floor(nowMs / 1000), nanos: 0 };
+  for (const r of results) r.timestamp = firstSeen.get(identity(r)) ?? now;
+  const labels = { "app.kubernetes.io/managed-by": "govcloud" };
+  return namespace
+    ? { apiVersion: REPORT_API, kind: "PolicyReport", metadata: { name: `govcloud-${namespace}`.slice(0, 253), namespace, labels }, scope: { apiVersion: "v1", kind: "Namespace", name: namespace }, summary, results }
+    : { apiVersion: REPORT_API, kind: "ClusterPolicyReport", metadata: { name: "govcloud-cluster", labels }, summary, results };
+}
+
+/** JSON with sorted keys (a real API server returns custom objects with their keys sorted). */
+export function stable(v: unknown): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+  if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
+  return `{${Object.keys(v as object).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(",")}}`;
+}
+
+/** Whether the live report already says what `desired` says (then nothing is written). */
+export function sameReport(desired: Readonly<KObject>, live: Readonly<KObject> | undefined): boolean {
+  if (!live) return false;
+  const labels = live.metadata.labels ?? {};
+  for (const [k, v] of Object.entries(desired.metadata.labels ?? {})) if (labels[k] !== v) return false;
+  return stable(desired.summary) === stable(live.summary) && stable(desired.results ?? []) === stable(live.results ?? []) && stable(desired.scope) === stable(live.scope);
+}

@@ -1,0 +1,78 @@
+/**
+ * Kubernetes Events about the objects a controller acts on (what `kubectl describe` shows under
+ * "Events"). core/v1 Events, client-go's recorder behaviour: the same reason and message on the same
+ * object within 10 minutes bumps `count` and `lastTimestamp` of the existing Event instead of creating
+ * another. Recording never fails a reconcile: errors are logged.
+ */
+import { randomBytes } from "node:crypto";
+import { realClock, type Clock } from "./clock.js";
+import type { Client, KObject } from "./client.js";
+import type { Logger } from "./log.js";
+import { metaTime } from "./objects.js";
+import { resourceFor } from "./resources.js";
+
+const EVENT = resourceFor("Event");
+const CORRELATION_MS = 10 * 60_000;
+
+export type EventType = "Normal" | "Warning";
+
+export interface EventRecorder {
+  event(object: Pick<KObject, "apiVersion" | "kind" | "metadata">, type: EventType, reason: string, message: string): Promise<void>;
+}
+
+export interface RecorderOptions {
+  readonly client: Pick<Client, "create" | "mergePatch">;
+  /** `source.component` and `reportingComponent`: the operator's name. */
+  readonly component: string;
+  /** `reportingInstance`: this replica. */
+  readonly instance: string;
+  readonly clock?: Clock;
+  readonly log?: Logger;
+}
+
+export class Recorder implements EventRecorder {
+  private readonly recent = new Map<string, { name: string; namespace: string; count: number; at: number }>();
+  private readonly clock: Clock;
+
+  constructor(private readonly options: RecorderOptions) {
+    this.clock = options.clock ?? realClock;
+  }
+
+  async event(object: Pick<KObject, "apiVersion" | "kind" | "metadata">, type: EventType, reason: string, message: string): Promise<void> {
+    const { client, component, instance } = this.options;
+    const m = object.metadata;
+    const namespace = m.namespace ?? "default";
+    const now = this.clock.now();
+    const key = [object.kind, m.namespace ?? "", m.name, type, reason, message].join("\u0000");
+    const seen = this.recent.get(key);
+    try {
+      if (seen && now - seen.at < CORRELATION_MS) {
+        seen.count++;
+        seen.at = now;
+        await client.mergePatch(EVENT, seen.name, seen.namespace, { count: seen.count, lastTimestamp: metaTime(now) });
+        return;
+      }
+      const name = `${m.name}.${randomBytes(8).toString("hex")}`.slice(-253).replace(/^[.-]+/, "");
+      await client.create({
+        apiVersion: "v1",
+        kind: "Event",
+        metadata: { name, namespace },
+        involvedObject: { apiVersion: object.apiVersion, kind: object.kind, name: m.name, ...(m.namespace ? { namespace: m.namespace } : {}), ...(m.uid ? { uid: m.uid } : {}), ...(m.resourceVersion ? { resourceVersion: m.resourceVersion } : {}) },
+        reason,
+        message: message.slice(0, 1024),
+        type,
+        source: { component },
+        reportingComponent: component,
+        reportingInstance: instance,
+        firstTimestamp: metaTime(now),
+        lastTimestamp: metaTime(now),
+        count: 1,
+      });
+      this.recent.set(key, { name, namespace, count: 1, at: now });
+      if (this.recent.size > 4096) for (const [k, v] of this.recent) if (now - v.at >= CORRELATION_MS) this.recent.delete(k);
+    } catch (e) {
+      this.recent.delete(key);
+      this.options.log?.warn("could not record an event", { reason, object: `${object.kind} ${m.namespace ? `${m.namespace}/` : ""}${m.name}`, error: String(e) });
+    }
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * `govcloud operators` as a user runs it: bad input refused with diagnostics and exit 2 before the
+ * cluster is touched; `operators run` against the test server (real process: JSON logs, /readyz,
+ * graceful SIGTERM); `operators crds`.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { startKubeApi } from "../support/kube-api/index.js";
+import { BIN, govcloud, ROOT, STACK_TRACE, writeTree } from "../support/cli.js";
+import { tinyCatalog } from "../support/tiny-catalog.js";
+
+describe("govcloud operators run: bad input", () => {
+  it("a catalog that does not validate: its diagnostics, exit 2, no stack trace", () => {
+    const texts = tinyCatalog();
+    texts["requests/health/portal.yaml"] = (texts["requests/health/portal.yaml"] as string).replace("mlpsLevel: 3", "mlpsLevel: 7");
+    const r = govcloud(["operators", "run", "--catalog", writeTree(texts), "--estate", "t", "--kubeconfig", "/nonexistent"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/requests\/health\/portal\.yaml:\d+:\d+/);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  it("an unknown controller, a bad flag value, a missing kubeconfig or context: exit 2 with what to do", () => {
+    const dir = writeTree(tinyCatalog());
+    const base = ["operators", "run", "--catalog", dir, "--estate", "t"];
+    const unknown = govcloud([...base, "--controllers", "baseline,nope"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("unknown controller nope; known: baseline");
+    const lease = govcloud([...base, "--leader-elect", "--lease-duration", "5", "--renew-deadline", "10"]);
+    expect(lease.status).toBe(2);
+    expect(lease.stderr).toContain("--lease-duration > --renew-deadline");
+    const missing = govcloud([...base, "--kubeconfig", join(dir, "nope.yaml")]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/kubeconfig: .*nope\.yaml/);
+    for (const r of [unknown, lease, missing]) expect(r.stderr).not.toMatch(STACK_TRACE);
+  });
+});
+
+describe("govcloud operators run against the test server", () => {
+  it("logs JSON, becomes ready, writes the PolicyReports and stops cleanly on SIGTERM", async () => {
+    const api = await startKubeApi();
+    try {
+      const dir = writeTree(tinyCatalog());
+      const child = spawn(process.execPath, [BIN, "operators", "run", "--catalog", dir, "--estate", "t", "--kubeconfig", api.kubeconfigPath, "--metrics-addr", "127.0.0.1:0", "--namespace", "default", "--leader-elect"], {
+        cwd: ROOT,
+        env: { ...process.env, GOVCLOUD_TODAY: "2026-11-23", CI: "true" },
+      });
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+      const deadline = Date.now() + 30_000;
+      while (!api.store.get("wgpolicyk8s.io/v1alpha2", "PolicyReport", "health-portal", "govcloud-health-portal") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(api.store.get("wgpolicyk8s.io/v1alpha2", "PolicyReport", "health-portal", "govcloud-health-portal"), stderr).toBeDefined();
+      const lines = stderr.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.every((l) => typeof l.ts === "string" && typeof l.level === "string" && typeof l.msg === "string")).toBe(true);
+      const addr = lines.find((l) => l.msg === "serving health and metrics")!.addr as string;
+      expect(lines.some((l) => l.msg === "became leader")).toBe(true);
+      expect((await fetch(`http://${addr}/readyz`)).status).toBe(200);
+      expect(await (await fetch(`http://${addr}/metrics`)).text()).toMatch(/govcloud_leader_election_is_leader\{lease="govcloud-operators"\} 1/);
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(stderr).toContain('"msg":"released the lease"');
+      expect(stderr).toContain('"msg":"manager stopped","reason":"signal"');
+    } finally {
+      await api.stop();
+    }
+  }, 60_000);
+});
+
+describe("govcloud operators crds", () => {
+  it("prints the committed CRDs, which the API server accepts", async () => {
+    const r = govcloud(["operators", "crds"]);
+    expect(r.status).toBe(0);
+    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as Record<string, unknown>);
+    expect(docs.map((d) => (d.metadata as { name: string }).name)).toContain("serviceinstances.govcloud.io");
+    expect(r.stdout).toBe(readFileSync(join(ROOT, "operators/crds/govcloud.io_serviceinstances.yaml"), "utf8"));
+  });
+});

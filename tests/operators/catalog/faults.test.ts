@@ -1,0 +1,137 @@
+/**
+ * The catalog operator under the test server's fault injection — writes failing with 409 and 503,
+ * watches dropped every few hundred milliseconds — and a leader failover between two replicas: the same
+ * end state as without faults, no realised object created twice (its uid never changes), and no exit
+ * without its backup (no object of an exiting instance disappears before its Velero Backup completed).
+ */
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCatalog, type Estate } from "../../../catalog/index.js";
+import type { KObject } from "../../../operators/index.js";
+import { ROOT } from "../../support/cli.js";
+import type { KubeApi } from "../../support/kube-api/index.js";
+import { startCluster, startDependents, startOperator, VELERO, waitFor, type Dependents, type Operator } from "./harness.js";
+
+let estate: Estate;
+beforeAll(async () => {
+  estate = (await loadCatalog(join(ROOT, "catalog"), { today: "2026-11-23" })).estate!;
+});
+
+const SI = { group: "govcloud.io", version: "v1alpha1", kind: "ServiceInstance", plural: "serviceinstances", namespaced: true };
+const KINDS = [
+  ["postgresql.cnpg.io/v1", "Cluster"],
+  ["kubevirt.io/v1", "VirtualMachine"],
+  ["objectbucket.io/v1alpha1", "ObjectBucketClaim"],
+  ["v1", "PersistentVolumeClaim"],
+  ["v1", "Service"],
+  ["apps/v1", "StatefulSet"],
+  ["apps/v1", "Deployment"],
+  ["velero.io/v1", "Schedule"],
+] as const;
+
+const SERVICES: [string, string, object][] = [
+  ["pg", "postgresql", { vcpu: 2, memoryGiB: 4, storageGiB: 50, replicas: 2 }],
+  ["dm", "dameng", { vcpu: 2, memoryGiB: 4, storageGiB: 50, replicas: 2 }],
+  ["vm", "vm-kunpeng", { vcpu: 2, memoryGiB: 4, count: 3 }],
+  ["obs", "object-storage", { capacityTiB: 1 }],
+  ["disk", "block-storage", { sizeGiB: 20, count: 2 }],
+  ["cache", "redis", { memoryGiB: 2, shards: 2 }],
+  ["web", "tongweb", { instances: 2, vcpu: 1, memoryGiB: 2 }],
+  ["lb", "load-balancer", { spec: "small", count: 1 }],
+];
+
+function instance(ns: string, name: string, offering: string, params: object): Record<string, unknown> {
+  return {
+    apiVersion: "govcloud.io/v1alpha1",
+    kind: "ServiceInstance",
+    metadata: { name, namespace: ns, labels: { "govcloud.io/department": ns.split("-")[0], "govcloud.io/system": ns.split("-")[1], "govcloud.io/cloud": "province" } },
+    spec: { system: ns.split("-")[1], department: ns.split("-")[0], offering, params },
+  };
+}
+
+let api: KubeApi;
+let deps: Dependents;
+const ops: Operator[] = [];
+afterAll(async () => {
+  deps?.stop();
+  for (const o of ops) await o.stop().catch(() => undefined);
+  await api?.stop();
+});
+
+describe("the catalog operator under faults and a leader failover", () => {
+  it("reaches the same end state, creates no object twice and never exits without a backup", async () => {
+    const namespaces = ["health-portal", "civil-records"];
+    const c = await startCluster(namespaces);
+    api = c.api;
+    api.load(namespaces.flatMap((ns) => [
+      { apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "govcloud-quota", namespace: ns }, spec: { hard: { "requests.cpu": "100", "requests.memory": "400Gi", "requests.storage": "10000Gi", "services.loadbalancers": "4" } } },
+      ...SERVICES.map(([n, o, p]) => instance(ns, n, o, p)),
+    ]));
+    deps = startDependents(api, c.client);
+
+    // Watch the store: the uid each realised object was first seen with, and when objects disappear.
+    const uids = new Map<string, string>();
+    const recreated: string[] = [];
+    const gone = new Map<string, number>();
+    const watcher = setInterval(() => {
+      const seen = new Set<string>();
+      for (const [v, k] of KINDS) {
+        for (const o of api.store.list(v, k) as KObject[]) {
+          const owner = o.metadata.annotations?.["govcloud.io/instance-of"];
+          if (!owner) continue;
+          const id = `${k}/${o.metadata.namespace}/${o.metadata.name}`;
+          seen.add(id);
+          const first = uids.get(id);
+          if (first === undefined) uids.set(id, o.metadata.uid!);
+          else if (first !== o.metadata.uid && !gone.has(id)) recreated.push(id);
+        }
+      }
+      for (const id of uids.keys()) if (!seen.has(id) && !gone.has(id)) gone.set(id, Date.now());
+    }, 20);
+
+    api.faults.failRate(0.15, [409, 503], { writesOnly: true });
+    api.faults.dropWatches({ everyMs: 400 });
+    ops.push(await startOperator(api, estate, { identity: "replica-a" }));
+    ops.push(await startOperator(api, estate, { identity: "replica-b" }));
+
+    const phase = (ns: string, n: string) => (api.store.get("govcloud.io/v1alpha1", "ServiceInstance", ns, n)?.status as { phase?: string } | undefined)?.phase;
+    const allReady = () => namespaces.every((ns) => SERVICES.every(([n]) => phase(ns, n) === "Ready"));
+    // Half-way, the leader goes away: the other replica takes the lease and carries on.
+    await waitFor("some instances Ready", () => namespaces.flatMap((ns) => SERVICES.map(([n]) => phase(ns, n))).filter((p) => p === "Ready").length >= 4, 60_000);
+    const leader = ops.findIndex((o) => o.manager.isLeader);
+    expect(leader).toBeGreaterThanOrEqual(0);
+    await ops[leader]!.stop();
+    await waitFor(() => `all Ready after the failover: ${namespaces.flatMap((ns) => SERVICES.map(([n]) => `${ns}/${n} ${phase(ns, n)} ${JSON.stringify((api.store.get("govcloud.io/v1alpha1", "ServiceInstance", ns, n)?.status as any)?.conditions?.filter((c: any) => c.status !== "True"))}`)).join("\n")}`, allReady, 90_000);
+    expect(ops[1 - leader]!.manager.isLeader).toBe(true);
+
+    // Exit under faults: three data services of one namespace.
+    const exiting = ["pg", "vm", "disk"];
+    for (const n of exiting) {
+      // The client's writes fail too (15%): a person would run kubectl delete again.
+      for (let i = 0; ; i++) {
+        const ok = await c.client.delete(SI, n, "health-portal").then(() => true, () => false);
+        if (ok || i > 20) break;
+      }
+    }
+    await waitFor("exits done", () => exiting.every((n) => !api.store.get("govcloud.io/v1alpha1", "ServiceInstance", "health-portal", n)), 90_000);
+    api.faults.clear();
+    clearInterval(watcher);
+
+    expect(recreated).toEqual([]);
+    // No exit without its backup: each exiting instance's objects went after its Backup completed.
+    for (const n of exiting) {
+      const backup = [...deps.completed.entries()].find(([k]) => k.startsWith(`${VELERO}/exit-health-portal-${n}-`));
+      expect(backup, `backup of ${n}`).toBeDefined();
+      const mine = [...gone.entries()].filter(([id]) => id.split("/")[1] === "health-portal" && (id.split("/")[2] === n || id.split("/")[2]!.startsWith(`${n}-`)));
+      expect(mine.length, `objects of ${n} removed`).toBeGreaterThan(0);
+      for (const [id, t] of mine) expect(t, id).toBeGreaterThanOrEqual(backup![1]);
+    }
+    // The same end state as a quiet run: the other namespace untouched and Ready, its objects there once each.
+    for (const [n] of SERVICES) expect(phase("civil-records", n)).toBe("Ready");
+    expect(api.store.count("kubevirt.io/v1", "VirtualMachine", "civil-records")).toBe(3);
+    expect(api.store.count("kubevirt.io/v1", "VirtualMachine", "health-portal")).toBe(0);
+    expect(api.store.count("postgresql.cnpg.io/v1", "Cluster", "health-portal")).toBe(0);
+    expect(api.store.count("apps/v1", "StatefulSet", "health-portal")).toBe(2);
+    expect(api.faults.counters).toBeDefined();
+  }, 240_000);
+});
