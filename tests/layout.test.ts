@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ROOT, writeTree } from "./support/cli.js";
 
 const CRUISE = join(ROOT, "node_modules/dependency-cruiser/bin/dependency-cruise.mjs");
-const SOURCES = ["kube", "catalog", "stacks", "policies", "bin", "bench", "scripts", "tests"];
+const SOURCES = ["kube", "catalog", "metrics", "stacks", "policies", "dashboards", "bin", "bench", "scripts", "tests"];
 
 interface Violation {
   readonly rule: { readonly name: string };

@@ -5,10 +5,9 @@
  */
 import { requestQuota, type Estate } from "../../catalog/index.js";
 import { metric, renderExposition, type MetricDefinition, type Sample } from "../../metrics/index.js";
-import { evaluate, rules, type Evaluation, type ObjectInput } from "../../policies/index.js";
+import { checkChange, type Evaluation } from "../../policies/index.js";
 import { allDrills, drPlan, levelSpec } from "../../stacks/dr/index.js";
 import { addressPlan, backbone, LEVELS } from "../../stacks/network/index.js";
-import { planEstate } from "../../stacks/index.js";
 
 export interface Family {
   readonly def: MetricDefinition;
@@ -20,12 +19,9 @@ const DAY = 86_400;
 const DOMESTIC_CPUS = new Set(["kunpeng", "phytium", "hygon", "zhaoxin", "loongson"]);
 const DOMESTIC_OSES = new Set(["kylin", "uos", "openeuler"]);
 
-/** The same evaluation as `govcloud check` without options: every rule over the catalog and every planned object. */
+/** The same evaluation as `govcloud check` without options (the `checkChange` use case): every rule over the catalog and every planned object. */
 export function checkEvaluation(estate: Estate, today: string): Evaluation {
-  const plan = planEstate(estate);
-  const objects: ObjectInput[] = [];
-  for (const n of plan.nodes) for (const object of n.objects) objects.push({ object, node: n.node });
-  return evaluate({ rules, today, estate, objects });
+  return checkChange({ estate, today }).evaluation;
 }
 
 /** A YAML date (js-yaml gives a Date, the exact path a string) as YYYY-MM-DD. */
