@@ -17,6 +17,7 @@ export {
   MIGRATION_LINE,
   phaseAtLeast,
   runsOnCloud,
+  neverOnCloud,
   migrationSettled,
   rateClass,
   type MigrationPhase,

@@ -39,6 +39,7 @@ function dueText(d: ResolvedDeadline): string {
 export const rules: readonly Rule[] = [
   {
     id: "GOV-MIG-001",
+    offCloud: true,
     title: "Migration overdue: budget hold",
     pack: "governance",
     severity: "high",
@@ -66,6 +67,7 @@ export const rules: readonly Rule[] = [
   },
   {
     id: "GOV-MIG-002",
+    offCloud: true,
     title: "Migration not started close to its deadline",
     pack: "governance",
     severity: "medium",
