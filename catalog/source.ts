@@ -5,10 +5,19 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import jsYaml from "js-yaml";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from "yaml";
+import type * as YamlLib from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import { yamlTypos } from "./yaml-typos.js";
 import type { DocPath, Locator, SourcePosition } from "./model.js";
+
+/**
+ * The exact YAML parser (`yaml`), required on first use: a file the parse cache holds, or that the fast
+ * parser reads cleanly, needs it only when a position in it is asked for (about 80 ms at every start).
+ */
+const requireHere = createRequire(import.meta.url);
+let yamlLib: typeof YamlLib | undefined;
+const yaml = (): typeof YamlLib => (yamlLib ??= requireHere("yaml") as typeof YamlLib);
 
 /** Files above this size are refused before parsing, so a huge file costs bounded time and memory. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -34,6 +43,7 @@ const SEQ = 2;
 
 /** Records where every node reachable by a path starts, as `locate` resolves paths. */
 function positionTable(contents: Node, lineCounter: LineCounter): Map<string, number[]> {
+  const { isMap, isPair, isScalar, isSeq } = yaml();
   const table = new Map<string, number[]>();
   const pos = (n: unknown) => lineCounter.linePos((n as Node | undefined)?.range?.[0] ?? 0);
   const visit = (node: unknown, at: string, keyNode: Node | undefined) => {
@@ -220,9 +230,14 @@ function parseFast(file: string, text: string, positionsOf: (i: number) => Posit
 
 /** The position tables of every document of a text, from the exact parser. */
 export function positionTables(text: string): PositionTable[] {
-  const lc = new LineCounter();
+  const lc = new (yaml().LineCounter)();
   // uniqueKeys off: duplicate keys are reported by the exact parse, and yaml's own check is quadratic.
-  const again = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, strict: true });
+  const again = yaml().parseAllDocuments(text, {
+    lineCounter: lc,
+    uniqueKeys: false,
+    prettyErrors: false,
+    strict: true,
+  });
   return (Array.isArray(again) ? again : [again]).map((d: Document.Parsed) =>
     d.contents ? positionTable(d.contents as Node, lc) : new Map(),
   );
@@ -255,10 +270,10 @@ export function parseYaml(file: string, text: string, cached?: (entry: CachedPar
     }
     return fast;
   }
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   // Keys are checked for uniqueness below, in one pass: yaml's own check compares each new key with
   // every key before it, which is quadratic in a mapping's size (20,000 keys took seconds).
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
+  const docs = yaml().parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
   const diagnostics: Diagnostic[] = [];
   const position = (offset: number): SourcePosition => {
     const p = lineCounter.linePos(offset);
@@ -370,10 +385,10 @@ const MAX_ALIAS_COUNT = 100;
 /** Where the first alias (`*name`) of a document is. */
 function firstAlias(contents: Node): number {
   let offset = contents.range?.[0] ?? 0;
-  visit(contents, {
+  yaml().visit(contents, {
     Alias(_, node) {
       offset = node.range?.[0] ?? offset;
-      return visit.BREAK;
+      return yaml().visit.BREAK;
     },
   });
   return offset;
@@ -382,11 +397,11 @@ function firstAlias(contents: Node): number {
 /** The keys that repeat an earlier key of the same mapping, found in one pass with a set per mapping. */
 function duplicateKeys(contents: Node): Node[] {
   const found: Node[] = [];
-  visit(contents, {
+  yaml().visit(contents, {
     Map(_, map) {
       const seen = new Set<unknown>();
       for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
+        if (!yaml().isScalar(pair.key)) continue;
         const k = pair.key.value;
         if (seen.has(k)) found.push(pair.key);
         else seen.add(k);
@@ -403,14 +418,14 @@ function duplicateKeys(contents: Node): Node[] {
  */
 function fullWidthColonKey(contents: Node): [Node, string] | undefined {
   let hit: [Node, string] | undefined;
-  visit(contents, {
+  yaml().visit(contents, {
     Scalar(key, node) {
       if (node.type !== "PLAIN" || typeof node.value !== "string") return undefined;
       const asKey = key === "key" && /^[A-Za-z0-9_.\/-]+\s*\uff1a/.test(node.value);
       const asValue = /^[A-Za-z][A-Za-z0-9_.\/-]*\s*\uff1a(\s|$)/.test(node.value);
       if (asKey || asValue) {
         hit = [node as Node, node.value];
-        return visit.BREAK;
+        return yaml().visit.BREAK;
       }
       return undefined;
     },
