@@ -5,20 +5,38 @@
  * (`.govcloud-cache/` by default, git-ignored), which holds what the last load of that catalog used. Safe to delete at any time. The pack carries a SHA-256 of its content: a pack that
  * is truncated, flipped or written by another version is ignored as a whole, and an entry of the
  * wrong shape is parsed again, so the cache never changes a result, only the time it takes.
+ *
+ * The pack also indexes each file's metadata (device, inode, size, modification and change times) with
+ * the key of the bytes it had, as git's index does: a file whose metadata is unchanged is not read
+ * nor hashed again. An entry is written only for a file last modified well before the run that read
+ * it (so a write within the file system's timestamp granularity cannot go unseen), the files a
+ * change names (`--changed`) are always hashed, and GOVCLOUD_CACHE=off reads everything.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { PARSE_CACHE_SALT, type CachedParse, type ParseStore } from "./source.js";
 
 export const DEFAULT_CACHE_DIR = ".govcloud-cache";
-const MAGIC = Buffer.from("govcloud-cache/1\n");
+const MAGIC = Buffer.from("govcloud-cache/2\n");
+/** A file modified less than this before the run is not indexed by its metadata (coarse timestamps). */
+const RACY_MS = 3000;
+
+/** A file's metadata and the key of its bytes: [dev, ino, size, mtimeMs, ctimeMs, key]. */
+type FileStat = readonly [number, number, number, number, number, string];
+
+const statOf = (st: Stats, key: string): FileStat => [st.dev, st.ino, st.size, st.mtimeMs, st.ctimeMs, key];
+const sameStat = (a: FileStat, b: FileStat): boolean =>
+  a.length === 6 && a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3] && a[4] === b[4] && a[5] === b[5];
 const HASH_BYTES = 32;
 
 export class FileParseCache implements ParseStore {
   private readonly entries: Map<string, CachedParse>;
+  private readonly files: Map<string, FileStat>;
+  private readonly noted = new Map<string, FileStat>();
   private readonly used = new Set<string>();
+  private readonly started = Date.now();
   private dirty = false;
 
   private readonly path: string;
@@ -29,23 +47,43 @@ export class FileParseCache implements ParseStore {
     catalog: string,
   ) {
     this.path = join(dir, `parsed-${createHash("sha256").update(catalog).digest("hex").slice(0, 16)}.v8`);
-    this.entries = FileParseCache.read(this.path);
+    const pack = FileParseCache.read(this.path);
+    this.entries = pack.entries;
+    this.files = pack.files;
   }
 
-  private static read(path: string): Map<string, CachedParse> {
+  private static read(path: string): { entries: Map<string, CachedParse>; files: Map<string, FileStat> } {
+    const none = { entries: new Map(), files: new Map() };
     try {
       const buf = readFileSync(path);
-      if (buf.length < MAGIC.length + HASH_BYTES || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return new Map();
+      if (buf.length < MAGIC.length + HASH_BYTES || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return none;
       const hash = buf.subarray(MAGIC.length, MAGIC.length + HASH_BYTES);
       const body = buf.subarray(MAGIC.length + HASH_BYTES);
-      if (!createHash("sha256").update(body).digest().equals(hash)) return new Map();
-      const pack = deserialize(body) as { salt?: unknown; entries?: unknown };
-      return pack.salt === PARSE_CACHE_SALT && pack.entries instanceof Map
-        ? (pack.entries as Map<string, CachedParse>)
-        : new Map();
+      if (!createHash("sha256").update(body).digest().equals(hash)) return none;
+      const pack = deserialize(body) as { salt?: unknown; entries?: unknown; files?: unknown };
+      if (pack.salt !== PARSE_CACHE_SALT || !(pack.entries instanceof Map)) return none;
+      return {
+        entries: pack.entries as Map<string, CachedParse>,
+        files: pack.files instanceof Map ? (pack.files as Map<string, FileStat>) : new Map(),
+      };
     } catch {
-      return new Map();
+      return none;
     }
+  }
+
+  /** The key of a file's bytes when its metadata is the one indexed with that key (and the entry is kept). */
+  known(path: string, st: Stats): string | undefined {
+    const indexed = this.noted.get(path) ?? this.files.get(path);
+    if (!Array.isArray(indexed) || typeof indexed[5] !== "string") return undefined;
+    return sameStat(indexed, statOf(st, indexed[5])) && this.entries.has(indexed[5]) ? indexed[5] : undefined;
+  }
+
+  noteFile(path: string, st: Stats, key: string): void {
+    if (!(st.mtimeMs < this.started - RACY_MS && st.ctimeMs < this.started - RACY_MS)) return;
+    const entry = statOf(st, key);
+    this.noted.set(path, entry);
+    const before = this.files.get(path);
+    if (!Array.isArray(before) || !sameStat(before, entry)) this.dirty = true;
   }
 
   get(key: string): CachedParse | undefined {
@@ -67,11 +105,12 @@ export class FileParseCache implements ParseStore {
     // What this run used: the catalog's current files (an edited file's old entry goes).
     const kept = new Map<string, CachedParse>();
     for (const k of this.used) kept.set(k, this.entries.get(k)!);
+    const files = new Map([...this.noted].filter(([, f]) => kept.has(f[5])));
     const path = this.path;
     const tmp = `${path}.tmp-${process.pid}`;
     try {
       mkdirSync(this.dir, { recursive: true });
-      const body = serialize({ salt: PARSE_CACHE_SALT, entries: kept });
+      const body = serialize({ salt: PARSE_CACHE_SALT, entries: kept, files });
       writeFileSync(tmp, Buffer.concat([MAGIC, createHash("sha256").update(body).digest(), body]));
       renameSync(tmp, path);
     } catch {

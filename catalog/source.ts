@@ -3,6 +3,7 @@
  * that any path inside it can be turned back into a file:line:column.
  */
 import { createHash } from "node:crypto";
+import type { Stats } from "node:fs";
 import { createRequire } from "node:module";
 import jsYaml from "js-yaml";
 import type * as YamlLib from "yaml";
@@ -452,6 +453,8 @@ export interface CachedParse {
 export interface ParseStore {
   get(key: string): CachedParse | undefined;
   put(key: string, entry: CachedParse): void;
+  /** Indexes a file's metadata with the key of its content (catalog/cache.ts; see readCatalog's `known`). */
+  noteFile?(path: string, stat: Stats, key: string): void;
 }
 
 /** What a cache key covers besides the bytes: a change of the parsers or of the entries' shape misses. */
@@ -489,27 +492,51 @@ const isEntry = (e: unknown): e is CachedParse =>
   ((e as CachedParse).tables === undefined ||
     (Array.isArray((e as CachedParse).tables) && (e as CachedParse).tables!.every((t) => t instanceof Map)));
 
+/** A file to parse through a store: its bytes (read on demand), and its key when the caller knows it. */
+export interface StoredFile {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+  /** The key of the bytes, from the store's index of file metadata (then `bytes` is not read on a hit). */
+  readonly key?: string;
+  /** The file's metadata, for the store's index. */
+  readonly stat?: Stats;
+}
+
+/** The key of a file's bytes in a parse store. */
+export const parseKey = (bytes: Uint8Array): string =>
+  createHash("sha256").update(PARSE_CACHE_SALT).update("\0").update(bytes).digest("base64url");
+
 /**
  * `parseFile` through a store: a file whose bytes were parsed before (same hash, same parsers) is
- * not parsed again, nor, once something was located in it, parsed again for positions. A missing
- * or malformed entry is parsed as usual, so the store never changes a result.
+ * not parsed again, nor, once something was located in it, parsed again for positions. A file whose
+ * key the store's metadata index gave is not even read, unless a position in it is asked for. A
+ * missing or malformed entry is parsed as usual (from the bytes, hashed again), so the store never
+ * changes a result.
  */
-export function cachedParseFile(store: ParseStore): (file: string, bytes: Uint8Array) => ParsedFile {
-  return (file, bytes) => {
-    const key = createHash("sha256").update(PARSE_CACHE_SALT).update("\0").update(bytes).digest("base64url");
-    const hit = store.get(key);
+export function cachedParseFile(store: ParseStore): (file: StoredFile) => ParsedFile {
+  return (f) => {
+    const file = f.path;
+    let key = f.key;
+    let hit = key !== undefined ? store.get(key) : undefined;
+    if (hit === undefined || !isEntry(hit)) {
+      key = parseKey(f.bytes);
+      hit = store.get(key);
+    }
+    const k = key!;
     if (hit !== undefined && isEntry(hit)) {
+      const docs = hit.docs;
+      if (f.stat) store.noteFile?.(file, f.stat, k);
       let text: string | undefined;
       let tables = hit.tables;
       const positionsOf = (i: number): PositionTable => {
         if (!tables) {
-          text ??= decodeText(file, bytes).text ?? "";
+          text ??= decodeText(file, f.bytes).text ?? "";
           tables = positionTables(text);
-          store.put(key, { docs: hit.docs, tables });
+          store.put(k, { docs, tables });
         }
         return tables[i] ?? new Map();
       };
-      const documents: ParsedDocument[] = hit.docs.map((d, index) => {
+      const documents: ParsedDocument[] = docs.map((d, index) => {
         let locator: Locator | undefined;
         const locate: Locator = (path, options) =>
           lazyPosition(file, () => (locator ??= locatorOf(file, positionsOf(index)))(path, options));
@@ -517,9 +544,12 @@ export function cachedParseFile(store: ParseStore): (file: string, bytes: Uint8A
       });
       return { documents, diagnostics: [] };
     }
-    const { text, diagnostics } = decodeText(file, bytes);
+    const { text, diagnostics } = decodeText(file, f.bytes);
     return text === undefined
       ? { documents: [], diagnostics }
-      : parseYaml(file, text, (entry) => store.put(key, entry));
+      : parseYaml(file, text, (entry) => {
+          store.put(k, entry);
+          if (f.stat) store.noteFile?.(file, f.stat, k);
+        });
   };
 }
