@@ -488,9 +488,11 @@ const isEntry = (e: unknown): e is CachedParse =>
       Number.isInteger(d.column) &&
       d.value !== null &&
       d.value !== undefined,
-  ) &&
-  ((e as CachedParse).tables === undefined ||
-    (Array.isArray((e as CachedParse).tables) && (e as CachedParse).tables!.every((t) => t instanceof Map)));
+  );
+
+/** Position tables as a store gave them, when they have the right shape (else they are worked out again). */
+const validTables = (tables: unknown, count: number): tables is PositionTable[] =>
+  Array.isArray(tables) && tables.length === count && tables.every((t) => t instanceof Map);
 
 /** A file to parse through a store: its bytes (read on demand), and its key when the caller knows it. */
 export interface StoredFile {
@@ -527,8 +529,10 @@ export function cachedParseFile(store: ParseStore): (file: StoredFile) => Parsed
       const docs = hit.docs;
       if (f.stat) store.noteFile?.(file, f.stat, k);
       let text: string | undefined;
-      let tables = hit.tables;
+      let tables: readonly PositionTable[] | undefined;
       const positionsOf = (i: number): PositionTable => {
+        // The store's tables, decoded only now that a position is asked for.
+        if (!tables && validTables(hit.tables, docs.length)) tables = hit.tables;
         if (!tables) {
           text ??= decodeText(file, f.bytes).text ?? "";
           tables = positionTables(text);
