@@ -14,6 +14,8 @@ export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const
 /** `native`: built on the cloud (no migration block); the others are the catalog's migration phases. */
 export const MIGRATION_PHASES = ["native", "planned", "migrating", "migrated"] as const;
 export const ZOMBIE_CRITERIA = ["disconnected", "superseded", "idle", "unmaintained", "unused"] as const;
+/** Age bands of an open finding since it was first seen (a convention: a week, a month, a quarter). */
+export const FINDING_AGE_BANDS = ["<7d", "7-30d", "30-90d", ">90d"] as const;
 
 export const LABELS: Readonly<Record<string, LabelDefinition>> = Object.fromEntries(
   [
@@ -147,6 +149,13 @@ export const LABELS: Readonly<Record<string, LabelDefinition>> = Object.fromEntr
       max: 9,
     }),
     label({ name: "offering", description: "Service-catalogue offering id", scale: "offerings", max: 60 }),
+    label({
+      name: "age",
+      description: "Age band of an open finding since first seen",
+      values: FINDING_AGE_BANDS,
+      scale: "fixed",
+      max: FINDING_AGE_BANDS.length,
+    }),
     label({
       name: "criterion",
       description: "Zombie-system criterion (seed 003)",
