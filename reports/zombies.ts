@@ -11,8 +11,6 @@ import {
   ZOMBIE_IDLE_CPU,
   ZOMBIE_MIN_CRITERIA,
   ZOMBIE_STALE_DAYS,
-} from "../policies/index.js";
-import {
   ZOMBIE_CLAUSE,
   ZOMBIE_CRITERIA,
   ZOMBIE_CRITERION_TEXT,
@@ -99,7 +97,7 @@ export function verdictText(lang: Lang, c: ZombieCriterion, v: CriterionVerdict)
  * under 50 users and 1,000 transactions a month, 2 criteria): every criterion declared.
  */
 export function declaredZombieRow(request: Loaded<SystemRequest>, today: string, lang: Lang): ZombieRow {
-  const u = request.doc.spec.usage;
+  const u = request.doc.spec.migration?.phase === "retired" ? undefined : request.doc.spec.usage;
   const zh = lang === "zh";
   const met: ZombieCriterionLine[] = [];
   const add = (criterion: ZombieCriterion, detail: string) =>
@@ -112,8 +110,10 @@ export function declaredZombieRow(request: Loaded<SystemRequest>, today: string,
     const last = u.lastBusinessActivity !== undefined ? day(u.lastBusinessActivity) : undefined;
     if (last !== undefined && daysBetween(last, today) > ZOMBIE_STALE_DAYS)
       add("disconnected", zh ? `最近业务活动 ${last}` : `last business activity ${last}`);
-    if (u.supersededBy !== undefined)
-      add("superseded", zh ? `替代系统 ${u.supersededBy}` : `replaced by ${u.supersededBy}`);
+    else if (u.disconnectedFromBusiness === true)
+      add("disconnected", zh ? "申报已与业务脱节" : "declared disconnected");
+    const by = u.supersededBy ?? u.replacedBy;
+    if (by !== undefined) add("superseded", zh ? `替代系统 ${by}` : `replaced by ${by}`);
     if (u.avgCpuUtilisation !== undefined && u.avgCpuUtilisation < ZOMBIE_IDLE_CPU)
       add(
         "idle",

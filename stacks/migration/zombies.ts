@@ -19,12 +19,16 @@ import {
   type PrometheusErrorKind,
 } from "../../metrics/index.js";
 import { ZOMBIE_CRITERIA } from "../../metrics/index.js";
-import {
-  ZOMBIE_FEW_TRANSACTIONS,
-  ZOMBIE_IDLE_CPU,
-  ZOMBIE_MIN_CRITERIA,
-  ZOMBIE_STALE_DAYS,
-} from "../../policies/index.js";
+
+/** Days after which business inactivity or a missing update counts as "long" (seed 003 says 长期): a convention. */
+export const ZOMBIE_STALE_DAYS = 365;
+/** Average CPU utilisation below which resources count as idle: a convention. */
+export const ZOMBIE_IDLE_CPU = 0.05;
+/** Few users and low frequency of use: both below these monthly figures (declared usage): conventions. */
+export const ZOMBIE_FEW_USERS = 50;
+export const ZOMBIE_FEW_TRANSACTIONS = 1000;
+/** How many of the five criteria make a candidate: a convention. */
+export const ZOMBIE_MIN_CRITERIA = 2;
 
 /** The five criteria, in seed 003's order; the same values as the `criterion` label of govcloud_zombie_candidates. */
 export type ZombieCriterion = (typeof ZOMBIE_CRITERIA)[number];
@@ -459,8 +463,9 @@ export async function evaluateZombies(
 const dayOf = (d: unknown): string => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
 
 /**
- * The declared facts of a catalog request: `spec.usage.supersededBy` (replaced), and a declared last business
- * activity older than `disconnectedDays` before `today` (disconnected).
+ * The declared facts of a catalog request: disconnected when `spec.usage.disconnectedFromBusiness` is declared
+ * or the declared last business activity is older than `disconnectedDays` before `today`; replaced by
+ * `spec.usage.supersededBy` (a system of the catalog) or `replacedBy` (one outside it).
  */
 export function declaredZombieFacts(
   request: Loaded<SystemRequest>,
@@ -470,15 +475,16 @@ export function declaredZombieFacts(
   const t = { ...DEFAULT_ZOMBIE_THRESHOLDS, ...thresholds };
   const u = request.doc.spec.usage;
   const last = u?.lastBusinessActivity !== undefined ? dayOf(u.lastBusinessActivity) : undefined;
+  const stale = last !== undefined && daysBetween(last, today) > t.disconnectedDays;
+  const replacedBy = u?.supersededBy ?? u?.replacedBy;
   return {
-    ...(last !== undefined
-      ? { disconnectedSince: last, disconnected: daysBetween(last, today) > t.disconnectedDays }
-      : {}),
-    ...(u?.supersededBy !== undefined ? { replacedBy: u.supersededBy } : {}),
+    ...(stale || u?.disconnectedFromBusiness === true ? { disconnected: true } : {}),
+    ...(last !== undefined ? { disconnectedSince: last } : {}),
+    ...(replacedBy !== undefined ? { replacedBy } : {}),
   };
 }
 
-/** Every request of the estate (optionally one department's) as a system to evaluate, with its declared facts. */
+/** Every request of the estate (optionally one department's) but retired ones, as systems to evaluate with their declared facts. */
 export function zombieSystems(
   estate: Estate,
   today: string,
@@ -486,6 +492,7 @@ export function zombieSystems(
 ): ZombieSystem[] {
   return estate.requests
     .filter((r) => options.department === undefined || r.doc.spec.department === options.department)
+    .filter((r) => r.doc.spec.migration?.phase !== "retired") // cleaned up already, as GOV-ZOMBIE-001 says
     .map((r) => ({
       system: systemKey(r.doc),
       namespaces: [systemNamespace(r.doc.spec.department, r.doc.metadata.name)],

@@ -160,17 +160,26 @@ describe("judgeZombies (pure)", () => {
     expect(changed!.criteria.unmaintained.state).toBe("not-met");
     expect(young!.criteria.unmaintained.state).toBe("unknown");
   });
-  it("the catalog's declared facts: supersededBy and an old last business activity", async () => {
+  it("the catalog's declared facts: supersededBy/replacedBy, disconnectedFromBusiness or an old last business activity; retired systems left out", async () => {
     const estate = (await loadCatalog(join(ROOT, "catalog"), { today: "2026-11-23" })).estate!;
     const systems = zombieSystems(estate, "2026-11-23");
-    expect(systems.length).toBe(estate.requests.length);
-    const replaced = estate.requests.filter((r) => r.doc.spec.usage?.supersededBy !== undefined);
-    expect(replaced.length).toBeGreaterThan(0);
-    for (const r of replaced) {
+    const live = estate.requests.filter((r) => r.doc.spec.migration?.phase !== "retired");
+    expect(systems.length).toBe(live.length);
+    expect(live.length).toBeLessThan(estate.requests.length);
+    let replaced = 0;
+    let disconnected = 0;
+    for (const r of live) {
+      const u = r.doc.spec.usage;
       const s = systems.find((x) => x.system === `${r.doc.spec.department}/${r.doc.metadata.name}`)!;
-      expect(s.declared?.replacedBy).toBe(r.doc.spec.usage!.supersededBy);
       expect(s.namespaces).toEqual([`${r.doc.spec.department}-${r.doc.metadata.name}`]);
+      expect(s.declared?.replacedBy).toBe(u?.supersededBy ?? u?.replacedBy);
+      if (s.declared?.replacedBy) replaced++;
+      const stale = u?.lastBusinessActivity !== undefined && String(u.lastBusinessActivity) < "2025-11-23";
+      expect(s.declared?.disconnected === true).toBe(stale || u?.disconnectedFromBusiness === true);
+      if (s.declared?.disconnected) disconnected++;
     }
+    expect(replaced).toBeGreaterThan(0);
+    expect(disconnected).toBeGreaterThan(0);
   });
 });
 
