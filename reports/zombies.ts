@@ -4,15 +4,11 @@
  * disconnected and superseded declared) with its numbers; without one, the catalog's declared usage judged
  * by the conventions of GOV-ZOMBIE-001. Every criterion says whether it is measured (实测) or declared (申报).
  */
-import { daysBetween, systemKey, type Estate, type Loaded, type SystemRequest } from "../catalog/index.js";
+import { systemKey, type Estate, type Loaded, type SystemRequest } from "../catalog/index.js";
 import {
-  ZOMBIE_FEW_TRANSACTIONS,
-  ZOMBIE_FEW_USERS,
-  ZOMBIE_IDLE_CPU,
+  declaredUsageZombie,
   ZOMBIE_MIN_CRITERIA,
-  ZOMBIE_STALE_DAYS,
   ZOMBIE_CLAUSE,
-  ZOMBIE_CRITERIA,
   ZOMBIE_CRITERION_TEXT,
   type CriterionVerdict,
   type ZombieCriterion,
@@ -36,7 +32,6 @@ export interface ZombieRow {
   readonly unknown: readonly ZombieCriterion[];
 }
 
-const day = (d: unknown): string => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
 const pct = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
 const tag = (lang: Lang, source: "measured" | "declared") =>
   lang === "zh"
@@ -56,21 +51,47 @@ export function verdictText(lang: Lang, c: ZombieCriterion, v: CriterionVerdict)
   let detail: string;
   switch (c) {
     case "idle":
+      if (f.declaredCpu !== undefined) {
+        detail = zh
+          ? `申报平均 CPU 利用率 ${pct(n("declaredCpu"))}，阈值 ${pct(n("threshold"))}`
+          : `declared average CPU ${pct(n("declaredCpu"))}, threshold ${pct(n("threshold"))}`;
+        break;
+      }
       detail = zh
         ? `CPU 实际使用 ${n("usedCores")} 核 / 申请 ${n("requestedCores")} 核（${pct(n("ratio"))}），观测 ${n("daysObserved")} 天，阈值 ${pct(n("threshold"))}`
         : `CPU used ${n("usedCores")} of ${n("requestedCores")} cores requested (${pct(n("ratio"))}) over ${n("daysObserved")} days, threshold ${pct(n("threshold"))}`;
       break;
     case "unmaintained":
       detail =
-        f.lastRollout !== undefined
+        f.lastUpdate !== undefined
           ? zh
-            ? `最近一次发布 ${String(f.lastRollout)}（${n("daysSinceRollout")} 天前），阈值 ${n("threshold")} 天`
-            : `last rollout ${String(f.lastRollout)} (${n("daysSinceRollout")} days ago), threshold ${n("threshold")} days`
-          : zh
-            ? `观测 ${n("daysObserved")} 天内无发布，阈值 ${n("threshold")} 天`
-            : `no rollout in the ${n("daysObserved")} days observed, threshold ${n("threshold")} days`;
+            ? `最近更新 ${String(f.lastUpdate)}，阈值 ${n("threshold")} 天`
+            : `last update ${String(f.lastUpdate)}, threshold ${n("threshold")} days`
+          : f.lastRollout !== undefined
+            ? zh
+              ? `最近一次发布 ${String(f.lastRollout)}（${n("daysSinceRollout")} 天前），阈值 ${n("threshold")} 天`
+              : `last rollout ${String(f.lastRollout)} (${n("daysSinceRollout")} days ago), threshold ${n("threshold")} days`
+            : zh
+              ? `观测 ${n("daysObserved")} 天内无发布，阈值 ${n("threshold")} 天`
+              : `no rollout in the ${n("daysObserved")} days observed, threshold ${n("threshold")} days`;
       break;
     case "unused":
+      if (f.thresholdUsers !== undefined) {
+        const parts = [
+          f.monthlyActiveUsers !== undefined
+            ? zh
+              ? `月活跃用户 ${n("monthlyActiveUsers")}`
+              : `${n("monthlyActiveUsers")} users a month`
+            : "",
+          f.monthlyTransactions !== undefined
+            ? zh
+              ? `月业务量 ${n("monthlyTransactions")}`
+              : `${n("monthlyTransactions")} transactions a month`
+            : "",
+        ].filter(Boolean);
+        detail = parts.join(zh ? "，" : ", ");
+        break;
+      }
       detail = zh
         ? `日均入口请求 ${n("requestsPerDay")} 次（观测 ${n("daysObserved")} 天），阈值 ${n("threshold")}`
         : `${n("requestsPerDay")} ingress requests a day over ${n("daysObserved")} days, threshold ${n("threshold")}`;
@@ -93,58 +114,16 @@ export function verdictText(lang: Lang, c: ZombieCriterion, v: CriterionVerdict)
 }
 
 /**
- * The catalog's declared usage judged as GOV-ZOMBIE-001 judges it (same conventions: 365 days, CPU under 5%,
- * under 50 users and 1,000 transactions a month, 2 criteria): every criterion declared.
+ * The catalog's declared usage judged as GOV-ZOMBIE-001 judges it (stacks/migration declaredUsageZombie: same
+ * conventions, 365 days, CPU under 5%, under 50 users and 1,000 transactions a month): every criterion declared.
  */
 export function declaredZombieRow(request: Loaded<SystemRequest>, today: string, lang: Lang): ZombieRow {
-  const u = request.doc.spec.migration?.phase === "retired" ? undefined : request.doc.spec.usage;
-  const zh = lang === "zh";
-  const met: ZombieCriterionLine[] = [];
-  const add = (criterion: ZombieCriterion, detail: string) =>
-    met.push({
-      criterion,
-      source: "declared",
-      text: `${words(lang, criterion)}${zh ? "：" : ": "}${detail}${tag(lang, "declared")}`,
-    });
-  if (u) {
-    const last = u.lastBusinessActivity !== undefined ? day(u.lastBusinessActivity) : undefined;
-    if (last !== undefined && daysBetween(last, today) > ZOMBIE_STALE_DAYS)
-      add("disconnected", zh ? `最近业务活动 ${last}` : `last business activity ${last}`);
-    else if (u.disconnectedFromBusiness === true)
-      add("disconnected", zh ? "申报已与业务脱节" : "declared disconnected");
-    const by = u.supersededBy ?? u.replacedBy;
-    if (by !== undefined) add("superseded", zh ? `替代系统 ${by}` : `replaced by ${by}`);
-    if (u.avgCpuUtilisation !== undefined && u.avgCpuUtilisation < ZOMBIE_IDLE_CPU)
-      add(
-        "idle",
-        zh
-          ? `申报平均 CPU 利用率 ${pct(u.avgCpuUtilisation)}，阈值 ${pct(ZOMBIE_IDLE_CPU)}`
-          : `declared average CPU ${pct(u.avgCpuUtilisation)}, threshold ${pct(ZOMBIE_IDLE_CPU)}`,
-      );
-    const lastUpdate = u.lastUpdate !== undefined ? day(u.lastUpdate) : undefined;
-    if (lastUpdate !== undefined && daysBetween(lastUpdate, today) > ZOMBIE_STALE_DAYS)
-      add(
-        "unmaintained",
-        zh
-          ? `最近更新 ${lastUpdate}，阈值 ${ZOMBIE_STALE_DAYS} 天`
-          : `last update ${lastUpdate}, threshold ${ZOMBIE_STALE_DAYS} days`,
-      );
-    const users = u.monthlyActiveUsers;
-    const tx = u.monthlyTransactions;
-    if (
-      (users !== undefined || tx !== undefined) &&
-      (users === undefined || users < ZOMBIE_FEW_USERS) &&
-      (tx === undefined || tx < ZOMBIE_FEW_TRANSACTIONS)
-    ) {
-      const figures = [
-        users !== undefined ? (zh ? `月活跃用户 ${users}` : `${users} users a month`) : "",
-        tx !== undefined ? (zh ? `月业务量 ${tx}` : `${tx} transactions a month`) : "",
-      ].filter(Boolean);
-      add("unused", figures.join(zh ? "，" : ", "));
-    }
-  }
-  met.sort((a, b) => ZOMBIE_CRITERIA.indexOf(a.criterion) - ZOMBIE_CRITERIA.indexOf(b.criterion));
-  return { system: systemKey(request.doc), met, unknown: [] };
+  const d = declaredUsageZombie(request, today);
+  return {
+    system: systemKey(request.doc),
+    met: d.met.map((c) => ({ criterion: c, source: "declared" as const, text: verdictText(lang, c, d.criteria[c]!) })),
+    unknown: [],
+  };
 }
 
 export interface ZombieViewInput {

@@ -37,6 +37,7 @@ export {
   judgeZombies,
   evaluateZombies,
   declaredZombieFacts,
+  declaredUsageZombie,
   zombieSystems,
   DEFAULT_ZOMBIE_THRESHOLDS,
   ZOMBIE_CRITERIA,

@@ -484,6 +484,63 @@ export function declaredZombieFacts(
   };
 }
 
+/**
+ * The declared-usage judgement (no Prometheus): seed 003's criteria from `spec.usage` alone, with the conventions
+ * of rule GOV-ZOMBIE-001 (older than ZOMBIE_STALE_DAYS, CPU under ZOMBIE_IDLE_CPU, under ZOMBIE_FEW_USERS users and
+ * ZOMBIE_FEW_TRANSACTIONS transactions a month, ZOMBIE_MIN_CRITERIA criteria). Only criteria met are listed, all
+ * `source: "declared"`; a retired system is never a candidate. Used by the estate exporter and the reports.
+ */
+export function declaredUsageZombie(
+  request: Loaded<SystemRequest>,
+  today: string,
+): {
+  readonly met: readonly ZombieCriterion[];
+  readonly criteria: Partial<Record<ZombieCriterion, CriterionVerdict>>;
+  readonly candidate: boolean;
+} {
+  const u = request.doc.spec.migration?.phase === "retired" ? undefined : request.doc.spec.usage;
+  const c: Partial<Record<ZombieCriterion, CriterionVerdict>> = {};
+  const met = (k: ZombieCriterion, figures: Record<string, number | string>, reason: string) =>
+    (c[k] = { state: "met", source: "declared", figures, reason });
+  if (u) {
+    const last = u.lastBusinessActivity !== undefined ? dayOf(u.lastBusinessActivity) : undefined;
+    if (last !== undefined && daysBetween(last, today) > ZOMBIE_STALE_DAYS)
+      met("disconnected", { since: last, threshold: ZOMBIE_STALE_DAYS }, `no business activity since ${last}`);
+    else if (u.disconnectedFromBusiness === true)
+      met("disconnected", { declared: "disconnected" }, "declared no longer linked to live business");
+    const by = u.supersededBy ?? u.replacedBy;
+    if (by !== undefined) met("superseded", { replacedBy: by }, `its function is replaced by ${by}`);
+    if (u.avgCpuUtilisation !== undefined && u.avgCpuUtilisation < ZOMBIE_IDLE_CPU)
+      met(
+        "idle",
+        { declaredCpu: u.avgCpuUtilisation, threshold: ZOMBIE_IDLE_CPU },
+        `declared average CPU ${u.avgCpuUtilisation}, below ${ZOMBIE_IDLE_CPU}`,
+      );
+    const upd = u.lastUpdate !== undefined ? dayOf(u.lastUpdate) : undefined;
+    if (upd !== undefined && daysBetween(upd, today) > ZOMBIE_STALE_DAYS)
+      met("unmaintained", { lastUpdate: upd, threshold: ZOMBIE_STALE_DAYS }, `no update since ${upd}`);
+    const users = u.monthlyActiveUsers;
+    const tx = u.monthlyTransactions;
+    if (
+      (users !== undefined || tx !== undefined) &&
+      (users === undefined || users < ZOMBIE_FEW_USERS) &&
+      (tx === undefined || tx < ZOMBIE_FEW_TRANSACTIONS)
+    )
+      met(
+        "unused",
+        {
+          ...(users !== undefined ? { monthlyActiveUsers: users } : {}),
+          ...(tx !== undefined ? { monthlyTransactions: tx } : {}),
+          thresholdUsers: ZOMBIE_FEW_USERS,
+          thresholdTransactions: ZOMBIE_FEW_TRANSACTIONS,
+        },
+        `few users and low use (${users ?? "?"} users, ${tx ?? "?"} transactions a month)`,
+      );
+  }
+  const list = ZOMBIE_CRITERIA.filter((k) => c[k] !== undefined);
+  return { met: list, criteria: c, candidate: list.length >= ZOMBIE_MIN_CRITERIA };
+}
+
 /** Every request of the estate (optionally one department's) but retired ones, as systems to evaluate with their declared facts. */
 export function zombieSystems(
   estate: Estate,
