@@ -17,6 +17,7 @@ export {
   MIGRATION_ON_CLOUD_PHASES,
   MIGRATION_EXCLUDED_PHASES,
   ZOMBIE_CRITERIA,
+  FINDING_AGE_BANDS,
   scalingLabels,
 } from "./labels.js";
 export {

@@ -34,6 +34,8 @@ export const MIGRATION_PHASES = [
 export const MIGRATION_ON_CLOUD_PHASES = ["native", "migrated", "decommissioned"] as const;
 export const MIGRATION_EXCLUDED_PHASES = ["exempt", "retired"] as const;
 export const ZOMBIE_CRITERIA = ["disconnected", "superseded", "idle", "unmaintained", "unused"] as const;
+/** Age bands of an open finding since it was first seen (a convention: a week, a month, a quarter). */
+export const FINDING_AGE_BANDS = ["<7d", "7-30d", "30-90d", ">90d"] as const;
 
 export const LABELS: Readonly<Record<string, LabelDefinition>> = Object.fromEntries(
   [
@@ -167,6 +169,13 @@ export const LABELS: Readonly<Record<string, LabelDefinition>> = Object.fromEntr
       max: 14,
     }),
     label({ name: "offering", description: "Service-catalogue offering id", scale: "offerings", max: 60 }),
+    label({
+      name: "age",
+      description: "Age band of an open finding since first seen",
+      values: FINDING_AGE_BANDS,
+      scale: "fixed",
+      max: FINDING_AGE_BANDS.length,
+    }),
     label({
       name: "criterion",
       description: "Zombie-system criterion (seed 003)",

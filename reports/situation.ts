@@ -3,6 +3,8 @@ import type { Estate } from "../catalog/index.js";
 import { EXCLUDED, kpiFigures, ON_CLOUD, ratio, sumBy, sumOf, type Families } from "./families.js";
 import { t, type Key } from "./i18n.js";
 import type { Measurements } from "./measure.js";
+import type { ZombieEvaluation } from "../stacks/migration/index.js";
+import { zombieView } from "./zombies.js";
 import type { Chart, Kpi, Lang, Report, Section, Table, Unit } from "./model.js";
 
 export interface ReportInput {
@@ -12,6 +14,8 @@ export interface ReportInput {
   /** Evaluation time, unix seconds. */
   readonly at: number;
   readonly measurements?: Measurements;
+  /** The measured zombie evaluation (with --prometheus-url); without it zombies are judged from declared usage. */
+  readonly zombies?: ZombieEvaluation;
   /** The previous report (its JSON), for --since. */
   readonly previous?: Report;
   readonly department?: string;
@@ -125,7 +129,12 @@ export function situationReport(input: ReportInput): Report {
   };
   const where = (l: Readonly<Record<string, string>>) =>
     (!input.department || l.department === input.department) && (!input.node || l.cloud === input.node);
-  const list = kpis(input);
+  const zombies = zombieView(input);
+  const zombiesBefore = input.previous?.kpis.find((k) => k.id === "zombies")?.value;
+  const list = [
+    ...kpis(input),
+    { ...zombies.kpi, ...(typeof zombiesBefore === "number" ? { previous: zombiesBefore } : {}) },
+  ];
 
   // per department and per cloud node
   const sysByDept = sumBy(f, "govcloud_estate_systems", "department", where);
@@ -319,7 +328,7 @@ export function situationReport(input: ReportInput): Report {
     charts: [kpiChart(lang, list), ...trendCharts(lang, list)],
     tables: [deptTable, cloudTable],
   };
-  const sections = [overview, network, security, dr, governance];
+  const sections = [overview, network, security, dr, governance, zombies.section];
   if (input.previous) {
     sections.push({
       id: "since",

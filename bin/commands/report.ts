@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
 // reports/ (ECharts: ~600 modules) and metrics/ are loaded when a report is made, not at every start of the CLI.
 import type { Lang, Report } from "../../reports/index.js";
+import { evaluateZombies, zombieSystems, type ZombieEvaluation } from "../../stacks/migration/index.js";
 import {
   loadOrExit,
   out,
@@ -96,13 +97,18 @@ async function build(kind: "usage" | "situation", opts: ReportCliOptions): Promi
     }
   }
   let measurements;
+  let zombies: ZombieEvaluation | undefined;
   if (opts.prometheusUrl) {
+    const client = new PrometheusClient(opts.prometheusUrl, { timeoutMs: timeout * 1000 });
     try {
-      measurements = await measure(new PrometheusClient(opts.prometheusUrl, { timeoutMs: timeout * 1000 }), at, range);
+      measurements = await measure(client, at, range);
     } catch (e) {
       if (e instanceof PrometheusError) throw new UsageError(e.message);
       throw e;
     }
+    // Zombie candidates measured (seed 003's five criteria), the catalog's declared facts merged in.
+    zombies = await evaluateZombies(client, zombieSystems(estate, today, { department: opts.department }), at);
+    if (zombies.state === "error") throw new UsageError(`zombie evaluation: ${zombies.error.message}`);
   }
   const input = {
     estate,
@@ -110,6 +116,7 @@ async function build(kind: "usage" | "situation", opts: ReportCliOptions): Promi
     lang: opts.lang,
     at,
     ...(measurements ? { measurements } : {}),
+    ...(zombies ? { zombies } : {}),
     ...(previous ? { previous } : {}),
     ...(opts.department ? { department: opts.department } : {}),
     ...(opts.node ? { node: opts.node } : {}),

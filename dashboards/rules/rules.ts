@@ -28,8 +28,20 @@ export interface RuleGroup {
   readonly rules: readonly (RecordingRule | AlertingRule)[];
 }
 
-/** Where runbook_url points: the docs in the repository (override with GOVCLOUD_RUNBOOK_BASE when rendering for a fork). */
-export const RUNBOOK_BASE = "https://github.com/govcloud/govcloud/blob/main/docs/runbooks/";
+/**
+ * Where runbook_url points by default: `docs/runbooks/`, the runbooks' path relative to the repository root. The
+ * project has no canonical public URL (package.json names no repository), and an invented one would send on-call
+ * staff to a 404; a relative path is true wherever the repository is read. A deployment sets its own absolute base
+ * (its git server's `.../blob/main/docs/runbooks/`, or an intranet docs site) with GOVCLOUD_RUNBOOK_BASE when
+ * running `govcloud plan`: the PrometheusRule in the plan then links there (docs/metrics.md, Runbooks).
+ */
+export const RUNBOOK_BASE = "docs/runbooks/";
+
+/** A runbook base as given (GOVCLOUD_RUNBOOK_BASE): trailing slash added; empty or unset gives RUNBOOK_BASE. */
+export function runbookBase(given: string | undefined): string {
+  const b = given?.trim();
+  return b ? (b.endsWith("/") ? b : `${b}/`) : RUNBOOK_BASE;
+}
 
 /** Alert thresholds: what "far below quota", "capacity high" mean. */
 export const THRESHOLDS = {
@@ -184,6 +196,16 @@ export const RECORDING: RuleGroup[] = [
       {
         record: "cloud:govcloud_memory_utilisation:ratio",
         expr: "cloud:govcloud_memory_working_set_bytes:sum / on (cloud) sum by (cloud) (govcloud_estate_cloud_capacity_memory_bytes)",
+      },
+    ],
+  },
+  {
+    name: "govcloud-wall.rules",
+    rules: [
+      // The wall's findings by age: open live findings by severity and age band since first seen, over every cluster
+      {
+        record: "severity_age:govcloud_baseline_findings_by_age:sum",
+        expr: "sum by (severity, age) (govcloud_baseline_findings_by_age)",
       },
     ],
   },

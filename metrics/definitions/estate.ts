@@ -278,4 +278,21 @@ export const estate = defineMetrics("estate", "govcloud exporter", [
     budget: perDepartment,
     help: "Overdue systems that put their department on budget hold (seed 001 三(二)4, where estate.spec.policy.budgetHoldScope applies it).",
   },
+  // zombie systems (僵尸信息系统, seed 003 二(一)), from the catalog's declared usage as GOV-ZOMBIE-001 judges it
+  {
+    name: "govcloud_estate_zombie_candidate_systems",
+    type: "gauge",
+    unit: "",
+    labels: ["department"],
+    budget: perDepartment,
+    help: "Zombie-system candidates by department, judged from declared usage (two or more of seed 003's five criteria); 0 for every department with systems. Measured candidates are the migration operator's govcloud_zombie_candidates.",
+  },
+  {
+    name: "govcloud_estate_zombie_candidates",
+    type: "gauge",
+    unit: "",
+    labels: ["department", "criterion"],
+    budget: perDepartment,
+    help: "Declared zombie-system candidates by department and criterion met (a candidate counts once per criterion); only departments with candidates have series.",
+  },
 ] as const);
