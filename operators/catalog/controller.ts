@@ -60,6 +60,7 @@ import {
   resourceOf,
   setCondition,
   type CacheReader,
+  type ChangeType,
   type Condition,
   type ControllerDefinition,
   type KObject,
@@ -68,7 +69,7 @@ import {
   type WatchSpec,
 } from "../runtime/index.js";
 import { CRDS, GROUP } from "../crds/index.js";
-import { hardLimits, shortfall, shortfallMessage } from "./quota.js";
+import { hardLimits, QuotaBook, shortfall, shortfallMessage } from "./quota.js";
 
 export const FINALIZER = "govcloud.io/service-exit";
 export const FIELD_MANAGER = "govcloud-catalog";
@@ -182,8 +183,24 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
   };
   const readyTimeoutMs = options.readyTimeoutMs ?? 15 * 60_000;
   const quotaRetryMs = options.quotaRetryMs ?? 5 * 60_000;
-  /** Quota this replica granted and the cache may not show yet: key → quota. */
-  const granted = new Map<string, Quota>();
+  /**
+   * What every instance holds, by namespace and by node (the admission's book): kept from the changes of
+   * the ServiceInstance cache and the grants of this replica, whose quota the cache may not show yet.
+   */
+  const book = new QuotaBook();
+  const nodeOf = (o: Readonly<KObject>): string | undefined => options.node ?? o.metadata.labels?.["govcloud.io/cloud"];
+  const observeInstance = (t: ChangeType, o: Readonly<KObject>): void => {
+    const key = keyOf(o.metadata.namespace, o.metadata.name);
+    const status = (o as Instance).status;
+    if (t === "deleted") book.forget(key);
+    else
+      book.observe(
+        key,
+        o.metadata.namespace ?? "",
+        nodeOf(o),
+        status?.phase === "Released" ? zeroQuota() : quotaOf(status),
+      );
+  };
   /** Offering and phase of every instance seen, for the gauge. */
   const phases = new Map<string, { offering: string; phase: string }>();
   const gauge = new Map<string, number>();
@@ -239,6 +256,7 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
   const watches: WatchSpec[] = [
     {
       resource: "ServiceInstance",
+      observe: observeInstance,
       // An instance released or shrunk frees quota: the others of its namespace waiting for it are looked at again.
       map: (o, t) => [
         keyOf(o.metadata.namespace, o.metadata.name),
@@ -274,23 +292,6 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     let list = (si.status?.conditions ?? []) as Condition[];
     for (const c of next) list = setCondition(list, { ...c, observedGeneration: si.metadata.generation ?? 0 }, now);
     return list;
-  }
-
-  /** What this instance and the other instances of its namespace (and node) hold. */
-  function taken(cache: CacheReader, si: Instance, scope: "namespace" | "node"): Quota {
-    const me = keyOf(si.metadata.namespace, si.metadata.name);
-    const node = options.node ?? si.metadata.labels?.["govcloud.io/cloud"];
-    const total = zeroQuota();
-    const list =
-      scope === "namespace" ? cache.list("ServiceInstance", si.metadata.namespace) : cache.list("ServiceInstance");
-    for (const o of list as readonly Instance[]) {
-      const k = keyOf(o.metadata.namespace, o.metadata.name);
-      if (k === me) continue;
-      if (scope === "node" && !options.node && o.metadata.labels?.["govcloud.io/cloud"] !== node) continue;
-      const q = granted.get(k) ?? (o.status?.phase === "Released" ? zeroQuota() : quotaOf(o.status));
-      for (const r of QUOTA_RESOURCES) total[r] += q[r];
-    }
-    return total;
   }
 
   async function applyObject(ctx: ReconcileContext, want: KubeObject): Promise<void> {
@@ -430,7 +431,7 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     // The finalizer goes with the resourceVersion the status write returned (a stale one would answer 409).
     if (written) await removeFinalizer(ctx.client, written, FINALIZER);
     if (si.metadata.uid) released.add(si.metadata.uid);
-    granted.delete(key);
+    book.ungrant(key);
     const started = Date.parse(si.metadata.deletionTimestamp ?? "") || now;
     metrics.govcloud_serviceinstance_exit_duration_seconds.observe(
       { offering: si.spec.offering },
@@ -460,7 +461,8 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     const name = key.slice(slash + 1);
     const si = ctx.cache.get("ServiceInstance", name, namespace) as Instance | undefined;
     if (!si) {
-      granted.delete(key);
+      book.ungrant(key);
+      book.forget(key);
       const p = phases.get(key);
       if (p) setPhase(key, p.offering, undefined);
       return;
@@ -559,20 +561,21 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     const grows = subtract(need, had);
     const rqs = ctx.cache.list("ResourceQuota", namespace);
     let short;
+    const inNamespace = rqs.length ? book.taken({ namespace }, key) : undefined;
     for (const rq of rqs) {
       short = shortfall(
         `ResourceQuota ${namespace}/${rq.metadata.name}`,
         grows,
-        taken(ctx.cache, current, "namespace"),
+        inNamespace!,
         hardLimits(rq as { spec?: unknown }),
       );
       if (short) break;
     }
-    const nodeId = options.node ?? si.metadata.labels?.["govcloud.io/cloud"];
+    const nodeId = nodeOf(si);
     const node = nodeId ? estate.index.cloud.get(nodeId)?.doc : undefined;
     if (!short && node) {
       const cap = node.spec.capacity;
-      short = shortfall(`the capacity of cloud node ${nodeId}`, grows, taken(ctx.cache, current, "node"), {
+      short = shortfall(`the capacity of cloud node ${nodeId}`, grows, book.taken({ node: nodeId! }, key), {
         vcpu: cap.vcpu,
         memoryGiB: cap.memoryGiB,
         storageGiB: cap.storageTiB * 1024,
@@ -586,7 +589,7 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
       return { requeueAfter: quotaRetryMs };
     }
     clearFailure(key, "QuotaExceeded");
-    granted.set(key, need);
+    book.grant(key, need);
     const quotaOk: Omit<Condition, "lastTransitionTime"> = {
       type: "QuotaAvailable",
       status: "True",

@@ -49,6 +49,12 @@ export interface WatchSpec {
   readonly labelSelector?: string;
   /** Keys to reconcile for a change; default the object's `namespace/name` (or `name`). */
   readonly map?: (object: Readonly<KObject>, type: ChangeType, old?: Readonly<KObject>) => readonly string[];
+  /**
+   * Sees every change (and, when the controller starts, every cached object as added) before it is
+   * mapped: keeps an index the reconciler reads in step with the cache (e.g. totals over all objects,
+   * so a reconcile need not sum the whole cache). The cache already holds the change when it is called.
+   */
+  readonly observe?: (type: ChangeType, object: Readonly<KObject>, old?: Readonly<KObject>) => void;
 }
 
 export interface ControllerDefinition {
@@ -121,8 +127,10 @@ export class Controller {
     const { informers } = this.deps;
     this.definition.watches.forEach((w, i) => {
       const informer = informers[i]!;
-      const keys = (o: Readonly<KObject>, t: ChangeType, old?: Readonly<KObject>) =>
-        w.map ? w.map(o, t, old) : [objectKeyOf(o)];
+      const keys = (o: Readonly<KObject>, t: ChangeType, old?: Readonly<KObject>) => {
+        w.observe?.(t, o, old);
+        return w.map ? w.map(o, t, old) : [objectKeyOf(o)];
+      };
       this.unsubscribe.push(
         informer.onChange((t, o, old) => {
           for (const k of keys(o, t, old)) this.enqueue(k);
