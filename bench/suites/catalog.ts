@@ -121,7 +121,8 @@ const cases: BenchCase[] = [
 
 const suite: BenchSuite = {
   id: "catalog",
-  title: "Service-catalogue operator: ServiceInstances from a cold start to all Ready against the Kubernetes API test server",
+  title:
+    "Service-catalogue operator: ServiceInstances from a cold start to all Ready against the Kubernetes API test server",
   cases,
 };
 export default suite;
