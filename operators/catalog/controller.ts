@@ -249,6 +249,25 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     return l && o.metadata.namespace ? [keyOf(o.metadata.namespace, l)] : [];
   };
   let cacheRef: CacheReader | undefined;
+  /**
+   * The realised objects in the cache by the instance they belong to (`instance key → Kind|namespace|name`),
+   * kept from the watched kinds' changes: an instance's objects without listing its namespace (or every
+   * Schedule of Velero's namespace) on each reconcile.
+   */
+  const realisedBy = new Map<string, Map<string, { kind: string; namespace: string | undefined; name: string }>>();
+  const observeRealised = (t: ChangeType, o: Readonly<KObject>, old?: Readonly<KObject>): void => {
+    const ref = `${o.kind}|${o.metadata.namespace ?? ""}|${o.metadata.name}`;
+    for (const prev of [old, t === "deleted" ? o : undefined]) {
+      const k = prev && instanceKeys(prev)[0];
+      const m = k ? realisedBy.get(k) : undefined;
+      if (m && m.delete(ref) && m.size === 0) realisedBy.delete(k!);
+    }
+    const k = t === "deleted" ? undefined : instanceKeys(o)[0];
+    if (!k) return;
+    let m = realisedBy.get(k);
+    if (!m) realisedBy.set(k, (m = new Map()));
+    m.set(ref, { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name });
+  };
   /** Instances of a namespace (quota or namespace changes concern all of them). */
   const namespaceKeys = (ns: string | undefined): string[] =>
     cacheRef && ns ? cacheRef.list("ServiceInstance", ns).map((i) => keyOf(ns, i.metadata.name)) : [];
@@ -263,7 +282,7 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
         ...(t === "deleted" ? namespaceKeys(o.metadata.namespace) : []),
       ],
     },
-    ...WATCHED_KINDS.map((k) => ({ resource: k, map: instanceKeys }) as WatchSpec),
+    ...WATCHED_KINDS.map((k) => ({ resource: k, map: instanceKeys, observe: observeRealised }) as WatchSpec),
     { resource: "Backup", namespace: velero, map: instanceKeys },
     { resource: "ResourceQuota", map: (o: Readonly<KObject>) => namespaceKeys(o.metadata.namespace) },
     { resource: "Namespace", map: (o: Readonly<KObject>) => namespaceKeys(o.metadata.name) },
@@ -312,10 +331,16 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
   /** The realised objects of an instance in the cache, wherever they are (its namespace, Velero's). */
   function liveObjects(cache: CacheReader, si: Instance): Readonly<KObject>[] {
     const key = keyOf(si.metadata.namespace, si.metadata.name);
+    const mine = realisedBy.get(key);
     const out: Readonly<KObject>[] = [];
+    if (!mine) return out;
     for (const kind of WATCHED_KINDS) {
       const ns = kind === "Schedule" ? velero : si.metadata.namespace;
-      for (const o of cache.list(kind, ns)) if (instanceKeys(o)[0] === key) out.push(o);
+      for (const r of mine.values()) {
+        if (r.kind !== kind || r.namespace !== ns) continue;
+        const o = cache.get(kind, r.name, r.namespace);
+        if (o && instanceKeys(o)[0] === key) out.push(o);
+      }
     }
     return out;
   }
