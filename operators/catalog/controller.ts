@@ -143,12 +143,29 @@ const ENGINE_PARAMS = new Set(["mode", "deployment", "tenantMode", "architecture
 
 const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ""}/${name}`;
 const quotaOf = (s: Status | undefined): Quota => ({ ...zeroQuota(), ...((s?.quota ?? {}) as Partial<Quota>) });
-const stableJson = (v: unknown): string =>
-  JSON.stringify(v, (_k, x) =>
-    x && typeof x === "object" && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : x,
-  );
+/**
+ * Whether two JSON values are equal, objects whatever the order of their keys and a key whose value is
+ * undefined as if absent (what comparing their key-sorted JSON texts says, without writing them).
+ */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    n++;
+    if (!jsonEqual(x[k], y[k])) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) n--;
+  return n === 0;
+}
 const subtract = (a: Quota, b: Quota): Quota =>
   Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, Math.max(0, a[r] - b[r])])) as Quota;
 
@@ -290,15 +307,15 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
 
   /** Writes the status when it differs from the live one (conditions compared without their times). */
   async function writeStatus(ctx: ReconcileContext, si: Instance, status: Status): Promise<Instance | undefined> {
-    const strip = (s: Status | undefined) =>
-      stableJson({
-        ...(s ?? {}),
-        observedGeneration: undefined,
-        conditions: (s?.conditions ?? []).map((c) => ({ ...c, lastTransitionTime: undefined })),
-      });
+    const strip = (s: Status | undefined) => ({
+      ...(s ?? {}),
+      observedGeneration: undefined,
+      conditions: (s?.conditions ?? []).map((c) => ({ ...c, lastTransitionTime: undefined })),
+    });
     const key = keyOf(si.metadata.namespace, si.metadata.name);
     setPhase(key, si.spec.offering, status.phase);
-    if (strip(si.status) === strip(status) && si.status?.observedGeneration === si.metadata.generation) return si;
+    if (jsonEqual(strip(si.status), strip(status)) && si.status?.observedGeneration === si.metadata.generation)
+      return si;
     try {
       return (await applyStatus(ctx.client, si, status as Record<string, unknown>, FIELD_MANAGER)) as Instance;
     } catch (e) {
@@ -651,8 +668,7 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     for (const o of liveObjects(ctx.cache, current))
       if (!wanted.has(`${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)) await deleteObject(ctx, o);
 
-    const changed =
-      !applied || stableJson(applied.params) !== stableJson(params) || applied.offering !== si.spec.offering;
+    const changed = !applied || !jsonEqual(applied.params, params) || applied.offering !== si.spec.offering;
     const provisioningSince = changed ? metaTime(now) : (current.status?.provisioningSince ?? metaTime(now));
     const synced: Omit<Condition, "lastTransitionTime"> = {
       type: "Synced",
@@ -750,7 +766,7 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     name: "catalog",
     watches,
     reconcile,
-    concurrency: options.concurrency ?? 4,
+    concurrency: options.concurrency ?? 16,
     initialKeys: (cache) => cache.list("ServiceInstance").map((o) => keyOf(o.metadata.namespace, o.metadata.name)),
   };
 }
