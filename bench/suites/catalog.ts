@@ -11,7 +11,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { loadCatalog, type Estate } from "../../catalog/index.js";
-import { CONTROLLERS } from "../../operators/registry.js";
+import { CONTROLLERS } from "../../operators/index.js";
 import { KubeClient, loadKubeConfig, Manager, silentLogger } from "../../operators/runtime/index.js";
 import type { BenchCase, BenchContext, BenchSuite } from "../types.js";
 
