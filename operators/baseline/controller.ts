@@ -26,7 +26,7 @@ import {
 } from "../runtime/index.js";
 import { BASELINE_KINDS, desiredState, driftOf, type DesiredState } from "./desired.js";
 import { BaselineJudge } from "./judge.js";
-import { buildReport, sameReport, stable } from "./reports.js";
+import { buildReport, sameJson, sameReport } from "./reports.js";
 
 export const CLUSTER_KEY = "@cluster";
 export const SYSTEM_LABEL = "govcloud.io/system";
@@ -67,17 +67,45 @@ export function baselineController(
   const clusterScoped = kinds.filter((k) => !resourceFor(k).namespaced);
   /** Label sets of the findings gauge per namespace, to remove those that went away. */
   const gaugeSeries = new Map<string, Set<string>>();
-  /** Writes whose watch event the cache may not show yet: key → the resourceVersion seen before the write. */
-  const written = new Map<string, { content: string; before: string | undefined }>();
+  /**
+   * Writes whose watch event the cache may not show yet: key → what was written (a report's summary
+   * and results; nothing for a planned object) and the resourceVersion seen before the write.
+   */
+  const written = new Map<string, { content?: readonly unknown[]; before: string | undefined }>();
+  /**
+   * This controller's own writes: key → the resourceVersion the server gave the written object. Their
+   * watch events change nothing a reconcile would act on (the reconcile that wrote them already saw
+   * everything else), so they enqueue nothing: a cold start reconciles each namespace once, not twice.
+   * Any other change of the object (another version) or its deletion is reconciled as usual.
+   */
+  const ownWrites = new Map<string, string>();
+  const objectKey = (o: Readonly<KObject>) => `${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+  const remember = (applied: KObject | undefined) => {
+    const rv = applied?.metadata?.resourceVersion;
+    if (applied && rv !== undefined) ownWrites.set(objectKey(applied), rv);
+  };
+  const unlessOwnWrite =
+    (map: NonNullable<WatchSpec["map"]>): NonNullable<WatchSpec["map"]> =>
+    (o, t, old) => {
+      if (t !== "deleted" && ownWrites.size > 0) {
+        const key = objectKey(o);
+        const rv = ownWrites.get(key);
+        if (rv !== undefined) {
+          ownWrites.delete(key);
+          if (rv === o.metadata.resourceVersion) return [];
+        }
+      }
+      return map(o, t, old);
+    };
 
   const namespaceKeys = (o: Readonly<KObject>, _t: unknown, old?: Readonly<KObject>) =>
     isLabelled(o) || isLabelled(old) || desired.byNamespace.has(o.metadata.name) ? [o.metadata.name] : [];
   const objectKeys = (o: Readonly<KObject>) => [nsOf(o) ?? CLUSTER_KEY];
   const watches: WatchSpec[] = [
-    { resource: "Namespace", map: namespaceKeys },
-    ...kinds.map((k) => ({ resource: k, map: objectKeys })),
-    { resource: "PolicyReport", map: objectKeys },
-    { resource: "ClusterPolicyReport", map: () => [CLUSTER_KEY] },
+    { resource: "Namespace", map: unlessOwnWrite(namespaceKeys) },
+    ...kinds.map((k) => ({ resource: k, map: unlessOwnWrite(objectKeys) })),
+    { resource: "PolicyReport", map: unlessOwnWrite(objectKeys) },
+    { resource: "ClusterPolicyReport", map: unlessOwnWrite(() => [CLUSTER_KEY]) },
   ];
 
   function setFindings(namespace: string, findings: ReturnType<BaselineJudge["judge"]>["findings"]) {
@@ -111,11 +139,11 @@ export function baselineController(
   ): Promise<void> {
     if (sameReport(report, live)) return;
     const key = `${report.kind}/${report.metadata.namespace ?? ""}/${report.metadata.name}`;
-    const content = stable([report.summary, report.results]);
+    const content = [report.summary, report.results];
     const w = written.get(key);
     // Written already, and the cache still shows the version from before that write: its event is on the way.
-    if (w && w.content === content && w.before === live?.metadata.resourceVersion) return;
-    await ctx.client.apply(report, FIELD_MANAGER);
+    if (w?.content && sameJson(w.content, content) && w.before === live?.metadata.resourceVersion) return;
+    remember(await ctx.client.apply(report, FIELD_MANAGER));
     written.set(key, { content, before: live?.metadata.resourceVersion });
     const s = report.summary as Record<string, number>;
     ctx.log.info("policy report written", {
@@ -157,11 +185,12 @@ export function baselineController(
           "DriftDetected",
           `${what} was ${how}; not reverted (--remediate=false)`,
         );
-        written.set(key, { content: "", before: live?.metadata.resourceVersion ?? "absent" });
+        written.set(key, { before: live?.metadata.resourceVersion ?? "absent" });
         continue;
       }
       const applied = await ctx.client.apply(want as KObject, FIELD_MANAGER);
-      written.set(key, { content: "", before: live?.metadata.resourceVersion ?? "absent" });
+      remember(applied);
+      written.set(key, { before: live?.metadata.resourceVersion ?? "absent" });
       metrics.govcloud_baseline_drift_reverted_total.inc({ kind: want.kind });
       ctx.log.info("drift reverted", { object: what });
       await ctx.events.event(
