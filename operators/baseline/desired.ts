@@ -32,7 +32,8 @@ export interface DesiredState {
  * a namespace planned on several nodes keeps the first node's objects).
  */
 export function desiredState(estate: Estate, node?: string): DesiredState {
-  const plan = planEstate(estate, node ? { node } : {});
+  // Only the kinds kept: the plan's other objects (service instances, backup schedules) are not merged.
+  const plan = planEstate(estate, { kinds: KIND_SET, ...(node ? { node } : {}) });
   const byNamespace = new Map<string, KubeObject[]>();
   const nodeOf = new Map<string, string>();
   for (const n of plan.nodes) {
