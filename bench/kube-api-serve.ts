@@ -5,7 +5,7 @@
  * serves until disconnected.
  *
  *   parent → { objects: KubeObject[] }            child → { kubeconfigPath, loaded }
- *   parent → { cluster: { catalog, today } }      child → { kubeconfigPath, loaded, namespaces }
+ *   parent → { cluster: { catalog, today, busiest? } }   child → { kubeconfigPath, loaded, namespaces, node? }
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,17 +20,24 @@ const crds = ["wgpolicyk8s.io_policyreports.yaml", "wgpolicyk8s.io_clusterpolicy
   (f) => parse(readFileSync(join(crdDir, f), "utf8")) as Record<string, unknown>,
 );
 const api = await startKubeApi({ compactionWindow: 1_000_000, policyReportCrds: false, crds: crds as never });
-process.on("message", (m: { objects?: Record<string, unknown>[]; cluster?: { catalog: string; today: string } }) => {
-  void (async () => {
-    if (m.cluster) {
-      const { objects, namespaces } = await operatorsCluster(m.cluster.catalog, m.cluster.today);
-      const loaded = api.load(objects as unknown as Record<string, unknown>[], "govcloud").length;
-      process.send!({ kubeconfigPath: api.kubeconfigPath, loaded, namespaces });
-      return;
-    }
-    const loaded = m.objects ? api.load(m.objects, "govcloud").length : 0;
-    process.send!({ kubeconfigPath: api.kubeconfigPath, loaded });
-  })();
-});
+process.on(
+  "message",
+  (m: { objects?: Record<string, unknown>[]; cluster?: { catalog: string; today: string; busiest?: boolean } }) => {
+    void (async () => {
+      if (m.cluster) {
+        const { objects, namespaces, node } = await operatorsCluster(
+          m.cluster.catalog,
+          m.cluster.today,
+          m.cluster.busiest,
+        );
+        const loaded = api.load(objects as unknown as Record<string, unknown>[], "govcloud").length;
+        process.send!({ kubeconfigPath: api.kubeconfigPath, loaded, namespaces, node });
+        return;
+      }
+      const loaded = m.objects ? api.load(m.objects, "govcloud").length : 0;
+      process.send!({ kubeconfigPath: api.kubeconfigPath, loaded });
+    })();
+  },
+);
 process.on("disconnect", () => void api.stop().then(() => process.exit(0)));
 process.send!({ ready: true });
