@@ -132,18 +132,58 @@ export function baselineController(
     else gaugeSeries.delete(namespace);
   }
 
+  /**
+   * What each key's report was last made from, and the version of the report that says it: when a
+   * reconcile finds the same inputs (every judged object at the same resourceVersion, the same day) and
+   * that report still live, judging again would give the same results and write nothing (judging is a
+   * pure function of them), so it is skipped. The echo of the operator's own report write, a change to
+   * an object no rule reads and a periodic re-list cost a fingerprint, not a judgement.
+   */
+  const judged = new Map<string, { inputs: string; report: string | undefined }>();
+  const fingerprint = (day: string, objects: readonly Readonly<KObject>[]) => {
+    let s = day;
+    for (const o of objects) s += `|${o.kind}/${o.metadata.name}@${o.metadata.resourceVersion ?? ""}`;
+    return s;
+  };
+
+  /** Judges `objects` and writes the report of `key` when its results changed (unless nothing did since the last time). */
+  async function judgeAndReport(
+    ctx: ReconcileContext,
+    key: string,
+    day: string,
+    objects: readonly Readonly<KObject>[],
+    labels: Readonly<Record<string, string>> | undefined,
+    current: () => Readonly<KObject> | undefined,
+  ): Promise<void> {
+    const inputs = fingerprint(day, objects);
+    const live = current();
+    const last = judged.get(key);
+    if (last && last.inputs === inputs && last.report !== undefined && last.report === live?.metadata.resourceVersion)
+      return;
+    judged.delete(key);
+    const namespace = key === CLUSTER_KEY ? undefined : key;
+    const j = judge.judge(objects, day, labels);
+    metrics.govcloud_baseline_objects_judged_total.inc(j.objects);
+    setFindings(namespace ?? "", j.findings);
+    const report = buildReport(namespace, j.findings, j.passes, { ...reportInput, today: day }, ctx.clock.now(), live);
+    const version = await writeReport(ctx, report, live);
+    judged.set(key, { inputs, report: version });
+  }
+
+  /** Writes the report unless the live one says the same; the version of the report that says it (undefined: not known yet). */
   async function writeReport(
     ctx: ReconcileContext,
     report: KObject,
     live: Readonly<KObject> | undefined,
-  ): Promise<void> {
-    if (sameReport(report, live)) return;
+  ): Promise<string | undefined> {
+    if (sameReport(report, live)) return live?.metadata.resourceVersion;
     const key = `${report.kind}/${report.metadata.namespace ?? ""}/${report.metadata.name}`;
     const content = [report.summary, report.results];
     const w = written.get(key);
     // Written already, and the cache still shows the version from before that write: its event is on the way.
-    if (w?.content && sameJson(w.content, content) && w.before === live?.metadata.resourceVersion) return;
-    remember(await ctx.client.apply(report, FIELD_MANAGER));
+    if (w?.content && sameJson(w.content, content) && w.before === live?.metadata.resourceVersion) return undefined;
+    const applied = await ctx.client.apply(report, FIELD_MANAGER);
+    remember(applied);
     written.set(key, { content, before: live?.metadata.resourceVersion });
     const s = report.summary as Record<string, number>;
     ctx.log.info("policy report written", {
@@ -154,6 +194,7 @@ export function baselineController(
       error: s.error,
       skip: s.skip,
     });
+    return applied?.metadata?.resourceVersion;
   }
 
   async function reconcileDrift(
@@ -206,39 +247,24 @@ export function baselineController(
     const day = today();
     if (key === CLUSTER_KEY) {
       const objects = clusterScoped.flatMap((k) => ctx.cache.list(k));
-      const j = judge.judge(objects, day);
-      metrics.govcloud_baseline_objects_judged_total.inc(j.objects);
-      const report = buildReport(
-        undefined,
-        j.findings,
-        j.passes,
-        { ...reportInput, today: day },
-        ctx.clock.now(),
+      await judgeAndReport(ctx, key, day, objects, undefined, () =>
         ctx.cache.get("ClusterPolicyReport", "govcloud-cluster"),
       );
-      setFindings("", j.findings);
-      await writeReport(ctx, report, ctx.cache.get("ClusterPolicyReport", "govcloud-cluster"));
       return;
     }
     const ns = ctx.cache.get("Namespace", key);
     const planned = desired.byNamespace.get(key);
     if (ns?.metadata.deletionTimestamp) {
+      judged.delete(key);
       setFindings(key, []);
       return;
     }
     if (ns && isLabelled(ns)) {
       const objects = [ns, ...namespaced.flatMap((k) => ctx.cache.list(k, key))];
-      const j = judge.judge(objects, day, ns.metadata.labels);
-      metrics.govcloud_baseline_objects_judged_total.inc(j.objects);
-      setFindings(key, j.findings);
       const name = `govcloud-${key}`.slice(0, 253);
-      const live = ctx.cache.get("PolicyReport", name, key);
-      await writeReport(
-        ctx,
-        buildReport(key, j.findings, j.passes, { ...reportInput, today: day }, ctx.clock.now(), live),
-        live,
-      );
+      await judgeAndReport(ctx, key, day, objects, ns.metadata.labels, () => ctx.cache.get("PolicyReport", name, key));
     } else {
+      judged.delete(key);
       setFindings(key, []);
     }
     if (planned) await reconcileDrift(ctx, key, planned);
