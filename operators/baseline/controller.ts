@@ -92,7 +92,8 @@ export function baselineController(
         const rv = ownWrites.get(key);
         if (rv !== undefined) {
           ownWrites.delete(key);
-          if (rv === o.metadata.resourceVersion) return [];
+          // The write is in the cache now: nothing of it is pending any more.
+          if (rv === o.metadata.resourceVersion) return (written.delete(key), []);
         }
       }
       return map(o, t, old);

@@ -71,6 +71,8 @@ export class Manager {
   readonly events: EventRecorder;
   readonly elector: LeaderElector | undefined;
   private readonly informers = new Map<string, Reflector>();
+  /** The informers by kind, for the cache's lookups (a reconcile makes dozens). */
+  private readonly byKind = new Map<string, Reflector[]>();
   private readonly controllers: Controller[] = [];
   private server: http.Server | undefined;
   private leading = false;
@@ -139,6 +141,9 @@ export class Manager {
         onRelist: () => this.metrics.relists.inc({ resource: name }),
       });
       this.informers.set(key, r);
+      const same = this.byKind.get(t.kind);
+      if (same) same.push(r);
+      else this.byKind.set(t.kind, [r]);
       if (this.started) r.start();
     }
     return r;
@@ -154,16 +159,19 @@ export class Manager {
       return undefined;
     },
     list: (kind, namespace) => {
+      const informers = this.informersOf(kind);
+      // One informer of the kind (the usual case): its store's list is a fresh array already.
+      if (informers.length === 1) return informers[0]!.store.list(namespace);
       const seen = new Map<string, Readonly<KObject>>();
-      for (const r of this.informersOf(kind))
+      for (const r of informers)
         for (const o of r.store.list(namespace)) seen.set(`${o.metadata.namespace ?? ""}/${o.metadata.name}`, o);
       return [...seen.values()];
     },
   };
 
-  private informersOf(kind: string): Reflector[] {
-    const out = [...this.informers.values()].filter((r) => r.resource.kind === kind);
-    if (out.length === 0) throw new Error(`no informer watches ${kind}: add a watch of it to the controller`);
+  private informersOf(kind: string): readonly Reflector[] {
+    const out = this.byKind.get(kind);
+    if (!out) throw new Error(`no informer watches ${kind}: add a watch of it to the controller`);
     return out;
   }
 
