@@ -15,6 +15,7 @@ import {
   type Report,
 } from "../../reports/index.js";
 import {
+  err,
   loadOrExit,
   out,
   todayOf,
@@ -35,6 +36,7 @@ interface ReportCliOptions extends CatalogOptions {
   lang: Lang;
   since?: string;
   timeout: string;
+  timings?: boolean;
 }
 
 /** --at: RFC 3339 or unix seconds. */
@@ -74,7 +76,11 @@ export async function htmlToPdf(html: string): Promise<Uint8Array> {
   }
 }
 
-async function build(kind: "usage" | "situation", opts: ReportCliOptions): Promise<Report> {
+async function build(
+  kind: "usage" | "situation",
+  opts: ReportCliOptions,
+  onClient: (c: PrometheusClient) => void = () => {},
+): Promise<Report> {
   const range = parseDuration(opts.range);
   if (range === undefined)
     throw new UsageError(`--range ${opts.range}: expected a Prometheus duration such as 30d, 12h or 1w`);
@@ -107,7 +113,9 @@ async function build(kind: "usage" | "situation", opts: ReportCliOptions): Promi
   let measurements;
   if (opts.prometheusUrl) {
     try {
-      measurements = await measure(new PrometheusClient(opts.prometheusUrl, { timeoutMs: timeout * 1000 }), at, range);
+      const client = new PrometheusClient(opts.prometheusUrl, { timeoutMs: timeout * 1000 });
+      onClient(client);
+      measurements = await measure(client, at, range);
     } catch (e) {
       if (e instanceof PrometheusError) throw new UsageError(e.message);
       throw e;
@@ -115,7 +123,9 @@ async function build(kind: "usage" | "situation", opts: ReportCliOptions): Promi
   }
   const input = {
     estate,
-    families: catalogFamilies(estate, today),
+    // The usage report reads the catalog and the measurements only: the whole-estate policy evaluation
+    // behind the families (findings, DR, network) is the situation report's.
+    families: kind === "situation" ? catalogFamilies(estate, today) : new Map(),
     lang: opts.lang,
     at,
     ...(measurements ? { measurements } : {}),
@@ -172,6 +182,19 @@ export function register(program: Command): void {
         .option("--timeout <duration>", "per Prometheus request", "30s"),
     );
     if (kind === "situation") cmd.option("--since <file>", "a previous report's JSON: show what changed");
-    cmd.action(async (opts: ReportCliOptions) => emit(await build(kind, opts), opts));
+    cmd.option("--timings", "print on stderr the time spent waiting for Prometheus and the whole command's");
+    cmd.action(async (opts: ReportCliOptions) => {
+      let client: PrometheusClient | undefined;
+      await emit(await build(kind, opts, (c) => (client = c)), opts);
+      if (opts.timings) {
+        const s = client?.stats;
+        err(
+          `govcloud: timings: process ${process.uptime().toFixed(3)} s wall; ` +
+            (s
+              ? `waiting for Prometheus ${s.waitSeconds.toFixed(3)} s (${s.requests} requests, ${s.requestSeconds.toFixed(3)} s added up)`
+              : "Prometheus not queried"),
+        );
+      }
+    });
   }
 }
