@@ -454,7 +454,7 @@ function byCity(
   };
 }
 
-/** DR coverage per level: shared with the PR comment of `govcloud check`. */
+/** DR coverage per level (a table of the model the PR comment shares: policies/formats/table.ts). */
 export function drTable(lang: Lang, required: ReadonlyMap<string, number>, pairs: ReadonlyMap<string, number>): Table {
   const L = (k: Key) => t(lang, k);
   return {

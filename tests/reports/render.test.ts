@@ -69,6 +69,24 @@ describe("reports from the catalog", () => {
     expect(table(reports[2]!, "clouds").title).toContain("not by city");
   });
 
+  it("the PR comment's quota and DR tables are the same table model and Markdown renderer as the reports'", async () => {
+    const policies = await import("../../policies/index.js");
+    const reportsModule = await import("../../reports/index.js");
+    expect(reportsModule.markdownTable).toBe(policies.markdownTable);
+    expect(reportsModule.formatValue).toBe(policies.formatValue);
+    const [systems, clouds] = policies.quotaTables(estate, [
+      `${estate.requests[0]!.doc.spec.department}/${estate.requests[0]!.doc.metadata.name}`,
+    ]);
+    const md = policies.markdownTable(clouds!, "en", 4);
+    // Shares are ratios formatted as the reports format them; numbers right-aligned.
+    expect(md).toMatch(/\| \d+\.\d% \|/);
+    expect(md.split("\n")[3]).toMatch(/^\| --- \| ---: \|/);
+    expect(systems!.rows).toHaveLength(1);
+    expect(
+      reportsModule.markdownTable(reportsModule.drTable("en", new Map([["3", 2]]), new Map([["3", 1]])), "en"),
+    ).toContain("| 3 | 2 | 1 | 50.0% |");
+  });
+
   it("without Prometheus nothing is measured: a notice, used CPU is no data (null), not 0", () => {
     const usage = reports[1]!;
     expect(usage.measured).toBe(false);
