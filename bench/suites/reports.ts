@@ -228,6 +228,9 @@ const cases = (["usage", "situation"] as const).flatMap((kind) =>
             "--output",
             join(ctx.work, `${kind}.${format}`),
             "--timings",
+            // Prometheus on this shared machine needs more than the default 30 s per query over a month of data.
+            "--timeout",
+            "600s",
           ],
           units: 1,
           unit: "reports",

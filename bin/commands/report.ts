@@ -81,6 +81,7 @@ async function build(
   opts: ReportCliOptions,
   onClient: (c: PrometheusClient) => void = () => {},
 ): Promise<Report> {
+  if (opts.format === "pdf" && !opts.output) throw new UsageError("--format pdf needs --output FILE");
   const range = parseDuration(opts.range);
   if (range === undefined)
     throw new UsageError(`--range ${opts.range}: expected a Prometheus duration such as 30d, 12h or 1w`);
