@@ -232,8 +232,6 @@ const cases = (["usage", "situation"] as const).flatMap((kind) =>
             "--timeout",
             "600s",
           ],
-          units: 1,
-          unit: "reports",
         };
       },
       after: async (_ctx, run) => {
