@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
 // reports/ (ECharts: ~600 modules) and metrics/ are loaded when a report is made, not at every start of the CLI.
+import type { PrometheusClient } from "../../metrics/index.js";
 import type { Lang, Report } from "../../reports/index.js";
 import { evaluateZombies, zombieSystems, type ZombieEvaluation } from "../../stacks/migration/index.js";
 import {
@@ -69,7 +70,7 @@ export async function htmlToPdf(html: string): Promise<Uint8Array> {
 async function build(
   kind: "usage" | "situation",
   opts: ReportCliOptions,
-  onClient: (c: import("../../metrics/index.js").PrometheusClient) => void = () => {},
+  onClient: (c: PrometheusClient) => void = () => {},
 ): Promise<Report> {
   if (opts.format === "pdf" && !opts.output) throw new UsageError("--format pdf needs --output FILE");
   const { parseDuration, PrometheusClient, PrometheusError } = await import("../../metrics/index.js");
