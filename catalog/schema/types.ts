@@ -1564,9 +1564,9 @@ export interface SystemMigration {
     department: DnsLabel;
     division: DivisionCode;
     /**
-     * provincial (省直) or municipal (市直): which default deadline applies when the record names none.
+     * provincial (省直) or municipal (市直) department: which default deadline applies when the record names none.
      */
-    tier: string;
+    tier: "provincial" | "municipal";
     namespace: DnsLabel;
     cloud: DnsLabel;
     /**
@@ -1579,17 +1579,21 @@ export interface SystemMigration {
     legacyHosts?: string[];
     deadline: Date;
     /**
-     * Where the deadline comes from: the system's own record, or the estate's default for its tier, with the clause.
+     * Where the deadline comes from: the system's own record, or the estate's default for its tier with the clause that dates it (or the convention it is).
      */
     deadlineSource: {
       /**
-       * record (the catalog's migration record) or default (the estate's default for the tier).
+       * record (the catalog's migration record) or tier-default (estate.spec.policy.migrationDeadlines).
        */
-      source: "record" | "default";
+      source: "record" | "tier-default";
       /**
        * The document and clause that set the deadline, or the record that did.
        */
       clause: string;
+      /**
+       * The default is the project's convention, not a seed's date.
+       */
+      convention?: boolean;
     };
     /**
      * What the department declares in the catalog: the phase and the dates of its evidence. The operator trusts declarations only for what a cluster cannot show (inventory, assessment, acceptance, legacy switch-off).
@@ -1598,43 +1602,70 @@ export interface SystemMigration {
       /**
        * The phase the catalog records.
        */
-      phase: string;
+      phase:
+        | "inventoried"
+        | "assessed"
+        | "migrating"
+        | "cutover"
+        | "migrated"
+        | "decommissioned"
+        | "exempt"
+        | "retired";
       inventoried?: Date;
       assessed?: Date;
+      cutover?: Date;
       completed?: Date;
-      decommissioned?: Date;
+      legacySwitchedOff?: Date;
       retired?: Date;
     };
     /**
-     * Why the system stays off the cloud (classified, or approved to stay): an exempt system is never overdue and never on budget hold.
+     * Why the system stays off the cloud (classified, or approved to stay), who decided and when: an exempt system is never overdue and never on budget hold.
      */
     exemption?: {
       /**
-       * classified (涉密) or approved (approved to stay).
+       * classified (涉密) or approved (批准保留).
        */
-      reason: string;
+      reason: "classified" | "approved";
       /**
-       * The decision or clause the exemption rests on.
+       * The body that decided.
        */
-      basis?: string;
+      approvedBy: string;
+      date: Date;
       /**
-       * The approving body.
+       * The decision's document number, if any.
        */
-      approvedBy?: string;
-      date?: Date;
+      reference?: string;
     };
     /**
-     * The two criteria of seed 003 二(一) a cluster cannot measure: no longer linked to live business, and function replaced by another system.
+     * What a cluster cannot measure of seed 003 二(一)'s five criteria: no longer linked to live business, function replaced by another system; and the review that decided a retirement.
      */
     zombie?: {
       /**
-       * No longer linked to live business (与业务脱节).
+       * Declared no longer linked to live business (使用与实际业务流程长期脱节).
        */
       disconnected?: boolean;
       /**
-       * System (<department>/<system>) whose function replaced this one.
+       * System (<department>/<system>) of this catalog whose function covers this one.
        */
       supersededBy?: string;
+      /**
+       * A system outside the catalog whose function replaces this one (功能可被其他系统替代).
+       */
+      replacedBy?: string;
+      /**
+       * The review that found the system a zombie: date, reviewer, criteria met.
+       */
+      review?: {
+        date: Date;
+        /**
+         * The reviewing body.
+         */
+        reviewedBy: string;
+        /**
+         * Of disconnected, superseded, idle, unmaintained, unused.
+         */
+        criteria: ("disconnected" | "superseded" | "idle" | "unmaintained" | "unused")[];
+      };
     };
     /**
      * Whether the budget hold (seed 001 三(二)4) binds the department (the estate's budgetHoldScope), and its clause.
