@@ -20,8 +20,11 @@
  * with its own timer at the next crossing.
  */
 import type { Registry } from "prom-client";
+import { CRDS, GROUP } from "../crds/index.js";
 import {
+  addResource,
   applyStatus,
+  hasResource,
   isNotFound,
   metaTime,
   resourceFor,
@@ -38,6 +41,17 @@ import {
 import { dateMs, deadlineState, utcDate } from "./deadline.js";
 import { evaluatePhase, LINE, type Evidence, type MigrationSpec, type Phase, type Step } from "./phase.js";
 import { noTraffic, type TrafficSource } from "./traffic.js";
+
+// The operators' own kinds (SystemMigration, BudgetHold, ServiceInstance), as loadRuntime() registers them.
+for (const e of CRDS)
+  if (!hasResource(e.kind))
+    addResource({
+      group: GROUP,
+      version: e.version,
+      kind: e.kind,
+      plural: e.plural,
+      namespaced: e.scope === "Namespaced",
+    });
 
 export const FIELD_MANAGER = "govcloud-migration";
 export const HOLD_PREFIX = "budgethold:";
@@ -462,6 +476,13 @@ export function migrationController(options: MigrationControllerOptions): Contro
       budgetHold: held,
     };
     const wrote = await writeStatus(ctx, sm, status as Record<string, unknown>, quiet);
+    record(name, {
+      department: spec.department,
+      phase,
+      overdue: dl.overdue,
+      held,
+      zombie: zombie?.candidate === true ? zombie.met : [],
+    });
 
     // Events: phase changes and the deadline's turns, once each (the status write is the record of them).
     if (wrote || changed) {
@@ -502,13 +523,6 @@ export function migrationController(options: MigrationControllerOptions): Contro
           `${phase}: no longer holds the budget of ${spec.department}`,
         );
     }
-    record(name, {
-      department: spec.department,
-      phase,
-      overdue: dl.overdue,
-      held,
-      zombie: zombie?.candidate === true ? zombie.met : [],
-    });
     const waits: number[] = [];
     if (dl.nextChange !== undefined) waits.push(dl.nextChange - now);
     if (measured && (allReady || wantsLegacy || options.zombie)) waits.push(resyncMs);
