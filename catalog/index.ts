@@ -18,6 +18,19 @@ export * from "./diagnostics.js";
 export * from "./quota.js";
 export { KINDS, OBJECT_SCHEMAS, createAjv, type Area } from "./kinds.js";
 export { today, dateProblem, daysBetween } from "./dates.js";
+export {
+  MIGRATION_PHASES,
+  MIGRATION_LINE,
+  ZOMBIE_CRITERIA_IDS,
+  phaseAtLeast,
+  runsOnCloud,
+  migrationSettled,
+  rateClass,
+  migrationEvidenceProblems,
+  type MigrationRecord,
+  type MigrationPhase,
+  type EvidenceProblem,
+} from "./migration.js";
 
 export const DEFAULT_ESTATE = "shanxi";
 

@@ -11,8 +11,21 @@ import type { LabelDefinition } from "./types.js";
 const label = (l: LabelDefinition): LabelDefinition => l;
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
-/** `native`: built on the cloud (no migration block); the others are the catalog's migration phases. */
-export const MIGRATION_PHASES = ["native", "planned", "migrating", "migrated"] as const;
+/**
+ * `native`: built on the cloud (no migration record); the others are the catalog's migration phases
+ * (catalog/migration.ts MIGRATION_PHASES, in order; a test keeps the two lists equal).
+ */
+export const MIGRATION_PHASES = [
+  "native",
+  "inventoried",
+  "assessed",
+  "migrating",
+  "cutover",
+  "migrated",
+  "decommissioned",
+  "exempt",
+  "retired",
+] as const;
 export const ZOMBIE_CRITERIA = ["disconnected", "superseded", "idle", "unmaintained", "unused"] as const;
 
 export const LABELS: Readonly<Record<string, LabelDefinition>> = Object.fromEntries(
@@ -144,7 +157,7 @@ export const LABELS: Readonly<Record<string, LabelDefinition>> = Object.fromEntr
       description: "Migration phase, or service-instance phase",
       values: [...MIGRATION_PHASES, "Pending", "Provisioning", "Ready", "Failed", "Exiting"],
       scale: "fixed",
-      max: 9,
+      max: 14,
     }),
     label({ name: "offering", description: "Service-catalogue offering id", scale: "offerings", max: 60 }),
     label({

@@ -260,7 +260,7 @@ export const estate = defineMetrics("estate", "govcloud exporter", [
     unit: "",
     labels: ["department", "phase"],
     budget: perDepartment,
-    help: "Systems by department and migration phase (native = built on the cloud).",
+    help: "Systems by department and migration phase (native = built on the cloud; inventoried, assessed, migrating, cutover, migrated, decommissioned, exempt, retired).",
   },
   {
     name: "govcloud_estate_migration_overdue_systems",
@@ -268,7 +268,7 @@ export const estate = defineMetrics("estate", "govcloud exporter", [
     unit: "",
     labels: ["department"],
     budget: perDepartment,
-    help: "Systems past their migration deadline and not migrated.",
+    help: "Systems past their migration deadline (the record's, else the tier default) and not migrated, decommissioned, exempt or retired.",
   },
   {
     name: "govcloud_estate_budget_hold_systems",
@@ -276,6 +276,6 @@ export const estate = defineMetrics("estate", "govcloud exporter", [
     unit: "",
     labels: ["department"],
     budget: perDepartment,
-    help: "Overdue systems that put their department on budget hold (seed 001); today every overdue system does.",
+    help: "Overdue systems that put their department on budget hold (seed 001 三(二)4, where estate.spec.policy.budgetHoldScope applies it).",
   },
 ] as const);

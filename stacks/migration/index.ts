@@ -1,7 +1,29 @@
-/** Migration to the cloud (迁移上云): the catalog-only view of phases, deadlines, budget holds and rates. */
+/**
+ * Migration to the cloud (迁移上云): deadlines resolved from the record or the estate's tier defaults, budget
+ * holds, and the catalog-only view of phases, deadlines, budget holds and rates.
+ */
+export {
+  migrationDeadline,
+  daysOverdue,
+  budgetHoldApplies,
+  MIGRATION_WARN_DAYS,
+  DEFAULT_BUDGET_HOLD_SCOPE,
+  DEFAULT_MIGRATION_DEADLINES,
+  BUDGET_HOLD_CLAUSE,
+  type ResolvedDeadline,
+} from "./deadline.js";
+export {
+  MIGRATION_PHASES,
+  MIGRATION_LINE,
+  phaseAtLeast,
+  runsOnCloud,
+  migrationSettled,
+  rateClass,
+  type MigrationPhase,
+  type MigrationRecord,
+} from "../../catalog/index.js";
 export {
   migrationView,
-  BUDGET_HOLD_CLAUSE,
   type MigrationOptions,
   type MigrationView,
   type SystemMigrationRow,

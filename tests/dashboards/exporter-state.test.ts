@@ -19,7 +19,7 @@ const MIGRATING = {
     "name: legacy-archive",
   ).replace(
     "dr: { level: 2 }",
-    "dr: { level: 2 }\n  migration: { legacyLocation: 市机房, deadline: 2026-06-30, phase: migrating }",
+    "dr: { level: 2 }\n  migration: { legacyLocation: 市机房, deadline: 2026-06-30, phase: migrating, assessed: 2025-11-20 }",
   ),
 };
 
@@ -65,9 +65,18 @@ describe("estate exporter figures", () => {
     ).toBe(1);
   });
 
-  it("a system past its migration deadline is overdue and puts its department on budget hold", () => {
+  it("a system past its migration deadline is overdue; it puts its department on budget hold where the scope says", () => {
     expect(value(families, "govcloud_estate_migration_overdue_systems", { department: "datong-approval" })).toBe(1);
-    expect(value(families, "govcloud_estate_budget_hold_systems", { department: "datong-approval" })).toBe(1);
+    // Seed 001 三(二)4 is Changzhi's rule: Datong is outside the default scope.
+    expect(value(families, "govcloud_estate_budget_hold_systems", { department: "datong-approval" })).toBe(0);
+    const city = estate.index.department.get("datong-approval")!.doc.spec.city!;
+    const policy = { ...estate.estate.doc.spec.policy, budgetHoldScope: [city] };
+    const scoped = {
+      ...estate,
+      estate: { ...estate.estate, doc: { ...estate.estate.doc, spec: { ...estate.estate.doc.spec, policy } } },
+    } as typeof estate;
+    const held = estateFamilies(scoped, evaluation, TODAY);
+    expect(value(held, "govcloud_estate_budget_hold_systems", { department: "datong-approval" })).toBe(1);
     const before = estateFamilies(estate, evaluation, "2026-06-30");
     expect(value(before, "govcloud_estate_migration_overdue_systems", { department: "datong-approval" })).toBe(0);
   });
