@@ -1315,6 +1315,10 @@ export interface SystemRequest {
        * Where the system runs (or ran) outside the cloud, e.g. the department's own machine room.
        */
       legacyLocation: string;
+      /**
+       * Host names the legacy installation answers on, as the ingress controller in front of it sees them (nginx_ingress_controller_requests{host}): the migration operator reads their traffic as the legacy traffic that must stop before decommissioned. None: legacy traffic cannot be measured and the system stops at migrated.
+       */
+      legacyHosts?: string[];
       deadline?: Date;
       /**
        * inventoried (登记在册), assessed (迁移评估完成: needs assessed), migrating (迁移中: the namespace and services are planned from here on), cutover (业务切换: needs cutover), migrated (迁移完成: needs completed), decommissioned (原系统关停: needs completed and legacySwitchedOff), exempt (不迁移: needs exemption), retired (作为僵尸系统清理: needs zombieReview and retired).

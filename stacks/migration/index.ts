@@ -1,6 +1,7 @@
 /**
  * Migration to the cloud (迁移上云): deadlines resolved from the record or the estate's tier defaults, budget
- * holds, and the catalog-only view of phases, deadlines, budget holds and rates.
+ * holds, the catalog-only view of phases, deadlines, budget holds and rates, and the planner of the
+ * SystemMigration objects the migration operator reconciles.
  */
 export {
   migrationDeadline,
@@ -30,3 +31,11 @@ export {
   type Hold,
   type Rate,
 } from "./status.js";
+export {
+  systemMigration,
+  planMigrations,
+  migrationPlanner,
+  SYSTEM_MIGRATION_API_VERSION,
+  SYSTEM_MIGRATION_KIND,
+  BUDGET_HOLD_KIND,
+} from "./planner.js";
