@@ -21,6 +21,7 @@
  */
 import type { Registry } from "prom-client";
 import { CRDS, GROUP } from "../crds/index.js";
+import { MIGRATION_WARN_DAYS } from "../../stacks/migration/index.js";
 import {
   addResource,
   applyStatus,
@@ -58,7 +59,7 @@ export const HOLD_PREFIX = "budgethold:";
 export const SYSTEM_MIGRATION = { apiVersion: "govcloud.io/v1alpha1", kind: "SystemMigration" } as const;
 export const BUDGET_HOLD = { apiVersion: "govcloud.io/v1alpha1", kind: "BudgetHold" } as const;
 /** Early warning before a deadline, days: the project's convention (MIGRATION_WARN_DAYS), no seed sets it. */
-export const DEFAULT_WARN_DAYS = 90;
+export const DEFAULT_WARN_DAYS = MIGRATION_WARN_DAYS;
 /** Traffic is measured over this window (a convention). */
 export const DEFAULT_TRAFFIC_WINDOW = "1d";
 /** With Prometheus, traffic evidence is measured again this often (a convention). */

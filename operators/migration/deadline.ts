@@ -5,12 +5,10 @@
  * days before it. `nextChange` is the next instant any of these values changes: the operator's requeueAfter
  * timer, so a deadline is crossed when it passes, not at the next poll.
  */
+import { migrationSettled } from "../../catalog/index.js";
 import type { Phase } from "./phase.js";
 
 export const DAY_MS = 86_400_000;
-
-/** Phases for which a deadline no longer binds: migrated, decommissioned, exempt, retired. */
-export const SETTLED: ReadonlySet<Phase> = new Set<Phase>(["migrated", "decommissioned", "exempt", "retired"]);
 
 export interface DeadlineState {
   readonly settled: boolean;
@@ -36,7 +34,8 @@ export function deadlineState(deadline: string, phase: Phase, nowMs: number, war
   const day = dateMs(deadline);
   const overdueAt = day + DAY_MS;
   const warnAt = day - warnDays * DAY_MS;
-  const settled = SETTLED.has(phase);
+  // migrated, decommissioned, exempt, retired: the catalog's own predicate.
+  const settled = migrationSettled(phase);
   const overdue = !settled && nowMs >= overdueAt;
   const daysOverdue = overdue ? Math.floor((nowMs - day) / DAY_MS) : 0;
   const daysLeft = nowMs < overdueAt ? Math.max(0, Math.ceil((day - nowMs) / DAY_MS)) : 0;

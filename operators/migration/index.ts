@@ -27,5 +27,5 @@ export {
   type PhaseResult,
   type Step,
 } from "./phase.js";
-export { deadlineState, dateMs, utcDate, DAY_MS, SETTLED, type DeadlineState } from "./deadline.js";
+export { deadlineState, dateMs, utcDate, DAY_MS, type DeadlineState } from "./deadline.js";
 export { prometheusTraffic, noTraffic, type TrafficSource } from "./traffic.js";

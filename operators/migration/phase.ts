@@ -20,8 +20,11 @@
  * Known missing evidence regresses: instances deleted move a cut-over system back, and say why.
  */
 
-export const LINE = ["inventoried", "assessed", "migrating", "cutover", "migrated", "decommissioned"] as const;
-export const PHASES = [...LINE, "exempt", "retired"] as const;
+import { MIGRATION_LINE, MIGRATION_PHASES } from "../../catalog/index.js";
+
+/** The line of phases and every phase: the catalog's (catalog/migration.ts), one definition. */
+export const LINE = MIGRATION_LINE;
+export const PHASES = MIGRATION_PHASES;
 export type Phase = (typeof PHASES)[number];
 export type LinePhase = (typeof LINE)[number];
 
