@@ -51,24 +51,36 @@ const nsDept = "namespace:govcloud_department:info";
 const byDept = (expr: string) =>
   `sum by (cloud, department) (${expr} * on (namespace) group_left (cloud, department) ${nsDept})`;
 
-/** A share that is 0, not absent, where the numerator's selector matches nothing: (num or 0 * den) / den. */
-const share = (metric: string, matcher: string, by = "") => {
+/**
+ * A share that is 0, not absent, where the numerator's selector matches nothing: (num or 0 * den) / den.
+ * `of` selects the denominator's series (default all of the metric's).
+ */
+const share = (metric: string, matcher: string, by = "", of = "") => {
   const agg = by ? `sum by (${by})` : "sum";
-  return `(${agg} (${metric}{${matcher}}) or 0 * ${agg} (${metric})) / ${agg} (${metric})`;
+  const den = `${agg} (${metric}${of ? `{${of}}` : ""})`;
+  return `(${agg} (${metric}{${matcher}}) or 0 * ${den}) / ${den}`;
 };
+
+/**
+ * 上云率 (seed 001 二 “应上尽上”): systems on the cloud — built there (native), migrated or decommissioned —
+ * over the systems that should be: exempt (classified or approved to stay) and retired (cleaned up as
+ * zombies) are out of both (catalog/migration.ts rateClass, as `govcloud migration` counts them).
+ */
+const ON_CLOUD = 'phase=~"native|migrated|decommissioned"';
+const SHOULD_BE = 'phase!~"exempt|retired"';
 
 export const RECORDING: RuleGroup[] = [
   {
     name: "govcloud-kpi.rules",
     rules: [
-      // 上云率: systems on the cloud (built there, or migrated) over all systems
+      // 上云率: systems on the cloud over the systems that should be (ON_CLOUD, SHOULD_BE)
       {
         record: "govcloud:migration_rate:ratio",
-        expr: share("govcloud_estate_migration_systems", 'phase=~"native|migrated"'),
+        expr: share("govcloud_estate_migration_systems", ON_CLOUD, "", SHOULD_BE),
       },
       {
         record: "department:govcloud_migration_rate:ratio",
-        expr: share("govcloud_estate_migration_systems", 'phase=~"native|migrated"', "department"),
+        expr: share("govcloud_estate_migration_systems", ON_CLOUD, "department", SHOULD_BE),
       },
       // 自主可控率 (信创): systems on a domestic CPU + OS stack
       { record: "govcloud:autonomy_rate:ratio", expr: share("govcloud_estate_systems", 'domestic="true"') },
