@@ -9,6 +9,11 @@ import {
   budgetHoldApplies,
   migrationDeadline,
   MIGRATION_WARN_DAYS,
+  ZOMBIE_FEW_TRANSACTIONS,
+  ZOMBIE_FEW_USERS,
+  ZOMBIE_IDLE_CPU,
+  ZOMBIE_MIN_CRITERIA,
+  ZOMBIE_STALE_DAYS,
   type ResolvedDeadline,
 } from "../../../stacks/migration/index.js";
 import { cite } from "../../sources.js";
@@ -17,15 +22,8 @@ import { daysBetween, docSubject, percent } from "../support.js";
 
 const none: readonly Violation[] = [];
 
-/** Days after which business inactivity or a missing update counts as "long" (seed 003 says 长期). */
-export const ZOMBIE_STALE_DAYS = 365;
-/** Average CPU utilisation below which resources count as idle. */
-export const ZOMBIE_IDLE_CPU = 0.05;
-/** Few users and low frequency of use: both below these monthly figures. */
-export const ZOMBIE_FEW_USERS = 50;
-export const ZOMBIE_FEW_TRANSACTIONS = 1000;
-/** How many of the five criteria make a candidate. */
-export const ZOMBIE_MIN_CRITERIA = 2;
+// The zombie thresholds (conventions) live beside the measured evaluation in stacks/migration, one definition.
+export { ZOMBIE_STALE_DAYS, ZOMBIE_IDLE_CPU, ZOMBIE_FEW_USERS, ZOMBIE_FEW_TRANSACTIONS, ZOMBIE_MIN_CRITERIA };
 const CHANGZHI = "长治市加快数字政府建设实施方案";
 const CHANGZHI_EDITION = "2020-09-11";
 
