@@ -42,11 +42,13 @@ export const CONTROLLERS: Readonly<Record<string, () => Promise<ControllerFactor
       });
   },
   migration: async () => {
-    const { migrationController, prometheusTraffic } = await import("./migration/index.js");
+    const { migrationController, prometheusTraffic, zombieHook } = await import("./migration/index.js");
     return (i) =>
       migrationController({
         registry: i.registry,
-        ...(i.prometheusUrl ? { traffic: prometheusTraffic(i.prometheusUrl) } : {}),
+        ...(i.prometheusUrl
+          ? { traffic: prometheusTraffic(i.prometheusUrl), zombie: zombieHook(i.prometheusUrl) }
+          : {}),
         ...(i.warnDays !== undefined ? { warnDays: i.warnDays } : {}),
       });
   },

@@ -29,3 +29,4 @@ export {
 } from "./phase.js";
 export { deadlineState, dateMs, utcDate, DAY_MS, type DeadlineState } from "./deadline.js";
 export { prometheusTraffic, noTraffic, type TrafficSource } from "./traffic.js";
+export { zombieHook, DEFAULT_ZOMBIE_RESYNC_MS } from "./zombie.js";

@@ -11,6 +11,7 @@ import { crds } from "../../../operators/index.js";
 import {
   migrationController,
   prometheusTraffic,
+  zombieHook,
   type MigrationControllerOptions,
 } from "../../../operators/migration/index.js";
 import {
@@ -37,7 +38,7 @@ export interface Operator {
 /** A cluster and the migration controller on a fake clock starting at `start` (ISO instant). */
 export async function startOperator(
   start: string,
-  options: Partial<MigrationControllerOptions> & { prometheusUrl?: string } = {},
+  options: Partial<MigrationControllerOptions> & { prometheusUrl?: string; zombies?: boolean } = {},
 ): Promise<Operator> {
   const api = await startKubeApi({
     crds: crds() as never,
@@ -55,11 +56,12 @@ export async function startOperator(
     log: silentLogger,
     reflector: { stallMs: 1e13, relistMs: 0, backoff: { baseMs: 20, maxMs: 200 } } as never,
   });
-  const { prometheusUrl, ...rest } = options;
+  const { prometheusUrl, zombies, ...rest } = options;
   manager.add(
     migrationController({
       registry,
       ...(prometheusUrl ? { traffic: prometheusTraffic(prometheusUrl, { timeoutMs: 3_000 }) } : {}),
+      ...(prometheusUrl && zombies ? { zombie: zombieHook(prometheusUrl, { timeoutMs: 3_000 }) } : {}),
       ...rest,
     }),
   );
@@ -87,6 +89,7 @@ export interface MigrationFacts {
   applies?: boolean;
   legacyHosts?: string[];
   exemption?: Record<string, string>;
+  zombie?: Record<string, unknown>;
 }
 
 /** A SystemMigration as `govcloud plan` writes one. */
@@ -109,6 +112,7 @@ export function systemMigration(f: MigrationFacts): KObject {
       deadlineSource: { source: "record", clause: `catalog/requests/${f.department}/${f.system}.yaml` },
       declared: f.declared,
       ...(f.exemption ? { exemption: f.exemption } : {}),
+      ...(f.zombie ? { zombie: f.zombie } : {}),
       budgetHold: {
         applies: f.applies ?? true,
         clause: "长治市加快数字政府建设实施方案 三(二)4: 未按期迁移的不得申请财政预算",

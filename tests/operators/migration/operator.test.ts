@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { resourceFor } from "../../../operators/runtime/index.js";
-import { prometheusSupport, startPrometheus, type RunningPrometheus } from "../../support/prometheus.js";
+import { freePort, prometheusSupport, startPrometheus, type RunningPrometheus } from "../../support/prometheus.js";
 import {
   condition,
   events,
@@ -281,6 +281,72 @@ prom.describe("migration operator: phases from evidence", () => {
   }, 60_000);
 });
 
+prom.describe("migration operator: zombie candidates", () => {
+  it("raises ZombieCandidate from two criteria with their evidence, says unknown without data, and never guesses when Prometheus is down", async () => {
+    op = await startOperator(new Date().toISOString(), {
+      prometheusUrl: prometheus.url,
+      trafficWindow: WINDOW,
+      trafficResyncMs: TEN_MIN,
+      zombies: true,
+    });
+    op.api.load([
+      systemMigration({
+        department: "changzhi-archives",
+        system: "old-catalogue",
+        deadline: "2027-12-31",
+        declared: { phase: "assessed", assessed: "2026-01-01" },
+        zombie: { disconnected: true, supersededBy: "archives/digital-archives" },
+      }),
+      systemMigration({
+        department: "changzhi-archives",
+        system: "reading-room",
+        deadline: "2027-12-31",
+        declared: { phase: "inventoried" },
+      }),
+    ]);
+    const z = await waitFor("zombie", () =>
+      condition(sm(op!.api, "changzhi-archives-old-catalogue"), "ZombieCandidate"),
+    );
+    expect(z).toMatchObject({ status: "True", reason: "CriteriaMet" });
+    expect(z.message).toContain("2 criteria met (disconnected, superseded)");
+    expect(z.message).toContain("superseded met [declared]: declared replaced by archives/digital-archives");
+    // No data for the measured criteria (no cAdvisor, no kube-state-metrics here): unknown, not idle.
+    expect(z.message).toMatch(/idle unknown \[measured\]/);
+    const r = await waitFor("reading-room", () =>
+      condition(sm(op!.api, "changzhi-archives-reading-room"), "ZombieCandidate"),
+    );
+    expect(r).toMatchObject({ status: "Unknown", reason: "Unknown" });
+    let metrics = "";
+    const line = 'govcloud_zombie_candidates{department="changzhi-archives",criterion="disconnected"} 1';
+    for (let i = 0; i < 200 && !metrics.includes(line); i++) {
+      metrics = await op.registry.metrics();
+      await quiet(20);
+    }
+    expect(metrics).toContain('govcloud_zombie_candidates{department="changzhi-archives",criterion="disconnected"} 1');
+    expect(metrics).toContain('govcloud_zombie_candidates{department="changzhi-archives",criterion="idle"} 0');
+    await op.stop();
+    // Prometheus down: unknown with why, never a candidate from nothing.
+    const port = await freePort();
+    op = await startOperator(new Date().toISOString(), { prometheusUrl: `http://127.0.0.1:${port}`, zombies: true });
+    op.api.load([
+      systemMigration({
+        department: "changzhi-archives",
+        system: "reading-room",
+        deadline: "2027-12-31",
+        declared: { phase: "inventoried" },
+        zombie: { disconnected: true },
+      }),
+    ]);
+    const down = await waitFor("down", () =>
+      condition(sm(op!.api, "changzhi-archives-reading-room"), "ZombieCandidate"),
+    );
+    expect(down).toMatchObject({ status: "Unknown" });
+    expect(down.message).toMatch(
+      /zombie criteria not measured: Prometheus at http:\/\/127\.0\.0\.1:\d+ is not reachable/,
+    );
+  }, 60_000);
+});
+
 /** Brings a system to migrated: namespace, a Ready instance, an Ingress with traffic, the declared completion. */
 async function migrate(o: Operator, dept: string, system: string): Promise<void> {
   const ns = `${dept}-${system}`;
@@ -398,7 +464,11 @@ prom.describe("migration operator: deadlines and budget holds", () => {
     await eventSeen(op, dept, "BudgetHoldLifted");
     // The exempt system was never listed, at any point.
     expect(events(op.api, dept).filter((e) => e.message.includes(`${dept}/x`))).toEqual([]);
-    const metrics = await op.registry.metrics();
+    let metrics = "";
+    for (let i = 0; i < 200 && !metrics.includes(`phase="migrated"} 2`); i++) {
+      metrics = await op.registry.metrics();
+      await quiet(20);
+    }
     expect(metrics).toContain(`govcloud_budget_hold_systems{department="${dept}"} 0`);
     expect(metrics).toContain(`govcloud_migration_systems{department="${dept}",phase="migrated"} 2`);
     expect(metrics).toContain(`govcloud_migration_systems{department="${dept}",phase="exempt"} 1`);
