@@ -24,6 +24,7 @@ export {
   ZOMBIE_CRITERIA_IDS,
   phaseAtLeast,
   runsOnCloud,
+  neverOnCloud,
   migrationSettled,
   rateClass,
   migrationEvidenceProblems,

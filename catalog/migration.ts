@@ -53,6 +53,16 @@ export function runsOnCloud(spec: { readonly migration?: MigrationRecord | undef
 }
 
 /**
+ * Whether the system will never run on the cloud: `exempt` (stays in its legacy location) or `retired`
+ * (cleaned up). Such a system reserves no capacity, and the cloud's own requirements (MLPS controls, crypto,
+ * DR, data sharing) do not judge it; it stays in the catalog as the inventory's record.
+ */
+export function neverOnCloud(spec: { readonly migration?: MigrationRecord | undefined }): boolean {
+  const p = spec.migration?.phase;
+  return p === "exempt" || p === "retired";
+}
+
+/**
  * Whether the migration is done for deadlines and budget holds: migrated or decommissioned, or out of the
  * duty (exempt, retired). Every other phase past its deadline is overdue (cutover included: the issue's
  * "past its deadline and not migrated").

@@ -10,7 +10,7 @@ import { sharedNamespace } from "../kube/index.js";
 import { namespaceOf, type Estate, type SourcePosition } from "./model.js";
 import { addQuota, requestQuota, zeroQuota, type Quota } from "./quota.js";
 import { schemaDiagnostics } from "./schema-diagnostics.js";
-import { migrationEvidenceProblems } from "./migration.js";
+import { migrationEvidenceProblems, neverOnCloud } from "./migration.js";
 
 export interface Unresolved {
   readonly systems: ReadonlySet<string>;
@@ -634,7 +634,9 @@ function checkRequests(refs: Refs, paramValidators: ReadonlyMap<string, Validate
     }
     // A request whose parameters are invalid has no meaningful quota: counting it would add a capacity
     // error on the node before the real cause (vcpu: 10000 above the offering's maximum of 64).
-    if (cloud && !paramsInvalid) {
+    // An exempt system stays off the cloud and a retired one released its resources: neither reserves
+    // capacity. Systems still to migrate (inventoried, assessed) do: the node must hold room for them.
+    if (cloud && !paramsInvalid && !neverOnCloud(s)) {
       const q = requestQuota(r.doc, index.offering);
       const u = used.get(s.cloud) ?? { quota: zeroQuota(), requests: [] };
       addQuota(u.quota, q);

@@ -26,6 +26,13 @@ export const MIGRATION_PHASES = [
   "exempt",
   "retired",
 ] as const;
+/**
+ * The migration rate (上云率) as the recording rules, the reports and `govcloud migration` compute it:
+ * systems in MIGRATION_ON_CLOUD_PHASES over all systems except MIGRATION_EXCLUDED_PHASES (seed 001 二
+ * “应上尽上”: exempt systems are classified or approved to stay, retired ones are gone; docs/migration.md).
+ */
+export const MIGRATION_ON_CLOUD_PHASES = ["native", "migrated", "decommissioned"] as const;
+export const MIGRATION_EXCLUDED_PHASES = ["exempt", "retired"] as const;
 export const ZOMBIE_CRITERIA = ["disconnected", "superseded", "idle", "unmaintained", "unused"] as const;
 
 export const LABELS: Readonly<Record<string, LabelDefinition>> = Object.fromEntries(

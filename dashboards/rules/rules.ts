@@ -3,6 +3,7 @@
  * Prometheus rule file (render.ts) and as a PrometheusRule object (stacks/platform). Every alert has a
  * severity and a runbook under docs/runbooks/; every rule has promtool unit tests in tests/*.yaml.
  */
+import { MIGRATION_EXCLUDED_PHASES, MIGRATION_ON_CLOUD_PHASES } from "../../metrics/index.js";
 
 export interface RecordingRule {
   readonly record: string;
@@ -51,36 +52,29 @@ const nsDept = "namespace:govcloud_department:info";
 const byDept = (expr: string) =>
   `sum by (cloud, department) (${expr} * on (namespace) group_left (cloud, department) ${nsDept})`;
 
-/**
- * A share that is 0, not absent, where the numerator's selector matches nothing: (num or 0 * den) / den.
- * `of` selects the denominator's series (default all of the metric's).
- */
-const share = (metric: string, matcher: string, by = "", of = "") => {
+/** A share that is 0, not absent, where the numerator's selector matches nothing: (num or 0 * den) / den. */
+const share = (metric: string, matcher: string, by = "", base = "") => {
   const agg = by ? `sum by (${by})` : "sum";
-  const den = `${agg} (${metric}${of ? `{${of}}` : ""})`;
-  return `(${agg} (${metric}{${matcher}}) or 0 * ${den}) / ${den}`;
+  const all = base ? `${metric}{${base}}` : metric;
+  return `(${agg} (${metric}{${matcher}}) or 0 * ${agg} (${all})) / ${agg} (${all})`;
 };
-
-/**
- * 上云率 (seed 001 二 “应上尽上”): systems on the cloud — built there (native), migrated or decommissioned —
- * over the systems that should be: exempt (classified or approved to stay) and retired (cleaned up as
- * zombies) are out of both (catalog/migration.ts rateClass, as `govcloud migration` counts them).
- */
-const ON_CLOUD = 'phase=~"native|migrated|decommissioned"';
-const SHOULD_BE = 'phase!~"exempt|retired"';
+/** 上云率: on the cloud over the systems that must be (metrics/labels.ts; docs/migration.md). */
+const MIGRATED = `phase=~"${MIGRATION_ON_CLOUD_PHASES.join("|")}"`;
+const MUST_MIGRATE = `phase!~"${MIGRATION_EXCLUDED_PHASES.join("|")}"`;
 
 export const RECORDING: RuleGroup[] = [
   {
     name: "govcloud-kpi.rules",
     rules: [
-      // 上云率: systems on the cloud over the systems that should be (ON_CLOUD, SHOULD_BE)
+      // 上云率: systems on the cloud (built there, migrated, decommissioned) over the systems that must be
+      // (all but exempt and retired)
       {
         record: "govcloud:migration_rate:ratio",
-        expr: share("govcloud_estate_migration_systems", ON_CLOUD, "", SHOULD_BE),
+        expr: share("govcloud_estate_migration_systems", MIGRATED, "", MUST_MIGRATE),
       },
       {
         record: "department:govcloud_migration_rate:ratio",
-        expr: share("govcloud_estate_migration_systems", ON_CLOUD, "department", SHOULD_BE),
+        expr: share("govcloud_estate_migration_systems", MIGRATED, "department", MUST_MIGRATE),
       },
       // 自主可控率 (信创): systems on a domestic CPU + OS stack
       { record: "govcloud:autonomy_rate:ratio", expr: share("govcloud_estate_systems", 'domestic="true"') },

@@ -2,7 +2,7 @@
  * The plain data DR pairing works on: sites with their capacity, systems with their load and
  * constraints, and the recorded ledger. `drInput` derives it from an Estate; tests build it directly.
  */
-import { requestQuota, systemKey, type CloudKind, type Estate } from "../../catalog/index.js";
+import { requestQuota, runsOnCloud, systemKey, type CloudKind, type Estate } from "../../catalog/index.js";
 import { modeOf, objectives, type DrLevel, type DrMode } from "./levels.js";
 
 /** Compute a failover must find room for. */
@@ -81,7 +81,9 @@ export function drInput(estate: Estate): DrInput {
       });
     }
   }
-  const systems: SystemInfo[] = estate.requests.map((r) => {
+  // Only systems that run on the cloud are placed: one still inventoried or assessed gets its placement
+  // when it starts migrating (catalog/migration.ts runsOnCloud), an exempt or retired one never.
+  const systems: SystemInfo[] = estate.requests.filter((r) => runsOnCloud(r.doc.spec)).map((r) => {
     const q = requestQuota(r.doc, estate.index.offering);
     let tiers = ALL_TIERS;
     for (const svc of r.doc.spec.services) {

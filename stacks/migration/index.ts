@@ -18,6 +18,7 @@ export {
   MIGRATION_LINE,
   phaseAtLeast,
   runsOnCloud,
+  neverOnCloud,
   migrationSettled,
   rateClass,
   type MigrationPhase,

@@ -54,6 +54,8 @@ export interface Hold {
 
 export interface Rate {
   key: string;
+  /** The division's name (山西省, 长治市, ...) for the division and province rates. */
+  name?: string;
   /** Systems that must be on the cloud: all but exempt and retired ones (the denominator). */
   systems: number;
   /** Of those, on the cloud: no migration record, migrated or decommissioned (the numerator). */
@@ -89,11 +91,12 @@ const PHASE_ORDER = [
   "retired",
 ] as const satisfies readonly (MigrationPhase | "native")[];
 
-function rate(key: string, rows: readonly SystemMigrationRow[]): Rate {
+function rate(key: string, rows: readonly SystemMigrationRow[], name?: string): Rate {
   const counted = rows.filter((r) => r.rate !== "excluded");
   const migrated = counted.filter((r) => r.rate === "on").length;
   return {
     key,
+    ...(name !== undefined ? { name } : {}),
     systems: counted.length,
     migrated,
     excluded: rows.length - counted.length,
@@ -101,15 +104,24 @@ function rate(key: string, rows: readonly SystemMigrationRow[]): Rate {
   };
 }
 
-function group(rows: readonly SystemMigrationRow[], key: (r: SystemMigrationRow) => string): Rate[] {
+function group(
+  rows: readonly SystemMigrationRow[],
+  key: (r: SystemMigrationRow) => string,
+  name: (key: string) => string | undefined = () => undefined,
+): Rate[] {
   const m = new Map<string, SystemMigrationRow[]>();
   for (const r of rows) m.set(key(r), [...(m.get(key(r)) ?? []), r]);
-  return [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, rs]) => rate(k, rs));
+  return [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, rs]) => rate(k, rs, name(k)));
 }
 
 export function migrationView(estate: Estate, options: MigrationOptions): MigrationView {
   const warnDays = options.warnDays ?? MIGRATION_WARN_DAYS;
   const province = estate.estate.doc.spec.province.code;
+  const names = new Map<string, string>([
+    [province, estate.estate.doc.spec.province.name],
+    ...estate.divisions.doc.spec.cities.map((c) => [c.code, c.name] as [string, string]),
+  ]);
+  const divisionName = (code: string) => names.get(code);
   const systems: SystemMigrationRow[] = [];
   for (const r of estate.requests) {
     const s = r.doc.spec;
@@ -153,7 +165,7 @@ export function migrationView(estate: Estate, options: MigrationOptions): Migrat
     systems,
     holds: [...holds.values()].sort((a, b) => a.department.localeCompare(b.department)),
     byDepartment: group(systems, (r) => r.department),
-    byDivision: group(systems, (r) => r.division),
-    province: rate(province, systems),
+    byDivision: group(systems, (r) => r.division, divisionName),
+    province: rate(province, systems, divisionName(province)),
   };
 }

@@ -1,5 +1,5 @@
 /** planEstate: runs every planner over the Estate and merges their objects per cloud node. */
-import { diagnostic, sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
+import { diagnostic, runsOnCloud, sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
 import {
   apiGroup,
   canonicalize,
@@ -73,11 +73,24 @@ export interface PlanEstateOptions extends PlanOptions {
 }
 
 /**
+ * The estate as the planners see it: only the systems that run on the cloud (catalog/migration.ts
+ * `runsOnCloud`: no migration record, or from `migrating` to `decommissioned`). An `inventoried` or
+ * `assessed` system still runs in its legacy location, an `exempt` one stays there and a `retired` one is
+ * gone: none gets a namespace, services, network policies or a DR copy. Policy rules and the views still
+ * see every request.
+ */
+export function onCloudEstate(estate: Estate): Estate {
+  const requests = estate.requests.filter((r) => runsOnCloud(r.doc.spec));
+  return requests.length === estate.requests.length ? estate : { ...estate, requests };
+}
+
+/**
  * The Plan of an estate: for every cloud node (sorted by id) its objects in canonical order (kind rank,
  * namespace, name) with sorted keys. Two objects with the same identity on one node are a collision:
  * the first planner's object stays and the other is reported. Never throws on bad input.
  */
-export function planEstate(estate: Estate, options: PlanEstateOptions = {}): Plan {
+export function planEstate(all: Estate, options: PlanEstateOptions = {}): Plan {
+  const estate = onCloudEstate(all);
   const run = options.planners ?? defaultPlanners;
   const diagnostics: Diagnostic[] = [];
   const perNode = new Map<string, Map<string, { object: KubeObject; planner: string }>>();

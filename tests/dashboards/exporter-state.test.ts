@@ -1,7 +1,8 @@
 /** The exporter's figures, in process: what the catalog says, and the findings of `govcloud check`. */
 import { describe, expect, it } from "vitest";
 import { checkEvaluation, estateFamilies, expiryWindow, type Family } from "../../dashboards/index.js";
-import { metric } from "../../metrics/index.js";
+import { metric, MIGRATION_PHASES as LABEL_PHASES } from "../../metrics/index.js";
+import { MIGRATION_PHASES } from "../../catalog/index.js";
 import { PERMITS, tinyEstate } from "../stacks/estates.js";
 import { TODAY } from "../support/tiny-catalog.js";
 
@@ -53,6 +54,10 @@ describe("estate exporter figures", () => {
     expect(total(families, "govcloud_estate_requested_cpu_cores")).toBeCloseTo(perSystem, 6);
     // permits: 3 x 2 vCPU + 1 x 1 vCPU
     expect(value(families, "govcloud_estate_system_requested_cpu_cores", { system: "permits" })).toBe(7);
+  });
+
+  it("labels the catalog's migration phases, in order, after native", () => {
+    expect(LABEL_PHASES).toEqual(["native", ...MIGRATION_PHASES]);
   });
 
   it("counts systems by level, domestic stack and migration phase", () => {

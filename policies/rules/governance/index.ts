@@ -37,6 +37,7 @@ function dueText(d: ResolvedDeadline): string {
 export const rules: readonly Rule[] = [
   {
     id: "GOV-MIG-001",
+    offCloud: true,
     title: "Migration overdue: budget hold",
     pack: "governance",
     severity: "high",
@@ -64,6 +65,7 @@ export const rules: readonly Rule[] = [
   },
   {
     id: "GOV-MIG-002",
+    offCloud: true,
     title: "Migration not started close to its deadline",
     pack: "governance",
     severity: "medium",
