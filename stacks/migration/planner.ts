@@ -87,4 +87,5 @@ export function planMigrations(estate: Estate, options: PlanOptions = {}): Plann
   return { objects, diagnostics: [] };
 }
 
-export const migrationPlanner: Planner = { id: "migration", plan: planMigrations };
+/** Sees every request (`allSystems`): the systems not yet on the cloud are the ones it is for. */
+export const migrationPlanner: Planner = { id: "migration", allSystems: true, plan: planMigrations };

@@ -101,5 +101,10 @@ export interface PlatformInputs {
 export interface Planner<S extends object = object> {
   /** Short id, e.g. "tenancy", "network", "dr"; named in collision diagnostics. */
   readonly id: string;
+  /**
+   * The planner sees every request, not only the systems on the cloud (`onCloudEstate`): the migration
+   * planner, since an inventoried system has its SystemMigration before it has anything else.
+   */
+  readonly allSystems?: boolean;
   plan(estate: Estate, options: PlanOptions): PlannerOutput<S>;
 }
