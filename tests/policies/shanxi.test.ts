@@ -168,7 +168,7 @@ describe("the Shanxi imperfections", () => {
     expect(water.message).toContain("2019-12-31");
     expect(water.message).toContain("晋政办发〔2019〕92号 一(二)");
     const datong = overdue.find((f) => department(f) === "datong-hrss")!;
-    expect(datong.message).toContain("a convention");
+    expect(datong.message).toContain("convention: Changzhi's date");
   });
 
   it("judges exempt and retired systems by the migration rules only", () => {

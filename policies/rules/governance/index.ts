@@ -31,7 +31,9 @@ const CHANGZHI_EDITION = "2020-09-11";
 function dueText(d: ResolvedDeadline): string {
   if (d.source === "record") return `due on ${d.deadline}`;
   const tier = d.tier === "provincial" ? "provincial departments'" : `city ${d.city ?? ""} municipal departments'`;
-  return `due on ${d.deadline} (the default for ${tier} systems: ${d.convention ? "a convention, " : ""}${d.clause ?? ""})`;
+  const clause = d.clause ?? "";
+  const convention = d.convention && !clause.startsWith("convention") ? "a convention: " : "";
+  return `due on ${d.deadline} (the default for ${tier} systems: ${convention}${clause})`;
 }
 
 export const rules: readonly Rule[] = [
