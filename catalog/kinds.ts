@@ -17,6 +17,8 @@ import request from "./schema/request.schema.json" with { type: "json" };
 import exception from "./schema/exception.schema.json" with { type: "json" };
 import drLedger from "./schema/dr-ledger.schema.json" with { type: "json" };
 import serviceInstance from "./schema/serviceinstance.schema.json" with { type: "json" };
+import systemMigration from "./schema/systemmigration.schema.json" with { type: "json" };
+import budgetHold from "./schema/budgethold.schema.json" with { type: "json" };
 
 /** Folder of the catalog a document lives in. */
 export type Area = "estate" | "offerings" | "requests" | "exceptions";
@@ -46,9 +48,14 @@ export const KINDS: readonly KindInfo[] = [
 
 /**
  * Schemas of cluster objects govcloud defines (not catalog documents): the ServiceInstance claim the
- * service-catalogue operator reconciles. Registered with every ajv instance, never read from catalog/.
+ * service-catalogue operator reconciles, the SystemMigration and BudgetHold of the migration operator.
+ * Registered with every ajv instance, never read from catalog/.
  */
-export const OBJECT_SCHEMAS = { ServiceInstance: serviceInstance as { $id: string } } as const;
+export const OBJECT_SCHEMAS = {
+  ServiceInstance: serviceInstance as { $id: string },
+  SystemMigration: systemMigration as { $id: string },
+  BudgetHold: budgetHold as { $id: string },
+} as const;
 
 export const SCHEMAS = [common, ...KINDS.map((k) => k.schema), ...Object.values(OBJECT_SCHEMAS)];
 

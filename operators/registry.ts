@@ -1,7 +1,6 @@
 /**
  * The controllers `govcloud operators run --controllers …` can start: one entry each, loaded on
- * demand (a controller's rules and planners are only imported when it runs). The catalog and migration
- * controllers plug in here.
+ * demand (a controller's rules and planners are only imported when it runs).
  */
 import type { Registry } from "prom-client";
 import type { Estate } from "../catalog/index.js";
@@ -18,6 +17,10 @@ export interface ControllerInput {
   readonly remediate: boolean;
   /** The date judged by; default today. */
   readonly today?: () => string;
+  /** `--prometheus-url`: where the migration controller measures traffic (and zombie criteria). */
+  readonly prometheusUrl?: string;
+  /** `--warn-days`: the migration controller's early-warning window (default 90, a convention). */
+  readonly warnDays?: number;
 }
 
 export type ControllerFactory = (input: ControllerInput) => ControllerDefinition;
@@ -36,6 +39,17 @@ export const CONTROLLERS: Readonly<Record<string, () => Promise<ControllerFactor
         remediate: i.remediate,
         ...(i.node ? { node: i.node } : {}),
         ...(i.today ? { today: i.today } : {}),
+      });
+  },
+  migration: async () => {
+    const { migrationController, prometheusTraffic, zombieHook } = await import("./migration/index.js");
+    return (i) =>
+      migrationController({
+        registry: i.registry,
+        ...(i.prometheusUrl
+          ? { traffic: prometheusTraffic(i.prometheusUrl), zombie: zombieHook(i.prometheusUrl) }
+          : {}),
+        ...(i.warnDays !== undefined ? { warnDays: i.warnDays } : {}),
       });
   },
 };

@@ -26,7 +26,16 @@ export {
   type SourceKind,
 } from "./sources.js";
 export { rules, packs } from "./rules/index.js";
-export { budgetHoldApplies, DEFAULT_BUDGET_HOLD_SCOPE, MIGRATION_WARN_DAYS } from "../stacks/migration/index.js";
+export {
+  budgetHoldApplies,
+  DEFAULT_BUDGET_HOLD_SCOPE,
+  MIGRATION_WARN_DAYS,
+  ZOMBIE_STALE_DAYS,
+  ZOMBIE_IDLE_CPU,
+  ZOMBIE_FEW_USERS,
+  ZOMBIE_FEW_TRANSACTIONS,
+  ZOMBIE_MIN_CRITERIA,
+} from "../stacks/migration/index.js";
 export { levelOf, DEFAULT_LEVEL, isTenantSubject, type LevelSources } from "./rules/scope.js";
 export * from "./engine/index.js";
 export { parseObjects, type ParsedObjects } from "./objects/index.js";

@@ -12,6 +12,7 @@ export * from "./plan/index.js";
 export * from "./tenancy/index.js";
 export * from "./services/index.js";
 export { platformObjects, platformPlanner, PLATFORM_NAMESPACE } from "./platform/index.js";
+export { migrationPlanner, planMigrations, systemMigration } from "./migration/index.js";
 export { renderManifests, manifestFiles, nodeManifests, manifestFile, toYaml } from "./engines/manifests/index.js";
 export {
   renderPulumi,

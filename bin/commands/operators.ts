@@ -21,6 +21,8 @@ interface RunOptions extends CatalogOptions {
   remediate: string;
   cloud?: string;
   logLevel: Level;
+  prometheusUrl?: string;
+  warnDays: string;
 }
 
 const seconds = (flag: string, v: string): number => {
@@ -77,6 +79,18 @@ export function register(program: Command): void {
         ),
       )
       .addOption(
+        new Option(
+          "--prometheus-url <url>",
+          "migration: Prometheus to measure traffic evidence in (nginx_ingress_controller_requests); without it, traffic is unknown and no system passes migrating",
+        ),
+      )
+      .addOption(
+        new Option(
+          "--warn-days <n>",
+          "migration: early-warning window before a deadline, days (90 is the project's convention, not a seed figure)",
+        ).default("90"),
+      )
+      .addOption(
         new Option("--log-level <level>", "log level").choices(["debug", "info", "warn", "error"]).default("info"),
       ),
   ).action(async (opts: RunOptions) => {
@@ -98,6 +112,19 @@ export function register(program: Command): void {
     };
     if (!(lease.leaseDurationMs > lease.renewDeadlineMs && lease.renewDeadlineMs > lease.retryPeriodMs))
       throw new UsageError("leader election needs --lease-duration > --renew-deadline > --retry-period");
+    const warnDays = Number(opts.warnDays);
+    if (!Number.isInteger(warnDays) || warnDays < 0)
+      throw new UsageError(`--warn-days ${opts.warnDays}: expected a whole number of days (0 or more)`);
+    if (opts.prometheusUrl !== undefined) {
+      try {
+        const u = new URL(opts.prometheusUrl);
+        if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("not http");
+      } catch {
+        throw new UsageError(
+          `--prometheus-url ${opts.prometheusUrl}: expected an http(s) URL such as http://prometheus:9090`,
+        );
+      }
+    }
     // A catalog that does not validate: diagnostics, exit 2 (loadOrExit), before touching the cluster.
     const { estate } = await loadOrExit(opts);
     if (opts.cloud !== undefined && !estate.index.cloud.has(opts.cloud))
@@ -138,6 +165,8 @@ export function register(program: Command): void {
           log,
           remediate: opts.remediate !== "false",
           today,
+          warnDays,
+          ...(opts.prometheusUrl ? { prometheusUrl: opts.prometheusUrl } : {}),
           ...(opts.cloud ? { node: opts.cloud } : {}),
         }),
       );

@@ -15,6 +15,13 @@ export type ApiVersion = "govcloud.io/v1alpha1";
  */
 export type DnsLabel = string;
 /**
+ * Calendar date, YYYY-MM-DD.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "Date".
+ */
+export type Date = string;
+/**
  * Tier of the 1+11+N cloud: the provincial cloud, a city cloud or an industry cloud.
  *
  * This interface was referenced by `CatalogSchemas`'s JSON-Schema
@@ -57,13 +64,6 @@ export type DrLevel = number;
  */
 export type Zone = "public" | "dedicated" | "internet-access";
 /**
- * Calendar date, YYYY-MM-DD.
- *
- * This interface was referenced by `CatalogSchemas`'s JSON-Schema
- * via the `definition` "Date".
- */
-export type Date = string;
-/**
  * A zone of the extranet (public, dedicated, internet-access) or a network outside it: the internet, or the classified intranet (电子政务内网), which is only ever a forbidden destination.
  *
  * This interface was referenced by `CatalogSchemas`'s JSON-Schema
@@ -100,6 +100,126 @@ export type OfferingQuotaTerm =
       factor?: number;
     };
 
+/**
+ * A department on budget hold (预算冻结; seed 001 三(二)4: 未按期迁移的不得申请财政预算), govcloud.io/v1alpha1, cluster-scoped, named after the department: written by the migration operator while one of the department's systems is past its migration deadline and not migrated, deleted when the last one migrates.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "BudgetHold".
+ */
+export interface BudgetHold {
+  apiVersion: ApiVersion;
+  /**
+   * Object kind.
+   */
+  kind: "BudgetHold";
+  /**
+   * Kubernetes object metadata: the name is the department's id; no namespace (cluster-scoped).
+   */
+  metadata: {
+    name: DnsLabel;
+    /**
+     * govcloud.io/department.
+     */
+    labels?: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Free-form annotations.
+     */
+    annotations?: {
+      [k: string]: string | undefined;
+    };
+  };
+  /**
+   * Whose budget is held and on what authority.
+   */
+  spec: {
+    department: DnsLabel;
+    /**
+     * The clause of the hold.
+     */
+    clause: string;
+  };
+  /**
+   * The overdue systems, written by the migration operator through the status subresource.
+   */
+  status?: {
+    /**
+     * The spec generation this status describes.
+     */
+    observedGeneration?: number;
+    /**
+     * How many systems hold the budget.
+     */
+    overdueSystems?: number;
+    /**
+     * When the first listed system crossed its deadline (RFC 3339).
+     */
+    heldSince?: string;
+    /**
+     * The department's systems past their deadline and not migrated.
+     */
+    systems?: {
+      /**
+       * The SystemMigration's name.
+       */
+      name: string;
+      /**
+       * <department>/<system>.
+       */
+      system: string;
+      /**
+       * Its phase as the evidence shows it.
+       */
+      phase: string;
+      deadline: Date;
+      /**
+       * Days past the deadline.
+       */
+      daysOverdue: number;
+      /**
+       * Where the deadline comes from.
+       */
+      deadlineClause: string;
+    }[];
+    /**
+     * Held: True while systems are listed.
+     */
+    conditions?: ServiceinstanceCondition[];
+  };
+}
+/**
+ * A Kubernetes condition (metav1.Condition).
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "ServiceinstanceCondition".
+ */
+export interface ServiceinstanceCondition {
+  /**
+   * Condition type, e.g. Ready.
+   */
+  type: string;
+  /**
+   * True, False or Unknown.
+   */
+  status: "True" | "False" | "Unknown";
+  /**
+   * CamelCase reason.
+   */
+  reason: string;
+  /**
+   * Human-readable detail.
+   */
+  message: string;
+  /**
+   * When the status last changed (RFC 3339).
+   */
+  lastTransitionTime: string;
+  /**
+   * Generation the condition was set for.
+   */
+  observedGeneration?: number;
+}
 /**
  * One cloud node of the 1+11+N clouds (estates/<name>/clouds.yaml, one document per node): its sites, capacity, the highest MLPS level it may host and how to reach its cluster.
  *
@@ -1195,6 +1315,10 @@ export interface SystemRequest {
        * Where the system runs (or ran) outside the cloud, e.g. the department's own machine room.
        */
       legacyLocation: string;
+      /**
+       * Host names the legacy installation answers on, as the ingress controller in front of it sees them (nginx_ingress_controller_requests{host}): the migration operator reads their traffic as the legacy traffic that must stop before decommissioned. None: legacy traffic cannot be measured and the system stops at migrated.
+       */
+      legacyHosts?: string[];
       deadline?: Date;
       /**
        * inventoried (登记在册), assessed (迁移评估完成: needs assessed), migrating (迁移中: the namespace and services are planned from here on), cutover (业务切换: needs cutover), migrated (迁移完成: needs completed), decommissioned (原系统关停: needs completed and legacySwitchedOff), exempt (不迁移: needs exemption), retired (作为僵尸系统清理: needs zombieReview and retired).
@@ -1368,38 +1492,6 @@ export interface SystemRequest {
   };
 }
 /**
- * A Kubernetes condition (metav1.Condition).
- *
- * This interface was referenced by `CatalogSchemas`'s JSON-Schema
- * via the `definition` "ServiceinstanceCondition".
- */
-export interface ServiceinstanceCondition {
-  /**
-   * Condition type, e.g. Ready.
-   */
-  type: string;
-  /**
-   * True, False or Unknown.
-   */
-  status: "True" | "False" | "Unknown";
-  /**
-   * CamelCase reason.
-   */
-  reason: string;
-  /**
-   * Human-readable detail.
-   */
-  message: string;
-  /**
-   * When the status last changed (RFC 3339).
-   */
-  lastTransitionTime: string;
-  /**
-   * Generation the condition was set for.
-   */
-  observedGeneration?: number;
-}
-/**
  * One requested catalogue service in a cluster (govcloud.io/v1alpha1, namespaced in <department>-<system>): the claim the service-catalogue operator realises, watches until ready and removes on exit (申请、使用、退出).
  *
  * This interface was referenced by `CatalogSchemas`'s JSON-Schema
@@ -1521,5 +1613,232 @@ export interface ServiceInstance {
      * When the exit began (RFC 3339).
      */
     exitingSince?: string;
+  };
+}
+/**
+ * One inventoried system's migration onto the cloud (迁移上云), govcloud.io/v1alpha1, cluster-scoped, named <department>-<system>: the declared facts from the catalog in spec (planned by govcloud plan), the phase the migration operator establishes from evidence in status.
+ *
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "SystemMigration".
+ */
+export interface SystemMigration {
+  apiVersion: ApiVersion;
+  /**
+   * Object kind.
+   */
+  kind: "SystemMigration";
+  /**
+   * Kubernetes object metadata: the name is the system's namespace name, <department>-<system>; no namespace (cluster-scoped).
+   */
+  metadata: {
+    name: DnsLabel;
+    /**
+     * The govcloud.io labels of the system.
+     */
+    labels?: {
+      [k: string]: string | undefined;
+    };
+    /**
+     * Free-form annotations.
+     */
+    annotations?: {
+      [k: string]: string | undefined;
+    };
+  };
+  /**
+   * What the catalog declares about the system's migration: who owns it, where it runs today, by when it must be on the cloud and on what authority, what the department declares done, and its exemption or zombie facts.
+   */
+  spec: {
+    system: DnsLabel;
+    department: DnsLabel;
+    division: DivisionCode;
+    /**
+     * provincial (省直) or municipal (市直) department: which default deadline applies when the record names none.
+     */
+    tier: "provincial" | "municipal";
+    namespace: DnsLabel;
+    cloud: DnsLabel;
+    /**
+     * Where the system runs today (e.g. the department's own machine room).
+     */
+    legacyLocation: string;
+    /**
+     * Host names the legacy system answers on, as the ingress controller sees them (nginx_ingress_controller_requests{host}): their traffic is the legacy traffic. None declared: legacy traffic cannot be measured and the system stops at migrated.
+     */
+    legacyHosts?: string[];
+    deadline: Date;
+    /**
+     * Where the deadline comes from: the system's own record, or the estate's default for its tier with the clause that dates it (or the convention it is).
+     */
+    deadlineSource: {
+      /**
+       * record (the catalog's migration record) or tier-default (estate.spec.policy.migrationDeadlines).
+       */
+      source: "record" | "tier-default";
+      /**
+       * The document and clause that set the deadline, or the record that did.
+       */
+      clause: string;
+      /**
+       * The default is the project's convention, not a seed's date.
+       */
+      convention?: boolean;
+    };
+    /**
+     * What the department declares in the catalog: the phase and the dates of its evidence. The operator trusts declarations only for what a cluster cannot show (inventory, assessment, acceptance, legacy switch-off).
+     */
+    declared: {
+      /**
+       * The phase the catalog records.
+       */
+      phase:
+        | "inventoried"
+        | "assessed"
+        | "migrating"
+        | "cutover"
+        | "migrated"
+        | "decommissioned"
+        | "exempt"
+        | "retired";
+      inventoried?: Date;
+      assessed?: Date;
+      cutover?: Date;
+      completed?: Date;
+      legacySwitchedOff?: Date;
+      retired?: Date;
+    };
+    /**
+     * Why the system stays off the cloud (classified, or approved to stay), who decided and when: an exempt system is never overdue and never on budget hold.
+     */
+    exemption?: {
+      /**
+       * classified (涉密) or approved (批准保留).
+       */
+      reason: "classified" | "approved";
+      /**
+       * The body that decided.
+       */
+      approvedBy: string;
+      date: Date;
+      /**
+       * The decision's document number, if any.
+       */
+      reference?: string;
+    };
+    /**
+     * What a cluster cannot measure of seed 003 二(一)'s five criteria: no longer linked to live business, function replaced by another system; and the review that decided a retirement.
+     */
+    zombie?: {
+      /**
+       * Declared no longer linked to live business (使用与实际业务流程长期脱节).
+       */
+      disconnected?: boolean;
+      /**
+       * System (<department>/<system>) of this catalog whose function covers this one.
+       */
+      supersededBy?: string;
+      /**
+       * A system outside the catalog whose function replaces this one (功能可被其他系统替代).
+       */
+      replacedBy?: string;
+      /**
+       * The review that found the system a zombie: date, reviewer, criteria met.
+       */
+      review?: {
+        date: Date;
+        /**
+         * The reviewing body.
+         */
+        reviewedBy: string;
+        /**
+         * Of disconnected, superseded, idle, unmaintained, unused.
+         */
+        criteria: ("disconnected" | "superseded" | "idle" | "unmaintained" | "unused")[];
+      };
+    };
+    /**
+     * Whether the budget hold (seed 001 三(二)4) binds the department (the estate's budgetHoldScope), and its clause.
+     */
+    budgetHold: {
+      /**
+       * An overdue system puts its department on budget hold.
+       */
+      applies: boolean;
+      /**
+       * The clause of the hold.
+       */
+      clause: string;
+    };
+  };
+  /**
+   * Written by the migration operator through the status subresource.
+   */
+  status?: {
+    /**
+     * inventoried -> assessed -> migrating -> cutover -> migrated -> decommissioned, or exempt, or retired, as the evidence shows it.
+     */
+    phase?:
+      | "inventoried"
+      | "assessed"
+      | "migrating"
+      | "cutover"
+      | "migrated"
+      | "decommissioned"
+      | "exempt"
+      | "retired";
+    /**
+     * When the operator established the current phase (RFC 3339).
+     */
+    phaseSince?: string;
+    /**
+     * The spec generation this status describes.
+     */
+    observedGeneration?: number;
+    /**
+     * CloudProvisioned, CutOver, MigrationCompleted, LegacyDecommissioned (each with its evidence), TrafficEvidence, DeclarationMatches, DeadlineApproaching, Overdue, BudgetHold, ZombieCandidate.
+     */
+    conditions?: ServiceinstanceCondition[];
+    /**
+     * What the operator saw: the namespace, its ServiceInstances, the traffic measured.
+     */
+    evidence?: {
+      /**
+       * The system's namespace exists (and is not terminating).
+       */
+      namespace?: boolean;
+      /**
+       * ServiceInstances in the namespace.
+       */
+      instances?: number;
+      /**
+       * Of which Ready.
+       */
+      readyInstances?: number;
+      /**
+       * Requests the system's Ingresses served over the traffic window (absent: unknown).
+       */
+      cloudRequests?: number;
+      /**
+       * Requests to the legacy hosts over the traffic window (absent: unknown).
+       */
+      legacyRequests?: number;
+      /**
+       * The window traffic is measured over (Prometheus duration).
+       */
+      trafficWindow?: string;
+      /**
+       * When traffic was last measured (RFC 3339).
+       */
+      measuredAt?: string;
+    };
+    deadline?: Date;
+    /**
+     * Days past the deadline while not migrated; 0 otherwise.
+     */
+    daysOverdue?: number;
+    /**
+     * The system is listed in its department's BudgetHold.
+     */
+    budgetHold?: boolean;
   };
 }

@@ -1,4 +1,8 @@
-/** The migration operator (operators/migration): migration to the cloud, budget holds, zombie candidates. */
+/**
+ * The migration operator (operators/migration): migration to the cloud as the evidence in the cluster shows
+ * it (the estate exporter's govcloud_estate_migration_* series give the catalog's declared view), budget holds,
+ * zombie candidates.
+ */
 import { defineMetrics } from "./define.js";
 
 const perDepartment = {
@@ -13,7 +17,7 @@ export const migration = defineMetrics("migration", "operators/migration", [
     unit: "",
     labels: ["department", "phase"],
     budget: perDepartment,
-    help: "Systems by department and migration phase (legacy, planned, migrating, migrated).",
+    help: "SystemMigrations by department and the phase their evidence establishes (inventoried, assessed, migrating, cutover, migrated, decommissioned, exempt, retired).",
   },
   {
     name: "govcloud_migration_overdue_systems",
@@ -21,7 +25,7 @@ export const migration = defineMetrics("migration", "operators/migration", [
     unit: "",
     labels: ["department"],
     budget: perDepartment,
-    help: "Systems past their migration deadline and not migrated.",
+    help: "SystemMigrations past their deadline and not migrated, decommissioned, exempt or retired (as the evidence shows).",
   },
   {
     name: "govcloud_budget_hold_systems",
@@ -29,7 +33,7 @@ export const migration = defineMetrics("migration", "operators/migration", [
     unit: "",
     labels: ["department"],
     budget: perDepartment,
-    help: "Systems whose missed migration deadline puts their department on budget hold (seed 001).",
+    help: "Systems listed in their department's BudgetHold: past the deadline, not migrated, where the hold applies (seed 001 三(二)4).",
   },
   {
     name: "govcloud_zombie_candidates",
@@ -37,6 +41,6 @@ export const migration = defineMetrics("migration", "operators/migration", [
     unit: "",
     labels: ["department", "criterion"],
     budget: perDepartment,
-    help: "Zombie-system candidates (僵尸信息系统, seed 003) by department and the criterion met.",
+    help: "Zombie-system candidates (僵尸信息系统, seed 003 二(一): two criteria or more) by department and each criterion they meet.",
   },
 ] as const);

@@ -1,10 +1,10 @@
 /**
  * The operators' metrics, registered from their single definitions in `metrics/` (controller-runtime's
- * set with the `govcloud_` prefix, and the baseline operator's). This file only gives the runtime short
+ * set with the `govcloud_` prefix, the baseline and migration operators'). This file only gives the runtime short
  * names for them.
  */
 import type { Registry } from "prom-client";
-import { baseline, operators, registerMetrics, type PromMetric } from "../../metrics/index.js";
+import { baseline, migration, operators, registerMetrics, type PromMetric } from "../../metrics/index.js";
 
 type Op = (typeof operators.metrics)[number];
 type Def<N extends string> = Extract<Op, { name: N }>;
@@ -56,5 +56,14 @@ const baselineRegistered = new WeakMap<Registry, ReturnType<typeof registerMetri
 export function baselineMetrics(registry: Registry) {
   let m = baselineRegistered.get(registry);
   if (!m) baselineRegistered.set(registry, (m = registerMetrics(registry, baseline.metrics)));
+  return m;
+}
+
+const migrationRegistered = new WeakMap<Registry, ReturnType<typeof registerMetrics<typeof migration.metrics>>>();
+
+/** The migration operator's metrics (metrics/definitions/migration.ts) in `registry` (registered once per registry). */
+export function migrationMetrics(registry: Registry) {
+  let m = migrationRegistered.get(registry);
+  if (!m) migrationRegistered.set(registry, (m = registerMetrics(registry, migration.metrics)));
   return m;
 }

@@ -1,6 +1,7 @@
 /**
  * Migration to the cloud (迁移上云): deadlines resolved from the record or the estate's tier defaults, budget
- * holds, and the catalog-only view of phases, deadlines, budget holds and rates.
+ * holds, the catalog-only view of phases, deadlines, budget holds and rates, and the planner of the
+ * SystemMigration objects the migration operator reconciles.
  */
 export {
   migrationDeadline,
@@ -31,6 +32,14 @@ export {
   type Hold,
   type Rate,
 } from "./status.js";
+export {
+  systemMigration,
+  planMigrations,
+  migrationPlanner,
+  SYSTEM_MIGRATION_API_VERSION,
+  SYSTEM_MIGRATION_KIND,
+  BUDGET_HOLD_KIND,
+} from "./planner.js";
 /** Zombie systems (僵尸信息系统) measured by seed 003's five criteria: PromQL, a pure judge, the evaluation. */
 export {
   zombieQueries,
@@ -40,6 +49,11 @@ export {
   declaredUsageZombie,
   zombieSystems,
   DEFAULT_ZOMBIE_THRESHOLDS,
+  ZOMBIE_STALE_DAYS,
+  ZOMBIE_IDLE_CPU,
+  ZOMBIE_FEW_USERS,
+  ZOMBIE_FEW_TRANSACTIONS,
+  ZOMBIE_MIN_CRITERIA,
   ZOMBIE_CRITERIA,
   ZOMBIE_CRITERION_TEXT,
   ZOMBIE_CLAUSE,

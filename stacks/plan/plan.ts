@@ -76,8 +76,8 @@ export interface PlanEstateOptions extends PlanOptions {
  * The estate as the planners see it: only the systems that run on the cloud (catalog/migration.ts
  * `runsOnCloud`: no migration record, or from `migrating` to `decommissioned`). An `inventoried` or
  * `assessed` system still runs in its legacy location, an `exempt` one stays there and a `retired` one is
- * gone: none gets a namespace, services, network policies or a DR copy. Policy rules and the views still
- * see every request.
+ * gone: none gets a namespace, services, network policies or a DR copy. Policy rules, the views and the
+ * planners marked `allSystems` (the migration planner's SystemMigrations) still see every request.
  */
 export function onCloudEstate(estate: Estate): Estate {
   const requests = estate.requests.filter((r) => runsOnCloud(r.doc.spec));
@@ -99,7 +99,7 @@ export function planEstate(all: Estate, options: PlanEstateOptions = {}): Plan {
   const kinds = options.kinds;
   for (const planner of run) {
     if (kinds && planner.kinds && !planner.kinds.some((k) => kinds.has(k))) continue;
-    const result = planner.plan(estate, options);
+    const result = planner.plan(planner.allSystems ? all : estate, options);
     diagnostics.push(...result.diagnostics);
     if (result.sections) sections = { ...sections, ...result.sections };
     for (const p of result.objects) {

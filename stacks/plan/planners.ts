@@ -7,6 +7,7 @@ import { networkPlanner } from "../network/index.js";
 import { drPlanner } from "../dr/index.js";
 import { servicesPlanner } from "../services/index.js";
 import { platformPlanner } from "../platform/index.js";
+import { migrationPlanner } from "../migration/index.js";
 import type { PlanSections } from "./sections.js";
 import type { Planner } from "./types.js";
 
@@ -15,5 +16,6 @@ export const planners: Planner<Partial<PlanSections>>[] = [
   networkPlanner,
   drPlanner,
   servicesPlanner,
+  migrationPlanner,
   platformPlanner,
 ];

@@ -110,5 +110,10 @@ export interface Planner<S extends object = object> {
   readonly id: string;
   /** The kinds it may plan, when it says (lets a plan of other kinds, `PlanOptions.kinds`, skip it). */
   readonly kinds?: readonly string[];
+  /**
+   * The planner sees every request, not only the systems on the cloud (`onCloudEstate`): the migration
+   * planner, since an inventoried system has its SystemMigration before it has anything else.
+   */
+  readonly allSystems?: boolean;
   plan(estate: Estate, options: PlanOptions): PlannerOutput<S>;
 }

@@ -31,8 +31,10 @@ const selector = { "app.kubernetes.io/name": OPERATOR_NAME };
 
 /**
  * What the operators read and write, and nothing more: the catalog and baseline custom resources, the
- * planned kinds they apply and revert (server-side apply: get, list, watch, patch, create), events.
- * No secrets beyond their own namespace, no escalate/bind/impersonate, no wildcard.
+ * planned kinds they apply and revert (server-side apply: get, list, watch, patch, create), events; the
+ * migration controller's evidence (Namespaces, ServiceInstances, Ingresses: read only) and its BudgetHolds,
+ * which it deletes when lifted (the only govcloud.io kind it may delete).
+ * No secrets beyond their own namespace, no escalate/bind/impersonate, no wildcard verb.
  */
 export const CLUSTER_RULES = [
   {
@@ -47,10 +49,12 @@ export const CLUSTER_RULES = [
     resources: ["networkpolicies"],
     verbs: ["get", "list", "watch", "create", "patch"],
   },
+  { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: ["get", "list", "watch"] },
   { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: ["get", "list", "watch"] },
   { apiGroups: ["apps"], resources: ["deployments", "statefulsets", "daemonsets"], verbs: ["get", "list", "watch"] },
   { apiGroups: ["govcloud.io"], resources: ["*"], verbs: ["get", "list", "watch", "create", "patch", "update"] },
   { apiGroups: ["govcloud.io"], resources: ["*/status", "*/finalizers"], verbs: ["get", "patch", "update"] },
+  { apiGroups: ["govcloud.io"], resources: ["budgetholds"], verbs: ["delete"] },
   {
     apiGroups: ["wgpolicyk8s.io"],
     resources: ["policyreports", "clusterpolicyreports"],

@@ -41,7 +41,13 @@ describe("govcloud operators run: bad input", () => {
     const base = ["operators", "run", "--catalog", dir, "--estate", "t"];
     const unknown = govcloud([...base, "--controllers", "baseline,nope"]);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toContain("unknown controller nope; known: catalog, baseline");
+    expect(unknown.stderr).toContain("unknown controller nope; known: catalog, baseline, migration");
+    const warn = govcloud([...base, "--controllers", "migration", "--warn-days", "-3"]);
+    expect(warn.status).toBe(2);
+    expect(warn.stderr).toContain("--warn-days -3: expected a whole number of days");
+    const url = govcloud([...base, "--controllers", "migration", "--prometheus-url", "ftp://x"]);
+    expect(url.status).toBe(2);
+    expect(url.stderr).toContain("--prometheus-url ftp://x: expected an http(s) URL");
     const lease = govcloud([...base, "--leader-elect", "--lease-duration", "5", "--renew-deadline", "10"]);
     expect(lease.status).toBe(2);
     expect(lease.stderr).toContain("--lease-duration > --renew-deadline");
@@ -147,7 +153,15 @@ describe("govcloud operators crds", () => {
     const r = govcloud(["operators", "crds"]);
     expect(r.status).toBe(0);
     const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as Record<string, unknown>);
-    expect(docs.map((d) => (d.metadata as { name: string }).name)).toContain("serviceinstances.govcloud.io");
-    expect(r.stdout).toBe(readFileSync(join(ROOT, "operators/crds/govcloud.io_serviceinstances.yaml"), "utf8"));
+    expect(docs.map((d) => (d.metadata as { name: string }).name)).toEqual([
+      "serviceinstances.govcloud.io",
+      "systemmigrations.govcloud.io",
+      "budgetholds.govcloud.io",
+    ]);
+    expect(r.stdout).toBe(
+      ["serviceinstances", "systemmigrations", "budgetholds"]
+        .map((p) => readFileSync(join(ROOT, `operators/crds/govcloud.io_${p}.yaml`), "utf8"))
+        .join("---\n"),
+    );
   });
 });

@@ -9,7 +9,9 @@ import { dirname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  cdktfFiles,
   engines,
+  migrationPlanner,
   objectKey,
   planEstate,
   platformPlanner,
@@ -27,6 +29,7 @@ import {
 } from "./imports.js";
 import { generatedEstate } from "./estates.js";
 import { ROOT } from "../support/cli.js";
+import { loadCatalog } from "../../catalog/index.js";
 import { App, TerraformStack, type TerraformResource } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider/index.js";
 import { validateObject } from "./validate.js";
@@ -158,7 +161,10 @@ beforeAll(async () => {
     crds: crds() as unknown as KubeObject[],
     monitoring: monitoringObjects({ namespace: PLATFORM_NAMESPACE }),
   };
-  plan = planEstate(estate, { planners: [tenancyPlanner, servicesPlanner, platformPlanner, extras], platform });
+  plan = planEstate(estate, {
+    planners: [tenancyPlanner, servicesPlanner, migrationPlanner, platformPlanner, extras],
+    platform,
+  });
   expect(plan.diagnostics).toEqual([]);
   work = mkdtempSync(join(tmpdir(), "govcloud-engines-"));
   writeCdktf(plan, join(work, "cdktf.out"));
@@ -210,6 +216,36 @@ describe("engines", () => {
     expect(
       pulumiResources(province).filter((r) => !r.typed && (r.args as { kind?: string }).kind === "ServiceInstance"),
     ).toHaveLength(mine.length);
+  });
+
+  it("every engine carries one SystemMigration per inventoried system, cluster-scoped, on the node it moves to", async () => {
+    const { estate } = await loadCatalog(join(ROOT, "catalog"), { today: "2026-11-23" });
+    const inventoried = estate!.requests.filter((r) => r.doc.spec.migration !== undefined);
+    expect(inventoried.length).toBeGreaterThan(10);
+    const own = planEstate(estate!, { planners: [migrationPlanner] });
+    expect(own.diagnostics).toEqual([]);
+    const all = own.nodes.flatMap((n) => n.objects);
+    expect(all.every((o) => o.kind === "SystemMigration" && validateObject(o))).toBe(true);
+    expect(all.map((o) => o.metadata.name).sort()).toEqual(
+      inventoried.map((r) => `${r.doc.spec.department}-${r.doc.metadata.name}`).sort(),
+    );
+    const yaml = [...renderManifests(own)].map(([, t]) => t).join("\n");
+    expect(yaml.match(/^kind: SystemMigration$/gm)).toHaveLength(all.length);
+    for (const n of own.nodes) {
+      for (const o of n.objects) {
+        expect(o.metadata.namespace).toBeUndefined();
+        expect((o.spec as { cloud: string }).cloud).toBe(n.node);
+      }
+      const stack = JSON.parse(
+        [...[...cdktfFiles(own)].find(([p]) => p === `stacks/${n.node}/cdk.tf.json`)![1]].join(""),
+      ) as { resource?: { kubernetes_manifest?: Record<string, { manifest: KubeObject }> } };
+      expect(Object.values(stack.resource?.kubernetes_manifest ?? {}).map((b) => b.manifest.kind)).toEqual(
+        n.objects.map(() => "SystemMigration"),
+      );
+      expect(pulumiResources(n).map((r) => `${r.typed}:${r.type}`)).toEqual(
+        n.objects.map(() => "false:kubernetes:govcloud.io/v1alpha1:SystemMigration"),
+      );
+    }
   });
 
   it("cdktf: every stack gives back exactly the node's objects", () => {

@@ -90,6 +90,37 @@ describe("platform objects", () => {
     expect(find("Role").rules[0].resources).toEqual(["leases"]);
   });
 
+  it("RBAC lets the migration controller read its evidence and write its kinds, and delete only BudgetHolds", async () => {
+    const { migrationController } = await import("../../operators/migration/index.js");
+    const { resourceFor } = await import("../../operators/runtime/index.js");
+    const { Registry } = await import("prom-client");
+    const cluster = find("ClusterRole") as unknown as {
+      rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+    };
+    const allows = (group: string, resource: string, verb: string) =>
+      cluster.rules.some(
+        (r) =>
+          r.apiGroups.includes(group) &&
+          (r.resources.includes(resource) ||
+            (r.resources.includes("*") && !resource.includes("/")) ||
+            (resource.includes("/") && r.resources.includes(`*/${resource.split("/")[1]}`))) &&
+          r.verbs.includes(verb),
+      );
+    const def = migrationController({ registry: new Registry() });
+    for (const w of def.watches) {
+      const t = resourceFor(w.resource as string);
+      for (const verb of ["get", "list", "watch"])
+        expect(allows(t.group, t.plural, verb), `${verb} ${t.plural}`).toBe(true);
+    }
+    for (const verb of ["create", "patch", "delete"])
+      expect(allows("govcloud.io", "budgetholds", verb), verb).toBe(true);
+    expect(allows("govcloud.io", "systemmigrations/status", "patch")).toBe(true);
+    expect(allows("govcloud.io", "budgetholds/status", "patch")).toBe(true);
+    expect(allows("", "events", "create")).toBe(true);
+    expect(allows("govcloud.io", "systemmigrations", "delete")).toBe(false);
+    expect(allows("networking.k8s.io", "ingresses", "patch")).toBe(false);
+  });
+
   it("the ServiceMonitor scrapes the metrics port as job govcloud-operators (the alerts' job)", () => {
     const sm = find("ServiceMonitor");
     expect(sm.spec.endpoints[0].port).toBe("metrics");

@@ -22,6 +22,14 @@ class ServiceInstanceModel {
   }
 }
 
+const systemMigration = ajv.getSchema(OBJECT_SCHEMAS.SystemMigration.$id)!;
+class SystemMigrationModel {
+  constructor(private readonly data: unknown) {}
+  validate(): void {
+    if (!systemMigration(this.data)) throw new Error(`SystemMigration: ${ajv.errorsText(systemMigration.errors)}`);
+  }
+}
+
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   "v1/Namespace": Namespace,
   "v1/ResourceQuota": ResourceQuota,
@@ -34,6 +42,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   "apps/v1/StatefulSet": StatefulSet,
   "apps/v1/Deployment": Deployment,
   "govcloud.io/v1alpha1/ServiceInstance": ServiceInstanceModel,
+  "govcloud.io/v1alpha1/SystemMigration": SystemMigrationModel,
 };
 
 /** Throws if the object does not validate; returns false for a kind without a model here (custom resources). */
