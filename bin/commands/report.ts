@@ -107,8 +107,9 @@ async function build(
   let measurements;
   let zombies: ZombieEvaluation | undefined;
   if (opts.prometheusUrl) {
-    const client = new PrometheusClient(opts.prometheusUrl, { timeoutMs: timeout * 1000 });
+    let client: PrometheusClient;
     try {
+      client = new PrometheusClient(opts.prometheusUrl, { timeoutMs: timeout * 1000 });
       onClient(client);
       measurements = await measure(client, at, range);
     } catch (e) {

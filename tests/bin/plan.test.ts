@@ -35,9 +35,9 @@ describe("govcloud plan", () => {
     expect(r.stderr).toContain("0 errors, 1 warning");
     expect(r.status).toBe(0);
     // 16 tenancy objects, 4 network policies (allow-dns and an allow rule in each namespace), 3 DR objects (Velero backup schedules and storage locations) and the portal's ServiceInstance;
-    // and on each node the platform stack: 16 objects (the CRD, 9 of the operators in govcloud-system, the PrometheusRule, 5 dashboard ConfigMaps)
-    expect(r.stdout).toMatch(/plan of estate t: 2 cloud nodes, 4 namespaces, 56 objects/);
-    expect(r.stdout).toMatch(/province\s+provincial\s+2\s+29\s+32\/100\s+32%\s+128\/400\s+32%\s+0\.4\/10\s+4%\s+0/);
+    // and on each node the platform stack: 18 objects (the 3 CRDs: ServiceInstance, SystemMigration, BudgetHold; 9 of the operators in govcloud-system, the PrometheusRule, 5 dashboard ConfigMaps)
+    expect(r.stdout).toMatch(/plan of estate t: 2 cloud nodes, 4 namespaces, 60 objects/);
+    expect(r.stdout).toMatch(/province\s+provincial\s+2\s+31\s+32\/100\s+32%\s+128\/400\s+32%\s+0\.4\/10\s+4%\s+0/);
     expect(r.stdout).toContain(
       "network: 365 divisions x 1 plane (data) x 2 families = 730 prefixes; 0 cloud nodes with zone ranges and a unified exit",
     );

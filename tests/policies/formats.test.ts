@@ -243,8 +243,9 @@ describe("Markdown", () => {
     expect(md.startsWith(MARKDOWN_MARKER)).toBe(true);
     expect(md).toContain("❌ **");
     expect(md).toContain("`catalog/requests/health/appointments.yaml:16`");
-    expect(md).toMatch(/\| `health\/appointments` \| province \| 4 \| 8 \| 200 \| 0 \|/);
-    expect(md).toMatch(/\| province \| 36 \/ 100 \(36%\)/);
+    // The quota tables are the reports' table model: units and shares as the reports show them.
+    expect(md).toContain("| `health/appointments` | province | 4 | 8.0 GiB | 200.0 GiB | 0 |");
+    expect(md).toMatch(/\| province \| 36 \| 100 \| 36\.0% \| 136\.0 GiB \| 34\.0% \| 600\.0 GiB \| 5\.9% \| 4 \|/);
     expect(md).toContain("appointments-gateway");
   });
 
