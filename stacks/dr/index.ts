@@ -44,6 +44,7 @@ export { drPlan, ledgerYaml, ledgerPath, type DrPlan } from "./plan.js";
 export { drPlanner, type DrSection } from "./planner.js";
 export {
   drObjects,
+  drReservations,
   backupCron,
   objectStorageEndpoint,
   VELERO_NAMESPACE,
