@@ -66,6 +66,8 @@ export interface Pair {
   readonly rpo: number;
   readonly rto: number;
   readonly load: Load;
+  /** Block and file storage, GiB: kept in full by a warm standby, restored in full from backups. */
+  readonly storageGiB: number;
   readonly primary: Placement;
   readonly active?: Placement;
   readonly standby?: Placement;
@@ -670,6 +672,7 @@ function pairsAndLedger(
       rpo: sys.rpo,
       rto: sys.rto,
       load: sys.load,
+      storageGiB: sys.storageGiB,
       primary: at(d.primary)!,
       ...(active ? { active } : {}),
       ...(standby ? { standby } : {}),
