@@ -8,5 +8,12 @@ import { crds } from "../operators/index.js";
 import { PLATFORM_NAMESPACE, type KubeObject, type PlatformInputs } from "../stacks/index.js";
 
 export function platformInputs(): PlatformInputs {
-  return { crds: crds() as unknown as KubeObject[], monitoring: monitoringObjects({ namespace: PLATFORM_NAMESPACE }) };
+  return {
+    crds: crds() as unknown as KubeObject[],
+    // GOVCLOUD_RUNBOOK_BASE: where the deployed alerts' runbook_url points (default: the repository-relative docs/runbooks/).
+    monitoring: monitoringObjects({
+      namespace: PLATFORM_NAMESPACE,
+      ...(process.env.GOVCLOUD_RUNBOOK_BASE ? { runbookBase: process.env.GOVCLOUD_RUNBOOK_BASE } : {}),
+    }),
+  };
 }

@@ -2,6 +2,7 @@
  * Pure assembly of the Estate from the catalog's files: parse, dispatch by kind, validate against
  * the schema, then check every cross-reference. Every problem is reported in one pass.
  */
+import type { Stats } from "node:fs";
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { KINDS, kindInfo, validatorFor, type Area } from "./kinds.js";
 import type {
@@ -29,6 +30,13 @@ export interface CatalogFile {
   readonly path: string;
   readonly area: Area;
   readonly bytes: Uint8Array;
+  /**
+   * The key of the bytes in the parse cache, when the file's metadata shows it unchanged since a run
+   * that read it (then `bytes` is read only if asked for).
+   */
+  readonly key?: string;
+  /** The file's metadata when read from disk (the parse cache indexes it). */
+  readonly stat?: Stats;
 }
 
 export interface AssembleOptions {
@@ -37,8 +45,8 @@ export interface AssembleOptions {
   readonly today: string;
   /** Files (relative paths) this change adds or modifies: an exception among them must not be expired. */
   readonly changed?: readonly string[];
-  /** How a file is parsed (default `parseFile`; the loader passes a cached one). */
-  readonly parse?: (file: string, bytes: Uint8Array) => ParsedFile;
+  /** How a file is parsed (default `parseFile` of its bytes; the loader passes a cached one). */
+  readonly parse?: (file: CatalogFile) => ParsedFile;
   /** The policy rules' ids (policies/ knows them): an exception naming another rule is an error. */
   readonly ruleIds?: readonly string[];
 }
@@ -65,7 +73,7 @@ export function assembleEstate(root: string, files: readonly CatalogFile[], opti
   const docs: DocsByKind = new Map(KINDS.map((k) => [k.kind, []]));
 
   for (const f of files) {
-    const parsed = (options.parse ?? parseFile)(f.path, f.bytes);
+    const parsed = options.parse ? options.parse(f) : parseFile(f.path, f.bytes);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.documents.length === 0 && parsed.diagnostics.length === 0) {
       diagnostics.push(

@@ -3,7 +3,8 @@
  * for a seed, and valid by construction (copies stay on their original node, whose capacity grows
  * by the same factor; numeric parameters only shrink, within the offering's bounds).
  */
-import { stringify } from "yaml";
+import { createRequire } from "node:module";
+import type * as YamlLib from "yaml";
 import type { CatalogFile } from "./assemble.js";
 import { namespaceOf, type CloudNode, type DeepReadonly, type Estate, type SystemRequest } from "./model.js";
 
@@ -25,7 +26,9 @@ export function prng(seed: number): () => number {
   };
 }
 
-const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0, sortMapEntries: false });
+// `yaml` is required when first used, not at every start of the CLI (about 80 ms).
+const yamlLib = (): typeof YamlLib => createRequire(import.meta.url)("yaml") as typeof YamlLib;
+const yaml = (doc: unknown) => yamlLib().stringify(doc, { lineWidth: 0, sortMapEntries: false });
 
 type Props = Record<
   string,

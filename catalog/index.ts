@@ -1,7 +1,7 @@
 /** The catalog module: load a catalog folder into a validated Estate, or explain what is wrong. */
 import { assembleEstate, type LoadResult } from "./assemble.js";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { diagnostic, sortDiagnostics } from "./diagnostics.js";
 import { readCatalog } from "./reader.js";
 import { parseCache } from "./cache.js";
@@ -18,6 +18,20 @@ export * from "./diagnostics.js";
 export * from "./quota.js";
 export { KINDS, OBJECT_SCHEMAS, createAjv, type Area } from "./kinds.js";
 export { today, dateProblem, daysBetween } from "./dates.js";
+export {
+  MIGRATION_PHASES,
+  MIGRATION_LINE,
+  ZOMBIE_CRITERIA_IDS,
+  phaseAtLeast,
+  runsOnCloud,
+  neverOnCloud,
+  migrationSettled,
+  rateClass,
+  migrationEvidenceProblems,
+  type MigrationRecord,
+  type MigrationPhase,
+  type EvidenceProblem,
+} from "./migration.js";
 
 export const DEFAULT_ESTATE = "shanxi";
 
@@ -40,9 +54,15 @@ export interface LoadOptions {
 /** Reads and validates a catalog folder. Never throws on bad input: problems come back as diagnostics. */
 export async function loadCatalog(catalogDir: string, options: LoadOptions = {}): Promise<LoadResult> {
   const estate = options.estate ?? DEFAULT_ESTATE;
-  const read = await readCatalog(catalogDir, estate);
+  const cache = options.cacheDir !== undefined ? parseCache(options.cacheDir, resolve(catalogDir)) : undefined;
+  // The files a change names are always read and hashed, whatever their metadata says.
+  const named = new Set(options.changed ?? []);
+  const read = await readCatalog(
+    catalogDir,
+    estate,
+    cache ? { known: (path, st) => (named.has(path) ? undefined : cache.known(path, st)) } : {},
+  );
   if (read.files.length === 0) return { diagnostics: sortDiagnostics(read.diagnostics) };
-  const cache = options.cacheDir !== undefined ? parseCache(options.cacheDir, read.root) : undefined;
   const result = assembleEstate(read.root, read.files, {
     estate,
     today: options.today ?? today(),

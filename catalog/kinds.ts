@@ -4,8 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
-import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import type { Ajv2020, ErrorObject, Options, ValidateFunction } from "ajv/dist/2020.js";
 import common from "./schema/common.schema.json" with { type: "json" };
 import estate from "./schema/estate.schema.json" with { type: "json" };
 import cloud from "./schema/cloud.schema.json" with { type: "json" };
@@ -53,14 +52,22 @@ export const OBJECT_SCHEMAS = { ServiceInstance: serviceInstance as { $id: strin
 
 export const SCHEMAS = [common, ...KINDS.map((k) => k.schema), ...Object.values(OBJECT_SCHEMAS)];
 
-// ajv-formats ships CommonJS; under NodeNext its default export is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv2020,
-) => Ajv2020;
+/**
+ * ajv and ajv-formats (CommonJS), required when a schema is compiled at run time: the build precompiles
+ * the kinds' validators and the embedded offerings' parameter schemas, so a run of `govcloud` on such
+ * a catalog never loads ajv's compiler (about 60 ms at every start).
+ */
+const requireHere = createRequire(import.meta.url);
+const ajvClass = (): typeof Ajv2020 => (requireHere("ajv/dist/2020.js") as { Ajv2020: typeof Ajv2020 }).Ajv2020;
+const addFormats = (ajv: Ajv2020): Ajv2020 => {
+  const mod = requireHere("ajv-formats") as { default?: unknown };
+  return ((mod.default ?? mod) as (ajv: Ajv2020) => Ajv2020)(ajv);
+};
 
 /** A fresh ajv instance with every catalog schema registered and the formats the schemas use. */
 export function createAjv(options: Options = {}): Ajv2020 {
-  const ajv = new Ajv2020({
+  const Ajv = ajvClass();
+  const ajv = new Ajv({
     allErrors: true,
     verbose: true,
     strict: true,
@@ -161,12 +168,13 @@ export function compileParameters(schema: object): ValidateFunction {
   const built = precompiledParameter(schema);
   if (built) return built;
   if (!parameters) {
-    const ajv = new Ajv2020(PARAMETERS_AJV_OPTIONS);
+    const Ajv = ajvClass();
+    const ajv = new Ajv(PARAMETERS_AJV_OPTIONS);
     const built = loadPrecompiled()?.MetaSchema2020;
     const meta =
       typeof built === "function"
         ? (built as ValidateFunction)
-        : new Ajv2020({ strict: false }).getSchema(META_SCHEMA_2020)!;
+        : new Ajv({ strict: false }).getSchema(META_SCHEMA_2020)!;
     parameters = { ajv, meta };
   }
   if (!parameters.meta(schema)) {

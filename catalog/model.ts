@@ -30,7 +30,16 @@ export type {
   ServiceInstance,
   SystemRequest,
 };
-export type { CloudKind, DataLevel, MlpsLevel, Zone, Capacity, Contact, OfferingQuotaTerm } from "./schema/types.js";
+export type {
+  CloudKind,
+  DataLevel,
+  MlpsLevel,
+  Zone,
+  Capacity,
+  Contact,
+  OfferingQuotaTerm,
+  EstateMigrationDeadline,
+} from "./schema/types.js";
 
 /** A position in a catalog file: 1-based line and column, path relative to the catalog root. */
 export interface SourcePosition {

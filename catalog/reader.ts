@@ -4,6 +4,7 @@
  * is thousands of small files, and going through the thread pool for each costs several times more.
  */
 import {
+  type Stats,
   lstatSync as lstat,
   readdirSync as readdir,
   readFileSync as readFile,
@@ -18,6 +19,18 @@ import { MAX_FILE_BYTES } from "./source.js";
 
 const YAML = /\.ya?ml$/;
 
+/**
+ * What a file's metadata says of its content, from an earlier run (catalog/cache.ts keeps the index):
+ * the key of its bytes when the file is unchanged since (same device, inode, size, modification and
+ * change times, as git's index decides), else undefined. A file with a known key is not read unless
+ * its bytes are asked for.
+ */
+export type KnownContent = (path: string, stat: Stats) => string | undefined;
+
+export interface ReadOptions {
+  readonly known?: KnownContent;
+}
+
 export interface ReadResult {
   readonly root: string;
   readonly files: CatalogFile[];
@@ -26,7 +39,11 @@ export interface ReadResult {
 
 const toPosix = (p: string) => p.split(sep).join("/");
 
-export async function readCatalog(catalogDir: string, estateName: string): Promise<ReadResult> {
+export async function readCatalog(
+  catalogDir: string,
+  estateName: string,
+  options: ReadOptions = {},
+): Promise<ReadResult> {
   const root = resolve(catalogDir);
   const diagnostics: Diagnostic[] = [];
   const files: CatalogFile[] = [];
@@ -47,8 +64,10 @@ export async function readCatalog(catalogDir: string, estateName: string): Promi
   }
 
   /** Resolves an entry, following a symlink only when it stays inside the catalog. */
+  let lastStat: Stats | undefined;
   const admit = (abs: string): "file" | "dir" | undefined => {
     const l = lstat(abs);
+    lastStat = l;
     if (l.isSymbolicLink()) {
       let target: string;
       try {
@@ -76,6 +95,7 @@ export async function readCatalog(catalogDir: string, estateName: string): Promi
         return undefined;
       }
       const t = stat(abs);
+      lastStat = t;
       return t.isDirectory() ? "dir" : t.isFile() ? "file" : undefined;
     }
     return l.isDirectory() ? "dir" : l.isFile() ? "file" : undefined;
@@ -89,9 +109,10 @@ export async function readCatalog(catalogDir: string, estateName: string): Promi
     }
   };
 
-  const take = (abs: string, area: Area) => {
+  /** `st`: the file's metadata, as `admit` just read it (through a symbolic link, of its target). */
+  const take = (abs: string, area: Area, st: Stats) => {
     const rel = toPosix(relative(root, abs));
-    const size = stat(abs).size;
+    const size = st.size;
     if (size > MAX_FILE_BYTES) {
       diagnostics.push(
         diagnostic(
@@ -103,7 +124,21 @@ export async function readCatalog(catalogDir: string, estateName: string): Promi
       );
       return;
     }
-    files.push({ path: rel, area, bytes: readFile(abs) });
+    const key = options.known?.(rel, st);
+    if (key === undefined) {
+      files.push({ path: rel, area, bytes: readFile(abs), stat: st });
+      return;
+    }
+    let bytes: Uint8Array | undefined;
+    files.push({
+      path: rel,
+      area,
+      key,
+      stat: st,
+      get bytes() {
+        return (bytes ??= readFile(abs));
+      },
+    });
   };
 
   /**
@@ -142,14 +177,14 @@ export async function readCatalog(catalogDir: string, estateName: string): Promi
               `move it to requests/<department>/${name}`,
             ),
           );
-        } else take(abs, kind);
+        } else take(abs, kind, lastStat!);
       } else if (what === "file") {
         skipped(abs, name);
       } else if (what === "dir" && nested) {
         for (const inner of list(abs) ?? []) {
           const innerAbs = join(abs, inner);
           const innerWhat = admit(innerAbs);
-          if (innerWhat === "file" && YAML.test(inner)) take(innerAbs, kind);
+          if (innerWhat === "file" && YAML.test(inner)) take(innerAbs, kind, lastStat!);
           else if (innerWhat === "file") skipped(innerAbs, inner);
           else if (innerWhat === "dir") {
             diagnostics.push(

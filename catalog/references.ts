@@ -10,6 +10,7 @@ import { sharedNamespace } from "../kube/index.js";
 import { namespaceOf, type Estate, type SourcePosition } from "./model.js";
 import { addQuota, requestQuota, zeroQuota, type Quota } from "./quota.js";
 import { schemaDiagnostics } from "./schema-diagnostics.js";
+import { migrationEvidenceProblems, neverOnCloud } from "./migration.js";
 
 export interface Unresolved {
   readonly systems: ReadonlySet<string>;
@@ -608,7 +609,7 @@ function checkRequests(refs: Refs, paramValidators: ReadonlyMap<string, Validate
       }
     });
     const mig = s.migration;
-    if (mig?.inventoried !== undefined && mig.deadline < mig.inventoried) {
+    if (mig?.inventoried !== undefined && mig.deadline !== undefined && mig.deadline < mig.inventoried) {
       out.push(
         diagnostic(
           r.locate(["spec", "migration", "deadline"]),
@@ -618,26 +619,9 @@ function checkRequests(refs: Refs, paramValidators: ReadonlyMap<string, Validate
         ),
       );
     }
-    if (mig?.phase === "migrated" && mig.completed === undefined) {
-      out.push(
-        diagnostic(
-          r.locate(["spec", "migration", "phase"]),
-          "migration-phase-without-evidence",
-          "the migration is declared migrated without a completed date",
-          "add completed: <date the cut-over finished>, or keep the phase at migrating until it has",
-        ),
-      );
-    }
-    if (mig?.completed !== undefined && mig.phase !== "migrated") {
-      out.push(
-        diagnostic(
-          r.locate(["spec", "migration", "completed"]),
-          "migration-phase-without-evidence",
-          `a completed date (${mig.completed}) is recorded but the phase is still ${mig.phase}`,
-          "set phase: migrated, or remove the completed date",
-        ),
-      );
-    }
+    if (mig !== undefined)
+      for (const p of migrationEvidenceProblems(mig))
+        out.push(diagnostic(r.locate(p.path), "migration-phase-without-evidence", p.message, p.hint));
     if (s.usage?.supersededBy !== undefined && !index.request.has(s.usage.supersededBy)) {
       out.push(
         diagnostic(
@@ -650,7 +634,9 @@ function checkRequests(refs: Refs, paramValidators: ReadonlyMap<string, Validate
     }
     // A request whose parameters are invalid has no meaningful quota: counting it would add a capacity
     // error on the node before the real cause (vcpu: 10000 above the offering's maximum of 64).
-    if (cloud && !paramsInvalid) {
+    // An exempt system stays off the cloud and a retired one released its resources: neither reserves
+    // capacity. Systems still to migrate (inventoried, assessed) do: the node must hold room for them.
+    if (cloud && !paramsInvalid && !neverOnCloud(s)) {
       const q = requestQuota(r.doc, index.offering);
       const u = used.get(s.cloud) ?? { quota: zeroQuota(), requests: [] };
       addQuota(u.quota, q);

@@ -3,12 +3,22 @@
  * that any path inside it can be turned back into a file:line:column.
  */
 import { createHash } from "node:crypto";
+import type { Stats } from "node:fs";
 import { createRequire } from "node:module";
 import jsYaml from "js-yaml";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from "yaml";
+import type * as YamlLib from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import { yamlTypos } from "./yaml-typos.js";
 import type { DocPath, Locator, SourcePosition } from "./model.js";
+
+/**
+ * The exact YAML parser (`yaml`), required on first use: a file the parse cache holds, or that the fast
+ * parser reads cleanly, needs it only when a position in it is asked for (about 80 ms at every start).
+ */
+const requireHere = createRequire(import.meta.url);
+let yamlLib: typeof YamlLib | undefined;
+const yaml = (): typeof YamlLib => (yamlLib ??= requireHere("yaml") as typeof YamlLib);
 
 /** Files above this size are refused before parsing, so a huge file costs bounded time and memory. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -34,6 +44,7 @@ const SEQ = 2;
 
 /** Records where every node reachable by a path starts, as `locate` resolves paths. */
 function positionTable(contents: Node, lineCounter: LineCounter): Map<string, number[]> {
+  const { isMap, isPair, isScalar, isSeq } = yaml();
   const table = new Map<string, number[]>();
   const pos = (n: unknown) => lineCounter.linePos((n as Node | undefined)?.range?.[0] ?? 0);
   const visit = (node: unknown, at: string, keyNode: Node | undefined) => {
@@ -220,9 +231,14 @@ function parseFast(file: string, text: string, positionsOf: (i: number) => Posit
 
 /** The position tables of every document of a text, from the exact parser. */
 export function positionTables(text: string): PositionTable[] {
-  const lc = new LineCounter();
+  const lc = new (yaml().LineCounter)();
   // uniqueKeys off: duplicate keys are reported by the exact parse, and yaml's own check is quadratic.
-  const again = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, strict: true });
+  const again = yaml().parseAllDocuments(text, {
+    lineCounter: lc,
+    uniqueKeys: false,
+    prettyErrors: false,
+    strict: true,
+  });
   return (Array.isArray(again) ? again : [again]).map((d: Document.Parsed) =>
     d.contents ? positionTable(d.contents as Node, lc) : new Map(),
   );
@@ -255,10 +271,10 @@ export function parseYaml(file: string, text: string, cached?: (entry: CachedPar
     }
     return fast;
   }
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   // Keys are checked for uniqueness below, in one pass: yaml's own check compares each new key with
   // every key before it, which is quadratic in a mapping's size (20,000 keys took seconds).
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
+  const docs = yaml().parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
   const diagnostics: Diagnostic[] = [];
   const position = (offset: number): SourcePosition => {
     const p = lineCounter.linePos(offset);
@@ -370,10 +386,10 @@ const MAX_ALIAS_COUNT = 100;
 /** Where the first alias (`*name`) of a document is. */
 function firstAlias(contents: Node): number {
   let offset = contents.range?.[0] ?? 0;
-  visit(contents, {
+  yaml().visit(contents, {
     Alias(_, node) {
       offset = node.range?.[0] ?? offset;
-      return visit.BREAK;
+      return yaml().visit.BREAK;
     },
   });
   return offset;
@@ -382,11 +398,11 @@ function firstAlias(contents: Node): number {
 /** The keys that repeat an earlier key of the same mapping, found in one pass with a set per mapping. */
 function duplicateKeys(contents: Node): Node[] {
   const found: Node[] = [];
-  visit(contents, {
+  yaml().visit(contents, {
     Map(_, map) {
       const seen = new Set<unknown>();
       for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
+        if (!yaml().isScalar(pair.key)) continue;
         const k = pair.key.value;
         if (seen.has(k)) found.push(pair.key);
         else seen.add(k);
@@ -403,14 +419,14 @@ function duplicateKeys(contents: Node): Node[] {
  */
 function fullWidthColonKey(contents: Node): [Node, string] | undefined {
   let hit: [Node, string] | undefined;
-  visit(contents, {
+  yaml().visit(contents, {
     Scalar(key, node) {
       if (node.type !== "PLAIN" || typeof node.value !== "string") return undefined;
       const asKey = key === "key" && /^[A-Za-z0-9_.\/-]+\s*\uff1a/.test(node.value);
       const asValue = /^[A-Za-z][A-Za-z0-9_.\/-]*\s*\uff1a(\s|$)/.test(node.value);
       if (asKey || asValue) {
         hit = [node as Node, node.value];
-        return visit.BREAK;
+        return yaml().visit.BREAK;
       }
       return undefined;
     },
@@ -437,6 +453,8 @@ export interface CachedParse {
 export interface ParseStore {
   get(key: string): CachedParse | undefined;
   put(key: string, entry: CachedParse): void;
+  /** Indexes a file's metadata with the key of its content (catalog/cache.ts; see readCatalog's `known`). */
+  noteFile?(path: string, stat: Stats, key: string): void;
 }
 
 /** What a cache key covers besides the bytes: a change of the parsers or of the entries' shape misses. */
@@ -470,31 +488,59 @@ const isEntry = (e: unknown): e is CachedParse =>
       Number.isInteger(d.column) &&
       d.value !== null &&
       d.value !== undefined,
-  ) &&
-  ((e as CachedParse).tables === undefined ||
-    (Array.isArray((e as CachedParse).tables) && (e as CachedParse).tables!.every((t) => t instanceof Map)));
+  );
+
+/** Position tables as a store gave them, when they have the right shape (else they are worked out again). */
+const validTables = (tables: unknown, count: number): tables is PositionTable[] =>
+  Array.isArray(tables) && tables.length === count && tables.every((t) => t instanceof Map);
+
+/** A file to parse through a store: its bytes (read on demand), and its key when the caller knows it. */
+export interface StoredFile {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+  /** The key of the bytes, from the store's index of file metadata (then `bytes` is not read on a hit). */
+  readonly key?: string;
+  /** The file's metadata, for the store's index. */
+  readonly stat?: Stats;
+}
+
+/** The key of a file's bytes in a parse store. */
+export const parseKey = (bytes: Uint8Array): string =>
+  createHash("sha256").update(PARSE_CACHE_SALT).update("\0").update(bytes).digest("base64url");
 
 /**
  * `parseFile` through a store: a file whose bytes were parsed before (same hash, same parsers) is
- * not parsed again, nor, once something was located in it, parsed again for positions. A missing
- * or malformed entry is parsed as usual, so the store never changes a result.
+ * not parsed again, nor, once something was located in it, parsed again for positions. A file whose
+ * key the store's metadata index gave is not even read, unless a position in it is asked for. A
+ * missing or malformed entry is parsed as usual (from the bytes, hashed again), so the store never
+ * changes a result.
  */
-export function cachedParseFile(store: ParseStore): (file: string, bytes: Uint8Array) => ParsedFile {
-  return (file, bytes) => {
-    const key = createHash("sha256").update(PARSE_CACHE_SALT).update("\0").update(bytes).digest("base64url");
-    const hit = store.get(key);
+export function cachedParseFile(store: ParseStore): (file: StoredFile) => ParsedFile {
+  return (f) => {
+    const file = f.path;
+    let key = f.key;
+    let hit = key !== undefined ? store.get(key) : undefined;
+    if (hit === undefined || !isEntry(hit)) {
+      key = parseKey(f.bytes);
+      hit = store.get(key);
+    }
+    const k = key!;
     if (hit !== undefined && isEntry(hit)) {
+      const docs = hit.docs;
+      if (f.stat) store.noteFile?.(file, f.stat, k);
       let text: string | undefined;
-      let tables = hit.tables;
+      let tables: readonly PositionTable[] | undefined;
       const positionsOf = (i: number): PositionTable => {
+        // The store's tables, decoded only now that a position is asked for.
+        if (!tables && validTables(hit.tables, docs.length)) tables = hit.tables;
         if (!tables) {
-          text ??= decodeText(file, bytes).text ?? "";
+          text ??= decodeText(file, f.bytes).text ?? "";
           tables = positionTables(text);
-          store.put(key, { docs: hit.docs, tables });
+          store.put(k, { docs, tables });
         }
         return tables[i] ?? new Map();
       };
-      const documents: ParsedDocument[] = hit.docs.map((d, index) => {
+      const documents: ParsedDocument[] = docs.map((d, index) => {
         let locator: Locator | undefined;
         const locate: Locator = (path, options) =>
           lazyPosition(file, () => (locator ??= locatorOf(file, positionsOf(index)))(path, options));
@@ -502,9 +548,12 @@ export function cachedParseFile(store: ParseStore): (file: string, bytes: Uint8A
       });
       return { documents, diagnostics: [] };
     }
-    const { text, diagnostics } = decodeText(file, bytes);
+    const { text, diagnostics } = decodeText(file, f.bytes);
     return text === undefined
       ? { documents: [], diagnostics }
-      : parseYaml(file, text, (entry) => store.put(key, entry));
+      : parseYaml(file, text, (entry) => {
+          store.put(k, entry);
+          if (f.stat) store.noteFile?.(file, f.stat, k);
+        });
   };
 }

@@ -1,4 +1,5 @@
 /** Figures about an estate: counts and requested capacity per cloud node. */
+import { neverOnCloud } from "./migration.js";
 import type { Estate } from "./model.js";
 import { addQuota, requestQuota, zeroQuota, type Quota } from "./quota.js";
 
@@ -61,9 +62,11 @@ const tally = (values: readonly string[]): Record<string, number> => {
 };
 const oldestOf = (dates: readonly string[]): string | undefined => (dates.length ? [...dates].sort()[0] : undefined);
 
+/** The demands are about the systems on (or coming onto) the cloud: exempt and retired systems are left out. */
 export function seedDemands(estate: Estate): SeedDemands {
-  const graded = estate.requests.filter((r) => r.doc.spec.mlpsLevel >= 2);
-  const level3 = estate.requests.filter((r) => r.doc.spec.mlpsLevel >= 3);
+  const requests = estate.requests.filter((r) => !neverOnCloud(r.doc.spec));
+  const graded = requests.filter((r) => r.doc.spec.mlpsLevel >= 2);
+  const level3 = requests.filter((r) => r.doc.spec.mlpsLevel >= 3);
   const assessments = level3.flatMap((r) => (r.doc.spec.mlps?.assessment ? [r.doc.spec.mlps.assessment] : []));
   const crypto = level3.flatMap((r) => (r.doc.spec.cryptoAssessment ? [r.doc.spec.cryptoAssessment] : []));
   const nets = estate.departments.flatMap((d) => (d.doc.spec.privateNetworks ?? []).filter((n) => !n.classified));
@@ -88,8 +91,8 @@ export function seedDemands(estate: Estate): SeedDemands {
       builtSincePlan: nets.filter((n) => n.built > "2023-12-28").length,
     },
     dataSharing: {
-      connected: estate.requests.filter((r) => r.doc.spec.dataSharing?.connected === true).length,
-      of: estate.requests.length,
+      connected: requests.filter((r) => r.doc.spec.dataSharing?.connected === true).length,
+      of: requests.length,
     },
     offerings: {
       bigData: estate.offerings.filter((o) => o.doc.spec.category === "big-data").length,
@@ -101,6 +104,8 @@ export function seedDemands(estate: Estate): SeedDemands {
 export function cloudUsage(estate: Estate): CloudUsage[] {
   const per = new Map(estate.clouds.map((c) => [c.doc.metadata.name, { systems: 0, requested: zeroQuota() }]));
   for (const r of estate.requests) {
+    // An exempt or retired system reserves nothing (the capacity check in references.ts agrees).
+    if (neverOnCloud(r.doc.spec)) continue;
     const u = per.get(r.doc.spec.cloud);
     if (!u) continue;
     u.systems++;

@@ -1,7 +1,7 @@
 /** The mixin as Kubernetes objects: the rules as a PrometheusRule, every dashboard as a ConfigMap for Grafana's sidecar. */
 import type { KubeObject } from "../stacks/index.js";
 import { DASHBOARDS, buildDashboard, dashboardJson } from "./grafana/index.js";
-import { ruleGroupsData } from "./rules/index.js";
+import { ruleGroupsData, runbookBase } from "./rules/index.js";
 
 export const GRAFANA_DASHBOARD_LABEL = "grafana_dashboard";
 
@@ -9,6 +9,8 @@ export interface MonitoringOptions {
   readonly namespace: string;
   /** Labels the cluster's Prometheus selects PrometheusRules by (ruleSelector), e.g. { release: "kube-prometheus-stack" }. */
   readonly ruleLabels?: Readonly<Record<string, string>>;
+  /** Base of the alerts' runbook_url (GOVCLOUD_RUNBOOK_BASE); default RUNBOOK_BASE, the repository-relative docs/runbooks/. */
+  readonly runbookBase?: string;
 }
 
 export function prometheusRuleObject(o: MonitoringOptions): KubeObject {
@@ -24,7 +26,7 @@ export function prometheusRuleObject(o: MonitoringOptions): KubeObject {
         ...(o.ruleLabels ?? {}),
       },
     },
-    spec: { groups: ruleGroupsData() },
+    spec: { groups: ruleGroupsData(undefined, runbookBase(o.runbookBase)) },
   } as KubeObject;
 }
 

@@ -10,7 +10,16 @@ import { EXTERNAL_SERIES } from "./external.js";
 import type { MetricDefinition } from "./types.js";
 
 export type * from "./types.js";
-export { LABELS, SEVERITIES, MIGRATION_PHASES, ZOMBIE_CRITERIA, scalingLabels } from "./labels.js";
+export {
+  LABELS,
+  SEVERITIES,
+  MIGRATION_PHASES,
+  MIGRATION_ON_CLOUD_PHASES,
+  MIGRATION_EXCLUDED_PHASES,
+  ZOMBIE_CRITERIA,
+  FINDING_AGE_BANDS,
+  scalingLabels,
+} from "./labels.js";
 export {
   DEFINITION_FILES,
   defineMetrics,

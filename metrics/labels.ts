@@ -11,9 +11,31 @@ import type { LabelDefinition } from "./types.js";
 const label = (l: LabelDefinition): LabelDefinition => l;
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
-/** `native`: built on the cloud (no migration block); the others are the catalog's migration phases. */
-export const MIGRATION_PHASES = ["native", "planned", "migrating", "migrated"] as const;
+/**
+ * `native`: built on the cloud (no migration record); the others are the catalog's migration phases
+ * (catalog/migration.ts MIGRATION_PHASES, in order; a test keeps the two lists equal).
+ */
+export const MIGRATION_PHASES = [
+  "native",
+  "inventoried",
+  "assessed",
+  "migrating",
+  "cutover",
+  "migrated",
+  "decommissioned",
+  "exempt",
+  "retired",
+] as const;
+/**
+ * The migration rate (上云率) as the recording rules, the reports and `govcloud migration` compute it:
+ * systems in MIGRATION_ON_CLOUD_PHASES over all systems except MIGRATION_EXCLUDED_PHASES (seed 001 二
+ * “应上尽上”: exempt systems are classified or approved to stay, retired ones are gone; docs/migration.md).
+ */
+export const MIGRATION_ON_CLOUD_PHASES = ["native", "migrated", "decommissioned"] as const;
+export const MIGRATION_EXCLUDED_PHASES = ["exempt", "retired"] as const;
 export const ZOMBIE_CRITERIA = ["disconnected", "superseded", "idle", "unmaintained", "unused"] as const;
+/** Age bands of an open finding since it was first seen (a convention: a week, a month, a quarter). */
+export const FINDING_AGE_BANDS = ["<7d", "7-30d", "30-90d", ">90d"] as const;
 
 export const LABELS: Readonly<Record<string, LabelDefinition>> = Object.fromEntries(
   [
@@ -144,9 +166,16 @@ export const LABELS: Readonly<Record<string, LabelDefinition>> = Object.fromEntr
       description: "Migration phase, or service-instance phase",
       values: [...MIGRATION_PHASES, "Pending", "Provisioning", "Ready", "Failed", "Exiting"],
       scale: "fixed",
-      max: 9,
+      max: 14,
     }),
     label({ name: "offering", description: "Service-catalogue offering id", scale: "offerings", max: 60 }),
+    label({
+      name: "age",
+      description: "Age band of an open finding since first seen",
+      values: FINDING_AGE_BANDS,
+      scale: "fixed",
+      max: FINDING_AGE_BANDS.length,
+    }),
     label({
       name: "criterion",
       description: "Zombie-system criterion (seed 003)",

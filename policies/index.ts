@@ -26,7 +26,7 @@ export {
   type SourceKind,
 } from "./sources.js";
 export { rules, packs } from "./rules/index.js";
-export { budgetHoldApplies, DEFAULT_BUDGET_HOLD_SCOPE, MIGRATION_WARN_DAYS } from "./rules/governance/index.js";
+export { budgetHoldApplies, DEFAULT_BUDGET_HOLD_SCOPE, MIGRATION_WARN_DAYS } from "../stacks/migration/index.js";
 export { levelOf, DEFAULT_LEVEL, isTenantSubject, type LevelSources } from "./rules/scope.js";
 export * from "./engine/index.js";
 export { parseObjects, type ParsedObjects } from "./objects/index.js";

@@ -104,6 +104,12 @@ export interface RuleMeta {
   readonly description: string;
   /** What to do about a failure. */
   readonly remediation: string;
+  /**
+   * Request rules only: whether the rule also judges a system that will never run on the cloud (migration
+   * phase exempt or retired). Default false: the cloud's requirements (MLPS controls, crypto, DR, data
+   * sharing, ...) are about the system on the cloud, which an exempt or retired system is not.
+   */
+  readonly offCloud?: boolean;
 }
 
 /** A request rule's context: the JudgeContext (with its estate) and one request. */

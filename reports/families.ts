@@ -3,7 +3,11 @@
  * KPI recording rules of dashboards/rules (whose expressions are evaluated as they are when a
  * Prometheus is given: KPI_RECORDS maps each KPI to its rule).
  */
-import type { Sample } from "../metrics/index.js";
+import { MIGRATION_EXCLUDED_PHASES, MIGRATION_ON_CLOUD_PHASES, type Sample } from "../metrics/index.js";
+
+/** 上云率's numerator and the phases left out of its denominator (metrics/labels.ts). */
+export const ON_CLOUD: ReadonlySet<string> = new Set(MIGRATION_ON_CLOUD_PHASES);
+export const EXCLUDED: ReadonlySet<string> = new Set(MIGRATION_EXCLUDED_PHASES);
 
 export type Families = ReadonlyMap<string, readonly Sample[]>;
 
@@ -42,12 +46,12 @@ export const KPI_RECORDS = {
 /** Headline KPIs from families, as the rules compute them (undefined when the denominator is absent). */
 export function kpiFigures(f: Families): Record<string, number | undefined> {
   const systems = sumOf(f, "govcloud_estate_systems");
-  const migSystems = sumOf(f, "govcloud_estate_migration_systems");
+  const migSystems = sumOf(f, "govcloud_estate_migration_systems", (l) => !EXCLUDED.has(l.phase ?? ""));
   const planes = new Set((f.get("govcloud_estate_network_nodes_ipv6") ?? []).map((s) => s.labels.plane)).size;
   const links = sumOf(f, "govcloud_estate_backbone_links");
   return {
     migration: ratio(
-      sumOf(f, "govcloud_estate_migration_systems", (l) => l.phase === "native" || l.phase === "migrated"),
+      sumOf(f, "govcloud_estate_migration_systems", (l) => ON_CLOUD.has(l.phase ?? "")),
       migSystems,
     ),
     autonomy: ratio(

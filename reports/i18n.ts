@@ -71,10 +71,6 @@ const T = {
   range: ["统计区间", "Range"],
   measuredFrom: ["实测数据来源", "Measured from"],
   catalogOnly: ["仅申报数据", "catalog only"],
-  declaredZombie: [
-    "僵尸系统候选依据资源目录中申报的使用数据（usage 字段）判定，非实测；迁移模块的僵尸判定合并后将替换此部分。",
-    "Zombie candidates are judged from the usage the catalog declares (the usage field), not measured; the migration module's zombie evaluation replaces this once merged.",
-  ],
   idleRule: [
     "闲置：区间内平均实际使用低于申请 vCPU 的 10%，且申请不少于 4 vCPU（与告警 GovcloudQuotaIdle 同阈值）。",
     "Idle: average real use over the range below 10% of the requested vCPU, with at least 4 vCPU requested (the thresholds of the GovcloudQuotaIdle alert).",

@@ -4,7 +4,15 @@
  */
 export type * from "./model.js";
 export { situationReport, drTable, kpis, KPI_SPECS, type ReportInput } from "./situation.js";
-export { usageReport, declaredZombieCriteria } from "./usage.js";
+export { usageReport } from "./usage.js";
+export {
+  zombieView,
+  declaredZombieRow,
+  verdictText,
+  type ZombieView,
+  type ZombieRow,
+  type ZombieCriterionLine,
+} from "./zombies.js";
 export { measure, reportQueries, ruleExpr, type Measurements } from "./measure.js";
 export { kpiFigures, KPI_RECORDS, type Families } from "./families.js";
 export { renderHtml } from "./render/html.js";

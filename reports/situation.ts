@@ -1,8 +1,10 @@
 /** The situational-awareness (态势感知) report's view model: a pure function of families and measurements. */
 import type { Estate } from "../catalog/index.js";
-import { kpiFigures, ratio, sumBy, sumOf, type Families } from "./families.js";
+import { EXCLUDED, kpiFigures, ON_CLOUD, ratio, sumBy, sumOf, type Families } from "./families.js";
 import { t, type Key } from "./i18n.js";
 import type { Measurements } from "./measure.js";
+import type { ZombieEvaluation } from "../stacks/migration/index.js";
+import { zombieView } from "./zombies.js";
 import type { Chart, Kpi, Lang, Report, Section, Table, Unit } from "./model.js";
 
 export interface ReportInput {
@@ -12,6 +14,8 @@ export interface ReportInput {
   /** Evaluation time, unix seconds. */
   readonly at: number;
   readonly measurements?: Measurements;
+  /** The measured zombie evaluation (with --prometheus-url); without it zombies are judged from declared usage. */
+  readonly zombies?: ZombieEvaluation;
   /** The previous report (its JSON), for --since. */
   readonly previous?: Report;
   readonly department?: string;
@@ -33,8 +37,8 @@ export const KPI_SPECS: readonly KpiSpec[] = [
     label: "migration",
     unit: "ratio",
     source: [
-      "种子文件 002 §4.1 专栏9“加快推进信息系统迁移工作”；公式由本项目约定（原生+已迁移 / 全部系统）",
-      "seed 002 §4.1 box 9 (migration of information systems); formula derived: (native + migrated) / all systems",
+      "种子文件 002 §4.1 专栏9“加快推进信息系统迁移工作”；公式由本项目约定（原生+已迁移+已关停原系统 / 除不迁移、已清理外的全部系统，种子文件 001 二“应上尽上”）",
+      "seed 002 §4.1 box 9 (migration of information systems); formula derived: (native + migrated + decommissioned) / all systems but exempt and retired (seed 001 二 “应上尽上”)",
     ],
   },
   {
@@ -125,7 +129,12 @@ export function situationReport(input: ReportInput): Report {
   };
   const where = (l: Readonly<Record<string, string>>) =>
     (!input.department || l.department === input.department) && (!input.node || l.cloud === input.node);
-  const list = kpis(input);
+  const zombies = zombieView(input);
+  const zombiesBefore = input.previous?.kpis.find((k) => k.id === "zombies")?.value;
+  const list = [
+    ...kpis(input),
+    { ...zombies.kpi, ...(typeof zombiesBefore === "number" ? { previous: zombiesBefore } : {}) },
+  ];
 
   // per department and per cloud node
   const sysByDept = sumBy(f, "govcloud_estate_systems", "department", where);
@@ -134,13 +143,13 @@ export function situationReport(input: ReportInput): Report {
     f,
     "govcloud_estate_migration_systems",
     "department",
-    (l) => !input.department || l.department === input.department,
+    (l) => (!input.department || l.department === input.department) && !EXCLUDED.has(l.phase ?? ""),
   );
   const migDoneByDept = sumBy(
     f,
     "govcloud_estate_migration_systems",
     "department",
-    (l) => (!input.department || l.department === input.department) && (l.phase === "native" || l.phase === "migrated"),
+    (l) => (!input.department || l.department === input.department) && ON_CLOUD.has(l.phase ?? ""),
   );
   const holds = sumBy(f, "govcloud_estate_budget_hold_systems", "department");
   const deptTable: Table = {
@@ -319,7 +328,7 @@ export function situationReport(input: ReportInput): Report {
     charts: [kpiChart(lang, list), ...trendCharts(lang, list)],
     tables: [deptTable, cloudTable],
   };
-  const sections = [overview, network, security, dr, governance];
+  const sections = [overview, network, security, dr, governance, zombies.section];
   if (input.previous) {
     sections.push({
       id: "since",

@@ -1,10 +1,11 @@
 /** The resource-usage report's view model: catalog capacity and quota, measured use, idle and zombie candidates. */
-import { daysBetween, requestQuota } from "../catalog/index.js";
+import { requestQuota } from "../catalog/index.js";
 import { THRESHOLDS } from "../dashboards/index.js";
 import { ratio } from "./families.js";
 import { t, type Key } from "./i18n.js";
 import type { Chart, Kpi, Report, Table } from "./model.js";
 import type { ReportInput } from "./situation.js";
+import { zombieView } from "./zombies.js";
 
 const GIB = 1024 ** 3;
 
@@ -20,39 +21,10 @@ export interface SystemUsage {
   readonly usedStorage: number | undefined;
 }
 
-/** Zombie criteria from the catalog's declared usage (labelled as declared, not measured). */
-export function declaredZombieCriteria(
-  u:
-    | {
-        monthlyActiveUsers?: number;
-        monthlyTransactions?: number;
-        avgCpuUtilisation?: number;
-        lastBusinessActivity?: unknown;
-        lastUpdate?: unknown;
-        supersededBy?: string;
-      }
-    | undefined,
-  today: string,
-): string[] {
-  if (!u) return [];
-  const day = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
-  const c: string[] = [];
-  if (u.supersededBy) c.push(`superseded (${u.supersededBy})`);
-  if (u.monthlyActiveUsers === 0 || u.monthlyTransactions === 0) c.push("unused");
-  if (u.avgCpuUtilisation !== undefined && u.avgCpuUtilisation < 0.05)
-    c.push(`idle (${(u.avgCpuUtilisation * 100).toFixed(1)}% CPU)`);
-  if (u.lastUpdate !== undefined && daysBetween(day(u.lastUpdate), today) > 365)
-    c.push(`unmaintained (${day(u.lastUpdate)})`);
-  if (u.lastBusinessActivity !== undefined && daysBetween(day(u.lastBusinessActivity), today) > 180)
-    c.push(`disconnected (${day(u.lastBusinessActivity)})`);
-  return c;
-}
-
 export function usageReport(input: ReportInput): Report {
   const { lang, estate } = input;
   const L = (k: Key) => t(lang, k);
   const m = input.measurements;
-  const today = new Date(input.at * 1000).toISOString().slice(0, 10);
   const systems: SystemUsage[] = estate.requests
     .filter(
       (r) =>
@@ -127,20 +99,7 @@ export function usageReport(input: ReportInput): Report {
       s.requestedCpu >= THRESHOLDS.quotaIdleMinCores &&
       s.usedCpu < THRESHOLDS.quotaIdle * s.requestedCpu,
   );
-  const zombies = estate.requests
-    .filter(
-      (r) =>
-        (!input.department || r.doc.spec.department === input.department) &&
-        (!input.node || r.doc.spec.cloud === input.node),
-    )
-    .map(
-      (r) =>
-        [
-          `${r.doc.spec.department}/${r.doc.metadata.name}`,
-          declaredZombieCriteria(r.doc.spec.usage as never, today),
-        ] as const,
-    )
-    .filter(([, c]) => c.length > 0);
+  const zombies = zombieView(input);
   const top = [...systems]
     .sort((a, b) => (b.usedCpu ?? -1) - (a.usedCpu ?? -1) || b.requestedCpu - a.requestedCpu)
     .slice(0, 10);
@@ -202,14 +161,7 @@ export function usageReport(input: ReportInput): Report {
       source: L("idleRule"),
       trend: [],
     },
-    {
-      id: "zombies",
-      label: L("zombies"),
-      value: zombies.length,
-      unit: "count",
-      source: L("declaredZombie"),
-      trend: [],
-    },
+    zombies.kpi,
   ];
   const cpuChart: Chart = {
     id: "cloud-cpu",
@@ -324,24 +276,7 @@ export function usageReport(input: ReportInput): Report {
           },
         ],
       },
-      {
-        id: "zombies",
-        heading: L("zombies"),
-        notes: [L("declaredZombie")],
-        charts: [],
-        tables: [
-          {
-            id: "zombies",
-            title: L("zombies"),
-            columns: [
-              { key: "system", label: L("system") },
-              { key: "criteria", label: L("criteria") },
-            ],
-            rows: zombies.map(([k, c]) => [k, c.join("; ")]),
-            empty: L("none"),
-          },
-        ],
-      },
+      zombies.section,
       {
         id: "top",
         heading: L("top"),

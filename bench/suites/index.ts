@@ -8,5 +8,6 @@ import policies from "./policies.js";
 import mlps from "./mlps.js";
 import operators from "./operators.js";
 import exporter from "./exporter.js";
+import catalog from "./catalog.js";
 
-export const suites: readonly BenchSuite[] = [validate, plan, ipam, dr, policies, mlps, operators, exporter];
+export const suites: readonly BenchSuite[] = [validate, plan, ipam, dr, policies, mlps, operators, catalog, exporter];

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { startExporter } from "../../dashboards/index.js";
 import { ExitCode, UsageError, err, out, printDiagnostics, withCatalogOptions, type CatalogOptions } from "../cli.js";
 import { loadCatalog } from "../../catalog/index.js";
 
@@ -39,6 +38,8 @@ export function register(program: Command): void {
       printDiagnostics(first.diagnostics);
       throw new UsageError("", ExitCode.invalid);
     }
+    // dashboards/ (the Grafana SDK, prom-client) is loaded when the exporter starts, not at every start of the CLI.
+    const { startExporter } = await import("../../dashboards/index.js");
     let exporter;
     try {
       exporter = await startExporter({

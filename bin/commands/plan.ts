@@ -27,7 +27,6 @@ import {
   withCatalogOptions,
   type CatalogOptions,
 } from "../cli.js";
-import { platformInputs } from "../platform.js";
 
 type EngineChoice = "cdktf" | "pulumi" | "manifests" | "all";
 
@@ -110,6 +109,8 @@ export function register(program: Command): void {
         `--node ${opts.node}: no such cloud node; the estate has ${[...estate.index.cloud.keys()].join(", ")}`,
       );
     }
+    // The platform stack's inputs need dashboards/ (the Grafana SDK): loaded here, not at every start of the CLI.
+    const { platformInputs } = await import("../platform.js");
     const plan = planEstate(estate, {
       ...(opts.node !== undefined ? { node: opts.node } : {}),
       platform: platformInputs(),

@@ -1,19 +1,9 @@
 /** `govcloud report usage|situation`: the I/O edge of reports/ (catalog, Prometheus, Chromium for PDF, atomic output). */
 import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
-import { parseDuration, PrometheusClient, PrometheusError } from "../../metrics/index.js";
-import {
-  catalogFamilies,
-  measure,
-  renderCsv,
-  renderHtml,
-  renderJson,
-  renderMarkdown,
-  situationReport,
-  usageReport,
-  type Lang,
-  type Report,
-} from "../../reports/index.js";
+// reports/ (ECharts: ~600 modules) and metrics/ are loaded when a report is made, not at every start of the CLI.
+import type { Lang, Report } from "../../reports/index.js";
+import { evaluateZombies, zombieSystems, type ZombieEvaluation } from "../../stacks/migration/index.js";
 import {
   loadOrExit,
   out,
@@ -75,6 +65,8 @@ export async function htmlToPdf(html: string): Promise<Uint8Array> {
 }
 
 async function build(kind: "usage" | "situation", opts: ReportCliOptions): Promise<Report> {
+  const { parseDuration, PrometheusClient, PrometheusError } = await import("../../metrics/index.js");
+  const { catalogFamilies, measure, situationReport, usageReport } = await import("../../reports/index.js");
   const range = parseDuration(opts.range);
   if (range === undefined)
     throw new UsageError(`--range ${opts.range}: expected a Prometheus duration such as 30d, 12h or 1w`);
@@ -105,13 +97,18 @@ async function build(kind: "usage" | "situation", opts: ReportCliOptions): Promi
     }
   }
   let measurements;
+  let zombies: ZombieEvaluation | undefined;
   if (opts.prometheusUrl) {
+    const client = new PrometheusClient(opts.prometheusUrl, { timeoutMs: timeout * 1000 });
     try {
-      measurements = await measure(new PrometheusClient(opts.prometheusUrl, { timeoutMs: timeout * 1000 }), at, range);
+      measurements = await measure(client, at, range);
     } catch (e) {
       if (e instanceof PrometheusError) throw new UsageError(e.message);
       throw e;
     }
+    // Zombie candidates measured (seed 003's five criteria), the catalog's declared facts merged in.
+    zombies = await evaluateZombies(client, zombieSystems(estate, today, { department: opts.department }), at);
+    if (zombies.state === "error") throw new UsageError(`zombie evaluation: ${zombies.error.message}`);
   }
   const input = {
     estate,
@@ -119,6 +116,7 @@ async function build(kind: "usage" | "situation", opts: ReportCliOptions): Promi
     lang: opts.lang,
     at,
     ...(measurements ? { measurements } : {}),
+    ...(zombies ? { zombies } : {}),
     ...(previous ? { previous } : {}),
     ...(opts.department ? { department: opts.department } : {}),
     ...(opts.node ? { node: opts.node } : {}),
@@ -127,6 +125,7 @@ async function build(kind: "usage" | "situation", opts: ReportCliOptions): Promi
 }
 
 async function emit(report: Report, opts: ReportCliOptions): Promise<void> {
+  const { renderCsv, renderHtml, renderJson, renderMarkdown } = await import("../../reports/index.js");
   const content =
     opts.format === "html"
       ? renderHtml(report)

@@ -3,6 +3,7 @@ import { usePercent, type EstateSummary } from "../../catalog/index.js";
 import { rules } from "../../policies/index.js";
 import { validateCatalog } from "../../stacks/index.js";
 import {
+  cacheOption,
   ExitCode,
   err,
   out,
@@ -72,6 +73,7 @@ export function register(program: Command): void {
       changed: opts.changed ?? [],
       today: todayOf(opts),
       ruleIds: rules.map((r) => r.id),
+      ...cacheOption(),
     });
     const summary = result.summary;
     if (opts.format === "json") {

@@ -503,6 +503,21 @@ export interface DrLedger {
   };
 }
 /**
+ * This interface was referenced by `CatalogSchemas`'s JSON-Schema
+ * via the `definition` "EstateMigrationDeadline".
+ */
+export interface EstateMigrationDeadline {
+  deadline: Date;
+  /**
+   * The clause that dates it, or what the convention is derived from.
+   */
+  source: string;
+  /**
+   * true when no seed gives this date: the project's convention, said so in every output.
+   */
+  convention?: boolean;
+}
+/**
  * The estate document (estates/<name>/estate.yaml): the province and the defaults every rule and plan uses.
  *
  * This interface was referenced by `CatalogSchemas`'s JSON-Schema
@@ -588,6 +603,19 @@ export interface Estate {
        * Division codes where the budget hold on overdue migrations applies: a city's code binds its municipal departments, the province's code the provincial ones. Seed 001 三(二)4 is Changzhi's rule: default ["140400"].
        */
       budgetHoldScope?: DivisionCode[];
+      /**
+       * The deadline of a migration record that names none, by its department's tier. provincial: seed 000 一(二) (2019年底前…省直单位政务信息系统全部迁移上云). cities: per city code; Changzhi 140400 from seed 001 二 (2020年底前…市直单位政务信息系统上云实现“应上尽上”; 三(二)4 sets the sanction, not the date). municipal: any other city, a convention (Changzhi's date; no seed dates the other cities).
+       */
+      migrationDeadlines?: {
+        provincial?: EstateMigrationDeadline;
+        municipal?: EstateMigrationDeadline;
+        /**
+         * Municipal departments' default per city code.
+         */
+        cities?: {
+          [k: string]: EstateMigrationDeadline | undefined;
+        };
+      };
     };
   };
 }
@@ -1160,34 +1188,83 @@ export interface SystemRequest {
       remoteReplication?: "synchronous" | "asynchronous";
     };
     /**
-     * For a system moving onto the cloud: where from, by when, and how far it is.
+     * The system's entry in the migration inventory (迁移上云台账): where it runs today, by when it moves, which phase it is in and the dated evidence of each phase. Phases inventoried → assessed → migrating → cutover → migrated → decommissioned, or exempt (classified or approved to stay) or retired (cleaned up as a zombie system). See docs/migration.md.
      */
     migration?: {
       /**
-       * Where the system runs today (e.g. the department's own machine room).
+       * Where the system runs (or ran) outside the cloud, e.g. the department's own machine room.
        */
       legacyLocation: string;
-      deadline: Date;
+      deadline?: Date;
       /**
-       * planned, migrating or migrated.
+       * inventoried (登记在册), assessed (迁移评估完成: needs assessed), migrating (迁移中: the namespace and services are planned from here on), cutover (业务切换: needs cutover), migrated (迁移完成: needs completed), decommissioned (原系统关停: needs completed and legacySwitchedOff), exempt (不迁移: needs exemption), retired (作为僵尸系统清理: needs zombieReview and retired).
        */
-      phase: "planned" | "migrating" | "migrated";
-      completed?: Date;
+      phase:
+        | "inventoried"
+        | "assessed"
+        | "migrating"
+        | "cutover"
+        | "migrated"
+        | "decommissioned"
+        | "exempt"
+        | "retired";
       inventoried?: Date;
+      assessed?: Date;
+      cutover?: Date;
+      completed?: Date;
+      legacySwitchedOff?: Date;
       /**
-       * What the system does (seed 003 二(一) inventory field).
+       * Why the system stays off the cloud, who decided and when: the evidence of phase exempt. classified: a 涉密 system (seed 001 三(二)4 asks only 自建非涉密信息系统 to migrate); approved: the approving body allowed it to stay.
+       */
+      exemption?: {
+        /**
+         * classified (涉密) or approved (批准保留).
+         */
+        reason: "classified" | "approved";
+        /**
+         * The body that decided, e.g. 省政务信息管理局 or the department's secrecy office (保密办).
+         */
+        approvedBy: string;
+        date: Date;
+        /**
+         * The decision's document number or file reference, if any.
+         */
+        reference?: string;
+      };
+      /**
+       * The review that found the system a zombie (seed 003 二(一)): when, by whom, which of the five criteria it met. The evidence of phase retired.
+       */
+      zombieReview?: {
+        date: Date;
+        /**
+         * The body that reviewed it, e.g. 省审计厅 or the department's information office.
+         */
+        reviewedBy: string;
+        /**
+         * Which of seed 003 二(一)'s five criteria it met: disconnected (使用与实际业务流程长期脱节), superseded (功能可被其他系统替代), idle (所占用资源长期处于空闲状态), unmaintained (运行维护停止更新服务), unused (使用范围小、频度低).
+         *
+         * @minItems 1
+         */
+        criteria: [
+          "disconnected" | "superseded" | "idle" | "unmaintained" | "unused",
+          ...("disconnected" | "superseded" | "idle" | "unmaintained" | "unused")[]
+        ];
+      };
+      retired?: Date;
+      /**
+       * What the system does (seed 003 二(一) inventory field 功能).
        */
       function?: string;
       /**
-       * Who uses it: e.g. the department's own staff, the city's districts, the public (seed 003 二(一)).
+       * Who uses it: e.g. the department's own staff, the city's districts, the public (seed 003 二(一) 使用范围).
        */
       scopeOfUse?: string;
       /**
-       * How often it is used (seed 003 二(一)).
+       * How often it is used (seed 003 二(一) 使用频度).
        */
       frequencyOfUse?: "daily" | "weekly" | "monthly" | "seasonal" | "rarely";
       /**
-       * The body that approved building the system and when (seed 003 二(一)).
+       * The body that approved building the system and when (seed 003 二(一) 审批部门、审批时间).
        */
       approval?: {
         /**
@@ -1197,7 +1274,7 @@ export interface SystemRequest {
         date: Date;
       };
       /**
-       * Where the money came from (seed 003 二(一)).
+       * Where the money came from (seed 003 二(一) 经费来源).
        */
       funding?:
         "provincial-budget" | "municipal-budget" | "central-transfer" | "special-bond" | "self-raised";
@@ -1224,6 +1301,14 @@ export interface SystemRequest {
        * System (<department>/<system>) whose function covers this one.
        */
       supersededBy?: string;
+      /**
+       * Declared: the system is no longer linked to live business (seed 003 二(一) criterion 系统使用与实际业务流程长期脱节). A declaration of the owner or the reviewer; lastBusinessActivity is the dated evidence where known.
+       */
+      disconnectedFromBusiness?: boolean;
+      /**
+       * Declared: the system whose function replaces this one, when it is not in this catalog (e.g. a national platform); a system of this catalog goes in supersededBy (seed 003 二(一) criterion 功能可被其他系统替代).
+       */
+      replacedBy?: string;
     };
     /**
      * The system's MLPS filing with the public security organ (备案) and its last grading assessment (等级测评): seed 001 三(五)14 (定级、备案、测评); 公通字〔2007〕43号 arts. 14-15.

@@ -7,6 +7,7 @@ import { requestQuota, type Estate } from "../../catalog/index.js";
 import { metric, renderExposition, type MetricDefinition, type Sample } from "../../metrics/index.js";
 import { checkChange, type Evaluation } from "../../policies/index.js";
 import { allDrills, drPlan, levelSpec } from "../../stacks/dr/index.js";
+import { budgetHoldApplies, daysOverdue, declaredUsageZombie } from "../../stacks/migration/index.js";
 import { addressPlan, backbone, LEVELS } from "../../stacks/network/index.js";
 
 export interface Family {
@@ -92,7 +93,6 @@ export function estateFamilies(estate: Estate, evaluation: Evaluation, today: st
   }
 
   // requests and systems
-  const todayStart = dayStart(today);
   for (const r of estate.requests) {
     const s = r.doc.spec;
     const q = requestQuota(r.doc, estate.index.offering);
@@ -115,12 +115,18 @@ export function estateFamilies(estate: Estate, evaluation: Evaluation, today: st
       phase,
     });
     c("govcloud_estate_migration_systems").add({ department: s.department, phase });
-    const overdue =
-      s.migration !== undefined &&
-      s.migration.phase !== "migrated" &&
-      dayStart(isoDay(s.migration.deadline)) < todayStart;
+    const overdue = daysOverdue(estate, r, today) > 0;
     c("govcloud_estate_migration_overdue_systems").add({ department: s.department }, overdue ? 1 : 0);
-    c("govcloud_estate_budget_hold_systems").add({ department: s.department }, overdue ? 1 : 0);
+    c("govcloud_estate_budget_hold_systems").add(
+      { department: s.department },
+      overdue && budgetHoldApplies(estate, r) ? 1 : 0,
+    );
+    // zombie candidates from declared usage (the judgement of GOV-ZOMBIE-001)
+    const zombie = declaredUsageZombie(r, today);
+    c("govcloud_estate_zombie_candidate_systems").add({ department: s.department }, zombie.candidate ? 1 : 0);
+    if (zombie.candidate)
+      for (const criterion of zombie.met)
+        c("govcloud_estate_zombie_candidates").add({ department: s.department, criterion });
   }
 
   // network
@@ -248,6 +254,8 @@ export const ESTATE_FAMILIES = [
   "govcloud_estate_migration_systems",
   "govcloud_estate_migration_overdue_systems",
   "govcloud_estate_budget_hold_systems",
+  "govcloud_estate_zombie_candidate_systems",
+  "govcloud_estate_zombie_candidates",
 ] as const;
 
 export interface ExporterStatus {

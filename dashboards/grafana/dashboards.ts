@@ -432,7 +432,7 @@ export const wall: DashboardSpec = {
   uid: "govcloud-wall",
   title: "govcloud / The wall (一城墙)",
   description:
-    "Security baseline: open findings by severity and rule, live findings, drift, exceptions by days to expiry, MLPS compliance per level.",
+    "Security baseline: open findings by severity, rule and age (since first seen), live findings, drift, exceptions by days to expiry, MLPS compliance per level.",
   tags: ["govcloud"],
   rows: [
     {
@@ -503,6 +503,26 @@ export const wall: DashboardSpec = {
             {
               expr: "topk(20, sum by (namespace, severity) (govcloud_baseline_findings))",
               legend: "{{namespace}} {{severity}}",
+              instant: true,
+            },
+          ],
+        },
+        {
+          kind: "timeseries",
+          title: "Open findings by age (live) 按存续时长",
+          w: 12,
+          h: 8,
+          queries: [{ expr: "sum by (age) (severity_age:govcloud_baseline_findings_by_age:sum)", legend: "{{age}}" }],
+        },
+        {
+          kind: "table",
+          title: "Open findings by severity and age (live)",
+          w: 12,
+          h: 8,
+          queries: [
+            {
+              expr: "sort_desc(severity_age:govcloud_baseline_findings_by_age:sum)",
+              legend: "{{severity}} {{age}}",
               instant: true,
             },
           ],

@@ -3,6 +3,7 @@
  * Prometheus rule file (render.ts) and as a PrometheusRule object (stacks/platform). Every alert has a
  * severity and a runbook under docs/runbooks/; every rule has promtool unit tests in tests/*.yaml.
  */
+import { MIGRATION_EXCLUDED_PHASES, MIGRATION_ON_CLOUD_PHASES } from "../../metrics/index.js";
 
 export interface RecordingRule {
   readonly record: string;
@@ -27,8 +28,20 @@ export interface RuleGroup {
   readonly rules: readonly (RecordingRule | AlertingRule)[];
 }
 
-/** Where runbook_url points: the docs in the repository (override with GOVCLOUD_RUNBOOK_BASE when rendering for a fork). */
-export const RUNBOOK_BASE = "https://github.com/govcloud/govcloud/blob/main/docs/runbooks/";
+/**
+ * Where runbook_url points by default: `docs/runbooks/`, the runbooks' path relative to the repository root. The
+ * project has no canonical public URL (package.json names no repository), and an invented one would send on-call
+ * staff to a 404; a relative path is true wherever the repository is read. A deployment sets its own absolute base
+ * (its git server's `.../blob/main/docs/runbooks/`, or an intranet docs site) with GOVCLOUD_RUNBOOK_BASE when
+ * running `govcloud plan`: the PrometheusRule in the plan then links there (docs/metrics.md, Runbooks).
+ */
+export const RUNBOOK_BASE = "docs/runbooks/";
+
+/** A runbook base as given (GOVCLOUD_RUNBOOK_BASE): trailing slash added; empty or unset gives RUNBOOK_BASE. */
+export function runbookBase(given: string | undefined): string {
+  const b = given?.trim();
+  return b ? (b.endsWith("/") ? b : `${b}/`) : RUNBOOK_BASE;
+}
 
 /** Alert thresholds: what "far below quota", "capacity high" mean. */
 export const THRESHOLDS = {
@@ -52,23 +65,28 @@ const byDept = (expr: string) =>
   `sum by (cloud, department) (${expr} * on (namespace) group_left (cloud, department) ${nsDept})`;
 
 /** A share that is 0, not absent, where the numerator's selector matches nothing: (num or 0 * den) / den. */
-const share = (metric: string, matcher: string, by = "") => {
+const share = (metric: string, matcher: string, by = "", base = "") => {
   const agg = by ? `sum by (${by})` : "sum";
-  return `(${agg} (${metric}{${matcher}}) or 0 * ${agg} (${metric})) / ${agg} (${metric})`;
+  const all = base ? `${metric}{${base}}` : metric;
+  return `(${agg} (${metric}{${matcher}}) or 0 * ${agg} (${all})) / ${agg} (${all})`;
 };
+/** 上云率: on the cloud over the systems that must be (metrics/labels.ts; docs/migration.md). */
+const MIGRATED = `phase=~"${MIGRATION_ON_CLOUD_PHASES.join("|")}"`;
+const MUST_MIGRATE = `phase!~"${MIGRATION_EXCLUDED_PHASES.join("|")}"`;
 
 export const RECORDING: RuleGroup[] = [
   {
     name: "govcloud-kpi.rules",
     rules: [
-      // 上云率: systems on the cloud (built there, or migrated) over all systems
+      // 上云率: systems on the cloud (built there, migrated, decommissioned) over the systems that must be
+      // (all but exempt and retired)
       {
         record: "govcloud:migration_rate:ratio",
-        expr: share("govcloud_estate_migration_systems", 'phase=~"native|migrated"'),
+        expr: share("govcloud_estate_migration_systems", MIGRATED, "", MUST_MIGRATE),
       },
       {
         record: "department:govcloud_migration_rate:ratio",
-        expr: share("govcloud_estate_migration_systems", 'phase=~"native|migrated"', "department"),
+        expr: share("govcloud_estate_migration_systems", MIGRATED, "department", MUST_MIGRATE),
       },
       // 自主可控率 (信创): systems on a domestic CPU + OS stack
       { record: "govcloud:autonomy_rate:ratio", expr: share("govcloud_estate_systems", 'domestic="true"') },
@@ -178,6 +196,16 @@ export const RECORDING: RuleGroup[] = [
       {
         record: "cloud:govcloud_memory_utilisation:ratio",
         expr: "cloud:govcloud_memory_working_set_bytes:sum / on (cloud) sum by (cloud) (govcloud_estate_cloud_capacity_memory_bytes)",
+      },
+    ],
+  },
+  {
+    name: "govcloud-wall.rules",
+    rules: [
+      // The wall's findings by age: open live findings by severity and age band since first seen, over every cluster
+      {
+        record: "severity_age:govcloud_baseline_findings_by_age:sum",
+        expr: "sum by (severity, age) (govcloud_baseline_findings_by_age)",
       },
     ],
   },

@@ -14,6 +14,13 @@ export const baseline = defineMetrics("baseline", "operators/baseline", [
     help: "Open findings (result fail) on live objects, by rule, severity and namespace.",
   },
   {
+    name: "govcloud_baseline_findings_by_age",
+    type: "gauge",
+    unit: "",
+    labels: ["severity", "age"],
+    help: "Open findings (result fail) on live objects by severity and age band (<7d, 7-30d, 30-90d, >90d) since first seen: the PolicyReport result's timestamp, kept across re-judging and restarts. Computed at scrape time.",
+  },
+  {
     name: "govcloud_baseline_drift_detected_total",
     type: "counter",
     unit: "",

@@ -260,7 +260,7 @@ export const estate = defineMetrics("estate", "govcloud exporter", [
     unit: "",
     labels: ["department", "phase"],
     budget: perDepartment,
-    help: "Systems by department and migration phase (native = built on the cloud).",
+    help: "Systems by department and migration phase (native = built on the cloud; inventoried, assessed, migrating, cutover, migrated, decommissioned, exempt, retired).",
   },
   {
     name: "govcloud_estate_migration_overdue_systems",
@@ -268,7 +268,7 @@ export const estate = defineMetrics("estate", "govcloud exporter", [
     unit: "",
     labels: ["department"],
     budget: perDepartment,
-    help: "Systems past their migration deadline and not migrated.",
+    help: "Systems past their migration deadline (the record's, else the tier default) and not migrated, decommissioned, exempt or retired.",
   },
   {
     name: "govcloud_estate_budget_hold_systems",
@@ -276,6 +276,23 @@ export const estate = defineMetrics("estate", "govcloud exporter", [
     unit: "",
     labels: ["department"],
     budget: perDepartment,
-    help: "Overdue systems that put their department on budget hold (seed 001); today every overdue system does.",
+    help: "Overdue systems that put their department on budget hold (seed 001 三(二)4, where estate.spec.policy.budgetHoldScope applies it).",
+  },
+  // zombie systems (僵尸信息系统, seed 003 二(一)), from the catalog's declared usage as GOV-ZOMBIE-001 judges it
+  {
+    name: "govcloud_estate_zombie_candidate_systems",
+    type: "gauge",
+    unit: "",
+    labels: ["department"],
+    budget: perDepartment,
+    help: "Zombie-system candidates by department, judged from declared usage (two or more of seed 003's five criteria); 0 for every department with systems. Measured candidates are the migration operator's govcloud_zombie_candidates.",
+  },
+  {
+    name: "govcloud_estate_zombie_candidates",
+    type: "gauge",
+    unit: "",
+    labels: ["department", "criterion"],
+    budget: perDepartment,
+    help: "Declared zombie-system candidates by department and criterion met (a candidate counts once per criterion); only departments with candidates have series.",
   },
 ] as const);

@@ -26,7 +26,7 @@ import {
 } from "../runtime/index.js";
 import { BASELINE_KINDS, desiredState, driftOf, type DesiredState } from "./desired.js";
 import { BaselineJudge } from "./judge.js";
-import { buildReport, sameReport, stable } from "./reports.js";
+import { buildReport, FindingAges, sameReport, stable } from "./reports.js";
 
 export const CLUSTER_KEY = "@cluster";
 export const SYSTEM_LABEL = "govcloud.io/system";
@@ -67,6 +67,8 @@ export function baselineController(
   const clusterScoped = kinds.filter((k) => !resourceFor(k).namespaced);
   /** Label sets of the findings gauge per namespace, to remove those that went away. */
   const gaugeSeries = new Map<string, Set<string>>();
+  /** Open findings by first-seen age (govcloud_baseline_findings_by_age, computed at scrape). */
+  const ages = new FindingAges(metrics.govcloud_baseline_findings_by_age);
   /** Writes whose watch event the cache may not show yet: key → the resourceVersion seen before the write. */
   const written = new Map<string, { content: string; before: string | undefined }>();
 
@@ -101,7 +103,10 @@ export function baselineController(
       metrics.govcloud_baseline_findings.remove({ rule, severity, namespace });
     }
     if (now.size) gaugeSeries.set(namespace, now);
-    else gaugeSeries.delete(namespace);
+    else {
+      gaugeSeries.delete(namespace);
+      ages.forget(namespace);
+    }
   }
 
   async function writeReport(
@@ -109,6 +114,7 @@ export function baselineController(
     report: KObject,
     live: Readonly<KObject> | undefined,
   ): Promise<void> {
+    ages.record(report, ctx.clock);
     if (sameReport(report, live)) return;
     const key = `${report.kind}/${report.metadata.namespace ?? ""}/${report.metadata.name}`;
     const content = stable([report.summary, report.results]);

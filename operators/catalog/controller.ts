@@ -60,6 +60,7 @@ import {
   resourceOf,
   setCondition,
   type CacheReader,
+  type ChangeType,
   type Condition,
   type ControllerDefinition,
   type KObject,
@@ -68,7 +69,7 @@ import {
   type WatchSpec,
 } from "../runtime/index.js";
 import { CRDS, GROUP } from "../crds/index.js";
-import { hardLimits, shortfall, shortfallMessage } from "./quota.js";
+import { hardLimits, QuotaBook, shortfall, shortfallMessage } from "./quota.js";
 
 export const FINALIZER = "govcloud.io/service-exit";
 export const FIELD_MANAGER = "govcloud-catalog";
@@ -142,12 +143,29 @@ const ENGINE_PARAMS = new Set(["mode", "deployment", "tenantMode", "architecture
 
 const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ""}/${name}`;
 const quotaOf = (s: Status | undefined): Quota => ({ ...zeroQuota(), ...((s?.quota ?? {}) as Partial<Quota>) });
-const stableJson = (v: unknown): string =>
-  JSON.stringify(v, (_k, x) =>
-    x && typeof x === "object" && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : x,
-  );
+/**
+ * Whether two JSON values are equal, objects whatever the order of their keys and a key whose value is
+ * undefined as if absent (what comparing their key-sorted JSON texts says, without writing them).
+ */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    n++;
+    if (!jsonEqual(x[k], y[k])) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) n--;
+  return n === 0;
+}
 const subtract = (a: Quota, b: Quota): Quota =>
   Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, Math.max(0, a[r] - b[r])])) as Quota;
 
@@ -182,8 +200,24 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
   };
   const readyTimeoutMs = options.readyTimeoutMs ?? 15 * 60_000;
   const quotaRetryMs = options.quotaRetryMs ?? 5 * 60_000;
-  /** Quota this replica granted and the cache may not show yet: key → quota. */
-  const granted = new Map<string, Quota>();
+  /**
+   * What every instance holds, by namespace and by node (the admission's book): kept from the changes of
+   * the ServiceInstance cache and the grants of this replica, whose quota the cache may not show yet.
+   */
+  const book = new QuotaBook();
+  const nodeOf = (o: Readonly<KObject>): string | undefined => options.node ?? o.metadata.labels?.["govcloud.io/cloud"];
+  const observeInstance = (t: ChangeType, o: Readonly<KObject>): void => {
+    const key = keyOf(o.metadata.namespace, o.metadata.name);
+    const status = (o as Instance).status;
+    if (t === "deleted") book.forget(key);
+    else
+      book.observe(
+        key,
+        o.metadata.namespace ?? "",
+        nodeOf(o),
+        status?.phase === "Released" ? zeroQuota() : quotaOf(status),
+      );
+  };
   /** Offering and phase of every instance seen, for the gauge. */
   const phases = new Map<string, { offering: string; phase: string }>();
   const gauge = new Map<string, number>();
@@ -232,6 +266,25 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     return l && o.metadata.namespace ? [keyOf(o.metadata.namespace, l)] : [];
   };
   let cacheRef: CacheReader | undefined;
+  /**
+   * The realised objects in the cache by the instance they belong to (`instance key → Kind|namespace|name`),
+   * kept from the watched kinds' changes: an instance's objects without listing its namespace (or every
+   * Schedule of Velero's namespace) on each reconcile.
+   */
+  const realisedBy = new Map<string, Map<string, { kind: string; namespace: string | undefined; name: string }>>();
+  const observeRealised = (t: ChangeType, o: Readonly<KObject>, old?: Readonly<KObject>): void => {
+    const ref = `${o.kind}|${o.metadata.namespace ?? ""}|${o.metadata.name}`;
+    for (const prev of [old, t === "deleted" ? o : undefined]) {
+      const k = prev && instanceKeys(prev)[0];
+      const m = k ? realisedBy.get(k) : undefined;
+      if (m && m.delete(ref) && m.size === 0) realisedBy.delete(k!);
+    }
+    const k = t === "deleted" ? undefined : instanceKeys(o)[0];
+    if (!k) return;
+    let m = realisedBy.get(k);
+    if (!m) realisedBy.set(k, (m = new Map()));
+    m.set(ref, { kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name });
+  };
   /** Instances of a namespace (quota or namespace changes concern all of them). */
   const namespaceKeys = (ns: string | undefined): string[] =>
     cacheRef && ns ? cacheRef.list("ServiceInstance", ns).map((i) => keyOf(ns, i.metadata.name)) : [];
@@ -239,13 +292,14 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
   const watches: WatchSpec[] = [
     {
       resource: "ServiceInstance",
+      observe: observeInstance,
       // An instance released or shrunk frees quota: the others of its namespace waiting for it are looked at again.
       map: (o, t) => [
         keyOf(o.metadata.namespace, o.metadata.name),
         ...(t === "deleted" ? namespaceKeys(o.metadata.namespace) : []),
       ],
     },
-    ...WATCHED_KINDS.map((k) => ({ resource: k, map: instanceKeys }) as WatchSpec),
+    ...WATCHED_KINDS.map((k) => ({ resource: k, map: instanceKeys, observe: observeRealised }) as WatchSpec),
     { resource: "Backup", namespace: velero, map: instanceKeys },
     { resource: "ResourceQuota", map: (o: Readonly<KObject>) => namespaceKeys(o.metadata.namespace) },
     { resource: "Namespace", map: (o: Readonly<KObject>) => namespaceKeys(o.metadata.name) },
@@ -253,15 +307,15 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
 
   /** Writes the status when it differs from the live one (conditions compared without their times). */
   async function writeStatus(ctx: ReconcileContext, si: Instance, status: Status): Promise<Instance | undefined> {
-    const strip = (s: Status | undefined) =>
-      stableJson({
-        ...(s ?? {}),
-        observedGeneration: undefined,
-        conditions: (s?.conditions ?? []).map((c) => ({ ...c, lastTransitionTime: undefined })),
-      });
+    const strip = (s: Status | undefined) => ({
+      ...(s ?? {}),
+      observedGeneration: undefined,
+      conditions: (s?.conditions ?? []).map((c) => ({ ...c, lastTransitionTime: undefined })),
+    });
     const key = keyOf(si.metadata.namespace, si.metadata.name);
     setPhase(key, si.spec.offering, status.phase);
-    if (strip(si.status) === strip(status) && si.status?.observedGeneration === si.metadata.generation) return si;
+    if (jsonEqual(strip(si.status), strip(status)) && si.status?.observedGeneration === si.metadata.generation)
+      return si;
     try {
       return (await applyStatus(ctx.client, si, status as Record<string, unknown>, FIELD_MANAGER)) as Instance;
     } catch (e) {
@@ -274,23 +328,6 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     let list = (si.status?.conditions ?? []) as Condition[];
     for (const c of next) list = setCondition(list, { ...c, observedGeneration: si.metadata.generation ?? 0 }, now);
     return list;
-  }
-
-  /** What this instance and the other instances of its namespace (and node) hold. */
-  function taken(cache: CacheReader, si: Instance, scope: "namespace" | "node"): Quota {
-    const me = keyOf(si.metadata.namespace, si.metadata.name);
-    const node = options.node ?? si.metadata.labels?.["govcloud.io/cloud"];
-    const total = zeroQuota();
-    const list =
-      scope === "namespace" ? cache.list("ServiceInstance", si.metadata.namespace) : cache.list("ServiceInstance");
-    for (const o of list as readonly Instance[]) {
-      const k = keyOf(o.metadata.namespace, o.metadata.name);
-      if (k === me) continue;
-      if (scope === "node" && !options.node && o.metadata.labels?.["govcloud.io/cloud"] !== node) continue;
-      const q = granted.get(k) ?? (o.status?.phase === "Released" ? zeroQuota() : quotaOf(o.status));
-      for (const r of QUOTA_RESOURCES) total[r] += q[r];
-    }
-    return total;
   }
 
   async function applyObject(ctx: ReconcileContext, want: KubeObject): Promise<void> {
@@ -311,10 +348,16 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
   /** The realised objects of an instance in the cache, wherever they are (its namespace, Velero's). */
   function liveObjects(cache: CacheReader, si: Instance): Readonly<KObject>[] {
     const key = keyOf(si.metadata.namespace, si.metadata.name);
+    const mine = realisedBy.get(key);
     const out: Readonly<KObject>[] = [];
+    if (!mine) return out;
     for (const kind of WATCHED_KINDS) {
       const ns = kind === "Schedule" ? velero : si.metadata.namespace;
-      for (const o of cache.list(kind, ns)) if (instanceKeys(o)[0] === key) out.push(o);
+      for (const r of mine.values()) {
+        if (r.kind !== kind || r.namespace !== ns) continue;
+        const o = cache.get(kind, r.name, r.namespace);
+        if (o && instanceKeys(o)[0] === key) out.push(o);
+      }
     }
     return out;
   }
@@ -430,7 +473,7 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     // The finalizer goes with the resourceVersion the status write returned (a stale one would answer 409).
     if (written) await removeFinalizer(ctx.client, written, FINALIZER);
     if (si.metadata.uid) released.add(si.metadata.uid);
-    granted.delete(key);
+    book.ungrant(key);
     const started = Date.parse(si.metadata.deletionTimestamp ?? "") || now;
     metrics.govcloud_serviceinstance_exit_duration_seconds.observe(
       { offering: si.spec.offering },
@@ -460,7 +503,8 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     const name = key.slice(slash + 1);
     const si = ctx.cache.get("ServiceInstance", name, namespace) as Instance | undefined;
     if (!si) {
-      granted.delete(key);
+      book.ungrant(key);
+      book.forget(key);
       const p = phases.get(key);
       if (p) setPhase(key, p.offering, undefined);
       return;
@@ -559,20 +603,21 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     const grows = subtract(need, had);
     const rqs = ctx.cache.list("ResourceQuota", namespace);
     let short;
+    const inNamespace = rqs.length ? book.taken({ namespace }, key) : undefined;
     for (const rq of rqs) {
       short = shortfall(
         `ResourceQuota ${namespace}/${rq.metadata.name}`,
         grows,
-        taken(ctx.cache, current, "namespace"),
+        inNamespace!,
         hardLimits(rq as { spec?: unknown }),
       );
       if (short) break;
     }
-    const nodeId = options.node ?? si.metadata.labels?.["govcloud.io/cloud"];
+    const nodeId = nodeOf(si);
     const node = nodeId ? estate.index.cloud.get(nodeId)?.doc : undefined;
     if (!short && node) {
       const cap = node.spec.capacity;
-      short = shortfall(`the capacity of cloud node ${nodeId}`, grows, taken(ctx.cache, current, "node"), {
+      short = shortfall(`the capacity of cloud node ${nodeId}`, grows, book.taken({ node: nodeId! }, key), {
         vcpu: cap.vcpu,
         memoryGiB: cap.memoryGiB,
         storageGiB: cap.storageTiB * 1024,
@@ -586,7 +631,7 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
       return { requeueAfter: quotaRetryMs };
     }
     clearFailure(key, "QuotaExceeded");
-    granted.set(key, need);
+    book.grant(key, need);
     const quotaOk: Omit<Condition, "lastTransitionTime"> = {
       type: "QuotaAvailable",
       status: "True",
@@ -623,8 +668,7 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     for (const o of liveObjects(ctx.cache, current))
       if (!wanted.has(`${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)) await deleteObject(ctx, o);
 
-    const changed =
-      !applied || stableJson(applied.params) !== stableJson(params) || applied.offering !== si.spec.offering;
+    const changed = !applied || !jsonEqual(applied.params, params) || applied.offering !== si.spec.offering;
     const provisioningSince = changed ? metaTime(now) : (current.status?.provisioningSince ?? metaTime(now));
     const synced: Omit<Condition, "lastTransitionTime"> = {
       type: "Synced",
@@ -722,7 +766,7 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     name: "catalog",
     watches,
     reconcile,
-    concurrency: options.concurrency ?? 4,
+    concurrency: options.concurrency ?? 16,
     initialKeys: (cache) => cache.list("ServiceInstance").map((o) => keyOf(o.metadata.namespace, o.metadata.name)),
   };
 }

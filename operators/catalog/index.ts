@@ -9,4 +9,4 @@ export {
   WATCHED_KINDS,
   type CatalogOptions,
 } from "./controller.js";
-export { hardLimits, shortfall, shortfallMessage, QUOTA_KEYS, type QuotaShortfall } from "./quota.js";
+export { hardLimits, shortfall, shortfallMessage, QuotaBook, QUOTA_KEYS, type QuotaShortfall } from "./quota.js";

@@ -64,3 +64,88 @@ export function shortfallMessage(s: QuotaShortfall): string {
   const k = QUOTA_KEYS[s.resource];
   return `${k.key} in ${s.scope}: asks ${s.asked} ${k.name}, ${s.left} of ${s.limit} left`;
 }
+
+/** Quota in whole millionths, so that sums and differences over thousands of instances stay exact. */
+const SCALE = 1_000_000;
+const scaled = (q: Readonly<Quota>): number[] => QUOTA_RESOURCES.map((r) => Math.round(q[r] * SCALE));
+
+interface BookEntry {
+  readonly namespace: string;
+  readonly node: string | undefined;
+  /** What the instance holds by its status (`status.quota`; nothing once Released), scaled. */
+  held: number[];
+}
+
+/**
+ * What the instances hold, by namespace and by cloud node: the admission's book, kept from the changes
+ * of the ServiceInstance cache (`observe`) and the grants of this replica (`grant`), so a reconcile asks
+ * for a total instead of summing every instance of the node (quadratic over a cold start). An instance
+ * counts with what this replica granted it when there is a grant (the cache may not show it yet), else
+ * with its status; only instances in the cache count.
+ */
+export class QuotaBook {
+  private readonly entries = new Map<string, BookEntry>();
+  private readonly grants = new Map<string, number[]>();
+  private readonly byNamespace = new Map<string, number[]>();
+  private readonly byNode = new Map<string, number[]>();
+
+  private contribution(key: string, e: BookEntry): number[] {
+    return this.grants.get(key) ?? e.held;
+  }
+
+  private add(e: BookEntry, q: readonly number[], sign: 1 | -1): void {
+    const bump = (m: Map<string, number[]>, id: string) => {
+      let t = m.get(id);
+      if (!t) m.set(id, (t = QUOTA_RESOURCES.map(() => 0)));
+      for (let i = 0; i < t.length; i++) t[i]! += sign * q[i]!;
+    };
+    bump(this.byNamespace, e.namespace);
+    if (e.node !== undefined) bump(this.byNode, e.node);
+  }
+
+  /** The instance as the cache shows it now: its namespace, node and what its status holds. */
+  observe(key: string, namespace: string, node: string | undefined, held: Readonly<Quota>): void {
+    this.forget(key);
+    const e: BookEntry = { namespace, node, held: scaled(held) };
+    this.entries.set(key, e);
+    this.add(e, this.contribution(key, e), 1);
+  }
+
+  /** The instance left the cache. Its grant stays until `ungrant` (it may come back, as a relist shows). */
+  forget(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.add(e, this.contribution(key, e), -1);
+    this.entries.delete(key);
+  }
+
+  /** This replica granted `q` to the instance (it counts with that from now on). */
+  grant(key: string, q: Readonly<Quota>): void {
+    const e = this.entries.get(key);
+    if (e) this.add(e, this.contribution(key, e), -1);
+    this.grants.set(key, scaled(q));
+    if (e) this.add(e, this.contribution(key, e), 1);
+  }
+
+  /** The grant is over (released, gone): the instance counts with its status again. */
+  ungrant(key: string): void {
+    if (!this.grants.has(key)) return;
+    const e = this.entries.get(key);
+    if (e) this.add(e, this.contribution(key, e), -1);
+    this.grants.delete(key);
+    if (e) this.add(e, this.contribution(key, e), 1);
+  }
+
+  /** What the instances of the namespace (or of the node) hold, `except` the one being admitted. */
+  taken(scope: { readonly namespace: string } | { readonly node: string }, except?: string): Quota {
+    const t =
+      "namespace" in scope ? this.byNamespace.get(scope.namespace) : this.byNode.get((scope as { node: string }).node);
+    const total = t ? [...t] : QUOTA_RESOURCES.map(() => 0);
+    const me = except !== undefined ? this.entries.get(except) : undefined;
+    if (me && ("namespace" in scope ? me.namespace === scope.namespace : me.node === scope.node)) {
+      const c = this.contribution(except!, me);
+      for (let i = 0; i < total.length; i++) total[i]! -= c[i]!;
+    }
+    return Object.fromEntries(QUOTA_RESOURCES.map((r, i) => [r, total[i]! / SCALE])) as Quota;
+  }
+}

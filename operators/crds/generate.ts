@@ -5,8 +5,12 @@
  * OpenAPI v3 schema the API server accepts; with the status subresource and printer columns. Pure:
  * schemas in, CRD objects out (the caller reads the files).
  */
-import { stringify } from "yaml";
+import { createRequire } from "node:module";
+import type * as YamlLib from "yaml";
 import { CRDS, GROUP, type CrdEntry } from "./table.js";
+
+// `yaml` is required when first used, not at every start of the CLI (about 80 ms).
+const yamlLib = (): typeof YamlLib => createRequire(import.meta.url)("yaml") as typeof YamlLib;
 
 type Json = Record<string, unknown>;
 
@@ -176,7 +180,7 @@ export function generateCrds(schemas: SchemaSet, entries: readonly CrdEntry[] = 
 
 /** The CRDs as one multi-document YAML stream (what `govcloud operators crds` prints). */
 export function crdsYaml(crds: readonly Json[]): string {
-  return crds.map((c) => stringify(c, { lineWidth: 0, sortMapEntries: false })).join("---\n");
+  return crds.map((c) => yamlLib().stringify(c, { lineWidth: 0, sortMapEntries: false })).join("---\n");
 }
 
 /** File name of a CRD in operators/crds/. */

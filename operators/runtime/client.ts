@@ -192,6 +192,23 @@ export class KubeClient implements Client {
     return { abort: () => controller.abort() };
   };
 
+  /** Static credentials (a token, client certificates, basic auth), read once; see `credentials()`. */
+  private staticCredentials: https.RequestOptions | undefined;
+
+  /**
+   * The kubeconfig's TLS material and auth headers for a request. Static ones are read once; a user with
+   * an exec plugin or an auth provider (token files of the in-cluster service account, OIDC) is asked on
+   * every request, so rotated tokens are picked up.
+   */
+  private async credentials(): Promise<https.RequestOptions> {
+    if (this.staticCredentials) return this.staticCredentials;
+    const opts: https.RequestOptions = { headers: {} };
+    await this.config.applyToHTTPSOptions(opts);
+    const user = this.config.getCurrentUser();
+    if (!user || (!user.exec && !user.authProvider)) this.staticCredentials = opts;
+    return opts;
+  }
+
   private count(verb: string) {
     this.counts[verb] = (this.counts[verb] ?? 0) + 1;
   }
@@ -199,8 +216,7 @@ export class KubeClient implements Client {
   /** Sends one request and parses the JSON answer; a non-2xx answer is an ApiError. */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     this.count(method === "PATCH" && options.contentType?.startsWith("application/apply-patch") ? "APPLY" : method);
-    const opts: https.RequestOptions = { headers: {} };
-    await this.config.applyToHTTPSOptions(opts);
+    const opts = await this.credentials();
     const url = new URL(this.server.pathname.replace(/\/$/, "") + path, this.server);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));

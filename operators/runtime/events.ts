@@ -37,6 +37,8 @@ export interface RecorderOptions {
 
 export class Recorder implements EventRecorder {
   private readonly recent = new Map<string, { name: string; namespace: string; count: number; at: number }>();
+  /** Size of `recent` above which expired entries are pruned (doubles with what is still live: amortised O(1)). */
+  private pruneAt = 4096;
   private readonly clock: Clock;
 
   constructor(private readonly options: RecorderOptions) {
@@ -86,8 +88,10 @@ export class Recorder implements EventRecorder {
         count: 1,
       });
       this.recent.set(key, { name, namespace, count: 1, at: now });
-      if (this.recent.size > 4096)
+      if (this.recent.size > this.pruneAt) {
         for (const [k, v] of this.recent) if (now - v.at >= CORRELATION_MS) this.recent.delete(k);
+        this.pruneAt = Math.max(4096, 2 * this.recent.size);
+      }
     } catch (e) {
       this.recent.delete(key);
       this.options.log?.warn("could not record an event", {

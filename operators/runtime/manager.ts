@@ -71,6 +71,8 @@ export class Manager {
   readonly events: EventRecorder;
   readonly elector: LeaderElector | undefined;
   private readonly informers = new Map<string, Reflector>();
+  /** The informers of each kind (the cache reads through them on every get and list). */
+  private readonly byKind = new Map<string, Reflector[]>();
   private readonly controllers: Controller[] = [];
   private server: http.Server | undefined;
   private leading = false;
@@ -139,6 +141,7 @@ export class Manager {
         onRelist: () => this.metrics.relists.inc({ resource: name }),
       });
       this.informers.set(key, r);
+      this.byKind.set(t.kind, [...(this.byKind.get(t.kind) ?? []), r]);
       if (this.started) r.start();
     }
     return r;
@@ -154,15 +157,17 @@ export class Manager {
       return undefined;
     },
     list: (kind, namespace) => {
+      const informers = this.informersOf(kind);
+      if (informers.length === 1) return informers[0]!.store.list(namespace);
       const seen = new Map<string, Readonly<KObject>>();
-      for (const r of this.informersOf(kind))
+      for (const r of informers)
         for (const o of r.store.list(namespace)) seen.set(`${o.metadata.namespace ?? ""}/${o.metadata.name}`, o);
       return [...seen.values()];
     },
   };
 
-  private informersOf(kind: string): Reflector[] {
-    const out = [...this.informers.values()].filter((r) => r.resource.kind === kind);
+  private informersOf(kind: string): readonly Reflector[] {
+    const out = this.byKind.get(kind) ?? [];
     if (out.length === 0) throw new Error(`no informer watches ${kind}: add a watch of it to the controller`);
     return out;
   }

@@ -6,7 +6,13 @@
  * Object rules are indexed by kind, so an object costs one map lookup plus the checks that apply to
  * it; passes are counted, not materialised (a 10x estate plans hundreds of thousands of objects).
  */
-import type { Estate, Loaded, SourcePosition, SystemRequest } from "../../catalog/index.js";
+import {
+  neverOnCloud,
+  type Estate,
+  type Loaded,
+  type SourcePosition,
+  type SystemRequest,
+} from "../../catalog/index.js";
 import { namespaceOf, namespaceOfObject, systemKey, type KubeObject } from "../../kube/index.js";
 import { judgeContext, type EstateJudgeContext, type JudgeContext } from "../context.js";
 import type { Finding, Rule, RuleMeta, Subject, Target, Violation } from "../types.js";
@@ -125,6 +131,7 @@ function evaluateRequests(run: Run, context: EstateJudgeContext): number {
     if (rule.target !== "request") continue;
     run.evaluated.add(rule.id);
     for (const request of requests) {
+      if (!rule.offCloud && neverOnCloud(request.doc.spec)) continue;
       run.checks++;
       let violations: readonly Violation[];
       try {

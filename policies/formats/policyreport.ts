@@ -4,10 +4,14 @@
  * for cluster-scoped objects and estate-wide subjects (cloud nodes, departments). Deterministic: no
  * timestamps, sorted by namespace.
  */
-import { stringify } from "yaml";
+import { createRequire } from "node:module";
+import type * as YamlLib from "yaml";
 import { systemNamespace } from "../../kube/index.js";
 import type { Finding } from "../types.js";
 import { clauseText, Context, sortFindings, type ReportContext } from "./common.js";
+
+// `yaml` is required when first used, not at every start of the CLI (about 80 ms).
+const yamlLib = (): typeof YamlLib => createRequire(import.meta.url)("yaml") as typeof YamlLib;
 
 export const POLICY_REPORT_API = "wgpolicyk8s.io/v1alpha2";
 const SOURCE = "govcloud";
@@ -119,5 +123,5 @@ export function toPolicyReports(findings: readonly Finding[], input: ReportConte
 export function formatPolicyReports(findings: readonly Finding[], input: ReportContext): string {
   const docs = toPolicyReports(findings, input);
   if (docs.length === 0) return "";
-  return docs.map((d) => stringify(d, { lineWidth: 0 })).join("---\n");
+  return docs.map((d) => yamlLib().stringify(d, { lineWidth: 0 })).join("---\n");
 }

@@ -4,11 +4,16 @@
  * A placement problem is a warning here: the rest of the Plan stays valid to apply without the
  * missing standby; `govcloud dr` exits 1 on it and the policy rule DR-PAIR-001 judges it.
  */
-import { Document, type YAMLMap, type YAMLSeq } from "yaml";
+import { createRequire } from "node:module";
+import type * as YamlLib from "yaml";
+import type { YAMLMap, YAMLSeq } from "yaml";
 import { diagnostic, sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
 import { checkObjectives } from "./levels.js";
 import { pairSystems, type Issue, type Pairing } from "./pairing.js";
 import { drInput, type DrInput, type LedgerEntry } from "./topology.js";
+
+// `yaml` is required when first used, not at every start of the CLI (about 80 ms).
+const yamlLib = (): typeof YamlLib => createRequire(import.meta.url)("yaml") as typeof YamlLib;
 
 export interface DrPlan {
   readonly input: DrInput;
@@ -104,7 +109,7 @@ export function drPlan(estate: Estate): DrPlan {
 
 /** The ledger document (dr-ledger.yaml): one flow mapping per system, so that a review sees one line change per pair. */
 export function ledgerYaml(estateName: string, entries: readonly LedgerEntry[]): string {
-  const doc = new Document({
+  const doc = new (yamlLib().Document)({
     apiVersion: "govcloud.io/v1alpha1",
     kind: "DrLedger",
     metadata: { name: estateName },

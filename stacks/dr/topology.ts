@@ -2,7 +2,7 @@
  * The plain data DR pairing works on: sites with their capacity, systems with their load and
  * constraints, and the recorded ledger. `drInput` derives it from an Estate; tests build it directly.
  */
-import { requestQuota, systemKey, type CloudKind, type Estate } from "../../catalog/index.js";
+import { requestQuota, runsOnCloud, systemKey, type CloudKind, type Estate } from "../../catalog/index.js";
 import { modeOf, objectives, type DrLevel, type DrMode } from "./levels.js";
 
 /** Compute a failover must find room for. */
@@ -81,29 +81,33 @@ export function drInput(estate: Estate): DrInput {
       });
     }
   }
-  const systems: SystemInfo[] = estate.requests.map((r) => {
-    const q = requestQuota(r.doc, estate.index.offering);
-    let tiers = ALL_TIERS;
-    for (const svc of r.doc.spec.services) {
-      const o = estate.index.offering.get(svc.offering)?.doc.spec;
-      // A DR service offering is the pairing itself, not something the partner must run.
-      if (o && o.category !== "dr") tiers = tiers.filter((t) => o.cloudKinds.includes(t));
-    }
-    const { rpo, rto } = objectives(r.doc);
-    return {
-      key: systemKey(r.doc),
-      node: r.doc.spec.cloud,
-      ...(r.doc.spec.site !== undefined ? { site: r.doc.spec.site } : {}),
-      level: r.doc.spec.dr.level as DrLevel,
-      mode: modeOf(r.doc.spec.dr.level),
-      rpo,
-      rto,
-      load: { vcpu: q.vcpu, memoryGiB: q.memoryGiB },
-      storageGiB: q.storageGiB,
-      mlpsLevel: r.doc.spec.mlpsLevel,
-      tiers,
-    };
-  });
+  // Only systems that run on the cloud are placed: one still inventoried or assessed gets its placement
+  // when it starts migrating (catalog/migration.ts runsOnCloud), an exempt or retired one never.
+  const systems: SystemInfo[] = estate.requests
+    .filter((r) => runsOnCloud(r.doc.spec))
+    .map((r) => {
+      const q = requestQuota(r.doc, estate.index.offering);
+      let tiers = ALL_TIERS;
+      for (const svc of r.doc.spec.services) {
+        const o = estate.index.offering.get(svc.offering)?.doc.spec;
+        // A DR service offering is the pairing itself, not something the partner must run.
+        if (o && o.category !== "dr") tiers = tiers.filter((t) => o.cloudKinds.includes(t));
+      }
+      const { rpo, rto } = objectives(r.doc);
+      return {
+        key: systemKey(r.doc),
+        node: r.doc.spec.cloud,
+        ...(r.doc.spec.site !== undefined ? { site: r.doc.spec.site } : {}),
+        level: r.doc.spec.dr.level as DrLevel,
+        mode: modeOf(r.doc.spec.dr.level),
+        rpo,
+        rto,
+        load: { vcpu: q.vcpu, memoryGiB: q.memoryGiB },
+        storageGiB: q.storageGiB,
+        mlpsLevel: r.doc.spec.mlpsLevel,
+        tiers,
+      };
+    });
   systems.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const ledger = (estate.drLedger?.doc.spec.pairs ?? []).map((p) => ({ ...p }));
   return { sites, systems, ledger };

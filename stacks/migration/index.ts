@@ -1,10 +1,61 @@
-/** Migration to the cloud (迁移上云): the catalog-only view of phases, deadlines, budget holds and rates. */
+/**
+ * Migration to the cloud (迁移上云): deadlines resolved from the record or the estate's tier defaults, budget
+ * holds, and the catalog-only view of phases, deadlines, budget holds and rates.
+ */
+export {
+  migrationDeadline,
+  daysOverdue,
+  budgetHoldApplies,
+  MIGRATION_WARN_DAYS,
+  DEFAULT_BUDGET_HOLD_SCOPE,
+  DEFAULT_MIGRATION_DEADLINES,
+  BUDGET_HOLD_CLAUSE,
+  type ResolvedDeadline,
+} from "./deadline.js";
+export {
+  MIGRATION_PHASES,
+  MIGRATION_LINE,
+  phaseAtLeast,
+  runsOnCloud,
+  neverOnCloud,
+  migrationSettled,
+  rateClass,
+  type MigrationPhase,
+  type MigrationRecord,
+} from "../../catalog/index.js";
 export {
   migrationView,
-  BUDGET_HOLD_CLAUSE,
   type MigrationOptions,
   type MigrationView,
   type SystemMigrationRow,
   type Hold,
   type Rate,
 } from "./status.js";
+/** Zombie systems (僵尸信息系统) measured by seed 003's five criteria: PromQL, a pure judge, the evaluation. */
+export {
+  zombieQueries,
+  judgeZombies,
+  evaluateZombies,
+  declaredZombieFacts,
+  declaredUsageZombie,
+  zombieSystems,
+  DEFAULT_ZOMBIE_THRESHOLDS,
+  ZOMBIE_CRITERIA,
+  ZOMBIE_CRITERION_TEXT,
+  ZOMBIE_CLAUSE,
+  ZOMBIE_STALE_DAYS,
+  ZOMBIE_IDLE_CPU,
+  ZOMBIE_FEW_USERS,
+  ZOMBIE_FEW_TRANSACTIONS,
+  ZOMBIE_MIN_CRITERIA,
+  type ZombieCriterion,
+  type ZombieThresholds,
+  type DeclaredZombieFacts,
+  type ZombieSystem,
+  type CriterionState,
+  type CriterionVerdict,
+  type ZombieVerdict,
+  type ZombieEvaluation,
+  type ZombieQueryId,
+  type ZombieQueryResults,
+} from "./zombies.js";

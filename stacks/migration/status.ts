@@ -1,10 +1,18 @@
 /**
- * The migration view (迁移上云) from the catalog alone: per system its phase, deadline, days overdue and early
- * warning; per department the budget hold (seed 001 三(二)4, scoped by estate.spec.policy.budgetHoldScope as
- * GOV-MIG-001 scopes it); migration rate (上云率) per department, city and the province. Pure over the estate.
+ * The migration view (迁移上云) from the catalog alone: per system its phase, deadline (with its source: the
+ * record, or the estate's tier default and its clause), days overdue and early warning; per department the
+ * budget hold (seed 001 三(二)4, scoped by estate.spec.policy.budgetHoldScope as GOV-MIG-001 scopes it);
+ * migration rate (上云率) per department, city and the province. Pure over the estate.
  */
-import { daysBetween, systemKey, type Estate } from "../../catalog/index.js";
-import { budgetHoldApplies, MIGRATION_WARN_DAYS } from "../../policies/index.js";
+import { daysBetween, migrationSettled, rateClass, systemKey, type Estate } from "../../catalog/index.js";
+import type { MigrationPhase } from "../../catalog/index.js";
+import {
+  BUDGET_HOLD_CLAUSE,
+  budgetHoldApplies,
+  migrationDeadline,
+  MIGRATION_WARN_DAYS,
+  type ResolvedDeadline,
+} from "./deadline.js";
 
 export interface MigrationOptions {
   /** The day the view is taken (YYYY-MM-DD). */
@@ -20,15 +28,22 @@ export interface SystemMigrationRow {
   department: string;
   /** Province code for provincial departments, the city's code for municipal ones. */
   division: string;
-  phase: "planned" | "migrating" | "migrated";
+  /** The record's phase; `native` for a system built on the cloud (no migration record). */
+  phase: MigrationPhase | "native";
   legacyLocation: string | null;
   deadline: string | null;
+  /** `record`, `tier-default` (the estate's default for the department's tier) or null without a record. */
+  deadlineSource: ResolvedDeadline["source"] | null;
+  /** For a tier default: the clause that dates it (or the convention it is). */
+  deadlineClause: string | null;
   completed: string | null;
-  /** Days past the deadline when not migrated; 0 otherwise. */
+  /** Days past the deadline when not settled (migrated, decommissioned, exempt, retired); 0 otherwise. */
   daysOverdue: number;
-  /** Not migrated and the deadline within the warning window. */
+  /** Not settled and the deadline within the warning window. */
   warning: boolean;
   budgetHold: boolean;
+  /** How the system counts for the rate: on the cloud, off it (must move), or excluded (exempt, retired). */
+  rate: "on" | "off" | "excluded";
 }
 
 export interface Hold {
@@ -39,15 +54,23 @@ export interface Hold {
 
 export interface Rate {
   key: string;
+  /** The division's name (山西省, 长治市, ...) for the division and province rates. */
+  name?: string;
+  /** Systems that must be on the cloud: all but exempt and retired ones (the denominator). */
   systems: number;
+  /** Of those, on the cloud: no migration record, migrated or decommissioned (the numerator). */
   migrated: number;
-  /** migrated / systems, 0..1 (systems with no migration record count as on the cloud). */
+  /** Exempt and retired systems, outside the rate. */
+  excluded: number;
+  /** migrated / systems, 0..1; 1 when no system must move. */
   rate: number;
 }
 
 export interface MigrationView {
   today: string;
   warnDays: number;
+  /** Systems per phase (native = no migration record), every phase listed. */
+  phases: Record<MigrationPhase | "native", number>;
   systems: SystemMigrationRow[];
   holds: Hold[];
   byDepartment: Rate[];
@@ -55,22 +78,50 @@ export interface MigrationView {
   province: Rate;
 }
 
-export const BUDGET_HOLD_CLAUSE = "长治市加快数字政府建设实施方案 三(二)4: 未按期迁移的不得申请财政预算";
+/** The phases in the order the view lists them. */
+const PHASE_ORDER = [
+  "native",
+  "inventoried",
+  "assessed",
+  "migrating",
+  "cutover",
+  "migrated",
+  "decommissioned",
+  "exempt",
+  "retired",
+] as const satisfies readonly (MigrationPhase | "native")[];
 
-function rate(key: string, rows: readonly SystemMigrationRow[]): Rate {
-  const migrated = rows.filter((r) => r.phase === "migrated").length;
-  return { key, systems: rows.length, migrated, rate: rows.length ? migrated / rows.length : 1 };
+function rate(key: string, rows: readonly SystemMigrationRow[], name?: string): Rate {
+  const counted = rows.filter((r) => r.rate !== "excluded");
+  const migrated = counted.filter((r) => r.rate === "on").length;
+  return {
+    key,
+    ...(name !== undefined ? { name } : {}),
+    systems: counted.length,
+    migrated,
+    excluded: rows.length - counted.length,
+    rate: counted.length ? migrated / counted.length : 1,
+  };
 }
 
-function group(rows: readonly SystemMigrationRow[], key: (r: SystemMigrationRow) => string): Rate[] {
+function group(
+  rows: readonly SystemMigrationRow[],
+  key: (r: SystemMigrationRow) => string,
+  name: (key: string) => string | undefined = () => undefined,
+): Rate[] {
   const m = new Map<string, SystemMigrationRow[]>();
   for (const r of rows) m.set(key(r), [...(m.get(key(r)) ?? []), r]);
-  return [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, rs]) => rate(k, rs));
+  return [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, rs]) => rate(k, rs, name(k)));
 }
 
 export function migrationView(estate: Estate, options: MigrationOptions): MigrationView {
   const warnDays = options.warnDays ?? MIGRATION_WARN_DAYS;
   const province = estate.estate.doc.spec.province.code;
+  const names = new Map<string, string>([
+    [province, estate.estate.doc.spec.province.name],
+    ...estate.divisions.doc.spec.cities.map((c) => [c.code, c.name] as [string, string]),
+  ]);
+  const divisionName = (code: string) => names.get(code);
   const systems: SystemMigrationRow[] = [];
   for (const r of estate.requests) {
     const s = r.doc.spec;
@@ -78,20 +129,24 @@ export function migrationView(estate: Estate, options: MigrationOptions): Migrat
     const dept = estate.index.department.get(s.department)?.doc.spec;
     const division = dept?.level === "municipal" && dept.city !== undefined ? dept.city : province;
     const m = s.migration;
-    const phase = m?.phase ?? "migrated";
-    const late = m && phase !== "migrated" ? daysBetween(m.deadline, options.today) : 0;
+    const d = migrationDeadline(estate, r);
+    const open = m !== undefined && !migrationSettled(m.phase);
+    const late = open && d ? daysBetween(d.deadline, options.today) : 0;
     const daysOverdue = Math.max(0, late);
     systems.push({
       system: systemKey(r.doc),
       department: s.department,
       division,
-      phase,
+      phase: m?.phase ?? "native",
       legacyLocation: m?.legacyLocation ?? null,
-      deadline: m?.deadline ?? null,
+      deadline: d?.deadline ?? null,
+      deadlineSource: d?.source ?? null,
+      deadlineClause: d?.clause ?? null,
       completed: m?.completed ?? null,
       daysOverdue,
-      warning: m !== undefined && phase !== "migrated" && late <= 0 && -late <= warnDays,
+      warning: open && late <= 0 && -late <= warnDays,
       budgetHold: daysOverdue > 0 && budgetHoldApplies(estate, r),
+      rate: rateClass(s),
     });
   }
   systems.sort((a, b) => a.system.localeCompare(b.system));
@@ -101,13 +156,16 @@ export function migrationView(estate: Estate, options: MigrationOptions): Migrat
     h.systems.push({ system: r.system, deadline: r.deadline!, daysOverdue: r.daysOverdue });
     holds.set(r.department, h);
   }
+  const phases = Object.fromEntries(PHASE_ORDER.map((p) => [p, 0])) as Record<MigrationPhase | "native", number>;
+  for (const r of systems) phases[r.phase]++;
   return {
     today: options.today,
     warnDays,
+    phases,
     systems,
     holds: [...holds.values()].sort((a, b) => a.department.localeCompare(b.department)),
     byDepartment: group(systems, (r) => r.department),
-    byDivision: group(systems, (r) => r.division),
-    province: rate(province, systems),
+    byDivision: group(systems, (r) => r.division, divisionName),
+    province: rate(province, systems, divisionName(province)),
   };
 }

@@ -3,6 +3,7 @@ import { diagnostic, sortDiagnostics, type Diagnostic, type Estate } from "../..
 import { canonicalize, compareObjects, objectKey, type KubeObject } from "../../kube/index.js";
 import { planners as defaultPlanners } from "./planners.js";
 import type { Plan, PlanSections } from "./sections.js";
+import { onCloudEstate } from "./on-cloud.js";
 import { nodeTotals, overCapacity } from "./reservations.js";
 import type { NodePlan, PlannedReservation, PlanOptions, Planner } from "./types.js";
 
@@ -16,7 +17,8 @@ export interface PlanEstateOptions extends PlanOptions {
  * namespace, name) with sorted keys. Two objects with the same identity on one node are a collision:
  * the first planner's object stays and the other is reported. Never throws on bad input.
  */
-export function planEstate(estate: Estate, options: PlanEstateOptions = {}): Plan {
+export function planEstate(all: Estate, options: PlanEstateOptions = {}): Plan {
+  const estate = onCloudEstate(all);
   const run = options.planners ?? defaultPlanners;
   const diagnostics: Diagnostic[] = [];
   const perNode = new Map<string, Map<string, { object: KubeObject; planner: string }>>();

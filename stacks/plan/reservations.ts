@@ -8,6 +8,7 @@ import { diagnostic, reservedQuota, type Diagnostic, type Estate } from "../../c
 import { apiGroup, roundMilli, type KubeObject } from "../../kube/index.js";
 import { drPlan, drReservations } from "../dr/index.js";
 import { tenancyReservations } from "../tenancy/index.js";
+import { onCloudEstate } from "./on-cloud.js";
 import type { NodeTotals, PlannedReservation, PlanOptions } from "./types.js";
 
 /** A cloud node's capacity as the totals show it (storage in GiB). */
@@ -45,9 +46,11 @@ export function nodeTotals(
 
 /**
  * What the Plan's namespaces reserve, per node, without planning their objects: the tenancy planner's
- * namespaces and the DR planner's copies, from the same functions those planners use.
+ * namespaces and the DR planner's copies, from the same functions those planners use, over the same
+ * systems `planEstate` plans (`onCloudEstate`: systems not on the cloud reserve nothing).
  */
-export function plannedReservations(estate: Estate, options: PlanOptions = {}): Map<string, PlannedReservation[]> {
+export function plannedReservations(whole: Estate, options: PlanOptions = {}): Map<string, PlannedReservation[]> {
+  const estate = onCloudEstate(whole);
   const out = new Map<string, PlannedReservation[]>();
   const all = [
     ...tenancyReservations(estate, options),

@@ -208,7 +208,7 @@ describe("cross-references", () => {
     it("accepts a full inventory entry", () => {
       const r = load(
         withMigration(
-          `{ legacyLocation: 自建机房, deadline: "2027-06-30", phase: planned, inventoried: "2026-03-01", function: 健康档案, scopeOfUse: 全省, frequencyOfUse: daily, approval: { body: 省发展改革委, date: "2018-05-02" }, funding: provincial-budget }`,
+          `{ legacyLocation: 自建机房, deadline: "2027-06-30", phase: assessed, inventoried: "2026-03-01", assessed: "2026-04-15", function: 健康档案, scopeOfUse: 全省, frequencyOfUse: daily, approval: { body: 省发展改革委, date: "2018-05-02" }, funding: provincial-budget }`,
         ),
       );
       expect(r.diagnostics).toEqual([]);
@@ -216,7 +216,7 @@ describe("cross-references", () => {
     it("refuses a deadline before the record's own creation, at file:line", () => {
       const r = load(
         withMigration(
-          `{ legacyLocation: 自建机房, deadline: "2025-06-30", phase: planned, inventoried: "2026-03-01" }`,
+          `{ legacyLocation: 自建机房, deadline: "2025-06-30", phase: inventoried, inventoried: "2026-03-01" }`,
         ),
       );
       const d = only(r.diagnostics, "migration-deadline-before-inventory");
@@ -224,21 +224,51 @@ describe("cross-references", () => {
       expect(d.message).toContain("2025-06-30");
       expect(r.estate).toBeUndefined();
     });
-    it("refuses a phase that skips its evidence (migrated without a completed date)", () => {
-      const r = load(withMigration(`{ legacyLocation: 自建机房, deadline: "2026-06-30", phase: migrated }`));
-      expect(only(r.diagnostics, "migration-phase-without-evidence").line).toBe(19);
+    it.each([
+      ["migrating without its assessment", `phase: migrating`, "assessed"],
+      ["cutover without its date", `phase: cutover, assessed: "2026-01-10"`, "cutover"],
+      [
+        "migrated without a completed date",
+        `phase: migrated, assessed: "2026-01-10", cutover: "2026-05-01"`,
+        "completed",
+      ],
+      [
+        "decommissioned without the legacy switch-off date",
+        `phase: decommissioned, assessed: "2026-01-10", cutover: "2026-05-01", completed: "2026-05-20"`,
+        "legacySwitchedOff",
+      ],
+      ["exempt without its exemption", `phase: exempt`, "exemption"],
+      ["retired without the zombie review", `phase: retired, retired: "2026-05-01"`, "zombieReview"],
+    ])("refuses a phase that skips its evidence: %s", (_, fields, missing) => {
+      const r = load(withMigration(`{ legacyLocation: 自建机房, deadline: "2026-06-30", ${fields} }`));
+      const d = only(r.diagnostics, "migration-phase-without-evidence");
+      expect([d.file, d.line]).toEqual([portal, 19]);
+      expect(d.message).toContain(missing);
+      expect(r.estate).toBeUndefined();
     });
-    it("refuses a completed date on a system still migrating", () => {
+    it("accepts each phase with its evidence", () => {
+      for (const fields of [
+        `phase: inventoried`,
+        `phase: cutover, assessed: "2026-01-10", cutover: "2026-05-01"`,
+        `phase: decommissioned, assessed: "2026-01-10", cutover: "2026-05-01", completed: "2026-05-20", legacySwitchedOff: "2026-08-31"`,
+        `phase: exempt, exemption: { reason: classified, approvedBy: 省卫健委保密委员会, date: "2026-02-01" }`,
+        `phase: retired, zombieReview: { date: "2026-03-01", reviewedBy: 省审计厅, criteria: [idle, unused] }, retired: "2026-04-30"`,
+      ])
+        expect(load(withMigration(`{ legacyLocation: 自建机房, ${fields} }`)).diagnostics, fields).toEqual([]);
+    });
+    it("refuses evidence dates out of order", () => {
       const r = load(
         withMigration(
-          `{ legacyLocation: 自建机房, deadline: "2026-06-30", phase: migrating, completed: "2026-05-01" }`,
+          `{ legacyLocation: 自建机房, phase: migrated, assessed: "2026-01-10", cutover: "2026-05-01", completed: "2026-04-20" }`,
         ),
       );
-      expect(only(r.diagnostics, "migration-phase-without-evidence").message).toContain("still migrating");
+      expect(only(r.diagnostics, "migration-phase-without-evidence").message).toMatch(/completed .* is before cutover/);
     });
     it("refuses an unknown frequency of use through the schema", () => {
       const r = load(
-        withMigration(`{ legacyLocation: 自建机房, deadline: "2026-06-30", phase: planned, frequencyOfUse: hourly }`),
+        withMigration(
+          `{ legacyLocation: 自建机房, deadline: "2026-06-30", phase: inventoried, frequencyOfUse: hourly }`,
+        ),
       );
       expect(r.diagnostics.some((d) => d.file === portal && d.line === 19)).toBe(true);
     });

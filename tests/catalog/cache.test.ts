@@ -3,11 +3,12 @@
  * corrupt, truncated or stale cache never changes a result — same findings, same exit code — it only
  * costs the time of parsing again.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../../catalog/index.js";
+import { parseCache } from "../../catalog/cache.js";
 import { govcloud, writeTree } from "../support/cli.js";
 import { tinyCatalog } from "../support/tiny-catalog.js";
 
@@ -95,5 +96,39 @@ describe("the parse cache", () => {
     expect({ ...c.locate(["spec", "services", 0, "offering"]) }).toEqual({
       ...r.locate(["spec", "services", 0, "offering"]),
     });
+  }, 120_000);
+
+  it("indexes files by their metadata, and reads a file again when its change time moved (same size, same mtime)", async () => {
+    const file = join(catalog, "requests/health/portal.yaml");
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600; // whole seconds: utimes puts it back exactly
+    utimesSync(file, hourAgo, hourAgo);
+    // Files changed in the last seconds are not indexed (timestamps can be coarse): age the catalog first.
+    await new Promise((r) => setTimeout(r, 3_500));
+    const want = uncached();
+    cached();
+    cached(); // now every file is indexed by its metadata
+    const before = readFileSync(file, "utf8");
+    const old = statSync(file);
+    // In-process: the index gives the key of an unchanged file without reading it.
+    const dir = join(work, "index-cache");
+    await loadCatalog(catalog, { estate: "t", today: "2026-11-23", cacheDir: dir });
+    expect(parseCache(dir, catalog).known("requests/health/portal.yaml", old)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    try {
+      // Same length, modification time put back: only the change time tells the edit.
+      const edited = before.replace("mlpsLevel: 3", "mlpsLevel: 9");
+      expect(edited.length).toBe(before.length);
+      writeFileSync(file, edited);
+      utimesSync(file, hourAgo, hourAgo);
+      expect(statSync(file).mtimeMs).toBe(old.mtimeMs);
+      expect(parseCache(dir, catalog).known("requests/health/portal.yaml", statSync(file))).toBeUndefined();
+      const r = govcloud(["check", "--catalog", catalog, "--estate", "t", "--format", "json"], {
+        env: { GOVCLOUD_CACHE_DIR: cache },
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/requests\/health\/portal\.yaml:\d+:\d+\s+schema-/);
+    } finally {
+      writeFileSync(file, before);
+    }
+    expect(cached()).toEqual(want);
   }, 120_000);
 });

@@ -1,7 +1,8 @@
 /** The exporter's figures, in process: what the catalog says, and the findings of `govcloud check`. */
 import { describe, expect, it } from "vitest";
 import { checkEvaluation, estateFamilies, expiryWindow, type Family } from "../../dashboards/index.js";
-import { metric } from "../../metrics/index.js";
+import { metric, MIGRATION_PHASES as LABEL_PHASES } from "../../metrics/index.js";
+import { MIGRATION_PHASES } from "../../catalog/index.js";
 import { PERMITS, tinyEstate } from "../stacks/estates.js";
 import { TODAY } from "../support/tiny-catalog.js";
 
@@ -19,7 +20,7 @@ const MIGRATING = {
     "name: legacy-archive",
   ).replace(
     "dr: { level: 2 }",
-    "dr: { level: 2 }\n  migration: { legacyLocation: 市机房, deadline: 2026-06-30, phase: migrating }",
+    "dr: { level: 2 }\n  migration: { legacyLocation: 市机房, deadline: 2026-06-30, phase: migrating, assessed: 2025-11-20 }",
   ),
 };
 
@@ -55,6 +56,10 @@ describe("estate exporter figures", () => {
     expect(value(families, "govcloud_estate_system_requested_cpu_cores", { system: "permits" })).toBe(7);
   });
 
+  it("labels the catalog's migration phases, in order, after native", () => {
+    expect(LABEL_PHASES).toEqual(["native", ...MIGRATION_PHASES]);
+  });
+
   it("counts systems by level, domestic stack and migration phase", () => {
     expect(total(families, "govcloud_estate_systems")).toBe(estate.requests.length);
     expect(
@@ -65,9 +70,18 @@ describe("estate exporter figures", () => {
     ).toBe(1);
   });
 
-  it("a system past its migration deadline is overdue and puts its department on budget hold", () => {
+  it("a system past its migration deadline is overdue; it puts its department on budget hold where the scope says", () => {
     expect(value(families, "govcloud_estate_migration_overdue_systems", { department: "datong-approval" })).toBe(1);
-    expect(value(families, "govcloud_estate_budget_hold_systems", { department: "datong-approval" })).toBe(1);
+    // Seed 001 三(二)4 is Changzhi's rule: Datong is outside the default scope.
+    expect(value(families, "govcloud_estate_budget_hold_systems", { department: "datong-approval" })).toBe(0);
+    const city = estate.index.department.get("datong-approval")!.doc.spec.city!;
+    const policy = { ...estate.estate.doc.spec.policy, budgetHoldScope: [city] };
+    const scoped = {
+      ...estate,
+      estate: { ...estate.estate, doc: { ...estate.estate.doc, spec: { ...estate.estate.doc.spec, policy } } },
+    } as typeof estate;
+    const held = estateFamilies(scoped, evaluation, TODAY);
+    expect(value(held, "govcloud_estate_budget_hold_systems", { department: "datong-approval" })).toBe(1);
     const before = estateFamilies(estate, evaluation, "2026-06-30");
     expect(value(before, "govcloud_estate_migration_overdue_systems", { department: "datong-approval" })).toBe(0);
   });

@@ -151,12 +151,35 @@ describe("the Shanxi imperfections", () => {
     expect(unlisted).toEqual([]);
   });
 
-  it("puts the Changzhi department with the overdue migration on budget hold, and only warns elsewhere", () => {
+  it("puts the Changzhi departments with overdue migrations on budget hold, and only warns elsewhere", () => {
+    const department = (f: Finding) => (f.subject.type === "catalog" ? f.subject.department : undefined);
     const hold = evaluation.findings.filter((f) => f.rule === "GOV-MIG-001" && f.result === "fail");
-    expect(hold.map((f) => f.message)).toEqual([
-      expect.stringContaining("department changzhi-health is on budget hold"),
+    expect(hold.map(department).sort()).toEqual([
+      "changzhi-education",
+      "changzhi-health",
+      "changzhi-housing",
+      "changzhi-hrss",
     ]);
+    for (const f of hold) expect(f.message).toContain(`department ${department(f)} is on budget hold`);
     const overdue = evaluation.findings.filter((f) => f.rule === "GOV-MIG-001" && f.result === "warn");
-    expect(overdue.map((f) => f.subject.type === "catalog" && f.subject.department)).toEqual(["local-finance"]);
+    expect(overdue.map(department).sort()).toEqual(["culture-tourism", "datong-hrss", "local-finance", "water"]);
+    // A deadline from the tier default says so, with its clause.
+    const water = overdue.find((f) => department(f) === "water")!;
+    expect(water.message).toContain("2019-12-31");
+    expect(water.message).toContain("晋政办发〔2019〕92号 一(二)");
+    const datong = overdue.find((f) => department(f) === "datong-hrss")!;
+    expect(datong.message).toContain("convention: Changzhi's date");
+  });
+
+  it("judges exempt and retired systems by the migration rules only", () => {
+    const off = new Set(
+      ["general-office/confidential-docs", "changzhi-education/exam-security", "changzhi-data/open-government"].map(
+        (s) => `requests/${s}.yaml`,
+      ),
+    );
+    const all = evaluate({ rules, estate, today: TODAY, listPasses: true });
+    const about = all.findings.filter((f) => f.subject.type === "catalog" && off.has(f.subject.file));
+    expect(new Set(about.map((f) => f.rule))).toEqual(new Set(["GOV-MIG-001", "GOV-MIG-002"]));
+    expect(about.every((f) => f.result === "pass")).toBe(true);
   });
 });

@@ -2,9 +2,11 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 
-export const ROOT = resolve(import.meta.dirname, "../..");
+/** The repository root, from the sources (vitest, tsx) or from dist/tests/support (a compiled bench helper). */
+const up = resolve(import.meta.dirname, "../..");
+export const ROOT = basename(up) === "dist" ? dirname(up) : up;
 export const BIN = join(ROOT, "dist/bin/govcloud.js");
 
 export interface CliResult {

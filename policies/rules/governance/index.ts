@@ -4,73 +4,70 @@
  * says), no new clouds outside the "1+11+N" (seed 002 四(一)), and zombie systems (僵尸信息系统) found
  * from declared usage data by the five criteria of seed 003 二(一).
  */
-import type { Estate, Loaded, SystemRequest } from "../../../catalog/index.js";
+import { migrationSettled, phaseAtLeast } from "../../../catalog/index.js";
+import {
+  budgetHoldApplies,
+  migrationDeadline,
+  MIGRATION_WARN_DAYS,
+  ZOMBIE_FEW_TRANSACTIONS,
+  ZOMBIE_FEW_USERS,
+  ZOMBIE_IDLE_CPU,
+  ZOMBIE_MIN_CRITERIA,
+  ZOMBIE_STALE_DAYS,
+  type ResolvedDeadline,
+} from "../../../stacks/migration/index.js";
 import { cite } from "../../sources.js";
 import type { Rule, Violation } from "../../types.js";
 import { daysBetween, docSubject, percent } from "../support.js";
 
 const none: readonly Violation[] = [];
 
-/** Days after which business inactivity or a missing update counts as "long" (seed 003 says 长期). */
-export const ZOMBIE_STALE_DAYS = 365;
-/** Average CPU utilisation below which resources count as idle. */
-export const ZOMBIE_IDLE_CPU = 0.05;
-/** Few users and low frequency of use: both below these monthly figures. */
-export const ZOMBIE_FEW_USERS = 50;
-export const ZOMBIE_FEW_TRANSACTIONS = 1000;
-/** How many of the five criteria make a candidate. */
-export const ZOMBIE_MIN_CRITERIA = 2;
-/** A planned migration not started this close to its deadline is at risk: a convention, no source sets it. */
-export const MIGRATION_WARN_DAYS = 90;
-
+// The zombie conventions live with the measured evaluation (stacks/migration zombies.ts), one set for both.
+export { ZOMBIE_STALE_DAYS, ZOMBIE_IDLE_CPU, ZOMBIE_FEW_USERS, ZOMBIE_FEW_TRANSACTIONS, ZOMBIE_MIN_CRITERIA };
 const CHANGZHI = "长治市加快数字政府建设实施方案";
 const CHANGZHI_EDITION = "2020-09-11";
-/** Where the budget hold applies when the estate does not say: Changzhi (140400), whose rule it is. */
-export const DEFAULT_BUDGET_HOLD_SCOPE: readonly string[] = ["140400"];
 
-/**
- * Whether the budget hold of seed 001 三(二)4 (a Changzhi rule) binds the request's department: its city
- * (a municipal department's spec.city; the province's code for provincial departments) is in
- * estate.spec.policy.budgetHoldScope, default Changzhi only.
- */
-export function budgetHoldApplies(estate: Estate, request: Loaded<SystemRequest>): boolean {
-  const policy = estate.estate.doc.spec.policy;
-  if (policy.budgetHoldOnOverdueMigration === false) return false;
-  const scope = policy.budgetHoldScope ?? DEFAULT_BUDGET_HOLD_SCOPE;
-  const dept = estate.index.department.get(request.doc.spec.department)?.doc.spec;
-  const where = dept?.level === "municipal" ? dept.city : estate.estate.doc.spec.province.code;
-  return where !== undefined && scope.includes(where);
+/** "due on 2026-09-30" or "due on 2019-12-31 (the provincial default: 晋政办发〔2019〕92号 一(二))". */
+function dueText(d: ResolvedDeadline): string {
+  if (d.source === "record") return `due on ${d.deadline}`;
+  const tier = d.tier === "provincial" ? "provincial departments'" : `city ${d.city ?? ""} municipal departments'`;
+  const clause = d.clause ?? "";
+  const convention = d.convention && !clause.startsWith("convention") ? "a convention: " : "";
+  return `due on ${d.deadline} (the default for ${tier} systems: ${convention}${clause})`;
 }
 
 export const rules: readonly Rule[] = [
   {
     id: "GOV-MIG-001",
+    offCloud: true,
     title: "Migration overdue: budget hold",
     pack: "governance",
     severity: "high",
     clause: cite(CHANGZHI, CHANGZHI_EDITION, "三(二)4"),
     target: "request",
     description:
-      "Every non-classified system migrates onto the cloud by its deadline. Where the budget hold applies (seed 001 三(二)4 is Changzhi's rule: 未按期迁移的不得申请财政预算; estate.spec.policy.budgetHoldScope lists the cities that adopt it, default Changzhi 140400), a department with a system past the deadline may not apply for budget until it completes: a failure; elsewhere the overdue migration is a warning.",
+      "Every non-classified system migrates onto the cloud by its deadline: the record's own, else the estate's default for its department's tier (estate.spec.policy.migrationDeadlines: provincial departments 晋政办发〔2019〕92号 一(二), Changzhi's municipal departments 长治市加快数字政府建设实施方案 二, other cities by convention). Migrated, decommissioned, exempt (classified or approved to stay) and retired systems are settled; every other phase, cutover included, is overdue past the deadline. Where the budget hold applies (seed 001 三(二)4 is Changzhi's rule: 未按期迁移的不得申请财政预算; estate.spec.policy.budgetHoldScope lists the cities that adopt it, default Changzhi 140400), a department with a system past the deadline may not apply for budget until it completes: a failure; elsewhere the overdue migration is a warning.",
     remediation:
-      "Finish the migration and set spec.migration.phase to migrated with the completed date, or obtain a new deadline from the big-data bureau and record it.",
+      "Finish the migration and set spec.migration.phase to migrated with its evidence (assessed, cutover and completed dates), or obtain a new deadline from the big-data bureau and record it in spec.migration.deadline.",
     check: ({ request, estate, today }) => {
       const m = request.doc.spec.migration;
-      if (!m || m.phase === "migrated" || today === undefined) return none;
-      const late = daysBetween(m.deadline, today);
+      if (!m || migrationSettled(m.phase) || today === undefined) return none;
+      const d = migrationDeadline(estate, request)!;
+      const late = daysBetween(d.deadline, today);
       if (late <= 0) return none;
       const hold = budgetHoldApplies(estate, request);
       return [
         {
           ...(hold ? {} : { result: "warn" as const }),
-          message: `the migration from ${m.legacyLocation} was due on ${m.deadline} (${late} days ago) and is still ${m.phase}${hold ? `: department ${request.doc.spec.department} is on budget hold until it completes` : " (no budget hold here: estate.spec.policy.budgetHoldScope)"}`,
-          path: ["spec", "migration", "deadline"],
+          message: `the migration from ${m.legacyLocation} was ${dueText(d)}, ${late} days ago, and is still ${m.phase}${hold ? `: department ${request.doc.spec.department} is on budget hold until it completes` : " (no budget hold here: estate.spec.policy.budgetHoldScope)"}`,
+          path: ["spec", "migration", d.source === "record" ? "deadline" : "phase"],
         },
       ];
     },
   },
   {
     id: "GOV-MIG-002",
+    offCloud: true,
     title: "Migration not started close to its deadline",
     pack: "governance",
     severity: "medium",
@@ -81,18 +78,19 @@ export const rules: readonly Rule[] = [
       `长治市加快数字政府建设实施方案 三(二)4 (migrate by the deadline, else no budget): the ${MIGRATION_WARN_DAYS}-day early warning is the project's convention, not the seed's`,
     ),
     target: "request",
-    description: `A migration still planned (not started) within ${MIGRATION_WARN_DAYS} days of its deadline (a convention) is likely to miss it and, where the budget hold applies, put the department on it.`,
+    description: `A migration not started (inventoried or assessed) within ${MIGRATION_WARN_DAYS} days of its deadline (a convention) is likely to miss it and, where the budget hold applies, put the department on it.`,
     remediation:
-      "Start the migration (phase: migrating) with the cloud operator now, or agree a realistic deadline before this one passes.",
-    check: ({ request, today }) => {
+      "Start the migration (phase: migrating, after the assessment) with the cloud operator now, or agree a realistic deadline before this one passes.",
+    check: ({ request, estate, today }) => {
       const m = request.doc.spec.migration;
-      if (!m || m.phase !== "planned" || today === undefined) return none;
-      const left = daysBetween(today, m.deadline);
+      if (!m || phaseAtLeast(m.phase, "migrating") || migrationSettled(m.phase) || today === undefined) return none;
+      const d = migrationDeadline(estate, request)!;
+      const left = daysBetween(today, d.deadline);
       if (left < 0 || left > MIGRATION_WARN_DAYS) return none;
       return [
         {
           result: "warn",
-          message: `the migration from ${m.legacyLocation} has not started and is due in ${left} days (${m.deadline})`,
+          message: `the migration from ${m.legacyLocation} has not started (${m.phase}) and is ${dueText(d)}, in ${left} days`,
           path: ["spec", "migration", "phase"],
         },
       ];
@@ -110,12 +108,12 @@ export const rules: readonly Rule[] = [
       `山西省政务信息系统整合共享工作方案 二(一) (the five criteria of a zombie system); the thresholds that make "long", "idle", "few" and "low" countable (${ZOMBIE_STALE_DAYS} days, CPU under ${ZOMBIE_IDLE_CPU * 100}%, under ${ZOMBIE_FEW_USERS} users and ${ZOMBIE_FEW_TRANSACTIONS} transactions a month, ${ZOMBIE_MIN_CRITERIA} criteria) are the project's conventions`,
     ),
     target: "request",
-    description: `A system meeting at least ${ZOMBIE_MIN_CRITERIA} of seed 003's five criteria is a zombie candidate: (1) long disconnected from real business, (2) function covered by another system, (3) resources idle for long, (4) maintenance and updates stopped, (5) few users and low frequency of use. Judged from the declared spec.usage.`,
+    description: `A system meeting at least ${ZOMBIE_MIN_CRITERIA} of seed 003's five criteria is a zombie candidate: (1) long disconnected from real business, (2) function covered by another system, (3) resources idle for long, (4) maintenance and updates stopped, (5) few users and low frequency of use. Judged from the declared spec.usage (criterion 1 from lastBusinessActivity or the declaration disconnectedFromBusiness, criterion 2 from supersededBy or replacedBy). A retired system (spec.migration.phase: retired) is already cleaned up and is not judged.`,
     remediation:
       "Review the system with its owner: decommission it or merge it into the system that covers it, and release its quota; if it is alive, correct spec.usage.",
     check: ({ request, today }) => {
       const u = request.doc.spec.usage;
-      if (!u) return none;
+      if (!u || request.doc.spec.migration?.phase === "retired") return none;
       const met: { readonly text: string; readonly field: string }[] = [];
       if (
         u.lastBusinessActivity !== undefined &&
@@ -123,9 +121,13 @@ export const rules: readonly Rule[] = [
         daysBetween(u.lastBusinessActivity, today) > ZOMBIE_STALE_DAYS
       ) {
         met.push({ text: `no business activity since ${u.lastBusinessActivity}`, field: "lastBusinessActivity" });
+      } else if (u.disconnectedFromBusiness === true) {
+        met.push({ text: "declared no longer linked to live business", field: "disconnectedFromBusiness" });
       }
       if (u.supersededBy !== undefined)
         met.push({ text: `its function is covered by ${u.supersededBy}`, field: "supersededBy" });
+      else if (u.replacedBy !== undefined)
+        met.push({ text: `its function is replaced by ${u.replacedBy}`, field: "replacedBy" });
       if (u.avgCpuUtilisation !== undefined && u.avgCpuUtilisation < ZOMBIE_IDLE_CPU)
         met.push({ text: `resources idle (average CPU ${percent(u.avgCpuUtilisation)})`, field: "avgCpuUtilisation" });
       if (u.lastUpdate !== undefined && today !== undefined && daysBetween(u.lastUpdate, today) > ZOMBIE_STALE_DAYS)

@@ -56,60 +56,130 @@ const READY: Record<string, (o: KObject) => Record<string, unknown> | undefined>
   "velero.io/v1/Schedule": () => ({ phase: "Enabled" }),
 };
 
-/** Plays the dependents' controllers: polls the server's store and sets their status through the API. */
+/**
+ * Plays the dependents' controllers, event-driven as real controllers are: every change of their kinds
+ * (an in-process subscription to the server's store) marks the object; `intervalMs` after the first mark
+ * the marked objects get their status through the API. Changing `never` or `backupsFail` looks at every
+ * object again (level-triggered: what counts is the state, not the events seen).
+ */
 export function startDependents(api: KubeApi, client: KubeClient, intervalMs = 50): Dependents {
-  const d: Dependents = {
-    never: new Set(),
-    backupsFail: false,
-    completed: new Map(),
-    stop: () => clearInterval(timer),
-  };
-  let busy = false;
   const kinds = [...Object.keys(READY), "velero.io/v1/Backup"];
-  const tick = async () => {
-    if (busy) return;
-    busy = true;
-    const writes: (() => Promise<void>)[] = [];
-    try {
-      for (const k of kinds) {
-        const kind = k.split("/").at(-1)!;
-        const apiVersion = k.slice(0, k.length - kind.length - 1);
-        for (const o of api.store.list(apiVersion, kind) as KObject[]) {
-          if (o.metadata.deletionTimestamp) continue;
-          const id = `${kind}/${o.metadata.namespace}/${o.metadata.name}`;
-          let status: Record<string, unknown> | undefined;
-          if (kind === "Backup") {
-            const phase = (o.status as { phase?: string } | undefined)?.phase;
-            if (phase === "Completed" || (phase === "Failed" && d.backupsFail)) continue;
-            status = d.backupsFail
-              ? { phase: "Failed", failureReason: "backup storage location default is unavailable" }
-              : { phase: "Completed", errors: 0 };
-            if (!d.backupsFail) d.completed.set(`${o.metadata.namespace}/${o.metadata.name}`, Date.now());
-          } else {
-            if (d.never.has(id)) continue;
-            status = READY[k]!(o);
-            if (!status) continue;
-            const have = (o.status ?? {}) as Record<string, unknown>;
-            if (Object.entries(status).every(([f, v]) => JSON.stringify(have[f]) === JSON.stringify(v))) continue;
-          }
-          // Velero's CRDs have no status subresource: its controller writes the whole object.
-          const sub = kind === "Backup" || kind === "Schedule" ? undefined : "status";
-          const patch = { status };
-          writes.push(() =>
-            client.mergePatch(clientResource(apiVersion, kind), o.metadata.name, o.metadata.namespace, patch, sub).then(
-              () => undefined,
-              () => undefined,
-            ),
-          );
-        }
-      }
-      // A few writes at a time, as controllers with several workers do.
-      for (let i = 0; i < writes.length; i += 16) await Promise.all(writes.slice(i, i + 16).map((w) => w()));
-    } finally {
-      busy = false;
+  /** Marked objects: `<apiVersion/Kind>|namespace|name` → the object as stored at its last change. */
+  const dirty = new Map<string, { k: string; o: KObject }>();
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let flushing: Promise<void> | undefined;
+  const schedule = () => {
+    if (!timer && !stopped) timer = setTimeout(() => void flush(), intervalMs);
+  };
+  const mark = (k: string, o: KObject) => {
+    dirty.set(`${k}|${o.metadata.namespace ?? ""}|${o.metadata.name}`, { k, o });
+    schedule();
+  };
+  const rescan = (only?: string) => {
+    for (const k of kinds) {
+      if (only && k !== only) continue;
+      const kind = k.split("/").at(-1)!;
+      for (const o of api.store.scan(k.slice(0, k.length - kind.length - 1), kind)) mark(k, o as unknown as KObject);
     }
   };
-  const timer = setInterval(() => void tick(), intervalMs);
+  class Watched extends Set<string> {
+    override delete(v: string): boolean {
+      const r = super.delete(v);
+      if (r) rescan();
+      return r;
+    }
+    override clear(): void {
+      super.clear();
+      rescan();
+    }
+  }
+  let backupsFail = false;
+  const d: Dependents = {
+    never: new Watched(),
+    get backupsFail() {
+      return backupsFail;
+    },
+    set backupsFail(v: boolean) {
+      backupsFail = v;
+      rescan("velero.io/v1/Backup");
+    },
+    completed: new Map(),
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      for (const u of unsubscribe) u();
+    },
+  };
+  const unsubscribe = kinds.map((k) => {
+    const kind = k.split("/").at(-1)!;
+    return api.store.subscribe(k.slice(0, k.length - kind.length - 1), kind, (type, obj) => {
+      const o = obj as unknown as KObject;
+      if (type === "DELETED") dirty.delete(`${k}|${o.metadata.namespace ?? ""}|${o.metadata.name}`);
+      else mark(k, o);
+    });
+  });
+
+  /** The write that reports the object ready (or the Backup's outcome), or undefined when there is none to do. */
+  const writeFor = (k: string, o: KObject): (() => Promise<void>) | undefined => {
+    const kind = k.split("/").at(-1)!;
+    const apiVersion = k.slice(0, k.length - kind.length - 1);
+    if (o.metadata.deletionTimestamp) return undefined;
+    const id = `${kind}/${o.metadata.namespace}/${o.metadata.name}`;
+    let status: Record<string, unknown> | undefined;
+    if (kind === "Backup") {
+      const phase = (o.status as { phase?: string } | undefined)?.phase;
+      if (phase === "Completed" || (phase === "Failed" && d.backupsFail)) return undefined;
+      status = d.backupsFail
+        ? { phase: "Failed", failureReason: "backup storage location default is unavailable" }
+        : { phase: "Completed", errors: 0 };
+      if (!d.backupsFail) d.completed.set(`${o.metadata.namespace}/${o.metadata.name}`, Date.now());
+    } else {
+      if (d.never.has(id)) return undefined;
+      status = READY[k]!(o);
+      if (!status) return undefined;
+      const have = (o.status ?? {}) as Record<string, unknown>;
+      if (Object.entries(status).every(([f, v]) => JSON.stringify(have[f]) === JSON.stringify(v))) return undefined;
+    }
+    // Velero's CRDs have no status subresource: its controller writes the whole object.
+    const sub = kind === "Backup" || kind === "Schedule" ? undefined : "status";
+    const patch = { status };
+    return () =>
+      client.mergePatch(clientResource(apiVersion, kind), o.metadata.name, o.metadata.namespace, patch, sub).then(
+        () => undefined,
+        () => {
+          // Failed (a fault, a conflict): tried again on the next pass, as long as the object is there.
+          const now = api.store.get(apiVersion, kind, o.metadata.namespace, o.metadata.name);
+          if (now) mark(k, now as unknown as KObject);
+        },
+      );
+  };
+
+  const flush = async (): Promise<void> => {
+    timer = undefined;
+    if (flushing) {
+      // One pass at a time; what was marked meanwhile goes in the next.
+      await flushing;
+      return schedule();
+    }
+    const batch = [...dirty.values()];
+    dirty.clear();
+    flushing = (async () => {
+      const writes = batch.map(({ k, o }) => writeFor(k, o)).filter((w) => w !== undefined);
+      // A few writes at a time, as controllers with several workers do.
+      let next = 0;
+      const worker = async () => {
+        while (next < writes.length && !stopped) await writes[next++]!();
+      };
+      await Promise.all(Array.from({ length: 16 }, worker));
+    })();
+    try {
+      await flushing;
+    } finally {
+      flushing = undefined;
+    }
+  };
+  rescan();
   return d;
 }
 

@@ -1,4 +1,5 @@
 /** Runtime-switchable fault injection: failed requests, latency, dropped / stalled / expired watches. */
+import { prng } from "../../../catalog/index.js";
 import { ApiError, errors } from "./status.js";
 
 export interface FailOptions {
@@ -56,7 +57,7 @@ export class Faults {
     private readonly host: FaultHost,
     seed = 1,
   ) {
-    this.random = mulberry32(seed);
+    this.random = prng(seed);
   }
 
   /** Drops every open watch now; with `everyMs`, keeps dropping every watch open at each tick until `clear()`. */
@@ -159,17 +160,6 @@ export class Faults {
   stop(): void {
     this.clear();
   }
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export { ApiError };

@@ -55,6 +55,18 @@ export interface KubeApiStore {
   requests(method?: string): number;
   /** The kinds served now (built-ins and CRD-defined). */
   kinds(): KindSpec[];
+  /**
+   * Calls `handler` synchronously on every change of the kind (in-process, no HTTP), with the object as
+   * stored (read it, never mutate it), until the returned function is called. For in-test controllers
+   * that must not re-read the whole store on every tick.
+   */
+  subscribe(
+    apiVersion: string,
+    kind: string,
+    handler: (type: "ADDED" | "MODIFIED" | "DELETED", obj: Readonly<Obj>) => void,
+  ): () => void;
+  /** The stored objects of a kind without copying them (read them, never mutate them). */
+  scan(apiVersion: string, kind: string, namespace?: string): Iterable<Readonly<Obj>>;
 }
 
 export interface KubeApi {
@@ -112,6 +124,16 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
         ? (server.requestCounts.get(method.toUpperCase()) ?? 0)
         : [...server.requestCounts.values()].reduce((a, b) => a + b, 0),
     kinds: () => server.registry.all().map((k) => ({ ...k })),
+    subscribe(apiVersion, kind, handler) {
+      const k = findKind(apiVersion, kind);
+      if (!k) throw new Error(`no kind ${kind} is served for ${apiVersion}`);
+      return server.store.addWatcher({ res: kindRes(k), send: (ev) => handler(ev.type, ev.obj) });
+    },
+    *scan(apiVersion, kind, namespace) {
+      const k = findKind(apiVersion, kind);
+      if (!k) return;
+      for (const [, e] of server.store.scan(kindRes(k), k.namespaced ? namespace : undefined)) yield e.obj;
+    },
   };
   let stopped = false;
   return {

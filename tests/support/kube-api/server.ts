@@ -582,8 +582,19 @@ export class KubeApiServer {
     let stalled = this.faults.shouldStallNew();
     let closed = false;
     let headersSent = false;
+    let corked = false;
     const write = (s: string): void => {
-      if (!closed && !stalled) res.write(s);
+      if (closed || stalled) return;
+      // The events of one tick leave in one write (a busy server sends thousands a second).
+      if (!corked) {
+        corked = true;
+        res.cork();
+        process.nextTick(() => {
+          corked = false;
+          res.uncork();
+        });
+      }
+      res.write(s);
     };
     const lineOf = (type: string, obj: Obj): string => {
       if (table) {
@@ -967,8 +978,11 @@ export class KubeApiServer {
         ]);
       if (ct !== "application/apply-patch+yaml") throw errors.unsupportedMediaType(ct, PATCH_TYPES);
       let applied: unknown;
+      const text = body.toString("utf8");
       try {
-        applied = parseYaml(body.toString("utf8"));
+        // JSON is YAML, and what clients send (kubectl and client-go send JSON too): parsed as JSON when it is,
+        // much faster than the YAML parser; anything else goes to the YAML parser.
+        applied = jsonOrUndefined(text) ?? parseYaml(text);
       } catch (e) {
         throw errors.badRequest(`error decoding YAML: ${(e as Error).message}`);
       }
@@ -1349,6 +1363,16 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+/** The JSON value of `text` when it is a JSON object, else undefined (then it is parsed as YAML). */
+function jsonOrUndefined(text: string): unknown {
+  if (!/^\s*\{/.test(text)) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function decode(body: Buffer, contentType: string | undefined, k: KindSpec): Obj {
