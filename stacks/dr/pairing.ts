@@ -7,7 +7,8 @@
  *   and offering its services; backups go to object storage in another city;
  * - whatever one node or one site failure moves fits the survivors: on every site,
  *   committed + reserved <= capacity (vCPU and memory), where committed is the load of the primaries
- *   and active sides there, and reserved is the most that any single failure moves onto it
+ *   and active sides there plus what the node reserves outside the systems (SiteInfo.committed: the
+ *   departments' shared namespaces, their share of it), and reserved is the most that any single failure moves onto it
  *   (reservations are shared between failures that cannot happen together: a standby site keeps
  *   room for its worst single failure, not for the sum of all its standbys);
  * - each new placement goes where the site is least used afterwards, which spreads the load;
@@ -81,7 +82,7 @@ export interface SiteUse {
   readonly node: string;
   readonly city: string;
   readonly capacity: Load;
-  /** Primaries and active sides running there. */
+  /** Primaries and active sides running there, and the site's share of the node's shared namespaces. */
   readonly committed: Load;
   /** Room kept for the worst single failure elsewhere. */
   readonly reserved: Load;
@@ -90,8 +91,8 @@ export interface SiteUse {
   /** Node whose failure needs the most vCPU here, if any. */
   readonly worstFailure?: string;
   /**
-   * Block and file storage, GiB: committed by the primaries and active sides running here and by
-   * the warm standbys here, whose replicated data is kept at all times (not shared between failures).
+   * Block and file storage, GiB: committed by the primaries and active sides running here, the site's
+   * share of the node's shared namespaces, and the warm standbys here, whose replicated data is kept at all times (not shared between failures).
    */
   readonly storage: { readonly capacityGiB: number; readonly committedGiB: number; readonly freeGiB: number };
 }
@@ -202,11 +203,11 @@ function siteTable(infos: readonly SiteInfo[]): Table {
       info,
       index: i,
       node: n,
-      committedVcpu: 0,
-      committedMemoryGiB: 0,
+      committedVcpu: info.committed?.vcpu ?? 0,
+      committedMemoryGiB: info.committed?.memoryGiB ?? 0,
       reservedVcpu: 0,
       reservedMemoryGiB: 0,
-      committedStorageGiB: 0,
+      committedStorageGiB: info.committed?.storageGiB ?? 0,
       moved: new Map(),
       backupGiB: 0,
       contributors: [],

@@ -30,6 +30,13 @@ function tenancies(estate: Estate, options: PlanOptions): Tenancy[] {
       objects: (o) => tenantObjects(estate, r, { ...o, quota }),
     });
   }
+  out.push(...sharedTenancies(estate, options));
+  return out;
+}
+
+/** The departments' shared namespaces (each on its department's home node, with SHARED_QUOTA). */
+function sharedTenancies(estate: Estate, options: PlanOptions): Tenancy[] {
+  const out: Tenancy[] = [];
   for (const d of estate.departments) {
     if (!d.doc.spec.sharedNamespace) continue;
     const node = d.doc.spec.homeCloud;
@@ -57,6 +64,14 @@ const reservation = (t: Tenancy): PlannedReservation => ({
 /** What the tenancy planner's namespaces reserve, without planning their objects (for `validate`). */
 export function tenancyReservations(estate: Estate, options: PlanOptions = {}): PlannedReservation[] {
   return tenancies(estate, options).map(reservation);
+}
+
+/**
+ * What the departments' shared namespaces reserve (a part of `tenancyReservations`): load on their nodes
+ * that no system placement moves, which DR pairing counts as committed before it places anything.
+ */
+export function sharedReservations(estate: Estate, options: PlanOptions = {}): PlannedReservation[] {
+  return sharedTenancies(estate, options).map(reservation);
 }
 
 export function planTenancy(estate: Estate, options: PlanOptions = {}): PlannerOutput {
