@@ -10,7 +10,7 @@
  * Answers go back over the IPC channel as one message.
  */
 import { suites } from "./suites/index.js";
-import type { BenchCase, BenchContext, CommandCase, FunctionCase } from "./types.js";
+import type { BenchCase, BenchContext, CommandAfter, CommandCase, CommandSpec, FunctionCase } from "./types.js";
 
 /** What the runner passes to a child: BenchContext without its function. */
 export interface ContextData {
@@ -34,7 +34,8 @@ export interface SuiteInfo {
 
 export type ChildAnswer =
   | { readonly ok: true; readonly suites: readonly SuiteInfo[] }
-  | { readonly ok: true; readonly command: ReturnType<CommandCase["command"]> }
+  | { readonly ok: true; readonly command: CommandSpec; readonly after: boolean }
+  | { readonly ok: true; readonly outcome: CommandAfter }
   | {
       readonly ok: true;
       readonly seconds: number;
@@ -80,7 +81,7 @@ async function answer(argv: readonly string[]): Promise<ChildAnswer> {
   const ctx = context(JSON.parse(ctxJson!) as ContextData);
   if (mode === "command") {
     if (!isCommand(c)) throw new Error(`${caseName} is not a command case`);
-    return { ok: true, command: c.command(ctx) };
+    return { ok: true, command: await c.command(ctx), after: c.after !== undefined };
   }
   if (mode === "run") {
     if (isCommand(c)) throw new Error(`${caseName} is a command case`);
@@ -103,11 +104,35 @@ async function answer(argv: readonly string[]): Promise<ChildAnswer> {
   throw new Error(`unknown mode ${mode}`);
 }
 
+/** After a command case's command exited, the runner sends its stderr and wall time; `after` runs here. */
+interface CommandDone {
+  readonly stderr: string;
+  readonly seconds: number;
+}
+
+function afterCommand(argv: readonly string[], c: CommandCase, done: CommandDone): Promise<ChildAnswer> {
+  const ctx = context(JSON.parse(argv[3]!) as ContextData);
+  return Promise.resolve(c.after!(ctx, done)).then(
+    (a) => ({ ok: true, outcome: a ?? {} }) as ChildAnswer,
+    (e: unknown) => ({ ok: false, error: (e as Error)?.stack ?? String(e) }) as ChildAnswer,
+  );
+}
+
+const argv = process.argv.slice(2);
 let reply: ChildAnswer;
 try {
-  reply = await answer(process.argv.slice(2));
+  reply = await answer(argv);
 } catch (e) {
   reply = { ok: false, error: (e as Error)?.stack ?? String(e) };
 }
-if (process.send) process.send(reply, () => process.disconnect());
+const waits = reply.ok && "command" in reply && reply.after;
+if (process.send && waits) {
+  // Stay alive (and keep what `command` started) until the runner says the command exited.
+  process.once("message", (m) => {
+    void afterCommand(argv, find(argv[1]!, argv[2]!) as CommandCase, m as CommandDone).then((a) =>
+      process.send!(a, () => process.disconnect()),
+    );
+  });
+  process.send(reply);
+} else if (process.send) process.send(reply, () => process.disconnect());
 else process.stdout.write(`${JSON.stringify(reply)}\n`);

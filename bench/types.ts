@@ -44,19 +44,41 @@ export interface FunctionCase extends CaseBase {
   readonly run: (ctx: BenchContext, prepared: unknown) => Promise<BenchOutcome | void> | BenchOutcome | void;
 }
 
-/** A case that runs a command (e.g. the built CLI, or a naive program under tsx); time and peak RSS of the whole process. */
+/** What a CommandCase's `command` gives: the command line to measure. */
+export interface CommandSpec {
+  readonly argv: readonly string[];
+  readonly cwd?: string;
+  readonly units?: number;
+  readonly unit?: string;
+  /** Extra environment variables. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Exit codes that are a normal outcome (default: only 0); e.g. [0, 1] for a check that finds something. */
+  readonly exitCodes?: readonly number[];
+  readonly note?: string;
+}
+
+/** What a CommandCase's `after` adds once the command exited. */
+export interface CommandAfter extends BenchOutcome {
+  /**
+   * Wall time the command spent waiting on a service outside it (e.g. Prometheus answering queries):
+   * shown in the note and subtracted from the wall time a `seconds` target judges. The service's own
+   * CPU and memory are never counted (only the command's Node processes are).
+   */
+  readonly waitedSeconds?: number;
+}
+
+/**
+ * A case that runs a command (e.g. the built CLI, or a naive program under tsx); time and peak RSS of the whole process.
+ * `command` runs untimed in a case process that stays alive until the command exited, so what it
+ * starts (a server the command talks to) keeps running; then `after` runs there (stop it, read the
+ * command's stderr).
+ */
 export interface CommandCase extends CaseBase {
-  readonly command: (ctx: BenchContext) => {
-    readonly argv: readonly string[];
-    readonly cwd?: string;
-    readonly units?: number;
-    readonly unit?: string;
-    /** Extra environment variables. */
-    readonly env?: Readonly<Record<string, string>>;
-    /** Exit codes that are a normal outcome (default: only 0); e.g. [0, 1] for a check that finds something. */
-    readonly exitCodes?: readonly number[];
-    readonly note?: string;
-  };
+  readonly command: (ctx: BenchContext) => CommandSpec | Promise<CommandSpec>;
+  readonly after?: (
+    ctx: BenchContext,
+    run: { readonly stderr: string; readonly seconds: number },
+  ) => Promise<CommandAfter | void> | CommandAfter | void;
 }
 
 export type BenchCase = FunctionCase | CommandCase;

@@ -20,14 +20,29 @@ export function canonicalize<T>(value: T): T {
   }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
-  const children = keys.map((k) => canonicalize(record[k]));
-  let changed = false;
-  for (let i = 0; i < keys.length && !changed; i++)
-    changed = (i > 0 && keys[i - 1]! > keys[i]!) || children[i] === undefined || children[i] !== record[keys[i]!];
-  if (!changed) return value;
-  const order = keys.map((k, i) => [k, children[i]] as const).sort(([a], [b]) => compareStrings(a, b));
+  // Nothing is allocated for a part that is canonical already: the children are copied out only once
+  // one of them changed (or is undefined, to be dropped).
+  let children: unknown[] | undefined;
+  let sorted = true;
+  for (let i = 0; i < keys.length; i++) {
+    const v = record[keys[i]!];
+    const c = canonicalize(v);
+    if (i > 0 && keys[i - 1]! > keys[i]!) sorted = false;
+    if (children) children[i] = c;
+    else if (c !== v || c === undefined) {
+      children = new Array<unknown>(keys.length);
+      for (let j = 0; j < i; j++) children[j] = record[keys[j]!];
+      children[i] = c;
+    }
+  }
+  if (sorted && !children) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of order) if (v !== undefined) out[k] = v;
+  const put = (i: number) => {
+    const v = children ? children[i] : record[keys[i]!];
+    if (v !== undefined) out[keys[i]!] = v;
+  };
+  if (sorted) for (let i = 0; i < keys.length; i++) put(i);
+  else for (const i of keys.map((_, i) => i).sort((a, b) => compareStrings(keys[a]!, keys[b]!))) put(i);
   return out as T;
 }
 

@@ -57,8 +57,21 @@ function sampleValue(s: string, where: string): number {
   return n;
 }
 
+/** What a client has spent waiting for Prometheus (for `--timings` and the benchmarks). */
+export interface PrometheusClientStats {
+  /** Requests sent (answered or not). */
+  readonly requests: number;
+  /** Wall time during which at least one request was in flight: the time the caller spent waiting. */
+  readonly waitSeconds: number;
+  /** The requests' durations added up (more than waitSeconds when requests overlap). */
+  readonly requestSeconds: number;
+}
+
 export class PrometheusClient {
   private readonly base: string;
+  private inFlight = 0;
+  private busySince = 0;
+  private counters = { requests: 0, waitMs: 0, requestMs: 0 };
   constructor(
     url: string,
     private readonly options: PrometheusClientOptions = {},
@@ -81,6 +94,31 @@ export class PrometheusClient {
     return this.base;
   }
 
+  /** Time spent waiting for Prometheus so far (from sending each request to its whole answer read). */
+  get stats(): PrometheusClientStats {
+    const open = this.inFlight > 0 ? performance.now() - this.busySince : 0;
+    return {
+      requests: this.counters.requests,
+      waitSeconds: (this.counters.waitMs + open) / 1000,
+      requestSeconds: this.counters.requestMs / 1000,
+    };
+  }
+
+  /** Sends a request and reads its whole answer, counting the time as waiting for Prometheus (parsing is not). */
+  private async exchange(url: string, signal: AbortSignal): Promise<{ res: Response; text: string }> {
+    const started = performance.now();
+    this.counters.requests++;
+    if (this.inFlight++ === 0) this.busySince = started;
+    try {
+      const res = await fetch(url, { signal });
+      return { res, text: await res.text() };
+    } finally {
+      const now = performance.now();
+      this.counters.requestMs += now - started;
+      if (--this.inFlight === 0) this.counters.waitMs += now - this.busySince;
+    }
+  }
+
   private async get<T>(path: string, params: Record<string, string>): Promise<T> {
     const url = `${this.base}${path}?${new URLSearchParams(params)}`;
     const timeout = this.options.timeoutMs ?? 30_000;
@@ -88,8 +126,7 @@ export class PrometheusClient {
     let res: Response;
     let text: string;
     try {
-      res = await fetch(url, { signal });
-      text = await res.text();
+      ({ res, text } = await this.exchange(url, signal));
     } catch (e) {
       const err = e as Error & { cause?: { code?: string } };
       if (err.name === "TimeoutError" || signal.aborted)

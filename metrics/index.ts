@@ -76,6 +76,7 @@ export {
   type PromSample,
   type PromSeries,
   type PrometheusClientOptions,
+  type PrometheusClientStats,
   type PrometheusErrorKind,
   type LabelledValue,
   type LabelledSeries,

@@ -35,15 +35,20 @@ export function ruleExpr(record: string): string {
 const NS_SYSTEM =
   'max by (namespace, label_govcloud_io_department, label_govcloud_io_system) (kube_namespace_labels{label_govcloud_io_system!=""})';
 
-/** Every query a report sends, with `{range}` and `{step}` placeholders (for the metric-name test). */
-export function reportQueries(range = "30d", step = "1h"): Record<string, string> {
+/**
+ * Every query a report sends (for the metric-name test). `range` is the report's range, `step` the
+ * subquery resolution of averages over it, `trendStep` the step of range queries. CPU is a counter: its
+ * average over a window is `rate` over that whole window (exact at any scrape interval, counter resets
+ * included), so a system's average is the rate over the range and a trend point the rate over its step.
+ */
+export function reportQueries(range = "30d", step = "1h", trendStep = "6h"): Record<string, string> {
   const q: Record<string, string> = {};
   for (const [id, rec] of Object.entries(KPI_RECORDS)) q[`kpi:${id}`] = ruleExpr(rec);
-  q.systemCpu = `avg_over_time((sum by (namespace) (rate(container_cpu_usage_seconds_total{container!=""}[5m])))[${range}:${step}])`;
+  q.systemCpu = `sum by (namespace) (rate(container_cpu_usage_seconds_total{container!=""}[${range}]))`;
   q.systemMemory = `avg_over_time((sum by (namespace) (container_memory_working_set_bytes{container!=""}))[${range}:${step}])`;
   q.systemStorage = "sum by (namespace) (kubelet_volume_stats_used_bytes)";
   q.namespaces = NS_SYSTEM;
-  q.cpuTrend = 'sum(rate(container_cpu_usage_seconds_total{container!=""}[5m]))';
+  q.cpuTrend = `sum(rate(container_cpu_usage_seconds_total{container!=""}[${trendStep}]))`;
   return q;
 }
 
@@ -57,6 +62,7 @@ export async function measure(client: PrometheusClient, end: number, rangeSecond
   const q = reportQueries(
     fmtDuration(rangeSeconds),
     fmtDuration(Math.max(300, Math.floor(rangeSeconds / 720 / 300) * 300 || 300)),
+    fmtDuration(step),
   );
   const kpiNow: Record<string, number | undefined> = {};
   const kpiTrend: Record<string, (readonly [number, number])[]> = {};

@@ -2,13 +2,10 @@
  * The view model every renderer reads: plain data, already localised, numbers unformatted. HTML,
  * Markdown, JSON and CSV are functions of it, so their numbers agree by construction.
  */
-export type Lang = "zh" | "en";
+import type { Lang, Table, Unit } from "../policies/index.js";
 
-/** How a number is shown: a share (0-1, shown as %), a count, cores, bytes. */
-export type Unit = "ratio" | "count" | "cores" | "bytes";
-
-/** A cell: a number (undefined = no data, never 0), or text. */
-export type Cell = number | string | null;
+/** Tables (with their columns and cells), units and languages are the ones the PR comment shares (policies/formats/table.ts). */
+export type { Cell, Column, Lang, Table, Unit } from "../policies/index.js";
 
 export interface Kpi {
   readonly id: string;
@@ -26,21 +23,6 @@ export interface Kpi {
   readonly delta?: number;
   /** The previous report's value (--since), when given. */
   readonly previous?: number;
-}
-
-export interface Column {
-  readonly key: string;
-  readonly label: string;
-  readonly unit?: Unit;
-}
-
-export interface Table {
-  readonly id: string;
-  readonly title: string;
-  readonly columns: readonly Column[];
-  readonly rows: readonly (readonly Cell[])[];
-  /** Shown when rows is empty. */
-  readonly empty: string;
 }
 
 export interface Chart {

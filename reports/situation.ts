@@ -175,9 +175,19 @@ export function situationReport(input: ReportInput): Report {
   const domByCloud = sumBy(f, "govcloud_estate_systems", "cloud", (l) => where(l) && l.domestic === "true");
   const reqCpu = sumBy(f, "govcloud_estate_requested_cpu_cores", "cloud");
   const capCpu = sumBy(f, "govcloud_estate_cloud_capacity_cpu_cores", "cloud");
+  const cityTable = byCity(input, {
+    sysByDept,
+    domByDept,
+    migByDept,
+    migDoneByDept,
+    holds,
+    sysByCloud,
+    reqCpuByCloud: reqCpu,
+    capCpuByCloud: capCpu,
+  });
   const cloudTable: Table = {
     id: "clouds",
-    title: L("byCloud"),
+    title: L("byCloudNode"),
     columns: [
       { key: "cloud", label: L("cloud") },
       { key: "systems", label: L("systems"), unit: "count" },
@@ -324,9 +334,9 @@ export function situationReport(input: ReportInput): Report {
   const overview: Section = {
     id: "overview",
     heading: L("overview"),
-    notes: [],
+    notes: [L("cityNote")],
     charts: [kpiChart(lang, list), ...trendCharts(lang, list)],
-    tables: [deptTable, cloudTable],
+    tables: [cityTable, deptTable, cloudTable],
   };
   const sections = [overview, network, security, dr, governance, zombies.section];
   if (input.previous) {
@@ -375,7 +385,85 @@ export function situationReport(input: ReportInput): Report {
   };
 }
 
-/** DR coverage per level: shared with the PR comment of `govcloud check`. */
+type ByKey = ReadonlyMap<string, number>;
+
+/**
+ * The per-city (市) table: the 11 cities of the estate's divisions, each with its county count, its
+ * municipal departments and their systems and KPIs, and the city's own cloud node; provincial
+ * departments (省直) are one row of their own, with the provincial cloud.
+ */
+function byCity(
+  input: ReportInput,
+  m: {
+    sysByDept: ByKey;
+    domByDept: ByKey;
+    migByDept: ByKey;
+    migDoneByDept: ByKey;
+    holds: ByKey;
+    sysByCloud: ByKey;
+    reqCpuByCloud: ByKey;
+    capCpuByCloud: ByKey;
+  },
+): Table {
+  const { estate, lang } = input;
+  const L = (k: Key) => t(lang, k);
+  const cloudOf = (tier: string, division: string) =>
+    estate.clouds.find((c) => c.doc.spec.tier === tier && c.doc.spec.division === division)?.doc.metadata.name;
+  const cityOfDept = (d: (typeof estate.departments)[number]) =>
+    d.doc.spec.level === "municipal"
+      ? (d.doc.spec.city ??
+        estate.clouds.find((c) => c.doc.metadata.name === d.doc.spec.homeCloud && c.doc.spec.tier === "city")?.doc.spec
+          .division ??
+        "")
+      : "";
+  const depts = new Map<string, string[]>();
+  for (const d of estate.departments) {
+    if (input.department && d.doc.metadata.name !== input.department) continue;
+    const c = cityOfDept(d);
+    depts.set(c, [...(depts.get(c) ?? []), d.doc.metadata.name]);
+  }
+  const total = (ids: readonly string[], by: ByKey) => ids.reduce((a, id) => a + (by.get(id) ?? 0), 0);
+  const row = (label: string, counties: number | string, ids: readonly string[], cloud: string | undefined) => {
+    const systems = total(ids, m.sysByDept);
+    return [
+      label,
+      counties,
+      ids.length,
+      systems,
+      ratio(total(ids, m.migDoneByDept), total(ids, m.migByDept)) ?? null,
+      ratio(total(ids, m.domByDept), systems) ?? null,
+      total(ids, m.holds),
+      cloud ? (m.sysByCloud.get(cloud) ?? 0) : null,
+      cloud ? (ratio(m.reqCpuByCloud.get(cloud) ?? 0, m.capCpuByCloud.get(cloud) ?? 0) ?? null) : null,
+    ] as const;
+  };
+  const cities = [...estate.divisions.doc.spec.cities].sort((a, b) => (a.code < b.code ? -1 : 1));
+  const provincialCloud = estate.clouds.find((c) => c.doc.spec.tier === "provincial")?.doc.metadata.name;
+  return {
+    id: "cities",
+    title: L("byCity"),
+    columns: [
+      { key: "city", label: L("city") },
+      { key: "counties", label: L("counties"), unit: "count" },
+      { key: "departments", label: L("departments"), unit: "count" },
+      { key: "systems", label: L("systems"), unit: "count" },
+      { key: "migration", label: L("migration"), unit: "ratio" },
+      { key: "autonomy", label: L("autonomy"), unit: "ratio" },
+      { key: "holds", label: L("holds"), unit: "count" },
+      { key: "cloudSystems", label: L("cityCloudSystems"), unit: "count" },
+      { key: "cloudRequestedShare", label: L("cityCloudShare"), unit: "ratio" },
+    ],
+    rows: [
+      ...(depts.has("") ? [row(L("provincialDepts"), "—", depts.get("")!, provincialCloud)] : []),
+      ...cities.map((c) =>
+        row(`${c.name} (${c.code})`, c.counties.length, depts.get(c.code) ?? [], cloudOf("city", c.code)),
+      ),
+    ],
+    empty: L("emptyEstate"),
+  };
+}
+
+/** DR coverage per level (a table of the model the PR comment shares: policies/formats/table.ts). */
 export function drTable(lang: Lang, required: ReadonlyMap<string, number>, pairs: ReadonlyMap<string, number>): Table {
   const L = (k: Key) => t(lang, k);
   return {

@@ -9,5 +9,17 @@ import mlps from "./mlps.js";
 import operators from "./operators.js";
 import exporter from "./exporter.js";
 import catalog from "./catalog.js";
+import reports from "./reports.js";
 
-export const suites: readonly BenchSuite[] = [validate, plan, ipam, dr, policies, mlps, operators, catalog, exporter];
+export const suites: readonly BenchSuite[] = [
+  validate,
+  plan,
+  ipam,
+  dr,
+  policies,
+  mlps,
+  operators,
+  catalog,
+  exporter,
+  reports,
+];

@@ -2,9 +2,11 @@
 import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
 // reports/ (ECharts: ~600 modules) and metrics/ are loaded when a report is made, not at every start of the CLI.
+import type { PrometheusClient } from "../../metrics/index.js";
 import type { Lang, Report } from "../../reports/index.js";
 import { evaluateZombies, zombieSystems, type ZombieEvaluation } from "../../stacks/migration/index.js";
 import {
+  err,
   loadOrExit,
   out,
   todayOf,
@@ -25,6 +27,7 @@ interface ReportCliOptions extends CatalogOptions {
   lang: Lang;
   since?: string;
   timeout: string;
+  timings?: boolean;
 }
 
 /** --at: RFC 3339 or unix seconds. */
@@ -64,7 +67,12 @@ export async function htmlToPdf(html: string): Promise<Uint8Array> {
   }
 }
 
-async function build(kind: "usage" | "situation", opts: ReportCliOptions): Promise<Report> {
+async function build(
+  kind: "usage" | "situation",
+  opts: ReportCliOptions,
+  onClient: (c: PrometheusClient) => void = () => {},
+): Promise<Report> {
+  if (opts.format === "pdf" && !opts.output) throw new UsageError("--format pdf needs --output FILE");
   const { parseDuration, PrometheusClient, PrometheusError } = await import("../../metrics/index.js");
   const { catalogFamilies, measure, situationReport, usageReport } = await import("../../reports/index.js");
   const range = parseDuration(opts.range);
@@ -101,6 +109,7 @@ async function build(kind: "usage" | "situation", opts: ReportCliOptions): Promi
   if (opts.prometheusUrl) {
     const client = new PrometheusClient(opts.prometheusUrl, { timeoutMs: timeout * 1000 });
     try {
+      onClient(client);
       measurements = await measure(client, at, range);
     } catch (e) {
       if (e instanceof PrometheusError) throw new UsageError(e.message);
@@ -112,7 +121,9 @@ async function build(kind: "usage" | "situation", opts: ReportCliOptions): Promi
   }
   const input = {
     estate,
-    families: catalogFamilies(estate, today),
+    // The usage report reads the catalog and the measurements only: the whole-estate policy evaluation
+    // behind the families (findings, DR, network) is the situation report's.
+    families: kind === "situation" ? catalogFamilies(estate, today) : new Map(),
     lang: opts.lang,
     at,
     ...(measurements ? { measurements } : {}),
@@ -171,6 +182,19 @@ export function register(program: Command): void {
         .option("--timeout <duration>", "per Prometheus request", "30s"),
     );
     if (kind === "situation") cmd.option("--since <file>", "a previous report's JSON: show what changed");
-    cmd.action(async (opts: ReportCliOptions) => emit(await build(kind, opts), opts));
+    cmd.option("--timings", "print on stderr the time spent waiting for Prometheus and the whole command's");
+    cmd.action(async (opts: ReportCliOptions) => {
+      let client: PrometheusClient | undefined;
+      await emit(await build(kind, opts, (c) => (client = c)), opts);
+      if (opts.timings) {
+        const s = client?.stats;
+        err(
+          `govcloud: timings: process ${process.uptime().toFixed(3)} s wall; ` +
+            (s
+              ? `waiting for Prometheus ${s.waitSeconds.toFixed(3)} s (${s.requests} requests, ${s.requestSeconds.toFixed(3)} s added up)`
+              : "Prometheus not queried"),
+        );
+      }
+    });
   }
 }

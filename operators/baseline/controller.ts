@@ -26,7 +26,7 @@ import {
 } from "../runtime/index.js";
 import { BASELINE_KINDS, desiredState, driftOf, type DesiredState } from "./desired.js";
 import { BaselineJudge } from "./judge.js";
-import { buildReport, FindingAges, sameReport, stable } from "./reports.js";
+import { buildReport, FindingAges, sameJson, sameReport } from "./reports.js";
 
 export const CLUSTER_KEY = "@cluster";
 export const SYSTEM_LABEL = "govcloud.io/system";
@@ -69,17 +69,46 @@ export function baselineController(
   const gaugeSeries = new Map<string, Set<string>>();
   /** Open findings by first-seen age (govcloud_baseline_findings_by_age, computed at scrape). */
   const ages = new FindingAges(metrics.govcloud_baseline_findings_by_age);
-  /** Writes whose watch event the cache may not show yet: key → the resourceVersion seen before the write. */
-  const written = new Map<string, { content: string; before: string | undefined }>();
+  /**
+   * Writes whose watch event the cache may not show yet: key → what was written (a report's summary
+   * and results; nothing for a planned object) and the resourceVersion seen before the write.
+   */
+  const written = new Map<string, { content?: readonly unknown[]; before: string | undefined }>();
+  /**
+   * This controller's own writes: key → the resourceVersion the server gave the written object. Their
+   * watch events change nothing a reconcile would act on (the reconcile that wrote them already saw
+   * everything else), so they enqueue nothing: a cold start reconciles each namespace once, not twice.
+   * Any other change of the object (another version) or its deletion is reconciled as usual.
+   */
+  const ownWrites = new Map<string, string>();
+  const objectKey = (o: Readonly<KObject>) => `${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+  const remember = (applied: KObject | undefined) => {
+    const rv = applied?.metadata?.resourceVersion;
+    if (applied && rv !== undefined) ownWrites.set(objectKey(applied), rv);
+  };
+  const unlessOwnWrite =
+    (map: NonNullable<WatchSpec["map"]>): NonNullable<WatchSpec["map"]> =>
+    (o, t, old) => {
+      if (t !== "deleted" && ownWrites.size > 0) {
+        const key = objectKey(o);
+        const rv = ownWrites.get(key);
+        if (rv !== undefined) {
+          ownWrites.delete(key);
+          // The write is in the cache now: nothing of it is pending any more.
+          if (rv === o.metadata.resourceVersion) return (written.delete(key), []);
+        }
+      }
+      return map(o, t, old);
+    };
 
   const namespaceKeys = (o: Readonly<KObject>, _t: unknown, old?: Readonly<KObject>) =>
     isLabelled(o) || isLabelled(old) || desired.byNamespace.has(o.metadata.name) ? [o.metadata.name] : [];
   const objectKeys = (o: Readonly<KObject>) => [nsOf(o) ?? CLUSTER_KEY];
   const watches: WatchSpec[] = [
-    { resource: "Namespace", map: namespaceKeys },
-    ...kinds.map((k) => ({ resource: k, map: objectKeys })),
-    { resource: "PolicyReport", map: objectKeys },
-    { resource: "ClusterPolicyReport", map: () => [CLUSTER_KEY] },
+    { resource: "Namespace", map: unlessOwnWrite(namespaceKeys) },
+    ...kinds.map((k) => ({ resource: k, map: unlessOwnWrite(objectKeys) })),
+    { resource: "PolicyReport", map: unlessOwnWrite(objectKeys) },
+    { resource: "ClusterPolicyReport", map: unlessOwnWrite(() => [CLUSTER_KEY]) },
   ];
 
   function setFindings(namespace: string, findings: ReturnType<BaselineJudge["judge"]>["findings"]) {
@@ -109,19 +138,59 @@ export function baselineController(
     }
   }
 
+  /**
+   * What each key's report was last made from, and the version of the report that says it: when a
+   * reconcile finds the same inputs (every judged object at the same resourceVersion, the same day) and
+   * that report still live, judging again would give the same results and write nothing (judging is a
+   * pure function of them), so it is skipped. The echo of the operator's own report write, a change to
+   * an object no rule reads and a periodic re-list cost a fingerprint, not a judgement.
+   */
+  const judged = new Map<string, { inputs: string; report: string | undefined }>();
+  const fingerprint = (day: string, objects: readonly Readonly<KObject>[]) => {
+    let s = day;
+    for (const o of objects) s += `|${o.kind}/${o.metadata.name}@${o.metadata.resourceVersion ?? ""}`;
+    return s;
+  };
+
+  /** Judges `objects` and writes the report of `key` when its results changed (unless nothing did since the last time). */
+  async function judgeAndReport(
+    ctx: ReconcileContext,
+    key: string,
+    day: string,
+    objects: readonly Readonly<KObject>[],
+    labels: Readonly<Record<string, string>> | undefined,
+    current: () => Readonly<KObject> | undefined,
+  ): Promise<void> {
+    const inputs = fingerprint(day, objects);
+    const live = current();
+    const last = judged.get(key);
+    if (last && last.inputs === inputs && last.report !== undefined && last.report === live?.metadata.resourceVersion)
+      return;
+    judged.delete(key);
+    const namespace = key === CLUSTER_KEY ? undefined : key;
+    const j = judge.judge(objects, day, labels);
+    metrics.govcloud_baseline_objects_judged_total.inc(j.objects);
+    setFindings(namespace ?? "", j.findings);
+    const report = buildReport(namespace, j.findings, j.passes, { ...reportInput, today: day }, ctx.clock.now(), live);
+    const version = await writeReport(ctx, report, live);
+    judged.set(key, { inputs, report: version });
+  }
+
+  /** Writes the report unless the live one says the same; the version of the report that says it (undefined: not known yet). */
   async function writeReport(
     ctx: ReconcileContext,
     report: KObject,
     live: Readonly<KObject> | undefined,
-  ): Promise<void> {
+  ): Promise<string | undefined> {
     ages.record(report, ctx.clock);
-    if (sameReport(report, live)) return;
+    if (sameReport(report, live)) return live?.metadata.resourceVersion;
     const key = `${report.kind}/${report.metadata.namespace ?? ""}/${report.metadata.name}`;
-    const content = stable([report.summary, report.results]);
+    const content = [report.summary, report.results];
     const w = written.get(key);
     // Written already, and the cache still shows the version from before that write: its event is on the way.
-    if (w && w.content === content && w.before === live?.metadata.resourceVersion) return;
-    await ctx.client.apply(report, FIELD_MANAGER);
+    if (w?.content && sameJson(w.content, content) && w.before === live?.metadata.resourceVersion) return undefined;
+    const applied = await ctx.client.apply(report, FIELD_MANAGER);
+    remember(applied);
     written.set(key, { content, before: live?.metadata.resourceVersion });
     const s = report.summary as Record<string, number>;
     ctx.log.info("policy report written", {
@@ -132,6 +201,7 @@ export function baselineController(
       error: s.error,
       skip: s.skip,
     });
+    return applied?.metadata?.resourceVersion;
   }
 
   async function reconcileDrift(
@@ -163,11 +233,12 @@ export function baselineController(
           "DriftDetected",
           `${what} was ${how}; not reverted (--remediate=false)`,
         );
-        written.set(key, { content: "", before: live?.metadata.resourceVersion ?? "absent" });
+        written.set(key, { before: live?.metadata.resourceVersion ?? "absent" });
         continue;
       }
       const applied = await ctx.client.apply(want as KObject, FIELD_MANAGER);
-      written.set(key, { content: "", before: live?.metadata.resourceVersion ?? "absent" });
+      remember(applied);
+      written.set(key, { before: live?.metadata.resourceVersion ?? "absent" });
       metrics.govcloud_baseline_drift_reverted_total.inc({ kind: want.kind });
       ctx.log.info("drift reverted", { object: what });
       await ctx.events.event(
@@ -183,39 +254,24 @@ export function baselineController(
     const day = today();
     if (key === CLUSTER_KEY) {
       const objects = clusterScoped.flatMap((k) => ctx.cache.list(k));
-      const j = judge.judge(objects, day);
-      metrics.govcloud_baseline_objects_judged_total.inc(j.objects);
-      const report = buildReport(
-        undefined,
-        j.findings,
-        j.passes,
-        { ...reportInput, today: day },
-        ctx.clock.now(),
+      await judgeAndReport(ctx, key, day, objects, undefined, () =>
         ctx.cache.get("ClusterPolicyReport", "govcloud-cluster"),
       );
-      setFindings("", j.findings);
-      await writeReport(ctx, report, ctx.cache.get("ClusterPolicyReport", "govcloud-cluster"));
       return;
     }
     const ns = ctx.cache.get("Namespace", key);
     const planned = desired.byNamespace.get(key);
     if (ns?.metadata.deletionTimestamp) {
+      judged.delete(key);
       setFindings(key, []);
       return;
     }
     if (ns && isLabelled(ns)) {
       const objects = [ns, ...namespaced.flatMap((k) => ctx.cache.list(k, key))];
-      const j = judge.judge(objects, day, ns.metadata.labels);
-      metrics.govcloud_baseline_objects_judged_total.inc(j.objects);
-      setFindings(key, j.findings);
       const name = `govcloud-${key}`.slice(0, 253);
-      const live = ctx.cache.get("PolicyReport", name, key);
-      await writeReport(
-        ctx,
-        buildReport(key, j.findings, j.passes, { ...reportInput, today: day }, ctx.clock.now(), live),
-        live,
-      );
+      await judgeAndReport(ctx, key, day, objects, ns.metadata.labels, () => ctx.cache.get("PolicyReport", name, key));
     } else {
+      judged.delete(key);
       setFindings(key, []);
     }
     if (planned) await reconcileDrift(ctx, key, planned);

@@ -32,7 +32,8 @@ export interface DesiredState {
  * a namespace planned on several nodes keeps the first node's objects).
  */
 export function desiredState(estate: Estate, node?: string): DesiredState {
-  const plan = planEstate(estate, node ? { node } : {});
+  // Only the kinds kept: the plan's other objects (service instances, backup schedules) are not merged.
+  const plan = planEstate(estate, { kinds: KIND_SET, ...(node ? { node } : {}) });
   const byNamespace = new Map<string, KubeObject[]>();
   const nodeOf = new Map<string, string>();
   for (const n of plan.nodes) {
@@ -53,22 +54,27 @@ export function desiredState(estate: Estate, node?: string): DesiredState {
   return { byNamespace, nodeOf };
 }
 
-const isQuantityPath = (path: readonly string[]) =>
-  path.includes("hard") ||
-  path.includes("default") ||
-  path.includes("defaultRequest") ||
-  path.includes("max") ||
-  path.includes("min");
+/** Fields whose values are quantities ("1000m" is "1"): anything under these keys. */
+const QUANTITY_KEYS: ReadonlySet<string> = new Set(["hard", "default", "defaultRequest", "max", "min"]);
 
 /**
  * Where `live` differs from `desired` on a field the plan sets: the first differing path, or undefined
  * when every planned field holds (quantities compare by value: "1000m" is "1").
  */
-export function driftOf(desired: unknown, live: unknown, path: string[] = []): string | undefined {
+export function driftOf(desired: unknown, live: unknown): string | undefined {
+  const path = differs(desired, live, false, true);
+  return path === undefined ? undefined : path.reverse().join(".") || "(object)";
+}
+
+/**
+ * The path (innermost key first) where `live` differs from `desired`, or undefined. The path is built
+ * only on the way back from a difference: comparing equal objects allocates nothing.
+ */
+function differs(desired: unknown, live: unknown, quantity: boolean, top: boolean): string[] | undefined {
   if (desired === null || typeof desired !== "object") {
     if (desired === live) return undefined;
     if (
-      isQuantityPath(path) &&
+      quantity &&
       (typeof desired === "string" || typeof desired === "number") &&
       (typeof live === "string" || typeof live === "number")
     ) {
@@ -78,21 +84,27 @@ export function driftOf(desired: unknown, live: unknown, path: string[] = []): s
         // not a quantity: a plain difference
       }
     }
-    return path.join(".") || "(object)";
+    return [];
   }
   if (Array.isArray(desired)) {
-    if (!Array.isArray(live) || live.length !== desired.length) return path.join(".");
+    if (!Array.isArray(live) || live.length !== desired.length) return [];
     for (let i = 0; i < desired.length; i++) {
-      const d = driftOf(desired[i], live[i], [...path, String(i)]);
-      if (d) return d;
+      const d = differs(desired[i], live[i], quantity, false);
+      if (d) return (d.push(String(i)), d);
     }
     return undefined;
   }
-  if (live === null || typeof live !== "object" || Array.isArray(live)) return path.join(".") || "(object)";
-  for (const [k, v] of Object.entries(desired)) {
-    if (path.length === 0 && (k === "apiVersion" || k === "kind")) continue;
-    const d = driftOf(v, (live as Record<string, unknown>)[k], [...path, k]);
-    if (d) return d;
+  if (live === null || typeof live !== "object" || Array.isArray(live)) return [];
+  for (const k in desired) {
+    if (!Object.prototype.hasOwnProperty.call(desired, k)) continue;
+    if (top && (k === "apiVersion" || k === "kind")) continue;
+    const d = differs(
+      (desired as Record<string, unknown>)[k],
+      (live as Record<string, unknown>)[k],
+      quantity || QUANTITY_KEYS.has(k),
+      false,
+    );
+    if (d) return (d.push(k), d);
   }
   return undefined;
 }

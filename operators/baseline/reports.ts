@@ -30,7 +30,8 @@ interface ReportResult {
   [k: string]: unknown;
 }
 
-const identity = (r: ReportResult) => JSON.stringify([r.policy, r.rule, r.result, r.message, r.resources]);
+/** What a result is about and says, whatever the order of its keys (a real API server sorts them). */
+const identity = (r: ReportResult) => stable([r.policy, r.rule, r.result, r.message, r.resources]);
 
 /**
  * The report of one namespace (`namespace` set) or of the cluster-scoped objects. `previous` is the
@@ -59,7 +60,7 @@ export function buildReport(
   for (const r of (previous?.results as ReportResult[] | undefined) ?? [])
     if (r.timestamp) firstSeen.set(identity(r), r.timestamp);
   const now = { seconds: Math.floor(nowMs / 1000), nanos: 0 };
-  for (const r of results) r.timestamp = firstSeen.get(identity(r)) ?? now;
+  for (const r of results) r.timestamp = (firstSeen.size > 0 ? firstSeen.get(identity(r)) : undefined) ?? now;
   const labels = { "app.kubernetes.io/managed-by": "govcloud" };
   return namespace
     ? {
@@ -90,15 +91,41 @@ export function stable(v: unknown): string {
     .join(",")}}`;
 }
 
+/**
+ * Whether two JSON values say the same: `stable(a) === stable(b)` (key order and undefined members do
+ * not matter; undefined is null as a value), without writing either out.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === undefined) a = null;
+  if (b === undefined) b = null;
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (!Object.prototype.hasOwnProperty.call(x, k) || x[k] === undefined) continue;
+    n++;
+    if (!Object.prototype.hasOwnProperty.call(y, k) || !sameJson(x[k], y[k])) return false;
+  }
+  for (const k in y) if (Object.prototype.hasOwnProperty.call(y, k) && y[k] !== undefined) n--;
+  return n === 0;
+}
+
 /** Whether the live report already says what `desired` says (then nothing is written). */
 export function sameReport(desired: Readonly<KObject>, live: Readonly<KObject> | undefined): boolean {
   if (!live) return false;
   const labels = live.metadata.labels ?? {};
   for (const [k, v] of Object.entries(desired.metadata.labels ?? {})) if (labels[k] !== v) return false;
   return (
-    stable(desired.summary) === stable(live.summary) &&
-    stable(desired.results ?? []) === stable(live.results ?? []) &&
-    stable(desired.scope) === stable(live.scope)
+    sameJson(desired.summary, live.summary) &&
+    sameJson(desired.results ?? [], live.results ?? []) &&
+    sameJson(desired.scope, live.scope)
   );
 }
 

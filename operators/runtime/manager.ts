@@ -71,7 +71,7 @@ export class Manager {
   readonly events: EventRecorder;
   readonly elector: LeaderElector | undefined;
   private readonly informers = new Map<string, Reflector>();
-  /** The informers of each kind (the cache reads through them on every get and list). */
+  /** The informers by kind, for the cache's lookups (a reconcile makes dozens). */
   private readonly byKind = new Map<string, Reflector[]>();
   private readonly controllers: Controller[] = [];
   private server: http.Server | undefined;
@@ -141,7 +141,9 @@ export class Manager {
         onRelist: () => this.metrics.relists.inc({ resource: name }),
       });
       this.informers.set(key, r);
-      this.byKind.set(t.kind, [...(this.byKind.get(t.kind) ?? []), r]);
+      const same = this.byKind.get(t.kind);
+      if (same) same.push(r);
+      else this.byKind.set(t.kind, [r]);
       if (this.started) r.start();
     }
     return r;
@@ -158,6 +160,7 @@ export class Manager {
     },
     list: (kind, namespace) => {
       const informers = this.informersOf(kind);
+      // One informer of the kind (the usual case): its store's list is a fresh array already.
       if (informers.length === 1) return informers[0]!.store.list(namespace);
       const seen = new Map<string, Readonly<KObject>>();
       for (const r of informers)
@@ -167,8 +170,8 @@ export class Manager {
   };
 
   private informersOf(kind: string): readonly Reflector[] {
-    const out = this.byKind.get(kind) ?? [];
-    if (out.length === 0) throw new Error(`no informer watches ${kind}: add a watch of it to the controller`);
+    const out = this.byKind.get(kind);
+    if (!out) throw new Error(`no informer watches ${kind}: add a watch of it to the controller`);
     return out;
   }
 

@@ -46,27 +46,39 @@ export interface ExceptionOptions {
   readonly scope?: Scope;
 }
 
-export function applyExceptions(
-  findings: readonly Finding[],
-  exceptions: readonly Loaded<PolicyException>[],
-  options: ExceptionOptions,
-): { findings: Finding[]; stale: StaleException[] } {
+/** The exceptions by rule, in catalog order: built once per catalog load (see `exceptionIndex`). */
+export type ExceptionIndex = ReadonlyMap<string, readonly Loaded<PolicyException>[]>;
+
+/** Indexes exceptions by the rule they name. */
+export function exceptionIndex(exceptions: readonly Loaded<PolicyException>[]): ExceptionIndex {
   const byRule = new Map<string, Loaded<PolicyException>[]>();
   for (const e of exceptions) {
     const list = byRule.get(e.doc.spec.rule);
     if (list) list.push(e);
     else byRule.set(e.doc.spec.rule, [e]);
   }
-  const used = new Set<Loaded<PolicyException>>();
-  const out = findings.map((f) => {
+  return byRule;
+}
+
+/**
+ * The findings with the exceptions of `index` applied (a matched failure becomes `skip`, an expired
+ * exception says so on the failure); `used` collects the exceptions that matched a finding.
+ */
+export function matchExceptions(
+  findings: readonly Finding[],
+  index: ExceptionIndex,
+  options: Pick<ExceptionOptions, "today" | "facts">,
+  used?: Set<Loaded<PolicyException>>,
+): Finding[] {
+  return findings.map((f) => {
     if (f.result === "pass" || f.result === "skip") return f;
-    const candidates = byRule.get(f.rule);
+    const candidates = index.get(f.rule);
     if (!candidates) return f;
     const facts = options.facts(f);
     let expired: Loaded<PolicyException> | undefined;
     for (const e of candidates) {
       if (!exceptionMatches(e.doc.spec.subject, facts)) continue;
-      used.add(e);
+      used?.add(e);
       const s = e.doc.spec;
       if (isExpired(s.expires, options.today)) {
         expired ??= e;
@@ -98,6 +110,15 @@ export function applyExceptions(
       },
     };
   });
+}
+
+export function applyExceptions(
+  findings: readonly Finding[],
+  exceptions: readonly Loaded<PolicyException>[],
+  options: ExceptionOptions,
+): { findings: Finding[]; stale: StaleException[] } {
+  const used = new Set<Loaded<PolicyException>>();
+  const out = matchExceptions(findings, exceptionIndex(exceptions), options, used);
 
   const stale: StaleException[] = [];
   for (const e of exceptions) {

@@ -11,12 +11,12 @@
  *   judge.results(j, object)                // every result, passes included (e.g. for a PolicyReport)
  *   judge.applyExceptions(j.findings, context) // the catalog's exceptions, as `govcloud check` applies them
  */
-import type { SourcePosition } from "../../catalog/index.js";
+import type { Estate, SourcePosition } from "../../catalog/index.js";
 import { customPodTemplateOf, POD_KINDS, podTemplateOf, type KubeObject } from "../../kube/index.js";
 import type { JudgeContext } from "../context.js";
 import { levelOf } from "../rules/scope.js";
 import type { Finding, ObjectContext, Result, Rule, RuleMeta, Subject, Violation } from "../types.js";
-import { applyExceptions } from "./exceptions.js";
+import { exceptionIndex, matchExceptions, type ExceptionIndex } from "./exceptions.js";
 import { SubjectIndex } from "./subjects.js";
 
 export type ObjectRule = Extract<Rule, { target: "object" }>;
@@ -40,6 +40,12 @@ export interface Judgement {
 }
 
 const POD_KIND_SET: ReadonlySet<string> = new Set(POD_KINDS);
+
+/**
+ * What applying an estate's exceptions needs, built once per catalog load (an Estate is immutable and
+ * a reload gives a new one): the exceptions by rule and the subjects' facts.
+ */
+const exceptionsOf = new WeakMap<Estate, { readonly index: ExceptionIndex; readonly subjects: SubjectIndex }>();
 const NO_RULES: readonly ObjectRule[] = [];
 
 export function makeFinding(rule: RuleMeta, result: Result, message: string, subject: Subject): Finding {
@@ -198,14 +204,18 @@ export class ObjectJudge {
     context: JudgeContext,
     labels?: (f: Finding) => Readonly<Record<string, string>> | undefined,
   ): Finding[] {
-    if (!context.estate) return [...findings];
-    const subjects = new SubjectIndex(context.estate);
-    const ids = new Set(this.rules.map((r) => r.id));
-    return applyExceptions(findings, context.estate.exceptions, {
+    const estate = context.estate;
+    if (!estate) return [...findings];
+    let prepared = exceptionsOf.get(estate);
+    if (!prepared)
+      exceptionsOf.set(
+        estate,
+        (prepared = { index: exceptionIndex(estate.exceptions), subjects: new SubjectIndex(estate) }),
+      );
+    const { index, subjects } = prepared;
+    return matchExceptions(findings, index, {
       today: context.today,
-      known: ids,
-      evaluated: ids,
       facts: (f) => subjects.facts(f.subject, labels?.(f)),
-    }).findings;
+    });
   }
 }

@@ -11,8 +11,18 @@ export * from "./common.js";
 export { formatJson, toJsonReport, type JsonFinding, type JsonReport, type JsonSubject } from "./json.js";
 export { formatText, type TextOptions } from "./text.js";
 export { formatSarif, toSarif, SARIF_SCHEMA, STALE_EXCEPTION_RULE } from "./sarif.js";
-export { formatMarkdown, MARKDOWN_MARKER } from "./markdown.js";
-export { drEffect, drPartnerNodes } from "./dr.js";
+export { formatMarkdown, quotaTables, MARKDOWN_MARKER } from "./markdown.js";
+export { drEffect, drPartnerNodes, drPlacementTable } from "./dr.js";
+export {
+  formatCell,
+  formatValue,
+  markdownTable,
+  type Cell,
+  type Column,
+  type Lang,
+  type Table,
+  type Unit,
+} from "./table.js";
 export { formatPolicyReports, toPolicyReports, POLICY_REPORT_API, type PolicyReportDoc } from "./policyreport.js";
 
 export const FORMATS = ["text", "json", "sarif", "markdown", "policyreport"] as const;

@@ -3,7 +3,7 @@
  * to fix them, the excepted ones, stale exceptions, and the quota/capacity effect of the change on each
  * cloud node it touches.
  */
-import { cloudUsage, requestQuota, usePercent, type Estate } from "../../catalog/index.js";
+import { cloudUsage, requestQuota, type Estate } from "../../catalog/index.js";
 import type { Finding } from "../types.js";
 import {
   clauseText,
@@ -19,6 +19,7 @@ import {
   summarizeFindings,
   type ReportContext,
 } from "./common.js";
+import { markdownTable, type Table } from "./table.js";
 
 /** A marker the PR workflow finds to update its own comment instead of adding a new one. */
 export const MARKDOWN_MARKER = "<!-- govcloud-check -->";
@@ -26,42 +27,85 @@ export const MARKDOWN_MARKER = "<!-- govcloud-check -->";
 const cell = (s: string) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const ICON = { critical: "🔴", high: "🟠", medium: "🟡", low: "🔵", info: "⚪" } as const;
-const pct = (used: number, cap: number) => usePercent(used, cap, "–");
-const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
-/** The quota the judged systems request, and what it does to their cloud nodes. */
-function quotaSection(estate: Estate, systems: readonly string[]): string[] {
+const GIB = 1024 ** 3;
+
+/**
+ * The quota the judged systems request, and what it does to their cloud nodes: two tables of the view
+ * model the reports use (policies/formats/table.ts), rendered by the same `markdownTable`.
+ */
+export function quotaTables(estate: Estate, systems: readonly string[]): Table[] {
   const requests = systems.map((k) => estate.index.request.get(k)).filter((r) => r !== undefined);
   if (requests.length === 0) return [];
-  const lines = [
+  const mine = requests.map((r) => ({ r, q: requestQuota(r.doc, estate.index.offering) }));
+  const clouds = new Set(requests.map((r) => r.doc.spec.cloud));
+  const share = (used: number, cap: number) => (cap > 0 ? used / cap : null);
+  return [
+    {
+      id: "quota-systems",
+      title: "Requested by this change",
+      columns: [
+        { key: "system", label: "system" },
+        { key: "cloud", label: "cloud node" },
+        { key: "vcpu", label: "vCPU", unit: "cores" },
+        { key: "memory", label: "memory", unit: "bytes" },
+        { key: "storage", label: "storage", unit: "bytes" },
+        { key: "loadBalancers", label: "load balancers", unit: "count" },
+      ],
+      rows: mine.map(({ r, q }) => [
+        code(`${r.doc.spec.department}/${r.doc.metadata.name}`),
+        r.doc.spec.cloud,
+        q.vcpu,
+        q.memoryGiB * GIB,
+        q.storageGiB * GIB,
+        q.loadBalancers,
+      ]),
+      empty: "none",
+    },
+    {
+      id: "quota-clouds",
+      title: "Cloud nodes it touches: requested (whole estate, this change included) against capacity",
+      columns: [
+        { key: "cloud", label: "cloud node" },
+        { key: "vcpu", label: "vCPU requested", unit: "cores" },
+        { key: "vcpuCapacity", label: "vCPU capacity", unit: "cores" },
+        { key: "vcpuShare", label: "vCPU share", unit: "ratio" },
+        { key: "memory", label: "memory requested", unit: "bytes" },
+        { key: "memoryShare", label: "memory share", unit: "ratio" },
+        { key: "storage", label: "storage requested", unit: "bytes" },
+        { key: "storageShare", label: "storage share", unit: "ratio" },
+        { key: "change", label: "of which this change (vCPU)", unit: "cores" },
+      ],
+      rows: cloudUsage(estate)
+        .filter((u) => clouds.has(u.cloud))
+        .map((u) => [
+          u.cloud,
+          u.requested.vcpu,
+          u.capacity.vcpu,
+          share(u.requested.vcpu, u.capacity.vcpu),
+          u.requested.memoryGiB * GIB,
+          share(u.requested.memoryGiB, u.capacity.memoryGiB),
+          u.requested.storageGiB * GIB,
+          share(u.requested.storageGiB, u.capacity.storageGiB),
+          mine.filter(({ r }) => r.doc.spec.cloud === u.cloud).reduce((n, { q }) => n + q.vcpu, 0),
+        ]),
+      empty: "none",
+    },
+  ];
+}
+
+function quotaSection(estate: Estate, systems: readonly string[]): string[] {
+  const tables = quotaTables(estate, systems);
+  if (tables.length === 0) return [];
+  return [
     "",
     "### Quota and capacity",
     "",
-    "| system | cloud | vCPU | memory GiB | storage GiB | load balancers |",
-    "|---|---|--:|--:|--:|--:|",
+    ...tables
+      .map((t) => markdownTable(t, "en", 4).trimEnd())
+      .join("\n\n")
+      .split("\n"),
   ];
-  for (const r of requests) {
-    const q = requestQuota(r.doc, estate.index.offering);
-    lines.push(
-      `| ${code(`${r.doc.spec.department}/${r.doc.metadata.name}`)} | ${r.doc.spec.cloud} | ${num(q.vcpu)} | ${num(q.memoryGiB)} | ${num(q.storageGiB)} | ${num(q.loadBalancers)} |`,
-    );
-  }
-  const clouds = new Set(requests.map((r) => r.doc.spec.cloud));
-  lines.push(
-    "",
-    "| cloud node | vCPU requested / capacity | memory GiB requested / capacity | storage GiB requested / capacity | of which this change (vCPU) |",
-    "|---|--:|--:|--:|--:|",
-  );
-  for (const u of cloudUsage(estate)) {
-    if (!clouds.has(u.cloud)) continue;
-    const mine = requests
-      .filter((r) => r.doc.spec.cloud === u.cloud)
-      .reduce((n, r) => n + requestQuota(r.doc, estate.index.offering).vcpu, 0);
-    lines.push(
-      `| ${u.cloud} | ${num(u.requested.vcpu)} / ${u.capacity.vcpu} (${pct(u.requested.vcpu, u.capacity.vcpu)}) | ${num(u.requested.memoryGiB)} / ${u.capacity.memoryGiB} (${pct(u.requested.memoryGiB, u.capacity.memoryGiB)}) | ${num(u.requested.storageGiB)} / ${num(u.capacity.storageGiB)} (${pct(u.requested.storageGiB, u.capacity.storageGiB)}) | ${num(mine)} |`,
-    );
-  }
-  return lines;
 }
 
 export function formatMarkdown(findings: readonly Finding[], input: ReportContext): string {

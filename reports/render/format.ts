@@ -1,28 +1,8 @@
-/** Number formatting shared by every renderer: the same text for the same number everywhere. */
-import { t } from "../i18n.js";
-import type { Cell, Lang, Unit } from "../model.js";
+/** Number formatting shared by every renderer (and the PR comment): the same text for the same number everywhere. */
+import { formatValue } from "../../policies/index.js";
+import type { Lang, Unit } from "../model.js";
 
-const GIB = 1024 ** 3;
-
-export function formatValue(v: number | undefined | null, unit: Unit | undefined, lang: Lang): string {
-  if (v === undefined || v === null || Number.isNaN(v)) return t(lang, "noData");
-  switch (unit) {
-    case "ratio":
-      return `${(v * 100).toFixed(1)}%`;
-    case "cores":
-      return Number.isInteger(v) ? String(v) : v.toFixed(2);
-    case "bytes":
-      return v >= 1024 * GIB ? `${(v / 1024 / GIB).toFixed(2)} TiB` : `${(v / GIB).toFixed(1)} GiB`;
-    case "count":
-    default:
-      return Number.isInteger(v) ? String(v) : v.toFixed(2);
-  }
-}
-
-export function formatCell(c: Cell, unit: Unit | undefined, lang: Lang): string {
-  if (typeof c === "string") return c;
-  return formatValue(c, unit, lang);
-}
+export { formatCell, formatValue } from "../../policies/index.js";
 
 export function formatTarget(tg: { op: ">=" | "<="; value: number } | undefined, unit: Unit, lang: Lang): string {
   return tg ? `${tg.op === ">=" ? "≥" : "≤"} ${formatValue(tg.value, unit, lang)}` : "—";

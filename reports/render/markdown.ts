@@ -1,21 +1,12 @@
-/** Markdown rendering of a report (also the PR comment's quota and DR pieces). */
+/** Markdown rendering of a report; its tables through `markdownTable`, the one the PR comment of `govcloud check` uses. */
+import { markdownTable } from "../../policies/index.js";
 import { t } from "../i18n.js";
-import type { Lang, Report, Table } from "../model.js";
-import { formatCell, formatDelta, formatTarget, formatValue } from "./format.js";
+import type { Report } from "../model.js";
+import { formatDelta, formatTarget, formatValue } from "./format.js";
+
+export { markdownTable };
 
 const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-
-export function markdownTable(table: Table, lang: Lang, level = 3): string {
-  const head = `${"#".repeat(level)} ${table.title}\n\n`;
-  if (table.rows.length === 0) return `${head}${table.empty}\n`;
-  const cols = table.columns;
-  const lines = [
-    `| ${cols.map((c) => esc(c.label)).join(" | ")} |`,
-    `| ${cols.map((c) => (c.unit ? "---:" : "---")).join(" | ")} |`,
-  ];
-  for (const r of table.rows) lines.push(`| ${r.map((c, i) => esc(formatCell(c, cols[i]?.unit, lang))).join(" | ")} |`);
-  return `${head}${lines.join("\n")}\n`;
-}
 
 export function renderMarkdown(r: Report): string {
   const L = (k: Parameters<typeof t>[1]) => t(r.lang, k);

@@ -25,13 +25,16 @@ export function planEstate(all: Estate, options: PlanEstateOptions = {}): Plan {
   for (const c of estate.clouds) perNode.set(c.doc.metadata.name, new Map());
   let sections: object = {};
   const reserved: { reservation: PlannedReservation; planner: string }[] = [];
+  const kinds = options.kinds;
   for (const planner of run) {
+    if (kinds && planner.kinds && !planner.kinds.some((k) => kinds.has(k))) continue;
     const result = planner.plan(estate, options);
     diagnostics.push(...result.diagnostics);
     for (const reservation of result.reservations ?? []) reserved.push({ reservation, planner: planner.id });
     if (result.sections) sections = { ...sections, ...result.sections };
     for (const p of result.objects) {
       if (options.node !== undefined && p.node !== options.node) continue;
+      if (kinds && !kinds.has(p.object.kind)) continue;
       const at = p.source ?? estate.index.cloud.get(p.node)?.source ?? estate.estate.source;
       const objects = perNode.get(p.node);
       const what = `${p.object.kind} ${p.object.metadata.namespace ? `${p.object.metadata.namespace}/` : ""}${p.object.metadata.name}`;

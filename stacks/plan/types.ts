@@ -86,6 +86,13 @@ export interface PlanOptions {
    * Plan's sections (network summary) are left out.
    */
   readonly systems?: ReadonlySet<string>;
+  /**
+   * Plan only objects of these kinds (the baseline operator's desired state: namespaces, quotas, RBAC,
+   * network policies). Objects of other kinds are dropped before they are merged, and a planner that
+   * declares its `kinds` and plans none of these is not run. What is planned of these kinds is what a
+   * whole plan plans; node totals count only what is planned.
+   */
+  readonly kinds?: ReadonlySet<string>;
   /** Pod Security Standards version the namespaces pin (default `DEFAULT_POD_SECURITY_VERSION`). */
   readonly podSecurityVersion?: string;
   /**
@@ -110,5 +117,7 @@ export interface PlatformInputs {
 export interface Planner<S extends object = object> {
   /** Short id, e.g. "tenancy", "network", "dr"; named in collision diagnostics. */
   readonly id: string;
+  /** The kinds it may plan, when it says (lets a plan of other kinds, `PlanOptions.kinds`, skip it). */
+  readonly kinds?: readonly string[];
   plan(estate: Estate, options: PlanOptions): PlannerOutput<S>;
 }

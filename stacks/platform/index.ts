@@ -11,7 +11,6 @@ export {
   CLUSTER_RULES,
   DEFAULT_IMAGE,
   METRICS_PORT,
-  HEALTH_PORT,
   type PlatformOptions,
 } from "./objects.js";
 export { platformPlanner } from "./planner.js";

@@ -9,7 +9,6 @@ import type { KubeObject } from "../../kube/index.js";
 export const PLATFORM_NAMESPACE = "govcloud-system";
 export const OPERATOR_NAME = "govcloud-operators";
 export const METRICS_PORT = 8080;
-export const HEALTH_PORT = 8081;
 
 export interface PlatformOptions {
   /** The cloud node planned. */
@@ -151,20 +150,20 @@ export function platformObjects(o: PlatformOptions): KubeObject[] {
                   "--controllers",
                   "baseline,catalog,migration",
                   "--leader-elect",
-                  `--metrics-bind-address=:${METRICS_PORT}`,
-                  `--health-probe-bind-address=:${HEALTH_PORT}`,
+                  // The node's identity: its own planned objects are the operators' desired state
+                  // (planning every node's would cost the whole estate's plan at each start).
+                  `--cloud=${o.cloud}`,
+                  // /metrics, /healthz and /readyz on one address, reachable from the kubelet and Prometheus.
+                  `--metrics-addr=0.0.0.0:${METRICS_PORT}`,
                 ],
-                ports: [
-                  { name: "metrics", containerPort: METRICS_PORT, protocol: "TCP" },
-                  { name: "health", containerPort: HEALTH_PORT, protocol: "TCP" },
-                ],
+                ports: [{ name: "metrics", containerPort: METRICS_PORT, protocol: "TCP" }],
                 livenessProbe: {
-                  httpGet: { path: "/healthz", port: "health" },
+                  httpGet: { path: "/healthz", port: "metrics" },
                   initialDelaySeconds: 15,
                   periodSeconds: 20,
                 },
                 readinessProbe: {
-                  httpGet: { path: "/readyz", port: "health" },
+                  httpGet: { path: "/readyz", port: "metrics" },
                   initialDelaySeconds: 5,
                   periodSeconds: 10,
                 },

@@ -51,4 +51,4 @@ export function planServices(estate: Estate, options: PlanOptions = {}): Planner
   return { objects, diagnostics: [] };
 }
 
-export const servicesPlanner: Planner = { id: "services", plan: planServices };
+export const servicesPlanner: Planner = { id: "services", kinds: ["ServiceInstance"], plan: planServices };

@@ -68,9 +68,17 @@ describe("govcloud report", () => {
     expect(r.stderr).toMatch(/not reachable.*--prometheus-url/);
   });
 
-  it("a slow Prometheus times out (exit 2), garbage is refused (exit 2)", async () => {
+  it("a slow Prometheus times out (exit 2), garbage and nonsense answers are refused (exit 2)", async () => {
     const server = createServer((req, res) => {
       if (req.url!.includes("garbage")) return res.end("<html>proxy login</html>");
+      if (req.url!.includes("nonsense"))
+        // JSON that claims success but whose sample value is not a number.
+        return res.end(
+          JSON.stringify({
+            status: "success",
+            data: { resultType: "vector", result: [{ metric: {}, value: [1795392000, "lots"] }] },
+          }),
+        );
       /* else never answer */
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -89,6 +97,10 @@ describe("govcloud report", () => {
       const garbage = await runAsync(["report", "usage", "--prometheus-url", `http://127.0.0.1:${port}/garbage`]);
       expect(garbage.status).toBe(2);
       expect(garbage.stderr).toMatch(/without JSON.*Prometheus server/);
+      const nonsense = await runAsync(["report", "situation", "--prometheus-url", `http://127.0.0.1:${port}/nonsense`]);
+      expect(nonsense.status).toBe(2);
+      expect(nonsense.stderr).toMatch(/sample value "lots" is not a number/);
+      expect(nonsense.stderr).not.toMatch(/\n\s+at /);
     } finally {
       server.closeAllConnections();
       server.close();

@@ -42,6 +42,51 @@ describe("reports from the catalog", () => {
     expect(autonomy.value).toBeGreaterThan(0);
   });
 
+  it("the per-city table aggregates the 11 cities of the divisions (市), apart from the per-node table", () => {
+    const table = (r: Report, id: string) => r.sections.flatMap((s) => s.tables).find((t) => t.id === id)!;
+    const cities = table(reports[0]!, "cities");
+    const divisions = estate.divisions.doc.spec.cities;
+    expect(divisions).toHaveLength(11);
+    // The provincial departments' row, then the 11 cities in code order with their county counts.
+    expect(cities.rows.slice(1).map((r) => r[0])).toEqual(
+      [...divisions].sort((a, b) => (a.code < b.code ? -1 : 1)).map((c) => `${c.name} (${c.code})`),
+    );
+    expect(cities.rows.slice(1).map((r) => r[1])).toEqual(
+      [...divisions].sort((a, b) => (a.code < b.code ? -1 : 1)).map((c) => c.counties.length),
+    );
+    // Every department is in exactly one row, and so is every system: the rows add up to the department table.
+    const sum = (t: typeof cities, col: string) =>
+      t.rows.reduce((n, r) => n + (r[t.columns.findIndex((c) => c.key === col)] as number), 0);
+    expect(sum(cities, "departments")).toBe(estate.departments.length);
+    expect(sum(cities, "systems")).toBe(sum(table(reports[0]!, "departments"), "systems"));
+    // A city's departments are its municipal ones.
+    const taiyuan = cities.rows.find((r) => String(r[0]).includes("140100"))!;
+    expect(taiyuan[2]).toBe(
+      estate.departments.filter((d) => d.doc.spec.level === "municipal" && d.doc.spec.city === "140100").length,
+    );
+    // The per-node table says it is per cloud node, not per city.
+    expect(table(reports[0]!, "clouds").title).toContain("不是按地市");
+    expect(table(reports[2]!, "clouds").title).toContain("not by city");
+  });
+
+  it("the PR comment's quota and DR tables are the same table model and Markdown renderer as the reports'", async () => {
+    const policies = await import("../../policies/index.js");
+    const reportsModule = await import("../../reports/index.js");
+    expect(reportsModule.markdownTable).toBe(policies.markdownTable);
+    expect(reportsModule.formatValue).toBe(policies.formatValue);
+    const [systems, clouds] = policies.quotaTables(estate, [
+      `${estate.requests[0]!.doc.spec.department}/${estate.requests[0]!.doc.metadata.name}`,
+    ]);
+    const md = policies.markdownTable(clouds!, "en", 4);
+    // Shares are ratios formatted as the reports format them; numbers right-aligned.
+    expect(md).toMatch(/\| \d+\.\d% \|/);
+    expect(md.split("\n")[3]).toMatch(/^\| --- \| ---: \|/);
+    expect(systems!.rows).toHaveLength(1);
+    expect(
+      reportsModule.markdownTable(reportsModule.drTable("en", new Map([["3", 2]]), new Map([["3", 1]])), "en"),
+    ).toContain("| 3 | 2 | 1 | 50.0% |");
+  });
+
   it("without Prometheus nothing is measured: a notice, used CPU is no data (null), not 0", () => {
     const usage = reports[1]!;
     expect(usage.measured).toBe(false);

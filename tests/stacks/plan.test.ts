@@ -118,6 +118,28 @@ describe("planEstate", () => {
     expect(one.nodes[0]).toEqual(whole.nodes[0]);
   });
 
+  it("plans only some kinds on request: exactly the whole plan's objects of those kinds, skipping planners that plan none", () => {
+    const generated = generatedEstate(2);
+    const whole = planEstate(generated);
+    const kinds = new Set(["Namespace", "ResourceQuota", "NetworkPolicy"]);
+    let ran = false;
+    const other: Planner = {
+      id: "other",
+      kinds: ["ConfigMap"],
+      plan: () => ((ran = true), { objects: [], diagnostics: [] }),
+    };
+    const some = planEstate(generated, { kinds, planners: [tenancyPlanner, networkPlanner, other] });
+    expect(ran).toBe(false);
+    const only = (objects: readonly KubeObject[]) => objects.filter((o) => kinds.has(o.kind));
+    const full = planEstate(generated, { planners: [tenancyPlanner, networkPlanner] });
+    expect(some.nodes.map((n) => n.node)).toEqual(whole.nodes.map((n) => n.node));
+    for (const [i, n] of some.nodes.entries()) {
+      expect(n.objects.length).toBeGreaterThan(0);
+      expect(n.objects).toEqual(only(full.nodes[i]!.objects));
+      expect(n.objects.every((o) => kinds.has(o.kind))).toBe(true);
+    }
+  });
+
   it("sums the node's quotas into its totals beside its capacity", () => {
     const city = planEstate(estate, { planners: [tenancyPlanner, networkPlanner] }).nodes[0]!.totals;
     // permits (7 vCPU, 10 GiB, 400 GiB) + the shared namespace (4 vCPU, 16 GiB, 100 GiB).

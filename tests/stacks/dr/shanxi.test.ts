@@ -1,7 +1,7 @@
 /** The embedded Shanxi estate: every single failure survivable, level 6 双活 across the provincial cloud's sites, the ledger current. */
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCatalog, type Estate } from "../../../catalog/index.js";
+import { loadCatalog, runsOnCloud, type Estate } from "../../../catalog/index.js";
 import { rules } from "../../../policies/rules/dr/index.js";
 import { allDrills, drPlan } from "../../../stacks/dr/index.js";
 import { ROOT } from "../../support/cli.js";
@@ -15,10 +15,11 @@ beforeAll(async () => {
 });
 
 describe("DR of the embedded Shanxi estate", () => {
-  it("places every system, and passes the drill of every node and every site", () => {
+  it("places every system on the cloud, and passes the drill of every node and every site", () => {
     const plan = drPlan(estate);
     expect(plan.pairing.issues).toEqual([]);
-    expect(plan.pairing.pairs).toHaveLength(estate.requests.length);
+    // Systems not yet migrating, exempt or retired are placed when (if ever) they run on the cloud.
+    expect(plan.pairing.pairs).toHaveLength(estate.requests.filter((r) => runsOnCloud(r.doc.spec)).length);
     const drills = allDrills(plan.pairing);
     const sites = estate.clouds.reduce((n, c) => n + c.doc.spec.sites.length, 0);
     expect(drills).toHaveLength(estate.clouds.length + sites);
