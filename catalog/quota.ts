@@ -69,3 +69,41 @@ export function requestQuota(
   }
   return total;
 }
+
+/**
+ * A namespace's quota as its cloud node reserves it. `standbyFor`: the namespace is a warm standby
+ * (温备) that takes the system's load when that node fails.
+ */
+export interface Reservation {
+  readonly namespace: string;
+  readonly quota: Readonly<Quota>;
+  readonly standbyFor?: string;
+}
+
+/**
+ * What a node's reservations add up to. Every namespace's quota counts in full, but a warm standby's
+ * vCPU and memory: its storage is reserved in full (the replicated data lives there at all times), its
+ * compute only once per failure, because standbys for different nodes never take over together. The
+ * node keeps room for the largest group of standbys one node's failure wakes, not for their sum (a
+ * convention of this project, derived from the single-failure assumption of docs/dr.md).
+ */
+export function reservedQuota(reservations: Iterable<Reservation>): Quota {
+  const total = zeroQuota();
+  const wakes = new Map<string, { vcpu: number; memoryGiB: number }>();
+  for (const r of reservations) {
+    total.storageGiB += r.quota.storageGiB;
+    total.loadBalancers += r.quota.loadBalancers;
+    if (r.standbyFor === undefined) {
+      total.vcpu += r.quota.vcpu;
+      total.memoryGiB += r.quota.memoryGiB;
+      continue;
+    }
+    const w = wakes.get(r.standbyFor) ?? { vcpu: 0, memoryGiB: 0 };
+    w.vcpu += r.quota.vcpu;
+    w.memoryGiB += r.quota.memoryGiB;
+    wakes.set(r.standbyFor, w);
+  }
+  total.vcpu += Math.max(0, ...[...wakes.values()].map((w) => w.vcpu));
+  total.memoryGiB += Math.max(0, ...[...wakes.values()].map((w) => w.memoryGiB));
+  return total;
+}

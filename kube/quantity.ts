@@ -1,6 +1,6 @@
 /**
  * Kubernetes resource quantities in the forms the planners write (canonical: whole numbers where
- * possible, `m` for fractional CPU, binary suffixes for bytes) and read back for node totals.
+ * possible, `m` for fractional CPU, binary suffixes for bytes), and read back from live objects.
  */
 
 /** CPU cores as a quantity: "4", or "2500m" for 2.5 cores. */

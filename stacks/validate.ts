@@ -1,8 +1,10 @@
 /**
  * The `validate` use case: a catalog loaded and checked against its schemas and cross-references
  * (catalog/), then against the network's own checks — address plan, IPAM ledger against the
- * divisions, flow matrix and channels (stacks/network) — and summarised. It lives here, not in
- * catalog/, because the network checks are stacks'; catalog/ imports nothing above it.
+ * divisions, flow matrix and channels (stacks/network) — and against the capacity of every cloud node
+ * for what the plan reserves there, warm standbys included (`node-over-capacity`, as `plan` reports it),
+ * and summarised. It lives here, not in catalog/, because those checks are stacks'; catalog/ imports
+ * nothing above it.
  */
 import {
   hasErrors,
@@ -15,6 +17,7 @@ import {
   type LoadOptions,
 } from "../catalog/index.js";
 import { checkNetwork } from "./network/index.js";
+import { capacityProblems } from "./plan/index.js";
 
 export interface Validation {
   /** The estate, when the catalog is valid (no error among the diagnostics). */
@@ -29,7 +32,11 @@ export interface Validation {
 export async function validateCatalog(catalogDir: string, options: LoadOptions = {}): Promise<Validation> {
   const loaded = await loadCatalog(catalogDir, options);
   const networkProblems = loaded.estate ? checkNetwork(loaded.estate) : [];
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...networkProblems]);
-  const estate = hasErrors(networkProblems) ? undefined : loaded.estate;
+  // The plan's reservations only of a catalog that is otherwise valid: a node whose own systems already
+  // exceed it is reported once, by the loader's capacity check.
+  const capacity = loaded.estate && !hasErrors(networkProblems) ? capacityProblems(loaded.estate) : [];
+  const problems = [...networkProblems, ...capacity];
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...problems]);
+  const estate = hasErrors(problems) ? undefined : loaded.estate;
   return estate ? { estate, diagnostics, summary: summarize(estate) } : { diagnostics };
 }

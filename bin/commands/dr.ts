@@ -54,6 +54,7 @@ export function drJson(pairing: Pairing, drills: readonly Drill[]) {
       rto: p.rto,
       vcpu: p.load.vcpu,
       memoryGiB: p.load.memoryGiB,
+      storageGiB: p.storageGiB,
       recorded: p.recorded,
     })),
     sites: pairing.sites,
@@ -66,9 +67,12 @@ export function drJson(pairing: Pairing, drills: readonly Drill[]) {
 const dec = (n: number) => +n.toFixed(1);
 const failName = (d: Drill) =>
   d.fail.site !== undefined ? `site ${d.fail.site} (${d.fail.node})` : `node ${d.fail.node}`;
+/** A storage shortfall, when there is one: ", 3 TiB storage". */
+const storageText = (s: { readonly storageGiB: number }) =>
+  s.storageGiB > 0 ? `, ${dec(s.storageGiB / 1024)} TiB storage` : "";
 const shortText = (d: Drill) =>
   Object.entries(d.shortfall)
-    .map(([node, s]) => `${node} short by ${dec(s.vcpu)} vCPU, ${dec(s.memoryGiB)} GiB`)
+    .map(([node, s]) => `${node} short by ${dec(s.vcpu)} vCPU, ${dec(s.memoryGiB)} GiB${storageText(s)}`)
     .join("; ");
 
 /**
@@ -163,7 +167,7 @@ export function drText(
       for (const l of d.lost) lines.push(`lost ${l.system} (level ${l.level}): ${l.reason}`);
       for (const [node, s] of Object.entries(d.shortfall)) {
         for (const [site, x] of Object.entries(s.sites))
-          lines.push(`short ${node}/${site}: ${dec(x.vcpu)} vCPU, ${dec(x.memoryGiB)} GiB`);
+          lines.push(`short ${node}/${site}: ${dec(x.vcpu)} vCPU, ${dec(x.memoryGiB)} GiB${storageText(x)}`);
       }
     }
   }

@@ -5,7 +5,7 @@
  * wait for the API server's quota controller, and pods created later never meet a full quota.
  */
 import { QUOTA_RESOURCES, type Quota, type QuotaResource } from "../../catalog/index.js";
-import { parseQuantity } from "../../stacks/index.js";
+import { parseQuantity, roundMilli } from "../../kube/index.js";
 
 /** The ResourceQuota key that limits each quota resource, and how to read it into the quota's unit. */
 export const QUOTA_KEYS: Readonly<
@@ -26,7 +26,7 @@ export interface QuotaShortfall {
   readonly limit: number;
 }
 
-const round = (n: number) => Math.round(n * 1000) / 1000;
+const round = roundMilli;
 
 /** The hard limits of a ResourceQuota in the quota's units (a missing key: no limit). */
 export function hardLimits(rq: { spec?: unknown } | undefined): Partial<Quota> {

@@ -5,10 +5,16 @@
  * - An active-active system that loses one side keeps serving from the other (sized for the
  *   whole load, so it needs no extra room).
  * - A system whose every active side is down fails over to its warm standby, which must find its
- *   load free on the standby's site (capacity minus what already runs there).
+ *   load free on the standby's site (capacity minus what already runs there). Its storage does not
+ *   move: the replica is already there, committed in full (see the pairing), so the failover needs
+ *   the site's storage to hold what it already holds; a site whose storage is over-committed runs
+ *   short in storage when a failover lands there.
  * - Otherwise it is restored from backups on the backup site, where room is left after the
- *   failovers. Levels 1-2 promise no reserved capacity (RTO of a day or more): when there is no
- *   room they wait for the primary's repair, and that does not fail the drill.
+ *   failovers: vCPU, memory and its whole storage (a restore writes all its data). Levels 1-2
+ *   promise no reserved capacity (RTO of a day or more): when there is no room they wait for the
+ *   primary's repair, and that does not fail the drill.
+ *
+ * A site whose storage capacity is 0 has none declared: storage is not checked there.
  *
  * A drill fails when a system of level 3 or above loses service, or a failover runs a site short.
  */
@@ -29,6 +35,8 @@ export interface Move {
   readonly toNode: string;
   readonly vcpu: number;
   readonly memoryGiB: number;
+  /** Storage the move writes on the target: 0 for a failover (the replica is there), all of it for a restore. */
+  readonly storageGiB: number;
 }
 
 export interface Lost {
@@ -37,8 +45,13 @@ export interface Lost {
   readonly reason: string;
 }
 
-export interface Shortfall extends Load {
-  readonly sites: Readonly<Record<string, Load>>;
+/** What a site or node lacks: vCPU, memory and storage (GiB). */
+export interface SiteShortfall extends Load {
+  readonly storageGiB: number;
+}
+
+export interface Shortfall extends SiteShortfall {
+  readonly sites: Readonly<Record<string, SiteShortfall>>;
 }
 
 export interface Drill {
@@ -90,6 +103,14 @@ export function drill(index: DrillIndex, failure: Failure): Drill {
     }
     return a;
   };
+  /** Storage a restore may still write at a site: its capacity less what is committed there (undefined: not declared). */
+  const storageLeft = new Map<string, number>();
+  const storageRoom = (name: string): number | undefined => {
+    const st = site.get(name)!.storage;
+    if (st.capacityGiB <= 0) return undefined;
+    if (!storageLeft.has(name)) storageLeft.set(name, st.capacityGiB - st.committedGiB);
+    return storageLeft.get(name)!;
+  };
   const moved: Move[] = [];
   const lost: Lost[] = [];
   const demand = new Map<string, { v: number; m: number }>();
@@ -104,6 +125,7 @@ export function drill(index: DrillIndex, failure: Failure): Drill {
       toNode: site.get(to)!.node,
       vcpu: p.load.vcpu,
       memoryGiB: p.load.memoryGiB,
+      storageGiB: how === "restore" ? p.storageGiB : 0,
     });
 
   for (const p of order) {
@@ -150,29 +172,39 @@ export function drill(index: DrillIndex, failure: Failure): Drill {
       continue;
     }
     const a = room(p.backup.site);
-    if (p.load.vcpu <= a.v + EPS && p.load.memoryGiB <= a.m + EPS) {
+    const storage = storageRoom(p.backup.site);
+    const computeFits = p.load.vcpu <= a.v + EPS && p.load.memoryGiB <= a.m + EPS;
+    const storageFits = storage === undefined || p.storageGiB <= storage + EPS;
+    if (computeFits && storageFits) {
       a.v -= p.load.vcpu;
       a.m -= p.load.memoryGiB;
+      if (storage !== undefined) storageLeft.set(p.backup.site, storage - p.storageGiB);
       move(p, "restore", from, p.backup.site);
     } else {
       lost.push({
         system: p.system,
         level: p.level,
-        reason: `no room to restore its backups at ${p.backup.site}; it waits for ${p.primary.node} to be repaired`,
+        reason: `no room to restore its ${computeFits ? `${round(p.storageGiB / 1024)} TiB of ` : ""}backups at ${p.backup.site}; it waits for ${p.primary.node} to be repaired`,
       });
     }
   }
 
-  const shortfall: Record<string, { vcpu: number; memoryGiB: number; sites: Record<string, Load> }> = {};
+  const shortfall: Record<
+    string,
+    { vcpu: number; memoryGiB: number; storageGiB: number; sites: Record<string, SiteShortfall> }
+  > = {};
   for (const [name, d] of [...demand].sort(([a], [b]) => cmp(a, b))) {
     const s = site.get(name)!;
     const v = round(Math.max(0, s.committed.vcpu + d.v - s.capacity.vcpu));
     const m = round(Math.max(0, s.committed.memoryGiB + d.m - s.capacity.memoryGiB));
-    if (v <= EPS && m <= EPS) continue;
-    const n = (shortfall[s.node] ??= { vcpu: 0, memoryGiB: 0, sites: {} });
+    // The standbys' replicas are committed there already: a failover needs them to fit.
+    const st = s.storage.capacityGiB > 0 ? round(Math.max(0, s.storage.committedGiB - s.storage.capacityGiB)) : 0;
+    if (v <= EPS && m <= EPS && st <= EPS) continue;
+    const n = (shortfall[s.node] ??= { vcpu: 0, memoryGiB: 0, storageGiB: 0, sites: {} });
     n.vcpu = round(n.vcpu + v);
     n.memoryGiB = round(n.memoryGiB + m);
-    n.sites[name] = { vcpu: v, memoryGiB: m };
+    n.storageGiB = round(n.storageGiB + st);
+    n.sites[name] = { vcpu: v, memoryGiB: m, storageGiB: st };
   }
   moved.sort((a, b) => cmp(a.system, b.system));
   lost.sort((a, b) => cmp(a.system, b.system));

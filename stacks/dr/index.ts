@@ -39,11 +39,13 @@ export {
   type Move,
   type Lost,
   type Shortfall,
+  type SiteShortfall,
 } from "./drills.js";
 export { drPlan, ledgerYaml, ledgerPath, type DrPlan } from "./plan.js";
 export { drPlanner, type DrSection } from "./planner.js";
 export {
   drObjects,
+  drReservations,
   backupCron,
   objectStorageEndpoint,
   VELERO_NAMESPACE,

@@ -12,13 +12,15 @@
 import {
   namespaceOf,
   diagnostic,
+  requestQuota,
   type Diagnostic,
   type Estate,
   type Loaded,
+  type Quota,
   type SystemRequest,
 } from "../../catalog/index.js";
 import type { KubeObject } from "../../kube/index.js";
-import type { PlannedObject } from "../plan/types.js";
+import type { PlannedObject, PlannedReservation } from "../plan/types.js";
 import type { DrPlan } from "./plan.js";
 import type { Pair, Placement } from "./pairing.js";
 
@@ -26,7 +28,13 @@ import type { Pair, Placement } from "./pairing.js";
 export type TenantObjects = (
   estate: Estate,
   request: Loaded<SystemRequest>,
-  options: { readonly node: string; readonly drRole: "standby" | "active"; readonly drPeer: string },
+  options: {
+    readonly node: string;
+    readonly drRole: "standby" | "active";
+    readonly drPeer: string;
+    /** The quota of the copy: the system's own, sized to take its whole load. */
+    readonly quota: Readonly<Quota>;
+  },
 ) => KubeObject[];
 
 export const VELERO_NAMESPACE = "velero";
@@ -158,6 +166,87 @@ function pinned(objects: readonly KubeObject[], site: string, peerSite: string):
 export interface DrObjects {
   readonly objects: PlannedObject[];
   readonly diagnostics: Diagnostic[];
+  /** What the copies' ResourceQuotas reserve on their nodes (a standby's compute only when its peer fails). */
+  readonly reservations: PlannedReservation[];
+}
+
+/** A DR copy of a system's tenant namespace on a partner node: its second active side, or its warm standby. */
+interface DrCopy {
+  readonly role: "active" | "standby";
+  readonly at: Placement;
+  /** The copy's namespace: the system's own, or `<namespace>-active` for an active side on the primary's node. */
+  readonly namespace: string;
+  readonly quota: Readonly<Quota>;
+}
+
+/** The pairs to plan (all, or those of `systems`) with their requests. */
+function pairsOf(
+  estate: Estate,
+  plan: DrPlan,
+  systems: ReadonlySet<string> | undefined,
+): { pair: Pair; request: Loaded<SystemRequest> }[] {
+  const out: { pair: Pair; request: Loaded<SystemRequest> }[] = [];
+  for (const pair of plan.pairing.pairs) {
+    if (systems && !systems.has(pair.system)) continue;
+    const request = estate.index.request.get(pair.system);
+    if (request) out.push({ pair, request });
+  }
+  return out;
+}
+
+/**
+ * The system's copies: its active side (unless its same-node namespace name is too long: a diagnostic
+ * instead) and its standby. Every node's, whatever node is being planned.
+ */
+function copiesOf(
+  estate: Estate,
+  pair: Pair,
+  request: Loaded<SystemRequest>,
+  diagnostics: Diagnostic[] | undefined,
+): DrCopy[] {
+  const ns = namespaceOf(request.doc);
+  const quota = requestQuota(request.doc, estate.index.offering);
+  const copies: DrCopy[] = [];
+  if (pair.active) {
+    const name = pair.active.node === pair.primary.node ? `${ns}-active` : ns;
+    if (name.length > 63) {
+      diagnostics?.push(
+        diagnostic(
+          request.locate(["metadata", "name"]),
+          "dr-namespace-too-long",
+          `the active-active namespace ${name} is ${name.length} characters, more than 63`,
+          `shorten the system id to at most ${63 - request.doc.spec.department.length - 8} characters`,
+        ),
+      );
+    } else copies.push({ role: "active", at: pair.active, namespace: name, quota });
+  }
+  if (pair.standby) copies.push({ role: "standby", at: pair.standby, namespace: ns, quota });
+  return copies;
+}
+
+const reservationOf = (c: DrCopy, pair: Pair, request: Loaded<SystemRequest>): PlannedReservation => ({
+  node: c.at.node,
+  namespace: c.namespace,
+  quota: c.quota,
+  ...(c.role === "standby" ? { standbyFor: pair.primary.node } : {}),
+  source: request.source,
+});
+
+/**
+ * What the DR copies of the estate (or of one node, or of some systems) reserve, without planning their
+ * objects (for `validate`): the same copies as `drObjects` plans.
+ */
+export function drReservations(
+  estate: Estate,
+  plan: DrPlan,
+  only?: string,
+  systems?: ReadonlySet<string>,
+): PlannedReservation[] {
+  const out: PlannedReservation[] = [];
+  for (const { pair, request } of pairsOf(estate, plan, systems))
+    for (const c of copiesOf(estate, pair, request, undefined))
+      if (only === undefined || only === c.at.node) out.push(reservationOf(c, pair, request));
+  return out;
 }
 
 /**
@@ -173,6 +262,7 @@ export function drObjects(
 ): DrObjects {
   const objects: PlannedObject[] = [];
   const diagnostics: Diagnostic[] = [];
+  const reservations: PlannedReservation[] = [];
   const locations = new Map<string, PlannedObject>();
   const want = (node: string) => only === undefined || only === node;
   const addLocation = (node: string, object: KubeObject, source: Loaded<SystemRequest>["source"]) => {
@@ -187,41 +277,19 @@ export function drObjects(
       locations.set(key, { node, object, source });
     }
   };
-  for (const pair of plan.pairing.pairs) {
-    if (systems && !systems.has(pair.system)) continue;
-    const request = estate.index.request.get(pair.system);
-    if (!request) continue;
+  for (const { pair, request } of pairsOf(estate, plan, systems)) {
     const ns = namespaceOf(request.doc);
     const source = request.source;
     const backedUp = [ns];
-    if (pair.active) {
-      const sameNode = pair.active.node === pair.primary.node;
-      let objs = tenant(estate, request, { node: pair.active.node, drRole: "active", drPeer: pair.primary.node });
-      if (sameNode) {
-        const name = `${ns}-active`;
-        if (name.length > 63) {
-          diagnostics.push(
-            diagnostic(
-              request.locate(["metadata", "name"]),
-              "dr-namespace-too-long",
-              `the active-active namespace ${name} is ${name.length} characters, more than 63`,
-              `shorten the system id to at most ${63 - request.doc.spec.department.length - 8} characters`,
-            ),
-          );
-          objs = [];
-        } else {
-          objs = renamed(objs, ns, name);
-          backedUp.push(name);
-        }
-      }
-      if (want(pair.active.node))
-        for (const object of pinned(objs, pair.active.site, pair.primary.site))
-          objects.push({ node: pair.active.node, object, source });
-    }
-    if (pair.standby && want(pair.standby.node)) {
-      const objs = tenant(estate, request, { node: pair.standby.node, drRole: "standby", drPeer: pair.primary.node });
-      for (const object of pinned(objs, pair.standby.site, pair.primary.site))
-        objects.push({ node: pair.standby.node, object, source });
+    for (const c of copiesOf(estate, pair, request, diagnostics)) {
+      if (c.namespace !== ns) backedUp.push(c.namespace);
+      if (!want(c.at.node)) continue;
+      const peer = { node: c.at.node, drRole: c.role, drPeer: pair.primary.node, quota: c.quota };
+      let objs = tenant(estate, request, peer);
+      if (c.namespace !== ns) objs = renamed(objs, ns, c.namespace);
+      for (const object of pinned(objs, c.at.site, pair.primary.site))
+        objects.push({ node: c.at.node, object, source });
+      reservations.push(reservationOf(c, pair, request));
     }
     if (pair.backup) {
       if (!systems)
@@ -236,5 +304,5 @@ export function drObjects(
     }
   }
   objects.push(...locations.values());
-  return { objects, diagnostics };
+  return { objects, diagnostics, reservations };
 }

@@ -20,7 +20,7 @@ export const drPlanner: Planner<{ readonly dr: DrSection }> = {
     const addresses = addressPlan(estate);
     // A DR copy is the system's tenant namespace and its network allow rules, as on the partner node,
     // so that a failover finds the same isolation and the same reachable peers there.
-    const { objects, diagnostics } = drObjects(
+    const { objects, diagnostics, reservations } = drObjects(
       estate,
       plan,
       (e, request, o) => [
@@ -34,6 +34,11 @@ export const drPlanner: Planner<{ readonly dr: DrSection }> = {
       options.systems,
     );
     const { pairs, sites, issues } = plan.pairing;
-    return { objects, diagnostics: [...plan.diagnostics, ...diagnostics], sections: { dr: { pairs, sites, issues } } };
+    return {
+      objects,
+      diagnostics: [...plan.diagnostics, ...diagnostics],
+      reservations,
+      sections: { dr: { pairs, sites, issues } },
+    };
   },
 };

@@ -2,7 +2,15 @@
  * The plain data DR pairing works on: sites with their capacity, systems with their load and
  * constraints, and the recorded ledger. `drInput` derives it from an Estate; tests build it directly.
  */
-import { requestQuota, runsOnCloud, systemKey, type CloudKind, type Estate } from "../../catalog/index.js";
+import {
+  requestQuota,
+  reservedQuota,
+  runsOnCloud,
+  systemKey,
+  type CloudKind,
+  type Estate,
+} from "../../catalog/index.js";
+import { sharedReservations } from "../tenancy/index.js";
 import { modeOf, objectives, type DrLevel, type DrMode } from "./levels.js";
 
 /** Compute a failover must find room for. */
@@ -21,6 +29,12 @@ export interface SiteInfo {
   readonly capacity: Load;
   /** The node's block and file storage times the site's capacity share, GiB. */
   readonly storageGiB?: number;
+  /**
+   * Load committed at the site before any system is placed: what the node reserves outside the systems
+   * DR places (the departments' shared namespaces, tenancy's `sharedReservations` summed by
+   * catalog/quota.ts `reservedQuota`, the plan's own convention), times the site's capacity share.
+   */
+  readonly committed?: Load & { readonly storageGiB: number };
   readonly objectStorage: boolean;
   /** The platform's MLPS level: it may not host a system graded above it. */
   readonly maxMlpsLevel: number;
@@ -62,13 +76,20 @@ export interface DrInput {
   readonly ledger: readonly LedgerEntry[];
 }
 
+type PlannedReservationList = ReturnType<typeof sharedReservations>;
+
 const ALL_TIERS: readonly CloudKind[] = ["provincial", "city", "industry"];
 
 export function drInput(estate: Estate): DrInput {
   const sites: SiteInfo[] = [];
+  const fixed = new Map<string, PlannedReservationList>();
+  for (const r of sharedReservations(estate)) fixed.set(r.node, [...(fixed.get(r.node) ?? []), r]);
   for (const c of estate.clouds) {
     const s = c.doc.spec;
+    const list = fixed.get(c.doc.metadata.name);
+    const q = list ? reservedQuota(list) : undefined;
     for (const site of s.sites) {
+      const share = site.capacityShare;
       sites.push({
         name: site.name,
         node: c.doc.metadata.name,
@@ -78,6 +99,15 @@ export function drInput(estate: Estate): DrInput {
         objectStorage: site.objectStorage ?? false,
         maxMlpsLevel: s.maxMlpsLevel,
         tier: s.tier,
+        ...(q
+          ? {
+              committed: {
+                vcpu: q.vcpu * share,
+                memoryGiB: q.memoryGiB * share,
+                storageGiB: q.storageGiB * share,
+              },
+            }
+          : {}),
       });
     }
   }

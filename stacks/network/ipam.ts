@@ -162,126 +162,203 @@ function assign(
 const sortedRecord = <T>(entries: Iterable<[string, T]>): Record<string, T> =>
   Object.fromEntries([...entries].sort(([a], [b]) => compareStrings(a, b)));
 
+type At = (path: readonly (string | number)[]) => SourcePosition;
+
+/** The ledger being written: the slots kept or given, per ledger section. */
+interface NextLedger {
+  readonly cities: [string, number][];
+  readonly counties: [string, number][];
+  readonly townships: [string, number][];
+  readonly villages: [string, number[]][];
+}
+
+/** One allocation run: its input, the child levels' bits and slots, and what it has found so far. */
+interface Run {
+  readonly network: NetworkSpec;
+  readonly ledger: DeepReadonly<LedgerData>;
+  readonly atNetwork: At;
+  readonly atLedger: At;
+  /** Per child level (index depth - 1): the narrowest plane and family's bits, and the slots they give. */
+  readonly bits: readonly { bits: number; family: Family; plane: string }[];
+  readonly caps: readonly number[];
+  /** Per child level: the most slots a parent uses, and which parent. */
+  readonly usage: { maxUsed: number; fullest: string | undefined }[];
+  readonly diagnostics: Diagnostic[];
+  readonly allocations: Allocation[];
+  readonly added: string[];
+  readonly reassigned: string[];
+  /** Villages' townships the ledger has and that still exist (`v:<code>`), and their dropped villages (`v-removed:<code>`). */
+  readonly seen: Set<string>;
+  readonly next: NextLedger;
+}
+
 /** Allocates every division and cloud node, starting from the ledger (or an empty one). Pure. */
 export function allocate(input: IpamInput): IpamResult {
-  const { tree, network } = input;
-  const ledger = input.ledger ?? emptyLedger();
-  const atNetwork = input.at?.network ?? (() => ({ file: "network.yaml", line: 1, column: 1 }));
-  const atLedger = input.at?.ledger ?? (() => ({ file: "ipam-ledger.yaml", line: 1, column: 1 }));
-  const diagnostics: Diagnostic[] = [];
-  const allocations: Allocation[] = [];
-  const added: string[] = [];
-  const reassigned: string[] = [];
-  const seen = new Set<string>();
-  const next: {
-    cities: [string, number][];
-    counties: [string, number][];
-    townships: [string, number][];
-    villages: [string, number[]][];
-  } = {
-    cities: [],
-    counties: [],
-    townships: [],
-    villages: [],
-  };
-
+  const { network } = input;
   const bits = CHILD_LEVELS.map((_, i) => levelBits(network, i + 1));
-  const caps = bits.map((b) => capacityOf(b.bits));
-  const usage = CHILD_LEVELS.map(() => ({ maxUsed: 0, fullest: undefined as string | undefined }));
-  bits.forEach((b, i) => {
-    if (b.bits <= 0) {
-      const level = CHILD_LEVELS[i]!;
-      diagnostics.push(
-        diagnostic(
-          atNetwork(["spec", "prefixLengths", b.family, level]),
-          "ipam-prefix-order",
-          `a ${level} prefix (${b.family}) must be longer than its parent's; on plane ${b.plane} it is not`,
-          "give every level a longer prefix than the level above it, and the city level a longer one than each plane's prefix",
-        ),
-      );
-    }
-  });
-
-  const visit = (node: DivisionNode, depth: number, slot: number, parentIndex: number) => {
-    const index = allocations.length;
-    allocations.push({
-      level: node.level,
-      code: node.code,
-      name: node.name,
-      parent: node.parent,
-      depth,
-      slot,
-      parentIndex,
-    });
-    if (depth >= CHILD_LEVELS.length) return;
-    const level = CHILD_LEVELS[depth]!;
-    const cap = caps[depth]!;
-    let existing: (number | undefined)[];
-    let villageRow: number[] | undefined;
-    if (level === "village") {
-      const text = ledger.villages[node.code];
-      const row = text === undefined ? undefined : parseRuns(text);
-      existing = node.children.map((_, i) => row?.[i]);
-      villageRow = [];
-      if (row) {
-        seen.add(`v:${node.code}`);
-        for (let i = node.children.length; i < row.length; i++)
-          seen.add(`v-removed:${node.code}${String(i + 1).padStart(3, "0")}`);
-      }
-    } else {
-      const rec = ledger[LEDGER_KEY[level]];
-      existing = node.children.map((c) => rec[c.code]);
-    }
-    const { slots, invalid, unplaced } = assign(existing, 1, cap);
-    for (const i of invalid) reassigned.push(node.children[i]!.code);
-    node.children.forEach((c, i) => {
-      if (existing[i] === undefined && slots[i] !== undefined) added.push(c.code);
-    });
-    const placed = slots.filter((s) => s !== undefined).length;
-    if (placed > usage[depth]!.maxUsed) usage[depth] = { maxUsed: placed, fullest: node.code };
-    if (unplaced > 0) {
-      const b = bits[depth]!;
-      const need = node.children.length;
-      const needBits = Math.ceil(Math.log2(need + 1));
-      const parentLen = levelLength(
-        network,
-        network.planes.find((p) => p.name === b.plane)!,
-        b.family,
-        depth,
-      );
-      diagnostics.push(
-        diagnostic(
-          atNetwork(["spec", "prefixLengths", b.family, level]),
-          "ipam-exhausted",
-          `${node.name} (${node.code}) has ${need} ${level === "city" ? "cities" : `${level === "county" ? "counties" : `${level}s`}`} but room for ${cap}: its /${parentLen} (${b.family}, plane ${b.plane}) holds ${cap} blocks of /${parentLen + b.bits} besides its own; ${plural(unplaced, "node")} got no address`,
-          `it needs ${needBits} bits for its children: set prefixLengths.${b.family}.${level} to /${parentLen + needBits} or shorter parent prefixes (the other levels shift with it)`,
-        ),
-      );
-    } else if (cap > 0 && slots.length > 0 && (cap - placed) / cap < HEADROOM_WARNING_SHARE) {
-      const b = bits[depth]!;
-      diagnostics.push(
-        diagnostic(
-          atNetwork(["spec", "prefixLengths", b.family, level]),
-          "ipam-headroom",
-          `${node.name} (${node.code}) uses ${placed} of its ${cap} ${level} slots (${b.family}, plane ${b.plane}): less than ${HEADROOM_WARNING_SHARE * 100}% left for growth`,
-          `plan a wider block before it fills up: a longer prefixLengths.${b.family}.${level}, or a shorter one above it`,
-          "warning",
-        ),
-      );
-    }
-    node.children.forEach((c, i) => {
-      const s = slots[i];
-      if (villageRow) {
-        if (s !== undefined) villageRow.push(s);
-      } else if (s !== undefined) next[LEDGER_KEY[level as Exclude<ChildLevel, "village">]].push([c.code, s]);
-      if (s !== undefined) visit(c, depth + 1, s, index);
-    });
-    if (villageRow && villageRow.length > 0) next.villages.push([node.code, villageRow]);
+  const run: Run = {
+    network,
+    ledger: input.ledger ?? emptyLedger(),
+    atNetwork: input.at?.network ?? (() => ({ file: "network.yaml", line: 1, column: 1 })),
+    atLedger: input.at?.ledger ?? (() => ({ file: "ipam-ledger.yaml", line: 1, column: 1 })),
+    bits,
+    caps: bits.map((b) => capacityOf(b.bits)),
+    usage: CHILD_LEVELS.map(() => ({ maxUsed: 0, fullest: undefined })),
+    diagnostics: [],
+    allocations: [],
+    added: [],
+    reassigned: [],
+    seen: new Set(),
+    next: { cities: [], counties: [], townships: [], villages: [] },
   };
-  visit(tree.root, 0, 0, -1);
+  prefixOrderProblems(run);
+  allocateDivision(run, input.tree.root, 0, 0, -1);
+  const removed = removedDivisions(run);
+  const { clouds, cloudLedger } = allocateClouds(run, input.clouds);
+  const cloudIds = new Set(input.clouds.map((c) => c.id));
+  for (const id of Object.keys(run.ledger.clouds)) if (!cloudIds.has(id)) removed.push(id);
+  reassignedProblems(run);
+  const { next } = run;
+  return {
+    allocations: run.allocations,
+    clouds,
+    ledger: {
+      cities: sortedRecord(next.cities),
+      counties: sortedRecord(next.counties),
+      townships: sortedRecord(next.townships),
+      villages: sortedRecord(next.villages.map(([k, row]) => [k, formatRuns(row)] as [string, string])),
+      clouds: sortedRecord(cloudLedger),
+    },
+    changes: { added: run.added.sort(), removed: removed.sort(), reassigned: run.reassigned.sort() },
+    capacity: capacitySummary(run),
+    diagnostics: run.diagnostics,
+  };
+}
 
+/** A child level whose prefix is not longer than its parent's on some plane and family has no slots. */
+function prefixOrderProblems(run: Run): void {
+  run.bits.forEach((b, i) => {
+    if (b.bits > 0) return;
+    const level = CHILD_LEVELS[i]!;
+    run.diagnostics.push(
+      diagnostic(
+        run.atNetwork(["spec", "prefixLengths", b.family, level]),
+        "ipam-prefix-order",
+        `a ${level} prefix (${b.family}) must be longer than its parent's; on plane ${b.plane} it is not`,
+        "give every level a longer prefix than the level above it, and the city level a longer one than each plane's prefix",
+      ),
+    );
+  });
+}
+
+/**
+ * Allocates a division at `slot` under its parent, then its children (depth first, parents before
+ * children): their slots kept from the ledger or given, the ledger's new rows, and the parent's
+ * exhaustion or shortage of headroom.
+ */
+function allocateDivision(run: Run, node: DivisionNode, depth: number, slot: number, parentIndex: number): void {
+  const index = run.allocations.length;
+  run.allocations.push({
+    level: node.level,
+    code: node.code,
+    name: node.name,
+    parent: node.parent,
+    depth,
+    slot,
+    parentIndex,
+  });
+  if (depth >= CHILD_LEVELS.length) return;
+  const level = CHILD_LEVELS[depth]!;
+  const { existing, villageRow } = recordedChildSlots(run, node, level);
+  const { slots, invalid, unplaced } = assign(existing, 1, run.caps[depth]!);
+  for (const i of invalid) run.reassigned.push(node.children[i]!.code);
+  node.children.forEach((c, i) => {
+    if (existing[i] === undefined && slots[i] !== undefined) run.added.push(c.code);
+  });
+  const placed = slots.filter((s) => s !== undefined).length;
+  if (placed > run.usage[depth]!.maxUsed) run.usage[depth] = { maxUsed: placed, fullest: node.code };
+  slotProblems(run, node, depth, level, slots.length, placed, unplaced);
+  node.children.forEach((c, i) => {
+    const s = slots[i];
+    if (villageRow) {
+      if (s !== undefined) villageRow.push(s);
+    } else if (s !== undefined) run.next[LEDGER_KEY[level as Exclude<ChildLevel, "village">]].push([c.code, s]);
+    if (s !== undefined) allocateDivision(run, c, depth + 1, s, index);
+  });
+  if (villageRow && villageRow.length > 0) run.next.villages.push([node.code, villageRow]);
+}
+
+/**
+ * The ledger's slots of a division's children (undefined where it has none). Villages are one row per
+ * township: then also the row to fill, and the township noted as seen with any villages it lost.
+ */
+function recordedChildSlots(
+  run: Run,
+  node: DivisionNode,
+  level: ChildLevel,
+): { existing: (number | undefined)[]; villageRow?: number[] } {
+  if (level !== "village") {
+    const rec = run.ledger[LEDGER_KEY[level]];
+    return { existing: node.children.map((c) => rec[c.code]) };
+  }
+  const text = run.ledger.villages[node.code];
+  const row = text === undefined ? undefined : parseRuns(text);
+  if (row) {
+    run.seen.add(`v:${node.code}`);
+    for (let i = node.children.length; i < row.length; i++)
+      run.seen.add(`v-removed:${node.code}${String(i + 1).padStart(3, "0")}`);
+  }
+  return { existing: node.children.map((_, i) => row?.[i]), villageRow: [] };
+}
+
+/** A parent whose children did not all get a slot (error), or that has less than the headroom share left (warning). */
+function slotProblems(
+  run: Run,
+  node: DivisionNode,
+  depth: number,
+  level: ChildLevel,
+  children: number,
+  placed: number,
+  unplaced: number,
+): void {
+  const cap = run.caps[depth]!;
+  const b = run.bits[depth]!;
+  const { network } = run;
+  if (unplaced > 0) {
+    const need = node.children.length;
+    const needBits = Math.ceil(Math.log2(need + 1));
+    const parentLen = levelLength(
+      network,
+      network.planes.find((p) => p.name === b.plane)!,
+      b.family,
+      depth,
+    );
+    run.diagnostics.push(
+      diagnostic(
+        run.atNetwork(["spec", "prefixLengths", b.family, level]),
+        "ipam-exhausted",
+        `${node.name} (${node.code}) has ${need} ${level === "city" ? "cities" : `${level === "county" ? "counties" : `${level}s`}`} but room for ${cap}: its /${parentLen} (${b.family}, plane ${b.plane}) holds ${cap} blocks of /${parentLen + b.bits} besides its own; ${plural(unplaced, "node")} got no address`,
+        `it needs ${needBits} bits for its children: set prefixLengths.${b.family}.${level} to /${parentLen + needBits} or shorter parent prefixes (the other levels shift with it)`,
+      ),
+    );
+  } else if (cap > 0 && children > 0 && (cap - placed) / cap < HEADROOM_WARNING_SHARE) {
+    run.diagnostics.push(
+      diagnostic(
+        run.atNetwork(["spec", "prefixLengths", b.family, level]),
+        "ipam-headroom",
+        `${node.name} (${node.code}) uses ${placed} of its ${cap} ${level} slots (${b.family}, plane ${b.plane}): less than ${HEADROOM_WARNING_SHARE * 100}% left for growth`,
+        `plan a wider block before it fills up: a longer prefixLengths.${b.family}.${level}, or a shorter one above it`,
+        "warning",
+      ),
+    );
+  }
+}
+
+/** Divisions the ledger has that no longer exist: cities, counties, townships, and villages by code. */
+function removedDivisions(run: Run): string[] {
+  const { ledger, seen } = run;
   const removed: string[] = [];
-  const present = new Set(allocations.map((a) => a.code));
+  const present = new Set(run.allocations.map((a) => a.code));
   for (const key of ["cities", "counties", "townships"] as const) {
     for (const code of Object.keys(ledger[key])) if (!present.has(code)) removed.push(code);
   }
@@ -291,16 +368,23 @@ export function allocate(input: IpamInput): IpamResult {
     }
   }
   for (const k of seen) if (k.startsWith("v-removed:")) removed.push(k.slice("v-removed:".length));
+  return removed;
+}
 
-  // --- cloud nodes, in their division's local block ----------------------------------------------
-  const nodeBits = network.cloudBlocks?.nodeBits ?? 0;
+/** Cloud nodes, in their division's local block (slots from 0), by division code. */
+function allocateClouds(
+  run: Run,
+  input: IpamInput["clouds"],
+): { clouds: CloudAllocation[]; cloudLedger: [string, number][] } {
+  const { ledger } = run;
+  const nodeBits = run.network.cloudBlocks?.nodeBits ?? 0;
   const cloudCap = 2 ** nodeBits;
   const indexOf = new Map<string, number>();
-  allocations.forEach((a, i) => {
+  run.allocations.forEach((a, i) => {
     if (a.depth <= 1) indexOf.set(a.code, i);
   });
   const byDivision = new Map<string, { id: string; division: string }[]>();
-  for (const c of input.clouds) {
+  for (const c of input) {
     if (!indexOf.has(c.division)) continue;
     const list = byDivision.get(c.division) ?? [];
     list.push(c);
@@ -311,19 +395,19 @@ export function allocate(input: IpamInput): IpamResult {
   for (const [division, list] of [...byDivision].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const existing = list.map((c) => ledger.clouds[c.id]);
     const { slots, invalid, unplaced } = assign(existing, 0, cloudCap - 1);
-    for (const i of invalid) reassigned.push(list[i]!.id);
+    for (const i of invalid) run.reassigned.push(list[i]!.id);
     list.forEach((c, i) => {
       const s = slots[i];
       if (s === undefined) return;
-      if (existing[i] === undefined) added.push(c.id);
+      if (existing[i] === undefined) run.added.push(c.id);
       clouds.push({ cloud: c.id, division, divisionIndex: indexOf.get(division)!, slot: s });
       cloudLedger.push([c.id, s]);
     });
     if (unplaced > 0) {
-      const d = allocations[indexOf.get(division)!]!;
-      diagnostics.push(
+      const d = run.allocations[indexOf.get(division)!]!;
+      run.diagnostics.push(
         diagnostic(
-          atNetwork(["spec", "cloudBlocks", "nodeBits"]),
+          run.atNetwork(["spec", "cloudBlocks", "nodeBits"]),
           "ipam-exhausted",
           `${d.name} (${division}) has ${list.length} cloud nodes but its local block holds ${cloudCap} (nodeBits ${nodeBits}); ${plural(unplaced, "node")} got no address`,
           `set cloudBlocks.nodeBits to ${Math.ceil(Math.log2(list.length))} or more`,
@@ -331,47 +415,41 @@ export function allocate(input: IpamInput): IpamResult {
       );
     }
   }
-  const cloudIds = new Set(input.clouds.map((c) => c.id));
-  for (const id of Object.keys(ledger.clouds)) if (!cloudIds.has(id)) removed.push(id);
+  return { clouds, cloudLedger };
+}
 
-  for (const code of reassigned) {
+/** Every ledger entry that was out of range or taken twice: a diagnostic at the entry. */
+function reassignedProblems(run: Run): void {
+  for (const code of run.reassigned) {
     const where =
       code.length === 12
         ? ["spec", "villages", code.slice(0, 9)]
         : /^[0-9]+$/.test(code)
           ? ["spec", ledgerKeyOf(code), code]
           : ["spec", "clouds", code];
-    diagnostics.push(
+    run.diagnostics.push(
       diagnostic(
-        atLedger(where),
+        run.atLedger(where),
         "ipam-ledger-invalid-slot",
         `the ledger's slot for ${code} is out of range or taken twice under its parent`,
         "run govcloud ipam --write-ledger to give it a free slot, and review the change",
       ),
     );
   }
+}
 
-  const capacity = Object.fromEntries(
+/** Slots per parent at each child level, with the most any parent uses and which. */
+function capacitySummary(run: Run): IpamResult["capacity"] {
+  return Object.fromEntries(
     CHILD_LEVELS.map((level, i) => [
       level,
-      { slots: caps[i]!, maxUsed: usage[i]!.maxUsed, ...(usage[i]!.fullest ? { fullest: usage[i]!.fullest } : {}) },
+      {
+        slots: run.caps[i]!,
+        maxUsed: run.usage[i]!.maxUsed,
+        ...(run.usage[i]!.fullest ? { fullest: run.usage[i]!.fullest } : {}),
+      },
     ]),
   ) as unknown as IpamResult["capacity"];
-
-  return {
-    allocations,
-    clouds,
-    ledger: {
-      cities: sortedRecord(next.cities),
-      counties: sortedRecord(next.counties),
-      townships: sortedRecord(next.townships),
-      villages: sortedRecord(next.villages.map(([k, row]) => [k, formatRuns(row)] as [string, string])),
-      clouds: sortedRecord(cloudLedger),
-    },
-    changes: { added: added.sort(), removed: removed.sort(), reassigned: reassigned.sort() },
-    capacity,
-    diagnostics,
-  };
 }
 
 function ledgerKeyOf(code: string): "cities" | "counties" | "townships" {

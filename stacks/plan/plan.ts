@@ -1,87 +1,15 @@
 /** planEstate: runs every planner over the Estate and merges their objects per cloud node. */
-import { diagnostic, runsOnCloud, sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
-import {
-  apiGroup,
-  canonicalize,
-  compareObjects,
-  objectKey,
-  parseQuantity,
-  roundMilli,
-  type KubeObject,
-} from "../../kube/index.js";
+import { diagnostic, sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
+import { canonicalize, compareObjects, objectKey, type KubeObject } from "../../kube/index.js";
 import { planners as defaultPlanners } from "./planners.js";
 import type { Plan, PlanSections } from "./sections.js";
-import type { NodePlan, NodeTotals, PlanOptions, Planner } from "./types.js";
-
-const GIB = 2 ** 30;
-
-/**
- * What a node's ResourceQuotas reserve, and its namespaces. A warm standby's namespace (label
- * `govcloud.io/dr-role: standby`) reserves its storage in full, because the replicated data lives
- * there at all times, but its vCPU and memory only as a share of the room kept for the worst single
- * failure: standbys for different nodes never take over together, so the node keeps room for the
- * largest group of standbys one node's failure (`govcloud.io/dr-peer`) wakes, not for their sum.
- */
-export function nodeTotals(objects: readonly KubeObject[], capacity: NodeTotals["capacity"]): NodeTotals {
-  const requested = { vcpu: 0, memoryGiB: 0, storageGiB: 0, loadBalancers: 0 };
-  let namespaces = 0;
-  const standbyOf = new Map<string, string>(); // namespace -> the node whose failure wakes it
-  for (const o of objects) {
-    if (o.kind !== "Namespace" || apiGroup(o.apiVersion) !== "") continue;
-    namespaces++;
-    const labels = o.metadata.labels ?? {};
-    if (labels["govcloud.io/dr-role"] === "standby")
-      standbyOf.set(o.metadata.name, labels["govcloud.io/dr-peer"] ?? "");
-  }
-  const wakes = new Map<string, { vcpu: number; memoryGiB: number }>();
-  for (const o of objects) {
-    if (o.kind !== "ResourceQuota" || apiGroup(o.apiVersion) !== "") continue;
-    const hard = ((o.spec as { hard?: Record<string, string> } | undefined)?.hard ?? {}) as Record<string, string>;
-    const q = (k: string) => (hard[k] === undefined ? 0 : parseQuantity(hard[k]!) || 0);
-    requested.storageGiB += q("requests.storage") / GIB;
-    requested.loadBalancers += q("services.loadbalancers");
-    const peer = standbyOf.get(o.metadata.namespace ?? "");
-    if (peer === undefined) {
-      requested.vcpu += q("requests.cpu");
-      requested.memoryGiB += q("requests.memory") / GIB;
-    } else {
-      const w = wakes.get(peer) ?? { vcpu: 0, memoryGiB: 0 };
-      w.vcpu += q("requests.cpu");
-      w.memoryGiB += q("requests.memory") / GIB;
-      wakes.set(peer, w);
-    }
-  }
-  requested.vcpu += Math.max(0, ...[...wakes.values()].map((w) => w.vcpu));
-  requested.memoryGiB += Math.max(0, ...[...wakes.values()].map((w) => w.memoryGiB));
-  const round = roundMilli;
-  return {
-    namespaces,
-    objects: objects.length,
-    requested: {
-      vcpu: round(requested.vcpu),
-      memoryGiB: round(requested.memoryGiB),
-      storageGiB: round(requested.storageGiB),
-      loadBalancers: requested.loadBalancers,
-    },
-    capacity,
-  };
-}
+import { onCloudEstate } from "./on-cloud.js";
+import { nodeTotals, overCapacity } from "./reservations.js";
+import type { NodePlan, PlannedReservation, PlanOptions, Planner } from "./types.js";
 
 export interface PlanEstateOptions extends PlanOptions {
   /** The planners to run (default: stacks/plan/planners.ts). */
   readonly planners?: readonly Planner[];
-}
-
-/**
- * The estate as the planners see it: only the systems that run on the cloud (catalog/migration.ts
- * `runsOnCloud`: no migration record, or from `migrating` to `decommissioned`). An `inventoried` or
- * `assessed` system still runs in its legacy location, an `exempt` one stays there and a `retired` one is
- * gone: none gets a namespace, services, network policies or a DR copy. Policy rules, the views and the
- * planners marked `allSystems` (the migration planner's SystemMigrations) still see every request.
- */
-export function onCloudEstate(estate: Estate): Estate {
-  const requests = estate.requests.filter((r) => runsOnCloud(r.doc.spec));
-  return requests.length === estate.requests.length ? estate : { ...estate, requests };
 }
 
 /**
@@ -96,11 +24,13 @@ export function planEstate(all: Estate, options: PlanEstateOptions = {}): Plan {
   const perNode = new Map<string, Map<string, { object: KubeObject; planner: string }>>();
   for (const c of estate.clouds) perNode.set(c.doc.metadata.name, new Map());
   let sections: object = {};
+  const reserved: { reservation: PlannedReservation; planner: string }[] = [];
   const kinds = options.kinds;
   for (const planner of run) {
     if (kinds && planner.kinds && !planner.kinds.some((k) => kinds.has(k))) continue;
     const result = planner.plan(planner.allSystems ? all : estate, options);
     diagnostics.push(...result.diagnostics);
+    for (const reservation of result.reservations ?? []) reserved.push({ reservation, planner: planner.id });
     if (result.sections) sections = { ...sections, ...result.sections };
     for (const p of result.objects) {
       if (options.node !== undefined && p.node !== options.node) continue;
@@ -135,6 +65,16 @@ export function planEstate(all: Estate, options: PlanEstateOptions = {}): Plan {
       objects.set(key, { object: canonicalize(p.object), planner: planner.id });
     }
   }
+  // What a namespace reserves counts where its Namespace was planned, by the planner that planned it
+  // (a colliding copy is not planned, so it reserves nothing).
+  const reservations = new Map<string, PlannedReservation[]>();
+  for (const { reservation: r, planner } of reserved) {
+    const ns = objectKey({ apiVersion: "v1", kind: "Namespace", metadata: { name: r.namespace } });
+    if (perNode.get(r.node)?.get(ns)?.planner !== planner) continue;
+    const list = reservations.get(r.node) ?? [];
+    list.push(r);
+    reservations.set(r.node, list);
+  }
   const nodes: NodePlan[] = [];
   for (const c of estate.clouds) {
     const id = c.doc.metadata.name;
@@ -154,58 +94,14 @@ export function planEstate(all: Estate, options: PlanEstateOptions = {}): Plan {
             }
           : { type: "local" },
       objects,
-      totals: nodeTotals(objects, {
-        vcpu: s.capacity.vcpu,
-        memoryGiB: s.capacity.memoryGiB,
-        storageGiB: s.capacity.storageTiB * 1024,
-      }),
+      totals: nodeTotals(objects, reservations.get(id) ?? [], c.doc.spec.capacity),
     });
   }
-  for (const n of nodes) diagnostics.push(...overCapacity(estate, n));
+  for (const n of nodes) diagnostics.push(...overCapacity(estate, n.node, n.totals, reservations.get(n.node) ?? []));
   return {
     estate: estate.name,
     nodes,
     diagnostics: sortDiagnostics(diagnostics),
     ...(sections as Partial<PlanSections>),
   };
-}
-
-/**
- * A node whose planned reservations (its tenants' quotas, its standbys' storage and the room kept for
- * the worst single failure, see nodeTotals) exceed its capacity: an error at the node's capacity,
- * naming the namespaces that fill it, largest first.
- */
-function overCapacity(estate: Estate, n: NodePlan): Diagnostic[] {
-  const cloud = estate.index.cloud.get(n.node);
-  if (!cloud) return [];
-  const out: Diagnostic[] = [];
-  const t = n.totals;
-  const fields = [
-    ["vcpu", "vcpu", "requests.cpu", 1, "vCPU"],
-    ["memoryGiB", "memoryGiB", "requests.memory", GIB, "GiB memory"],
-    ["storageGiB", "storageTiB", "requests.storage", GIB * 1024, "TiB storage"],
-  ] as const;
-  for (const [res, field, key, unit, label] of fields) {
-    const scale = res === "storageGiB" ? 1024 : 1;
-    if (t.requested[res] <= t.capacity[res] + 1e-6) continue;
-    const byNamespace = n.objects
-      .filter((o) => o.kind === "ResourceQuota" && apiGroup(o.apiVersion) === "")
-      .map((o) => ({
-        ns: o.metadata.namespace ?? "",
-        q: parseQuantity(((o.spec as { hard?: Record<string, string> }).hard ?? {})[key] ?? "0") / unit,
-      }))
-      .filter((x) => x.q > 0)
-      .sort((a, b) => b.q - a.q || (a.ns < b.ns ? -1 : 1))
-      .slice(0, 5);
-    const r = (x: number) => +x.toFixed(1);
-    out.push(
-      diagnostic(
-        cloud.locate(["spec", "capacity", field]),
-        "node-over-capacity",
-        `the plan reserves ${r(t.requested[res] / scale)} ${label} on ${n.node}, more than its capacity of ${r(t.capacity[res] / scale)} (${Math.round((t.requested[res] / t.capacity[res]) * 100)}%)`,
-        `the largest: ${byNamespace.map((x) => `${x.ns} (${r(x.q)})`).join(", ")}; move systems or standbys to another node, or add capacity`,
-      ),
-    );
-  }
-  return out;
 }

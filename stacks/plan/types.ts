@@ -4,7 +4,7 @@
  * the engines (cdktf, Pulumi, manifests) are thin adapters that read this. The Plan itself and its
  * sections (network, DR) are in sections.ts: this file imports no planner, so planners may import it.
  */
-import type { Diagnostic, Estate, SourcePosition } from "../../catalog/index.js";
+import type { Diagnostic, Estate, Reservation, SourcePosition } from "../../catalog/index.js";
 import type { KubeObject } from "../../kube/index.js";
 
 export type TerraformBackend =
@@ -27,7 +27,7 @@ export interface NodePlan {
 export interface NodeTotals {
   readonly namespaces: number;
   readonly objects: number;
-  /** Sum of the hard limits of the node's ResourceQuotas. */
+  /** What the node's ResourceQuotas reserve, summed by the convention of `reservedQuota` (catalog/quota.ts). */
   readonly requested: {
     readonly vcpu: number;
     readonly memoryGiB: number;
@@ -45,6 +45,13 @@ export interface PlannedObject {
   readonly source?: SourcePosition;
 }
 
+/** What a planned namespace's ResourceQuota reserves on its cloud node, as numbers (the quota it was written from). */
+export interface PlannedReservation extends Reservation {
+  readonly node: string;
+  /** The catalog document the namespace comes from. */
+  readonly source?: SourcePosition;
+}
+
 /**
  * A planner contributes objects to the Plan: tenancy (namespaces, quotas, RBAC, default deny),
  * network (allow rules, egress), DR (standby namespaces, backup schedules). Planners are pure and
@@ -54,6 +61,8 @@ export interface PlannedObject {
 export interface PlannerResult {
   readonly objects: readonly PlannedObject[];
   readonly diagnostics: readonly Diagnostic[];
+  /** One per ResourceQuota among the objects: what it reserves, as numbers (the Plan's totals add these up). */
+  readonly reservations?: readonly PlannedReservation[];
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Tenancy: the namespace, quota, limits, roles and default-deny of every system, per cloud node. */
-export { planTenancy, tenancyPlanner } from "./planner.js";
+export { planTenancy, tenancyPlanner, tenancyReservations, sharedReservations } from "./planner.js";
 export {
   tenantObjects,
   sharedNamespaceObjects,

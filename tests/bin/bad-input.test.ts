@@ -168,6 +168,38 @@ describe("item 5: an unwritable output is the user's environment: which path, wh
       `--output ${join(locked, "report.txt")}: cannot write it (at ${locked}): permission denied: this user may not write there [EACCES]`,
     );
   });
+
+  // A read-only file system needs a mount: root mounts a read-only tmpfs in a scratch folder (real EROFS
+  // from the kernel); where mounting is not allowed the case is skipped (REQUIRE_SYSTEM_DEPS=1 fails it).
+  const readOnlyMount = (): string | undefined => {
+    const dir = scratch();
+    const m = spawnSync("mount", ["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", dir], { encoding: "utf8" });
+    if (m.status === 0) return dir;
+    if (process.env.REQUIRE_SYSTEM_DEPS === "1") throw new Error(`cannot mount a read-only tmpfs: ${m.stderr}`);
+    return undefined;
+  };
+  it("EROFS: --out and --output on a read-only file system", (ctx) => {
+    const ro = readOnlyMount();
+    if (!ro) return ctx.skip();
+    try {
+      const cat = writeTree(tinyCatalog());
+      const plan = govcloud(["plan", "--catalog", cat, "--estate", "t", "--out", join(ro, "out")]);
+      noStack(plan);
+      expect(plan.status).toBe(2);
+      expect(plan.stderr).toContain(
+        `--out ${join(ro, "out")}: cannot write it (at ${ro}): the file system is read-only [EROFS]`,
+      );
+      const check = govcloud(["check", "--catalog", cat, "--estate", "t", "--output", join(ro, "r.txt")]);
+      noStack(check);
+      expect(check.status).toBe(2);
+      expect(check.stderr).toContain(
+        `--output ${join(ro, "r.txt")}: cannot write it (at ${ro}): the file system is read-only [EROFS]`,
+      );
+      expect(readdirSync(ro)).toEqual([]);
+    } finally {
+      spawnSync("umount", [ro]);
+    }
+  });
 });
 
 describe("item 6: an interrupted plan leaves no temporary folder, and the next run removes stale ones", () => {

@@ -110,6 +110,78 @@ describe("a valid catalog", () => {
   });
 });
 
+describe("a node the plan over-reserves, warm standbys included (issue 17, item 1)", () => {
+  // Datong is graded for the portal's warm standby and the ledger keeps it there. The node's own systems
+  // (the shared namespace's 4 vCPU) fit its 30 vCPU, but with the 32 vCPU the standby reserves for a
+  // failure of the province they do not: validate reports it as plan does, naming what fills the node.
+  const overCommitted = () =>
+    catalog((t) => {
+      replace(
+        t,
+        "estates/t/clouds.yaml",
+        "capacity: { vcpu: 50, memoryGiB: 200, storageTiB: 5 }\n  maxMlpsLevel: 2",
+        "capacity: { vcpu: 30, memoryGiB: 200, storageTiB: 5 }\n  maxMlpsLevel: 3",
+      );
+      t["estates/t/dr-ledger.yaml"] = [
+        "apiVersion: govcloud.io/v1alpha1",
+        "kind: DrLedger",
+        "metadata: { name: t }",
+        "spec:",
+        "  pairs:",
+        "    - { system: health/portal, primary: prov-a, standby: dt-a, backup: dt-a }",
+        "",
+      ].join("\n");
+    });
+  const message = "the plan reserves 36 vCPU on city-140200, more than its capacity of 30 (120%)";
+  const hint =
+    "the largest: health-portal (32), datong-approval-shared (4); move systems or standbys to another node, or add capacity";
+
+  it("an error at the node's capacity with the figures and the namespaces, exit 2, in text and JSON", () => {
+    const dir = overCommitted();
+    const text = validate(dir);
+    noStack(text);
+    expect(text.status).toBe(2);
+    expect(text.stderr).toContain(`estates/t/clouds.yaml:27:21  node-over-capacity  ${message}`);
+    expect(text.stderr).toContain(hint);
+    const json = validate(dir, "--format", "json");
+    expect(json.status).toBe(2);
+    const report = JSON.parse(json.stdout) as JsonReport;
+    expect(report.valid).toBe(false);
+    expect(report.diagnostics.filter((d) => d.severity === "error")).toEqual([
+      expect.objectContaining({ file: "estates/t/clouds.yaml", code: "node-over-capacity", message, hint }),
+    ]);
+    // plan reports the same error from the same figures
+    const plan = govcloud([
+      "plan",
+      "--catalog",
+      dir,
+      "--estate",
+      "t",
+      "--out",
+      join(mkdtempSync(join(tmpdir(), "govcloud-plan-")), "out"),
+    ]);
+    expect(plan.stderr).toContain(`node-over-capacity  ${message}`);
+  });
+
+  it("with room for the standby's failover load, the same catalog is valid", () => {
+    const dir = catalog((t) => {
+      replace(t, "estates/t/clouds.yaml", "maxMlpsLevel: 2", "maxMlpsLevel: 3");
+      t["estates/t/dr-ledger.yaml"] = [
+        "apiVersion: govcloud.io/v1alpha1",
+        "kind: DrLedger",
+        "metadata: { name: t }",
+        "spec:",
+        "  pairs:",
+        "    - { system: health/portal, primary: prov-a, standby: dt-a, backup: dt-a }",
+        "",
+      ].join("\n");
+    });
+    const r = validate(dir, "--format", "json");
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as JsonReport).diagnostics.map((d) => d.code)).not.toContain("node-over-capacity");
+  });
+});
+
 describe("the embedded Shanxi estate", () => {
   it("validates with the defaults, and the summary shows every cloud's requests against its capacity", () => {
     const json = govcloud(["validate", "--format", "json"]);

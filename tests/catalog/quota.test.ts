@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requestQuota, serviceQuota, type Offering, type SystemRequest } from "../../catalog/index.js";
+import { requestQuota, reservedQuota, serviceQuota, type Offering, type SystemRequest } from "../../catalog/index.js";
 
 const offering = (parameters: Record<string, unknown>, quota: Offering["spec"]["quota"]): Offering => ({
   apiVersion: "govcloud.io/v1alpha1",
@@ -75,5 +75,30 @@ describe("the quota of a service", () => {
       storageGiB: 420,
       loadBalancers: 2,
     });
+  });
+});
+
+describe("reservedQuota: what a node's namespaces reserve", () => {
+  const q = (vcpu: number, memoryGiB: number, storageGiB: number, loadBalancers = 0) => ({
+    vcpu,
+    memoryGiB,
+    storageGiB,
+    loadBalancers,
+  });
+
+  it("counts tenants in full, standbys' storage in full and their compute once per failing node", () => {
+    const total = reservedQuota([
+      { namespace: "a-own", quota: q(10, 40, 500, 1) },
+      // two standbys woken by node x, one by node y: x's group (8 + 4 vCPU) is the worst vCPU,
+      // y's (30 GiB) the worst memory
+      { namespace: "b-one", quota: q(8, 16, 1000), standbyFor: "x" },
+      { namespace: "b-two", quota: q(4, 8, 2000, 1), standbyFor: "x" },
+      { namespace: "c-one", quota: q(6, 30, 3000), standbyFor: "y" },
+    ]);
+    expect(total).toEqual({ vcpu: 10 + 12, memoryGiB: 40 + 30, storageGiB: 6500, loadBalancers: 2 });
+  });
+
+  it("is zero for no namespaces", () => {
+    expect(reservedQuota([])).toEqual({ vcpu: 0, memoryGiB: 0, storageGiB: 0, loadBalancers: 0 });
   });
 });

@@ -8,7 +8,11 @@ import { loadCatalog, runsOnCloud, type Estate } from "../../catalog/index.js";
 import { ROOT } from "../support/cli.js";
 import {
   canonicalJson,
+  capacityProblems,
   isDnsLabel,
+  nodeTotals,
+  onCloudEstate,
+  plannedReservations,
   writeCdktf,
   LABELS,
   objectKey,
@@ -79,6 +83,20 @@ describe("the Plan of the embedded Shanxi estate", () => {
       expect(n.totals.requested.memoryGiB).toBeLessThanOrEqual(n.totals.capacity.memoryGiB);
     }
     expect(canonicalJson(planEstate(estate))).toBe(canonicalJson(plan));
+  });
+
+  it("reserves, without planning, exactly what the plan reserves: only the systems on the cloud (validate's node-over-capacity)", () => {
+    const off = estate.requests.filter((r) => !onCloudEstate(estate).requests.includes(r));
+    expect(off.length).toBeGreaterThan(0); // the inventory has systems not (or no longer) on the cloud
+    const reserved = plannedReservations(estate);
+    const namespaces = new Set([...reserved.values()].flat().map((r) => `${r.node}/${r.namespace}`));
+    for (const r of off)
+      expect(namespaces.has(`${r.doc.spec.cloud}/${r.doc.spec.department}-${r.doc.metadata.name}`)).toBe(false);
+    for (const n of plan.nodes) {
+      const c = estate.index.cloud.get(n.node)!.doc.spec.capacity;
+      expect(nodeTotals([], reserved.get(n.node) ?? [], c).requested, n.node).toEqual(n.totals.requested);
+    }
+    expect(capacityProblems(estate)).toEqual([]);
   });
 
   it("comes back whole from the cdktf stacks and from the manifests, allow rules of the network planner included", async () => {

@@ -73,6 +73,10 @@ describe("the DR plan of an estate", () => {
       "{ vcpu: 16, memoryGiB: 64, count: 1 }",
     );
     const plan = drPlan(drEstate(files));
+    // dt-a (the whole of Datong's 50 vCPU, 200 GiB) runs the queue (16 vCPU, 64 GiB) and the Datong
+    // department's shared namespace (4 vCPU, 16 GiB), and keeps room for a failure of the province:
+    // one-stop's standby (8, 32) and portal's (32, 128). 16 + 4 + 8 + 32 = 60 vCPU, 64 + 16 + 32 + 128 = 240
+    // GiB: short by 10 vCPU and 40 GiB.
     expect(plan.diagnostics).toEqual([
       {
         file: "requests/health/portal.yaml",
@@ -81,7 +85,7 @@ describe("the DR plan of an estate", () => {
         code: "dr-capacity",
         severity: "warning",
         message:
-          "health/portal: no eligible site has room for its standby (32 vCPU, 128 GiB); the closest, dt-a of city-140200, is short by 6 vCPU and 24 GiB",
+          "health/portal: no eligible site has room for its standby (32 vCPU, 128 GiB); the closest, dt-a of city-140200, is short by 10 vCPU and 40 GiB",
         hint: expect.stringContaining("add capacity"),
       },
     ]);
@@ -121,13 +125,15 @@ describe("the DR plan of an estate", () => {
     expect(second.pairing.ledger).toEqual(first.pairing.ledger);
     expect(ledgerYaml("t", second.pairing.ledger)).toBe(files["estates/t/dr-ledger.yaml"]);
 
-    // A new system is proposed, not recorded; an entry for a removed one is stale.
+    // A new system is proposed, not recorded; an entry for a removed one is stale. The new one is small
+    // enough for its standby to fit Datong beside the shared namespace (4 vCPU, 16 GiB) and the room
+    // kept for the province's other standbys (40 vCPU, 160 GiB): 4 + 40 + 2 <= 50 vCPU, 16 + 160 + 8 <= 200 GiB.
     const changed = { ...files };
     delete changed["requests/datong-approval/queue.yaml"];
     changed["requests/health/lab.yaml"] = files["requests/health/portal.yaml"]!.replace(
       "name: portal",
       "name: lab",
-    ).replace("count: 4", "count: 1");
+    ).replace("{ vcpu: 8, memoryGiB: 32, count: 4 }", "{ vcpu: 2, memoryGiB: 8, count: 1 }");
     const third = drPlan(drEstate(changed));
     expect(third.diagnostics.map((d) => [d.file, d.line, d.code, d.severity])).toEqual([
       ["estates/t/dr-ledger.yaml", 10, "dr-ledger-stale", "warning"],

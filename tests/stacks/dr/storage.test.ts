@@ -7,7 +7,15 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../../catalog/index.js";
-import { pairSystems, type DrInput, type SiteInfo, type SystemInfo } from "../../../stacks/dr/index.js";
+import {
+  allDrills,
+  drill,
+  drillIndex,
+  pairSystems,
+  type DrInput,
+  type SiteInfo,
+  type SystemInfo,
+} from "../../../stacks/dr/index.js";
 import { planEstate } from "../../../stacks/index.js";
 import { ROOT } from "../../support/cli.js";
 
@@ -75,6 +83,66 @@ describe("standby storage", () => {
     expect(p.issues.map((i) => i.message)).toEqual([
       "d/big: no eligible site has room for its standby's 400 TiB of replicated data; the closest, c-1 of c, is short by 300 TiB of storage",
     ]);
+  });
+});
+
+describe("storage in the drills", () => {
+  // d/x (8 TiB) is recorded with its warm standby on b-1 (10 TiB of storage), where its replica fits.
+  // d/y (5 TiB) is added later with its primary on b-1: b-1 now holds 13 TiB of committed data on 10.
+  // Compute is plentiful everywhere: only storage can fail a drill here.
+  const input = (bStorageTiB: number): DrInput => ({
+    sites: [
+      site("a-1", "a", "140100", 500 * 1024),
+      site("b-1", "b", "140200", bStorageTiB * 1024),
+      site("c-1", "c", "140300", 100 * 1024),
+    ],
+    systems: [system("d/x", "a", 8 * 1024), system("d/y", "b", 5 * 1024)],
+    ledger: [{ system: "d/x", primary: "a-1", standby: "b-1", backup: "c-1" }],
+  });
+
+  it("a failover onto a site whose storage is over-committed fails the drill, by the storage alone", () => {
+    const p = pairSystems(input(10));
+    expect(p.pairs.find((x) => x.system === "d/x")!.standby?.site).toBe("b-1");
+    const d = drill(drillIndex(p), { node: "a" });
+    expect(d.moved).toEqual([
+      expect.objectContaining({ system: "d/x", how: "failover", to: "b-1", vcpu: 8, memoryGiB: 32, storageGiB: 0 }),
+    ]);
+    expect(d.lost).toEqual([]);
+    expect(d.shortfall).toEqual({
+      b: { vcpu: 0, memoryGiB: 0, storageGiB: 3072, sites: { "b-1": { vcpu: 0, memoryGiB: 0, storageGiB: 3072 } } },
+    });
+    expect(d.ok).toBe(false);
+    // with room for both, the same drill passes
+    const roomy = drill(drillIndex(pairSystems(input(20))), { node: "a" });
+    expect(roomy.ok).toBe(true);
+    expect(roomy.shortfall).toEqual({});
+  });
+
+  it("a restore from backups writes the whole storage, and waits for repair when the backup site cannot hold it", () => {
+    const backupOnly = (key: string, node: string, storageGiB: number): SystemInfo => ({
+      ...system(key, node, storageGiB),
+      level: 2,
+      mode: "backup",
+    });
+    const p = pairSystems({
+      sites: [site("a-1", "a", "140100", 500 * 1024), site("c-1", "c", "140300", 4 * 1024)],
+      systems: [backupOnly("d/small", "a", 1024), backupOnly("d/big", "a", 8 * 1024)],
+      ledger: [],
+    });
+    const d = drill(drillIndex(p), { node: "a" });
+    expect(d.moved).toEqual([
+      expect.objectContaining({ system: "d/small", how: "restore", to: "c-1", storageGiB: 1024 }),
+    ]);
+    expect(d.lost).toEqual([
+      {
+        system: "d/big",
+        level: 2,
+        reason: "no room to restore its 8 TiB of backups at c-1; it waits for a to be repaired",
+      },
+    ]);
+    // levels 1-2 promise no reserved capacity: the drill still passes
+    expect(d.ok).toBe(true);
+    expect(allDrills(p).every((x) => x.ok)).toBe(true);
   });
 });
 

@@ -4,7 +4,7 @@
  * and validated against the structural schema with ajv (422 Invalid with one cause per field).
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import type { KindSpec, PrinterColumn } from "./kinds.js";
+import { OBJECT_META_FIELDS, type KindSpec, type PrinterColumn } from "./kinds.js";
 import { isObj, type Json } from "./patch.js";
 import { errors } from "./status.js";
 
@@ -67,23 +67,7 @@ export function runtimeOf(k: KindSpec): CustomKindRuntime | undefined {
   return r;
 }
 
-const METADATA_FIELDS = new Set([
-  "name",
-  "generateName",
-  "namespace",
-  "uid",
-  "resourceVersion",
-  "generation",
-  "creationTimestamp",
-  "deletionTimestamp",
-  "deletionGracePeriodSeconds",
-  "labels",
-  "annotations",
-  "ownerReferences",
-  "finalizers",
-  "managedFields",
-  "selfLink",
-]);
+const METADATA_FIELDS = new Set(OBJECT_META_FIELDS);
 
 /** Drops fields the schema does not declare (in place); returns the paths dropped. */
 export function prune(obj: Obj, schema: Schema): string[] {

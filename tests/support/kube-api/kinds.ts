@@ -3,6 +3,28 @@
  * status-subresource behaviour are all read from it; a CustomResourceDefinition adds a row at runtime.
  */
 
+/**
+ * The fields of ObjectMeta (metav1.ObjectMeta), in the order the real API server writes them. Custom
+ * resources keep exactly these under `metadata` when pruned; responses write them in this order.
+ */
+export const OBJECT_META_FIELDS: readonly string[] = [
+  "name",
+  "generateName",
+  "namespace",
+  "selfLink",
+  "uid",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+  "labels",
+  "annotations",
+  "ownerReferences",
+  "finalizers",
+  "managedFields",
+];
+
 export interface PrinterColumn {
   readonly name: string;
   readonly type: string;

@@ -29,7 +29,7 @@ import {
   type ManagerEntry,
   type Scope,
 } from "./fields.js";
-import { apiVersionOf, BUILTIN_KINDS, KindRegistry, type KindSpec } from "./kinds.js";
+import { apiVersionOf, BUILTIN_KINDS, KindRegistry, OBJECT_META_FIELDS, type KindSpec } from "./kinds.js";
 import { builtinListTyper, schemaListTyper, type ListTyper } from "./listtypes.js";
 import { isObj, jsonPatch, mergePatch, strategicMergePatch, type Json } from "./patch.js";
 import { parseFieldSelector, parseLabelSelector, type KubeObj } from "./selectors.js";
@@ -1445,28 +1445,10 @@ function validateName(k: KindSpec, name: string): void {
   }
 }
 
-const META_ORDER = [
-  "name",
-  "generateName",
-  "namespace",
-  "selfLink",
-  "uid",
-  "resourceVersion",
-  "generation",
-  "creationTimestamp",
-  "deletionTimestamp",
-  "deletionGracePeriodSeconds",
-  "labels",
-  "annotations",
-  "ownerReferences",
-  "finalizers",
-  "managedFields",
-];
-
 /** Metadata in the real server's field order, without undefined or empty-by-default fields. */
 function orderedMeta(md: Record<string, unknown>): Obj {
   const out: Obj = {};
-  for (const k of META_ORDER) {
+  for (const k of OBJECT_META_FIELDS) {
     const v = md[k] as Json | undefined;
     if (v === undefined || v === null) continue;
     // Go's omitempty: empty lists and maps of ObjectMeta are not written.
@@ -1475,7 +1457,7 @@ function orderedMeta(md: Record<string, unknown>): Obj {
     out[k] = v;
   }
   for (const [k, v] of Object.entries(md))
-    if (!(k in out) && !META_ORDER.includes(k) && v !== undefined) out[k] = v as Json;
+    if (!(k in out) && !OBJECT_META_FIELDS.includes(k) && v !== undefined) out[k] = v as Json;
   return out;
 }
 
