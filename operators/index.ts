@@ -3,23 +3,25 @@
  * govcloud.io kinds, and — loaded on demand, as it pulls in @kubernetes/client-node — the controller
  * runtime (`loadRuntime()`; its types are exported here).
  */
-import { CRDS, GROUP } from "./crds/index.js";
+import { CRD_RESOURCES } from "./crds/index.js";
 
 export type * from "./runtime/index.js";
-export { crds, crdsYaml, crdOf, crdFileName, readSchemas, CRDS, GROUP, type CrdEntry } from "./crds/index.js";
+export {
+  crds,
+  crdsYaml,
+  crdOf,
+  crdFileName,
+  readSchemas,
+  CRDS,
+  CRD_RESOURCES,
+  GROUP,
+  type CrdEntry,
+} from "./crds/index.js";
 export { CONTROLLERS, type ControllerFactory, type ControllerInput } from "./registry.js";
 
 /** The controller runtime, with the operators' own kinds registered as resources. */
 export async function loadRuntime(): Promise<typeof import("./runtime/index.js")> {
   const runtime = await import("./runtime/index.js");
-  for (const e of CRDS)
-    if (!runtime.hasResource(e.kind))
-      runtime.addResource({
-        group: GROUP,
-        version: e.version,
-        kind: e.kind,
-        plural: e.plural,
-        namespaced: e.scope === "Namespaced",
-      });
+  for (const r of CRD_RESOURCES) if (!runtime.hasResource(r.kind)) runtime.addResource(r);
   return runtime;
 }

@@ -68,7 +68,7 @@ import {
   type ReconcileResult,
   type WatchSpec,
 } from "../runtime/index.js";
-import { CRDS, GROUP } from "../crds/index.js";
+import { CRD_RESOURCES } from "../crds/index.js";
 import { hardLimits, QuotaBook, shortfall, shortfallMessage } from "./quota.js";
 
 export const FINALIZER = "govcloud.io/service-exit";
@@ -93,15 +93,7 @@ export const REALISED_KINDS = [
 ] as const;
 for (const t of REALISED_KINDS) addResource(t);
 // The operators' own kinds (the ServiceInstance CRD), as loadRuntime() registers them.
-for (const e of CRDS)
-  if (!hasResource(e.kind))
-    addResource({
-      group: GROUP,
-      version: e.version,
-      kind: e.kind,
-      plural: e.plural,
-      namespaced: e.scope === "Namespaced",
-    });
+for (const r of CRD_RESOURCES) if (!hasResource(r.kind)) addResource(r);
 
 /** Kinds whose changes are mapped back to their instance (the exit Backup apart). */
 export const WATCHED_KINDS = [

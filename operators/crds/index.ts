@@ -6,9 +6,19 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateCrds, type SchemaSet } from "./generate.js";
+import { CRDS, GROUP } from "./table.js";
 
 export * from "./generate.js";
 export * from "./table.js";
+
+/** The govcloud.io kinds as the runtime's resource table wants them (register with `addResource`). */
+export const CRD_RESOURCES = CRDS.map((e) => ({
+  group: GROUP,
+  version: e.version,
+  kind: e.kind,
+  plural: e.plural,
+  namespaced: e.scope === "Namespaced",
+}));
 
 /** Reads catalog/schema/*.schema.json (of the source tree, or of the build next to it). */
 export function readSchemas(dir?: string): SchemaSet {

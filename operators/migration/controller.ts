@@ -20,7 +20,7 @@
  * with its own timer at the next crossing.
  */
 import type { Registry } from "prom-client";
-import { CRDS, GROUP } from "../crds/index.js";
+import { CRD_RESOURCES } from "../crds/index.js";
 import { MIGRATION_WARN_DAYS } from "../../stacks/migration/index.js";
 import {
   addResource,
@@ -44,15 +44,7 @@ import { evaluatePhase, LINE, type Evidence, type MigrationSpec, type Phase, typ
 import { noTraffic, type TrafficSource } from "./traffic.js";
 
 // The operators' own kinds (SystemMigration, BudgetHold, ServiceInstance), as loadRuntime() registers them.
-for (const e of CRDS)
-  if (!hasResource(e.kind))
-    addResource({
-      group: GROUP,
-      version: e.version,
-      kind: e.kind,
-      plural: e.plural,
-      namespaced: e.scope === "Namespaced",
-    });
+for (const r of CRD_RESOURCES) if (!hasResource(r.kind)) addResource(r);
 
 export const FIELD_MANAGER = "govcloud-migration";
 export const HOLD_PREFIX = "budgethold:";

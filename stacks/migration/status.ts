@@ -4,7 +4,14 @@
  * budget hold (seed 001 三(二)4, scoped by estate.spec.policy.budgetHoldScope as GOV-MIG-001 scopes it);
  * migration rate (上云率) per department, city and the province. Pure over the estate.
  */
-import { daysBetween, migrationSettled, rateClass, systemKey, type Estate } from "../../catalog/index.js";
+import {
+  daysBetween,
+  MIGRATION_PHASES,
+  migrationSettled,
+  rateClass,
+  systemKey,
+  type Estate,
+} from "../../catalog/index.js";
 import type { MigrationPhase } from "../../catalog/index.js";
 import {
   BUDGET_HOLD_CLAUSE,
@@ -78,18 +85,8 @@ export interface MigrationView {
   province: Rate;
 }
 
-/** The phases in the order the view lists them. */
-const PHASE_ORDER = [
-  "native",
-  "inventoried",
-  "assessed",
-  "migrating",
-  "cutover",
-  "migrated",
-  "decommissioned",
-  "exempt",
-  "retired",
-] as const satisfies readonly (MigrationPhase | "native")[];
+/** The phases in the order the view lists them: built on the cloud first, then the catalog's phases in order. */
+const PHASE_ORDER = ["native", ...MIGRATION_PHASES] as const;
 
 function rate(key: string, rows: readonly SystemMigrationRow[], name?: string): Rate {
   const counted = rows.filter((r) => r.rate !== "excluded");
