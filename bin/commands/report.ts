@@ -5,6 +5,7 @@ import { Option, type Command } from "commander";
 import type { PrometheusClient } from "../../metrics/index.js";
 import type { Lang, Report } from "../../reports/index.js";
 import { evaluateZombies, zombieSystems, type ZombieEvaluation } from "../../stacks/migration/index.js";
+import { dateProblem } from "../../catalog/index.js";
 import {
   err,
   loadOrExit,
@@ -39,6 +40,9 @@ export function parseAt(at: string | undefined): number {
     throw new UsageError(
       `--at ${at}: expected an RFC 3339 time (2025-12-31T00:00:00Z), a date (2025-12-31) or Unix seconds`,
     );
+  // Date.parse rolls a day that does not exist over (2026-02-30 is 2026-03-02): refuse it as --today does.
+  const problem = dateProblem(at.slice(0, 10));
+  if (problem) throw new UsageError(`--at ${at}: ${problem}`);
   return Math.floor(ms / 1000);
 }
 

@@ -45,6 +45,8 @@ describe("govcloud report", () => {
     [["--range", "30days"], /--range 30days: expected a Prometheus duration/],
     [["--range", ""], /--range : expected/],
     [["--at", "yesterday"], /--at yesterday: expected an RFC 3339 time/],
+    [["--at", "2026-02-30"], /--at 2026-02-30: there is no day 30 in 2026-02/],
+    [["--at", "2026-02-30T12:00:00Z"], /--at 2026-02-30T12:00:00Z: there is no day 30/],
     [["--department", "nobody"], /--department nobody: no such department/],
     [["--node", "mars"], /--node mars: no such cloud node/],
     [["--prometheus-url", "not a url"], /is not a URL/],
