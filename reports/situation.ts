@@ -37,8 +37,8 @@ export const KPI_SPECS: readonly KpiSpec[] = [
     label: "migration",
     unit: "ratio",
     source: [
-      "种子文件 002 §4.1 专栏9“加快推进信息系统迁移工作”；公式由本项目约定（原生+已迁移+已关停原系统 / 除不迁移、已清理外的全部系统，种子文件 001 二“应上尽上”）",
-      "seed 002 §4.1 box 9 (migration of information systems); formula derived: (native + migrated + decommissioned) / all systems but exempt and retired (seed 001 二 “应上尽上”)",
+      "种子文件 002 §4(1)“持续推进全省各类非涉密政务信息系统迁移上云工作”；公式由本项目约定（原生+已迁移+已关停原系统 / 除不迁移、已清理外的全部系统，种子文件 001 二“应上尽上”）",
+      "seed 002 §4(1) (持续推进全省各类非涉密政务信息系统迁移上云工作: every non-classified system onto the cloud); formula derived: (native + migrated + decommissioned) / all systems but exempt and retired (seed 001 二 “应上尽上”)",
     ],
   },
   {

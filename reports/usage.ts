@@ -1,5 +1,5 @@
 /** The resource-usage report's view model: catalog capacity and quota, measured use, idle and zombie candidates. */
-import { requestQuota } from "../catalog/index.js";
+import { neverOnCloud, requestQuota } from "../catalog/index.js";
 import { THRESHOLDS } from "../dashboards/index.js";
 import { ratio } from "./families.js";
 import { t, type Key } from "./i18n.js";
@@ -25,9 +25,11 @@ export function usageReport(input: ReportInput): Report {
   const { lang, estate } = input;
   const L = (k: Key) => t(lang, k);
   const m = input.measurements;
+  // Exempt and retired systems reserve nothing on the cloud (as validate's capacity figures, catalog cloudUsage).
   const systems: SystemUsage[] = estate.requests
     .filter(
       (r) =>
+        !neverOnCloud(r.doc.spec) &&
         (!input.department || r.doc.spec.department === input.department) &&
         (!input.node || r.doc.spec.cloud === input.node),
     )
@@ -150,7 +152,10 @@ export function usageReport(input: ReportInput): Report {
       label: L("quotaUtil"),
       value: totalUsed === undefined ? undefined : ratio(totalUsed, totalReq),
       unit: "ratio",
-      source: lang === "zh" ? "种子文件 002 §4.1 专栏9“提高利用率”" : "seed 002 §4.1 box 9 (raise utilisation)",
+      source:
+        lang === "zh"
+          ? "种子文件 002 §4(1)“提升云资源的利用率和使用效率”"
+          : "seed 002 §4(1) (提升云资源的利用率和使用效率: raise the utilisation of cloud resources)",
       trend: [],
     },
     {

@@ -3,7 +3,7 @@
  * evaluation, giving every govcloud_estate_* family as plain samples. Rendering and serving are in
  * server.ts; nothing here does I/O.
  */
-import { requestQuota, type Estate } from "../../catalog/index.js";
+import { neverOnCloud, requestQuota, runsOnCloud, zeroQuota, type Estate } from "../../catalog/index.js";
 import { metric, renderExposition, type MetricDefinition, type Sample } from "../../metrics/index.js";
 import { checkChange, type Evaluation } from "../../policies/index.js";
 import { allDrills, drPlan, levelSpec } from "../../stacks/dr/index.js";
@@ -95,7 +95,8 @@ export function estateFamilies(estate: Estate, evaluation: Evaluation, today: st
   // requests and systems
   for (const r of estate.requests) {
     const s = r.doc.spec;
-    const q = requestQuota(r.doc, estate.index.offering);
+    // An exempt or retired system reserves nothing, as validate's capacity figures say (catalog cloudUsage).
+    const q = neverOnCloud(s) ? zeroQuota() : requestQuota(r.doc, estate.index.offering);
     const cd = { cloud: s.cloud, department: s.department };
     c("govcloud_estate_requested_cpu_cores").add(cd, q.vcpu);
     c("govcloud_estate_requested_memory_bytes").add(cd, q.memoryGiB * GIB);
@@ -155,8 +156,11 @@ export function estateFamilies(estate: Estate, evaluation: Evaluation, today: st
     c("govcloud_estate_dr_required_systems").ensure({ dr_level: String(level) });
     c("govcloud_estate_dr_pairs").ensure({ dr_level: String(level) });
   }
+  // The systems the DR plan pairs: those on the cloud (a system still in its legacy location, exempt or
+  // retired has no cloud DR to cover; the migration rate counts it).
   for (const r of estate.requests)
-    c("govcloud_estate_dr_required_systems").add({ dr_level: String(r.doc.spec.dr.level) });
+    if (runsOnCloud(r.doc.spec))
+      c("govcloud_estate_dr_required_systems").add({ dr_level: String(r.doc.spec.dr.level) });
   for (const p of dr.pairing.pairs) {
     const placed =
       levelSpec(p.level).mode === "backup" ? p.backup !== undefined : p.standby !== undefined || p.active !== undefined;

@@ -80,7 +80,7 @@ export const estate = defineMetrics("estate", "govcloud exporter", [
     unit: "cores",
     labels: ["cloud", "department"],
     budget: perCloudDepartment,
-    help: "vCPU the department's systems request on a cloud node (their offerings' quota terms).",
+    help: "vCPU the department's systems request on a cloud node (their offerings' quota terms; exempt and retired systems request none).",
   },
   {
     name: "govcloud_estate_requested_memory_bytes",
@@ -173,7 +173,7 @@ export const estate = defineMetrics("estate", "govcloud exporter", [
     type: "gauge",
     unit: "",
     labels: ["dr_level"],
-    help: "Systems whose DR level needs a partner placement.",
+    help: "Systems on the cloud whose DR level needs a partner placement.",
   },
   {
     name: "govcloud_estate_dr_pairs",

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { checkEvaluation, estateFamilies, expiryWindow, type Family } from "../../dashboards/index.js";
 import { metric, MIGRATION_PHASES as LABEL_PHASES } from "../../metrics/index.js";
-import { MIGRATION_PHASES } from "../../catalog/index.js";
+import { cloudUsage, MIGRATION_PHASES, runsOnCloud } from "../../catalog/index.js";
 import { PERMITS, tinyEstate } from "../stacks/estates.js";
 import { TODAY } from "../support/tiny-catalog.js";
 
@@ -132,5 +132,53 @@ describe("estate exporter figures", () => {
 
   it("is deterministic", () => {
     expect(estateFamilies(estate, evaluation, TODAY)).toEqual(families);
+  });
+});
+
+/** Copies of permits at each phase off the cloud: still to move, exempt, retired. */
+const copy = (name: string, migration: string) => ({
+  [`requests/datong-approval/${name}.yaml`]: PERMITS["requests/datong-approval/permits.yaml"]!.replace(
+    "name: permits",
+    `name: ${name}`,
+  ).replace("dr: { level: 2 }", `dr: { level: 2 }\n  migration: ${migration}`),
+});
+const OFF_CLOUD = {
+  ...copy("legacy-queue", "{ legacyLocation: 市机房, deadline: 2027-06-30, phase: inventoried }"),
+  ...copy(
+    "legacy-secret",
+    "{ legacyLocation: 涉密机房, phase: exempt, exemption: { reason: classified, approvedBy: 市保密委, date: 2025-12-01 } }",
+  ),
+  ...copy(
+    "legacy-zombie",
+    "{ legacyLocation: 市机房, deadline: 2025-12-31, phase: retired, zombieReview: { date: 2026-03-01, reviewedBy: 市审计局, criteria: [idle, unused] }, retired: 2026-04-30 }",
+  ),
+};
+
+describe("estate exporter figures with systems off the cloud", () => {
+  const estate = tinyEstate({ ...PERMITS, ...OFF_CLOUD });
+  const families = estateFamilies(estate, checkEvaluation(estate, TODAY), TODAY);
+
+  it("requested capacity is validate's: exempt and retired systems reserve nothing, systems still to move do", () => {
+    expect(estate.requests.map((r) => r.doc.spec.migration?.phase ?? "native")).toEqual(
+      expect.arrayContaining(["exempt", "inventoried", "native", "retired"]),
+    );
+    for (const u of cloudUsage(estate)) {
+      const req = families
+        .find((f) => f.def.name === "govcloud_estate_requested_cpu_cores")!
+        .samples.filter((s) => s.labels.cloud === u.cloud)
+        .reduce((n, s) => n + s.value, 0);
+      expect(req, u.cloud).toBeCloseTo(u.requested.vcpu, 6);
+    }
+    // The inventoried copy reserves its 7 vCPU like permits; the exempt and the retired copy: none.
+    expect(value(families, "govcloud_estate_system_requested_cpu_cores", { system: "legacy-queue" })).toBe(7);
+    expect(value(families, "govcloud_estate_system_requested_cpu_cores", { system: "legacy-secret" })).toBe(0);
+    expect(value(families, "govcloud_estate_system_requested_cpu_cores", { system: "legacy-zombie" })).toBe(0);
+  });
+
+  it("DR coverage counts the systems the DR plan pairs (those on the cloud), not those still off it", () => {
+    const onCloud = estate.requests.filter((r) => runsOnCloud(r.doc.spec)).length;
+    expect(onCloud).toBe(estate.requests.length - 3);
+    expect(total(families, "govcloud_estate_dr_required_systems")).toBe(onCloud);
+    expect(total(families, "govcloud_estate_dr_pairs")).toBeLessThanOrEqual(onCloud);
   });
 });

@@ -4,7 +4,7 @@
  * alternatives); without Prometheus nothing is measured and says so; an empty estate is a plain report.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCatalog, type Estate } from "../../catalog/index.js";
+import { cloudUsage, loadCatalog, type Estate } from "../../catalog/index.js";
 import {
   catalogFamilies,
   formatValue,
@@ -40,6 +40,37 @@ describe("reports from the catalog", () => {
     expect(autonomy.target).toMatchObject({ op: ">=", value: 0.8 });
     expect(autonomy.source).toContain("§2(2)");
     expect(autonomy.value).toBeGreaterThan(0);
+  });
+
+  it("the migration and quota-utilisation KPIs cite seed 002 §4(1), whose words they quote (not box 9)", () => {
+    // Seed 002 四(一) reads “持续推进全省各类非涉密政务信息系统迁移上云工作” and “提升云资源的利用率和使用效率”;
+    // its box 9 (专栏9 政务云平台优化升级工程) says neither, and “加快推进信息系统迁移工作” is box 13's.
+    const kpi = (r: Report, id: string) => r.kpis.find((k) => k.id === id)!;
+    for (const r of reports.filter((x) => x.kind === "situation")) {
+      expect(kpi(r, "migration").source).toContain("§4(1)");
+      expect(kpi(r, "migration").source).toContain("持续推进全省各类非涉密政务信息系统迁移上云工作");
+      expect(kpi(r, "migration").source).not.toMatch(/专栏9|box 9/);
+    }
+    for (const r of reports.filter((x) => x.kind === "usage")) {
+      expect(kpi(r, "quotaUtil").source).toContain("§4(1)");
+      expect(kpi(r, "quotaUtil").source).toContain("提升云资源的利用率和使用效率");
+      expect(kpi(r, "quotaUtil").source).not.toMatch(/专栏9|box 9/);
+    }
+  });
+
+  it("the usage report's requested vCPU per node is validate's (exempt and retired systems reserve nothing)", () => {
+    const usage = reports.find((r) => r.kind === "usage")!;
+    const clouds = usage.sections.flatMap((s) => s.tables).find((t) => t.id === "clouds")!;
+    const col = clouds.columns.findIndex((c) => c.key === "requestedCpu");
+    const offCloud = estate.requests.filter((r) => ["exempt", "retired"].includes(r.doc.spec.migration?.phase ?? ""));
+    expect(offCloud.length).toBeGreaterThan(0);
+    for (const u of cloudUsage(estate)) {
+      const row = clouds.rows.find((r) => r[0] === u.cloud)!;
+      expect(row[col], u.cloud).toBeCloseTo(u.requested.vcpu, 6);
+    }
+    const systems = usage.sections.flatMap((s) => s.tables).find((t) => t.id === "departments")!;
+    const n = systems.rows.reduce((a, r) => a + (r[1] as number), 0);
+    expect(n).toBe(estate.requests.length - offCloud.length);
   });
 
   it("the per-city table aggregates the 11 cities of the divisions (市), apart from the per-node table", () => {
