@@ -21,7 +21,6 @@ export { today, dateProblem, daysBetween } from "./dates.js";
 export {
   MIGRATION_PHASES,
   MIGRATION_LINE,
-  ZOMBIE_CRITERIA_IDS,
   phaseAtLeast,
   runsOnCloud,
   neverOnCloud,

@@ -31,9 +31,6 @@ export const MIGRATION_LINE = [
   "decommissioned",
 ] as const satisfies readonly MigrationPhase[];
 
-/** The five zombie criteria of seed 003 二(一), in its order (the metric label values of the same name). */
-export const ZOMBIE_CRITERIA_IDS = ["disconnected", "superseded", "idle", "unmaintained", "unused"] as const;
-
 const lineIndex = (p: MigrationPhase): number => (MIGRATION_LINE as readonly string[]).indexOf(p);
 
 /** Whether phase `p` is on the line at or after `q` (exempt and retired are on no line: false). */

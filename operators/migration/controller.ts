@@ -21,7 +21,7 @@
  */
 import type { Registry } from "prom-client";
 import { CRD_RESOURCES } from "../crds/index.js";
-import { MIGRATION_WARN_DAYS } from "../../stacks/migration/index.js";
+import { MIGRATION_WARN_DAYS, ZOMBIE_CRITERIA } from "../../stacks/migration/index.js";
 import {
   addResource,
   applyStatus,
@@ -40,7 +40,7 @@ import {
   type WatchSpec,
 } from "../runtime/index.js";
 import { dateMs, deadlineState, utcDate } from "./deadline.js";
-import { evaluatePhase, LINE, type Evidence, type MigrationSpec, type Phase, type Step } from "./phase.js";
+import { evaluatePhase, PHASES, type Evidence, type MigrationSpec, type Phase, type Step } from "./phase.js";
 import { noTraffic, type TrafficSource } from "./traffic.js";
 
 // The operators' own kinds (SystemMigration, BudgetHold, ServiceInstance), as loadRuntime() registers them.
@@ -199,10 +199,10 @@ export function migrationController(options: MigrationControllerOptions): Contro
   const heldByDept = new Map<string, number>();
   function refresh(department: string): void {
     const mine = [...recs.values()].filter((r) => r.department === department);
-    for (const p of [...LINE, "exempt", "retired"] as Phase[])
+    for (const p of PHASES)
       metrics.govcloud_migration_systems.set({ department, phase: p }, mine.filter((r) => r.phase === p).length);
     metrics.govcloud_migration_overdue_systems.set({ department }, mine.filter((r) => r.overdue).length);
-    for (const c of ["disconnected", "superseded", "idle", "unmaintained", "unused"])
+    for (const c of ZOMBIE_CRITERIA)
       metrics.govcloud_zombie_candidates.set(
         { department, criterion: c },
         mine.filter((r) => r.zombie.includes(c)).length,
