@@ -96,6 +96,17 @@ support.describe("govcloud report --format pdf", () => {
     240_000,
   );
 
+  it("--format pdf without a Chromium to start is exit 2 naming CHROMIUM_BIN, not an internal error", () => {
+    const file = join(dir, "no-chromium.pdf");
+    const r = govcloud(["report", "usage", "--format", "pdf", "--output", file, "--at", "2026-11-23T00:00:00Z"], {
+      env: { CHROMIUM_BIN: join(dir, "no-such-chromium") },
+    });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/--format pdf: Chromium could not be started from .*no-such-chromium.*CHROMIUM_BIN/);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(readdirSync(dir).filter((f) => f.startsWith("no-chromium"))).toEqual([]);
+  }, 240_000);
+
   it("--format pdf without --output is exit 2 with a clear message", () => {
     const r = govcloud(["report", "usage", "--format", "pdf", "--at", "2026-11-23T00:00:00Z"]);
     expect(r.status).toBe(2);
