@@ -22,6 +22,7 @@ export {
   canonicalize,
   canonicalJson,
   canonicalJsonPieces,
+  sameJson,
   jsonPieces,
   compareObjects,
   compareStrings,

@@ -14,7 +14,7 @@
 import type { Registry } from "prom-client";
 import type { Estate } from "../../catalog/index.js";
 import { today as todayUtc } from "../../catalog/index.js";
-import type { KubeObject } from "../../kube/index.js";
+import { sameJson, type KubeObject } from "../../kube/index.js";
 import {
   baselineMetrics,
   hasResource,
@@ -26,7 +26,7 @@ import {
 } from "../runtime/index.js";
 import { BASELINE_KINDS, desiredState, driftOf, type DesiredState } from "./desired.js";
 import { BaselineJudge } from "./judge.js";
-import { buildReport, FindingAges, sameJson, sameReport } from "./reports.js";
+import { buildReport, FindingAges, sameReport } from "./reports.js";
 
 export const CLUSTER_KEY = "@cluster";
 export const SYSTEM_LABEL = "govcloud.io/system";

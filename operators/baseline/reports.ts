@@ -7,6 +7,7 @@
  */
 import type { Gauge } from "prom-client";
 import type { Estate } from "../../catalog/index.js";
+import { sameJson } from "../../kube/index.js";
 import { FINDING_AGE_BANDS } from "../../metrics/index.js";
 import { toPolicyReports, type Finding, type RuleMeta } from "../../policies/index.js";
 import type { Clock, KObject } from "../runtime/index.js";
@@ -89,32 +90,6 @@ export function stable(v: unknown): string {
     .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
     .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
     .join(",")}}`;
-}
-
-/**
- * Whether two JSON values say the same: `stable(a) === stable(b)` (key order and undefined members do
- * not matter; undefined is null as a value), without writing either out.
- */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === undefined) a = null;
-  if (b === undefined) b = null;
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
-    return true;
-  }
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  let n = 0;
-  for (const k in x) {
-    if (!Object.prototype.hasOwnProperty.call(x, k) || x[k] === undefined) continue;
-    n++;
-    if (!Object.prototype.hasOwnProperty.call(y, k) || !sameJson(x[k], y[k])) return false;
-  }
-  for (const k in y) if (Object.prototype.hasOwnProperty.call(y, k) && y[k] !== undefined) n--;
-  return n === 0;
 }
 
 /** Whether the live report already says what `desired` says (then nothing is written). */

@@ -68,6 +68,7 @@ import {
   type ReconcileResult,
   type WatchSpec,
 } from "../runtime/index.js";
+import { sameJson } from "../../kube/index.js";
 import { CRD_RESOURCES } from "../crds/index.js";
 import { hardLimits, QuotaBook, shortfall, shortfallMessage } from "./quota.js";
 
@@ -135,29 +136,6 @@ const ENGINE_PARAMS = new Set(["mode", "deployment", "tenantMode", "architecture
 
 const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ""}/${name}`;
 const quotaOf = (s: Status | undefined): Quota => ({ ...zeroQuota(), ...((s?.quota ?? {}) as Partial<Quota>) });
-/**
- * Whether two JSON values are equal, objects whatever the order of their keys and a key whose value is
- * undefined as if absent (what comparing their key-sorted JSON texts says, without writing them).
- */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i] ?? null, b[i] ?? null)) return false;
-    return true;
-  }
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  let n = 0;
-  for (const k in x) {
-    if (x[k] === undefined) continue;
-    n++;
-    if (!jsonEqual(x[k], y[k])) return false;
-  }
-  for (const k in y) if (y[k] !== undefined) n--;
-  return n === 0;
-}
 const subtract = (a: Quota, b: Quota): Quota =>
   Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, Math.max(0, a[r] - b[r])])) as Quota;
 
@@ -306,7 +284,7 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     });
     const key = keyOf(si.metadata.namespace, si.metadata.name);
     setPhase(key, si.spec.offering, status.phase);
-    if (jsonEqual(strip(si.status), strip(status)) && si.status?.observedGeneration === si.metadata.generation)
+    if (sameJson(strip(si.status), strip(status)) && si.status?.observedGeneration === si.metadata.generation)
       return si;
     try {
       return (await applyStatus(ctx.client, si, status as Record<string, unknown>, FIELD_MANAGER)) as Instance;
@@ -660,7 +638,7 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     for (const o of liveObjects(ctx.cache, current))
       if (!wanted.has(`${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)) await deleteObject(ctx, o);
 
-    const changed = !applied || !jsonEqual(applied.params, params) || applied.offering !== si.spec.offering;
+    const changed = !applied || !sameJson(applied.params, params) || applied.offering !== si.spec.offering;
     const provisioningSince = changed ? metaTime(now) : (current.status?.provisioningSince ?? metaTime(now));
     const synced: Omit<Condition, "lastTransitionTime"> = {
       type: "Synced",

@@ -20,6 +20,7 @@
  * with its own timer at the next crossing.
  */
 import type { Registry } from "prom-client";
+import { sameJson } from "../../kube/index.js";
 import { CRD_RESOURCES } from "../crds/index.js";
 import { MIGRATION_WARN_DAYS, ZOMBIE_CRITERIA } from "../../stacks/migration/index.js";
 import {
@@ -133,19 +134,12 @@ const PHASE_EVENT: Readonly<Record<Phase, string>> = {
   retired: "Retired",
 };
 
-const stableJson = (v: unknown): string =>
-  JSON.stringify(v, (_k, x) =>
-    x && typeof x === "object" && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : x,
-  );
-/** Status without the times that change on every write, to tell whether anything changed. */
-const comparable = (s: Record<string, unknown> | undefined) =>
-  stableJson({
-    ...(s ?? {}),
-    observedGeneration: undefined,
-    conditions: ((s?.conditions ?? []) as Condition[]).map((c) => ({ ...c, lastTransitionTime: undefined })),
-  });
+/** Status without the times that change on every write, to tell (with sameJson) whether anything changed. */
+const comparable = (s: Record<string, unknown> | undefined): unknown => ({
+  ...(s ?? {}),
+  observedGeneration: undefined,
+  conditions: ((s?.conditions ?? []) as Condition[]).map((c) => ({ ...c, lastTransitionTime: undefined })),
+});
 
 /** Traffic conditions whose message carries request counts. */
 const TRAFFIC_CONDITIONS = new Set(["CutOver", "LegacyDecommissioned", "TrafficEvidence"]);
@@ -286,10 +280,10 @@ export function migrationController(options: MigrationControllerOptions): Contro
     ctx: ReconcileContext,
     o: KObject,
     status: Record<string, unknown>,
-    view: (s: Record<string, unknown> | undefined) => string = comparable,
+    view: (s: Record<string, unknown> | undefined) => unknown = comparable,
   ): Promise<boolean> {
     const live = o.status as Record<string, unknown> | undefined;
-    if (view(live) === view(status) && live?.observedGeneration === o.metadata.generation) return false;
+    if (sameJson(view(live), view(status)) && live?.observedGeneration === o.metadata.generation) return false;
     try {
       await applyStatus(ctx.client, o, status, FIELD_MANAGER);
       return true;
@@ -569,11 +563,7 @@ export function migrationController(options: MigrationControllerOptions): Contro
     const systems: HoldEntry[] = entries.map(({ overdueAt: _o, ...e }) => e);
     const spec = { department, clause: clause! };
     let hold: KObject | undefined = live;
-    if (
-      !live ||
-      stableJson(live.spec) !== stableJson(spec) ||
-      live.metadata.labels?.["govcloud.io/department"] !== department
-    )
+    if (!live || !sameJson(live.spec, spec) || live.metadata.labels?.["govcloud.io/department"] !== department)
       hold = await ctx.client.apply(
         {
           ...BUDGET_HOLD,
