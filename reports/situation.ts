@@ -324,7 +324,7 @@ export function situationReport(input: ReportInput): Report {
           { key: "count", label: L("count"), unit: "count" },
         ],
         rows: sorted(holds)
-          .filter(([, n]) => n > 0)
+          .filter(([d, n]) => n > 0 && (!input.department || d === input.department))
           .map(([d, n]) => [deptName(d), n]),
         empty: L("none"),
       },

@@ -73,6 +73,19 @@ describe("reports from the catalog", () => {
     expect(n).toBe(estate.requests.length - offCloud.length);
   });
 
+  it("--department: the budget-hold table lists that department only", () => {
+    const families = catalogFamilies(estate, TODAY);
+    const holds = (r: Report) => r.sections.flatMap((s) => s.tables).find((t) => t.id === "holds")!.rows;
+    const all = holds(situationReport({ estate, families, lang: "en", at: AT }));
+    expect(all.length).toBeGreaterThan(1);
+    const held = estate.departments.find((d) => d.doc.spec.englishName === all[0]![0])!.doc.metadata.name;
+    const other = estate.departments.find((d) => d.doc.metadata.name !== held)!.doc.metadata.name;
+    expect(holds(situationReport({ estate, families, lang: "en", at: AT, department: held }))).toEqual([all[0]]);
+    expect(holds(situationReport({ estate, families, lang: "en", at: AT, department: other }))).toEqual(
+      all.filter((r) => r[0] === estate.index.department.get(other)!.doc.spec.englishName),
+    );
+  });
+
   it("the per-city table aggregates the 11 cities of the divisions (市), apart from the per-node table", () => {
     const table = (r: Report, id: string) => r.sections.flatMap((s) => s.tables).find((t) => t.id === id)!;
     const cities = table(reports[0]!, "cities");
