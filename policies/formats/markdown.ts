@@ -3,7 +3,7 @@
  * to fix them, the excepted ones, stale exceptions, and the quota/capacity effect of the change on each
  * cloud node it touches.
  */
-import { cloudUsage, requestQuota, type Estate } from "../../catalog/index.js";
+import { cloudUsage, neverOnCloud, requestQuota, type Estate } from "../../catalog/index.js";
 import type { Finding } from "../types.js";
 import {
   clauseText,
@@ -87,7 +87,10 @@ export function quotaTables(estate: Estate, systems: readonly string[]): Table[]
           share(u.requested.memoryGiB, u.capacity.memoryGiB),
           u.requested.storageGiB * GIB,
           share(u.requested.storageGiB, u.capacity.storageGiB),
-          mine.filter(({ r }) => r.doc.spec.cloud === u.cloud).reduce((n, { q }) => n + q.vcpu, 0),
+          // What the change adds to that requested figure: an exempt or retired system reserves nothing there.
+          mine
+            .filter(({ r }) => r.doc.spec.cloud === u.cloud && !neverOnCloud(r.doc.spec))
+            .reduce((n, { q }) => n + q.vcpu, 0),
         ]),
       empty: "none",
     },

@@ -131,6 +131,17 @@ describe("reports from the catalog", () => {
     ).toContain("| 3 | 2 | 1 | 50.0% |");
   });
 
+  it("the PR comment's 'of which this change' counts only what the change reserves (an exempt system: nothing)", async () => {
+    const policies = await import("../../policies/index.js");
+    const exempt = estate.requests.find((r) => r.doc.spec.migration?.phase === "exempt")!;
+    const key = `${exempt.doc.spec.department}/${exempt.doc.metadata.name}`;
+    const [systems, clouds] = policies.quotaTables(estate, [key]);
+    const vcpu = systems!.columns.findIndex((c) => c.key === "vcpu");
+    expect(systems!.rows[0]![vcpu]).toBeGreaterThan(0); // what the request declares
+    const change = clouds!.columns.findIndex((c) => c.key === "change");
+    expect(clouds!.rows.map((r) => [r[0], r[change]])).toEqual([[exempt.doc.spec.cloud, 0]]);
+  });
+
   it("without Prometheus nothing is measured: a notice, used CPU is no data (null), not 0", () => {
     const usage = reports[1]!;
     expect(usage.measured).toBe(false);
