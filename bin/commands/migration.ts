@@ -149,7 +149,8 @@ export function register(program: Command): void {
       .option("--warn-days <days>", "early-warning window before a deadline (a convention)", "90"),
   ).action(async (opts: MigrationCliOptions) => {
     const warnDays = Number(opts.warnDays);
-    if (!Number.isInteger(warnDays) || warnDays < 0)
+    // Digits only: Number() reads "" and " " as 0 and "0x10" as 16.
+    if (!/^\d+$/.test(opts.warnDays) || !Number.isSafeInteger(warnDays))
       throw new UsageError(`--warn-days ${opts.warnDays}: expected a whole number of days`);
     const today = todayOf(opts);
     const { estate } = await loadOrExit(opts);

@@ -113,7 +113,8 @@ export function register(program: Command): void {
     if (!(lease.leaseDurationMs > lease.renewDeadlineMs && lease.renewDeadlineMs > lease.retryPeriodMs))
       throw new UsageError("leader election needs --lease-duration > --renew-deadline > --retry-period");
     const warnDays = Number(opts.warnDays);
-    if (!Number.isInteger(warnDays) || warnDays < 0)
+    // Digits only: Number() reads "" and " " as 0 and "0x10" as 16.
+    if (!/^\d+$/.test(opts.warnDays) || !Number.isSafeInteger(warnDays))
       throw new UsageError(`--warn-days ${opts.warnDays}: expected a whole number of days (0 or more)`);
     if (opts.prometheusUrl !== undefined) {
       try {

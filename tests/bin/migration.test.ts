@@ -112,13 +112,16 @@ describe("govcloud migration (embedded estate, 2026-11-23)", () => {
     ]);
   });
 
-  it("refuses an unknown department and a bad --today with exit 2, no stack trace", () => {
+  it("refuses an unknown department, a bad --today or --warn-days with exit 2, no stack trace", () => {
     for (const args of [
       ["--department", "nope"],
       ["--today", "2026-13-40"],
+      ["--warn-days", ""],
+      ["--warn-days", "0x10"],
+      ["--warn-days", "-3"],
     ]) {
       const r = govcloud(["migration", ...args]);
-      expect(r.status).toBe(2);
+      expect(r.status, args.join(" ")).toBe(2);
       expect(r.stderr).not.toMatch(STACK_TRACE);
     }
   });

@@ -45,6 +45,9 @@ describe("govcloud operators run: bad input", () => {
     const warn = govcloud([...base, "--controllers", "migration", "--warn-days", "-3"]);
     expect(warn.status).toBe(2);
     expect(warn.stderr).toContain("--warn-days -3: expected a whole number of days");
+    const empty = govcloud([...base, "--controllers", "migration", "--warn-days", ""]);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toContain("--warn-days : expected a whole number of days");
     const url = govcloud([...base, "--controllers", "migration", "--prometheus-url", "ftp://x"]);
     expect(url.status).toBe(2);
     expect(url.stderr).toContain("--prometheus-url ftp://x: expected an http(s) URL");
