@@ -35,6 +35,22 @@ export function addressPlan(estate: Estate, options: AddressPlanOptions = {}): A
     const hit = cache.get(estate);
     if (hit) return hit;
   }
+  const plan = computeAddressPlan(estate, options);
+  if (memo) cache.set(estate, plan);
+  return plan;
+}
+
+/**
+ * Remembers a plan for the estate as `addressPlan` remembers the one it works out (stacks/network/cached.ts
+ * restores one from the cache folder); a plan already remembered stays. Returns the one remembered.
+ */
+export function rememberAddressPlan(estate: Estate, plan: AddressPlan): AddressPlan {
+  if (!cache.has(estate)) cache.set(estate, plan);
+  return cache.get(estate)!;
+}
+
+/** The address plan worked out from the estate (not remembered). */
+export function computeAddressPlan(estate: Estate, options: AddressPlanOptions = {}): AddressPlan {
   const net = estate.network;
   const at = (path: readonly (string | number)[]) => net.locate(path);
   const diagnostics: Diagnostic[] = [];
@@ -90,7 +106,6 @@ export function addressPlan(estate: Estate, options: AddressPlanOptions = {}): A
     cloudIndex: new Map(clouds.map((c) => [c.cloud, c])),
     diagnostics,
   };
-  if (memo) cache.set(estate, plan);
   return plan;
 }
 
