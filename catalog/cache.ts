@@ -200,3 +200,44 @@ export function parseCache(dir: string, catalog: string): FileParseCache {
   }
   return c;
 }
+
+/**
+ * Results worked out from a catalog's files (the address plan of its estate files, say), kept beside
+ * the parse pack: one file per result and catalog, holding the key of the inputs it was computed from
+ * and the value, with a SHA-256 of both. `readResult` gives the value back only when the file is whole
+ * and was written for that key; anything else (missing, truncated, flipped, another key or version)
+ * is undefined, and the caller works the result out again: the cache never changes a result.
+ */
+const RESULT_MAGIC = Buffer.from("govcloud-result/1\n");
+
+const resultPath = (dir: string, catalog: string, name: string): string =>
+  join(dir, `${name}-${createHash("sha256").update(catalog).digest("hex").slice(0, 16)}.bin`);
+
+export function readResult(dir: string, catalog: string, name: string, key: string): unknown {
+  try {
+    const buf = readFileSync(resultPath(dir, catalog, name));
+    if (buf.length < RESULT_MAGIC.length + HASH_BYTES || !buf.subarray(0, RESULT_MAGIC.length).equals(RESULT_MAGIC))
+      return undefined;
+    const hash = buf.subarray(RESULT_MAGIC.length, RESULT_MAGIC.length + HASH_BYTES);
+    const body = buf.subarray(RESULT_MAGIC.length + HASH_BYTES);
+    if (!createHash("sha256").update(body).digest().equals(hash)) return undefined;
+    const stored = deserialize(body) as { key?: unknown; value?: unknown };
+    return stored !== null && typeof stored === "object" && stored.key === key ? stored.value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps a result for `readResult` (atomically: a temporary file, then rename). Never throws. */
+export function writeResult(dir: string, catalog: string, name: string, key: string, value: unknown): void {
+  const path = resultPath(dir, catalog, name);
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    const body = serialize({ key, value });
+    writeFileSync(tmp, Buffer.concat([RESULT_MAGIC, createHash("sha256").update(body).digest(), body]));
+    renameSync(tmp, path);
+  } catch {
+    rmSync(tmp, { force: true });
+  }
+}

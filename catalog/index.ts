@@ -11,7 +11,7 @@ import { today } from "./dates.js";
 export type { CatalogFile, LoadResult } from "./assemble.js";
 export { assembleEstate } from "./assemble.js";
 export { readCatalog } from "./reader.js";
-export { DEFAULT_CACHE_DIR } from "./cache.js";
+export { DEFAULT_CACHE_DIR, readResult, writeResult } from "./cache.js";
 export { parseYaml, MAX_FILE_BYTES, type ParsedDocument, type ParsedFile } from "./source.js";
 export * from "./model.js";
 export * from "./diagnostics.js";

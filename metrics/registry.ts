@@ -1,6 +1,16 @@
 /** Registering definitions in a prom-client Registry, with the metric objects typed from the definitions. */
-import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { createRequire } from "node:module";
+import type * as PromClient from "prom-client";
+import type { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { MetricDefinition } from "./types.js";
+
+/**
+ * prom-client, required on first use: the commands that only plan or judge (`govcloud check`) reach this
+ * module through metrics/index.ts for its label vocabulary, and loading prom-client costs ~0.1 s of CPU.
+ */
+const requireHere = createRequire(import.meta.url);
+let prom: typeof PromClient | undefined;
+const promClient = (): typeof PromClient => (prom ??= requireHere("prom-client") as typeof PromClient);
 
 type LabelsOf<D extends MetricDefinition> = D["labels"][number] & string;
 
@@ -24,6 +34,7 @@ export function registerMetrics<const Ds extends readonly MetricDefinition[]>(
   registry: Registry,
   definitions: Ds,
 ): RegisteredMetrics<Ds> {
+  const { Counter, Gauge, Histogram } = promClient();
   const out: Record<string, unknown> = {};
   for (const d of definitions) {
     const common = { name: d.name, help: d.help, labelNames: [...d.labels], registers: [registry] };

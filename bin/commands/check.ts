@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { Command, Option } from "commander";
-import { sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
+import { readResult, sortDiagnostics, writeResult, type Diagnostic, type Estate } from "../../catalog/index.js";
+import { addressPlan, addressPlanData, addressPlanKey, restoreAddressPlan } from "../../stacks/network/index.js";
 import {
   checkChange,
   FORMATS,
@@ -13,6 +14,7 @@ import {
   type ObjectInput,
 } from "../../policies/index.js";
 import {
+  cacheOption,
   checkOutsideCatalog,
   checkWritable,
   ExitCode,
@@ -90,6 +92,21 @@ async function readObjects(paths: readonly string[]): Promise<{ objects: ObjectI
   return { objects, diagnostics: sortDiagnostics(diagnostics) };
 }
 
+/**
+ * The estate's address plan through the cache folder (catalog/cache.ts `readResult`): it depends on the
+ * estate files alone (addressPlanKey), so a change of requests finds the plan the last check worked out
+ * and only restores it; otherwise it is worked out and kept. Either way it is the plan every planner and
+ * rule of this run reads (remembered for the estate).
+ */
+function cachedAddressPlan(estate: Estate): void {
+  const { cacheDir } = cacheOption();
+  if (cacheDir === undefined) return;
+  const key = addressPlanKey(estate);
+  if (restoreAddressPlan(estate, readResult(cacheDir, estate.root, "address-plan", key))) return;
+  const data = addressPlanData(estate, addressPlan(estate));
+  if (data) writeResult(cacheDir, estate.root, "address-plan", key, data);
+}
+
 /** A changed path as given (repository- or cwd-relative, or catalog-relative) to a catalog-relative one. */
 export function catalogRelative(catalogDir: string, path: string): string | undefined {
   const root = resolve(catalogDir);
@@ -151,6 +168,7 @@ export function register(program: Command): void {
     const changed = (opts.changed ?? []).map((p) => ({ given: p, rel: catalogRelative(opts.catalog, p) }));
     const inside = changed.flatMap((c) => (c.rel ? [c.rel] : []));
     if (!opts.objects || existsSync(opts.catalog)) estate = (await loadOrExit({ ...opts, today }, inside)).estate;
+    if (estate) cachedAddressPlan(estate);
 
     const result = checkChange({
       today,

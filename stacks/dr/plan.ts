@@ -7,7 +7,7 @@
 import { createRequire } from "node:module";
 import type * as YamlLib from "yaml";
 import type { YAMLMap, YAMLSeq } from "yaml";
-import { diagnostic, sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
+import { diagnostic, runsOnCloud, sortDiagnostics, type Diagnostic, type Estate } from "../../catalog/index.js";
 import { checkObjectives } from "./levels.js";
 import { pairSystems, type Issue, type Pairing } from "./pairing.js";
 import { drInput, type DrInput, type LedgerEntry } from "./topology.js";
@@ -35,12 +35,34 @@ const HINTS: Record<Issue["constraint"], string> = {
 
 const memo = new WeakMap<Estate, DrPlan>();
 
+/**
+ * Pairings remembered per estate index, with the parts of the estate they were worked out from: the
+ * pairing reads the cloud nodes, the departments (their shared namespaces), the offerings, the DR ledger
+ * and the requests of the systems on the cloud (`drInput`), nothing else. An estate and a copy of it
+ * that differs only in requests not on the cloud (stacks/plan `onCloudEstate`) share one pairing; their
+ * diagnostics are each their own (they cover every request of the estate).
+ */
+const pairings = new WeakMap<
+  object,
+  { readonly inputs: readonly unknown[]; readonly input: DrInput; readonly pairing: Pairing }
+>();
+
+function pairingOf(estate: Estate): { input: DrInput; pairing: Pairing } {
+  const inputs: unknown[] = [estate.clouds, estate.departments, estate.index.offering, estate.drLedger];
+  for (const r of estate.requests) if (runsOnCloud(r.doc.spec)) inputs.push(r);
+  const hit = pairings.get(estate.index);
+  if (hit && hit.inputs.length === inputs.length && hit.inputs.every((x, i) => x === inputs[i])) return hit;
+  const input = drInput(estate);
+  const pairing = pairSystems(input);
+  pairings.set(estate.index, { inputs, input, pairing });
+  return { input, pairing };
+}
+
 /** Pairs every system of the estate, keeping what its ledger records. Memoized per Estate. */
 export function drPlan(estate: Estate): DrPlan {
   const hit = memo.get(estate);
   if (hit) return hit;
-  const input = drInput(estate);
-  const pairing = pairSystems(input);
+  const { input, pairing } = pairingOf(estate);
   const diagnostics: Diagnostic[] = [];
   for (const r of estate.requests) diagnostics.push(...checkObjectives(r));
   for (const issue of pairing.issues) {

@@ -26,15 +26,54 @@ export interface AddressPlanOptions {
   readonly ledger?: DeepReadonly<LedgerData>;
 }
 
-const cache = new WeakMap<Estate, AddressPlan>();
+/**
+ * Plans remembered per network document, with the other inputs they were worked out from: an estate and
+ * a copy of it that differs only in its requests (stacks/plan `onCloudEstate`, the systems on the cloud)
+ * share one plan, since no request is an input of the address plan.
+ */
+const cache = new WeakMap<object, { readonly inputs: readonly unknown[]; readonly plan: AddressPlan }>();
 const TIER_ORDER = { provincial: 0, city: 1, industry: 2 } as const;
+
+/** The parts of an estate its address plan is worked out from (compared by identity: estates are frozen). */
+const inputsOf = (estate: Estate): readonly unknown[] => [
+  estate.estate,
+  estate.divisions,
+  estate.network,
+  estate.clouds,
+  estate.ipamLedger,
+];
+
+function remembered(estate: Estate): AddressPlan | undefined {
+  const hit = cache.get(estate.network);
+  if (!hit) return undefined;
+  const inputs = inputsOf(estate);
+  return hit.inputs.every((x, i) => x === inputs[i]) ? hit.plan : undefined;
+}
 
 export function addressPlan(estate: Estate, options: AddressPlanOptions = {}): AddressPlan {
   const memo = options.ledger === undefined;
   if (memo) {
-    const hit = cache.get(estate);
+    const hit = remembered(estate);
     if (hit) return hit;
   }
+  const plan = computeAddressPlan(estate, options);
+  if (memo) cache.set(estate.network, { inputs: inputsOf(estate), plan });
+  return plan;
+}
+
+/**
+ * Remembers a plan for the estate as `addressPlan` remembers the one it works out (stacks/network/cached.ts
+ * restores one from the cache folder); a plan already remembered stays. Returns the one remembered.
+ */
+export function rememberAddressPlan(estate: Estate, plan: AddressPlan): AddressPlan {
+  const hit = remembered(estate);
+  if (hit) return hit;
+  cache.set(estate.network, { inputs: inputsOf(estate), plan });
+  return plan;
+}
+
+/** The address plan worked out from the estate (not remembered). */
+export function computeAddressPlan(estate: Estate, options: AddressPlanOptions = {}): AddressPlan {
   const net = estate.network;
   const at = (path: readonly (string | number)[]) => net.locate(path);
   const diagnostics: Diagnostic[] = [];
@@ -90,7 +129,6 @@ export function addressPlan(estate: Estate, options: AddressPlanOptions = {}): A
     cloudIndex: new Map(clouds.map((c) => [c.cloud, c])),
     diagnostics,
   };
-  if (memo) cache.set(estate, plan);
   return plan;
 }
 

@@ -60,6 +60,11 @@ export function backbone(estate: Estate, plan: AddressPlan): BackboneReport {
   return report;
 }
 
+/** Remembers a report for a plan (stacks/network/cached.ts restores one from the cache folder). */
+export function rememberBackbone(plan: AddressPlan, report: BackboneReport): void {
+  if (!reports.has(plan)) reports.set(plan, report);
+}
+
 function backboneReport(estate: Estate, plan: AddressPlan): BackboneReport {
   const planes = estate.network.doc.spec.planes.map((p) => p.name);
   const allocations = plan.ipam.allocations;

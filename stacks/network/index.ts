@@ -8,6 +8,7 @@ import { addressPlan, checkLedger } from "./address-plan.js";
 import { checkFlows } from "./flows.js";
 
 export { addressPlan, checkLedger, type AddressPlan, type AddressPlanOptions } from "./address-plan.js";
+export { addressPlanData, addressPlanKey, restoreAddressPlan, type AddressPlanData } from "./cached.js";
 export {
   allocate,
   emptyLedger,
