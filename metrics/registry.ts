@@ -1,6 +1,13 @@
 /** Registering definitions in a prom-client Registry, with the metric objects typed from the definitions. */
-import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { createRequire } from "node:module";
+import type { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { MetricDefinition } from "./types.js";
+
+// prom-client (and the OpenTelemetry API it loads: ~80 modules) is required on the first registration,
+// not by every importer of metrics/ (the CLI's reports and plans only read the definitions).
+type PromClient = typeof import("prom-client");
+let promClient: PromClient | undefined;
+const prom = (): PromClient => (promClient ??= createRequire(import.meta.url)("prom-client") as PromClient);
 
 type LabelsOf<D extends MetricDefinition> = D["labels"][number] & string;
 
@@ -24,6 +31,7 @@ export function registerMetrics<const Ds extends readonly MetricDefinition[]>(
   registry: Registry,
   definitions: Ds,
 ): RegisteredMetrics<Ds> {
+  const { Counter, Gauge, Histogram } = prom();
   const out: Record<string, unknown> = {};
   for (const d of definitions) {
     const common = { name: d.name, help: d.help, labelNames: [...d.labels], registers: [registry] };

@@ -4,7 +4,7 @@
  * the result as plain data.
  */
 import { type PrometheusClient } from "../metrics/index.js";
-import { allRecords } from "../dashboards/index.js";
+import { allRecords } from "../dashboards/rules/index.js";
 import { KPI_RECORDS } from "./families.js";
 
 export interface Measurements {
