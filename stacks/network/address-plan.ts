@@ -27,13 +27,24 @@ export interface AddressPlanOptions {
 }
 
 const cache = new WeakMap<Estate, AddressPlan>();
+/**
+ * The plan is a function of these parts of the estate only (not of its requests): an estate that shares
+ * them, such as the planners' on-cloud view of it (stacks/plan/on-cloud.ts), shares the plan.
+ */
+const inputsOf = (e: Estate): readonly unknown[] => [e.network, e.estate, e.divisions, e.clouds, e.ipamLedger];
+const byInputs = new WeakMap<object, { readonly inputs: readonly unknown[]; readonly plan: AddressPlan }[]>();
 const TIER_ORDER = { provincial: 0, city: 1, industry: 2 } as const;
 
 export function addressPlan(estate: Estate, options: AddressPlanOptions = {}): AddressPlan {
   const memo = options.ledger === undefined;
+  const inputs = inputsOf(estate);
   if (memo) {
-    const hit = cache.get(estate);
-    if (hit) return hit;
+    const hit =
+      cache.get(estate) ?? byInputs.get(estate.network)?.find((x) => x.inputs.every((v, i) => v === inputs[i]))?.plan;
+    if (hit) {
+      cache.set(estate, hit);
+      return hit;
+    }
   }
   const net = estate.network;
   const at = (path: readonly (string | number)[]) => net.locate(path);
@@ -90,7 +101,10 @@ export function addressPlan(estate: Estate, options: AddressPlanOptions = {}): A
     cloudIndex: new Map(clouds.map((c) => [c.cloud, c])),
     diagnostics,
   };
-  if (memo) cache.set(estate, plan);
+  if (memo) {
+    cache.set(estate, plan);
+    byInputs.set(estate.network, [...(byInputs.get(estate.network) ?? []), { inputs, plan }]);
+  }
   return plan;
 }
 
