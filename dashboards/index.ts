@@ -2,18 +2,22 @@
  * The monitoring mixin: the estate exporter (exporter/), recording and alerting rules (rules/) and
  * Grafana dashboards (grafana/) over the metrics of metrics/.
  */
-export { startExporter, type Exporter, type ExporterOptions } from "./exporter/server.js";
-export { reloadEstate, type ReloadRequest, type ReloadResult } from "./exporter/reload.js";
 export {
+  startExporter,
+  reloadEstate,
   checkEvaluation,
   estateFamilies,
   statusFamilies,
   expiryWindow,
   seriesCount,
   ESTATE_FAMILIES,
+  type Exporter,
+  type ExporterOptions,
+  type ReloadRequest,
+  type ReloadResult,
   type Family,
   type ExporterStatus,
-} from "./exporter/state.js";
+} from "./exporter/index.js";
 export * from "./rules/index.js";
 export * from "./grafana/index.js";
 import { DASHBOARD_DIR, dashboardJson, dashboards } from "./grafana/index.js";

@@ -1,6 +1,7 @@
 /** The estate's families as the exporter computes them (reused, not recomputed). */
 import type { Estate } from "../catalog/index.js";
-import { checkEvaluation, estateFamilies } from "../dashboards/index.js";
+// Through the exporter's own index: dashboards/index.ts would load the Grafana SDK (~230 modules) too.
+import { checkEvaluation, estateFamilies } from "../dashboards/exporter/index.js";
 import type { Families } from "./families.js";
 
 export function catalogFamilies(estate: Estate, today: string): Families {

@@ -13,7 +13,7 @@ export {
   type ZombieRow,
   type ZombieCriterionLine,
 } from "./zombies.js";
-export { measure, reportQueries, ruleExpr, type Measurements } from "./measure.js";
+export { measure, reportQueries, ruleExpr, type Measurements, type MeasureParts } from "./measure.js";
 export { kpiFigures, KPI_RECORDS, type Families } from "./families.js";
 export { renderHtml } from "./render/html.js";
 export { renderMarkdown, markdownTable } from "./render/markdown.js";

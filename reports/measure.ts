@@ -4,7 +4,7 @@
  * the result as plain data.
  */
 import { type PrometheusClient } from "../metrics/index.js";
-import { allRecords } from "../dashboards/index.js";
+import { allRecords } from "../dashboards/rules/index.js";
 import { KPI_RECORDS } from "./families.js";
 
 export interface Measurements {
@@ -54,8 +54,22 @@ export function reportQueries(range = "30d", step = "1h", trendStep = "6h"): Rec
 
 const fmtDuration = (s: number) => (s % 86_400 === 0 ? `${s / 86_400}d` : s % 3600 === 0 ? `${s / 3600}h` : `${s}s`);
 
-/** Runs the report's queries for the range ending at `end` (unix seconds). */
-export async function measure(client: PrometheusClient, end: number, rangeSeconds: number): Promise<Measurements> {
+/**
+ * What to measure: the KPIs (the situation report's values and trends) and the per-system use (the
+ * usage report's). A report asks only for its own part; what is not asked for comes back empty.
+ */
+export interface MeasureParts {
+  readonly kpis: boolean;
+  readonly usage: boolean;
+}
+
+/** Runs the report's queries for the range ending at `end` (unix seconds): by default all of them. */
+export async function measure(
+  client: PrometheusClient,
+  end: number,
+  rangeSeconds: number,
+  parts: MeasureParts = { kpis: true, usage: true },
+): Promise<Measurements> {
   const t0 = performance.now();
   const start = end - rangeSeconds;
   const step = Math.max(60, Math.ceil(rangeSeconds / 120 / 60) * 60);
@@ -67,7 +81,7 @@ export async function measure(client: PrometheusClient, end: number, rangeSecond
   const kpiNow: Record<string, number | undefined> = {};
   const kpiTrend: Record<string, (readonly [number, number])[]> = {};
   await Promise.all(
-    Object.keys(KPI_RECORDS).map(async (id) => {
+    (parts.kpis ? Object.keys(KPI_RECORDS) : []).map(async (id) => {
       const expr = q[`kpi:${id}`]!;
       kpiNow[id] = await client.scalar(expr, end);
       const s = await client.series(expr, start, end, step);
@@ -75,13 +89,15 @@ export async function measure(client: PrometheusClient, end: number, rangeSecond
         s.length === 1 ? s[0]!.points.filter((p) => Number.isFinite(p[1])).map((p) => [p[0], p[1]] as const) : [];
     }),
   );
-  const [cpu, mem, sto, ns, trend] = await Promise.all([
-    client.values(q.systemCpu!, end),
-    client.values(q.systemMemory!, end),
-    client.values(q.systemStorage!, end),
-    client.values(q.namespaces!, end),
-    client.series(q.cpuTrend!, start, end, step),
-  ]);
+  const [cpu, mem, sto, ns, trend] = parts.usage
+    ? await Promise.all([
+        client.values(q.systemCpu!, end),
+        client.values(q.systemMemory!, end),
+        client.values(q.systemStorage!, end),
+        client.values(q.namespaces!, end),
+        client.series(q.cpuTrend!, start, end, step),
+      ])
+    : [[], [], [], [], []];
   const key = new Map(
     ns.map((n) => [
       n.labels.namespace ?? "",

@@ -1,6 +1,6 @@
 /** The resource-usage report's view model: catalog capacity and quota, measured use, idle and zombie candidates. */
 import { neverOnCloud, requestQuota } from "../catalog/index.js";
-import { THRESHOLDS } from "../dashboards/index.js";
+import { THRESHOLDS } from "../dashboards/rules/index.js";
 import { ratio } from "./families.js";
 import { t, type Key } from "./i18n.js";
 import type { Chart, Kpi, Report, Table } from "./model.js";

@@ -1,5 +1,4 @@
 import { join, relative } from "node:path";
-import cliProgress from "cli-progress";
 import { Command, Option } from "commander";
 import { hasErrors, usePercent } from "../../catalog/index.js";
 import {
@@ -124,7 +123,9 @@ export function register(program: Command): void {
     const want = (e: Exclude<EngineChoice, "all">) => opts.engine === "all" || opts.engine === e;
     const steps =
       plan.nodes.length * ((want("cdktf") ? 1 : 0) + (want("pulumi") ? 1 : 0) + (want("manifests") ? 1 : 0));
-    const bar = interactive()
+    // cli-progress is loaded only when a bar is shown (a terminal), not at every start of the CLI.
+    const cliProgress = interactive() ? (await import("cli-progress")).default : undefined;
+    const bar = cliProgress
       ? new cliProgress.SingleBar(
           {
             format: "planning {bar} {value}/{total}  {step}",

@@ -124,7 +124,8 @@ async function build(
     try {
       client = new PrometheusClient(opts.prometheusUrl, { timeoutMs: timeout * 1000 });
       onClient(client);
-      measurements = await measure(client, at, range);
+      // Each report measures only what its view model reads: the KPIs, or the per-system use.
+      measurements = await measure(client, at, range, { kpis: kind === "situation", usage: kind === "usage" });
     } catch (e) {
       if (e instanceof PrometheusError) throw new UsageError(e.message);
       throw e;

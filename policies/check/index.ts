@@ -63,7 +63,8 @@ function plannedObjects(
   context: JudgeContext & { readonly estate: Estate },
   systems: ReadonlySet<string> | undefined,
 ): { objects: ObjectInput[]; diagnostics: Diagnostic[] } {
-  const plan = planEstate(context.estate, systems ? { systems } : {});
+  // Judged, never written: the objects as the planners built them (rules read content, not key order).
+  const plan = planEstate(context.estate, { canonical: false, ...(systems ? { systems } : {}) });
   const objects: ObjectInput[] = [];
   for (const n of plan.nodes) for (const object of n.objects) objects.push({ object, node: n.node });
   return { objects, diagnostics: sortDiagnostics(plan.diagnostics) };

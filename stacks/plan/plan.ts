@@ -10,6 +10,13 @@ import type { NodePlan, PlannedReservation, PlanOptions, Planner } from "./types
 export interface PlanEstateOptions extends PlanOptions {
   /** The planners to run (default: stacks/plan/planners.ts). */
   readonly planners?: readonly Planner[];
+  /**
+   * false: keep each object as its planner built it instead of in canonical form (sorted keys, undefined
+   * members dropped), for a plan that is only judged (`govcloud check`, the reports' evaluation) and
+   * never written or compared: the same objects, content and order, about a third less planning time
+   * at 10x. Default true.
+   */
+  readonly canonical?: boolean;
 }
 
 /**
@@ -26,6 +33,7 @@ export function planEstate(all: Estate, options: PlanEstateOptions = {}): Plan {
   let sections: object = {};
   const reserved: { reservation: PlannedReservation; planner: string }[] = [];
   const kinds = options.kinds;
+  const canonical = options.canonical ?? true;
   for (const planner of run) {
     if (kinds && planner.kinds && !planner.kinds.some((k) => kinds.has(k))) continue;
     const result = planner.plan(planner.allSystems ? all : estate, options);
@@ -62,7 +70,7 @@ export function planEstate(all: Estate, options: PlanEstateOptions = {}): Plan {
         );
         continue;
       }
-      objects.set(key, { object: canonicalize(p.object), planner: planner.id });
+      objects.set(key, { object: canonical ? canonicalize(p.object) : p.object, planner: planner.id });
     }
   }
   // What a namespace reserves counts where its Namespace was planned, by the planner that planned it
