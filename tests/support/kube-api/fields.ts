@@ -294,13 +294,19 @@ export function serverSideApply(
   }
   if (conflicts.length) return { object: live, entries: [...entries], conflicts };
   const previous = entries.find(sameEntry);
-  const object = structuredClone(live);
+  // The live object is never changed: the merge below copies what it changes and shares the rest, and a
+  // copy is made only when fields are to be removed. Its managedFields (a lazy getter) are not read.
+  let object: Obj =
+    isObj(live.metadata ?? null) && "managedFields" in (live.metadata as Obj)
+      ? { ...live, metadata: withoutManagedFields(live.metadata as Obj) }
+      : live;
   if (previous) {
     const ownedByOthers = (k: string): boolean =>
       entries.some((e) => e !== previous && !sameEntry(e) && e.fields.has(k) && !taken.get(e)?.includes(k));
     const removed = [...previous.fields]
       .filter((k) => !newLeaves.has(k) && !ownedByOthers(k))
       .map((k) => [k, segsOf(k)] as const);
+    if (removed.length) object = structuredClone(object);
     // Deepest first, so removing an item never shifts a path still to be removed.
     removed.sort((a, b) => b[1].length - a[1].length);
     for (const [, segs] of removed) removePath(object, segs);
@@ -345,6 +351,12 @@ export function serverSideApply(
   return { object: merged, entries: out, conflicts: [] };
 }
 
+function withoutManagedFields(md: Obj): Obj {
+  const out: Obj = {};
+  for (const k of Object.keys(md)) if (k !== "managedFields") out[k] = md[k]!;
+  return out;
+}
+
 function withoutStatus(o: Obj): Obj {
   const { status: _s, ...rest } = o;
   return rest;
@@ -364,8 +376,13 @@ function pruneEmptyParents(obj: Obj, removed: Array<readonly string[]>): void {
   }
 }
 
+/** The managedFields item of each entry, built once: entries are never changed, a write makes new ones. */
+const itemOf = new WeakMap<ManagerEntry, Obj>();
+
 export function entriesToManagedFields(entries: readonly ManagerEntry[]): Obj[] {
   return entries.map((e) => {
+    const done = itemOf.get(e);
+    if (done) return done;
     const m: Obj = {
       manager: e.manager,
       operation: e.operation,
@@ -375,6 +392,7 @@ export function entriesToManagedFields(entries: readonly ManagerEntry[]): Obj[] 
       fieldsV1: fieldsV1(e.fields),
     };
     if (e.subresource) m.subresource = e.subresource;
+    itemOf.set(e, m);
     return m;
   });
 }
