@@ -297,8 +297,17 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     { resource: "Namespace", map: (o: Readonly<KObject>) => namespaceKeys(o.metadata.name) },
   ];
 
-  /** Writes the status when it differs from the live one (conditions compared without their times). */
-  async function writeStatus(ctx: ReconcileContext, si: Instance, status: Status): Promise<Instance | undefined> {
+  /**
+   * Writes the status when it differs from the live one (conditions compared without their times).
+   * Returns the instance as written only when `keep` (else the answer is not parsed: a write's answer is
+   * the whole object, managedFields included) or undefined when it is gone.
+   */
+  async function writeStatus(
+    ctx: ReconcileContext,
+    si: Instance,
+    status: Status,
+    keep = false,
+  ): Promise<Instance | undefined> {
     const strip = (s: Status | undefined) => ({
       ...(s ?? {}),
       observedGeneration: undefined,
@@ -309,7 +318,10 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     if (jsonEqual(strip(si.status), strip(status)) && si.status?.observedGeneration === si.metadata.generation)
       return si;
     try {
-      return (await applyStatus(ctx.client, si, status as Record<string, unknown>, FIELD_MANAGER)) as Instance;
+      const written = await applyStatus(ctx.client, si, status as Record<string, unknown>, FIELD_MANAGER, {
+        discard: !keep,
+      });
+      return keep ? (written as Instance) : si;
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;
@@ -325,7 +337,7 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
   async function applyObject(ctx: ReconcileContext, want: KubeObject): Promise<void> {
     const live = ctx.cache.get(want.kind, want.metadata.name, want.metadata.namespace);
     if (live && contains(live, want)) return;
-    await ctx.client.apply(want as KObject, FIELD_MANAGER, { force: true });
+    await ctx.client.apply(want as KObject, FIELD_MANAGER, { force: true, discard: true });
   }
 
   async function deleteObject(ctx: ReconcileContext, o: Readonly<KObject>): Promise<void> {
@@ -451,17 +463,22 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
         : policy === "Backup" && created
           ? `its objects deleted after Velero Backup ${velero}/${base.backup?.name}`
           : "its objects deleted";
-    const written = await writeStatus(ctx, si, {
-      ...base,
-      phase: "Released",
-      quota: zeroQuota(),
-      conditions: conditions(si, now, {
-        type: "Ready",
-        status: "False",
-        reason: "Released",
-        message: `released (${policy}): ${how}`,
-      }),
-    });
+    const written = await writeStatus(
+      ctx,
+      si,
+      {
+        ...base,
+        phase: "Released",
+        quota: zeroQuota(),
+        conditions: conditions(si, now, {
+          type: "Ready",
+          status: "False",
+          reason: "Released",
+          message: `released (${policy}): ${how}`,
+        }),
+      },
+      true,
+    );
     // The finalizer goes with the resourceVersion the status write returned (a stale one would answer 409).
     if (written) await removeFinalizer(ctx.client, written, FINALIZER);
     if (si.metadata.uid) released.add(si.metadata.uid);

@@ -96,8 +96,13 @@ export function toFieldSet(l: Leaves): FieldSet {
   return new Set(l.keys());
 }
 
+/** FieldsV1 of the field sets seen (a set is never changed once in an entry: writes make new ones). */
+const fieldsV1Of = new WeakMap<FieldSet, Obj>();
+
 /** FieldsV1 JSON (`{"f:spec":{"f:replicas":{}}}`) of a field set; list items get their `.` marker. */
 export function fieldsV1(fs: FieldSet): Obj {
+  const done = fieldsV1Of.get(fs);
+  if (done) return done;
   const root: Obj = {};
   for (const key of fs) {
     const segs = segsOf(key);
@@ -110,6 +115,7 @@ export function fieldsV1(fs: FieldSet): Obj {
     const last = segs[segs.length - 1]!;
     if (last.startsWith("k:")) cur["."] = {};
   }
+  fieldsV1Of.set(fs, root);
   return root;
 }
 
@@ -325,12 +331,17 @@ export function serverSideApply(
         ? withoutStatus(body)
         : body;
   const merged = applyMerge(object, scoped, typer) as Obj;
+  // The same fields as last time: the same (never changed) set, whose FieldsV1 form is built once.
+  const sameFields =
+    previous !== undefined &&
+    previous.fields.size === newLeaves.size &&
+    [...newLeaves.keys()].every((k) => previous.fields.has(k));
   const mine: ManagerEntry = {
     manager: who.manager,
     operation: "Apply",
     apiVersion: who.apiVersion,
     time: who.time,
-    fields: toFieldSet(newLeaves),
+    fields: sameFields ? previous.fields : toFieldSet(newLeaves),
   };
   if (who.subresource) mine.subresource = who.subresource;
   const out: ManagerEntry[] = [];

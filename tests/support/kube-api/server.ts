@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml, parseAllDocuments } from "yaml";
-import { admitCustom, crdStatus, kindsOfCrd } from "./crd.js";
+import { admitCustom, crdStatus, kindsOfCrd, runtimeOf } from "./crd.js";
 import {
   apiGroup,
   apiGroupList,
@@ -1008,6 +1008,36 @@ export class KubeApiServer {
     } catch (e) {
       throw errors.badRequest(`error decoding patch: ${(e as Error).message}`);
     }
+    return this.patchObject(k, ns, name, ct, patch, ctx);
+  }
+
+  /** Merge-patches an object without HTTP (in-test controllers); same semantics as PATCH with merge-patch+json. */
+  mergePatchInternal(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    patch: Obj,
+    manager: string,
+    subresource?: "status",
+  ): Obj {
+    const k = this.registry.kind(apiVersion, kind);
+    if (!k) throw errors.badRequest(`no kind "${kind}" is registered for version "${apiVersion}"`);
+    if (subresource && !k.status) throw errors.notFoundPath();
+    const ctx: WriteContext = { manager, dryRun: false, fieldValidation: null };
+    if (subresource) ctx.subresource = subresource;
+    const ns = k.namespaced ? (namespace ?? "default") : "";
+    return this.patchObject(k, ns, name, "application/merge-patch+json", patch, ctx).obj;
+  }
+
+  private patchObject(
+    k: KindSpec,
+    ns: string,
+    name: string,
+    ct: string,
+    patch: Json,
+    ctx: WriteContext,
+  ): { obj: Obj; created: boolean } {
     const old = this.store.get(kindRes(k), ns, name);
     if (!old) throw errors.notFound(k, name);
     let next: Json;
@@ -1302,7 +1332,11 @@ export class KubeApiServer {
   private registerCrd(crd: Obj): void {
     const name = String((crd.metadata as Obj).name);
     for (const old of this.registry.all().filter((x) => x.crdName === name)) this.registry.remove(old);
-    for (const k of kindsOfCrd(crd)) this.registry.add(k);
+    for (const k of kindsOfCrd(crd)) {
+      this.registry.add(k);
+      // Its schema's validator is built now, as a real server builds it when the CRD is established.
+      runtimeOf(k);
+    }
   }
 
   private unregisterCrd(crd: Obj): void {
