@@ -281,15 +281,40 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
   const namespaceKeys = (ns: string | undefined): string[] =>
     cacheRef && ns ? cacheRef.list("ServiceInstance", ns).map((i) => keyOf(ns, i.metadata.name)) : [];
 
+  /**
+   * The status this replica last wrote per instance, until its watch event comes back: that event (the
+   * instance unchanged but for exactly this status) wakes nobody, since the reconcile that wrote it saw
+   * everything it says. Any other change (spec, metadata, a status someone else wrote) is reconciled.
+   */
+  const echoes = new Map<string, Status>();
+  const ownEcho = (key: string, o: Readonly<KObject>, old: Readonly<KObject> | undefined): boolean => {
+    const sent = echoes.get(key);
+    if (!sent || !old) return false;
+    const status = (o as Instance).status;
+    if (!jsonEqual(status, sent)) return false;
+    echoes.delete(key);
+    for (const k of new Set([...Object.keys(o), ...Object.keys(old)])) {
+      if (k === "status" || k === "metadata") continue;
+      if (!jsonEqual(o[k], old[k])) return false;
+    }
+    for (const k of new Set([...Object.keys(o.metadata), ...Object.keys(old.metadata)])) {
+      if (k === "resourceVersion" || k === "managedFields") continue;
+      if (!jsonEqual(o.metadata[k], old.metadata[k])) return false;
+    }
+    return true;
+  };
+
   const watches: WatchSpec[] = [
     {
       resource: "ServiceInstance",
       observe: observeInstance,
       // An instance released or shrunk frees quota: the others of its namespace waiting for it are looked at again.
-      map: (o, t) => [
-        keyOf(o.metadata.namespace, o.metadata.name),
-        ...(t === "deleted" ? namespaceKeys(o.metadata.namespace) : []),
-      ],
+      map: (o, t, old) => {
+        const key = keyOf(o.metadata.namespace, o.metadata.name);
+        if (t === "updated" && ownEcho(key, o, old)) return [];
+        if (t === "deleted") echoes.delete(key);
+        return [key, ...(t === "deleted" ? namespaceKeys(o.metadata.namespace) : [])];
+      },
     },
     ...WATCHED_KINDS.map((k) => ({ resource: k, map: instanceKeys, observe: observeRealised }) as WatchSpec),
     { resource: "Backup", namespace: velero, map: instanceKeys },
@@ -317,12 +342,18 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     setPhase(key, si.spec.offering, status.phase);
     if (jsonEqual(strip(si.status), strip(status)) && si.status?.observedGeneration === si.metadata.generation)
       return si;
+    const sent = {
+      ...status,
+      ...(si.metadata.generation !== undefined ? { observedGeneration: si.metadata.generation } : {}),
+    };
+    echoes.set(key, sent);
     try {
       const written = await applyStatus(ctx.client, si, status as Record<string, unknown>, FIELD_MANAGER, {
         discard: !keep,
       });
       return keep ? (written as Instance) : si;
     } catch (e) {
+      echoes.delete(key);
       if (isNotFound(e)) return undefined;
       throw e;
     }
