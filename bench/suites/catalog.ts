@@ -89,17 +89,22 @@ async function run(p: Prepared) {
     { count: true },
     (m) => "serverCpuSeconds" in m,
   );
+  // Reconciles of the catalog controller, all results (success, requeue_after, error).
+  const reconciles = (await manager.registry.getSingleMetricAsString("govcloud_controller_reconcile_total"))
+    .split("\n")
+    .filter((l) => l.startsWith("govcloud_controller_reconcile_total{") && l.includes('controller="catalog"'))
+    .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
   await manager.stop();
   client.close();
   p.server.disconnect();
-  const writes = ["APPLY", "PATCH", "POST", "PUT", "DELETE"]
-    .filter((v) => client.counts[v])
-    .map((v) => `${client.counts[v]!.toLocaleString("en-US")} ${v}`)
-    .join(", ");
+  const verbs = ["APPLY", "PATCH", "POST", "PUT", "DELETE"].filter((v) => client.counts[v]);
+  const writes = verbs.map((v) => `${client.counts[v]!.toLocaleString("en-US")} ${v}`).join(", ");
+  const perInstance = (n: number) => (counts.ready ? (n / counts.ready).toFixed(2) : "-");
+  const sent = verbs.reduce((n, v) => n + client.counts[v]!, 0);
   return {
     units: counts.ready,
     unit: "instances",
-    note: `${counts.ready.toLocaleString("en-US")} of ${p.instances.toLocaleString("en-US")} ServiceInstances Ready${reached ? "" : ` (gave up after ${GIVE_UP_MS / 1000} s)`} in ${seconds.toFixed(1)} s; operator requests: ${writes}; the test server and dependents' process: CPU ${counts.serverCpuSeconds.toFixed(1)} s`,
+    note: `${counts.ready.toLocaleString("en-US")} of ${p.instances.toLocaleString("en-US")} ServiceInstances Ready${reached ? "" : ` (gave up after ${GIVE_UP_MS / 1000} s)`} in ${seconds.toFixed(1)} s; operator requests: ${writes} (${perInstance(sent)} writes per instance), ${reconciles.toLocaleString("en-US")} reconciles (${perInstance(reconciles)} per instance); the test server and dependents' process: CPU ${counts.serverCpuSeconds.toFixed(1)} s`,
   };
 }
 

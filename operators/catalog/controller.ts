@@ -259,15 +259,40 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
   const namespaceKeys = (ns: string | undefined): string[] =>
     cacheRef && ns ? cacheRef.list("ServiceInstance", ns).map((i) => keyOf(ns, i.metadata.name)) : [];
 
+  /**
+   * The status this replica last wrote per instance, until its watch event comes back: that event (the
+   * instance unchanged but for exactly this status) wakes nobody, since the reconcile that wrote it saw
+   * everything it says. Any other change (spec, metadata, a status someone else wrote) is reconciled.
+   */
+  const echoes = new Map<string, Status>();
+  const ownEcho = (key: string, o: Readonly<KObject>, old: Readonly<KObject> | undefined): boolean => {
+    const sent = echoes.get(key);
+    if (!sent || !old) return false;
+    const status = (o as Instance).status;
+    if (!jsonEqual(status, sent)) return false;
+    echoes.delete(key);
+    for (const k of new Set([...Object.keys(o), ...Object.keys(old)])) {
+      if (k === "status" || k === "metadata") continue;
+      if (!jsonEqual(o[k], old[k])) return false;
+    }
+    for (const k of new Set([...Object.keys(o.metadata), ...Object.keys(old.metadata)])) {
+      if (k === "resourceVersion" || k === "managedFields") continue;
+      if (!jsonEqual(o.metadata[k], old.metadata[k])) return false;
+    }
+    return true;
+  };
+
   const watches: WatchSpec[] = [
     {
       resource: "ServiceInstance",
       observe: observeInstance,
       // An instance released or shrunk frees quota: the others of its namespace waiting for it are looked at again.
-      map: (o, t) => [
-        keyOf(o.metadata.namespace, o.metadata.name),
-        ...(t === "deleted" ? namespaceKeys(o.metadata.namespace) : []),
-      ],
+      map: (o, t, old) => {
+        const key = keyOf(o.metadata.namespace, o.metadata.name);
+        if (t === "updated" && ownEcho(key, o, old)) return [];
+        if (t === "deleted") echoes.delete(key);
+        return [key, ...(t === "deleted" ? namespaceKeys(o.metadata.namespace) : [])];
+      },
     },
     ...WATCHED_KINDS.map((k) => ({ resource: k, map: instanceKeys, observe: observeRealised }) as WatchSpec),
     { resource: "Backup", namespace: velero, map: instanceKeys },
@@ -275,8 +300,17 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     { resource: "Namespace", map: (o: Readonly<KObject>) => namespaceKeys(o.metadata.name) },
   ];
 
-  /** Writes the status when it differs from the live one (conditions compared without their times). */
-  async function writeStatus(ctx: ReconcileContext, si: Instance, status: Status): Promise<Instance | undefined> {
+  /**
+   * Writes the status when it differs from the live one (conditions compared without their times).
+   * Returns the instance as written only when `keep` (else the answer is not parsed: a write's answer is
+   * the whole object, managedFields included) or undefined when it is gone.
+   */
+  async function writeStatus(
+    ctx: ReconcileContext,
+    si: Instance,
+    status: Status,
+    keep = false,
+  ): Promise<Instance | undefined> {
     const strip = (s: Status | undefined) => ({
       ...(s ?? {}),
       observedGeneration: undefined,
@@ -286,9 +320,18 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     setPhase(key, si.spec.offering, status.phase);
     if (sameJson(strip(si.status), strip(status)) && si.status?.observedGeneration === si.metadata.generation)
       return si;
+    const sent = {
+      ...status,
+      ...(si.metadata.generation !== undefined ? { observedGeneration: si.metadata.generation } : {}),
+    };
+    echoes.set(key, sent);
     try {
-      return (await applyStatus(ctx.client, si, status as Record<string, unknown>, FIELD_MANAGER)) as Instance;
+      const written = await applyStatus(ctx.client, si, status as Record<string, unknown>, FIELD_MANAGER, {
+        discard: !keep,
+      });
+      return keep ? (written as Instance) : si;
     } catch (e) {
+      echoes.delete(key);
       if (isNotFound(e)) return undefined;
       throw e;
     }
@@ -303,7 +346,7 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
   async function applyObject(ctx: ReconcileContext, want: KubeObject): Promise<void> {
     const live = ctx.cache.get(want.kind, want.metadata.name, want.metadata.namespace);
     if (live && contains(live, want)) return;
-    await ctx.client.apply(want as KObject, FIELD_MANAGER, { force: true });
+    await ctx.client.apply(want as KObject, FIELD_MANAGER, { force: true, discard: true });
   }
 
   async function deleteObject(ctx: ReconcileContext, o: Readonly<KObject>): Promise<void> {
@@ -429,17 +472,22 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
         : policy === "Backup" && created
           ? `its objects deleted after Velero Backup ${velero}/${base.backup?.name}`
           : "its objects deleted";
-    const written = await writeStatus(ctx, si, {
-      ...base,
-      phase: "Released",
-      quota: zeroQuota(),
-      conditions: conditions(si, now, {
-        type: "Ready",
-        status: "False",
-        reason: "Released",
-        message: `released (${policy}): ${how}`,
-      }),
-    });
+    const written = await writeStatus(
+      ctx,
+      si,
+      {
+        ...base,
+        phase: "Released",
+        quota: zeroQuota(),
+        conditions: conditions(si, now, {
+          type: "Ready",
+          status: "False",
+          reason: "Released",
+          message: `released (${policy}): ${how}`,
+        }),
+      },
+      true,
+    );
     // The finalizer goes with the resourceVersion the status write returned (a stale one would answer 409).
     if (written) await removeFinalizer(ctx.client, written, FINALIZER);
     if (si.metadata.uid) released.add(si.metadata.uid);

@@ -12,6 +12,18 @@ import { metaTime } from "./objects.js";
 import { resourceFor } from "./resources.js";
 
 const EVENT = resourceFor("Event");
+
+/** Random bytes drawn 4 KiB at a time: one Event name suffix (16 hex digits) each, without a syscall per Event. */
+let suffixPool = Buffer.alloc(0);
+let suffixAt = 0;
+function nameSuffix(): string {
+  if (suffixAt + 8 > suffixPool.length) {
+    suffixPool = randomBytes(4096);
+    suffixAt = 0;
+  }
+  suffixAt += 8;
+  return suffixPool.toString("hex", suffixAt - 8, suffixAt);
+}
 const CORRELATION_MS = 10 * 60_000;
 
 export type EventType = "Normal" | "Warning";
@@ -64,7 +76,7 @@ export class Recorder implements EventRecorder {
         await client.mergePatch(EVENT, seen.name, seen.namespace, { count: seen.count, lastTimestamp: metaTime(now) });
         return;
       }
-      const name = `${m.name}.${randomBytes(8).toString("hex")}`.slice(-253).replace(/^[.-]+/, "");
+      const name = `${m.name}.${nameSuffix()}`.slice(-253).replace(/^[.-]+/, "");
       await client.create({
         apiVersion: "v1",
         kind: "Event",

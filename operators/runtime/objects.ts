@@ -41,13 +41,15 @@ export const findCondition = (conditions: readonly Condition[] | undefined, type
 
 /**
  * Writes `status` through the `/status` subresource by server-side apply with the controller's field
- * manager, stamping `observedGeneration` with the generation the status was computed from.
+ * manager, stamping `observedGeneration` with the generation the status was computed from. With
+ * `discard`, the answer is not read (ApplyOptions.discard): for callers that do not use it.
  */
 export function applyStatus(
   client: Pick<Client, "apply">,
   object: Pick<KObject, "apiVersion" | "kind" | "metadata">,
   status: Record<string, unknown>,
   fieldManager: string,
+  options: { readonly discard?: boolean } = {},
 ): Promise<KObject> {
   const { name, namespace, generation } = object.metadata;
   return client.apply(
@@ -58,7 +60,7 @@ export function applyStatus(
       status: { ...status, ...(generation !== undefined ? { observedGeneration: generation } : {}) },
     },
     fieldManager,
-    { subresource: "status" },
+    { subresource: "status", ...(options.discard ? { discard: true } : {}) },
   );
 }
 

@@ -61,8 +61,18 @@ const READY: Record<string, (o: KObject) => Record<string, unknown> | undefined>
  * (an in-process subscription to the server's store) marks the object; `intervalMs` after the first mark
  * the marked objects get their status through the API. Changing `never` or `backupsFail` looks at every
  * object again (level-triggered: what counts is the state, not the events seen).
+ *
+ * The status goes through the HTTP API with `client` (faults injected on writes hit it too, and a failed
+ * write is tried again), or with `inProcess` straight into the server (`api.patch`: the same merge-patch
+ * semantics, watch events and resourceVersions, without an HTTP client and request per write: what the
+ * bench uses, so the process hosting the test server spends its time serving the operator).
  */
-export function startDependents(api: KubeApi, client: KubeClient, intervalMs = 50): Dependents {
+export function startDependents(
+  api: KubeApi,
+  client: KubeClient,
+  intervalMs = 50,
+  options: { readonly inProcess?: boolean } = {},
+): Dependents {
   const kinds = [...Object.keys(READY), "velero.io/v1/Backup"];
   /** Marked objects: `<apiVersion/Kind>|namespace|name` → the object as stored at its last change. */
   const dirty = new Map<string, { k: string; o: KObject }>();
@@ -144,6 +154,19 @@ export function startDependents(api: KubeApi, client: KubeClient, intervalMs = 5
     // Velero's CRDs have no status subresource: its controller writes the whole object.
     const sub = kind === "Backup" || kind === "Schedule" ? undefined : "status";
     const patch = { status };
+    if (options.inProcess)
+      return async () => {
+        try {
+          api.patch(apiVersion, kind, o.metadata.namespace, o.metadata.name, patch, {
+            fieldManager: "govcloud-operators",
+            ...(sub ? { subresource: sub } : {}),
+          });
+        } catch {
+          // Gone meanwhile, or refused: looked at again on its next change, as long as it is there.
+          const now = api.store.get(apiVersion, kind, o.metadata.namespace, o.metadata.name);
+          if (now) mark(k, now as unknown as KObject);
+        }
+      };
     return () =>
       client.mergePatch(clientResource(apiVersion, kind), o.metadata.name, o.metadata.namespace, patch, sub).then(
         () => undefined,

@@ -96,8 +96,13 @@ export function toFieldSet(l: Leaves): FieldSet {
   return new Set(l.keys());
 }
 
+/** FieldsV1 of the field sets seen (a set is never changed once in an entry: writes make new ones). */
+const fieldsV1Of = new WeakMap<FieldSet, Obj>();
+
 /** FieldsV1 JSON (`{"f:spec":{"f:replicas":{}}}`) of a field set; list items get their `.` marker. */
 export function fieldsV1(fs: FieldSet): Obj {
+  const done = fieldsV1Of.get(fs);
+  if (done) return done;
   const root: Obj = {};
   for (const key of fs) {
     const segs = segsOf(key);
@@ -110,6 +115,7 @@ export function fieldsV1(fs: FieldSet): Obj {
     const last = segs[segs.length - 1]!;
     if (last.startsWith("k:")) cur["."] = {};
   }
+  fieldsV1Of.set(fs, root);
   return root;
 }
 
@@ -294,13 +300,19 @@ export function serverSideApply(
   }
   if (conflicts.length) return { object: live, entries: [...entries], conflicts };
   const previous = entries.find(sameEntry);
-  const object = structuredClone(live);
+  // The live object is never changed: the merge below copies what it changes and shares the rest, and a
+  // copy is made only when fields are to be removed. Its managedFields (a lazy getter) are not read.
+  let object: Obj =
+    isObj(live.metadata ?? null) && "managedFields" in (live.metadata as Obj)
+      ? { ...live, metadata: withoutManagedFields(live.metadata as Obj) }
+      : live;
   if (previous) {
     const ownedByOthers = (k: string): boolean =>
       entries.some((e) => e !== previous && !sameEntry(e) && e.fields.has(k) && !taken.get(e)?.includes(k));
     const removed = [...previous.fields]
       .filter((k) => !newLeaves.has(k) && !ownedByOthers(k))
       .map((k) => [k, segsOf(k)] as const);
+    if (removed.length) object = structuredClone(object);
     // Deepest first, so removing an item never shifts a path still to be removed.
     removed.sort((a, b) => b[1].length - a[1].length);
     for (const [, segs] of removed) removePath(object, segs);
@@ -319,12 +331,17 @@ export function serverSideApply(
         ? withoutStatus(body)
         : body;
   const merged = applyMerge(object, scoped, typer) as Obj;
+  // The same fields as last time: the same (never changed) set, whose FieldsV1 form is built once.
+  const sameFields =
+    previous !== undefined &&
+    previous.fields.size === newLeaves.size &&
+    [...newLeaves.keys()].every((k) => previous.fields.has(k));
   const mine: ManagerEntry = {
     manager: who.manager,
     operation: "Apply",
     apiVersion: who.apiVersion,
     time: who.time,
-    fields: toFieldSet(newLeaves),
+    fields: sameFields ? previous.fields : toFieldSet(newLeaves),
   };
   if (who.subresource) mine.subresource = who.subresource;
   const out: ManagerEntry[] = [];
@@ -343,6 +360,12 @@ export function serverSideApply(
   }
   if (!previous) out.push(mine);
   return { object: merged, entries: out, conflicts: [] };
+}
+
+function withoutManagedFields(md: Obj): Obj {
+  const out: Obj = {};
+  for (const k of Object.keys(md)) if (k !== "managedFields") out[k] = md[k]!;
+  return out;
 }
 
 function withoutStatus(o: Obj): Obj {
@@ -364,8 +387,13 @@ function pruneEmptyParents(obj: Obj, removed: Array<readonly string[]>): void {
   }
 }
 
+/** The managedFields item of each entry, built once: entries are never changed, a write makes new ones. */
+const itemOf = new WeakMap<ManagerEntry, Obj>();
+
 export function entriesToManagedFields(entries: readonly ManagerEntry[]): Obj[] {
   return entries.map((e) => {
+    const done = itemOf.get(e);
+    if (done) return done;
     const m: Obj = {
       manager: e.manager,
       operation: e.operation,
@@ -375,6 +403,7 @@ export function entriesToManagedFields(entries: readonly ManagerEntry[]): Obj[] 
       fieldsV1: fieldsV1(e.fields),
     };
     if (e.subresource) m.subresource = e.subresource;
+    itemOf.set(e, m);
     return m;
   });
 }

@@ -309,6 +309,42 @@ ${extraLabel}spec:
     });
   });
 
+  it("merge patch in-process (api.patch): /status changes only status, the main resource bumps the generation, stored objects are never changed in place", async () => {
+    const created = (await call(api, "POST", DEPLOY, deployment("inproc"))).body;
+    const v1 = api.patch(
+      "apps/v1",
+      "Deployment",
+      "default",
+      "inproc",
+      { status: { replicas: 1 }, spec: { replicas: 5 } },
+      {
+        subresource: "status",
+        fieldManager: "kubelet-sim",
+      },
+    );
+    expect(v1.status).toEqual({ replicas: 1 });
+    expect((v1.spec as any).replicas).toBe(1);
+    expect((v1.metadata as any).generation).toBe(1);
+    expect(Number((v1.metadata as any).resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion));
+    expect(
+      ((v1.metadata as any).managedFields as any[]).some(
+        (m) => m.manager === "kubelet-sim" && m.subresource === "status",
+      ),
+    ).toBe(true);
+    const v2 = api.patch("apps/v1", "Deployment", "default", "inproc", { spec: { replicas: 3 } });
+    expect((v2.spec as any).replicas).toBe(3);
+    expect((v2.metadata as any).generation).toBe(2);
+    expect(v2.status).toEqual({ replicas: 1 });
+    // The earlier version, shared with the event log, is as it was.
+    expect((v1.spec as any).replicas).toBe(1);
+    expect((v1.metadata as any).generation).toBe(1);
+    // Over HTTP, the same object.
+    const got = (await call(api, "GET", `${DEPLOY}/inproc`)).body;
+    expect(got.spec.replicas).toBe(3);
+    expect(got.metadata.resourceVersion).toBe((v2.metadata as any).resourceVersion);
+    expect(() => api.patch("apps/v1", "Deployment", "default", "nope", { spec: {} })).toThrow(/not found/);
+  });
+
   it("refuses an apply whose kind, apiVersion or name does not match the URL (400)", async () => {
     expect(
       (

@@ -7,6 +7,28 @@ type Obj = { [k: string]: Json };
 
 export const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/**
+ * Whether two JSON values are equal as decoded objects are (map keys in any order; a key whose value is
+ * undefined counts as absent, as in JSON text), without serialising them.
+ */
+export function jsonEqual(a: Json | undefined, b: Json | undefined): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  let n = 0;
+  for (const k in a) {
+    if (a[k] === undefined) continue;
+    n++;
+    if (!jsonEqual(a[k], b[k])) return false;
+  }
+  for (const k in b) if (b[k] !== undefined) n--;
+  return n === 0;
+}
+
 export function mergePatch(target: Json | undefined, patch: Json): Json {
   if (!isObj(patch)) return patch;
   const out: Obj = isObj(target) ? { ...target } : {};

@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml, parseAllDocuments } from "yaml";
-import { admitCustom, crdStatus, kindsOfCrd } from "./crd.js";
+import { admitCustom, crdStatus, kindsOfCrd, runtimeOf } from "./crd.js";
 import {
   apiGroup,
   apiGroupList,
@@ -31,10 +31,10 @@ import {
 } from "./fields.js";
 import { apiVersionOf, BUILTIN_KINDS, KindRegistry, OBJECT_META_FIELDS, type KindSpec } from "./kinds.js";
 import { builtinListTyper, schemaListTyper, type ListTyper } from "./listtypes.js";
-import { isObj, jsonPatch, mergePatch, strategicMergePatch, type Json } from "./patch.js";
+import { isObj, jsonEqual, jsonPatch, mergePatch, strategicMergePatch, type Json } from "./patch.js";
 import { parseFieldSelector, parseLabelSelector, type KubeObj } from "./selectors.js";
 import { ApiError, errors, statusOf } from "./status.js";
-import { kindRes, Store, type Entry, type LogEvent, type Obj } from "./store.js";
+import { eventLine, jsonOf, kindRes, Store, type Entry, type LogEvent, type Obj } from "./store.js";
 
 export interface KubeApiOptions {
   /** Extra built-in-like kinds served next to the table's. */
@@ -371,7 +371,7 @@ export class KubeApiServer {
     const r = this.parseRouteForTable(req);
     if (r && wantsTable(req))
       return sendJson(res, code, this.table(r, [obj], String((obj.metadata as Obj).resourceVersion ?? ""), q));
-    sendJson(res, code, obj);
+    sendRaw(res, code, jsonOf(obj));
   }
 
   private parseRouteForTable(req: IncomingMessage): KindSpec | undefined {
@@ -602,11 +602,11 @@ export class KubeApiServer {
         headersSent = true;
         return `${JSON.stringify({ type, object: t })}\n`;
       }
-      return `${JSON.stringify({ type, object: obj })}\n`;
+      return eventLine(type, obj);
     };
     const sendEvent = (ev: LogEvent, type: string = ev.type): void => {
       if (table || type !== ev.type) return write(lineOf(type, ev.obj));
-      if (!ev.line) ev.line = `${JSON.stringify({ type: ev.type, object: ev.obj })}\n`;
+      if (!ev.line) ev.line = eventLine(ev.type, ev.obj);
       write(ev.line);
     };
     const bookmark = (extra?: Obj): void => {
@@ -882,7 +882,8 @@ export class KubeApiServer {
       }
       if (k.kind === "CustomResourceDefinition") next.status = oldObj.status as Json;
     }
-    const metaSource = ctx.subresource === "status" ? oldMd : inMd;
+    // Read without the (lazy) managedFields: they are recomputed below, never copied.
+    const metaSource = withoutManagedFields(ctx.subresource === "status" ? oldMd : inMd);
     if (oldMd.deletionTimestamp && ctx.subresource !== "status") {
       const before = new Set((oldMd.finalizers as string[] | undefined) ?? []);
       const added = ((metaSource.finalizers as string[] | undefined) ?? []).filter((f) => !before.has(f));
@@ -917,9 +918,12 @@ export class KubeApiServer {
     if (k.kind === "CustomResourceDefinition" && ctx.subresource !== "status") kindsOfCrd(next);
 
     if (k.generation && typeof oldMd.generation === "number") {
-      const specOf = (o: Obj): string =>
-        JSON.stringify(o, (key, v) => (key === "metadata" || (k.status && key === "status") ? undefined : v));
-      if (specOf(oldObj) !== specOf(next)) meta.generation = oldMd.generation + 1;
+      // The generation counts changes of anything but metadata (and status, with the status subresource).
+      const skip = (key: string): boolean => key === "metadata" || (k.status === true && key === "status");
+      let same = true;
+      for (const key of new Set([...Object.keys(oldObj), ...Object.keys(next)]))
+        if (!skip(key) && !jsonEqual(oldObj[key], next[key])) same = false;
+      if (!same) meta.generation = oldMd.generation + 1;
     }
     const t = now();
     let managers = old.managers;
@@ -1004,11 +1008,43 @@ export class KubeApiServer {
     } catch (e) {
       throw errors.badRequest(`error decoding patch: ${(e as Error).message}`);
     }
+    return this.patchObject(k, ns, name, ct, patch, ctx);
+  }
+
+  /** Merge-patches an object without HTTP (in-test controllers); same semantics as PATCH with merge-patch+json. */
+  mergePatchInternal(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    patch: Obj,
+    manager: string,
+    subresource?: "status",
+  ): Obj {
+    const k = this.registry.kind(apiVersion, kind);
+    if (!k) throw errors.badRequest(`no kind "${kind}" is registered for version "${apiVersion}"`);
+    if (subresource && !k.status) throw errors.notFoundPath();
+    const ctx: WriteContext = { manager, dryRun: false, fieldValidation: null };
+    if (subresource) ctx.subresource = subresource;
+    const ns = k.namespaced ? (namespace ?? "default") : "";
+    return this.patchObject(k, ns, name, "application/merge-patch+json", patch, ctx).obj;
+  }
+
+  private patchObject(
+    k: KindSpec,
+    ns: string,
+    name: string,
+    ct: string,
+    patch: Json,
+    ctx: WriteContext,
+  ): { obj: Obj; created: boolean } {
     const old = this.store.get(kindRes(k), ns, name);
     if (!old) throw errors.notFound(k, name);
     let next: Json;
     if (ct === "application/json-patch+json") next = jsonPatch(old.obj, patch);
-    else if (ct === "application/merge-patch+json") next = mergePatch(structuredClone(old.obj), patch);
+    // mergePatch copies what it changes and shares the rest (stored objects are never changed in place).
+    else if (ct === "application/merge-patch+json")
+      next = mergePatch({ ...old.obj, metadata: withoutManagedFields(old.obj.metadata as Obj) }, patch);
     else next = strategicMergePatch(structuredClone(old.obj), patch, this.typer(k));
     if (!isObj(next)) throw errors.badRequest("the patch produced an invalid object");
     // A resourceVersion in the patch is a precondition.
@@ -1084,8 +1120,14 @@ export class KubeApiServer {
       throw errors.conflict(k, name);
     const result = serverSideApply(old.obj, applied, old.managers, who, typer);
     if (result.conflicts.length) throw errors.applyConflict(k, name, result.conflicts);
-    const merged = result.object;
-    (merged.metadata as Obj).resourceVersion = (old.obj.metadata as Obj).resourceVersion as Json;
+    // The merge shares what it did not change with the stored object: its metadata is copied, not written.
+    const merged: Obj = {
+      ...result.object,
+      metadata: {
+        ...withoutManagedFields((result.object.metadata ?? {}) as Obj),
+        resourceVersion: (old.obj.metadata as Obj).resourceVersion as Json,
+      },
+    };
     return { obj: this.commitUpdate(k, old, merged, { ...ctx, applied: result.entries }), created: false };
   }
 
@@ -1290,7 +1332,11 @@ export class KubeApiServer {
   private registerCrd(crd: Obj): void {
     const name = String((crd.metadata as Obj).name);
     for (const old of this.registry.all().filter((x) => x.crdName === name)) this.registry.remove(old);
-    for (const k of kindsOfCrd(crd)) this.registry.add(k);
+    for (const k of kindsOfCrd(crd)) {
+      this.registry.add(k);
+      // Its schema's validator is built now, as a real server builds it when the CRD is established.
+      runtimeOf(k);
+    }
   }
 
   private unregisterCrd(crd: Obj): void {
@@ -1461,6 +1507,13 @@ function orderedMeta(md: Record<string, unknown>): Obj {
   return out;
 }
 
+/** A copy of metadata without managedFields, read without calling their lazy getter. */
+function withoutManagedFields(md: Obj): Obj {
+  const out: Obj = {};
+  for (const k of Object.keys(md)) if (k !== "managedFields") out[k] = md[k]!;
+  return out;
+}
+
 function withoutTypeMeta(o: Obj): Obj {
   const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = o;
   return rest;
@@ -1471,14 +1524,14 @@ function equalIgnoringVolatile(a: Obj, b: Obj): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const k of keys) {
     if (k === "metadata") continue;
-    if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) return false;
+    if (!jsonEqual(a[k], b[k])) return false;
   }
   const ma = (a.metadata ?? {}) as Obj;
   const mb = (b.metadata ?? {}) as Obj;
   const mkeys = new Set([...Object.keys(ma), ...Object.keys(mb)]);
   for (const k of mkeys) {
     if (k === "resourceVersion" || k === "managedFields") continue;
-    if (JSON.stringify(ma[k]) !== JSON.stringify(mb[k])) return false;
+    if (!jsonEqual(ma[k], mb[k])) return false;
   }
   return true;
 }

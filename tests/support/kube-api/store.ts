@@ -35,6 +35,20 @@ export interface Watcher {
   send(ev: LogEvent): void;
 }
 
+/**
+ * The JSON text of a stored object, written once: the answer to the write that stored it and the line of
+ * every watch that sees it share it (stored objects are never changed in place; a write stores a new one).
+ */
+const texts = new WeakMap<Obj, string>();
+export function jsonOf(o: Obj): string {
+  let t = texts.get(o);
+  if (t === undefined) texts.set(o, (t = JSON.stringify(o)));
+  return t;
+}
+
+/** `{"type":…,"object":…}\n` of an event, as `JSON.stringify({ type, object })` writes it. */
+export const eventLine = (type: string, o: Obj): string => `{"type":"${type}","object":${jsonOf(o)}}\n`;
+
 export const resKey = (k: { group: string; plural: string }): string => `${k.group}/${k.plural}`;
 const objKey = (ns: string, name: string): string => (ns ? `${ns}/${name}` : name);
 
