@@ -269,15 +269,15 @@ export function catalogController(options: CatalogOptions): ControllerDefinition
     const sent = echoes.get(key);
     if (!sent || !old) return false;
     const status = (o as Instance).status;
-    if (!jsonEqual(status, sent)) return false;
+    if (!sameJson(status, sent)) return false;
     echoes.delete(key);
     for (const k of new Set([...Object.keys(o), ...Object.keys(old)])) {
       if (k === "status" || k === "metadata") continue;
-      if (!jsonEqual(o[k], old[k])) return false;
+      if (!sameJson(o[k], old[k])) return false;
     }
     for (const k of new Set([...Object.keys(o.metadata), ...Object.keys(old.metadata)])) {
       if (k === "resourceVersion" || k === "managedFields") continue;
-      if (!jsonEqual(o.metadata[k], old.metadata[k])) return false;
+      if (!sameJson(o.metadata[k], old.metadata[k])) return false;
     }
     return true;
   };
