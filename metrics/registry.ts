@@ -1,6 +1,16 @@
 /** Registering definitions in a prom-client Registry, with the metric objects typed from the definitions. */
-import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { createRequire } from "node:module";
+import type { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { MetricDefinition } from "./types.js";
+
+/**
+ * prom-client, loaded on the first registration: this module is reached through metrics/index.ts by
+ * everything that needs a label list or a definition (the planners, `validate`, `check`), and loading
+ * prom-client (with @opentelemetry/api) costs those processes a tenth of a second for nothing.
+ */
+let prom: typeof import("prom-client") | undefined;
+const promClient = (): typeof import("prom-client") =>
+  (prom ??= createRequire(import.meta.url)("prom-client") as typeof import("prom-client"));
 
 type LabelsOf<D extends MetricDefinition> = D["labels"][number] & string;
 
@@ -25,6 +35,7 @@ export function registerMetrics<const Ds extends readonly MetricDefinition[]>(
   definitions: Ds,
 ): RegisteredMetrics<Ds> {
   const out: Record<string, unknown> = {};
+  const { Counter, Gauge, Histogram } = promClient();
   for (const d of definitions) {
     const common = { name: d.name, help: d.help, labelNames: [...d.labels], registers: [registry] };
     out[d.name] =
