@@ -127,10 +127,13 @@ function pass(run: Run, rule: RuleMeta, namespace: string, n: number, subject?: 
 function evaluateRequests(run: Run, context: EstateJudgeContext): number {
   const { estate } = context;
   const requests = estate.requests.filter((r) => !run.scope || run.scope.systems.has(systemKey(r.doc)));
+  // Each request's namespace once, not once per rule that passes it.
+  const namespaces = requests.map((r) => namespaceOf(r.doc));
   for (const rule of run.input.rules) {
     if (rule.target !== "request") continue;
     run.evaluated.add(rule.id);
-    for (const request of requests) {
+    for (let i = 0; i < requests.length; i++) {
+      const request = requests[i]!;
       if (!rule.offCloud && neverOnCloud(request.doc.spec)) continue;
       run.checks++;
       let violations: readonly Violation[];
@@ -140,7 +143,7 @@ function evaluateRequests(run: Run, context: EstateJudgeContext): number {
         run.findings.push(makeFinding(rule, "error", crashed(e), requestSubject(request, [])));
         continue;
       }
-      if (violations.length === 0) pass(run, rule, namespaceOf(request.doc), 1, () => requestSubject(request, []));
+      if (violations.length === 0) pass(run, rule, namespaces[i]!, 1, () => requestSubject(request, []));
       for (const v of violations)
         run.findings.push(
           makeFinding(rule, v.result ?? "fail", v.message, v.subject ?? requestSubject(request, v.path)),

@@ -26,14 +26,28 @@ export interface AddressPlanOptions {
   readonly ledger?: DeepReadonly<LedgerData>;
 }
 
-const cache = new WeakMap<Estate, AddressPlan>();
+/**
+ * Address plans by what they are computed from: the network, the divisions, the clouds, the estate
+ * document and the IPAM ledger, by identity (an Estate is deep-frozen). Not by the Estate object itself:
+ * the planners see `onCloudEstate` (the same estate without the systems not yet on the cloud, a new
+ * object with the same parts), and the address plan, which reads no request, is the same for both; a
+ * `check` used to allocate it twice.
+ */
+const cache = new WeakMap<object, { readonly parts: readonly unknown[]; readonly plan: AddressPlan }[]>();
+const partsOf = (estate: Estate): readonly unknown[] => [
+  estate.divisions,
+  estate.clouds,
+  estate.estate,
+  estate.ipamLedger,
+];
+const samePart = (a: readonly unknown[], b: readonly unknown[]) => a.every((x, i) => x === b[i]);
 const TIER_ORDER = { provincial: 0, city: 1, industry: 2 } as const;
 
 export function addressPlan(estate: Estate, options: AddressPlanOptions = {}): AddressPlan {
   const memo = options.ledger === undefined;
   if (memo) {
-    const hit = cache.get(estate);
-    if (hit) return hit;
+    const hit = cache.get(estate.network)?.find((e) => samePart(e.parts, partsOf(estate)));
+    if (hit) return hit.plan;
   }
   const net = estate.network;
   const at = (path: readonly (string | number)[]) => net.locate(path);
@@ -90,7 +104,11 @@ export function addressPlan(estate: Estate, options: AddressPlanOptions = {}): A
     cloudIndex: new Map(clouds.map((c) => [c.cloud, c])),
     diagnostics,
   };
-  if (memo) cache.set(estate, plan);
+  if (memo) {
+    const list = cache.get(estate.network) ?? [];
+    list.push({ parts: partsOf(estate), plan });
+    cache.set(estate.network, list);
+  }
   return plan;
 }
 
