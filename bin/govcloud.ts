@@ -5,19 +5,20 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { commands } from "./commands/index.js";
+import { commandsFor } from "./commands/index.js";
 import { ExitCode, err, UsageError } from "./cli.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
-export function program(): Command {
+/** The program with the commands `argv` needs (all of them by default: see commandsFor). */
+export async function program(argv: readonly string[] = []): Promise<Command> {
   const p = new Command("govcloud")
     .description("one cloud, one network, one wall (一朵云、一张网、一城墙): the provincial government cloud as code")
     .version(pkg.version)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of commands) register(p);
+  for (const register of await commandsFor(argv)) register(p);
   for (const c of p.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();
@@ -27,7 +28,7 @@ export function program(): Command {
 
 async function main(argv: string[]): Promise<number> {
   try {
-    await program().parseAsync(argv);
+    await (await program(argv)).parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok;
   } catch (e) {
     if (e instanceof CommanderError) {

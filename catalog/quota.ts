@@ -57,16 +57,26 @@ export function addQuota(into: Quota, q: Readonly<Quota>): Quota {
   return into;
 }
 
-/** Quota a whole request consumes; services whose offering is unknown count as zero. */
+/**
+ * Quotas worked out, by request document and the offerings they were worked out with (both are never
+ * changed once loaded): the loader's capacity check, the tenancy and DR planners, DR pairing and the
+ * summary all ask for the same request's quota, several times a run.
+ */
+const quotas = new WeakMap<object, { readonly offerings: object; readonly quota: Readonly<Quota> }>();
+
+/** Quota a whole request consumes; services whose offering is unknown count as zero. A new object each call. */
 export function requestQuota(
   request: DeepReadonly<SystemRequest>,
   offerings: ReadonlyMap<string, { readonly doc: DeepReadonly<Offering> }>,
 ): Quota {
+  const known = quotas.get(request);
+  if (known !== undefined && known.offerings === offerings) return { ...known.quota };
   const total = zeroQuota();
   for (const s of request.spec.services) {
     const o = offerings.get(s.offering);
     if (o) addQuota(total, serviceQuota(o.doc, s.params as Record<string, unknown>));
   }
+  quotas.set(request, { offerings, quota: { ...total } });
   return total;
 }
 

@@ -109,9 +109,12 @@ export async function readCatalog(
     }
   };
 
-  /** `st`: the file's metadata, as `admit` just read it (through a symbolic link, of its target). */
-  const take = (abs: string, area: Area, st: Stats) => {
-    const rel = toPosix(relative(root, abs));
+  /**
+   * `rel`: the file's catalog-relative path (its folder's, worked out once, plus its name: a path
+   * computation per file costs more than the stat); `st`: its metadata, as `admit` just read it
+   * (through a symbolic link, of its target).
+   */
+  const take = (abs: string, rel: string, area: Area, st: Stats) => {
     const size = st.size;
     if (size > MAX_FILE_BYTES) {
       diagnostics.push(
@@ -164,8 +167,9 @@ export async function readCatalog(
   const area = (dir: string, kind: Area, nested: boolean) => {
     const names = list(dir);
     if (!names) return;
+    const relDir = toPosix(relative(root, dir));
     for (const name of names) {
-      const abs = join(dir, name);
+      const abs = `${dir}${sep}${name}`; // dir is absolute and normalised, name a directory entry
       const what = admit(abs);
       if (what === "file" && YAML.test(name)) {
         if (nested) {
@@ -177,14 +181,14 @@ export async function readCatalog(
               `move it to requests/<department>/${name}`,
             ),
           );
-        } else take(abs, kind, lastStat!);
+        } else take(abs, `${relDir}/${name}`, kind, lastStat!);
       } else if (what === "file") {
         skipped(abs, name);
       } else if (what === "dir" && nested) {
         for (const inner of list(abs) ?? []) {
-          const innerAbs = join(abs, inner);
+          const innerAbs = `${abs}${sep}${inner}`;
           const innerWhat = admit(innerAbs);
-          if (innerWhat === "file" && YAML.test(inner)) take(innerAbs, kind, lastStat!);
+          if (innerWhat === "file" && YAML.test(inner)) take(innerAbs, `${relDir}/${name}/${inner}`, kind, lastStat!);
           else if (innerWhat === "file") skipped(innerAbs, inner);
           else if (innerWhat === "dir") {
             diagnostics.push(

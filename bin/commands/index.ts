@@ -1,25 +1,31 @@
-/** Every `govcloud` subcommand, registered in the order `--help` lists them. */
+/**
+ * Every `govcloud` subcommand, in the order `--help` lists them, each loaded only when asked for: a
+ * command's module pulls in what it runs (the planners, the engines, the operators, prom-client), and a
+ * process that runs `validate` should not pay for loading `plan` or `operators` (bench/ validate suite).
+ */
 import type { Command } from "commander";
-import { register as validate } from "./validate.js";
-import { register as estate } from "./estate.js";
-import { register as plan } from "./plan.js";
-import { register as ipam } from "./ipam.js";
-import { register as dr } from "./dr.js";
-import { register as migration } from "./migration.js";
-import { register as check } from "./check.js";
-import { register as operators } from "./operators.js";
-import { register as exporter } from "./exporter.js";
-import { register as report } from "./report.js";
 
-export const commands: readonly ((program: Command) => void)[] = [
-  validate,
-  estate,
-  plan,
-  check,
-  ipam,
-  dr,
-  migration,
-  operators,
-  exporter,
-  report,
+type Register = (program: Command) => void;
+
+export const COMMANDS: readonly (readonly [name: string, load: () => Promise<{ register: Register }>])[] = [
+  ["validate", () => import("./validate.js")],
+  ["estate", () => import("./estate.js")],
+  ["plan", () => import("./plan.js")],
+  ["check", () => import("./check.js")],
+  ["ipam", () => import("./ipam.js")],
+  ["dr", () => import("./dr.js")],
+  ["migration", () => import("./migration.js")],
+  ["operators", () => import("./operators.js")],
+  ["exporter", () => import("./exporter.js")],
+  ["report", () => import("./report.js")],
 ];
+
+/**
+ * The registrations of the commands a command line needs: the named command's alone when its first
+ * argument names one, every command otherwise (`--help`, `help <command>`, a typo to suggest a name for).
+ */
+export async function commandsFor(argv: readonly string[]): Promise<Register[]> {
+  const named = COMMANDS.find(([name]) => name === argv[2]);
+  const wanted = named ? [named] : COMMANDS;
+  return Promise.all(wanted.map(async ([, load]) => (await load()).register));
+}

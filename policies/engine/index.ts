@@ -127,10 +127,13 @@ function pass(run: Run, rule: RuleMeta, namespace: string, n: number, subject?: 
 function evaluateRequests(run: Run, context: EstateJudgeContext): number {
   const { estate } = context;
   const requests = estate.requests.filter((r) => !run.scope || run.scope.systems.has(systemKey(r.doc)));
+  // Each request's namespace once, not once per rule that passes it.
+  const namespaces = requests.map((r) => namespaceOf(r.doc));
   for (const rule of run.input.rules) {
     if (rule.target !== "request") continue;
     run.evaluated.add(rule.id);
-    for (const request of requests) {
+    for (let i = 0; i < requests.length; i++) {
+      const request = requests[i]!;
       if (!rule.offCloud && neverOnCloud(request.doc.spec)) continue;
       run.checks++;
       let violations: readonly Violation[];
@@ -140,7 +143,7 @@ function evaluateRequests(run: Run, context: EstateJudgeContext): number {
         run.findings.push(makeFinding(rule, "error", crashed(e), requestSubject(request, [])));
         continue;
       }
-      if (violations.length === 0) pass(run, rule, namespaceOf(request.doc), 1, () => requestSubject(request, []));
+      if (violations.length === 0) pass(run, rule, namespaces[i]!, 1, () => requestSubject(request, []));
       for (const v of violations)
         run.findings.push(
           makeFinding(rule, v.result ?? "fail", v.message, v.subject ?? requestSubject(request, v.path)),
@@ -188,6 +191,19 @@ function evaluateObjects(run: Run, context: JudgeContext, objects: readonly Obje
       namespaceLabels.set(o.object.metadata.name, o.object.metadata.labels);
   }
   let count = 0;
+  // One sink for every object (not two closures per object), reading the object being judged.
+  let current: ObjectInput = objects[0]!;
+  let labels: Readonly<Record<string, string>> | undefined;
+  let namespace = "";
+  const subjectOf = () => objectSubject(current.object, current.source);
+  const sink = {
+    finding(f: Finding) {
+      if (labels) run.labelsOf.set(f, labels);
+      run.findings.push(f);
+    },
+    // `pass` calls the subject at once (when passes are listed), while `current` is this object.
+    pass: (rule: RuleMeta) => pass(run, rule, namespace, 1, subjectOf),
+  };
   for (const o of objects) {
     const object = o.object;
     if (judge.rulesForObject(object).length === 0) {
@@ -198,21 +214,16 @@ function evaluateObjects(run: Run, context: JudgeContext, objects: readonly Obje
     }
     if (run.scope && !run.scope.covers(run.subjects.facts(objectSubject(object), object.metadata.labels))) continue;
     count++;
-    const namespace = namespaceOfObject(object) ?? "";
-    const labels = object.metadata.labels;
+    current = o;
+    namespace = namespaceOfObject(object) ?? "";
+    labels = object.metadata.labels;
     const nsLabels =
       object.metadata.namespace !== undefined ? namespaceLabels.get(object.metadata.namespace) : undefined;
     run.checks += judge.judgeInto(
       object,
       context,
       { source: o.source, locate: o.locate, namespaceLabels: nsLabels },
-      {
-        finding(f) {
-          if (labels) run.labelsOf.set(f, labels);
-          run.findings.push(f);
-        },
-        pass: (rule) => pass(run, rule, namespace, 1, () => objectSubject(object, o.source)),
-      },
+      sink,
     );
   }
   return count;

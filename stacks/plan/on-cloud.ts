@@ -11,6 +11,17 @@ import { runsOnCloud, type Estate } from "../../catalog/index.js";
  * node-over-capacity) both start from it, so they count the same systems.
  */
 export function onCloudEstate(estate: Estate): Estate {
-  const requests = estate.requests.filter((r) => runsOnCloud(r.doc.spec));
-  return requests.length === estate.requests.length ? estate : { ...estate, requests };
+  let out = views.get(estate);
+  if (out === undefined) {
+    const requests = estate.requests.filter((r) => runsOnCloud(r.doc.spec));
+    out = requests.length === estate.requests.length ? estate : { ...estate, requests };
+    views.set(estate, out);
+  }
+  return out;
 }
+
+/**
+ * One view per Estate (deep-frozen, so the view never goes stale): what is memoized per Estate object
+ * downstream (`drPlan`) is then computed once for `plannedReservations` and `planEstate` alike.
+ */
+const views = new WeakMap<Estate, Estate>();

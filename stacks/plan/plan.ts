@@ -45,13 +45,15 @@ export function planEstate(all: Estate, options: PlanEstateOptions = {}): Plan {
       if (kinds && !kinds.has(p.object.kind)) continue;
       const at = p.source ?? estate.index.cloud.get(p.node)?.source ?? estate.estate.source;
       const objects = perNode.get(p.node);
-      const what = `${p.object.kind} ${p.object.metadata.namespace ? `${p.object.metadata.namespace}/` : ""}${p.object.metadata.name}`;
+      // Said only in a diagnostic: not built for every object.
+      const what = () =>
+        `${p.object.kind} ${p.object.metadata.namespace ? `${p.object.metadata.namespace}/` : ""}${p.object.metadata.name}`;
       if (!objects) {
         diagnostics.push(
           diagnostic(
             at,
             "plan-unknown-node",
-            `planner ${planner.id} put ${what} on cloud node "${p.node}", which does not exist`,
+            `planner ${planner.id} put ${what()} on cloud node "${p.node}", which does not exist`,
             "plan objects only on cloud nodes of the estate",
           ),
         );
@@ -64,7 +66,7 @@ export function planEstate(all: Estate, options: PlanEstateOptions = {}): Plan {
           diagnostic(
             at,
             "plan-collision",
-            `${what} on ${p.node} is planned twice (by ${first.planner} and by ${planner.id})`,
+            `${what()} on ${p.node} is planned twice (by ${first.planner} and by ${planner.id})`,
             "two planners may not create the same object: rename one, or let one planner own it",
           ),
         );
