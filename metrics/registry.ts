@@ -1,6 +1,14 @@
-/** Registering definitions in a prom-client Registry, with the metric objects typed from the definitions. */
-import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+/**
+ * Registering definitions in a prom-client Registry, with the metric objects typed from the definitions.
+ * prom-client (and the @opentelemetry/api it loads, ~0.3 CPU-s) is required on first use: metrics/ is
+ * imported by every command through stacks/ (the zombie criteria), and only the servers register metrics.
+ */
+import { createRequire } from "node:module";
+import type { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { MetricDefinition } from "./types.js";
+
+let promClient: typeof import("prom-client") | undefined;
+const prom = () => (promClient ??= createRequire(import.meta.url)("prom-client") as typeof import("prom-client"));
 
 type LabelsOf<D extends MetricDefinition> = D["labels"][number] & string;
 
@@ -24,6 +32,7 @@ export function registerMetrics<const Ds extends readonly MetricDefinition[]>(
   registry: Registry,
   definitions: Ds,
 ): RegisteredMetrics<Ds> {
+  const { Counter, Gauge, Histogram } = prom();
   const out: Record<string, unknown> = {};
   for (const d of definitions) {
     const common = { name: d.name, help: d.help, labelNames: [...d.labels], registers: [registry] };
