@@ -65,18 +65,30 @@ function sorted(value: unknown): unknown {
   return out;
 }
 
-/** An empty object or array at the end of a line of JSON.stringify's output (a string value ends in a quote). */
-const EMPTY = /(\{\}|\[\])(?=,?(?:\n|$))/g;
-
-/** JSON.stringify's "{}" and "[]" written over two lines, the closing one indented as the line that opens it. */
+/**
+ * JSON.stringify's "{}" and "[]" at the end of a line (a string value ends in a quote, so these are
+ * values) written over two lines, the closing one indented as the line that opens it.
+ */
 function openEmpty(text: string): string {
-  if (!text.includes("{}") && !text.includes("[]")) return text;
-  return text.replace(EMPTY, (empty: string, _g: string, at: number) => {
-    const lineStart = text.lastIndexOf("\n", at) + 1;
-    let spaces = 0;
-    while (text.charCodeAt(lineStart + spaces) === 32) spaces++;
-    return `${empty[0]}\n${" ".repeat(spaces)}${empty[1]}`;
-  });
+  let brace = text.indexOf("{}");
+  let bracket = text.indexOf("[]");
+  let out = "";
+  let done = 0;
+  while (brace !== -1 || bracket !== -1) {
+    const at = bracket === -1 || (brace !== -1 && brace < bracket) ? brace : bracket;
+    const next = text.charCodeAt(at + 2);
+    const after = next === 44 /* , */ ? text.charCodeAt(at + 3) : next;
+    if (Number.isNaN(after) || after === 10 /* \n */) {
+      const lineStart = text.lastIndexOf("\n", at) + 1;
+      let spaces = 0;
+      while (text.charCodeAt(lineStart + spaces) === 32) spaces++;
+      out += `${text.slice(done, at + 1)}\n${" ".repeat(spaces)}`;
+      done = at + 1;
+    }
+    if (at === brace) brace = text.indexOf("{}", at + 2);
+    else bracket = text.indexOf("[]", at + 2);
+  }
+  return done === 0 ? text : out + text.slice(done);
 }
 
 /** The same text as `stableJson(value, level)`, for an object or array. */
