@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --suite ID] [--case NAME] [--runs N]`: runs the benchmark suites of
+ * `npm run bench [-- --suite ID] [--case NAME] [--runs N]` (NAME: a case's name or a part of it): runs the benchmark suites of
  * bench/suites/index.ts side by side and writes bench/results.md (and results.json, its data).
  *
  * - The catalogs are prepared once per run under bench/.work/: the embedded estate at 1x, and
@@ -75,7 +75,7 @@ function usage(): never {
 Runs every case of the selected suites (default: all) in a fresh process, then writes
 bench/results.md and prints it. Rows of suites and cases not run are kept from earlier runs.
   --suite ID    run only this suite (repeatable)
-  --case NAME   run only the case with this name (repeatable)
+  --case NAME   run only the cases with this name or with it in their name (repeatable)
   --runs N      run each case N times; report the median and least wall and CPU time and the highest peak memory`);
   process.exit(2);
 }
@@ -412,10 +412,12 @@ async function main(): Promise<number> {
     if (!all.some((s) => s.id === id))
       throw new Error(`no suite "${id}"; there are: ${all.map((s) => s.id).join(", ")}`);
   const selected = all.filter((s) => !opts.suite || opts.suite.includes(s.id));
-  const wanted = (c: CaseInfo) => !opts.case || opts.case.includes(c.name);
+  // A case is named whole or by a part of its name ("--case 50x" runs every case of that scale).
+  const matches = (c: CaseInfo, name: string) => c.name === name || c.name.includes(name);
+  const wanted = (c: CaseInfo) => !opts.case || opts.case.some((name) => matches(c, name));
   for (const name of opts.case ?? [])
-    if (!selected.some((s) => s.cases.some((c) => c.name === name)))
-      throw new Error(`no case "${name}" in the selected suites`);
+    if (!selected.some((s) => s.cases.some((c) => matches(c, name))))
+      throw new Error(`no case named or containing "${name}" in the selected suites`);
 
   mkdirSync(WORK, { recursive: true });
   const { catalogs, description } = await prepareCatalogs();

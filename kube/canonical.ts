@@ -89,9 +89,10 @@ const skipped = (v: unknown) => v === undefined || typeof v === "function" || ty
 
 /**
  * `JSON.stringify(value, null, 2)` in pieces: objects and arrays down to `splitDepth` levels are
- * written member by member, anything deeper by JSON.stringify (re-indented: JSON text has no raw
- * newline inside a string, so every newline is indentation). Large outputs are written this way
- * so that their text is never one string.
+ * written member by member, anything deeper by JSON.stringify. The members of an array at the last
+ * split level are written a run at a time (about PIECE_CHARS of text each) by one JSON.stringify of
+ * the run nested as deep as the array, so the text comes out indented as it stands (see `arrayRun`).
+ * Large outputs are written this way so that their text is never one string.
  */
 export function* jsonPieces(value: unknown, splitDepth = 4, level = 0): Generator<string> {
   if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function")
@@ -103,6 +104,18 @@ export function* jsonPieces(value: unknown, splitDepth = 4, level = 0): Generato
   }
   if (Array.isArray(value)) {
     if (value.length === 0) return yield "[]";
+    if (splitDepth === 1) {
+      // Runs of members, sized from the last run's text so that a piece stays near PIECE_CHARS.
+      let size = 16;
+      for (let from = 0; from < value.length;) {
+        const to = Math.min(value.length, from + size);
+        const text = arrayRun(value, from, to, level + 1);
+        yield `${from ? "," : "["}${pad(level + 1)}${text}`;
+        size = Math.max(1, Math.min(4096, Math.round(((to - from) * PIECE_CHARS) / Math.max(1, text.length))));
+        from = to;
+      }
+      return yield `${pad(level)}]`;
+    }
     for (let i = 0; i < value.length; i++) {
       yield `${i ? "," : "["}${pad(level + 1)}`;
       const v = value[i];
@@ -119,6 +132,30 @@ export function* jsonPieces(value: unknown, splitDepth = 4, level = 0): Generato
     yield* jsonPieces(v, splitDepth - 1, level + 1);
   }
   yield first ? "{}" : `${pad(level)}}`;
+}
+
+/** About how many characters of text a piece of `jsonPieces` holds. */
+const PIECE_CHARS = 1 << 16;
+
+/**
+ * The members `from` to `to` of an array, as `JSON.stringify(…, null, 2)` writes them at nesting
+ * level `level` (joined by "," and the line break before each): the run is stringified nested in
+ * `level - 1` arrays, and the text between the brackets taken. The same text as stringifying each
+ * member and re-indenting it, without the re-indenting copy.
+ */
+function arrayRun(array: readonly unknown[], from: number, to: number, level: number): string {
+  let wrapped: unknown = from === 0 && to === array.length ? array : array.slice(from, to);
+  for (let i = 1; i < level; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  // Each enclosing array opens with "[" and a line break indented one level deeper, and closes with
+  // a line break at its own level and "]".
+  let head = 0;
+  let tail = 0;
+  for (let i = 0; i < level; i++) {
+    head += 1 + pad(i + 1).length;
+    tail += pad(i).length + 1;
+  }
+  return text.slice(head, text.length - tail);
 }
 
 /**

@@ -108,11 +108,11 @@ export function register(program: Command): void {
         `--node ${opts.node}: no such cloud node; the estate has ${[...estate.index.cloud.keys()].join(", ")}`,
       );
     }
-    // The platform stack's inputs need dashboards/ (the Grafana SDK): loaded here, not at every start of the CLI.
-    const { platformInputs } = await import("../platform.js");
+    // The platform stack's inputs need dashboards/ (the Grafana SDK): built by npm run build, read here.
+    const { loadPlatformInputs } = await import("../platform-inputs.js");
     const plan = planEstate(estate, {
       ...(opts.node !== undefined ? { node: opts.node } : {}),
-      platform: platformInputs(),
+      platform: await loadPlatformInputs(),
     });
     const diagnostics = [...loadDiagnostics, ...plan.diagnostics];
     printDiagnostics(diagnostics);

@@ -12,7 +12,10 @@
 import type { KubeObject, NodePlan, Plan } from "../../plan/index.js";
 import { MANIFEST_RESOURCE, terraformResource } from "./map.js";
 import { BLOCK_FIELDS, CDKTF_VERSION, PROVIDER_VERSION, RESOURCE_FIELDS, type Field } from "./provider-schema.js";
-import { fastStableJson, indent, stableJson } from "./stable-json.js";
+import { fastStableMembers, indent, stableJson } from "./stable-json.js";
+
+/** About how many characters of text a piece of a stack holds. */
+const PIECE_CHARS = 1 << 16;
 
 /** Where the kubeconfig is when the estate does not say. */
 export const DEFAULT_KUBECONFIG = "~/.kube/config";
@@ -152,15 +155,20 @@ export function* stackJsonPieces(node: NodePlan): Generator<string> {
     const types = [...byType.keys()].sort(byCodeUnits);
     for (let t = 0; t < types.length; t++) {
       const list = byType.get(types[t]!)!.sort((a, b) => byCodeUnits(a.id, b.id));
-      let text = `${t ? "," : ""}${indent(2)}${JSON.stringify(types[t])}: {`;
-      for (let i = 0; i < list.length; i++) {
-        text += `${i ? "," : ""}${indent(3)}${JSON.stringify(list[i]!.id)}: ${fastStableJson(list[i]!.body(), 3)}`;
-        if (text.length > 1 << 16) {
-          yield text;
-          text = "";
-        }
+      yield `${t ? "," : ""}${indent(2)}${JSON.stringify(types[t])}: {`;
+      // Runs of resources, each written by one JSON.stringify, sized from the last run's text so
+      // that a piece stays near PIECE_CHARS.
+      let size = 16;
+      for (let from = 0; from < list.length;) {
+        const to = Math.min(list.length, from + size);
+        const run: Json = {};
+        for (let i = from; i < to; i++) run[list[i]!.id] = list[i]!.body();
+        const text = fastStableMembers(run, 2);
+        yield `${from ? "," : ""}${indent(3)}${text}`;
+        size = Math.max(1, Math.min(1024, Math.round(((to - from) * PIECE_CHARS) / Math.max(1, text.length))));
+        from = to;
       }
-      yield `${text}${indent(2)}}`;
+      yield `${indent(2)}}`;
     }
     yield `${indent(1)}},`;
   }

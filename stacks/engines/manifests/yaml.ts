@@ -16,48 +16,70 @@ export function yamlString(s: string): string {
   return PLAIN.test(s) && !RESERVED.test(s) ? s : JSON.stringify(s);
 }
 
+/** Keys repeat in every object: their YAML form is kept (bounded, as keys taken from data can be many). */
+const KEY_TEXT = new Map<string, string>();
+const KEYS_KEPT = 4096;
+
+function yamlKey(k: string): string {
+  let text = KEY_TEXT.get(k);
+  if (text === undefined) {
+    text = yamlString(k);
+    if (KEY_TEXT.size < KEYS_KEPT) KEY_TEXT.set(k, text);
+  }
+  return text;
+}
+
 function scalar(v: unknown): string | undefined {
   if (v === null) return "null";
-  if (typeof v === "string") return yamlString(v);
-  if (typeof v === "number") return Number.isFinite(v) ? String(v) : JSON.stringify(String(v));
-  if (typeof v === "boolean") return v ? "true" : "false";
-  if (Array.isArray(v) && v.length === 0) return "[]";
-  if (typeof v === "object" && Object.keys(v as object).length === 0) return "{}";
+  switch (typeof v) {
+    case "string":
+      return yamlString(v);
+    case "number":
+      return Number.isFinite(v) ? String(v) : JSON.stringify(String(v));
+    case "boolean":
+      return v ? "true" : "false";
+    case "object":
+      if (Array.isArray(v)) return v.length === 0 ? "[]" : undefined;
+      return Object.keys(v).length === 0 ? "{}" : undefined;
+  }
   return undefined;
 }
 
-function write(v: unknown, indent: string, out: string[]): void {
+/**
+ * A block (a non-empty array or object) as lines, each starting with `indent`, except the first,
+ * which starts with `first` (the "- " of an array item in the enclosing block). Appended to `out`.
+ */
+function write(v: unknown, indent: string, first: string, out: string): string {
+  let lead = first;
   if (Array.isArray(v)) {
+    const deeper = `${indent}  `;
     for (const item of v) {
       const s = scalar(item);
-      if (s !== undefined) {
-        out.push(`${indent}- ${s}\n`);
-      } else {
-        // The first line of a nested block goes after the dash, the rest one level deeper.
-        const nested: string[] = [];
-        write(item, `${indent}  `, nested);
-        nested[0] = `${indent}- ${nested[0]!.slice(indent.length + 2)}`;
-        out.push(...nested);
-      }
+      if (s !== undefined) out += `${lead}- ${s}\n`;
+      else out = write(item, deeper, `${lead}- `, out);
+      lead = indent;
     }
-    return;
+    return out;
   }
-  for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
+  const record = v as Record<string, unknown>;
+  for (const k of Object.keys(record)) {
+    const item = record[k];
     if (item === undefined) continue;
     const s = scalar(item);
-    if (s !== undefined) out.push(`${indent}${yamlString(k)}: ${s}\n`);
+    if (s !== undefined) out += `${lead}${yamlKey(k)}: ${s}\n`;
     else {
-      out.push(`${indent}${yamlString(k)}:\n`);
-      write(item, `${indent}  `, out);
+      out += `${lead}${yamlKey(k)}:\n`;
+      const deeper = `${indent}  `;
+      out = write(item, deeper, deeper, out);
     }
+    lead = indent;
   }
+  return out;
 }
 
 /** One YAML document for a JSON value (an object or an array at the top). */
 export function toYaml(value: unknown): string {
   const s = scalar(value);
   if (s !== undefined) return `${s}\n`;
-  const out: string[] = [];
-  write(value, "", out);
-  return out.join("");
+  return write(value, "", "", "");
 }

@@ -71,7 +71,7 @@ export function nodeProgramPieces(node: NodePlan, estate: string): Map<string, s
   files.set(
     "resources.json",
     (function* () {
-      yield* jsonPieces(programData(node, estate), 3);
+      yield* jsonPieces(programData(node, estate), 2);
       yield "\n";
     })(),
   );
