@@ -10,15 +10,8 @@ import { loadCatalog, type Estate } from "../../../catalog/index.js";
 import type { KObject } from "../../../operators/index.js";
 import { ROOT } from "../../support/cli.js";
 import type { KubeApi } from "../../support/kube-api/index.js";
-import {
-  startCluster,
-  startDependents,
-  startOperator,
-  VELERO,
-  waitFor,
-  type Dependents,
-  type Operator,
-} from "./harness.js";
+import { startCluster, startDependents, startOperator, VELERO, type Dependents, type Operator } from "./harness.js";
+import { waitFor } from "../../support/wait.js";
 
 let estate: Estate;
 beforeAll(async () => {
@@ -105,26 +98,38 @@ describe("the catalog operator under faults and a leader failover", () => {
     );
     deps = startDependents(api, c.client);
 
-    // Watch the store: the uid each realised object was first seen with, and when objects disappear.
+    // Follow the store's change feed (every write, in the order the store makes them, delivered synchronously):
+    // the uid each realised object was created with, each re-creation, and when objects and Backups change,
+    // as positions in that order. Nothing is sampled, so no change can fall between two looks.
+    let seq = 0;
     const uids = new Map<string, string>();
     const recreated: string[] = [];
     const gone = new Map<string, number>();
-    const sweep = () => {
-      const seen = new Set<string>();
-      for (const [v, k] of KINDS) {
-        for (const o of api.store.list(v, k) as KObject[]) {
-          const owner = o.metadata.annotations?.["govcloud.io/instance-of"];
-          if (!owner) continue;
-          const id = `${k}/${o.metadata.namespace}/${o.metadata.name}`;
-          seen.add(id);
-          const first = uids.get(id);
-          if (first === undefined) uids.set(id, o.metadata.uid!);
-          else if (first !== o.metadata.uid && !gone.has(id)) recreated.push(id);
+    const backupCompleted = new Map<string, number>();
+    const feeds = KINDS.map(([v, k]) =>
+      api.store.subscribe(v, k, (type, obj) => {
+        const o = obj as unknown as KObject;
+        if (!o.metadata.annotations?.["govcloud.io/instance-of"]) return;
+        const id = `${k}/${o.metadata.namespace}/${o.metadata.name}`;
+        seq++;
+        if (type === "DELETED") {
+          gone.set(id, seq);
+          return;
         }
-      }
-      for (const id of uids.keys()) if (!seen.has(id) && !gone.has(id)) gone.set(id, Date.now());
-    };
-    const watcher = setInterval(sweep, 20);
+        const first = uids.get(id);
+        if (first === undefined) uids.set(id, o.metadata.uid!);
+        else if (first !== o.metadata.uid && !recreated.includes(id)) recreated.push(id);
+      }),
+    );
+    feeds.push(
+      api.store.subscribe("velero.io/v1", "Backup", (type, obj) => {
+        const o = obj as unknown as KObject;
+        seq++;
+        const key = `${o.metadata.namespace}/${o.metadata.name}`;
+        if (type !== "DELETED" && (o.status as { phase?: string } | undefined)?.phase === "Completed")
+          if (!backupCompleted.has(key)) backupCompleted.set(key, seq);
+      }),
+    );
 
     api.faults.failRate(0.15, [409, 503], { writesOnly: true });
     api.faults.dropWatches({ everyMs: 400 });
@@ -141,8 +146,11 @@ describe("the catalog operator under faults and a leader failover", () => {
       () => namespaces.flatMap((ns) => SERVICES.map(([n]) => phase(ns, n))).filter((p) => p === "Ready").length >= 4,
       60_000,
     );
-    const leader = ops.findIndex((o) => o.manager.isLeader);
-    expect(leader).toBeGreaterThanOrEqual(0);
+    // One replica leads (the lease may be between holders for a moment under the injected 503s).
+    const leader = await waitFor("a leader", () => {
+      const i = ops.findIndex((o) => o.manager.isLeader);
+      return i >= 0 && i;
+    });
     await ops[leader]!.stop();
     await waitFor(
       () =>
@@ -150,7 +158,8 @@ describe("the catalog operator under faults and a leader failover", () => {
       allReady,
       90_000,
     );
-    expect(ops[1 - leader]!.manager.isLeader).toBe(true);
+    // The standby took the lease (all may have been Ready before it did: wait for the lease, not for a moment).
+    await waitFor("the standby to lead", () => ops[1 - leader]!.manager.isLeader);
 
     // Exit under faults: three data services of one namespace.
     const exiting = ["pg", "vm", "disk"];
@@ -170,22 +179,21 @@ describe("the catalog operator under faults and a leader failover", () => {
       90_000,
     );
     api.faults.clear();
-    clearInterval(watcher);
-    // The operator deletes an instance's objects and then drops its finalizer, possibly within one tick of
-    // the sampler above: one last sweep sees what went in that tick (its time is later, never earlier).
-    sweep();
+    for (const unsubscribe of feeds) unsubscribe();
 
     expect(recreated).toEqual([]);
-    // No exit without its backup: each exiting instance's objects went after its Backup completed.
+    // No exit without its backup: each exiting instance's objects went after its Backup completed (in the
+    // store's order of writes: the Backup's Completed status is written before any of them is deleted).
     for (const n of exiting) {
-      const backup = [...deps.completed.entries()].find(([k]) => k.startsWith(`${VELERO}/exit-health-portal-${n}-`));
+      const backup = [...backupCompleted.entries()].find(([k]) => k.startsWith(`${VELERO}/exit-health-portal-${n}-`));
       expect(backup, `backup of ${n}`).toBeDefined();
+      expect(deps.completed.has(backup![0]), `backup of ${n} completed by Velero`).toBe(true);
       const mine = [...gone.entries()].filter(
         ([id]) =>
           id.split("/")[1] === "health-portal" && (id.split("/")[2] === n || id.split("/")[2]!.startsWith(`${n}-`)),
       );
       expect(mine.length, `objects of ${n} removed`).toBeGreaterThan(0);
-      for (const [id, t] of mine) expect(t, id).toBeGreaterThanOrEqual(backup![1]);
+      for (const [id, t] of mine) expect(t, id).toBeGreaterThan(backup![1]);
     }
     // The same end state as a quiet run: the other namespace untouched and Ready, its objects there once each.
     for (const [n] of SERVICES) expect(phase("civil-records", n)).toBe("Ready");
@@ -194,5 +202,5 @@ describe("the catalog operator under faults and a leader failover", () => {
     expect(api.store.count("postgresql.cnpg.io/v1", "Cluster", "health-portal")).toBe(0);
     expect(api.store.count("apps/v1", "StatefulSet", "health-portal")).toBe(2);
     expect(api.faults.counters).toBeDefined();
-  }, 240_000);
+  }, 420_000);
 });
