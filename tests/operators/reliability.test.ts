@@ -140,11 +140,13 @@ describe.skipIf(REAL_CLUSTER)("baseline reliability", () => {
 
   it("leader failover: the standby takes over within the lease time after the leader dies mid-work; nothing is lost or applied twice", async () => {
     const c = await cluster();
+    // Real time, so long enough that a loaded machine cannot starve the leader's renewals into a failover of
+    // their own (a 3 s lease did, once: the standby led before the leader died); still short for a test.
     const lease = {
       name: "govcloud-operators",
-      leaseDurationMs: 3000,
-      renewDeadlineMs: 2000,
-      retryPeriodMs: 250,
+      leaseDurationMs: 10_000,
+      renewDeadlineMs: 7_000,
+      retryPeriodMs: 500,
       releaseOnStop: false,
     };
     const a = manager(c, { identity: "a", leaderElection: lease });

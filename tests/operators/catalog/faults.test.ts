@@ -156,8 +156,22 @@ describe("the catalog operator under faults and a leader failover", () => {
       () =>
         `all Ready after the failover: ${namespaces.flatMap((ns) => SERVICES.map(([n]) => `${ns}/${n} ${phase(ns, n)} ${JSON.stringify((api.store.get("govcloud.io/v1alpha1", "ServiceInstance", ns, n)?.status as any)?.conditions?.filter((c: any) => c.status !== "True"))}`)).join("\n")}`,
       allReady,
-      90_000,
-    );
+      { timeoutMs: 90_000 },
+    ).catch((e: Error) => {
+      // What the replicas and the dependents' controller were doing: whose step is missing.
+      const replicas = ops.map(
+        (o, i) =>
+          `replica ${i}: leader ${o.manager.isLeader}, ready ${o.manager.ready}, ${o.manager.controllerList.map((k) => `${k.name} ${k.queue.length} queued ${k.queue.inFlight} in hand ${k.queue.scheduled} timers`).join(", ")}`,
+      );
+      const dependents = KINDS.flatMap(([v, k]) =>
+        (api.store.list(v, k, "health-portal") as KObject[]).map(
+          (o) => `${k}/${o.metadata.name} rv ${o.metadata.resourceVersion} status ${JSON.stringify(o.status ?? null)}`,
+        ),
+      );
+      throw new Error(
+        `${e.message}\n${replicas.join("\n")}\nfaults ${JSON.stringify(api.faults.counters)}\n${dependents.join("\n")}`,
+      );
+    });
     // The standby took the lease (all may have been Ready before it did: wait for the lease, not for a moment).
     await waitFor("the standby to lead", () => ops[1 - leader]!.manager.isLeader);
 
