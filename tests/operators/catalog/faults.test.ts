@@ -168,8 +168,32 @@ describe("the catalog operator under faults and a leader failover", () => {
           (o) => `${k}/${o.metadata.name} rv ${o.metadata.resourceVersion} status ${JSON.stringify(o.status ?? null)}`,
         ),
       );
+      // Each replica's cache against the store: a stale cache (a lost watch event) shows here.
+      const caches = ops.flatMap((o, i) =>
+        namespaces.flatMap((ns) =>
+          SERVICES.map(([n]) => {
+            const stored = api.store.get("govcloud.io/v1alpha1", "ServiceInstance", ns, n) as KObject | undefined;
+            const cached = o.manager.cache.get("ServiceInstance", n, ns);
+            return `replica ${i} ${ns}/${n}: stored rv ${stored?.metadata.resourceVersion} ${(stored?.status as { phase?: string } | undefined)?.phase} deleting ${Boolean(stored?.metadata.deletionTimestamp)} finalizers ${JSON.stringify(stored?.metadata.finalizers)}; cached rv ${cached?.metadata.resourceVersion} ${(cached?.status as { phase?: string } | undefined)?.phase}`;
+          }),
+        ),
+      );
+      const cachedDeps = ops.flatMap((o, i) =>
+        KINDS.flatMap(([v, k]) =>
+          (api.store.list(v, k, "health-portal") as KObject[]).map((so) => {
+            let co: Readonly<KObject> | undefined;
+            try {
+              co = o.manager.cache.get(k, so.metadata.name, "health-portal");
+            } catch {
+              co = undefined;
+            }
+            return `replica ${i} ${k}/${so.metadata.name}: stored rv ${so.metadata.resourceVersion}, cached rv ${co?.metadata.resourceVersion}`;
+          }),
+        ),
+      );
       throw new Error(
-        `${e.message}\n${replicas.join("\n")}\nfaults ${JSON.stringify(api.faults.counters)}\n${dependents.join("\n")}`,
+        `${caches.join("\n")}\n${cachedDeps.join("\n")}\n` +
+          `${e.message}\n${replicas.join("\n")}\nfaults ${JSON.stringify(api.faults.counters)}\n${dependents.join("\n")}`,
       );
     });
     // The standby took the lease (all may have been Ready before it did: wait for the lease, not for a moment).
