@@ -133,8 +133,24 @@ describe("the catalog operator under faults and a leader failover", () => {
 
     api.faults.failRate(0.15, [409, 503], { writesOnly: true });
     api.faults.dropWatches({ everyMs: 400 });
-    ops.push(await startOperator(api, estate, { identity: "replica-a" }));
-    ops.push(await startOperator(api, estate, { identity: "replica-b" }));
+    // Replicas still running, and why the others stopped. A leader whose renewals do not land within the
+    // renew deadline (the injected 503s and 409s, a starved event loop on a loaded machine) stops by itself
+    // ("lost-lease") and the standby takes over: a failover of its own, which the test must not mistake for
+    // the one it makes below.
+    const alive = new Set<Operator>();
+    const stops: string[] = [];
+    const replica = async (identity: string): Promise<Operator> => {
+      const o = await startOperator(api, estate, { identity, leaseMs: 20_000 });
+      ops.push(o);
+      alive.add(o);
+      void o.manager.done.then((why) => {
+        alive.delete(o);
+        stops.push(`${identity}: ${why}`);
+      });
+      return o;
+    };
+    await replica("replica-a");
+    await replica("replica-b");
 
     const phase = (ns: string, n: string) =>
       (api.store.get("govcloud.io/v1alpha1", "ServiceInstance", ns, n)?.status as { phase?: string } | undefined)
@@ -146,12 +162,11 @@ describe("the catalog operator under faults and a leader failover", () => {
       () => namespaces.flatMap((ns) => SERVICES.map(([n]) => phase(ns, n))).filter((p) => p === "Ready").length >= 4,
       60_000,
     );
-    // One replica leads (the lease may be between holders for a moment under the injected 503s).
-    const leader = await waitFor("a leader", () => {
-      const i = ops.findIndex((o) => o.manager.isLeader);
-      return i >= 0 && i;
-    });
-    await ops[leader]!.stop();
+    // One replica leads (the lease may be between holders for a moment under the injected faults), and one
+    // stands by: if a replica has already stopped on a lost lease, a new one joins as the standby.
+    const leading = await waitFor("a leader", () => [...alive].find((o) => o.manager.isLeader));
+    const standby = [...alive].find((o) => o !== leading) ?? (await replica(`replica-${ops.length + 1}`));
+    await leading.stop();
     await waitFor(
       () =>
         `all Ready after the failover: ${namespaces.flatMap((ns) => SERVICES.map(([n]) => `${ns}/${n} ${phase(ns, n)} ${JSON.stringify((api.store.get("govcloud.io/v1alpha1", "ServiceInstance", ns, n)?.status as any)?.conditions?.filter((c: any) => c.status !== "True"))}`)).join("\n")}`,
@@ -193,11 +208,14 @@ describe("the catalog operator under faults and a leader failover", () => {
       );
       throw new Error(
         `${caches.join("\n")}\n${cachedDeps.join("\n")}\n` +
-          `${e.message}\n${replicas.join("\n")}\nfaults ${JSON.stringify(api.faults.counters)}\n${dependents.join("\n")}`,
+          `${e.message}\n${replicas.join("\n")}\nstopped: ${stops.join(", ")}\nfaults ${JSON.stringify(api.faults.counters)}\n${dependents.join("\n")}`,
       );
     });
     // The standby took the lease (all may have been Ready before it did: wait for the lease, not for a moment).
-    await waitFor("the standby to lead", () => ops[1 - leader]!.manager.isLeader);
+    await waitFor(
+      () => `the standby to lead (stopped: ${stops.join(", ")})`,
+      () => standby.manager.isLeader,
+    );
 
     // Exit under faults: three data services of one namespace.
     const exiting = ["pg", "vm", "disk"];
