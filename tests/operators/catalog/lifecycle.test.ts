@@ -403,8 +403,13 @@ describe("the catalog operator", () => {
     const b = api.store.get("velero.io/v1", "Backup", VELERO, backupName)!;
     expect((b.spec as any).labelSelector).toEqual({ matchLabels: { "govcloud.io/instance": "db" } });
     expect(si0.metadata.uid).toBeDefined();
-    const exits = await env!.op.registry.getSingleMetricAsString("govcloud_serviceinstance_exit_duration_seconds");
-    expect(exits).toContain('govcloud_serviceinstance_exit_duration_seconds_count{offering="kingbase"} 1');
+    // The exit's duration is observed once the finalizer removal has answered: the instance is gone from the
+    // store a moment before that, so wait for the observation instead of reading the metric at once.
+    const exits = await waitFor("the exit's duration observed", async () => {
+      const text = await env!.op.registry.getSingleMetricAsString("govcloud_serviceinstance_exit_duration_seconds");
+      return /_count\{offering="kingbase"\} [1-9]/.test(text) && text;
+    });
+    expect(exits).toMatch(/^govcloud_serviceinstance_exit_duration_seconds_count\{offering="kingbase"\} 1$/m);
   }, 240_000);
 
   it("exits an instance deleted while still provisioning, with its backup, and one whose namespace is deleted under it", async () => {
