@@ -124,7 +124,20 @@ describe.skipIf(REAL_CLUSTER)("baseline reliability", () => {
         content(await report(rough, OTHER_NS)) === w2
       );
     }, "the faulty cluster's reports to match the calm one's").catch((e) => {
-      throw new Error(`${(e as Error).message}\n${last}`);
+      // Whose step is missing: the operator's cache against the store (a lost event), its queue, the faults.
+      const store = rough.api!.store;
+      const pods = [NS, OTHER_NS].flatMap((ns) =>
+        (store.list("v1", "Pod", ns) as KObject[]).map(
+          (p) =>
+            `Pod ${ns}/${p.metadata.name}: stored rv ${p.metadata.resourceVersion}, cached rv ${b.cache.get("Pod", p.metadata.name, ns)?.metadata.resourceVersion}`,
+        ),
+      );
+      const queues = b.controllerList.map(
+        (c) => `${c.name}: ${c.queue.length} queued, ${c.queue.inFlight} in hand, ${c.queue.scheduled} timers`,
+      );
+      throw new Error(
+        `${(e as Error).message}\n${last}\n${queues.join("\n")}\nfaults ${JSON.stringify(f.counters)}, open watches ${store.openWatches()}\n${pods.join("\n")}`,
+      );
     });
     // The deleted NetworkPolicy came back on both.
     expect((await rough.client.list(NP, { namespace: NS })).items.length).toBe(
