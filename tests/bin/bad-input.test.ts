@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../catalog/index.js";
 import { BIN, govcloud, ROOT, STACK_TRACE, writeTree, type CliResult } from "../support/cli.js";
 import { tinyCatalog } from "../support/tiny-catalog.js";
+import { waitFor } from "../support/wait.js";
 
 const PORTAL = "requests/health/portal.yaml";
 
@@ -217,8 +218,7 @@ describe("item 6: an interrupted plan leaves no temporary folder, and the next r
     const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
     // wait until the temporary folder exists, then interrupt
     const tmp = `.out.tmp-${child.pid}`;
-    for (let i = 0; i < 600 && !readdirSync(dir).includes(tmp); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(readdirSync(dir)).toContain(tmp);
+    await waitFor(`${tmp} in ${dir}`, () => readdirSync(dir).includes(tmp), { intervalMs: 20 });
     child.kill("SIGINT");
     expect(await exited).toBe(130);
     expect(stderr).toContain("interrupted (SIGINT)");

@@ -107,6 +107,7 @@ describe("govcloud exporter", () => {
     const families = first.split("\n").filter((l) => l.startsWith("# TYPE")).length;
     const reloads = () => p.value('govcloud_estate_catalog_reloads_total{result="success"}');
     const answers: { status: number; families: number; complete: boolean; ms: number }[] = [];
+    const hup = performance.now();
     p.child.kill("SIGHUP");
     const deadline = Date.now() + 60_000;
     while ((await reloads()) === 1 && Date.now() < deadline) {
@@ -120,11 +121,14 @@ describe("govcloud exporter", () => {
         ms: performance.now() - t,
       });
     }
+    const reloadMs = performance.now() - hup;
     expect(await reloads()).toBe(2);
     expect(answers.length).toBeGreaterThan(3);
     for (const a of answers) expect(a).toMatchObject({ status: 200, families, complete: true });
-    // the reload runs in a worker thread: scrapes are answered from the last page, never queued behind it
-    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(1_000);
+    // the reload runs in a worker thread: scrapes are answered from the last page, never queued behind it —
+    // each in a small part of the reload's time, measured side by side (a scrape queued behind a reload on
+    // the main thread would take about all of it; absolute times on a loaded machine say nothing)
+    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(reloadMs / 2);
   });
 
   it("refuses a catalog that never validated (exit 2, diagnostics, no stack trace) and a bad --listen", () => {

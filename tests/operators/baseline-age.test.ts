@@ -93,14 +93,10 @@ describe("baseline operator: findings by age", () => {
 
   it("new findings are <7d; first-seen times kept in the live report make them older after a re-judge", async () => {
     await cluster.client.create(badPod("aged"));
-    const fresh = await eventually(
-      async () => {
-        const s = series(await manager.registry.metrics());
-        return s.length > 0 && s;
-      },
-      10_000,
-      "govcloud_baseline_findings_by_age",
-    );
+    const fresh = await eventually(async () => {
+      const s = series(await manager.registry.metrics());
+      return s.length > 0 && s;
+    }, "govcloud_baseline_findings_by_age");
     expect(fresh.every((s) => s.age === "<7d")).toBe(true);
     const total = fresh.reduce((a, s) => a + s.value, 0);
     // As after a restart with a report written 40 days ago: the live report's timestamps are what counts.
@@ -113,14 +109,10 @@ describe("baseline operator: findings by age", () => {
         timestamp: { seconds: old, nanos: 0 },
       })),
     } as KObject);
-    const aged = await eventually(
-      async () => {
-        const s = series(await manager.registry.metrics());
-        return s.every((x) => x.age === "30-90d") && s.length > 0 && s;
-      },
-      10_000,
-      "the findings to be 30-90 days old",
-    );
+    const aged = await eventually(async () => {
+      const s = series(await manager.registry.metrics());
+      return s.every((x) => x.age === "30-90d") && s.length > 0 && s;
+    }, "the findings to be 30-90 days old");
     expect(aged.reduce((a, s) => a + s.value, 0)).toBe(total);
     await cluster.client.delete(resourceFor("Pod"), "aged", NS);
   }, 60_000);

@@ -18,6 +18,7 @@ import {
 } from "../../operators/runtime/index.js";
 import { startKubeApi, type KubeApi } from "../support/kube-api/index.js";
 import { TODAY, tinyCatalog, toFiles } from "../support/tiny-catalog.js";
+import { waitFor, WAIT_TIMEOUT_MS } from "../support/wait.js";
 
 export const REAL_CLUSTER = Boolean(process.env.KUBECONFIG);
 
@@ -107,25 +108,42 @@ export function baselineManager(cluster: TestCluster, options: OperatorOptions =
   return m;
 }
 
-/** Polls `fn` until it returns a value other than undefined/false, or fails after `ms`. */
-export async function eventually<T>(
+/**
+ * Polls `fn` until it returns a value other than undefined/false (a throwing poll is tried again), or fails
+ * naming `what` after `timeoutMs` (tests/support/wait.ts: the shared helper, generous by default).
+ */
+export function eventually<T>(
   fn: () => T | undefined | false | Promise<T | undefined | false>,
-  ms = 5000,
   what = "condition",
+  timeoutMs = WAIT_TIMEOUT_MS,
 ): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end)
-      throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return waitFor(what, fn, { timeoutMs, intervalMs: 50, retryErrors: true });
+}
+
+/**
+ * Waits until `manager` has finished its work on the test server: no key queued, in hand or waiting on a
+ * timer (the debounce), and no write to the store since the previous look (a write's watch event could
+ * still wake it) other than lease renewals. State, not a pause: on a loaded machine this may take longer, never shorter.
+ */
+export async function settled(cluster: TestCluster, manager: Manager): Promise<void> {
+  let lastRv = -1;
+  await waitFor(
+    () =>
+      `the manager to settle (${manager.controllerList.map((c) => `${c.name}: ${c.queue.length} queued, ${c.queue.inFlight} in hand, ${c.queue.scheduled} timers`).join("; ")})`,
+    () => {
+      // The leader's lease renewals (every retry period) are not work: left out of the count.
+      const store = cluster.api!.store;
+      const rv =
+        store.resourceVersion() - store.writes("coordination.k8s.io/v1", "Lease", "default", "govcloud-operators");
+      const idle = manager.controllerList.every(
+        (c) => c.queue.length === 0 && c.queue.inFlight === 0 && c.queue.scheduled === 0,
+      );
+      const still = idle && rv === lastRv;
+      lastRv = rv;
+      return still;
+    },
+    { intervalMs: 250 },
+  );
 }
 
 /** Applies the plan's baseline objects of the tiny estate, as GitOps would (field manager govcloud). */

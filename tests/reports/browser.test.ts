@@ -40,6 +40,8 @@ support.describe("reports in headless Chromium", () => {
       situationReport({ estate: estate!, families, lang: "en", at: AT }),
     );
     browser = await chromium.launch({
+      // Playwright's 30 s default is short for a loaded CI machine: slow is not wrong here.
+      timeout: 120_000,
       executablePath: CHROMIUM,
       args: [
         "--headless",
@@ -61,6 +63,7 @@ support.describe("reports in headless Chromium", () => {
     for (const r of reports) {
       const name = `${r.kind}-${r.lang}`;
       const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+      page.setDefaultTimeout(120_000);
       const errors: string[] = [];
       const requests: string[] = [];
       page.on("console", (m) => {

@@ -15,6 +15,11 @@ export interface CliResult {
   readonly stderr: string;
   /** With `measure`: the process's peak resident set size, reported at exit by bench's rss hook. */
   readonly peakRssMiB?: number;
+  /**
+   * With `measure`: the CPU time (user + system) of its Node processes. Unlike wall time, the same on a
+   * loaded machine: what a test bounds when it says "little time".
+   */
+  readonly cpuSeconds?: number;
 }
 
 export interface CliOptions {
@@ -39,9 +44,14 @@ export function govcloud(args: readonly string[], options: CliOptions = {}): Cli
     maxBuffer: 256 * 1024 * 1024,
   });
   let peakRssMiB: number | undefined;
+  let cpuSeconds: number | undefined;
   if (rssFile) {
-    const lines = readFileSync(rssFile, "utf8").trim().split("\n");
-    peakRssMiB = Math.max(...lines.map((l) => (JSON.parse(l) as { maxRssKiB: number }).maxRssKiB)) / 1024;
+    const lines = readFileSync(rssFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { maxRssKiB: number; cpuMicros: number });
+    peakRssMiB = Math.max(...lines.map((l) => l.maxRssKiB)) / 1024;
+    cpuSeconds = lines.reduce((t, l) => t + l.cpuMicros, 0) / 1e6;
     rmSync(dirname(rssFile), { recursive: true, force: true });
   }
   return {
@@ -49,6 +59,7 @@ export function govcloud(args: readonly string[], options: CliOptions = {}): Cli
     stdout: r.stdout,
     stderr: r.stderr,
     ...(peakRssMiB !== undefined ? { peakRssMiB } : {}),
+    ...(cpuSeconds !== undefined ? { cpuSeconds } : {}),
   };
 }
 

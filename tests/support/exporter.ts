@@ -35,6 +35,9 @@ export async function startExporterProcess(
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
+  // A test that fails before stop() must not leave the exporter running after its worker ends.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
   let stdout = "";
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -67,7 +70,8 @@ export async function startExporterProcess(
     value: async (series) => sampleValue(await scrape(), series),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        process.removeListener("exit", killOnExit);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),

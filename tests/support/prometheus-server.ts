@@ -212,6 +212,10 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
   }
   const proc = child!;
   const url = `http://127.0.0.1:${port}`;
+  // A test that fails before stop() must not leave Prometheus running after its worker ends (an orphan
+  // would load the machine for the rest of the run).
+  const killOnExit = () => proc.kill("SIGKILL");
+  process.once("exit", killOnExit);
 
   async function api<T>(path: string): Promise<T> {
     const r = await fetch(`${url}${path}`);
@@ -245,6 +249,7 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
       );
     },
     async stop() {
+      process.removeListener("exit", killOnExit);
       if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill("SIGTERM");
         const t = setTimeout(() => proc.kill("SIGKILL"), 5_000);

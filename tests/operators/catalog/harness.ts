@@ -278,18 +278,3 @@ export async function startCluster(namespaces: string[] = []): Promise<{ api: Ku
   });
   return { api, client: new KubeClient(api.kubeConfig()) };
 }
-
-/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs` with `what`. */
-export async function waitFor<T>(
-  what: string | (() => string),
-  check: () => T | undefined | false,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === "string" ? what : what()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

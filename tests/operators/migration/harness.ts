@@ -23,6 +23,7 @@ import {
   type KObject,
 } from "../../../operators/runtime/index.js";
 import { startKubeApi, type KubeApi } from "../../support/kube-api/index.js";
+import { waitFor } from "../../support/wait.js";
 
 export const V = "govcloud.io/v1alpha1";
 
@@ -180,23 +181,34 @@ export const events = (api: KubeApi, name: string) =>
     .filter((e) => e.involvedObject?.name === name)
     .map((e) => ({ reason: e.reason as string, type: e.type as string, message: e.message as string }));
 
-/** Polls until `check` returns a value, or fails naming `what`. */
-export async function waitFor<T>(
-  what: string | (() => string),
-  check: () => T | undefined | false,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === "string" ? what : what()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/**
+ * Waits until the operator has no key queued and none in hand: every reconcile started so far has returned,
+ * so the timers it asked for (requeueAfter on the fake clock) are set. Moving the clock before that could
+ * pass a deadline whose timer is set only afterwards, at the moved clock's time.
+ */
+export function idle(o: Operator): Promise<true> {
+  return waitFor(
+    () =>
+      `the operator to be idle (${o.manager.controllerList.map((c) => `${c.name}: ${c.queue.length} queued, ${c.queue.inFlight} in hand`).join("; ")})`,
+    () => o.manager.controllerList.every((c) => c.queue.length === 0 && c.queue.inFlight === 0),
+  );
 }
 
-/** Lets the operator work in real time (watches, writes) for `ms` without moving the fake clock. */
-export const quiet = (ms = 400) => new Promise((r) => setTimeout(r, ms));
+/** Moves the fake clock by `ms` once the operator is idle (see idle). */
+export async function advance(o: Operator, ms: number): Promise<void> {
+  await idle(o);
+  await o.clock.advance(ms);
+}
+
+/**
+ * For "nothing happens" checks: lets the operator finish what it has in hand, work in real time (watches,
+ * writes and the reconciles they cause) for `ms` without moving the fake clock, and finish again.
+ */
+export async function quiet(o: Operator, ms = 400): Promise<void> {
+  await idle(o);
+  await new Promise((r) => setTimeout(r, ms));
+  await idle(o);
+}
 
 /** The ingress controller's request counter, served for Prometheus to scrape; `busy` namespaces/hosts get requests. */
 export interface IngressController {

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { resourceFor } from "../../../operators/runtime/index.js";
 import { freePort, prometheusSupport, startPrometheus, type RunningPrometheus } from "../../support/prometheus.js";
 import {
+  advance,
   condition,
   events,
   hold,
@@ -20,10 +21,10 @@ import {
   startIngressController,
   startOperator,
   systemMigration,
-  waitFor,
   type IngressController,
   type Operator,
 } from "./harness.js";
+import { waitFor } from "../../support/wait.js";
 
 const prom = prometheusSupport();
 const WINDOW = "10s";
@@ -43,7 +44,7 @@ beforeAll(async () => {
     scrapeInterval: "1s",
   });
   await prometheus.waitFor("count(nginx_ingress_controller_requests)");
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await prometheus?.stop();
@@ -127,7 +128,7 @@ prom.describe("migration operator: phases from evidence", () => {
     // Traffic on the Ingress, measured at the next re-measure: cutover.
     ingressController.busy.add(ns);
     await trafficSeen(ns);
-    await op.clock.advance(TEN_MIN);
+    await advance(op, TEN_MIN);
     await phaseIs(op, name, "cutover");
     o = sm(op.api, name);
     expect(condition(o, "CutOver")).toMatchObject({ status: "True", reason: "ServingTraffic" });
@@ -167,9 +168,9 @@ prom.describe("migration operator: phases from evidence", () => {
     await prometheus.waitFor(
       `sum(increase(nginx_ingress_controller_requests{host="old-window.changzhi.gov.example"}[${WINDOW}])) == 0`,
       undefined,
-      30_000,
+      60_000,
     );
-    await op.clock.advance(TEN_MIN);
+    await advance(op, TEN_MIN);
     await phaseIs(op, name, "decommissioned");
     expect(condition(sm(op.api, name), "LegacyDecommissioned")).toMatchObject({
       status: "True",
@@ -187,7 +188,7 @@ prom.describe("migration operator: phases from evidence", () => {
       reason: "NoServiceInstances",
     });
     ingressController.busy.delete(ns);
-  }, 90_000);
+  }, 300_000);
 
   it("without Prometheus: traffic evidence unknown, the system stops at migrating and says so", async () => {
     op = await startOperator("2026-06-01T00:00:00Z");
@@ -213,10 +214,10 @@ prom.describe("migration operator: phases from evidence", () => {
     );
     expect(condition(o, "MigrationCompleted")).toMatchObject({ status: "True" });
     // Even months later: no timer moves it (nothing to re-measure), no false phase.
-    await op.clock.advance(90 * 86_400_000);
-    await quiet();
+    await advance(op, 90 * 86_400_000);
+    await quiet(op);
     expect(phaseOf(op, name)).toBe("migrating");
-  }, 30_000);
+  }, 120_000);
 
   it("Prometheus unreachable: a condition saying so, and no phase gained or lost on it", async () => {
     // A second Prometheus this test may stop.
@@ -248,7 +249,7 @@ prom.describe("migration operator: phases from evidence", () => {
       await phaseIs(op, name, "cutover");
       await own.stop();
       // The next re-measure finds Prometheus gone: cutover kept, the traffic evidence Unknown with why.
-      await op.clock.advance(TEN_MIN);
+      await advance(op, TEN_MIN);
       await waitFor(
         "TrafficEvidence Unknown",
         () => condition(sm(op!.api, name), "TrafficEvidence")?.status === "Unknown",
@@ -278,7 +279,7 @@ prom.describe("migration operator: phases from evidence", () => {
       ingressController.busy.delete("changzhi-health-regional-health");
       await own.stop();
     }
-  }, 60_000);
+  }, 240_000);
 });
 
 prom.describe("migration operator: zombie candidates", () => {
@@ -316,12 +317,15 @@ prom.describe("migration operator: zombie candidates", () => {
       condition(sm(op!.api, "changzhi-archives-reading-room"), "ZombieCandidate"),
     );
     expect(r).toMatchObject({ status: "Unknown", reason: "Unknown" });
-    let metrics = "";
     const line = 'govcloud_zombie_candidates{department="changzhi-archives",criterion="disconnected"} 1';
-    for (let i = 0; i < 200 && !metrics.includes(line); i++) {
-      metrics = await op.registry.metrics();
-      await quiet(20);
-    }
+    const metrics = await waitFor(
+      `the metric ${line}`,
+      async () => {
+        const text = await op!.registry.metrics();
+        return text.includes(line) && text;
+      },
+      { intervalMs: 20 },
+    );
     expect(metrics).toContain('govcloud_zombie_candidates{department="changzhi-archives",criterion="disconnected"} 1');
     expect(metrics).toContain('govcloud_zombie_candidates{department="changzhi-archives",criterion="idle"} 0');
     await op.stop();
@@ -344,7 +348,7 @@ prom.describe("migration operator: zombie candidates", () => {
     expect(down.message).toMatch(
       /zombie criteria not measured: Prometheus at http:\/\/127\.0\.0\.1:\d+ is not reachable/,
     );
-  }, 60_000);
+  }, 240_000);
 });
 
 /** Brings a system to migrated: namespace, a Ready instance, an Ingress with traffic, the declared completion. */
@@ -399,7 +403,7 @@ prom.describe("migration operator: deadlines and budget holds", () => {
     for (const n of ["a", "b", "x"]) await waitFor(`${n} phase`, () => phaseOf(op!, `${dept}-${n}`));
     await waitFor("c overdue", () => condition(sm(op!.api, "taiyuan-y-c"), "Overdue")?.status === "True");
     // Before the deadline passes: nothing held (x is exempt, c is outside the hold's scope).
-    await quiet();
+    await quiet(op);
     expect(hold(op.api, dept)).toBeUndefined();
     expect(hold(op.api, "taiyuan-y")).toBeUndefined();
     expect(condition(sm(op.api, "taiyuan-y-c"), "BudgetHold")).toMatchObject({ status: "False", reason: "NotInScope" });
@@ -409,11 +413,11 @@ prom.describe("migration operator: deadlines and budget holds", () => {
     expect(condition(sm(op.api, `${dept}-a`), "DeadlineApproaching")).toMatchObject({ status: "True" });
 
     // One millisecond before the end of the deadline day: still not held.
-    await op.clock.advance(Date.parse("2026-06-10T23:59:59.999Z") - op.clock.now());
-    await quiet(600);
+    await advance(op, Date.parse("2026-06-10T23:59:59.999Z") - op.clock.now());
+    await quiet(op, 600);
     expect(hold(op.api, dept)).toBeUndefined();
     // The deadline's timer: held at that moment (the fake clock does not move while we wait).
-    await op.clock.advance(1);
+    await advance(op, 1);
     const h = await waitFor(
       "the hold",
       () => hold(op!.api, dept)?.status?.systems?.length === 1 && hold(op!.api, dept),
@@ -442,7 +446,7 @@ prom.describe("migration operator: deadlines and budget holds", () => {
     await eventSeen(op, `${dept}-a`, "BudgetHold");
 
     // Days overdue move at midnight; b joins at its own deadline.
-    await op.clock.advance(Date.parse("2026-06-21T00:00:00Z") - op.clock.now());
+    await advance(op, Date.parse("2026-06-21T00:00:00Z") - op.clock.now());
     await waitFor("a and b held", () => hold(op!.api, dept)?.status?.systems?.length === 2);
     await waitFor("a at 11 days", () => hold(op!.api, dept)!.status.systems[0].daysOverdue === 11);
     expect(hold(op.api, dept)!.status.systems.map((s: any) => [s.name, s.daysOverdue])).toEqual([
@@ -464,17 +468,20 @@ prom.describe("migration operator: deadlines and budget holds", () => {
     await eventSeen(op, dept, "BudgetHoldLifted");
     // The exempt system was never listed, at any point.
     expect(events(op.api, dept).filter((e) => e.message.includes(`${dept}/x`))).toEqual([]);
-    let metrics = "";
-    for (let i = 0; i < 200 && !metrics.includes(`phase="migrated"} 2`); i++) {
-      metrics = await op.registry.metrics();
-      await quiet(20);
-    }
+    const metrics = await waitFor(
+      "two systems migrated in the metrics",
+      async () => {
+        const text = await op!.registry.metrics();
+        return text.includes(`govcloud_migration_systems{department="${dept}",phase="migrated"} 2`) && text;
+      },
+      { intervalMs: 20 },
+    );
     expect(metrics).toContain(`govcloud_budget_hold_systems{department="${dept}"} 0`);
     expect(metrics).toContain(`govcloud_migration_systems{department="${dept}",phase="migrated"} 2`);
     expect(metrics).toContain(`govcloud_migration_systems{department="${dept}",phase="exempt"} 1`);
     expect(metrics).toContain(`govcloud_migration_overdue_systems{department="taiyuan-y"} 1`);
     for (const s of ["a", "b"]) ingressController.busy.delete(`${dept}-${s}`);
-  }, 120_000);
+  }, 300_000);
 
   it("raises DeadlineApproaching when the early-warning window opens, at its timer", async () => {
     op = await startOperator("2026-06-01T00:00:00Z", { warnDays: 90 });
@@ -489,15 +496,15 @@ prom.describe("migration operator: deadlines and budget holds", () => {
     ]);
     await waitFor("NotYet", () => condition(sm(op!.api, name), "DeadlineApproaching")?.reason === "NotYet");
     expect(condition(sm(op.api, name), "DeadlineApproaching")!.message).toContain("opens 2026-07-03");
-    await op.clock.advance(Date.parse("2026-07-02T23:59:59Z") - op.clock.now());
-    await quiet();
+    await advance(op, Date.parse("2026-07-02T23:59:59Z") - op.clock.now());
+    await quiet(op);
     expect(condition(sm(op.api, name), "DeadlineApproaching")!.status).toBe("False");
-    await op.clock.advance(1000);
+    await advance(op, 1000);
     await waitFor("warning", () => condition(sm(op!.api, name), "DeadlineApproaching")?.status === "True");
     expect(condition(sm(op.api, name), "DeadlineApproaching")!.message).toContain(
       "90-day early-warning window (a convention",
     );
     expect(await eventSeen(op, name, "DeadlineApproaching")).toMatchObject({ type: "Warning" });
     expect(hold(op.api, "changzhi-approval")).toBeUndefined();
-  }, 30_000);
+  }, 120_000);
 });

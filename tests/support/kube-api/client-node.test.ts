@@ -14,6 +14,7 @@ import {
 } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { widgetCrd } from "./test-helpers.js";
+import { waitFor } from "../wait.js";
 import { startKubeApi, type KubeApi } from "./index.js";
 
 let api: KubeApi;
@@ -192,17 +193,15 @@ describe("@kubernetes/client-node against the test server", () => {
       (err) => (doneErr = err),
     );
     await core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "watched" } } });
-    await waitFor(() => seen.includes("ADDED:watched") && seen.some((s) => s.startsWith("BOOKMARK")));
+    await waitFor(
+      "ADDED and a BOOKMARK",
+      () => seen.includes("ADDED:watched") && seen.some((s) => s.startsWith("BOOKMARK")),
+    );
     api.faults.expireResourceVersions();
-    await waitFor(() => seen.some((s) => s.startsWith("ERROR")) && doneErr !== "not yet");
+    await waitFor(
+      "the 410 ERROR and the watch ended",
+      () => seen.some((s) => s.startsWith("ERROR")) && doneErr !== "not yet",
+    );
     ac.abort();
   });
 });
-
-async function waitFor(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

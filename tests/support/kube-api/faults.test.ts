@@ -113,9 +113,13 @@ describe("fault injection", () => {
   it("stops cleanly with watches open", async () => {
     const other = await startKubeApi();
     const w = await openWatch(other, `${CM}?watch=1`);
-    const t = Date.now();
-    await other.stop();
+    // stop() ends the open watch instead of waiting for it (its timeout is 30 minutes): it resolves well
+    // before this minute, however loaded the machine.
+    const stopped = await Promise.race([
+      other.stop().then(() => "stopped"),
+      new Promise((r) => setTimeout(() => r("still waiting for the watch"), 60_000).unref()),
+    ]);
+    expect(stopped).toBe("stopped");
     expect(await w.closed).not.toBeUndefined();
-    expect(Date.now() - t).toBeLessThan(2000);
   });
 });

@@ -47,7 +47,7 @@ function kubectl(args: readonly string[], input?: string): Promise<Run> {
 function watchLines(
   args: readonly string[],
   lines: number,
-  timeoutMs = 10_000,
+  timeoutMs = 60_000,
 ): { ready: Promise<void>; result: Promise<string[]> } {
   const p = spawn(KUBECTL, ["--kubeconfig", api.kubeconfigPath, "--cache-dir", join(dir, "cache"), ...args], {
     stdio: ["ignore", "pipe", "pipe"],

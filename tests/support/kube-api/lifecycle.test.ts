@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKubeApi, type KubeApi } from "./index.js";
 import { call, cm, openWatch } from "./test-helpers.js";
+import { waitFor } from "../wait.js";
 
 let api: KubeApi;
 beforeAll(async () => {
@@ -13,12 +14,8 @@ afterAll(async () => {
 const CM = "/api/v1/namespaces/default/configmaps";
 const RS = "/apis/apps/v1/namespaces/default/replicasets";
 
-async function eventually(cond: () => Promise<boolean> | boolean, timeoutMs = 3000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
+function eventually(cond: () => Promise<boolean> | boolean): Promise<true> {
+  return waitFor("the condition", async () => (await cond()) || undefined, { intervalMs: 20 });
 }
 
 const owned = (

@@ -148,7 +148,9 @@ export class KubeApiServer {
 
   async listen(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 5_000;
+    // Idle keep-alive connections stay open, as a kube-apiserver keeps them: a 5 s idle close raced a client
+    // reusing the connection at that moment (ECONNRESET on a loaded machine). stop() destroys every socket.
+    this.server.keepAliveTimeout = 120_000;
     this.server.on("connection", (s) => {
       this.sockets.add(s);
       s.on("close", () => this.sockets.delete(s));

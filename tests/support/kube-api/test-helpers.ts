@@ -50,7 +50,11 @@ export interface WatchEvent {
   object: any;
 }
 
-/** An open watch: events arrive in `events`; `next(n)` waits for n more; `closed` resolves when the server ends it. */
+/**
+ * An open watch: events arrive in `events`; `next(n)` waits for n more (returning early only when the watch
+ * ends, or after `timeoutMs`: generous, as the wait ends at the n-th event); `closed` resolves when the server
+ * ends it.
+ */
 export interface OpenWatch {
   events: WatchEvent[];
   status: number;
@@ -93,7 +97,7 @@ export async function openWatch(api: KubeApi, path: string): Promise<OpenWatch> 
   return {
     events,
     status: r.status,
-    async next(count = 1, timeoutMs = 5000) {
+    async next(count = 1, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       while (events.length < consumed + count) {
         if (ended) break;
