@@ -60,7 +60,6 @@ export function printDiagnostics(list: readonly Diagnostic[]): void {
 }
 
 /**
-/**
  * The date to judge by: --today (or GOVCLOUD_TODAY), checked here once for every command — a date
  * that does not exist (2026-13-45, 2026-02-30) is a usage error, exit 2; default the system date.
  */

@@ -84,6 +84,8 @@ export function rateClass(spec: { readonly migration?: MigrationRecord | undefin
 /** One missing or misplaced piece of evidence: the field to point at, what is wrong, how to fix it. */
 export interface EvidenceProblem {
   readonly path: readonly string[];
+  /** The diagnostic's code when not `migration-phase-without-evidence`. */
+  readonly code?: string;
   readonly message: string;
   readonly hint: string;
 }
@@ -95,9 +97,29 @@ const at = (field: string) => ["spec", "migration", field];
  * `migration-phase-without-evidence`): assessed from `assessed` on, cutover from `cutover` on, completed from
  * `migrated` on, legacySwitchedOff for `decommissioned`, exemption for `exempt`, zombieReview and retired for
  * `retired`. Dates must follow each other: inventoried ≤ assessed ≤ cutover ≤ completed ≤ legacySwitchedOff.
+ * Given `today` (YYYY-MM-DD), no evidence may be dated after it: a `migrated` record whose `completed` is still
+ * ahead would count as on the cloud (上云率) before it is.
  */
-export function migrationEvidenceProblems(m: MigrationRecord): EvidenceProblem[] {
+export function migrationEvidenceProblems(m: MigrationRecord, today?: string): EvidenceProblem[] {
   const out: EvidenceProblem[] = [];
+  if (today !== undefined) {
+    const dated: [path: string[], date: string | undefined][] = [
+      ...(["inventoried", "assessed", "cutover", "completed", "legacySwitchedOff", "retired"] as const).map(
+        (f) => [[f], m[f]] as [string[], string | undefined],
+      ),
+      [["exemption", "date"], m.exemption?.date],
+      [["zombieReview", "date"], m.zombieReview?.date],
+      [["approval", "date"], m.approval?.date],
+    ];
+    for (const [path, date] of dated)
+      if (date !== undefined && date > today)
+        out.push({
+          path: ["spec", "migration", ...path],
+          message: `${path.join(".")} (${date}) is after today (${today}): evidence cannot be dated in the future`,
+          hint: `use the date it happened; until then keep the phase before it and leave ${path.join(".")} out`,
+          code: "migration-evidence-in-future",
+        });
+  }
   const needs: [field: keyof MigrationRecord, from: (typeof MIGRATION_LINE)[number], what: string][] = [
     ["assessed", "assessed", "the date the migration assessment was agreed"],
     ["cutover", "cutover", "the date business traffic was switched to the cloud"],

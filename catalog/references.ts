@@ -620,8 +620,8 @@ function checkRequests(refs: Refs, paramValidators: ReadonlyMap<string, Validate
       );
     }
     if (mig !== undefined)
-      for (const p of migrationEvidenceProblems(mig))
-        out.push(diagnostic(r.locate(p.path), "migration-phase-without-evidence", p.message, p.hint));
+      for (const p of migrationEvidenceProblems(mig, refs.options.today))
+        out.push(diagnostic(r.locate(p.path), p.code ?? "migration-phase-without-evidence", p.message, p.hint));
     if (s.usage?.supersededBy !== undefined && !index.request.has(s.usage.supersededBy)) {
       out.push(
         diagnostic(

@@ -1,5 +1,10 @@
 /** Report wording in Chinese (default) and English. */
+import { THRESHOLDS } from "../dashboards/index.js";
 import type { Lang } from "./model.js";
+
+/** The idle rule's thresholds, as the GovcloudQuotaIdle alert and the usage report's idle table use them. */
+const IDLE_PERCENT = `${Math.round(THRESHOLDS.quotaIdle * 1000) / 10}%`;
+const IDLE_MIN = `${THRESHOLDS.quotaIdleMinCores} vCPU`;
 
 const T = {
   usageTitle: ["政务云资源使用情况报告", "Government cloud resource usage report"],
@@ -90,8 +95,8 @@ const T = {
   measuredFrom: ["实测数据来源", "Measured from"],
   catalogOnly: ["仅申报数据", "catalog only"],
   idleRule: [
-    "闲置：区间内平均实际使用低于申请 vCPU 的 10%，且申请不少于 4 vCPU（与告警 GovcloudQuotaIdle 同阈值）。",
-    "Idle: average real use over the range below 10% of the requested vCPU, with at least 4 vCPU requested (the thresholds of the GovcloudQuotaIdle alert).",
+    `闲置：区间内平均实际使用低于申请 vCPU 的 ${IDLE_PERCENT}，且申请不少于 ${IDLE_MIN}（与告警 GovcloudQuotaIdle 同阈值）。`,
+    `Idle: average real use over the range below ${IDLE_PERCENT} of the requested vCPU, with at least ${IDLE_MIN} requested (the thresholds of the GovcloudQuotaIdle alert).`,
   ],
   emptyEstate: ["资源目录中没有系统。", "The catalog has no systems."],
   none: ["无", "none"],

@@ -46,7 +46,7 @@ export function reportQueries(range = "30d", step = "1h", trendStep = "6h"): Rec
   for (const [id, rec] of Object.entries(KPI_RECORDS)) q[`kpi:${id}`] = ruleExpr(rec);
   q.systemCpu = `sum by (namespace) (rate(container_cpu_usage_seconds_total{container!=""}[${range}]))`;
   q.systemMemory = `avg_over_time((sum by (namespace) (container_memory_working_set_bytes{container!=""}))[${range}:${step}])`;
-  q.systemStorage = "sum by (namespace) (kubelet_volume_stats_used_bytes)";
+  q.systemStorage = `avg_over_time((sum by (namespace) (kubelet_volume_stats_used_bytes))[${range}:${step}])`;
   q.namespaces = NS_SYSTEM;
   q.cpuTrend = `sum(rate(container_cpu_usage_seconds_total{container!=""}[${trendStep}]))`;
   return q;

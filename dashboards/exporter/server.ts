@@ -57,28 +57,39 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
   let worker: Worker | undefined;
   let nextId = 0;
   const pendingReplies = new Map<number, { resolve: (r: ReloadResult) => void; reject: (e: Error) => void }>();
-  if (useWorker) {
-    worker = new Worker(WORKER);
-    worker.unref();
-    worker.on("message", (m: { id: number; result?: ReloadResult; error?: string }) => {
+  let closing = false;
+  const failPending = (e: Error) => {
+    for (const p of pendingReplies.values()) p.reject(e);
+    pendingReplies.clear();
+  };
+  // A worker that dies (an `error` event, or an exit without one: process.exit in the thread, a fatal
+  // error) fails the reloads it holds; the next reload starts a new one.
+  const spawnWorker = (): Worker => {
+    const w = new Worker(WORKER);
+    w.unref();
+    w.on("message", (m: { id: number; result?: ReloadResult; error?: string }) => {
       const p = pendingReplies.get(m.id);
       pendingReplies.delete(m.id);
       if (m.result) p?.resolve(m.result);
       else p?.reject(new Error(m.error ?? "reload failed"));
     });
-    worker.on("error", (e) => {
-      for (const p of pendingReplies.values()) p.reject(e);
-      pendingReplies.clear();
+    w.on("error", (e) => failPending(e));
+    w.on("exit", (code) => {
+      if (worker === w) worker = undefined;
+      if (!closing) failPending(new Error(`the reload worker thread exited with code ${code}`));
     });
-  }
-  const run = (req: ReloadRequest): Promise<ReloadResult> =>
-    worker
-      ? new Promise((resolve, reject) => {
-          const id = nextId++;
-          pendingReplies.set(id, { resolve, reject });
-          worker!.postMessage({ ...req, id });
-        })
-      : reloadEstate(req);
+    return w;
+  };
+  if (useWorker) worker = spawnWorker();
+  const run = (req: ReloadRequest): Promise<ReloadResult> => {
+    if (!useWorker) return reloadEstate(req);
+    const w = (worker ??= spawnWorker());
+    return new Promise((resolve, reject) => {
+      const id = nextId++;
+      pendingReplies.set(id, { resolve, reject });
+      w.postMessage({ ...req, id });
+    });
+  };
 
   let estateText = "";
   const status: {
@@ -232,9 +243,12 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
       clearTimeout(timer);
       clearInterval(dayTimer);
       watcher?.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections would keep server.close waiting (65 s): end them at once.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await closed;
       await running?.catch(() => undefined);
+      closing = true;
       await worker?.terminate();
     },
   };

@@ -3,7 +3,8 @@
  * in Prometheus by the shared evaluation (stacks/migration zombies: zombieQueries + judgeZombies) with the
  * declared facts of the SystemMigration's spec.zombie. The queries are aggregated by namespace over every
  * namespace, so one round of them serves every system: the results are kept for `resyncMs` and each system
- * is judged from them. Prometheus unreachable, or data missing: "unknown", never a false zombie.
+ * is judged from them (a failed round is not kept). Prometheus unreachable, or data missing: "unknown", never
+ * a false zombie.
  */
 import { PrometheusClient, PrometheusError } from "../../metrics/index.js";
 import {
@@ -52,10 +53,18 @@ export function zombieHook(
 
   return async ({ system, department, namespace, spec, now }) => {
     if (!round || now - round.at >= resyncMs || now < round.at) round = { at: now, results: fetchAll(now / 1000) };
-    const at = round.at;
-    const results = await round.results;
+    const mine = round;
+    const at = mine.at;
+    let results: ZombieQueryResults | PrometheusError;
+    try {
+      results = await mine.results;
+    } catch (e) {
+      // Only a successful round is reused: a failed one is asked again (the runtime's backoff paces it).
+      if (round === mine) round = undefined;
+      throw e;
+    }
     if (results instanceof PrometheusError) {
-      round = undefined; // asked again at the next reconcile
+      if (round === mine) round = undefined; // asked again at the next reconcile
       return { candidate: "unknown", met: [], message: `zombie criteria not measured: ${results.message}` };
     }
     const z = (spec.zombie ?? {}) as { disconnected?: boolean; supersededBy?: string; replacedBy?: string };

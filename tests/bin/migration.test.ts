@@ -193,3 +193,57 @@ describe("govcloud migration refuses a bad inventory entry at file:line:col, exi
     );
   });
 });
+
+describe("govcloud validate refuses migration evidence dated after today at file:line:col, exit 2", () => {
+  const portal = "requests/health/portal.yaml";
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const validate = (migration: string, today: string) => {
+    const files = tinyCatalog();
+    files[portal] = (files[portal] as string).replace(
+      "  dr: { level: 4 }\n",
+      `  dr: { level: 4 }\n  migration: ${migration}\n`,
+    );
+    const dir = writeTree(files);
+    dirs.push(dir);
+    return govcloud(["validate", "--catalog", dir, "--estate", "t", "--today", today]);
+  };
+  const migrated = `{ legacyLocation: 自建机房, phase: migrated, assessed: "2026-01-10", cutover: "2026-05-01", completed: "2026-12-20" }`;
+
+  it("a migrated record completed after --today: the date is still ahead, so it is not on the cloud yet", () => {
+    const r = validate(migrated, "2026-11-23");
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+    const col = `  migration: ${migrated}`.indexOf('"2026-12-20"') + 1;
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^${portal.replace(/[./]/g, "\\$&")}:19:${col}\\s+(error\\s+)?migration-evidence-in-future\\b.*completed \\(2026-12-20\\)`,
+        "m",
+      ),
+    );
+  });
+
+  it("the same record is valid once --today reaches its completed date", () => {
+    const r = validate(migrated, "2026-12-20");
+    expect(r.stderr).not.toMatch(/migration-evidence-in-future/);
+    expect(r.status).toBe(0);
+  });
+
+  it("a decommissioned record switched off after --today, and a retirement reviewed after --today", () => {
+    const decommissioned = validate(
+      `{ legacyLocation: 自建机房, phase: decommissioned, assessed: "2026-01-10", cutover: "2026-05-01", completed: "2026-05-20", legacySwitchedOff: "2027-01-05" }`,
+      "2026-11-23",
+    );
+    expect(decommissioned.status).toBe(2);
+    expect(decommissioned.stderr).toMatch(
+      /^\S+:19:\d+\s+(error\s+)?migration-evidence-in-future\b.*legacySwitchedOff \(2027-01-05\)/m,
+    );
+    const retired = validate(
+      `{ legacyLocation: 自建机房, phase: retired, retired: "2026-12-01", zombieReview: { date: "2026-11-30", reviewedBy: 省大数据局, criteria: [idle, unused] } }`,
+      "2026-11-23",
+    );
+    expect(retired.status).toBe(2);
+    expect(retired.stderr).toMatch(/migration-evidence-in-future\b.*retired \(2026-12-01\)/);
+    expect(retired.stderr).toMatch(/migration-evidence-in-future\b.*zombieReview\.date \(2026-11-30\)/);
+  });
+});

@@ -131,6 +131,47 @@ describe("govcloud exporter", () => {
     expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(reloadMs / 2);
   });
 
+  it("a reload worker thread that exits without an error event fails that reload; the next one gets a new worker", async () => {
+    // Preloaded into every thread of the exporter process: the reload worker exits (code 3, no `error`
+    // event, as process.exit in the thread or a fatal error does) on its second request. It wraps the
+    // worker's own listener: listening itself would start the port before the worker module listens.
+    const dir = writeTree(
+      {
+        "die.cjs": [
+          'const wt = require("node:worker_threads");',
+          "if (!wt.isMainThread) {",
+          "  const port = wt.parentPort;",
+          "  const on = port.on.bind(port);",
+          "  let n = 0;",
+          "  port.on = (event, listener) =>",
+          '    on(event, event === "message" ? (m) => (++n === 2 ? process.exit(3) : listener(m)) : listener);',
+          "}",
+          "",
+        ].join("\n"),
+      },
+      "govcloud-exporter-preload-",
+    );
+    dirs.push(dir);
+    const catalog = writeTree(tinyCatalog(), "govcloud-exporter-");
+    dirs.push(catalog);
+    const p = await startExporterProcess(catalog, "t", ["--no-watch"], undefined, {
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${join(dir, "die.cjs")}`.trim(),
+    });
+    procs.push(p);
+    const errors = () => p.value('govcloud_estate_catalog_reloads_total{result="error"}');
+    const successes = () => p.value('govcloud_estate_catalog_reloads_total{result="success"}');
+    const capacity = "govcloud_estate_cloud_capacity_cpu_cores";
+    const before = await p.value(capacity);
+    expect(await successes()).toBe(1);
+    p.child.kill("SIGHUP"); // the worker's second request: it exits
+    await until("the failed reload", errors, (v) => v === 1, 60_000);
+    expect(p.stderr()).toMatch(/reload worker thread exited with code 3/);
+    expect(await p.value(capacity)).toBe(before); // the old page stays
+    p.child.kill("SIGHUP"); // a new worker, whose first request succeeds
+    await until("a reload in a new worker", successes, (v) => v === 2, 60_000);
+    expect(await p.value("govcloud_estate_catalog_valid")).toBe(1);
+  }, 240_000);
+
   it("refuses a catalog that never validated (exit 2, diagnostics, no stack trace) and a bad --listen", () => {
     const files = tinyCatalog();
     files[CLOUDS] = `${files[CLOUDS]}\n  bogus: [unclosed\n`;

@@ -53,8 +53,9 @@ prom.describe("reports over a real Prometheus", () => {
       "# TYPE kube_namespace_labels gauge",
       "# TYPE container_cpu_usage_seconds_total counter",
       "# TYPE container_memory_working_set_bytes gauge",
+      "# TYPE kubelet_volume_stats_used_bytes gauge",
     ];
-    const body: string[][] = [[], [], []];
+    const body: string[][] = [[], [], [], []];
     for (let t = END - DAYS * 86_400; t <= END; t += 60) {
       const since = t - (END - DAYS * 86_400);
       for (const [x, cores, mem] of [
@@ -71,8 +72,14 @@ prom.describe("reports over a real Prometheus", () => {
           `container_memory_working_set_bytes{namespace="${ns(x)}",pod="p",container="app",node="n1"} ${mem} ${t}`,
         );
       }
+      // the busy system's volume fills at 1 GiB a day: 3 GiB at END, 2 GiB on average over the last two days
+      body[3]!.push(
+        `kubelet_volume_stats_used_bytes{namespace="${ns(a)}",persistentvolumeclaim="data"} ${(2 ** 30 * since) / 86_400} ${t}`,
+      );
     }
-    const text = [lines[0], ...body[0]!, lines[1], ...body[1]!, lines[2], ...body[2]!].join("\n");
+    const text = [lines[0], ...body[0]!, lines[1], ...body[1]!, lines[2], ...body[2]!, lines[3], ...body[3]!].join(
+      "\n",
+    );
     dir = mkdtempSync(join(tmpdir(), "govcloud-reports-prom-"));
     backfillOpenMetrics(text, join(dir, "data"));
     p = await startPrometheus({ dataDir: join(dir, "data") });
@@ -92,6 +99,9 @@ prom.describe("reports over a real Prometheus", () => {
     const top = usage.sections.find((s) => s.id === "top")!.tables[0]!;
     const row = (key: string) => top.rows.find((r) => r[0] === key);
     expect(row(busy)![3]).toBeCloseTo(busyCores, 2);
+    // storage use is the average over the range, like CPU and memory (not the value at its end: 3 GiB)
+    expect(m.systemStorage.get(busy)! / 2 ** 30).toBeCloseTo(2, 1);
+    expect(m.systemStorage.has(idle)).toBe(false);
     const idleRow = usage.sections.find((s) => s.id === "idle")!.tables[0]!.rows;
     expect(idleRow.map((r) => r[0])).toEqual([idle]);
     expect(idleRow[0]![2]).toBe(idleRequested);

@@ -16,6 +16,7 @@ import {
   usageReport,
   type Report,
 } from "../../reports/index.js";
+import { THRESHOLDS } from "../../dashboards/index.js";
 import { ROOT } from "../support/cli.js";
 import { join } from "node:path";
 
@@ -55,6 +56,19 @@ describe("reports from the catalog", () => {
       expect(kpi(r, "quotaUtil").source).toContain("§4(1)");
       expect(kpi(r, "quotaUtil").source).toContain("提升云资源的利用率和使用效率");
       expect(kpi(r, "quotaUtil").source).not.toMatch(/专栏9|box 9/);
+    }
+  });
+
+  it("the idle rule states the GovcloudQuotaIdle thresholds the idle table applies, in both languages", () => {
+    const percent = `${Math.round(THRESHOLDS.quotaIdle * 1000) / 10}%`;
+    const notes = reports
+      .filter((r) => r.sections.some((s) => s.id === "idle"))
+      .map((r) => r.sections.find((s) => s.id === "idle")!.notes.join(" "));
+    expect(notes).toHaveLength(2);
+    for (const n of notes) {
+      expect(n).toContain(percent);
+      expect(n).toContain(`${THRESHOLDS.quotaIdleMinCores} vCPU`);
+      expect(n).toContain("GovcloudQuotaIdle");
     }
   });
 

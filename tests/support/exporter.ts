@@ -25,13 +25,14 @@ export async function startExporterProcess(
   estate: string,
   extra: readonly string[] = [],
   today = TODAY,
+  env: Readonly<Record<string, string>> = {},
 ): Promise<RunningExporter> {
   const child = spawn(
     process.execPath,
     [BIN, "exporter", "--catalog", catalog, "--estate", estate, "--listen", "127.0.0.1:0", ...extra],
     {
       cwd: ROOT,
-      env: { ...process.env, CI: "true", GOVCLOUD_TODAY: today },
+      env: { ...process.env, CI: "true", GOVCLOUD_TODAY: today, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
