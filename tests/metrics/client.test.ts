@@ -3,18 +3,10 @@
  * ranges, absent series = no data), and against small local servers that answer garbage or too slowly.
  */
 import { createServer, type Server } from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDuration, PrometheusClient, PrometheusError } from "../../metrics/index.js";
-import {
-  backfillOpenMetrics,
-  freePort,
-  prometheusSupport,
-  startPrometheus,
-  type RunningPrometheus,
-} from "../support/prometheus.js";
+import { freePort, prometheusSupport, startPrometheus, type RunningPrometheus } from "../support/prometheus.js";
 
 const prom = prometheusSupport();
 const NOW = Math.floor(Date.now() / 1000 / 60) * 60;
@@ -22,20 +14,16 @@ const START = NOW - 3 * 3600;
 
 prom.describe("PrometheusClient against a real Prometheus", () => {
   let p: RunningPrometheus | undefined;
-  let dir = "";
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "govcloud-client-"));
     const lines = ["# TYPE govcloud_estate_cloud_capacity_cpu_cores gauge"];
     for (let t = START; t <= NOW; t += 60) {
       lines.push(`govcloud_estate_cloud_capacity_cpu_cores{cloud="a",tier="province"} 100 ${t}`);
       lines.push(`govcloud_estate_cloud_capacity_cpu_cores{cloud="b",tier="city"} ${t < NOW - 3600 ? 40 : 60} ${t}`);
     }
-    backfillOpenMetrics(lines.join("\n"), join(dir, "data"));
-    p = await startPrometheus({ dataDir: join(dir, "data") });
+    p = await startPrometheus({ backfill: lines.join("\n") });
   }, 60_000);
   afterAll(async () => {
     await p?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it("reads instant values and sums", async () => {

@@ -2,8 +2,6 @@
  * The usage and situation reports against a real Prometheus over backfilled OpenMetrics: known use
  * gives known numbers in the JSON, an idle system is flagged with its figures, absent series are no data.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadCatalog, requestQuota, type Estate } from "../../catalog/index.js";
@@ -17,12 +15,7 @@ import {
   type Report,
 } from "../../reports/index.js";
 import { ROOT } from "../support/cli.js";
-import {
-  backfillOpenMetrics,
-  prometheusSupport,
-  startPrometheus,
-  type RunningPrometheus,
-} from "../support/prometheus.js";
+import { prometheusSupport, startPrometheus, type RunningPrometheus } from "../support/prometheus.js";
 
 const TODAY = "2026-11-23";
 const END = Date.parse(`${TODAY}T00:00:00Z`) / 1000;
@@ -31,7 +24,6 @@ const prom = prometheusSupport();
 
 prom.describe("reports over a real Prometheus", () => {
   let p: RunningPrometheus | undefined;
-  let dir = "";
   let estate: Estate;
   let busy = "";
   let idle = "";
@@ -80,13 +72,10 @@ prom.describe("reports over a real Prometheus", () => {
     const text = [lines[0], ...body[0]!, lines[1], ...body[1]!, lines[2], ...body[2]!, lines[3], ...body[3]!].join(
       "\n",
     );
-    dir = mkdtempSync(join(tmpdir(), "govcloud-reports-prom-"));
-    backfillOpenMetrics(text, join(dir, "data"));
-    p = await startPrometheus({ dataDir: join(dir, "data") });
+    p = await startPrometheus({ backfill: text });
   }, 180_000);
   afterAll(async () => {
     await p?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it("known use gives known numbers; the idle system is flagged; absent series are no data", async () => {

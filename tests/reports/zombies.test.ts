@@ -3,20 +3,12 @@
  * declared; with `--prometheus-url`, `govcloud report usage|situation` use the measured evaluation (seed 003's
  * five criteria) with the declared facts merged in, and show the measured numbers.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog, type Estate } from "../../catalog/index.js";
 import { catalogFamilies, situationReport, usageReport, type Report } from "../../reports/index.js";
 import { ROOT, govcloud, STACK_TRACE } from "../support/cli.js";
-import {
-  backfillOpenMetrics,
-  freePort,
-  prometheusSupport,
-  startPrometheus,
-  type RunningPrometheus,
-} from "../support/prometheus.js";
+import { freePort, prometheusSupport, startPrometheus, type RunningPrometheus } from "../support/prometheus.js";
 
 const TODAY = "2026-11-23";
 const AT = Date.parse(`${TODAY}T00:00:00Z`) / 1000;
@@ -58,7 +50,6 @@ const prom = prometheusSupport();
 
 prom.describe("zombie candidates measured: govcloud report over a real Prometheus", () => {
   let p: RunningPrometheus | undefined;
-  let dir = "";
   beforeAll(async () => {
     const fam: Record<string, string[]> = {
       kube_namespace_labels: [],
@@ -97,13 +88,10 @@ prom.describe("zombie candidates measured: govcloud report over a real Prometheu
     const text = Object.entries(fam)
       .flatMap(([name, lines]) => [`# TYPE ${name} gauge`, ...lines])
       .join("\n");
-    dir = mkdtempSync(join(tmpdir(), "govcloud-report-zombies-"));
-    backfillOpenMetrics(text, join(dir, "data"));
-    p = await startPrometheus({ dataDir: join(dir, "data") });
+    p = await startPrometheus({ backfill: text });
   }, 300_000);
   afterAll(async () => {
     await p?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const report = (kind: string, lang: string) => {

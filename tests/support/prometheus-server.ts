@@ -104,6 +104,8 @@ export interface PrometheusOptions {
   readonly evaluationInterval?: string;
   /** A TSDB folder to use (e.g. filled by backfillOpenMetrics); kept on stop. Default: a temporary one, removed on stop. */
   readonly dataDir?: string;
+  /** OpenMetrics text written into the TSDB before the start (backfillOpenMetrics). */
+  readonly backfill?: string;
   /** --storage.tsdb.retention.time (default 100y, so backfilled months survive start). */
   readonly retention?: string;
   readonly readyTimeoutMs?: number;
@@ -165,6 +167,14 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
   const dataDir = options.dataDir ?? join(work, "data");
   const configFile = join(work, "prometheus.yml");
   writeFileSync(configFile, options.config ?? prometheusConfig(options));
+  if (options.backfill !== undefined) {
+    try {
+      backfillOpenMetrics(options.backfill, dataDir);
+    } catch (e) {
+      rmSync(work, { recursive: true, force: true });
+      throw e;
+    }
+  }
   let output = "";
   let child: ChildProcess | undefined;
   let port = 0;

@@ -4,8 +4,6 @@
  * ingress-nginx series — an idle system without rollout is a candidate with both criteria and their
  * numbers, a busy one is not, a system without data is unknown, Prometheus down is an error state.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrometheusClient, type LabelledValue } from "../../../metrics/index.js";
@@ -22,13 +20,7 @@ import {
 import { allRecords } from "../../../dashboards/index.js";
 import { ROOT } from "../../support/cli.js";
 import { queryProblems } from "../../support/queries.js";
-import {
-  backfillOpenMetrics,
-  freePort,
-  prometheusSupport,
-  startPrometheus,
-  type RunningPrometheus,
-} from "../../support/prometheus.js";
+import { freePort, prometheusSupport, startPrometheus, type RunningPrometheus } from "../../support/prometheus.js";
 
 const DAY = 86_400;
 const AT = Date.parse("2026-11-23T00:00:00Z") / 1000;
@@ -187,7 +179,6 @@ const prom = prometheusSupport();
 
 prom.describe("evaluateZombies against a real Prometheus", () => {
   let p: RunningPrometheus | undefined;
-  let dir = "";
   const systems: ZombieSystem[] = [sys("idle"), sys("busy"), sys("nodata"), sys("young")];
   beforeAll(async () => {
     const fam: Record<string, string[]> = {
@@ -223,13 +214,10 @@ prom.describe("evaluateZombies against a real Prometheus", () => {
     const text = Object.entries(fam)
       .flatMap(([name, lines]) => [`# TYPE ${name} gauge`, ...lines])
       .join("\n");
-    dir = mkdtempSync(join(tmpdir(), "govcloud-zombies-"));
-    backfillOpenMetrics(text, join(dir, "data"));
-    p = await startPrometheus({ dataDir: join(dir, "data") });
+    p = await startPrometheus({ backfill: text });
   }, 300_000);
   afterAll(async () => {
     await p?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it("idle 120 days without rollout: a candidate with both criteria and their numbers; busy: not; no data: unknown", async () => {
