@@ -21,7 +21,7 @@
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { PARSE_CACHE_SALT, type CachedParse, type ParseStore } from "./source.js";
 
@@ -37,6 +37,39 @@ const statOf = (st: Stats, key: string): FileStat => [st.dev, st.ino, st.size, s
 const sameStat = (a: FileStat, b: FileStat): boolean =>
   a.length === 6 && a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3] && a[4] === b[4] && a[5] === b[5];
 const HASH_BYTES = 32;
+
+/** The short id of a catalog folder in the cache folder's file names (a pack and results per catalog). */
+const catalogId = (catalog: string): string => createHash("sha256").update(catalog).digest("hex").slice(0, 16);
+
+/**
+ * The body of a file `writeChecked` wrote with this magic, when the file is whole (its magic, then the
+ * SHA-256 of the body, then the body); undefined when it is missing, truncated, flipped or of another
+ * format. Never throws.
+ */
+function readChecked(path: string, magic: Buffer): Buffer | undefined {
+  try {
+    const buf = readFileSync(path);
+    if (buf.length < magic.length + HASH_BYTES || !buf.subarray(0, magic.length).equals(magic)) return undefined;
+    const hash = buf.subarray(magic.length, magic.length + HASH_BYTES);
+    const body = buf.subarray(magic.length + HASH_BYTES);
+    return createHash("sha256").update(body).digest().equals(hash) ? body : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes magic, the body's SHA-256 and the body, atomically (a temporary file, then rename). Never throws. */
+function writeChecked(path: string, magic: Buffer, body: () => Buffer): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const b = body();
+    writeFileSync(tmp, Buffer.concat([magic, createHash("sha256").update(b).digest(), b]));
+    renameSync(tmp, path);
+  } catch {
+    rmSync(tmp, { force: true });
+  }
+}
 
 /** An entry as the pack holds it: documents as UTF-8 JSON text (`u`) or V8 bytes (`v`), tables as V8 bytes (`t`). */
 interface Stored {
@@ -109,11 +142,8 @@ export class FileParseCache implements ParseStore {
   private readonly path: string;
 
   /** `catalog`: the catalog folder whose files the pack keeps (a pack per catalog stays small). */
-  constructor(
-    private readonly dir: string,
-    catalog: string,
-  ) {
-    this.path = join(dir, `parsed-${createHash("sha256").update(catalog).digest("hex").slice(0, 16)}.v8`);
+  constructor(dir: string, catalog: string) {
+    this.path = join(dir, `parsed-${catalogId(catalog)}.v8`);
     const pack = FileParseCache.read(this.path);
     this.stored = pack.entries;
     this.files = pack.files;
@@ -121,12 +151,9 @@ export class FileParseCache implements ParseStore {
 
   private static read(path: string): { entries: Map<string, Stored>; files: Map<string, FileStat> } {
     const none = { entries: new Map(), files: new Map() };
+    const body = readChecked(path, MAGIC);
+    if (body === undefined) return none;
     try {
-      const buf = readFileSync(path);
-      if (buf.length < MAGIC.length + HASH_BYTES || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return none;
-      const hash = buf.subarray(MAGIC.length, MAGIC.length + HASH_BYTES);
-      const body = buf.subarray(MAGIC.length + HASH_BYTES);
-      if (!createHash("sha256").update(body).digest().equals(hash)) return none;
       const pack = deserialize(body) as { salt?: unknown; entries?: unknown; files?: unknown };
       if (pack.salt !== PARSE_CACHE_SALT || !(pack.entries instanceof Map)) return none;
       return {
@@ -182,16 +209,7 @@ export class FileParseCache implements ParseStore {
     const kept = new Map<string, Stored>();
     for (const k of this.used) kept.set(k, this.stored.get(k) ?? encode(this.entries.get(k)!));
     const files = new Map([...this.noted].filter(([, f]) => kept.has(f[5])));
-    const path = this.path;
-    const tmp = `${path}.tmp-${process.pid}`;
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      const body = serialize({ salt: PARSE_CACHE_SALT, entries: kept, files });
-      writeFileSync(tmp, Buffer.concat([MAGIC, createHash("sha256").update(body).digest(), body]));
-      renameSync(tmp, path);
-    } catch {
-      rmSync(tmp, { force: true });
-    }
+    writeChecked(this.path, MAGIC, () => serialize({ salt: PARSE_CACHE_SALT, entries: kept, files }));
   }
 }
 
@@ -219,16 +237,12 @@ export function parseCache(dir: string, catalog: string): FileParseCache {
 const RESULT_MAGIC = Buffer.from("govcloud-result/1\n");
 
 const resultPath = (dir: string, catalog: string, name: string): string =>
-  join(dir, `${name}-${createHash("sha256").update(catalog).digest("hex").slice(0, 16)}.bin`);
+  join(dir, `${name}-${catalogId(catalog)}.bin`);
 
 export function readResult(dir: string, catalog: string, name: string, key: string): unknown {
+  const body = readChecked(resultPath(dir, catalog, name), RESULT_MAGIC);
+  if (body === undefined) return undefined;
   try {
-    const buf = readFileSync(resultPath(dir, catalog, name));
-    if (buf.length < RESULT_MAGIC.length + HASH_BYTES || !buf.subarray(0, RESULT_MAGIC.length).equals(RESULT_MAGIC))
-      return undefined;
-    const hash = buf.subarray(RESULT_MAGIC.length, RESULT_MAGIC.length + HASH_BYTES);
-    const body = buf.subarray(RESULT_MAGIC.length + HASH_BYTES);
-    if (!createHash("sha256").update(body).digest().equals(hash)) return undefined;
     const stored = deserialize(body) as { key?: unknown; value?: unknown };
     return stored !== null && typeof stored === "object" && stored.key === key ? stored.value : undefined;
   } catch {
@@ -238,14 +252,5 @@ export function readResult(dir: string, catalog: string, name: string, key: stri
 
 /** Keeps a result for `readResult` (atomically: a temporary file, then rename). Never throws. */
 export function writeResult(dir: string, catalog: string, name: string, key: string, value: unknown): void {
-  const path = resultPath(dir, catalog, name);
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    mkdirSync(dir, { recursive: true });
-    const body = serialize({ key, value });
-    writeFileSync(tmp, Buffer.concat([RESULT_MAGIC, createHash("sha256").update(body).digest(), body]));
-    renameSync(tmp, path);
-  } catch {
-    rmSync(tmp, { force: true });
-  }
+  writeChecked(resultPath(dir, catalog, name), RESULT_MAGIC, () => serialize({ key, value }));
 }
