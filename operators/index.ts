@@ -18,6 +18,8 @@ export {
   type CrdEntry,
 } from "./crds/index.js";
 export { CONTROLLERS, type ControllerFactory, type ControllerInput } from "./registry.js";
+// Light (node:v8 only): the command sets the heap growth before it loads anything large.
+export { DEFAULT_HEAP_GROWTH_PERCENT, heapGrowthFlag, limitHeapGrowth } from "./runtime/heap.js";
 
 /** The controller runtime, with the operators' own kinds registered as resources. */
 export async function loadRuntime(): Promise<typeof import("./runtime/index.js")> {

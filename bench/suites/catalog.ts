@@ -12,7 +12,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { loadCatalog, type Estate } from "../../catalog/index.js";
 import { CONTROLLERS } from "../../operators/index.js";
-import { KubeClient, loadKubeConfig, Manager, silentLogger } from "../../operators/runtime/index.js";
+import { KubeClient, limitHeapGrowth, loadKubeConfig, Manager, silentLogger } from "../../operators/runtime/index.js";
 import type { BenchCase, BenchContext, BenchSuite } from "../types.js";
 
 const TODAY = "2026-11-23";
@@ -42,6 +42,8 @@ function request<T>(child: ChildProcess, message: unknown, want: (m: Record<stri
 }
 
 async function prepare(ctx: BenchContext, scale: 1 | 10): Promise<Prepared> {
+  // The heap growth `govcloud operators run` sets when it starts (--heap-growth, operators/runtime/heap.ts).
+  limitHeapGrowth();
   const server = fork(join(ctx.root, "dist/bench/catalog-serve.js"), [], {
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });

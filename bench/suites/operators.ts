@@ -14,6 +14,7 @@ import { loadCatalog, type Estate } from "../../catalog/index.js";
 import { baselineController } from "../../operators/baseline/index.js";
 import {
   KubeClient,
+  limitHeapGrowth,
   loadKubeConfig,
   Manager,
   resourceFor,
@@ -52,6 +53,8 @@ function request<T>(child: ChildProcess, message: unknown, want: (m: Record<stri
 }
 
 async function prepare(ctx: BenchContext, busiest = false): Promise<Prepared> {
+  // The heap growth `govcloud operators run` sets when it starts (--heap-growth, operators/runtime/heap.ts).
+  limitHeapGrowth();
   const server = fork(join(ctx.root, "dist/bench/kube-api-serve.js"), [], {
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });

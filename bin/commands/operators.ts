@@ -5,7 +5,16 @@
 import { hostname } from "node:os";
 import { Command, Option } from "commander";
 import { today as todayUtc } from "../../catalog/index.js";
-import { CONTROLLERS, crds, crdsYaml, loadRuntime, type KubeClient, type Level } from "../../operators/index.js";
+import {
+  CONTROLLERS,
+  crds,
+  crdsYaml,
+  DEFAULT_HEAP_GROWTH_PERCENT,
+  limitHeapGrowth,
+  loadRuntime,
+  type KubeClient,
+  type Level,
+} from "../../operators/index.js";
 import { ExitCode, loadOrExit, out, UsageError, withCatalogOptions, type CatalogOptions } from "../cli.js";
 
 interface RunOptions extends CatalogOptions {
@@ -23,6 +32,7 @@ interface RunOptions extends CatalogOptions {
   logLevel: Level;
   prometheusUrl?: string;
   warnDays: string;
+  heapGrowth: string;
 }
 
 const seconds = (flag: string, v: string): number => {
@@ -91,6 +101,12 @@ export function register(program: Command): void {
         ).default("90"),
       )
       .addOption(
+        new Option(
+          "--heap-growth <percent>",
+          "how far the JavaScript heap may grow past its live data between full collections (V8 --heap-growing-percent); 0: V8's own factor, up to 4x",
+        ).default(String(DEFAULT_HEAP_GROWTH_PERCENT)),
+      )
+      .addOption(
         new Option("--log-level <level>", "log level").choices(["debug", "info", "warn", "error"]).default("info"),
       ),
   ).action(async (opts: RunOptions) => {
@@ -116,6 +132,11 @@ export function register(program: Command): void {
     // Digits only: Number() reads "" and " " as 0 and "0x10" as 16.
     if (!/^\d+$/.test(opts.warnDays) || !Number.isSafeInteger(warnDays))
       throw new UsageError(`--warn-days ${opts.warnDays}: expected a whole number of days (0 or more)`);
+    const heapGrowth = Number(opts.heapGrowth);
+    if (!/^\d+$/.test(opts.heapGrowth) || !Number.isSafeInteger(heapGrowth) || heapGrowth > 400)
+      throw new UsageError(
+        `--heap-growth ${opts.heapGrowth}: expected a whole number of percent from 0 to 400 (default ${DEFAULT_HEAP_GROWTH_PERCENT}; 0 leaves V8's own factor)`,
+      );
     if (opts.prometheusUrl !== undefined) {
       try {
         const u = new URL(opts.prometheusUrl);
@@ -126,6 +147,8 @@ export function register(program: Command): void {
         );
       }
     }
+    // Before anything large is loaded: the informer caches are what this process keeps (operators/runtime/heap.ts).
+    limitHeapGrowth(heapGrowth);
     // A catalog that does not validate: diagnostics, exit 2 (loadOrExit), before touching the cluster.
     const { estate } = await loadOrExit(opts);
     if (opts.cloud !== undefined && !estate.index.cloud.has(opts.cloud))

@@ -6,6 +6,7 @@ export * from "./clock.js";
 export * from "./client.js";
 export * from "./controller.js";
 export * from "./events.js";
+export * from "./heap.js";
 export * from "./leader.js";
 export * from "./log.js";
 export * from "./manager.js";

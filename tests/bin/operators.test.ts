@@ -48,6 +48,11 @@ describe("govcloud operators run: bad input", () => {
     const empty = govcloud([...base, "--controllers", "migration", "--warn-days", ""]);
     expect(empty.status).toBe(2);
     expect(empty.stderr).toContain("--warn-days : expected a whole number of days");
+    for (const bad of ["-5", "1.5", "401", "lots"]) {
+      const heap = govcloud([...base, "--heap-growth", bad]);
+      expect(heap.status).toBe(2);
+      expect(heap.stderr).toContain(`--heap-growth ${bad}: expected a whole number of percent from 0 to 400`);
+    }
     const url = govcloud([...base, "--controllers", "migration", "--prometheus-url", "ftp://x"]);
     expect(url.status).toBe(2);
     expect(url.stderr).toContain("--prometheus-url ftp://x: expected an http(s) URL");
