@@ -49,27 +49,17 @@ export function parseAt(at: string | undefined): number {
 /** PDF through Chromium's page.pdf (A4, the HTML's print CSS). */
 export async function htmlToPdf(html: string): Promise<Uint8Array> {
   const { chromium } = await import("playwright-core");
-  const executablePath = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
+  const { chromiumLaunchOptions } = await import("../../reports/index.js");
+  // The executable ($CHROMIUM_BIN, else Debian's) and flags the browser tests use too.
+  const launch = chromiumLaunchOptions();
+  const { executablePath } = launch;
   // A missing or broken Chromium is the user's environment, not a bug: exit 2 with what to do.
-  const browser = await chromium
-    .launch({
-      executablePath,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-      ],
-    })
-    .catch((e: unknown) => {
-      const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
-      throw new UsageError(
-        `--format pdf: Chromium could not be started from ${executablePath} (${why}); install chromium (Debian: apt-get install chromium) or set CHROMIUM_BIN to its path`,
-      );
-    });
+  const browser = await chromium.launch(launch).catch((e: unknown) => {
+    const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    throw new UsageError(
+      `--format pdf: Chromium could not be started from ${executablePath} (${why}); install chromium (Debian: apt-get install chromium) or set CHROMIUM_BIN to its path`,
+    );
+  });
   try {
     const page = await browser.newPage();
     await page.route("**/*", (route) => (route.request().url().startsWith("data:") ? route.continue() : route.abort()));

@@ -13,6 +13,7 @@ import { chromium, type Browser } from "playwright-core";
 import { loadCatalog } from "../../catalog/index.js";
 import {
   catalogFamilies,
+  chromiumLaunchOptions,
   formatValue,
   renderHtml,
   situationReport,
@@ -22,11 +23,11 @@ import {
 import { ROOT } from "../support/cli.js";
 import { toolSupport } from "../support/prometheus.js";
 
-const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
+const CHROMIUM = chromiumLaunchOptions();
 const ARTIFACTS = join(ROOT, "test-artifacts/reports");
 const TODAY = "2026-11-23";
 const AT = Date.parse(`${TODAY}T00:00:00Z`) / 1000;
-const support = toolSupport([CHROMIUM]);
+const support = toolSupport([CHROMIUM.executablePath]);
 
 support.describe("reports in headless Chromium", () => {
   let browser: Browser | undefined;
@@ -42,16 +43,7 @@ support.describe("reports in headless Chromium", () => {
     browser = await chromium.launch({
       // Playwright's 30 s default is short for a loaded CI machine: slow is not wrong here.
       timeout: 120_000,
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-      ],
+      ...CHROMIUM,
     });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
