@@ -15,7 +15,7 @@ export {
   type ZombieCriterionLine,
 } from "./zombies.js";
 export { measure, reportQueries, ruleExpr, type Measurements, type MeasureParts } from "./measure.js";
-export { kpiFigures, KPI_RECORDS, type Families } from "./families.js";
+export { kpiFigures, KPI_RECORDS, DEPARTMENT_KPI_RECORDS, PROVINCIAL_KPIS, type Families } from "./families.js";
 export { renderHtml } from "./render/html.js";
 export { renderMarkdown, markdownTable } from "./render/markdown.js";
 export { renderJson, renderCsv } from "./render/json.js";

@@ -101,6 +101,12 @@ async function build(
     try {
       previous = JSON.parse(await readFile(opts.since, "utf8")) as Report;
       if (previous.kind !== "situation" || !Array.isArray(previous.kpis)) throw new Error("not a situation report");
+      // Compare like with like: a department's figures with that department's earlier ones.
+      const was = previous.scope?.department;
+      if (was !== opts.department)
+        throw new Error(
+          `it is the report of ${was ? `department ${was}` : "the whole estate"}, this one of ${opts.department ? `department ${opts.department}` : "the whole estate"}`,
+        );
     } catch (e) {
       throw new UsageError(
         `--since ${opts.since}: ${(e as Error).message}; give the JSON of a previous \`govcloud report situation --format json\``,
@@ -115,7 +121,12 @@ async function build(
       client = new PrometheusClient(opts.prometheusUrl, { timeoutMs: timeout * 1000 });
       onClient(client);
       // Each report measures only what its view model reads: the KPIs, or the per-system use.
-      measurements = await measure(client, at, range, { kpis: kind === "situation", usage: kind === "usage" });
+      measurements = await measure(client, at, range, {
+        kpis: kind === "situation",
+        usage: kind === "usage",
+        // A department's situation report: its own KPIs (the usage report filters its per-system rows itself).
+        ...(kind === "situation" && opts.department ? { department: opts.department } : {}),
+      });
     } catch (e) {
       if (e instanceof PrometheusError) throw new UsageError(e.message);
       throw e;
@@ -128,7 +139,11 @@ async function build(
     estate,
     // The usage report reads the catalog and the measurements only: the whole-estate policy evaluation
     // behind the families (findings, DR, network) is the situation report's.
-    families: kind === "situation" ? catalogFamilies(estate, today) : new Map(),
+    // A department's situation report counts that department's systems, findings, DR placements and exceptions.
+    families:
+      kind === "situation"
+        ? catalogFamilies(estate, today, opts.department ? { department: opts.department } : {})
+        : new Map(),
     lang: opts.lang,
     at,
     ...(measurements ? { measurements } : {}),

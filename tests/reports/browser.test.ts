@@ -39,6 +39,14 @@ support.describe("reports in headless Chromium", () => {
       situationReport({ estate: estate!, families, lang: "zh", at: AT }),
       usageReport({ estate: estate!, families, lang: "zh", at: AT }),
       situationReport({ estate: estate!, families, lang: "en", at: AT }),
+      // A department's own report (its title, scope notice and "province-wide" labels must fit too).
+      situationReport({
+        estate: estate!,
+        families: catalogFamilies(estate!, TODAY, { department: "sports" }),
+        lang: "zh",
+        at: AT,
+        department: "sports",
+      }),
     );
     browser = await chromium.launch({
       // Playwright's 30 s default is short for a loaded CI machine: slow is not wrong here.
@@ -53,7 +61,7 @@ support.describe("reports in headless Chromium", () => {
 
   it("loads without errors or requests, shows the JSON's numbers in a CJK font, fits 1280 px and A4", async () => {
     for (const r of reports) {
-      const name = `${r.kind}-${r.lang}`;
+      const name = `${r.kind}${r.scope?.department ? `-${r.scope.department}` : ""}-${r.lang}`;
       const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
       page.setDefaultTimeout(120_000);
       const errors: string[] = [];
