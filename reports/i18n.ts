@@ -18,8 +18,8 @@ const T = {
     "This report covers one department: the key indicators and the tables below are that department's (its systems, violations, DR placements, exceptions and budget holds); the indicators marked province-wide (IPv6 coverage, backbone links) and the network section are the province's by nature, and a cloud node's capacity is the whole node's.",
   ],
   nodeScopeNote: [
-    "各表限于所选云节点；关键指标不按云节点划分，为{scope}的数据。",
-    "The tables are limited to the chosen cloud node; the key indicators are not per node: they are {scope}.",
+    "各表和僵尸系统候选限于所选云节点；其他关键指标不按云节点划分，为{scope}的数据。",
+    "The tables and the zombie candidates are limited to the chosen cloud node; the other key indicators are not per node: they are {scope}.",
   ],
   nodeScopeProvince: ["全省", "the province's"],
   nodeScopeDepartment: ["该部门（全部云节点）", "the department's (all its cloud nodes)"],

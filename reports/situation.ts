@@ -9,6 +9,7 @@ import type { Chart, Kpi, Lang, Report, Section, Table, Unit } from "./model.js"
 
 export interface ReportInput {
   readonly estate: Estate;
+  /** The families of the report's scope: catalogFamilies(estate, today, { department }) for a department's report. */
   readonly families: Families;
   readonly lang: Lang;
   /** Evaluation time, unix seconds. */

@@ -177,6 +177,18 @@ describe("reports from the catalog", () => {
     }
   });
 
+  it("--node: the notice says the key indicators other than zombie candidates are not per node", () => {
+    const families = catalogFamilies(estate, TODAY);
+    const r = situationReport({ estate, families, lang: "en", at: AT, node: "province" });
+    expect(r.scope).toEqual({ node: "province" });
+    expect(r.subtitle).toContain("Scope: cloud node province");
+    expect(r.notices[0]).toMatch(/the other key indicators are not per node: they are the province's/);
+    // They are indeed the province's.
+    expect(r.kpis.filter((k) => k.id !== "zombies").map((k) => k.value)).toEqual(
+      reports[2]!.kpis.filter((k) => k.id !== "zombies").map((k) => k.value),
+    );
+  });
+
   it("--department with the whole estate's families is refused, not rendered under the department's name", () => {
     const families = catalogFamilies(estate, TODAY);
     expect(() => situationReport({ estate, families, lang: "en", at: AT, department: DEPT })).toThrow(
