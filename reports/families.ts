@@ -43,6 +43,15 @@ export const KPI_RECORDS = {
   dr: "govcloud:dr_coverage:ratio",
 } as const;
 
+/** The per-department recording rule of the KPIs that have one (a department's report measures these). */
+export const DEPARTMENT_KPI_RECORDS = {
+  migration: "department:govcloud_migration_rate:ratio",
+  autonomy: "department:govcloud_autonomy_rate:ratio",
+} as const;
+
+/** KPIs of the whole province by nature (the network): the same figure in every department's report. */
+export const PROVINCIAL_KPIS: ReadonlySet<string> = new Set(["ipv6", "backbone"]);
+
 /** Headline KPIs from families, as the rules compute them (undefined when the denominator is absent). */
 export function kpiFigures(f: Families): Record<string, number | undefined> {
   const systems = sumOf(f, "govcloud_estate_systems");

@@ -9,6 +9,26 @@ const IDLE_MIN = `${THRESHOLDS.quotaIdleMinCores} vCPU`;
 const T = {
   usageTitle: ["政务云资源使用情况报告", "Government cloud resource usage report"],
   situationTitle: ["政务云态势感知报告", "Government cloud situational awareness report"],
+  scope: ["范围", "Scope"],
+  scopeDepartment: ["部门", "department"],
+  scopeNode: ["云节点", "cloud node"],
+  provinceWide: ["（全省）", " (province-wide)"],
+  departmentScopeNote: [
+    "本报告限于一个部门：关键指标和以下各表均为该部门的数据（其系统、违规、灾备部署、例外和预算冻结）；标注“（全省）”的指标（IPv6 覆盖率、骨干链路达标率）和网络部分按其性质为全省数据，云节点容量为整个节点的容量。",
+    "This report covers one department: the key indicators and the tables below are that department's (its systems, violations, DR placements, exceptions and budget holds); the indicators marked province-wide (IPv6 coverage, backbone links) and the network section are the province's by nature, and a cloud node's capacity is the whole node's.",
+  ],
+  nodeScopeNote: [
+    "各表和僵尸系统候选限于所选云节点；其他关键指标不按云节点划分，为{scope}的数据。",
+    "The tables and the zombie candidates are limited to the chosen cloud node; the other key indicators are not per node: they are {scope}.",
+  ],
+  nodeScopeProvince: ["全省", "the province's"],
+  nodeScopeDepartment: ["该部门（全部云节点）", "the department's (all its cloud nodes)"],
+  departmentFromCatalog: [
+    "等保合规率、灾备覆盖率为该部门在资源目录中的当前数据，无趋势：Prometheus 中的 govcloud_estate_* 等保和灾备序列不按部门划分。上云率、自主可控率为该部门的实测数据（按部门的记录规则）。",
+    "MLPS compliance and DR coverage are the department's current figures from the catalog, without a trend: the govcloud_estate_* MLPS and DR series in Prometheus are not per department. The migration and autonomy rates are the department's, measured (the per-department recording rules).",
+  ],
+  departmentRequestedShare: ["本部门申请占容量", "This department's requested share of capacity"],
+  emptyDepartment: ["该部门在资源目录中没有系统。", "The department has no systems in the catalog."],
   notMeasured: [
     "未连接 Prometheus：本报告仅反映资源目录中的申报数据，未测量任何实际使用量（CPU、内存、存储的实际使用均为“无数据”）。",
     'No Prometheus given: this report shows only what the catalog declares; nothing is measured (real CPU, memory and storage use are "no data").',

@@ -5,10 +5,12 @@
  */
 import { type PrometheusClient } from "../metrics/index.js";
 import { allRecords } from "../dashboards/rules/index.js";
-import { KPI_RECORDS } from "./families.js";
+import { DEPARTMENT_KPI_RECORDS, KPI_RECORDS, PROVINCIAL_KPIS } from "./families.js";
 
 export interface Measurements {
   readonly url: string;
+  /** The department the KPIs are measured for (absent: the whole estate). */
+  readonly department?: string;
   readonly start: number;
   readonly end: number;
   /** KPI id → value at `end` (undefined: no data). */
@@ -44,6 +46,7 @@ const NS_SYSTEM =
 export function reportQueries(range = "30d", step = "1h", trendStep = "6h"): Record<string, string> {
   const q: Record<string, string> = {};
   for (const [id, rec] of Object.entries(KPI_RECORDS)) q[`kpi:${id}`] = ruleExpr(rec);
+  for (const [id, rec] of Object.entries(DEPARTMENT_KPI_RECORDS)) q[`kpi-department:${id}`] = ruleExpr(rec);
   q.systemCpu = `sum by (namespace) (rate(container_cpu_usage_seconds_total{container!=""}[${range}]))`;
   q.systemMemory = `avg_over_time((sum by (namespace) (container_memory_working_set_bytes{container!=""}))[${range}:${step}])`;
   q.systemStorage = `avg_over_time((sum by (namespace) (kubelet_volume_stats_used_bytes))[${range}:${step}])`;
@@ -61,6 +64,13 @@ const fmtDuration = (s: number) => (s % 86_400 === 0 ? `${s / 86_400}d` : s % 36
 export interface MeasureParts {
   readonly kpis: boolean;
   readonly usage: boolean;
+  /**
+   * Measure the KPIs of this department: those with a per-department recording rule
+   * (DEPARTMENT_KPI_RECORDS) from its series, those of the province by nature (PROVINCIAL_KPIS) as they
+   * are; the others are not measured (their series have no department label) and come from the
+   * department's catalog figures.
+   */
+  readonly department?: string;
 }
 
 /** Runs the report's queries for the range ending at `end` (unix seconds): by default all of them. */
@@ -80,13 +90,26 @@ export async function measure(
   );
   const kpiNow: Record<string, number | undefined> = {};
   const kpiTrend: Record<string, (readonly [number, number])[]> = {};
+  const dept = parts.department;
+  const finite = (points: readonly (readonly [number, number])[]) =>
+    points.filter((p) => Number.isFinite(p[1])).map((p) => [p[0], p[1]] as const);
   await Promise.all(
     (parts.kpis ? Object.keys(KPI_RECORDS) : []).map(async (id) => {
+      if (dept !== undefined && id in DEPARTMENT_KPI_RECORDS) {
+        // The per-department rule's expression, one series per department: this department's.
+        const expr = q[`kpi-department:${id}`]!;
+        const mine = (l: Readonly<Record<string, string>>) => l.department === dept;
+        const now = (await client.values(expr, end)).find((v) => mine(v.labels));
+        kpiNow[id] = now !== undefined && Number.isFinite(now.value) ? now.value : undefined;
+        const s = (await client.series(expr, start, end, step)).find((x) => mine(x.labels));
+        kpiTrend[id] = s ? finite(s.points) : [];
+        return;
+      }
+      if (dept !== undefined && !PROVINCIAL_KPIS.has(id)) return;
       const expr = q[`kpi:${id}`]!;
       kpiNow[id] = await client.scalar(expr, end);
       const s = await client.series(expr, start, end, step);
-      kpiTrend[id] =
-        s.length === 1 ? s[0]!.points.filter((p) => Number.isFinite(p[1])).map((p) => [p[0], p[1]] as const) : [];
+      kpiTrend[id] = s.length === 1 ? finite(s[0]!.points) : [];
     }),
   );
   const [cpu, mem, sto, ns, trend] = parts.usage
@@ -114,6 +137,7 @@ export async function measure(
   };
   return {
     url: client.url,
+    ...(dept !== undefined ? { department: dept } : {}),
     start,
     end,
     kpiNow,

@@ -56,6 +56,8 @@ export interface Report {
   readonly rangeStart?: string;
   /** Whether any figure comes from Prometheus. */
   readonly measured: boolean;
+  /** What the report is limited to (--department, --node); absent: the whole estate. */
+  readonly scope?: { readonly department?: string; readonly node?: string };
   /** Plain statements the reader must see first (e.g. nothing is measured). */
   readonly notices: readonly string[];
   readonly kpis: readonly Kpi[];

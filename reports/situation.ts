@@ -9,6 +9,7 @@ import type { Chart, Kpi, Lang, Report, Section, Table, Unit } from "./model.js"
 
 export interface ReportInput {
   readonly estate: Estate;
+  /** The families of the report's scope: catalogFamilies(estate, today, { department }) for a department's report. */
   readonly families: Families;
   readonly lang: Lang;
   /** Evaluation time, unix seconds. */
@@ -28,6 +29,8 @@ interface KpiSpec {
   readonly unit: Unit;
   readonly target?: { op: ">=" | "<="; value: number };
   readonly source: readonly [string, string];
+  /** A figure of the whole province by nature (the network): labelled so in a department's report. */
+  readonly provincial?: true;
 }
 
 /** Each KPI with its source; a target only where the seed gives one. */
@@ -52,12 +55,14 @@ export const KPI_SPECS: readonly KpiSpec[] = [
     id: "ipv6",
     label: "ipv6",
     unit: "ratio",
+    provincial: true,
     source: ["domain.md §9（本项目约定：各级节点、双平面）", "domain.md §9 (convention: per level and plane)"],
   },
   {
     id: "backbone",
     label: "backbone",
     unit: "ratio",
+    provincial: true,
     target: { op: ">=", value: 1 },
     source: [
       "种子文件 002：省、市骨干线路带宽达到万兆，市、县达到千兆",
@@ -94,8 +99,14 @@ export const KPI_SPECS: readonly KpiSpec[] = [
 const meets = (v: number | undefined, tg: { op: ">=" | "<="; value: number }): boolean | undefined =>
   v === undefined ? undefined : tg.op === ">=" ? v >= tg.value - 1e-12 : v <= tg.value + 1e-12;
 
-/** The KPI list (values measured when a Prometheus is given, else from the catalog). */
-export function kpis(input: Pick<ReportInput, "families" | "lang" | "measurements" | "previous">): Kpi[] {
+/**
+ * The KPI list (values measured when a Prometheus is given, else from the catalog). The families (and
+ * measurements) are those of the report's scope; with a department, the KPIs that are the province's by
+ * nature say so in their label.
+ */
+export function kpis(
+  input: Pick<ReportInput, "families" | "lang" | "measurements" | "previous" | "department">,
+): Kpi[] {
   const fig = kpiFigures(input.families);
   return KPI_SPECS.map((s) => {
     const m = input.measurements;
@@ -105,7 +116,7 @@ export function kpis(input: Pick<ReportInput, "families" | "lang" | "measurement
     const prev = input.previous?.kpis.find((k) => k.id === s.id)?.value;
     return {
       id: s.id,
-      label: t(input.lang, s.label),
+      label: `${t(input.lang, s.label)}${input.department && s.provincial ? t(input.lang, "provinceWide") : ""}`,
       value,
       unit: s.unit,
       ...(s.target ? { target: { ...s.target, met: meets(value, s.target) } } : {}),
@@ -119,7 +130,29 @@ export function kpis(input: Pick<ReportInput, "families" | "lang" | "measurement
 
 const sorted = <T>(m: Map<string, T>) => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 
+/**
+ * A department's report needs the department's families (catalogFamilies(estate, today, { department }))
+ * and measurements (measure(..., { department })): the headline figures are computed from them, and
+ * figures of another scope would be shown under the department's name. Refused here, not rendered.
+ */
+function checkScope(input: ReportInput): void {
+  const d = input.department;
+  if (d === undefined) return;
+  for (const name of ["govcloud_estate_systems", "govcloud_estate_migration_systems"]) {
+    const other = (input.families.get(name) ?? []).find((x) => x.labels.department !== d);
+    if (other)
+      throw new Error(
+        `situationReport: department ${d}, but the families count department ${other.labels.department} too: give catalogFamilies(estate, today, { department: "${d}" })`,
+      );
+  }
+  if (input.measurements && input.measurements.department !== d)
+    throw new Error(
+      `situationReport: department ${d}, but the measurements are ${input.measurements.department ? `department ${input.measurements.department}'s` : "the whole estate's"}: give measure(client, end, range, { ..., department: "${d}" })`,
+    );
+}
+
 export function situationReport(input: ReportInput): Report {
+  checkScope(input);
   const { lang, estate } = input;
   const f = input.families;
   const L = (k: Key) => t(lang, k);
@@ -192,10 +225,16 @@ export function situationReport(input: ReportInput): Report {
       { key: "cloud", label: L("cloud") },
       { key: "systems", label: L("systems"), unit: "count" },
       { key: "autonomy", label: L("autonomy"), unit: "ratio" },
-      { key: "requestedShare", label: L("requestedShare"), unit: "ratio" },
+      {
+        key: "requestedShare",
+        label: input.department ? L("departmentRequestedShare") : L("requestedShare"),
+        unit: "ratio",
+      },
     ],
     rows: sorted(capCpu)
       .filter(([c]) => !input.node || c === input.node)
+      // A department's report: the nodes it is on (systems or requests there), not every node of the province.
+      .filter(([c]) => !input.department || (sysByCloud.get(c) ?? 0) > 0 || (reqCpu.get(c) ?? 0) > 0)
       .map(([c, cap]) => [
         c,
         sysByCloud.get(c) ?? 0,
@@ -220,7 +259,7 @@ export function situationReport(input: ReportInput): Report {
   const below = sumBy(f, "govcloud_estate_backbone_links_below_target", "link_tier");
   const network: Section = {
     id: "network",
-    heading: L("network"),
+    heading: `${L("network")}${input.department ? L("provinceWide") : ""}`,
     notes: [],
     charts: [],
     tables: [
@@ -367,20 +406,47 @@ export function situationReport(input: ReportInput): Report {
     });
   }
   const m = input.measurements;
+  const dept = input.department;
+  const scopeText = [
+    ...(dept ? [`${L("scopeDepartment")} ${deptName(dept)}${deptName(dept) !== dept ? ` (${dept})` : ""}`] : []),
+    ...(input.node ? [`${L("scopeNode")} ${input.node}`] : []),
+  ];
+  const notices = [
+    ...(dept ? [L("departmentScopeNote")] : []),
+    ...(input.node
+      ? [L("nodeScopeNote").replace("{scope}", dept ? L("nodeScopeDepartment") : L("nodeScopeProvince"))]
+      : []),
+    ...(m ? (dept ? [L("departmentFromCatalog")] : []) : [L("notMeasured")]),
+  ];
   return {
     kind: "situation",
     lang,
-    title: L("situationTitle"),
-    subtitle: `${L("estate")}: ${estate.name}${input.department ? ` · ${deptName(input.department)}` : ""}${input.node ? ` · ${input.node}` : ""}`,
+    title: dept
+      ? lang === "zh"
+        ? `${deptName(dept)}${L("situationTitle")}`
+        : `${L("situationTitle")}: ${deptName(dept)}`
+      : L("situationTitle"),
+    subtitle: `${L("estate")}: ${estate.name}${scopeText.length ? ` · ${L("scope")}: ${scopeText.join(" · ")}` : ""}`,
     estate: estate.name,
+    ...(dept || input.node
+      ? { scope: { ...(dept ? { department: dept } : {}), ...(input.node ? { node: input.node } : {}) } }
+      : {}),
     at: new Date(input.at * 1000).toISOString(),
     ...(m ? { rangeStart: new Date(m.start * 1000).toISOString() } : {}),
     measured: m !== undefined,
-    notices: m ? [] : [L("notMeasured")],
+    notices,
     kpis: list,
     sections:
       sumOf(f, "govcloud_estate_systems") === 0
-        ? [{ id: "empty", heading: L("kpis"), notes: [L("emptyEstate")], charts: [], tables: [] }]
+        ? [
+            {
+              id: "empty",
+              heading: L("kpis"),
+              notes: [dept ? L("emptyDepartment") : L("emptyEstate")],
+              charts: [],
+              tables: [],
+            },
+          ]
         : sections,
   };
 }
@@ -451,13 +517,18 @@ function byCity(
       { key: "autonomy", label: L("autonomy"), unit: "ratio" },
       { key: "holds", label: L("holds"), unit: "count" },
       { key: "cloudSystems", label: L("cityCloudSystems"), unit: "count" },
-      { key: "cloudRequestedShare", label: L("cityCloudShare"), unit: "ratio" },
+      {
+        key: "cloudRequestedShare",
+        label: input.department ? L("departmentRequestedShare") : L("cityCloudShare"),
+        unit: "ratio",
+      },
     ],
     rows: [
       ...(depts.has("") ? [row(L("provincialDepts"), "—", depts.get("")!, provincialCloud)] : []),
-      ...cities.map((c) =>
-        row(`${c.name} (${c.code})`, c.counties.length, depts.get(c.code) ?? [], cloudOf("city", c.code)),
-      ),
+      // A department's report: its own city only (the other cities' rows would be zeros, not its figures).
+      ...cities
+        .filter((c) => !input.department || depts.has(c.code))
+        .map((c) => row(`${c.name} (${c.code})`, c.counties.length, depts.get(c.code) ?? [], cloudOf("city", c.code))),
     ],
     empty: L("emptyEstate"),
   };

@@ -49,27 +49,17 @@ export function parseAt(at: string | undefined): number {
 /** PDF through Chromium's page.pdf (A4, the HTML's print CSS). */
 export async function htmlToPdf(html: string): Promise<Uint8Array> {
   const { chromium } = await import("playwright-core");
-  const executablePath = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
+  const { chromiumLaunchOptions } = await import("../../reports/index.js");
+  // The executable ($CHROMIUM_BIN, else Debian's) and flags the browser tests use too.
+  const launch = chromiumLaunchOptions();
+  const { executablePath } = launch;
   // A missing or broken Chromium is the user's environment, not a bug: exit 2 with what to do.
-  const browser = await chromium
-    .launch({
-      executablePath,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-      ],
-    })
-    .catch((e: unknown) => {
-      const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
-      throw new UsageError(
-        `--format pdf: Chromium could not be started from ${executablePath} (${why}); install chromium (Debian: apt-get install chromium) or set CHROMIUM_BIN to its path`,
-      );
-    });
+  const browser = await chromium.launch(launch).catch((e: unknown) => {
+    const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    throw new UsageError(
+      `--format pdf: Chromium could not be started from ${executablePath} (${why}); install chromium (Debian: apt-get install chromium) or set CHROMIUM_BIN to its path`,
+    );
+  });
   try {
     const page = await browser.newPage();
     await page.route("**/*", (route) => (route.request().url().startsWith("data:") ? route.continue() : route.abort()));
@@ -111,6 +101,12 @@ async function build(
     try {
       previous = JSON.parse(await readFile(opts.since, "utf8")) as Report;
       if (previous.kind !== "situation" || !Array.isArray(previous.kpis)) throw new Error("not a situation report");
+      // Compare like with like: a department's figures with that department's earlier ones.
+      const was = previous.scope?.department;
+      if (was !== opts.department)
+        throw new Error(
+          `it is the report of ${was ? `department ${was}` : "the whole estate"}, this one of ${opts.department ? `department ${opts.department}` : "the whole estate"}`,
+        );
     } catch (e) {
       throw new UsageError(
         `--since ${opts.since}: ${(e as Error).message}; give the JSON of a previous \`govcloud report situation --format json\``,
@@ -125,7 +121,12 @@ async function build(
       client = new PrometheusClient(opts.prometheusUrl, { timeoutMs: timeout * 1000 });
       onClient(client);
       // Each report measures only what its view model reads: the KPIs, or the per-system use.
-      measurements = await measure(client, at, range, { kpis: kind === "situation", usage: kind === "usage" });
+      measurements = await measure(client, at, range, {
+        kpis: kind === "situation",
+        usage: kind === "usage",
+        // A department's situation report: its own KPIs (the usage report filters its per-system rows itself).
+        ...(kind === "situation" && opts.department ? { department: opts.department } : {}),
+      });
     } catch (e) {
       if (e instanceof PrometheusError) throw new UsageError(e.message);
       throw e;
@@ -138,7 +139,11 @@ async function build(
     estate,
     // The usage report reads the catalog and the measurements only: the whole-estate policy evaluation
     // behind the families (findings, DR, network) is the situation report's.
-    families: kind === "situation" ? catalogFamilies(estate, today) : new Map(),
+    // A department's situation report counts that department's systems, findings, DR placements and exceptions.
+    families:
+      kind === "situation"
+        ? catalogFamilies(estate, today, opts.department ? { department: opts.department } : {})
+        : new Map(),
     lang: opts.lang,
     at,
     ...(measurements ? { measurements } : {}),

@@ -14,5 +14,6 @@ export {
   seriesCount,
   ESTATE_FAMILIES,
   type Family,
+  type FamilyScope,
   type ExporterStatus,
 } from "./state.js";

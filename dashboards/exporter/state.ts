@@ -72,10 +72,31 @@ export function expiryWindow(expires: string, today: string): string {
 }
 
 /**
- * Every govcloud_estate_* family of the estate (not the exporter's own: catalog_valid, reloads,
- * timestamps, render duration), samples sorted by labels, families in definition order.
+ * Which part of the estate the families count. `department`: only that department's systems, their
+ * findings (on the catalog or on their planned objects), DR placements and exceptions; what belongs to
+ * no department stays whole (cloud nodes' capacity, the network, the DR drills of whole nodes).
  */
-export function estateFamilies(estate: Estate, evaluation: Evaluation, today: string): Family[] {
+export interface FamilyScope {
+  readonly department?: string;
+}
+
+/**
+ * Every govcloud_estate_* family of the estate (not the exporter's own: catalog_valid, reloads,
+ * timestamps, render duration), samples sorted by labels, families in definition order. With a
+ * department scope, the same families counted over that department only (the situation report of one
+ * department); the exporter itself always serves the whole estate.
+ */
+export function estateFamilies(
+  estate: Estate,
+  evaluation: Evaluation,
+  today: string,
+  scope: FamilyScope = {},
+): Family[] {
+  const dept = scope.department;
+  const inScope = (department: string | undefined): boolean => dept === undefined || department === dept;
+  const requests = estate.requests.filter((r) => inScope(r.doc.spec.department));
+  const systemInScope = (key: string | undefined): boolean =>
+    dept === undefined || (key !== undefined && estate.index.request.get(key)?.doc.spec.department === dept);
   const f = new Map<string, Counts>();
   const c = (name: string) => {
     let x = f.get(name);
@@ -93,7 +114,7 @@ export function estateFamilies(estate: Estate, evaluation: Evaluation, today: st
   }
 
   // requests and systems
-  for (const r of estate.requests) {
+  for (const r of requests) {
     const s = r.doc.spec;
     // An exempt or retired system reserves nothing, as validate's capacity figures say (catalog cloudUsage).
     const q = neverOnCloud(s) ? zeroQuota() : requestQuota(r.doc, estate.index.offering);
@@ -158,16 +179,18 @@ export function estateFamilies(estate: Estate, evaluation: Evaluation, today: st
   }
   // The systems the DR plan pairs: those on the cloud (a system still in its legacy location, exempt or
   // retired has no cloud DR to cover; the migration rate counts it).
-  for (const r of estate.requests)
+  for (const r of requests)
     if (runsOnCloud(r.doc.spec))
       c("govcloud_estate_dr_required_systems").add({ dr_level: String(r.doc.spec.dr.level) });
   for (const p of dr.pairing.pairs) {
+    if (!systemInScope(p.system)) continue;
     const placed =
       levelSpec(p.level).mode === "backup" ? p.backup !== undefined : p.standby !== undefined || p.active !== undefined;
     if (placed) c("govcloud_estate_dr_pairs").add({ dr_level: String(p.level) });
   }
   for (const i of dr.pairing.issues)
-    if (i.system !== undefined) c("govcloud_estate_dr_unplaced_systems").add({ constraint: i.constraint });
+    if (i.system !== undefined && systemInScope(i.system))
+      c("govcloud_estate_dr_unplaced_systems").add({ constraint: i.constraint });
   c("govcloud_estate_dr_drills").ensure({ drill: "passed" });
   c("govcloud_estate_dr_drills").ensure({ drill: "failed" });
   const nodeDrills = new Map<string, { failed: boolean; shortfall: number }>();
@@ -184,14 +207,22 @@ export function estateFamilies(estate: Estate, evaluation: Evaluation, today: st
   }
 
   // wall
+  const nsKey = new Map(estate.requests.map((r) => [`${r.doc.spec.department}-${r.doc.metadata.name}`, r]));
+  // A finding's department: its catalog subject's, or that of the system whose namespace its object is in.
+  const departmentOf = (fi: (typeof evaluation.findings)[number]): string | undefined =>
+    fi.subject.type === "catalog"
+      ? fi.subject.department
+      : fi.subject.namespace !== undefined
+        ? nsKey.get(fi.subject.namespace)?.doc.spec.department
+        : undefined;
   for (const fi of evaluation.findings) {
     if (fi.result !== "fail" && fi.result !== "warn" && fi.result !== "error") continue;
+    if (!inScope(departmentOf(fi))) continue;
     const pack = fi.pack ?? "governance";
     const severity = fi.severity ?? "info";
     c("govcloud_estate_findings").add({ pack, severity });
     c("govcloud_estate_rule_findings").add({ rule: fi.rule, pack, severity });
   }
-  const nsKey = new Map(estate.requests.map((r) => [`${r.doc.spec.department}-${r.doc.metadata.name}`, r]));
   const noncompliant = new Set<object>();
   for (const fi of evaluation.findings) {
     if (
@@ -211,11 +242,18 @@ export function estateFamilies(estate: Estate, evaluation: Evaluation, today: st
     if (r) noncompliant.add(r);
   }
   for (const level of ["2", "3"]) c("govcloud_estate_mlps_noncompliant_systems").ensure({ mlps_level: level });
-  for (const r of estate.requests)
+  for (const r of requests)
     if (noncompliant.has(r))
       c("govcloud_estate_mlps_noncompliant_systems").add({ mlps_level: String(r.doc.spec.mlpsLevel) });
   for (const w of [...WINDOWS.map(([n]) => n), "later"]) c("govcloud_estate_exceptions").ensure({ window: w });
   for (const e of estate.exceptions) {
+    const sub = e.doc.spec.subject;
+    if (
+      !inScope(
+        sub.department ?? (sub.namespace !== undefined ? nsKey.get(sub.namespace)?.doc.spec.department : undefined),
+      )
+    )
+      continue;
     const expires = isoDay(e.doc.spec.expires);
     c("govcloud_estate_exceptions").add({ window: expiryWindow(expires, today) });
     c("govcloud_estate_exception_expiry_timestamp_seconds").add(

@@ -196,7 +196,12 @@ export function platformObjects(o: PlatformOptions): KubeObject[] {
       metadata: meta(OPERATOR_NAME),
       spec: {
         selector: { matchLabels: selector },
-        endpoints: [{ port: "metrics", interval: "30s", path: "/metrics" }],
+        // honorLabels: the operators' series describe other objects (govcloud_baseline_findings{namespace}
+        // is the tenant namespace of the finding). Without it Prometheus keeps its target label
+        // namespace="govcloud-system" and renames ours exported_namespace, and the alert
+        // GovcloudCriticalBaselineFinding and the wall's per-namespace panel see only govcloud-system.
+        // The kube-state-metrics mixin's monitor does the same, for the same reason.
+        endpoints: [{ port: "metrics", interval: "30s", path: "/metrics", honorLabels: true }],
         jobLabel: "app.kubernetes.io/name",
       },
     },

@@ -9,11 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateSync } from "node:zlib";
 import { afterAll, expect, it } from "vitest";
+import { chromiumPath } from "../../reports/index.js";
 import { govcloud } from "../support/cli.js";
 import { toolSupport } from "../support/prometheus.js";
 
-const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
-const support = toolSupport([CHROMIUM]);
+const support = toolSupport([chromiumPath()]);
 const dir = mkdtempSync(join(tmpdir(), "govcloud-report-pdf-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

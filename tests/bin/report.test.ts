@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/prometheus.js";
-import { govcloud } from "../support/cli.js";
+import { govcloud, ROOT } from "../support/cli.js";
+import { loadCatalog } from "../../catalog/index.js";
+import { departmentFigures } from "../reports/department-figures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "govcloud-report-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,6 +41,52 @@ describe("govcloud report", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain("## Since the previous report");
     expect(r.stdout).toMatch(/\| Autonomy rate \| \d+\.\d% \| \d+\.\d% \| 0\.0% \|/);
+  });
+
+  it("situation --department: the headline figures are the department's (not the province's), the title says whose", async () => {
+    const at = ["--at", "2026-11-23T00:00:00Z"];
+    type Json = { title: string; subtitle: string; kpis: { id: string; label: string; value: number | null }[] };
+    const run = (args: string[]) => {
+      const r = govcloud(["report", "situation", "--format", "json", "--lang", "en", ...at, ...args]);
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Json;
+    };
+    const mine = run(["--department", "sports"]);
+    const all = run([]);
+    const value = (r: Json, id: string) => r.kpis.find((k) => k.id === id)!.value;
+    const { estate } = await loadCatalog(join(ROOT, "catalog"), { today: "2026-11-23" });
+    for (const [id, v] of Object.entries(departmentFigures(estate!, "2026-11-23", "sports"))) {
+      if (v === undefined) expect(value(mine, id), id).toBeNull();
+      else expect(value(mine, id), id).toBeCloseTo(v, 12);
+    }
+    for (const id of ["migration", "autonomy", "mlps", "findings", "holds"])
+      expect(value(mine, id), id).not.toBe(value(all, id));
+    expect(value(mine, "ipv6")).toBe(value(all, "ipv6"));
+    expect(mine.kpis.find((k) => k.id === "ipv6")!.label).toContain("(province-wide)");
+    expect(mine.title).toContain(estate!.index.department.get("sports")!.doc.spec.englishName);
+    expect(mine.subtitle).toContain("Scope: department");
+    // The default language and the HTML say it too.
+    const html = govcloud(["report", "situation", "--format", "html", ...at, "--department", "sports"]);
+    expect(html.status, html.stderr).toBe(0);
+    expect(html.stdout).toContain(
+      `<h1>${estate!.index.department.get("sports")!.doc.spec.displayName}政务云态势感知报告</h1>`,
+    );
+    expect(html.stdout).toMatch(/IPv6 覆盖率（全省）/);
+  });
+
+  it("--since compares like with like: a department's report against the whole estate's is exit 2", () => {
+    const prev = join(dir, "prev-all.json");
+    expect(govcloud(["report", "situation", "--format", "json", "--output", prev]).status).toBe(0);
+    const r = govcloud(["report", "situation", "--format", "markdown", "--since", prev, "--department", "sports"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /--since .*prev-all\.json: it is the report of the whole estate, this one of department sports/,
+    );
+    const mine = join(dir, "prev-sports.json");
+    expect(
+      govcloud(["report", "situation", "--format", "json", "--output", mine, "--department", "sports"]).status,
+    ).toBe(0);
+    expect(govcloud(["report", "situation", "--since", mine, "--department", "sports"]).status).toBe(0);
   });
 
   it.each([

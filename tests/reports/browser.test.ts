@@ -13,6 +13,7 @@ import { chromium, type Browser } from "playwright-core";
 import { loadCatalog } from "../../catalog/index.js";
 import {
   catalogFamilies,
+  chromiumLaunchOptions,
   formatValue,
   renderHtml,
   situationReport,
@@ -22,11 +23,11 @@ import {
 import { ROOT } from "../support/cli.js";
 import { toolSupport } from "../support/prometheus.js";
 
-const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
+const CHROMIUM = chromiumLaunchOptions();
 const ARTIFACTS = join(ROOT, "test-artifacts/reports");
 const TODAY = "2026-11-23";
 const AT = Date.parse(`${TODAY}T00:00:00Z`) / 1000;
-const support = toolSupport([CHROMIUM]);
+const support = toolSupport([CHROMIUM.executablePath]);
 
 support.describe("reports in headless Chromium", () => {
   let browser: Browser | undefined;
@@ -38,20 +39,19 @@ support.describe("reports in headless Chromium", () => {
       situationReport({ estate: estate!, families, lang: "zh", at: AT }),
       usageReport({ estate: estate!, families, lang: "zh", at: AT }),
       situationReport({ estate: estate!, families, lang: "en", at: AT }),
+      // A department's own report (its title, scope notice and "province-wide" labels must fit too).
+      situationReport({
+        estate: estate!,
+        families: catalogFamilies(estate!, TODAY, { department: "sports" }),
+        lang: "zh",
+        at: AT,
+        department: "sports",
+      }),
     );
     browser = await chromium.launch({
       // Playwright's 30 s default is short for a loaded CI machine: slow is not wrong here.
       timeout: 120_000,
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-      ],
+      ...CHROMIUM,
     });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
@@ -61,7 +61,7 @@ support.describe("reports in headless Chromium", () => {
 
   it("loads without errors or requests, shows the JSON's numbers in a CJK font, fits 1280 px and A4", async () => {
     for (const r of reports) {
-      const name = `${r.kind}-${r.lang}`;
+      const name = `${r.kind}${r.scope?.department ? `-${r.scope.department}` : ""}-${r.lang}`;
       const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
       page.setDefaultTimeout(120_000);
       const errors: string[] = [];

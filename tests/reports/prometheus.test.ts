@@ -16,6 +16,7 @@ import {
 } from "../../reports/index.js";
 import { ROOT } from "../support/cli.js";
 import { prometheusSupport, startPrometheus, type RunningPrometheus } from "../support/prometheus.js";
+import { departmentFigures } from "./department-figures.js";
 
 const TODAY = "2026-11-23";
 const END = Date.parse(`${TODAY}T00:00:00Z`) / 1000;
@@ -106,5 +107,90 @@ prom.describe("reports over a real Prometheus", () => {
       renderJson(situationReport({ estate, families, lang: "en", at: END, measurements: m })),
     ) as Report;
     expect(situation.kpis.find((k) => k.id === "autonomy")!.value).toBeNull();
+  }, 120_000);
+});
+
+prom.describe("a department's situation report over a real Prometheus", () => {
+  const DEPT = "sports";
+  const HOUR = 3600;
+  let p: RunningPrometheus | undefined;
+  let estate: Estate;
+  beforeAll(async () => {
+    estate = (await loadCatalog(join(ROOT, "catalog"), { today: TODAY })).estate!;
+    // The exporter's whole-estate series, as Prometheus would have scraped them every minute for an hour.
+    const families = catalogFamilies(estate, TODAY);
+    const lines: string[] = [];
+    for (const name of [
+      "govcloud_estate_systems",
+      "govcloud_estate_migration_systems",
+      "govcloud_estate_mlps_noncompliant_systems",
+      "govcloud_estate_dr_required_systems",
+      "govcloud_estate_dr_pairs",
+      "govcloud_estate_network_nodes",
+      "govcloud_estate_network_nodes_ipv6",
+    ]) {
+      lines.push(`# TYPE ${name} gauge`);
+      for (const x of families.get(name)!) {
+        const labels = Object.entries(x.labels)
+          .map(([k, v]) => `${k}="${v}"`)
+          .join(",");
+        for (let t = END - HOUR; t <= END; t += 60) lines.push(`${name}{${labels}} ${x.value} ${t}`);
+      }
+    }
+    p = await startPrometheus({ backfill: lines.join("\n") });
+  }, 180_000);
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  it("measures the department's own KPIs, takes MLPS and DR from its catalog figures, and says so", async () => {
+    const client = new PrometheusClient(p!.url);
+    const want = departmentFigures(estate, TODAY, DEPT);
+    const whole = await measure(client, END, HOUR, { kpis: true, usage: false });
+    const mine = await measure(client, END, HOUR, { kpis: true, usage: false, department: DEPT });
+    expect(mine.department).toBe(DEPT);
+    // Measured with the per-department rules: the department's rates, not the province's.
+    expect(mine.kpiNow.migration).toBeCloseTo(want.migration!, 9);
+    expect(mine.kpiNow.autonomy).toBeCloseTo(want.autonomy!, 9);
+    expect(whole.kpiNow.migration).not.toBeCloseTo(want.migration!, 3);
+    expect(mine.kpiTrend.migration!.length).toBeGreaterThan(10);
+    expect(mine.kpiTrend.migration!.every(([, v]) => Math.abs(v - want.migration!) < 1e-9)).toBe(true);
+    // The network is the province's in both; MLPS and DR have no department label in Prometheus: not measured.
+    expect(mine.kpiNow.ipv6).toBe(whole.kpiNow.ipv6);
+    expect("mlps" in mine.kpiNow || "dr" in mine.kpiNow).toBe(false);
+
+    const report = JSON.parse(
+      renderJson(
+        situationReport({
+          estate,
+          families: catalogFamilies(estate, TODAY, { department: DEPT }),
+          lang: "en",
+          at: END,
+          measurements: mine,
+          department: DEPT,
+        }),
+      ),
+    ) as Report;
+    expect(report.measured).toBe(true);
+    for (const [id, v] of Object.entries(want)) {
+      const k = report.kpis.find((x) => x.id === id)!;
+      if (v === undefined) expect(k.value, id).toBeNull();
+      else expect(k.value, id).toBeCloseTo(v, 9);
+    }
+    expect(report.kpis.find((k) => k.id === "mlps")!.trend).toEqual([]);
+    expect(report.notices.join(" ")).toMatch(
+      /MLPS compliance and DR coverage are the department's current figures from the catalog/,
+    );
+    // The whole estate's measurements under a department's name are refused.
+    expect(() =>
+      situationReport({
+        estate,
+        families: catalogFamilies(estate, TODAY, { department: DEPT }),
+        lang: "en",
+        at: END,
+        measurements: whole,
+        department: DEPT,
+      }),
+    ).toThrow(/the measurements are the whole estate's/);
   }, 120_000);
 });

@@ -19,11 +19,14 @@ import {
 import { THRESHOLDS } from "../../dashboards/index.js";
 import { ROOT } from "../support/cli.js";
 import { join } from "node:path";
+import { departmentFigures } from "./department-figures.js";
 
 const TODAY = "2026-11-23";
 const AT = Date.parse(`${TODAY}T00:00:00Z`) / 1000;
 let estate: Estate;
 const reports: Report[] = [];
+/** A department whose figures differ from the province's on most KPIs (mlps, findings, migration, ...). */
+const DEPT = "sports";
 
 beforeAll(async () => {
   const r = await loadCatalog(join(ROOT, "catalog"), { today: TODAY });
@@ -32,6 +35,10 @@ beforeAll(async () => {
   for (const lang of ["zh", "en"] as const) {
     reports.push(situationReport({ estate, families, lang, at: AT }), usageReport({ estate, families, lang, at: AT }));
   }
+  // reports[4], reports[5]: the department's situation report (zh, en), checked by every test below too.
+  const mine = catalogFamilies(estate, TODAY, { department: DEPT });
+  for (const lang of ["zh", "en"] as const)
+    reports.push(situationReport({ estate, families: mine, lang, at: AT, department: DEPT }));
 }, 60_000);
 
 describe("reports from the catalog", () => {
@@ -94,9 +101,98 @@ describe("reports from the catalog", () => {
     expect(all.length).toBeGreaterThan(1);
     const held = estate.departments.find((d) => d.doc.spec.englishName === all[0]![0])!.doc.metadata.name;
     const other = estate.departments.find((d) => d.doc.metadata.name !== held)!.doc.metadata.name;
-    expect(holds(situationReport({ estate, families, lang: "en", at: AT, department: held }))).toEqual([all[0]]);
-    expect(holds(situationReport({ estate, families, lang: "en", at: AT, department: other }))).toEqual(
+    const scoped = (department: string) =>
+      situationReport({
+        estate,
+        families: catalogFamilies(estate, TODAY, { department }),
+        lang: "en",
+        at: AT,
+        department,
+      });
+    expect(holds(scoped(held))).toEqual([all[0]]);
+    expect(holds(scoped(other))).toEqual(
       all.filter((r) => r[0] === estate.index.department.get(other)!.doc.spec.englishName),
+    );
+  });
+
+  it("--department: every headline figure is the department's, computed from the catalog; none is the province's unlabelled", () => {
+    const [zh, en] = [reports[4]!, reports[5]!];
+    const province = reports[2]!;
+    const want = departmentFigures(estate, TODAY, DEPT);
+    const value = (r: Report, id: string) => r.kpis.find((k) => k.id === id)!.value;
+    for (const r of [zh, en]) {
+      for (const [id, v] of Object.entries(want)) {
+        if (v === undefined) expect(value(r, id), id).toBeUndefined();
+        else expect(value(r, id), id).toBeCloseTo(v, 12);
+      }
+      // The zombie candidates are the department's systems only.
+      const zombies = r.sections.find((s) => s.id === "zombies")!.tables[0]!.rows;
+      expect(value(r, "zombies")).toBe(zombies.length);
+      for (const row of zombies) expect(String(row[0])).toMatch(new RegExp(`^${DEPT}/`));
+    }
+    // The department is not the province: its figures differ where they are its own ...
+    for (const id of ["migration", "autonomy", "mlps", "findings", "holds"])
+      expect(value(en, id), id).not.toBeCloseTo(value(province, id)!, 6);
+    // ... and the figures of the province by nature are the province's, and say so.
+    for (const id of ["ipv6", "backbone"]) {
+      expect(value(en, id)).toBe(value(province, id));
+      expect(en.kpis.find((k) => k.id === id)!.label).toMatch(/\(province-wide\)$/);
+      expect(zh.kpis.find((k) => k.id === id)!.label).toMatch(/（全省）$/);
+    }
+    for (const id of ["migration", "autonomy", "mlps", "dr", "findings", "exceptions", "holds", "zombies"])
+      expect(en.kpis.find((k) => k.id === id)!.label).not.toMatch(/province/);
+    // The tables agree with the headline: one department row, its systems.
+    const table = (r: Report, id: string) => r.sections.flatMap((s) => s.tables).find((t) => t.id === id)!;
+    const systems = estate.requests.filter((x) => x.doc.spec.department === DEPT).length;
+    expect(table(en, "departments").rows).toHaveLength(1);
+    expect(table(en, "departments").rows[0]![1]).toBe(systems);
+    expect(table(en, "mlps").rows.reduce((n, row) => n + (row[1] as number), 0)).toBe(systems);
+    expect(table(en, "findings").rows.reduce((n, row) => n + (row[2] as number), 0)).toBe(want.findings);
+    expect(table(en, "clouds").rows.map((row) => row[0])).toEqual(
+      [...new Set(estate.requests.filter((x) => x.doc.spec.department === DEPT).map((x) => x.doc.spec.cloud))].sort(),
+    );
+  });
+
+  it("--department: the title, subtitle and notices name the scope, in both languages and every format", () => {
+    const [zh, en] = [reports[4]!, reports[5]!];
+    const d = estate.index.department.get(DEPT)!.doc.spec;
+    expect(zh.title).toBe(`${d.displayName}政务云态势感知报告`);
+    expect(en.title).toBe(`Government cloud situational awareness report: ${d.englishName}`);
+    expect(zh.subtitle).toContain(`范围: 部门 ${d.displayName} (${DEPT})`);
+    expect(en.subtitle).toContain(`Scope: department ${d.englishName} (${DEPT})`);
+    expect(zh.notices[0]).toContain("本报告限于一个部门");
+    expect(en.notices[0]).toContain("This report covers one department");
+    expect(en.scope).toEqual({ department: DEPT });
+    expect(reports[2]!.scope).toBeUndefined();
+    for (const r of [zh, en]) {
+      const html = renderHtml(r);
+      expect(html).toContain(`<title>${r.title}</title>`);
+      expect(html).toContain(r.notices[0]);
+      expect(renderMarkdown(r)).toContain(`# ${r.title}`);
+      expect((JSON.parse(renderJson(r)) as Report).scope).toEqual({ department: DEPT });
+      // CSV: the department's figures, not the province's.
+      const csv = renderCsv(r);
+      const findings = r.kpis.find((k) => k.id === "findings")!;
+      expect(csv).toContain(`,${findings.label},${findings.value},count,`);
+    }
+  });
+
+  it("--node: the notice says the key indicators other than zombie candidates are not per node", () => {
+    const families = catalogFamilies(estate, TODAY);
+    const r = situationReport({ estate, families, lang: "en", at: AT, node: "province" });
+    expect(r.scope).toEqual({ node: "province" });
+    expect(r.subtitle).toContain("Scope: cloud node province");
+    expect(r.notices[0]).toMatch(/the other key indicators are not per node: they are the province's/);
+    // They are indeed the province's.
+    expect(r.kpis.filter((k) => k.id !== "zombies").map((k) => k.value)).toEqual(
+      reports[2]!.kpis.filter((k) => k.id !== "zombies").map((k) => k.value),
+    );
+  });
+
+  it("--department with the whole estate's families is refused, not rendered under the department's name", () => {
+    const families = catalogFamilies(estate, TODAY);
+    expect(() => situationReport({ estate, families, lang: "en", at: AT, department: DEPT })).toThrow(
+      /families count department .* too: give catalogFamilies\(estate, today, \{ department: "sports" \}\)/,
     );
   });
 
