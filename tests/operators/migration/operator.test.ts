@@ -349,6 +349,59 @@ prom.describe("migration operator: zombie candidates", () => {
       /zombie criteria not measured: Prometheus at http:\/\/127\.0\.0\.1:\d+ is not reachable/,
     );
   }, 240_000);
+  it("a declared last business activity older than 365 days is the disconnected criterion, as at plan time; a recent one is not", async () => {
+    op = await startOperator(new Date().toISOString(), {
+      prometheusUrl: prometheus.url,
+      trafficWindow: WINDOW,
+      trafficResyncMs: TEN_MIN,
+      zombies: true,
+    });
+    const day = (daysAgo: number) => new Date(op!.clock.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    const stale = day(400);
+    const recent = day(10);
+    op.api.load([
+      systemMigration({
+        department: "changzhi-hrss",
+        system: "training-subsidy",
+        deadline: "2027-12-31",
+        declared: { phase: "inventoried" },
+        // As the planner writes it: the catalog's spec.usage, no disconnected declaration, only the date.
+        zombie: { lastBusinessActivity: stale, supersededBy: "changzhi-hrss/social-insurance" },
+      }),
+      systemMigration({
+        department: "changzhi-hrss",
+        system: "job-fairs",
+        deadline: "2027-12-31",
+        declared: { phase: "inventoried" },
+        zombie: { lastBusinessActivity: recent, supersededBy: "changzhi-hrss/social-insurance" },
+      }),
+    ]);
+    const z = await waitFor("the stale one", () =>
+      condition(sm(op!.api, "changzhi-hrss-training-subsidy"), "ZombieCandidate"),
+    );
+    expect(z).toMatchObject({ status: "True", reason: "CriteriaMet" });
+    expect(z.message).toContain("2 criteria met (disconnected, superseded)");
+    expect(z.message).toContain(
+      `disconnected met [declared]: declared no longer linked to live business (last business activity ${stale})`,
+    );
+    const r = await waitFor("the recent one", () =>
+      condition(sm(op!.api, "changzhi-hrss-job-fairs"), "ZombieCandidate"),
+    );
+    // One criterion met (superseded), three measured without data: not a candidate, unknown.
+    expect(r).toMatchObject({ status: "Unknown", reason: "Unknown" });
+    expect(r.message).toContain(`disconnected not-met [declared]: last business activity declared ${recent}`);
+    expect(r.message).toMatch(/^unknown: 1 met, 3 without data/);
+    const line = 'govcloud_zombie_candidates{department="changzhi-hrss",criterion="disconnected"} 1';
+    const metrics = await waitFor(
+      `the metric ${line}`,
+      async () => {
+        const text = await op!.registry.metrics();
+        return text.includes(line) && text;
+      },
+      { intervalMs: 20 },
+    );
+    expect(metrics).toContain('govcloud_zombie_candidates{department="changzhi-hrss",criterion="superseded"} 1');
+  }, 240_000);
 });
 
 /** Brings a system to migrated: namespace, a Ready instance, an Ingress with traffic, the declared completion. */
