@@ -1726,13 +1726,14 @@ export interface SystemMigration {
       reference?: string;
     };
     /**
-     * What a cluster cannot measure of seed 003 二(一)'s five criteria: no longer linked to live business, function replaced by another system; and the review that decided a retirement.
+     * What a cluster cannot measure of seed 003 二(一)'s five criteria, as the catalog declares them (spec.usage): no longer linked to live business (declared, or dated by the last business activity), function replaced by another system; and the review that decided a retirement.
      */
     zombie?: {
       /**
        * Declared no longer linked to live business (使用与实际业务流程长期脱节).
        */
       disconnected?: boolean;
+      lastBusinessActivity?: Date;
       /**
        * System (<department>/<system>) of this catalog whose function covers this one.
        */

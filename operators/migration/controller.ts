@@ -13,8 +13,11 @@
  *    evidence conditions CloudProvisioned, CutOver, MigrationCompleted, LegacyDecommissioned;
  * 3. judges the deadline: DeadlineApproaching (early-warning window, default MIGRATION_WARN_DAYS = 90 days,
  *    the project's convention), Overdue, BudgetHold; Events when they turn True;
- * 4. writes status through /status when it changed, updates the metrics, and asks to be reconciled again
- *    at the next instant its deadline state changes (and, with Prometheus, when traffic is due a re-measure).
+ * 4. writes status through /status when it changed, on the precondition of the resourceVersion read (a cache
+ *    behind the server, e.g. behind this controller's own last write, gets 409: nothing written or told, and
+ *    reconciled again), records the Events of the turns it writes (once each), updates the metrics, and asks
+ *    to be reconciled again at the next instant its deadline state changes (and, with Prometheus, when traffic
+ *    is due a re-measure).
  * A hold reconcile lists the department's SystemMigrations from the cache, judges each one's deadline on the
  * same clock with its established phase, and applies the BudgetHold (or deletes it when none is left),
  * with its own timer at the next crossing.
@@ -27,6 +30,7 @@ import {
   addResource,
   applyStatus,
   hasResource,
+  isConflict,
   isNotFound,
   metaTime,
   resourceFor,
@@ -276,19 +280,26 @@ export function migrationController(options: MigrationControllerOptions): Contro
     return { namespace, instances, ingresses, window };
   }
 
+  /**
+   * Writes `status` computed from `o` when it differs from `o.status`, on the precondition that the object is
+   * still the one read (its resourceVersion): "written"; "unchanged" (nothing to write, or the object is gone);
+   * "stale" when the server has a newer object (409: e.g. the cache is behind this controller's own last
+   * write): nothing is written, and the caller reconciles again (on fresh data) instead of acting on it.
+   */
   async function writeStatus(
     ctx: ReconcileContext,
     o: KObject,
     status: Record<string, unknown>,
     view: (s: Record<string, unknown> | undefined) => unknown = comparable,
-  ): Promise<boolean> {
+  ): Promise<"written" | "unchanged" | "stale"> {
     const live = o.status as Record<string, unknown> | undefined;
-    if (sameJson(view(live), view(status)) && live?.observedGeneration === o.metadata.generation) return false;
+    if (sameJson(view(live), view(status)) && live?.observedGeneration === o.metadata.generation) return "unchanged";
     try {
-      await applyStatus(ctx.client, o, status, FIELD_MANAGER);
-      return true;
+      await applyStatus(ctx.client, o, status, FIELD_MANAGER, { precondition: true });
+      return "written";
     } catch (e) {
-      if (isNotFound(e)) return false;
+      if (isNotFound(e)) return "unchanged";
+      if (isConflict(e)) return "stale";
       throw e;
     }
   }
@@ -463,6 +474,9 @@ export function migrationController(options: MigrationControllerOptions): Contro
       budgetHold: held,
     };
     const wrote = await writeStatus(ctx, sm, status as Record<string, unknown>, quiet);
+    // Computed from an object the server has moved past (the cache behind a write, ours or another's): neither
+    // recorded nor told in Events, but reconciled again; the watch brings the newer object.
+    if (wrote === "stale") return { requeue: true };
     record(name, {
       department: spec.department,
       phase,
@@ -471,8 +485,10 @@ export function migrationController(options: MigrationControllerOptions): Contro
       zombie: zombie?.candidate === true ? zombie.met : [],
     });
 
-    // Events: phase changes and the deadline's turns, once each (the status write is the record of them).
-    if (wrote || changed) {
+    // Events: phase changes and the deadline's turns, once each. The status write is the record of them: an
+    // Event only with a write of the status that makes the turn, on the object as read (the precondition), so
+    // a reconcile retried after a failed write, or run again on a cache behind that write, tells nothing twice.
+    if (wrote === "written") {
       if (changed) {
         if (result.regression)
           await ctx.events.event(
@@ -546,25 +562,29 @@ export function migrationController(options: MigrationControllerOptions): Contro
     metrics.govcloud_budget_hold_systems.set({ department }, entries.length);
     if (entries.length === 0) {
       if (live && !live.metadata.deletionTimestamp) {
+        try {
+          await ctx.client.delete(resourceFor("BudgetHold"), department);
+        } catch (e) {
+          // Gone already (the cache was behind): lifted before, and said so then.
+          if (isNotFound(e)) return requeue;
+          throw e;
+        }
         await ctx.events.event(
           live,
           "Normal",
           "BudgetHoldLifted",
           `no system of ${department} is past its deadline and not migrated any more: the budget hold is lifted`,
         );
-        try {
-          await ctx.client.delete(resourceFor("BudgetHold"), department);
-        } catch (e) {
-          if (!isNotFound(e)) throw e;
-        }
       }
       return requeue;
     }
     const systems: HoldEntry[] = entries.map(({ overdueAt: _o, ...e }) => e);
     const spec = { department, clause: clause! };
-    let hold: KObject | undefined = live;
+    // The hold as the status is computed from: the cache's, or the server's answer to the apply of its spec
+    // (status included: a hold the cache does not know yet may exist, held, on the server).
+    let hold: Hold | undefined = live;
     if (!live || !sameJson(live.spec, spec) || live.metadata.labels?.["govcloud.io/department"] !== department)
-      hold = await ctx.client.apply(
+      hold = (await ctx.client.apply(
         {
           ...BUDGET_HOLD,
           metadata: {
@@ -574,15 +594,16 @@ export function migrationController(options: MigrationControllerOptions): Contro
           spec,
         },
         FIELD_MANAGER,
-      );
-    const before = new Set((live?.status?.systems ?? []).map((s) => s.name));
+      )) as Hold;
+    const before = new Set((hold!.status?.systems ?? []).map((s) => s.name));
+    const wasHeld = cond(hold!.status?.conditions, "Held")?.status === "True";
     const list = systems.map((s) => `${s.system} (due ${s.deadline}, ${s.daysOverdue} day(s) overdue)`).join(", ");
     const status = {
       systems,
       overdueSystems: systems.length,
       heldSince: metaTime(Math.min(...entries.map((e) => e.overdueAt))),
       conditions: setCondition(
-        live?.status?.conditions,
+        hold!.status?.conditions,
         {
           type: "Held",
           status: "True",
@@ -593,17 +614,20 @@ export function migrationController(options: MigrationControllerOptions): Contro
         now,
       ),
     };
-    await writeStatus(ctx, hold!, status);
-    if (!live)
+    const wrote = await writeStatus(ctx, hold!, status);
+    if (wrote === "stale") return { requeue: true };
+    // Events with the write that makes the turn (Held turning True, a system listed or released), once each.
+    if (wrote !== "written") return requeue;
+    if (!wasHeld)
       await ctx.events.event(hold!, "Warning", "BudgetHeld", `department ${department} on budget hold: ${list}`);
-    else
+    else {
       for (const s of systems)
         if (!before.has(s.name))
           await ctx.events.event(hold!, "Warning", "SystemOverdue", `${s.system} passed its deadline ${s.deadline}`);
-    if (live)
       for (const n of before)
         if (!systems.some((s) => s.name === n))
           await ctx.events.event(hold!, "Normal", "SystemReleased", `${n} no longer holds the budget`);
+    }
     return requeue;
   }
 

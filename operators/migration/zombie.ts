@@ -1,7 +1,8 @@
 /**
  * The ZombieCandidate hook of the migration controller: seed 003 二(一)'s five criteria per system, measured
  * in Prometheus by the shared evaluation (stacks/migration zombies: zombieQueries + judgeZombies) with the
- * declared facts of the SystemMigration's spec.zombie. The queries are aggregated by namespace over every
+ * declared facts of the SystemMigration's spec.zombie (the catalog's declared usage, as the planner copied it)
+ * turned into verdict inputs by the same function plan time uses (zombieFactsOf), on the reconcile's day. The queries are aggregated by namespace over every
  * namespace, so one round of them serves every system: the results are kept for `resyncMs` and each system
  * is judged from them (a failed round is not kept). Prometheus unreachable, or data missing: "unknown", never
  * a false zombie.
@@ -9,14 +10,17 @@
 import { PrometheusClient, PrometheusError } from "../../metrics/index.js";
 import {
   judgeZombies,
+  zombieFactsOf,
   zombieQueries,
   ZOMBIE_CRITERIA,
   ZOMBIE_CLAUSE,
+  type DeclaredZombieUsage,
   type ZombieQueryId,
   type ZombieQueryResults,
   type ZombieThresholds,
 } from "../../stacks/migration/index.js";
 import type { ZombieHook } from "./controller.js";
+import { utcDate } from "./deadline.js";
 
 /** Query results are reused this long (ms on the controller's clock): a convention. */
 export const DEFAULT_ZOMBIE_RESYNC_MS = 60 * 60_000;
@@ -67,17 +71,12 @@ export function zombieHook(
       if (round === mine) round = undefined; // asked again at the next reconcile
       return { candidate: "unknown", met: [], message: `zombie criteria not measured: ${results.message}` };
     }
-    const z = (spec.zombie ?? {}) as { disconnected?: boolean; supersededBy?: string; replacedBy?: string };
-    const replacedBy = z.supersededBy ?? z.replacedBy;
+    // The declared facts as plan time turns them (zombieFactsOf), from what the planner copied of the catalog's
+    // spec.usage into spec.zombie, on the day of this reconcile.
+    const declared = zombieFactsOf(spec.zombie as DeclaredZombieUsage | undefined, utcDate(now), options.thresholds);
     const [v] = judgeZombies(
       results,
-      [
-        {
-          system: `${department}/${system}`,
-          namespaces: [namespace],
-          declared: { ...(z.disconnected ? { disconnected: true } : {}), ...(replacedBy ? { replacedBy } : {}) },
-        },
-      ],
+      [{ system: `${department}/${system}`, namespaces: [namespace], declared }],
       at / 1000,
       options.thresholds,
     );

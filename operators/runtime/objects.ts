@@ -42,21 +42,30 @@ export const findCondition = (conditions: readonly Condition[] | undefined, type
 /**
  * Writes `status` through the `/status` subresource by server-side apply with the controller's field
  * manager, stamping `observedGeneration` with the generation the status was computed from. With
- * `discard`, the answer is not read (ApplyOptions.discard): for callers that do not use it.
+ * `discard`, the answer is not read (ApplyOptions.discard): for callers that do not use it. With
+ * `precondition`, the apply carries the object's `resourceVersion`: the server answers 409 Conflict when the
+ * object changed since it was read (optimistic concurrency, as an Update), so a status computed from a cache
+ * behind the server (e.g. behind the controller's own last write) is never written.
  */
 export function applyStatus(
   client: Pick<Client, "apply">,
   object: Pick<KObject, "apiVersion" | "kind" | "metadata">,
   status: Record<string, unknown>,
   fieldManager: string,
-  options: { readonly discard?: boolean } = {},
+  options: { readonly discard?: boolean; readonly precondition?: boolean } = {},
 ): Promise<KObject> {
-  const { name, namespace, generation } = object.metadata;
+  const { name, namespace, generation, resourceVersion } = object.metadata;
+  if (options.precondition && !resourceVersion)
+    throw new Error(`${object.kind} ${name}: a status write with a precondition needs the object's resourceVersion`);
   return client.apply(
     {
       apiVersion: object.apiVersion,
       kind: object.kind,
-      metadata: { name, ...(namespace ? { namespace } : {}) },
+      metadata: {
+        name,
+        ...(namespace ? { namespace } : {}),
+        ...(options.precondition ? { resourceVersion } : {}),
+      },
       status: { ...status, ...(generation !== undefined ? { observedGeneration: generation } : {}) },
     },
     fieldManager,

@@ -2,15 +2,17 @@
  * The migration planner: one SystemMigration (govcloud.io/v1alpha1, cluster-scoped, named like the
  * system's namespace) per inventoried system — every request with a `migration` record — on the cloud
  * node the system moves to. Its spec carries the declared facts (department, division, tier, legacy
- * location, deadline and where it comes from, the declared phase and its dates, exemption, declared
- * zombie facts, whether the budget hold binds the department); the migration operator (operators/
- * migration) establishes the phase from evidence in the cluster. BudgetHolds are not planned: they are
- * what the operator finds at a moment (a deadline crossed), and a plan carries no time.
+ * location, deadline and where it comes from, the declared phase and its dates, exemption, the declared
+ * usage facts the zombie judgement reads (declaredZombieUsage) and the zombie review, whether the budget
+ * hold binds the department); the migration operator (operators/migration) establishes the phase from
+ * evidence in the cluster. BudgetHolds are not planned: they are what the operator finds at a moment (a
+ * deadline crossed), and a plan carries no time.
  */
 import { namespaceOf, type Estate, type Loaded, type SystemRequest } from "../../catalog/index.js";
 import { LABELS, type KubeObject } from "../../kube/index.js";
 import type { PlannedObject, Planner, PlannerOutput, PlanOptions } from "../plan/types.js";
 import { BUDGET_HOLD_CLAUSE, budgetHoldApplies, migrationDeadline } from "./deadline.js";
+import { declaredZombieUsage } from "./zombies.js";
 
 export const SYSTEM_MIGRATION_API_VERSION = "govcloud.io/v1alpha1";
 export const SYSTEM_MIGRATION_KIND = "SystemMigration";
@@ -29,11 +31,9 @@ export function systemMigration(estate: Estate, request: Loaded<SystemRequest>):
     const v = m[k];
     if (v !== undefined) declared[k] = v;
   }
-  const u = r.spec.usage;
+  // The declared usage facts the zombie judgement reads (the operator judges from them as plan time does).
   const zombie = {
-    ...(u?.disconnectedFromBusiness !== undefined ? { disconnected: u.disconnectedFromBusiness } : {}),
-    ...(u?.supersededBy !== undefined ? { supersededBy: u.supersededBy } : {}),
-    ...(u?.replacedBy !== undefined ? { replacedBy: u.replacedBy } : {}),
+    ...declaredZombieUsage(request),
     ...(m.zombieReview ? { review: { ...m.zombieReview, criteria: [...m.zombieReview.criteria] } } : {}),
   };
   const file = `catalog/requests/${r.spec.department}/${r.metadata.name}.yaml`;

@@ -463,25 +463,65 @@ export async function evaluateZombies(
 const dayOf = (d: unknown): string => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
 
 /**
- * The declared facts of a catalog request: disconnected when `spec.usage.disconnectedFromBusiness` is declared
- * or the declared last business activity is older than `disconnectedDays` before `today`; replaced by
- * `spec.usage.supersededBy` (a system of the catalog) or `replacedBy` (one outside it).
+ * The declared usage facts the zombie judgement reads, as the catalog's `spec.usage` gives them and as the
+ * SystemMigration's `spec.zombie` carries them to the migration operator (the same field names, dates as
+ * YYYY-MM-DD): so plan time and the operator judge from the same facts with the same function.
+ */
+export interface DeclaredZombieUsage {
+  /** `spec.usage.disconnectedFromBusiness`: declared no longer linked to live business. */
+  readonly disconnected?: boolean;
+  /** `spec.usage.lastBusinessActivity`, YYYY-MM-DD. */
+  readonly lastBusinessActivity?: string;
+  /** `spec.usage.supersededBy`: a system (`<department>/<system>`) of the catalog. */
+  readonly supersededBy?: string;
+  /** `spec.usage.replacedBy`: a system outside the catalog. */
+  readonly replacedBy?: string;
+}
+
+/** A catalog request's declared usage facts (empty when it declares none): what the planner writes to spec.zombie. */
+export function declaredZombieUsage(request: Loaded<SystemRequest>): DeclaredZombieUsage {
+  const u = request.doc.spec.usage;
+  return {
+    ...(u?.disconnectedFromBusiness !== undefined ? { disconnected: u.disconnectedFromBusiness } : {}),
+    ...(u?.lastBusinessActivity !== undefined ? { lastBusinessActivity: dayOf(u.lastBusinessActivity) } : {}),
+    ...(u?.supersededBy !== undefined ? { supersededBy: u.supersededBy } : {}),
+    ...(u?.replacedBy !== undefined ? { replacedBy: u.replacedBy } : {}),
+  };
+}
+
+/**
+ * The declared facts judgeZombies reads, from declared usage on `today` (YYYY-MM-DD): disconnected when declared
+ * so or when the last business activity is older than `disconnectedDays` before `today`; replaced by
+ * `supersededBy` (a system of the catalog) or else `replacedBy` (one outside it). Plan time (declaredZombieFacts)
+ * and the migration operator (its ZombieCandidate hook, from spec.zombie) both call this.
+ */
+export function zombieFactsOf(
+  usage: DeclaredZombieUsage | undefined,
+  today: string,
+  thresholds: Partial<ZombieThresholds> = {},
+): DeclaredZombieFacts {
+  const t = { ...DEFAULT_ZOMBIE_THRESHOLDS, ...thresholds };
+  const last = usage?.lastBusinessActivity !== undefined ? dayOf(usage.lastBusinessActivity) : undefined;
+  const stale = last !== undefined && daysBetween(last, today) > t.disconnectedDays;
+  const replacedBy = usage?.supersededBy ?? usage?.replacedBy;
+  return {
+    ...(stale || usage?.disconnected === true ? { disconnected: true } : {}),
+    ...(last !== undefined ? { disconnectedSince: last } : {}),
+    ...(replacedBy !== undefined ? { replacedBy } : {}),
+  };
+}
+
+/**
+ * The declared facts of a catalog request on `today`: zombieFactsOf its declared usage (declaredZombieUsage), i.e.
+ * disconnected when `spec.usage.disconnectedFromBusiness` is declared or the declared last business activity is
+ * older than `disconnectedDays` before `today`; replaced by `spec.usage.supersededBy` or `replacedBy`.
  */
 export function declaredZombieFacts(
   request: Loaded<SystemRequest>,
   today: string,
   thresholds: Partial<ZombieThresholds> = {},
 ): DeclaredZombieFacts {
-  const t = { ...DEFAULT_ZOMBIE_THRESHOLDS, ...thresholds };
-  const u = request.doc.spec.usage;
-  const last = u?.lastBusinessActivity !== undefined ? dayOf(u.lastBusinessActivity) : undefined;
-  const stale = last !== undefined && daysBetween(last, today) > t.disconnectedDays;
-  const replacedBy = u?.supersededBy ?? u?.replacedBy;
-  return {
-    ...(stale || u?.disconnectedFromBusiness === true ? { disconnected: true } : {}),
-    ...(last !== undefined ? { disconnectedSince: last } : {}),
-    ...(replacedBy !== undefined ? { replacedBy } : {}),
-  };
+  return zombieFactsOf(declaredZombieUsage(request), today, thresholds);
 }
 
 /**

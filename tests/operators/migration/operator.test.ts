@@ -4,7 +4,7 @@
  * it, regression, deadlines crossed at their timer, budget holds that list, release and lift, exempt
  * systems never held, Prometheus absent or down.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resourceFor } from "../../../operators/runtime/index.js";
 import { freePort, prometheusSupport, startPrometheus, type RunningPrometheus } from "../../support/prometheus.js";
 import {
@@ -12,6 +12,7 @@ import {
   condition,
   events,
   hold,
+  idle,
   ingress,
   instance,
   markReady,
@@ -349,6 +350,59 @@ prom.describe("migration operator: zombie candidates", () => {
       /zombie criteria not measured: Prometheus at http:\/\/127\.0\.0\.1:\d+ is not reachable/,
     );
   }, 240_000);
+  it("a declared last business activity older than 365 days is the disconnected criterion, as at plan time; a recent one is not", async () => {
+    op = await startOperator(new Date().toISOString(), {
+      prometheusUrl: prometheus.url,
+      trafficWindow: WINDOW,
+      trafficResyncMs: TEN_MIN,
+      zombies: true,
+    });
+    const day = (daysAgo: number) => new Date(op!.clock.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    const stale = day(400);
+    const recent = day(10);
+    op.api.load([
+      systemMigration({
+        department: "changzhi-hrss",
+        system: "training-subsidy",
+        deadline: "2027-12-31",
+        declared: { phase: "inventoried" },
+        // As the planner writes it: the catalog's spec.usage, no disconnected declaration, only the date.
+        zombie: { lastBusinessActivity: stale, supersededBy: "changzhi-hrss/social-insurance" },
+      }),
+      systemMigration({
+        department: "changzhi-hrss",
+        system: "job-fairs",
+        deadline: "2027-12-31",
+        declared: { phase: "inventoried" },
+        zombie: { lastBusinessActivity: recent, supersededBy: "changzhi-hrss/social-insurance" },
+      }),
+    ]);
+    const z = await waitFor("the stale one", () =>
+      condition(sm(op!.api, "changzhi-hrss-training-subsidy"), "ZombieCandidate"),
+    );
+    expect(z).toMatchObject({ status: "True", reason: "CriteriaMet" });
+    expect(z.message).toContain("2 criteria met (disconnected, superseded)");
+    expect(z.message).toContain(
+      `disconnected met [declared]: declared no longer linked to live business (last business activity ${stale})`,
+    );
+    const r = await waitFor("the recent one", () =>
+      condition(sm(op!.api, "changzhi-hrss-job-fairs"), "ZombieCandidate"),
+    );
+    // One criterion met (superseded), three measured without data: not a candidate, unknown.
+    expect(r).toMatchObject({ status: "Unknown", reason: "Unknown" });
+    expect(r.message).toContain(`disconnected not-met [declared]: last business activity declared ${recent}`);
+    expect(r.message).toMatch(/^unknown: 1 met, 3 without data/);
+    const line = 'govcloud_zombie_candidates{department="changzhi-hrss",criterion="disconnected"} 1';
+    const metrics = await waitFor(
+      `the metric ${line}`,
+      async () => {
+        const text = await op!.registry.metrics();
+        return text.includes(line) && text;
+      },
+      { intervalMs: 20 },
+    );
+    expect(metrics).toContain('govcloud_zombie_candidates{department="changzhi-hrss",criterion="superseded"} 1');
+  }, 240_000);
 });
 
 /** Brings a system to migrated: namespace, a Ready instance, an Ingress with traffic, the declared completion. */
@@ -506,5 +560,74 @@ prom.describe("migration operator: deadlines and budget holds", () => {
     );
     expect(await eventSeen(op, name, "DeadlineApproaching")).toMatchObject({ type: "Warning" });
     expect(hold(op.api, "changzhi-approval")).toBeUndefined();
+  }, 120_000);
+});
+
+/** Every recording of an Event of `reason` on `name`: the Events' counts summed (a repeat bumps count or adds one). */
+const recorded = (o: Operator, name: string, reason: string) =>
+  (o.api.store.list("v1", "Event") as { involvedObject?: { name?: string }; reason?: string; count?: number }[])
+    .filter((e) => e.involvedObject?.name === name && e.reason === reason)
+    .reduce((n, e) => n + (e.count ?? 1), 0);
+
+describe("migration operator: an Event once per turn of a condition", () => {
+  it("records BudgetHold (and DeadlinePassed, BudgetHeld) once when the status write fails and is retried, and when a reconcile runs on a cache behind its own write", async () => {
+    op = await startOperator("2026-06-10T12:00:00Z");
+    const dept = "changzhi-transport";
+    const name = `${dept}-permits`;
+    op.api.load([
+      systemMigration({
+        department: dept,
+        system: "permits",
+        deadline: "2026-06-10",
+        declared: { phase: "assessed", assessed: "2026-01-01" },
+      }),
+    ]);
+    await phaseIs(op, name, "assessed");
+    await quiet(op);
+    // From now on the operator's watches hear nothing: its cache stays behind its own writes.
+    op.api.faults.stallWatches();
+    // The first status write at the deadline answers 503, the retry 409; the third goes through.
+    const status = `/systemmigrations/${name}/status`;
+    op.api.faults.failNext(1, 503, { path: status });
+    op.api.faults.failNext(1, 409, { path: status });
+    const failed = op.api.faults.counters.failed;
+    await advance(op, Date.parse("2026-06-11T00:00:00Z") - op.clock.now());
+    await waitFor("the 503", () => op!.api.faults.counters.failed === failed + 1);
+    await advance(op, 5); // the key's backoff after one failure
+    await waitFor("the 409", () => op!.api.faults.counters.failed === failed + 2);
+    await advance(op, 10); // and after two
+    await waitFor("BudgetHold=True written", () => condition(sm(op!.api, name), "BudgetHold")?.status === "True");
+    await eventSeen(op, name, "BudgetHold");
+    await idle(op);
+    expect(recorded(op, name, "BudgetHold")).toBe(1);
+    // A day later the deadline's timer reconciles again, on the cache that has not seen the write.
+    const requeues = async () => {
+      const m = (await op!.registry.metrics()).match(
+        /govcloud_controller_reconcile_total\{controller="migration",result="requeue"\} (\d+)/,
+      );
+      return Number(m?.[1] ?? 0);
+    };
+    const requeued = await requeues();
+    await advance(op, Date.parse("2026-06-12T00:00:00Z") - op.clock.now());
+    await quiet(op);
+    expect(recorded(op, name, "BudgetHold")).toBe(1);
+    expect(recorded(op, name, "DeadlinePassed")).toBe(1);
+    // That reconcile ran on the old status and was refused (409 on the precondition): nothing written from it,
+    // to be reconciled again.
+    expect(await requeues()).toBeGreaterThan(requeued);
+    expect(sm(op.api, name)!.status.daysOverdue).toBe(1);
+    // The watches come back: ended (a compaction: re-listed), the cache catches up with the server.
+    op.api.faults.expireResourceVersions();
+    await waitFor("2 days overdue", () => sm(op!.api, name)?.status?.daysOverdue === 2);
+    await quiet(op);
+    expect(recorded(op, name, "BudgetHold")).toBe(1);
+    expect(recorded(op, name, "DeadlinePassed")).toBe(1);
+    expect(recorded(op, dept, "BudgetHeld")).toBe(1);
+    // The condition turned True once, at the deadline: its transition time says so.
+    expect(condition(sm(op.api, name), "BudgetHold")).toMatchObject({ status: "True" });
+    expect(
+      sm(op.api, name)!.status.conditions.find((c: { type: string }) => c.type === "BudgetHold").lastTransitionTime,
+    ).toBe("2026-06-11T00:00:00Z");
+    expect(hold(op.api, dept)?.status?.systems?.map((s: { daysOverdue: number }) => s.daysOverdue)).toEqual([2]);
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  applyStatus,
   FakeClock,
   Recorder,
   setCondition,
@@ -94,5 +95,38 @@ describe("Recorder", () => {
     expect(created).toHaveLength(2);
     fail = true;
     await expect(r.event(np, "Normal", "Other", "x")).resolves.toBeUndefined();
+  });
+});
+
+describe("applyStatus", () => {
+  const sm: KObject = {
+    apiVersion: "govcloud.io/v1alpha1",
+    kind: "SystemMigration",
+    metadata: { name: "health-portal", generation: 3, resourceVersion: "41" },
+  };
+  const capture = () => {
+    const sent: { object: KObject; options: unknown }[] = [];
+    const client = {
+      apply: async (object: KObject, _manager: string, options?: unknown) => {
+        sent.push({ object, options });
+        return object;
+      },
+    };
+    return { sent, client };
+  };
+  it("carries the read resourceVersion only with a precondition, and refuses a precondition without one", async () => {
+    const { sent, client } = capture();
+    await applyStatus(client, sm, { phase: "assessed" }, "m");
+    await applyStatus(client, sm, { phase: "assessed" }, "m", { precondition: true });
+    expect(sent.map((s) => s.object.metadata)).toEqual([
+      { name: "health-portal" },
+      { name: "health-portal", resourceVersion: "41" },
+    ]);
+    expect(sent[1]!.object.status).toEqual({ phase: "assessed", observedGeneration: 3 });
+    expect(sent[1]!.options).toEqual({ subresource: "status" });
+    const fresh = { ...sm, metadata: { name: "new" } };
+    expect(() => applyStatus(client, fresh, {}, "m", { precondition: true })).toThrow(
+      "SystemMigration new: a status write with a precondition needs the object's resourceVersion",
+    );
   });
 });
