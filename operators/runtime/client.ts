@@ -12,7 +12,7 @@
  */
 import http from "node:http";
 import https from "node:https";
-import { KubeConfig, Watch } from "@kubernetes/client-node";
+import { KubeConfig, Watch } from "./client-node.js";
 import { collectionPath, objectPath, resourceFor, type ResourceType } from "./resources.js";
 
 export interface ObjectMeta {
