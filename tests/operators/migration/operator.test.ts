@@ -318,14 +318,9 @@ prom.describe("migration operator: zombie candidates", () => {
       condition(sm(op!.api, "changzhi-archives-reading-room"), "ZombieCandidate"),
     );
     expect(r).toMatchObject({ status: "Unknown", reason: "Unknown" });
-    const line = 'govcloud_zombie_candidates{department="changzhi-archives",criterion="disconnected"} 1';
-    const metrics = await waitFor(
-      `the metric ${line}`,
-      async () => {
-        const text = await op!.registry.metrics();
-        return text.includes(line) && text;
-      },
-      { intervalMs: 20 },
+    const metrics = await metricsWith(
+      op,
+      'govcloud_zombie_candidates{department="changzhi-archives",criterion="disconnected"} 1',
     );
     expect(metrics).toContain('govcloud_zombie_candidates{department="changzhi-archives",criterion="disconnected"} 1');
     expect(metrics).toContain('govcloud_zombie_candidates{department="changzhi-archives",criterion="idle"} 0');
@@ -392,18 +387,25 @@ prom.describe("migration operator: zombie candidates", () => {
     expect(r).toMatchObject({ status: "Unknown", reason: "Unknown" });
     expect(r.message).toContain(`disconnected not-met [declared]: last business activity declared ${recent}`);
     expect(r.message).toMatch(/^unknown: 1 met, 3 without data/);
-    const line = 'govcloud_zombie_candidates{department="changzhi-hrss",criterion="disconnected"} 1';
-    const metrics = await waitFor(
-      `the metric ${line}`,
-      async () => {
-        const text = await op!.registry.metrics();
-        return text.includes(line) && text;
-      },
-      { intervalMs: 20 },
+    const metrics = await metricsWith(
+      op,
+      'govcloud_zombie_candidates{department="changzhi-hrss",criterion="disconnected"} 1',
     );
     expect(metrics).toContain('govcloud_zombie_candidates{department="changzhi-hrss",criterion="superseded"} 1');
   }, 240_000);
 });
+
+/** The operator's metrics page, once it has `line`. */
+async function metricsWith(o: Operator, line: string): Promise<string> {
+  return waitFor(
+    `the metric ${line}`,
+    async () => {
+      const text = await o.registry.metrics();
+      return text.includes(line) && text;
+    },
+    { intervalMs: 20 },
+  );
+}
 
 /** Brings a system to migrated: namespace, a Ready instance, an Ingress with traffic, the declared completion. */
 async function migrate(o: Operator, dept: string, system: string): Promise<void> {
@@ -522,14 +524,7 @@ prom.describe("migration operator: deadlines and budget holds", () => {
     await eventSeen(op, dept, "BudgetHoldLifted");
     // The exempt system was never listed, at any point.
     expect(events(op.api, dept).filter((e) => e.message.includes(`${dept}/x`))).toEqual([]);
-    const metrics = await waitFor(
-      "two systems migrated in the metrics",
-      async () => {
-        const text = await op!.registry.metrics();
-        return text.includes(`govcloud_migration_systems{department="${dept}",phase="migrated"} 2`) && text;
-      },
-      { intervalMs: 20 },
-    );
+    const metrics = await metricsWith(op, `govcloud_migration_systems{department="${dept}",phase="migrated"} 2`);
     expect(metrics).toContain(`govcloud_budget_hold_systems{department="${dept}"} 0`);
     expect(metrics).toContain(`govcloud_migration_systems{department="${dept}",phase="migrated"} 2`);
     expect(metrics).toContain(`govcloud_migration_systems{department="${dept}",phase="exempt"} 1`);
