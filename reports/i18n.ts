@@ -28,6 +28,17 @@ const T = {
     "MLPS compliance and DR coverage are the department's current figures from the catalog, without a trend: the govcloud_estate_* MLPS and DR series in Prometheus are not per department. The migration and autonomy rates are the department's, measured (the per-department recording rules).",
   ],
   departmentRequestedShare: ["本部门申请占容量", "This department's requested share of capacity"],
+  usageScopeNote: [
+    "本报告限于一个部门：关键指标和以下各表均为该部门的数据（其系统的申请配额、实际使用及其趋势、闲置资源、僵尸系统候选），按云节点的表只列该部门所在的云节点；标注“（全省）”的 vCPU 容量为全省数据，标注“（整个节点）”的容量为整个云节点的容量，占比为该部门的申请或使用占该容量的比例。",
+    "This report covers one department: the key indicators and the tables below are that department's (its systems' quota, their measured use and its trend, idle resources, zombie candidates), and the per-node table lists only the cloud nodes it is on; the vCPU capacity marked province-wide is the province's, the capacities marked whole node are the whole cloud node's, and the shares are the department's requested or used share of that capacity.",
+  ],
+  wholeNode: ["（整个节点）", " (whole node)"],
+  departmentShareOfProvince: ["本部门申请占全省容量", "This department's requested share of the province's capacity"],
+  departmentCapacityUtil: ["本部门使用占容量 (CPU)", "This department's use of capacity (CPU)"],
+  departmentUseNotMeasured: [
+    "Prometheus 中没有该部门系统命名空间的 kube_namespace_labels（govcloud.io/department、govcloud.io/system 标签），无法按部门区分实际使用：该部门的实际使用、配额利用率、闲置资源和 CPU 趋势均为“无数据”（不以全省数据代替），申请配额为资源目录中的数据。",
+    "Prometheus has no kube_namespace_labels for this department's system namespaces (labels govcloud.io/department, govcloud.io/system): its use cannot be told apart from the others'. Its measured use, quota utilisation, idle resources and CPU trend are no data (not the province's figures); its quota is the catalog's.",
+  ],
   emptyDepartment: ["该部门在资源目录中没有系统。", "The department has no systems in the catalog."],
   notMeasured: [
     "未连接 Prometheus：本报告仅反映资源目录中的申报数据，未测量任何实际使用量（CPU、内存、存储的实际使用均为“无数据”）。",

@@ -21,8 +21,16 @@ export interface Measurements {
   readonly systemCpu: ReadonlyMap<string, number>;
   readonly systemMemory: ReadonlyMap<string, number>;
   readonly systemStorage: ReadonlyMap<string, number>;
-  /** Total CPU used over the range (cores). */
+  /**
+   * CPU used over the range (cores): every container's; with a department, its systems' namespaces'
+   * (those kube_namespace_labels gives its govcloud.io/department and /system labels).
+   */
   readonly cpuTrend: readonly (readonly [number, number])[];
+  /**
+   * With a department and the usage part: how many of its systems' namespaces Prometheus knows
+   * (kube_namespace_labels with its govcloud.io labels). 0: its use cannot be told apart, nothing of it is measured.
+   */
+  readonly departmentNamespaces?: number;
   /** Seconds spent waiting for Prometheus. */
   readonly seconds: number;
 }
@@ -52,6 +60,9 @@ export function reportQueries(range = "30d", step = "1h", trendStep = "6h"): Rec
   q.systemStorage = `avg_over_time((sum by (namespace) (kubelet_volume_stats_used_bytes))[${range}:${step}])`;
   q.namespaces = NS_SYSTEM;
   q.cpuTrend = `sum(rate(container_cpu_usage_seconds_total{container!=""}[${trendStep}]))`;
+  // One series per department: the CPU of its systems' namespaces (cAdvisor's namespace label, the
+  // department from the namespace's govcloud.io labels), the same namespaces as the per-system figures.
+  q.departmentCpuTrend = `sum by (label_govcloud_io_department) (sum by (namespace) (rate(container_cpu_usage_seconds_total{container!=""}[${trendStep}])) * on (namespace) group_left (label_govcloud_io_department) ${NS_SYSTEM})`;
   return q;
 }
 
@@ -68,7 +79,8 @@ export interface MeasureParts {
    * Measure the KPIs of this department: those with a per-department recording rule
    * (DEPARTMENT_KPI_RECORDS) from its series, those of the province by nature (PROVINCIAL_KPIS) as they
    * are; the others are not measured (their series have no department label) and come from the
-   * department's catalog figures.
+   * department's catalog figures. With `usage`, the CPU trend is the department's (its systems'
+   * namespaces), and departmentNamespaces says whether Prometheus can tell its namespaces apart at all.
    */
   readonly department?: string;
 }
@@ -118,7 +130,11 @@ export async function measure(
         client.values(q.systemMemory!, end),
         client.values(q.systemStorage!, end),
         client.values(q.namespaces!, end),
-        client.series(q.cpuTrend!, start, end, step),
+        dept === undefined
+          ? client.series(q.cpuTrend!, start, end, step)
+          : client
+              .series(q.departmentCpuTrend!, start, end, step)
+              .then((xs) => xs.filter((x) => x.labels.label_govcloud_io_department === dept)),
       ])
     : [[], [], [], [], []];
   const key = new Map(
@@ -146,6 +162,9 @@ export async function measure(
     systemMemory: bySystem(mem),
     systemStorage: bySystem(sto),
     cpuTrend: trend[0]?.points ?? [],
+    ...(dept !== undefined && parts.usage
+      ? { departmentNamespaces: ns.filter((n) => n.labels.label_govcloud_io_department === dept).length }
+      : {}),
     seconds: (performance.now() - t0) / 1000,
   };
 }

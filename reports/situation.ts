@@ -5,6 +5,7 @@ import { t, type Key } from "./i18n.js";
 import type { Measurements } from "./measure.js";
 import type { ZombieEvaluation } from "../stacks/migration/index.js";
 import { zombieView } from "./zombies.js";
+import { checkMeasurementScope, departmentName, scopeHeading } from "./scope.js";
 import type { Chart, Kpi, Lang, Report, Section, Table, Unit } from "./model.js";
 
 export interface ReportInput {
@@ -131,9 +132,9 @@ export function kpis(
 const sorted = <T>(m: Map<string, T>) => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 
 /**
- * A department's report needs the department's families (catalogFamilies(estate, today, { department }))
- * and measurements (measure(..., { department })): the headline figures are computed from them, and
- * figures of another scope would be shown under the department's name. Refused here, not rendered.
+ * A department's report needs the department's families (catalogFamilies(estate, today, { department })):
+ * the headline figures are computed from them, and figures of another scope would be shown under the
+ * department's name. Refused here, not rendered (the measurements: checkMeasurementScope).
  */
 function checkScope(input: ReportInput): void {
   const d = input.department;
@@ -145,21 +146,15 @@ function checkScope(input: ReportInput): void {
         `situationReport: department ${d}, but the families count department ${other.labels.department} too: give catalogFamilies(estate, today, { department: "${d}" })`,
       );
   }
-  if (input.measurements && input.measurements.department !== d)
-    throw new Error(
-      `situationReport: department ${d}, but the measurements are ${input.measurements.department ? `department ${input.measurements.department}'s` : "the whole estate's"}: give measure(client, end, range, { ..., department: "${d}" })`,
-    );
 }
 
 export function situationReport(input: ReportInput): Report {
   checkScope(input);
+  checkMeasurementScope("situationReport", input.department, input.measurements);
   const { lang, estate } = input;
   const f = input.families;
   const L = (k: Key) => t(lang, k);
-  const deptName = (id: string) => {
-    const d = estate.departments.find((x) => x.doc.metadata.name === id)?.doc.spec;
-    return d ? (lang === "zh" ? d.displayName : (d.englishName ?? id)) : id;
-  };
+  const deptName = (id: string) => departmentName(estate, lang, id);
   const where = (l: Readonly<Record<string, string>>) =>
     (!input.department || l.department === input.department) && (!input.node || l.cloud === input.node);
   const zombies = zombieView(input);
@@ -407,10 +402,6 @@ export function situationReport(input: ReportInput): Report {
   }
   const m = input.measurements;
   const dept = input.department;
-  const scopeText = [
-    ...(dept ? [`${L("scopeDepartment")} ${deptName(dept)}${deptName(dept) !== dept ? ` (${dept})` : ""}`] : []),
-    ...(input.node ? [`${L("scopeNode")} ${input.node}`] : []),
-  ];
   const notices = [
     ...(dept ? [L("departmentScopeNote")] : []),
     ...(input.node
@@ -421,16 +412,8 @@ export function situationReport(input: ReportInput): Report {
   return {
     kind: "situation",
     lang,
-    title: dept
-      ? lang === "zh"
-        ? `${deptName(dept)}${L("situationTitle")}`
-        : `${L("situationTitle")}: ${deptName(dept)}`
-      : L("situationTitle"),
-    subtitle: `${L("estate")}: ${estate.name}${scopeText.length ? ` · ${L("scope")}: ${scopeText.join(" · ")}` : ""}`,
+    ...scopeHeading(input, "situationTitle"),
     estate: estate.name,
-    ...(dept || input.node
-      ? { scope: { ...(dept ? { department: dept } : {}), ...(input.node ? { node: input.node } : {}) } }
-      : {}),
     at: new Date(input.at * 1000).toISOString(),
     ...(m ? { rangeStart: new Date(m.start * 1000).toISOString() } : {}),
     measured: m !== undefined,

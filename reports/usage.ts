@@ -6,6 +6,7 @@ import { t, type Key } from "./i18n.js";
 import type { Chart, Kpi, Report, Table } from "./model.js";
 import type { ReportInput } from "./situation.js";
 import { zombieView } from "./zombies.js";
+import { checkMeasurementScope, departmentName, scopeHeading } from "./scope.js";
 
 const GIB = 1024 ** 3;
 
@@ -21,10 +22,21 @@ export interface SystemUsage {
   readonly usedStorage: number | undefined;
 }
 
+/**
+ * The usage report of the whole estate, or of one department (`department`): then every figure is the
+ * department's — its systems' quota, their measured use and its trend (measure(..., { department })), the
+ * nodes it is on with its share of their capacity — or labelled as the province's or the whole node's.
+ */
 export function usageReport(input: ReportInput): Report {
+  checkMeasurementScope("usageReport", input.department, input.measurements);
   const { lang, estate } = input;
   const L = (k: Key) => t(lang, k);
   const m = input.measurements;
+  const dept = input.department;
+  // Prometheus cannot tell the department's namespaces apart: nothing of its use is measured (no data,
+  // never the province's figures in its place).
+  const unattributed = dept !== undefined && m !== undefined && m.departmentNamespaces === 0;
+  const measured = m !== undefined && !unattributed;
   // Exempt and retired systems reserve nothing on the cloud (as validate's capacity figures, catalog cloudUsage).
   const systems: SystemUsage[] = estate.requests
     .filter(
@@ -58,8 +70,13 @@ export function usageReport(input: ReportInput): Report {
     for (const s of systems) g.set(f(s), [...(g.get(f(s)) ?? []), s]);
     return [...g.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
   };
-  const clouds = estate.clouds.filter((c) => !input.node || c.doc.metadata.name === input.node);
   const byCloud = new Map(group((s) => s.cloud));
+  // The province's capacity (or the chosen node's), whoever the report is for.
+  const capacityClouds = estate.clouds.filter((c) => !input.node || c.doc.metadata.name === input.node);
+  // A department's report lists the nodes it is on, not every node of the province.
+  const clouds = capacityClouds.filter((c) => !dept || byCloud.has(c.doc.metadata.name));
+  // Capacity is never the department's: say whose it is.
+  const capWhose = dept ? L("wholeNode") : "";
   const cloudRows = clouds.map((c) => {
     const xs = byCloud.get(c.doc.metadata.name) ?? [];
     const cap = c.doc.spec.capacity.vcpu;
@@ -76,10 +93,7 @@ export function usageReport(input: ReportInput): Report {
       sum(xs, (s) => s.usedMemory) ?? null,
     ] as const;
   });
-  const deptName = (id: string) => {
-    const d = estate.departments.find((x) => x.doc.metadata.name === id)?.doc.spec;
-    return d ? (lang === "zh" ? d.displayName : (d.englishName ?? id)) : id;
-  };
+  const deptName = (id: string) => departmentName(estate, lang, id);
   const deptRows = group((s) => s.department).map(([d, xs]) => {
     const req = sum(xs, (s) => s.requestedCpu) ?? 0;
     const used = sum(xs, (s) => s.usedCpu);
@@ -106,11 +120,21 @@ export function usageReport(input: ReportInput): Report {
     .sort((a, b) => (b.usedCpu ?? -1) - (a.usedCpu ?? -1) || b.requestedCpu - a.requestedCpu)
     .slice(0, 10);
 
-  const totalCap = clouds.reduce((a, c) => a + c.doc.spec.capacity.vcpu, 0);
+  const totalCap = capacityClouds.reduce((a, c) => a + c.doc.spec.capacity.vcpu, 0);
   const totalReq = sum(systems, (s) => s.requestedCpu) ?? 0;
   const totalUsed = sum(systems, (s) => s.usedCpu);
+  // The measured CPU trend: the department's own (measure(..., { department })) in its report.
+  const cpuTrend = measured ? m.cpuTrend : [];
+  const share = ratio(totalReq, totalCap);
   const kpis: Kpi[] = [
-    { id: "capacityCpu", label: L("capacityCpu"), value: totalCap, unit: "cores", source: "catalog clouds", trend: [] },
+    {
+      id: "capacityCpu",
+      label: `${L("capacityCpu")}${dept ? (input.node ? L("wholeNode") : L("provinceWide")) : ""}`,
+      value: totalCap,
+      unit: "cores",
+      source: "catalog clouds",
+      trend: [],
+    },
     {
       id: "requestedCpu",
       label: L("requestedCpu"),
@@ -119,33 +143,42 @@ export function usageReport(input: ReportInput): Report {
       source: "catalog requests",
       trend: [],
     },
-    {
-      id: "requestedShare",
-      label: L("requestedShare"),
-      value: ratio(totalReq, totalCap),
-      unit: "ratio",
-      target: {
-        op: "<=",
-        value: THRESHOLDS.capacityRequested,
-        met:
-          ratio(totalReq, totalCap) === undefined
-            ? undefined
-            : ratio(totalReq, totalCap)! <= THRESHOLDS.capacityRequested,
-      },
-      source:
-        lang === "zh"
-          ? "告警 GovcloudCloudCapacityHigh 阈值（由本项目推导）"
-          : "GovcloudCloudCapacityHigh alert threshold (derived)",
-      trend: [],
-    },
+    dept
+      ? {
+          // The department's share of the capacity: no target (the alert's threshold is on a node's total).
+          id: "requestedShare",
+          label: input.node ? L("departmentRequestedShare") : L("departmentShareOfProvince"),
+          value: share,
+          unit: "ratio",
+          source: lang === "zh" ? "资源目录：本部门申请 / 容量" : "catalog: the department's requests / capacity",
+          trend: [],
+        }
+      : {
+          id: "requestedShare",
+          label: L("requestedShare"),
+          value: share,
+          unit: "ratio",
+          target: {
+            op: "<=",
+            value: THRESHOLDS.capacityRequested,
+            met: share === undefined ? undefined : share <= THRESHOLDS.capacityRequested,
+          },
+          source:
+            lang === "zh"
+              ? "告警 GovcloudCloudCapacityHigh 阈值（由本项目推导）"
+              : "GovcloudCloudCapacityHigh alert threshold (derived)",
+          trend: [],
+        },
     {
       id: "usedCpu",
       label: L("usedCpu"),
       value: totalUsed,
       unit: "cores",
-      source: m ? `Prometheus ${m.url} (cAdvisor)` : L("catalogOnly"),
-      trend: m ? m.cpuTrend : [],
-      ...(m && m.cpuTrend.length > 1 ? { delta: m.cpuTrend[m.cpuTrend.length - 1]![1] - m.cpuTrend[0]![1] } : {}),
+      source: m
+        ? `Prometheus ${m.url} (cAdvisor${dept ? (lang === "zh" ? "，按命名空间的部门标签" : ", by the namespaces' department label") : ""})`
+        : L("catalogOnly"),
+      trend: cpuTrend,
+      ...(cpuTrend.length > 1 ? { delta: cpuTrend[cpuTrend.length - 1]![1] - cpuTrend[0]![1] } : {}),
     },
     {
       id: "quotaUtil",
@@ -161,7 +194,7 @@ export function usageReport(input: ReportInput): Report {
     {
       id: "idle",
       label: L("idle"),
-      value: m ? idle.length : undefined,
+      value: measured ? idle.length : undefined,
       unit: "count",
       source: L("idleRule"),
       trend: [],
@@ -174,48 +207,53 @@ export function usageReport(input: ReportInput): Report {
     alt: cloudRows
       .map(
         (r) =>
-          `${r[0]}: ${L("capacityCpu")} ${r[1]}, ${L("requestedCpu")} ${r[2]}, ${L("usedCpu")} ${r[4] === null ? L("noData") : (r[4] as number).toFixed(1)}`,
+          `${r[0]}: ${L("capacityCpu")}${capWhose} ${r[1]}, ${L("requestedCpu")} ${r[2]}, ${L("usedCpu")} ${r[4] === null ? L("noData") : (r[4] as number).toFixed(1)}`,
       )
       .join("; "),
     kind: "bar",
     unit: "cores",
     x: cloudRows.map((r) => r[0]),
     series: [
-      { name: L("capacityCpu"), values: cloudRows.map((r) => r[1]) },
+      { name: `${L("capacityCpu")}${capWhose}`, values: cloudRows.map((r) => r[1]) },
       { name: L("requestedCpu"), values: cloudRows.map((r) => r[2]) },
       ...(m ? [{ name: L("usedCpu"), values: cloudRows.map((r) => r[4]) }] : []),
     ],
   };
   const trend: Chart[] =
-    m && m.cpuTrend.length > 1
+    cpuTrend.length > 1
       ? [
           {
             id: "cpu-trend",
             title: `${L("trend")}: ${L("usedCpu")}`,
-            alt: `${L("usedCpu")}: ${m.cpuTrend[0]![1].toFixed(1)} → ${m.cpuTrend[m.cpuTrend.length - 1]![1].toFixed(1)}`,
+            alt: `${L("usedCpu")}: ${cpuTrend[0]![1].toFixed(1)} → ${cpuTrend[cpuTrend.length - 1]![1].toFixed(1)}`,
             kind: "line",
             unit: "cores",
-            x: m.cpuTrend.map((p) => p[0]),
-            series: [{ name: L("usedCpu"), values: m.cpuTrend.map((p) => p[1]) }],
+            x: cpuTrend.map((p) => p[0]),
+            series: [{ name: L("usedCpu"), values: cpuTrend.map((p) => p[1]) }],
           },
         ]
       : [];
+  const empty = dept ? L("emptyDepartment") : L("emptyEstate");
   const tables: Table[] = [
     {
       id: "clouds",
       title: L("byCloud"),
       columns: [
         { key: "cloud", label: L("cloud") },
-        { key: "capacityCpu", label: L("capacityCpu"), unit: "cores" },
+        { key: "capacityCpu", label: `${L("capacityCpu")}${capWhose}`, unit: "cores" },
         { key: "requestedCpu", label: L("requestedCpu"), unit: "cores" },
-        { key: "requestedShare", label: L("requestedShare"), unit: "ratio" },
+        {
+          key: "requestedShare",
+          label: dept ? L("departmentRequestedShare") : L("requestedShare"),
+          unit: "ratio",
+        },
         { key: "usedCpu", label: L("usedCpu"), unit: "cores" },
-        { key: "capacityUtil", label: L("capacityUtil"), unit: "ratio" },
-        { key: "capacityMemory", label: L("capacityMem"), unit: "bytes" },
+        { key: "capacityUtil", label: dept ? L("departmentCapacityUtil") : L("capacityUtil"), unit: "ratio" },
+        { key: "capacityMemory", label: `${L("capacityMem")}${capWhose}`, unit: "bytes" },
         { key: "usedMemory", label: L("usedMem"), unit: "bytes" },
       ],
       rows: cloudRows,
-      empty: L("emptyEstate"),
+      empty,
     },
     {
       id: "departments",
@@ -232,7 +270,7 @@ export function usageReport(input: ReportInput): Report {
         { key: "usedStorage", label: L("usedStorage"), unit: "bytes" },
       ],
       rows: deptRows,
-      empty: L("emptyEstate"),
+      empty,
     },
   ];
   const sysCols = [
@@ -253,13 +291,17 @@ export function usageReport(input: ReportInput): Report {
   return {
     kind: "usage",
     lang,
-    title: L("usageTitle"),
-    subtitle: `${L("estate")}: ${estate.name}${input.department ? ` · ${deptName(input.department)}` : ""}${input.node ? ` · ${input.node}` : ""}`,
+    ...scopeHeading(input, "usageTitle"),
     estate: estate.name,
     at: new Date(input.at * 1000).toISOString(),
     ...(m ? { rangeStart: new Date(m.start * 1000).toISOString() } : {}),
     measured: m !== undefined,
-    notices: [...(m ? [] : [L("notMeasured")]), ...(systems.length === 0 ? [L("emptyEstate")] : [])],
+    notices: [
+      ...(dept ? [L("usageScopeNote")] : []),
+      ...(m ? [] : [L("notMeasured")]),
+      ...(unattributed ? [L("departmentUseNotMeasured")] : []),
+      ...(systems.length === 0 ? [empty] : []),
+    ],
     kpis,
     sections: [
       { id: "capacity", heading: L("byCloud"), notes: [], charts: [cpuChart, ...trend], tables },
@@ -277,7 +319,7 @@ export function usageReport(input: ReportInput): Report {
               ...sysRow(s),
               Math.floor(s.requestedCpu - Math.max(1, Math.ceil((s.usedCpu ?? 0) * 2))),
             ]),
-            empty: m ? L("none") : L("noData"),
+            empty: measured ? L("none") : L("noData"),
           },
         ],
       },
@@ -287,7 +329,7 @@ export function usageReport(input: ReportInput): Report {
         heading: L("top"),
         notes: [],
         charts: [],
-        tables: [{ id: "top", title: L("top"), columns: sysCols, rows: top.map(sysRow), empty: L("emptyEstate") }],
+        tables: [{ id: "top", title: L("top"), columns: sysCols, rows: top.map(sysRow), empty }],
       },
     ],
   };

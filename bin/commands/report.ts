@@ -124,8 +124,8 @@ async function build(
       measurements = await measure(client, at, range, {
         kpis: kind === "situation",
         usage: kind === "usage",
-        // A department's situation report: its own KPIs (the usage report filters its per-system rows itself).
-        ...(kind === "situation" && opts.department ? { department: opts.department } : {}),
+        // A department's report: its own KPIs (situation), its own CPU trend (usage).
+        ...(opts.department ? { department: opts.department } : {}),
       });
     } catch (e) {
       if (e instanceof PrometheusError) throw new UsageError(e.message);

@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/prometheus.js";
 import { govcloud, ROOT } from "../support/cli.js";
 import { loadCatalog } from "../../catalog/index.js";
-import { departmentFigures } from "../reports/department-figures.js";
+import type { Report } from "../../reports/index.js";
+import { departmentFigures, departmentUsageFigures } from "../reports/department-figures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "govcloud-report-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -72,6 +73,44 @@ describe("govcloud report", () => {
       `<h1>${estate!.index.department.get("sports")!.doc.spec.displayName}政务云态势感知报告</h1>`,
     );
     expect(html.stdout).toMatch(/IPv6 覆盖率（全省）/);
+  });
+
+  it("usage --department: the department's quota and nodes, the capacity labelled the province's, the title says whose", async () => {
+    const at = ["--at", "2026-11-23T00:00:00Z"];
+    type Json = Report & { kpis: { id: string; label: string; value: number | null }[] };
+    const run = (args: string[]) => {
+      const r = govcloud(["report", "usage", "--format", "json", "--lang", "en", ...at, ...args]);
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Json;
+    };
+    const mine = run(["--department", "sports"]);
+    const all = run([]);
+    const value = (r: Json, id: string) => r.kpis.find((k) => k.id === id)!.value;
+    const { estate } = await loadCatalog(join(ROOT, "catalog"), { today: "2026-11-23" });
+    const want = departmentUsageFigures(estate!, "sports");
+    expect(value(mine, "requestedCpu")).toBe(want.requestedCpu);
+    expect(value(mine, "requestedShare")).toBeCloseTo(want.requestedCpu / want.provinceCpu, 12);
+    expect(value(all, "requestedCpu")).not.toBe(want.requestedCpu);
+    expect(value(mine, "capacityCpu")).toBe(value(all, "capacityCpu"));
+    expect(mine.kpis.find((k) => k.id === "capacityCpu")!.label).toBe("vCPU capacity (province-wide)");
+    const clouds = mine.sections.flatMap((s) => s.tables).find((t) => t.id === "clouds")!;
+    expect(clouds.rows.map((r) => r[0])).toEqual([...want.byCloud.keys()].sort());
+    expect(mine.scope).toEqual({ department: "sports" });
+    expect(mine.title).toBe(
+      `Government cloud resource usage report: ${estate!.index.department.get("sports")!.doc.spec.englishName}`,
+    );
+    expect(all.scope).toBeUndefined();
+    // The default language, in HTML and CSV.
+    const html = govcloud(["report", "usage", "--format", "html", ...at, "--department", "sports"]);
+    expect(html.status, html.stderr).toBe(0);
+    expect(html.stdout).toContain(
+      `<h1>${estate!.index.department.get("sports")!.doc.spec.displayName}政务云资源使用情况报告</h1>`,
+    );
+    expect(html.stdout).toContain("vCPU 容量（全省）");
+    expect(html.stdout).toContain("本报告限于一个部门");
+    const csv = govcloud(["report", "usage", "--format", "csv", ...at, "--department", "sports"]);
+    expect(csv.status, csv.stderr).toBe(0);
+    expect(csv.stdout).toContain(`,申请 vCPU,${want.requestedCpu},cores,`);
   });
 
   it("--since compares like with like: a department's report against the whole estate's is exit 2", () => {

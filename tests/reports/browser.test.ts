@@ -47,6 +47,8 @@ support.describe("reports in headless Chromium", () => {
         at: AT,
         department: "sports",
       }),
+      // A department's usage report (its long column labels: whole node's capacity, its share).
+      usageReport({ estate: estate!, families, lang: "zh", at: AT, department: "sports" }),
     );
     browser = await chromium.launch({
       // Playwright's 30 s default is short for a loaded CI machine: slow is not wrong here.

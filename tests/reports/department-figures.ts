@@ -3,7 +3,7 @@
  * and the DR plan, without the exporter's families or the report's code: what a department's situation
  * report must show. Shared by the view-model and CLI tests.
  */
-import { runsOnCloud, type Estate } from "../../catalog/index.js";
+import { requestQuota, runsOnCloud, type Estate } from "../../catalog/index.js";
 import { checkEvaluation } from "../../dashboards/index.js";
 import { drPlan, levelSpec } from "../../stacks/dr/index.js";
 import { budgetHoldApplies, daysOverdue } from "../../stacks/migration/index.js";
@@ -64,5 +64,31 @@ export function departmentFigures(
     findings: findings.length,
     exceptions: soon,
     holds: mine.filter((r) => daysOverdue(estate, r, today) > 0 && budgetHoldApplies(estate, r)).length,
+  };
+}
+
+/**
+ * A department's usage figures from the catalog, without the report's code: its systems that reserve
+ * quota on the cloud (not exempt, not retired), their vCPU quota in all and per cloud node, and the
+ * province's capacity (which a department's usage report labels as the province's).
+ */
+export function departmentUsageFigures(
+  estate: Estate,
+  department: string,
+): { systems: string[]; requestedCpu: number; byCloud: Map<string, number>; provinceCpu: number } {
+  const mine = estate.requests.filter(
+    (r) => r.doc.spec.department === department && !["exempt", "retired"].includes(r.doc.spec.migration?.phase ?? ""),
+  );
+  const byCloud = new Map<string, number>();
+  for (const r of mine)
+    byCloud.set(
+      r.doc.spec.cloud,
+      (byCloud.get(r.doc.spec.cloud) ?? 0) + requestQuota(r.doc, estate.index.offering).vcpu,
+    );
+  return {
+    systems: mine.map((r) => `${department}/${r.doc.metadata.name}`).sort(),
+    requestedCpu: [...byCloud.values()].reduce((a, b) => a + b, 0),
+    byCloud,
+    provinceCpu: estate.clouds.reduce((a, c) => a + c.doc.spec.capacity.vcpu, 0),
   };
 }

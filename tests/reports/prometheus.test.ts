@@ -1,6 +1,7 @@
 /**
  * The usage and situation reports against a real Prometheus over backfilled OpenMetrics: known use
- * gives known numbers in the JSON, an idle system is flagged with its figures, absent series are no data.
+ * gives known numbers in the JSON, an idle system is flagged with its figures, absent series are no data;
+ * a department's report measures the department's own figures.
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -14,9 +15,9 @@ import {
   usageReport,
   type Report,
 } from "../../reports/index.js";
-import { ROOT } from "../support/cli.js";
+import { govcloud, ROOT } from "../support/cli.js";
 import { prometheusSupport, startPrometheus, type RunningPrometheus } from "../support/prometheus.js";
-import { departmentFigures } from "./department-figures.js";
+import { departmentFigures, departmentUsageFigures } from "./department-figures.js";
 
 const TODAY = "2026-11-23";
 const END = Date.parse(`${TODAY}T00:00:00Z`) / 1000;
@@ -192,5 +193,155 @@ prom.describe("a department's situation report over a real Prometheus", () => {
         department: DEPT,
       }),
     ).toThrow(/the measurements are the whole estate's/);
+  }, 120_000);
+});
+
+prom.describe("a department's usage report over a real Prometheus", () => {
+  const MINE = "sports";
+  const RANGE = 12 * 3600;
+  let p: RunningPrometheus | undefined;
+  let estate: Estate;
+  let other = "";
+  let hidden = "";
+  /** "department/system" → constant CPU cores over the day backfilled. */
+  const cores = new Map<string, number>();
+  const PLATFORM = 0.7; // kube-system: no department's
+  const total = () => [...cores.values()].reduce((a, b) => a + b, 0) + PLATFORM;
+  const of = (dept: string) =>
+    [...cores.entries()].filter(([k]) => k.startsWith(`${dept}/`)).reduce((a, [, v]) => a + v, 0);
+  beforeAll(async () => {
+    estate = (await loadCatalog(join(ROOT, "catalog"), { today: TODAY })).estate!;
+    const onCloud = (dept: string) => departmentUsageFigures(estate, dept).systems;
+    const depts = [...new Set(estate.requests.map((r) => r.doc.spec.department))].filter(
+      (d) => d !== MINE && onCloud(d).length > 0,
+    );
+    [other, hidden] = [depts[0]!, depts[1]!];
+    onCloud(MINE).forEach((k, i) => cores.set(k, 1.5 + i));
+    cores.set(onCloud(other)[0]!, 3);
+    cores.set(onCloud(hidden)[0]!, 2);
+    const labels: string[] = [];
+    const cpu: string[] = [];
+    for (let t = END - 86_400; t <= END; t += 60) {
+      const since = t - (END - 86_400);
+      for (const [key, c] of cores) {
+        const [dept, name] = key.split("/") as [string, string];
+        const ns = `${dept}-${name}`;
+        // The hidden department's namespaces carry no govcloud.io labels in kube-state-metrics.
+        if (dept !== hidden)
+          labels.push(
+            `kube_namespace_labels{namespace="${ns}",label_govcloud_io_department="${dept}",label_govcloud_io_system="${name}"} 1 ${t}`,
+          );
+        cpu.push(`container_cpu_usage_seconds_total{namespace="${ns}",pod="p",container="app"} ${c * since} ${t}`);
+      }
+      cpu.push(
+        `container_cpu_usage_seconds_total{namespace="kube-system",pod="dns",container="dns"} ${PLATFORM * since} ${t}`,
+      );
+    }
+    p = await startPrometheus({
+      backfill: [
+        "# TYPE kube_namespace_labels gauge",
+        ...labels,
+        "# TYPE container_cpu_usage_seconds_total counter",
+        ...cpu,
+      ].join("\n"),
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  it("measures the department's own use and CPU trend, not the estate's; its figures are its own", async () => {
+    const client = new PrometheusClient(p!.url);
+    const parts = { kpis: false, usage: true } as const;
+    const whole = await measure(client, END, RANGE, parts);
+    const mine = await measure(client, END, RANGE, { ...parts, department: MINE });
+    const want = departmentUsageFigures(estate, MINE);
+    expect(mine.department).toBe(MINE);
+    expect(mine.departmentNamespaces).toBe(want.systems.length);
+    // The trend: the department's cores at every point; the estate's is every container's.
+    expect(mine.cpuTrend.length).toBeGreaterThan(10);
+    for (const [, v] of mine.cpuTrend) expect(v).toBeCloseTo(of(MINE), 6);
+    expect(whole.cpuTrend.length).toBe(mine.cpuTrend.length);
+    for (const [, v] of whole.cpuTrend) expect(v).toBeCloseTo(total(), 6);
+
+    const families = catalogFamilies(estate, TODAY);
+    const scoped = usageReport({ estate, families, lang: "en", at: END, measurements: mine, department: MINE });
+    const province = usageReport({ estate, families, lang: "en", at: END, measurements: whole });
+    const kpi = (r: Report, id: string) => r.kpis.find((k) => k.id === id)!;
+    expect(kpi(scoped, "usedCpu").value).toBeCloseTo(of(MINE), 6);
+    expect(kpi(scoped, "usedCpu").trend).toEqual(mine.cpuTrend);
+    expect(kpi(scoped, "usedCpu").delta).toBeCloseTo(0, 6);
+    expect(kpi(scoped, "requestedCpu").value).toBe(want.requestedCpu);
+    expect(kpi(scoped, "quotaUtil").value).toBeCloseTo(of(MINE) / want.requestedCpu, 6);
+    const chart = scoped.sections.flatMap((s) => s.charts).find((c) => c.id === "cpu-trend")!;
+    for (const v of chart.series[0]!.values) expect(v).toBeCloseTo(of(MINE), 6);
+    // The estate's report: its systems' use (every labelled system) and every container's trend.
+    expect(kpi(province, "usedCpu").value).toBeCloseTo(of(MINE) + of(other), 6);
+    expect(kpi(province, "usedCpu").trend.at(-1)![1]).toBeCloseTo(total(), 6);
+    expect(kpi(scoped, "usedCpu").value).not.toBeCloseTo(kpi(province, "usedCpu").value!, 3);
+    expect(scoped.notices.join(" ")).not.toMatch(/cannot be told apart/);
+
+    // The estate's measurements under the department's name are refused.
+    expect(() => usageReport({ estate, families, lang: "en", at: END, measurements: whole, department: MINE })).toThrow(
+      /usageReport: department sports, but the measurements are the whole estate's/,
+    );
+  }, 120_000);
+
+  it("a department whose namespaces Prometheus cannot tell apart: no data and a notice, not the estate's figures", async () => {
+    const client = new PrometheusClient(p!.url);
+    const m = await measure(client, END, RANGE, { kpis: false, usage: true, department: hidden });
+    expect(m.departmentNamespaces).toBe(0);
+    expect(m.cpuTrend).toEqual([]);
+    for (const lang of ["en", "zh"] as const) {
+      const r = usageReport({
+        estate,
+        families: catalogFamilies(estate, TODAY),
+        lang,
+        at: END,
+        measurements: m,
+        department: hidden,
+      });
+      const kpi = (id: string) => r.kpis.find((k) => k.id === id)!;
+      expect(r.notices.join(" ")).toMatch(lang === "en" ? /its use cannot be told apart/ : /无法按部门区分实际使用/);
+      expect(kpi("usedCpu").value).toBeUndefined();
+      expect(kpi("usedCpu").trend).toEqual([]);
+      expect(kpi("idle").value).toBeUndefined();
+      expect(kpi("requestedCpu").value).toBe(departmentUsageFigures(estate, hidden).requestedCpu);
+      expect(r.sections.flatMap((s) => s.charts).some((c) => c.id === "cpu-trend")).toBe(false);
+    }
+  }, 120_000);
+
+  it("govcloud report usage --department --prometheus-url: the department's measured use and trend, in every language", () => {
+    const run = (lang: string, format: string) => {
+      const r = govcloud([
+        "report",
+        "usage",
+        "--department",
+        MINE,
+        "--prometheus-url",
+        p!.url,
+        "--at",
+        String(END),
+        "--range",
+        "12h",
+        "--format",
+        format,
+        "--lang",
+        lang,
+      ]);
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const en = JSON.parse(run("en", "json")) as Report;
+    expect(en.scope).toEqual({ department: MINE });
+    const used = en.kpis.find((k) => k.id === "usedCpu")!;
+    expect(used.value).toBeCloseTo(of(MINE), 6);
+    expect(used.trend.length).toBeGreaterThan(10);
+    for (const [, v] of used.trend) expect(v).toBeCloseTo(of(MINE), 6);
+    expect(en.kpis.find((k) => k.id === "requestedCpu")!.value).toBe(departmentUsageFigures(estate, MINE).requestedCpu);
+    const zh = JSON.parse(run("zh", "json")) as Report;
+    expect(zh.title).toBe(`${estate.index.department.get(MINE)!.doc.spec.displayName}政务云资源使用情况报告`);
+    expect(zh.kpis.find((k) => k.id === "usedCpu")!.trend).toEqual(used.trend);
+    expect(run("zh", "markdown")).toContain("vCPU 容量（全省）");
   }, 120_000);
 });

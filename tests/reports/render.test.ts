@@ -19,7 +19,7 @@ import {
 import { THRESHOLDS } from "../../dashboards/index.js";
 import { ROOT } from "../support/cli.js";
 import { join } from "node:path";
-import { departmentFigures } from "./department-figures.js";
+import { departmentFigures, departmentUsageFigures } from "./department-figures.js";
 
 const TODAY = "2026-11-23";
 const AT = Date.parse(`${TODAY}T00:00:00Z`) / 1000;
@@ -39,6 +39,9 @@ beforeAll(async () => {
   const mine = catalogFamilies(estate, TODAY, { department: DEPT });
   for (const lang of ["zh", "en"] as const)
     reports.push(situationReport({ estate, families: mine, lang, at: AT, department: DEPT }));
+  // reports[6], reports[7]: the department's usage report (zh, en), checked by every test below too.
+  for (const lang of ["zh", "en"] as const)
+    reports.push(usageReport({ estate, families, lang, at: AT, department: DEPT }));
 }, 60_000);
 
 describe("reports from the catalog", () => {
@@ -71,7 +74,7 @@ describe("reports from the catalog", () => {
     const notes = reports
       .filter((r) => r.sections.some((s) => s.id === "idle"))
       .map((r) => r.sections.find((s) => s.id === "idle")!.notes.join(" "));
-    expect(notes).toHaveLength(2);
+    expect(notes).toHaveLength(4);
     for (const n of notes) {
       expect(n).toContain(percent);
       expect(n).toContain(`${THRESHOLDS.quotaIdleMinCores} vCPU`);
@@ -175,6 +178,106 @@ describe("reports from the catalog", () => {
       const findings = r.kpis.find((k) => k.id === "findings")!;
       expect(csv).toContain(`,${findings.label},${findings.value},count,`);
     }
+  });
+
+  it("usage --department: every figure is the department's, computed from the catalog, or labelled whose it is", () => {
+    const [zh, en] = [reports[6]!, reports[7]!];
+    const province = reports[3]!;
+    const want = departmentUsageFigures(estate, DEPT);
+    expect(want.systems.length).toBeGreaterThan(0);
+    const kpi = (r: Report, id: string) => r.kpis.find((k) => k.id === id)!;
+    const table = (r: Report, id: string) => r.sections.flatMap((s) => s.tables).find((t) => t.id === id)!;
+    const col = (r: Report, id: string, key: string) => table(r, id).columns.findIndex((c) => c.key === key);
+    for (const r of [zh, en]) {
+      // Its quota and its share of the province's capacity; the capacity is the province's and says so.
+      expect(kpi(r, "requestedCpu").value).toBe(want.requestedCpu);
+      expect(kpi(r, "capacityCpu").value).toBe(want.provinceCpu);
+      expect(kpi(r, "requestedShare").value).toBeCloseTo(want.requestedCpu / want.provinceCpu, 12);
+      // The node alert's target is on a node's total requests, not on one department's share.
+      expect(kpi(r, "requestedShare").target).toBeUndefined();
+      // The per-node table: the nodes it is on, its requests there, its share of each whole node.
+      const clouds = table(r, "clouds");
+      expect(clouds.rows.map((row) => row[0])).toEqual([...want.byCloud.keys()].sort());
+      for (const row of clouds.rows) {
+        const cap = estate.index.cloud.get(String(row[0]))!.doc.spec.capacity.vcpu;
+        expect(row[col(r, "clouds", "capacityCpu")]).toBe(cap);
+        expect(row[col(r, "clouds", "requestedCpu")]).toBe(want.byCloud.get(String(row[0])));
+        expect(row[col(r, "clouds", "requestedShare")]).toBeCloseTo(want.byCloud.get(String(row[0]))! / cap, 12);
+      }
+      // One department row; its systems only, in the top table as in the headline.
+      expect(table(r, "departments").rows).toHaveLength(1);
+      expect(table(r, "departments").rows[0]![1]).toBe(want.systems.length);
+      expect(table(r, "departments").rows[0]![2]).toBe(want.requestedCpu);
+      expect(
+        table(r, "top")
+          .rows.map((row) => row[0])
+          .sort(),
+      ).toEqual(want.systems.slice(0, 10));
+      for (const row of table(r, "zombies").rows) expect(String(row[0])).toMatch(new RegExp(`^${DEPT}/`));
+    }
+    // Not the province's figures ...
+    expect(kpi(en, "requestedCpu").value).not.toBe(kpi(province, "requestedCpu").value);
+    expect(kpi(en, "requestedShare").value).not.toBeCloseTo(kpi(province, "requestedShare").value!, 6);
+    expect(table(en, "clouds").rows.length).toBeLessThan(table(province, "clouds").rows.length);
+    // ... and what is not the department's says whose it is, in both languages.
+    expect(kpi(en, "capacityCpu").label).toBe("vCPU capacity (province-wide)");
+    expect(kpi(zh, "capacityCpu").label).toBe("vCPU 容量（全省）");
+    expect(kpi(en, "requestedShare").label).toBe("This department's requested share of the province's capacity");
+    expect(table(en, "clouds").columns.map((c) => c.label)).toEqual(
+      expect.arrayContaining(["vCPU capacity (whole node)", "Memory capacity (whole node)"]),
+    );
+    expect(table(zh, "clouds").columns.map((c) => c.label)).toContain("vCPU 容量（整个节点）");
+    for (const id of ["requestedCpu", "usedCpu", "quotaUtil", "idle", "zombies"])
+      expect(en.kpis.find((k) => k.id === id)!.label).not.toMatch(/province|whole node/);
+    // Title, subtitle, notice and JSON scope as the situation report's, in every format.
+    const d = estate.index.department.get(DEPT)!.doc.spec;
+    expect(zh.title).toBe(`${d.displayName}政务云资源使用情况报告`);
+    expect(en.title).toBe(`Government cloud resource usage report: ${d.englishName}`);
+    expect(zh.subtitle).toContain(`范围: 部门 ${d.displayName} (${DEPT})`);
+    expect(en.subtitle).toContain(`Scope: department ${d.englishName} (${DEPT})`);
+    expect(zh.notices[0]).toContain("本报告限于一个部门");
+    expect(en.notices[0]).toContain("This report covers one department");
+    expect(province.scope).toBeUndefined();
+    for (const r of [zh, en]) {
+      expect(renderHtml(r)).toContain(`<title>${r.title}</title>`);
+      expect(renderHtml(r)).toContain(r.notices[0]);
+      expect(renderMarkdown(r)).toContain(`# ${r.title}`);
+      expect((JSON.parse(renderJson(r)) as Report).scope).toEqual({ department: DEPT });
+      expect(renderCsv(r)).toContain(`,${kpi(r, "requestedCpu").label},${want.requestedCpu},cores,`);
+    }
+  });
+
+  it("usage --department with measurements of another scope is refused, and the estate's with a department's", () => {
+    const measured = (department?: string) => ({
+      url: "http://prometheus.invalid",
+      ...(department ? { department } : {}),
+      start: AT - 3600,
+      end: AT,
+      kpiNow: {},
+      kpiTrend: {},
+      systemCpu: new Map<string, number>(),
+      systemMemory: new Map<string, number>(),
+      systemStorage: new Map<string, number>(),
+      cpuTrend: [],
+      seconds: 0,
+    });
+    const families = catalogFamilies(estate, TODAY);
+    expect(() =>
+      usageReport({ estate, families, lang: "en", at: AT, department: DEPT, measurements: measured() }),
+    ).toThrow(/usageReport: department sports, but the measurements are the whole estate's/);
+    expect(() =>
+      usageReport({
+        estate,
+        families,
+        lang: "en",
+        at: AT,
+        department: DEPT,
+        measurements: measured("culture-tourism"),
+      }),
+    ).toThrow(/the measurements are department culture-tourism's/);
+    expect(() => usageReport({ estate, families, lang: "en", at: AT, measurements: measured(DEPT) })).toThrow(
+      /usageReport: the whole estate, but the measurements are department sports's/,
+    );
   });
 
   it("--node: the notice says the key indicators other than zombie candidates are not per node", () => {
