@@ -13,6 +13,20 @@ import { departmentFigures, departmentUsageFigures } from "../reports/department
 const dir = mkdtempSync(join(tmpdir(), "govcloud-report-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+interface Kpi {
+  id: string;
+  label: string;
+  value: number | null;
+}
+/** A report as JSON in English, the command expected to succeed. */
+function reportJson<T>(kind: "situation" | "usage", args: string[]): T {
+  const r = govcloud(["report", kind, "--format", "json", "--lang", "en", ...args]);
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as T;
+}
+/** The value of a headline figure. */
+const value = (r: { kpis: Kpi[] }, id: string) => r.kpis.find((k) => k.id === id)!.value;
+
 describe("govcloud report", () => {
   it("writes each format atomically (no temporary file left)", () => {
     for (const [kind, format] of [
@@ -46,15 +60,9 @@ describe("govcloud report", () => {
 
   it("situation --department: the headline figures are the department's (not the province's), the title says whose", async () => {
     const at = ["--at", "2026-11-23T00:00:00Z"];
-    type Json = { title: string; subtitle: string; kpis: { id: string; label: string; value: number | null }[] };
-    const run = (args: string[]) => {
-      const r = govcloud(["report", "situation", "--format", "json", "--lang", "en", ...at, ...args]);
-      expect(r.status, r.stderr).toBe(0);
-      return JSON.parse(r.stdout) as Json;
-    };
-    const mine = run(["--department", "sports"]);
-    const all = run([]);
-    const value = (r: Json, id: string) => r.kpis.find((k) => k.id === id)!.value;
+    type Json = { title: string; subtitle: string; kpis: Kpi[] };
+    const mine = reportJson<Json>("situation", [...at, "--department", "sports"]);
+    const all = reportJson<Json>("situation", at);
     const { estate } = await loadCatalog(join(ROOT, "catalog"), { today: "2026-11-23" });
     for (const [id, v] of Object.entries(departmentFigures(estate!, "2026-11-23", "sports"))) {
       if (v === undefined) expect(value(mine, id), id).toBeNull();
@@ -77,15 +85,9 @@ describe("govcloud report", () => {
 
   it("usage --department: the department's quota and nodes, the capacity labelled the province's, the title says whose", async () => {
     const at = ["--at", "2026-11-23T00:00:00Z"];
-    type Json = Report & { kpis: { id: string; label: string; value: number | null }[] };
-    const run = (args: string[]) => {
-      const r = govcloud(["report", "usage", "--format", "json", "--lang", "en", ...at, ...args]);
-      expect(r.status, r.stderr).toBe(0);
-      return JSON.parse(r.stdout) as Json;
-    };
-    const mine = run(["--department", "sports"]);
-    const all = run([]);
-    const value = (r: Json, id: string) => r.kpis.find((k) => k.id === id)!.value;
+    type Json = Report & { kpis: Kpi[] };
+    const mine = reportJson<Json>("usage", [...at, "--department", "sports"]);
+    const all = reportJson<Json>("usage", at);
     const { estate } = await loadCatalog(join(ROOT, "catalog"), { today: "2026-11-23" });
     const want = departmentUsageFigures(estate!, "sports");
     expect(value(mine, "requestedCpu")).toBe(want.requestedCpu);
