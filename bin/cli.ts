@@ -60,6 +60,17 @@ export function printDiagnostics(list: readonly Diagnostic[]): void {
 }
 
 /**
+ * A flag's value as a whole number from 0 to `max`, else a UsageError `<flag> <value>: expected <what>`.
+ * Digits only: Number() reads "" and " " as 0 and "0x10" as 16.
+ */
+export function wholeNumber(flag: string, value: string, what: string, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n > max)
+    throw new UsageError(`${flag} ${value}: expected ${what}`);
+  return n;
+}
+
+/**
  * The date to judge by: --today (or GOVCLOUD_TODAY), checked here once for every command — a date
  * that does not exist (2026-13-45, 2026-02-30) is a usage error, exit 2; default the system date.
  */

@@ -7,6 +7,7 @@ import {
   table,
   todayOf,
   UsageError,
+  wholeNumber,
   withCatalogOptions,
   type CatalogOptions,
 } from "../cli.js";
@@ -148,10 +149,7 @@ export function register(program: Command): void {
       .option("--department <name>", "only this department's systems")
       .option("--warn-days <days>", "early-warning window before a deadline (a convention)", "90"),
   ).action(async (opts: MigrationCliOptions) => {
-    const warnDays = Number(opts.warnDays);
-    // Digits only: Number() reads "" and " " as 0 and "0x10" as 16.
-    if (!/^\d+$/.test(opts.warnDays) || !Number.isSafeInteger(warnDays))
-      throw new UsageError(`--warn-days ${opts.warnDays}: expected a whole number of days`);
+    const warnDays = wholeNumber("--warn-days", opts.warnDays, "a whole number of days");
     const today = todayOf(opts);
     const { estate } = await loadOrExit(opts);
     if (opts.department !== undefined && !estate.index.department.has(opts.department)) {

@@ -15,7 +15,7 @@ import {
   type KubeClient,
   type Level,
 } from "../../operators/index.js";
-import { ExitCode, loadOrExit, out, UsageError, withCatalogOptions, type CatalogOptions } from "../cli.js";
+import { ExitCode, loadOrExit, out, UsageError, wholeNumber, withCatalogOptions, type CatalogOptions } from "../cli.js";
 
 interface RunOptions extends CatalogOptions {
   controllers: string;
@@ -128,15 +128,13 @@ export function register(program: Command): void {
     };
     if (!(lease.leaseDurationMs > lease.renewDeadlineMs && lease.renewDeadlineMs > lease.retryPeriodMs))
       throw new UsageError("leader election needs --lease-duration > --renew-deadline > --retry-period");
-    const warnDays = Number(opts.warnDays);
-    // Digits only: Number() reads "" and " " as 0 and "0x10" as 16.
-    if (!/^\d+$/.test(opts.warnDays) || !Number.isSafeInteger(warnDays))
-      throw new UsageError(`--warn-days ${opts.warnDays}: expected a whole number of days (0 or more)`);
-    const heapGrowth = Number(opts.heapGrowth);
-    if (!/^\d+$/.test(opts.heapGrowth) || !Number.isSafeInteger(heapGrowth) || heapGrowth > 400)
-      throw new UsageError(
-        `--heap-growth ${opts.heapGrowth}: expected a whole number of percent from 0 to 400 (default ${DEFAULT_HEAP_GROWTH_PERCENT}; 0 leaves V8's own factor)`,
-      );
+    const warnDays = wholeNumber("--warn-days", opts.warnDays, "a whole number of days (0 or more)");
+    const heapGrowth = wholeNumber(
+      "--heap-growth",
+      opts.heapGrowth,
+      `a whole number of percent from 0 to 400 (default ${DEFAULT_HEAP_GROWTH_PERCENT}; 0 leaves V8's own factor)`,
+      400,
+    );
     if (opts.prometheusUrl !== undefined) {
       try {
         const u = new URL(opts.prometheusUrl);
