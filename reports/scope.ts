@@ -17,7 +17,7 @@ export interface ScopeInput {
 
 /** A department's name in the report's language (its id when the catalog has no such department). */
 export function departmentName(estate: Estate, lang: Lang, id: string): string {
-  const d = estate.departments.find((x) => x.doc.metadata.name === id)?.doc.spec;
+  const d = estate.index.department.get(id)?.doc.spec;
   return d ? (lang === "zh" ? d.displayName : (d.englishName ?? id)) : id;
 }
 

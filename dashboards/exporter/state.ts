@@ -4,6 +4,7 @@
  * server.ts; nothing here does I/O.
  */
 import { neverOnCloud, requestQuota, runsOnCloud, zeroQuota, type Estate } from "../../catalog/index.js";
+import { systemKeyOf } from "../../kube/index.js";
 import { metric, renderExposition, type MetricDefinition, type Sample } from "../../metrics/index.js";
 import { checkChange, type Evaluation } from "../../policies/index.js";
 import { allDrills, drPlan, levelSpec } from "../../stacks/dr/index.js";
@@ -207,7 +208,7 @@ export function estateFamilies(
   }
 
   // wall
-  const nsKey = new Map(estate.requests.map((r) => [`${r.doc.spec.department}-${r.doc.metadata.name}`, r]));
+  const nsKey = estate.index.namespace;
   // A finding's department: its catalog subject's, or that of the system whose namespace its object is in.
   const departmentOf = (fi: (typeof evaluation.findings)[number]): string | undefined =>
     fi.subject.type === "catalog"
@@ -234,7 +235,7 @@ export function estateFamilies(
     const r =
       sub.type === "catalog"
         ? sub.department !== undefined && sub.system !== undefined
-          ? estate.index.request.get(`${sub.department}/${sub.system}`)
+          ? estate.index.request.get(systemKeyOf(sub.department, sub.system))
           : undefined
         : sub.namespace !== undefined
           ? nsKey.get(sub.namespace)

@@ -7,6 +7,7 @@
  * is judged from them (a failed round is not kept). Prometheus unreachable, or data missing: "unknown", never
  * a false zombie.
  */
+import { systemKeyOf } from "../../kube/index.js";
 import { PrometheusClient, PrometheusError } from "../../metrics/index.js";
 import {
   judgeZombies,
@@ -76,7 +77,7 @@ export function zombieHook(
     const declared = zombieFactsOf(spec.zombie as DeclaredZombieUsage | undefined, utcDate(now), options.thresholds);
     const [v] = judgeZombies(
       results,
-      [{ system: `${department}/${system}`, namespaces: [namespace], declared }],
+      [{ system: systemKeyOf(department, system), namespaces: [namespace], declared }],
       at / 1000,
       options.thresholds,
     );
