@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { loadCatalog, type Estate } from "../../catalog/index.js";
 import { CONTROLLERS } from "../../operators/index.js";
 import { KubeClient, limitHeapGrowth, loadKubeConfig, Manager, silentLogger } from "../../operators/runtime/index.js";
+import { reconciles } from "../reconciles.js";
 import type { BenchCase, BenchContext, BenchSuite } from "../types.js";
 
 const TODAY = "2026-11-23";
@@ -91,11 +92,7 @@ async function run(p: Prepared) {
     { count: true },
     (m) => "serverCpuSeconds" in m,
   );
-  // Reconciles of the catalog controller, all results (success, requeue_after, error).
-  const reconciles = (await manager.registry.getSingleMetricAsString("govcloud_controller_reconcile_total"))
-    .split("\n")
-    .filter((l) => l.startsWith("govcloud_controller_reconcile_total{") && l.includes('controller="catalog"'))
-    .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
+  const reconciled = await reconciles(manager.registry, "catalog");
   await manager.stop();
   client.close();
   p.server.disconnect();
@@ -106,7 +103,7 @@ async function run(p: Prepared) {
   return {
     units: counts.ready,
     unit: "instances",
-    note: `${counts.ready.toLocaleString("en-US")} of ${p.instances.toLocaleString("en-US")} ServiceInstances Ready${reached ? "" : ` (gave up after ${GIVE_UP_MS / 1000} s)`} in ${seconds.toFixed(1)} s; operator requests: ${writes} (${perInstance(sent)} writes per instance), ${reconciles.toLocaleString("en-US")} reconciles (${perInstance(reconciles)} per instance); the test server and dependents' process: CPU ${counts.serverCpuSeconds.toFixed(1)} s`,
+    note: `${counts.ready.toLocaleString("en-US")} of ${p.instances.toLocaleString("en-US")} ServiceInstances Ready${reached ? "" : ` (gave up after ${GIVE_UP_MS / 1000} s)`} in ${seconds.toFixed(1)} s; operator requests: ${writes} (${perInstance(sent)} writes per instance), ${reconciled.toLocaleString("en-US")} reconciles (${perInstance(reconciled)} per instance); the test server and dependents' process: CPU ${counts.serverCpuSeconds.toFixed(1)} s`,
   };
 }
 

@@ -22,6 +22,7 @@ import {
   type KObject,
 } from "../../operators/runtime/index.js";
 import { podPrivileged } from "../operators-cluster.js";
+import { reconciles } from "../reconciles.js";
 import type { BenchCase, BenchContext, BenchSuite } from "../types.js";
 
 const TODAY = "2026-11-23";
@@ -93,12 +94,6 @@ function operator(p: Prepared, node?: string): { manager: Manager; client: KubeC
   });
   manager.add(baselineController({ estate: p.estate, registry, today: () => TODAY, ...(node ? { node } : {}) }));
   return { manager, client, registry };
-}
-
-/** Reconciles done so far (every result). */
-async function reconciles(registry: Registry): Promise<number> {
-  const m = await registry.getSingleMetric("govcloud_controller_reconcile_total")?.get();
-  return (m?.values ?? []).reduce((sum, v) => sum + v.value, 0);
 }
 
 /** Resolves when the caches synced and the controller has nothing left to do. */
