@@ -111,16 +111,17 @@ export async function measure(
         // The per-department rule's expression, one series per department: this department's.
         const expr = q[`kpi-department:${id}`]!;
         const mine = (l: Readonly<Record<string, string>>) => l.department === dept;
-        const now = (await client.values(expr, end)).find((v) => mine(v.labels));
+        const [values, series] = await Promise.all([client.values(expr, end), client.series(expr, start, end, step)]);
+        const now = values.find((v) => mine(v.labels));
         kpiNow[id] = now !== undefined && Number.isFinite(now.value) ? now.value : undefined;
-        const s = (await client.series(expr, start, end, step)).find((x) => mine(x.labels));
+        const s = series.find((x) => mine(x.labels));
         kpiTrend[id] = s ? finite(s.points) : [];
         return;
       }
       if (dept !== undefined && !PROVINCIAL_KPIS.has(id)) return;
       const expr = q[`kpi:${id}`]!;
-      kpiNow[id] = await client.scalar(expr, end);
-      const s = await client.series(expr, start, end, step);
+      const [now, s] = await Promise.all([client.scalar(expr, end), client.series(expr, start, end, step)]);
+      kpiNow[id] = now;
       kpiTrend[id] = s.length === 1 ? finite(s[0]!.points) : [];
     }),
   );
